@@ -1,0 +1,60 @@
+// Agent settings. Defaults equal the kubelet's; tests shorten timings here, through
+// options, never by changing a default.
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+
+/** The images the setup step builds locally (never under an official image's name). */
+export const LOCAL_PAUSE_IMAGE = 'minikubelet.local/pause:3.10';
+export const LOCAL_BUSYBOX_IMAGE = 'minikubelet.local/busybox:1.35';
+
+export interface KubeletOptions {
+  /** Holds kubeconfig, agent id, submitted pods and stored objects. */
+  rootDir: string;
+  nodeName: string;
+  /** HOST:PORT of the API; port 0 picks a free one. */
+  listen: string;
+  /** Static pod manifests directory (optional). */
+  manifestsDir?: string;
+  /** Docker engine address; undefined = DOCKER_HOST or the default socket. */
+  dockerHost?: string;
+  podInfraImage: string;
+  /** User-defined Docker bridge network the sandboxes join, and its subnet. */
+  podNetwork: string;
+  podCidr: string;
+  /** Bounded concurrency for engine calls and for image pulls. */
+  engineConcurrency: number;
+  pullConcurrency: number;
+  /** Crash-loop back-off (kubelet: 10 s doubling to 300 s, reset after 600 s). */
+  crashLoopBackOffBaseMs: number;
+  crashLoopBackOffMaxMs: number;
+  crashLoopBackOffResetMs: number;
+  /** Image pull back-off (kubelet: 10 s doubling to 300 s). */
+  imagePullBackOffBaseMs: number;
+  imagePullBackOffMaxMs: number;
+  /** Periodic resync of every pod worker, besides engine events. */
+  resyncIntervalMs: number;
+}
+
+export function defaultRootDir(): string {
+  return process.env.MINIKUBELET_ROOT_DIR ?? join(homedir(), '.minikubelet');
+}
+
+export function defaultOptions(overrides: Partial<KubeletOptions> = {}): KubeletOptions {
+  return {
+    rootDir: defaultRootDir(),
+    nodeName: 'minikubelet',
+    listen: '127.0.0.1:10350',
+    podInfraImage: LOCAL_PAUSE_IMAGE,
+    podNetwork: 'minikubelet-pods',
+    podCidr: '10.244.0.0/16',
+    engineConcurrency: 16,
+    pullConcurrency: 3,
+    crashLoopBackOffBaseMs: 10_000,
+    crashLoopBackOffMaxMs: 300_000,
+    crashLoopBackOffResetMs: 600_000,
+    imagePullBackOffBaseMs: 10_000,
+    imagePullBackOffMaxMs: 300_000,
+    resyncIntervalMs: 10_000,
+    ...overrides,
+  };
+}

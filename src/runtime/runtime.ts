@@ -1,0 +1,116 @@
+// The runtime boundary: what the pod workers may ask of the container engine.
+// Mechanics only, no pod policy. The Docker implementation is runtime/docker-runtime.ts;
+// unit tests drive sync/ with test/fakes/fake-runtime.ts instead.
+import type { Readable } from 'node:stream';
+import type { Container, ValidPod } from '../spec/types.js';
+
+export type ContainerType = 'init' | 'container';
+export type RuntimeState = 'created' | 'running' | 'exited' | 'unknown';
+
+/** One pause (sandbox) container as found in the engine. */
+export interface RuntimeSandbox {
+  id: string;
+  /** 0 for the first sandbox of a pod, +1 each time it is re-created. */
+  attempt: number;
+  state: RuntimeState;
+  /** The pod IP on the pod network (only while running). */
+  ip?: string;
+  createdAt: string;
+}
+
+/** One container instance (of a pod container name) as found in the engine. */
+export interface RuntimeContainer {
+  id: string;
+  /** The Kubernetes container name (spec name). */
+  name: string;
+  type: ContainerType;
+  sandboxId: string;
+  /** restartCount of this instance: 0 for the first one. */
+  restartCount: number;
+  /** Hash of the container spec this instance was created from. */
+  hash: string;
+  state: RuntimeState;
+  /** RFC 3339 times; absent when the engine reports a zero time. */
+  createdAt: string;
+  startedAt?: string;
+  finishedAt?: string;
+  exitCode?: number;
+  oomKilled?: boolean;
+  /** Docker's State.Error: why a start failed (e.g. executable not found). */
+  error?: string;
+  /** The image as written in the spec. */
+  image: string;
+  /** The image ID the instance runs (`sha256:…`) and its repo digest if any. */
+  imageId: string;
+  imageDigest?: string;
+  terminationMessagePath?: string;
+  terminationMessagePolicy?: string;
+}
+
+/** Everything the engine knows about one pod, newest instances first. */
+export interface RuntimePodStatus {
+  uid: string;
+  name: string;
+  namespace: string;
+  sandboxes: RuntimeSandbox[];
+  containers: RuntimeContainer[];
+}
+
+export interface CreateContainerRequest {
+  pod: ValidPod;
+  container: Container;
+  type: ContainerType;
+  sandboxId: string;
+  restartCount: number;
+  /** Extra environment computed by the kubelet (already expanded). */
+  env: string[];
+  /** Fully expanded command and args (kubelet-side `$(VAR)` expansion done). */
+  command?: string[];
+  args?: string[];
+}
+
+export interface LogOptions {
+  follow?: boolean;
+  tailLines?: number;
+  timestamps?: boolean;
+  sinceSeconds?: number;
+  sinceTime?: string;
+  limitBytes?: number;
+}
+
+export interface ExecResult { exitCode: number; output: string; timedOut: boolean }
+
+/** Something changed for a container of this agent: a hint to re-sync that pod. */
+export interface RuntimeEvent { podUid: string; containerId: string; action: string }
+
+export interface ContainerRuntime {
+  /** Relist one pod from the engine. */
+  getPodStatus(uid: string): Promise<RuntimePodStatus>;
+  /** All pods that have containers of this agent in the engine. */
+  listPods(): Promise<RuntimePodStatus[]>;
+
+  /** Create and start a sandbox; returns its ID. Idempotent on name conflict. */
+  runSandbox(pod: ValidPod, attempt: number): Promise<string>;
+  stopSandbox(id: string, graceSeconds: number): Promise<void>;
+
+  createContainer(req: CreateContainerRequest): Promise<string>;
+  startContainer(id: string): Promise<void>;
+  /** Send the stop signal, wait up to graceSeconds, then SIGKILL. No-op if already stopped. */
+  stopContainer(id: string, graceSeconds: number): Promise<void>;
+  /** Remove one container (sandbox or app); missing is not an error. */
+  removeContainer(id: string): Promise<void>;
+  /** Remove everything of a pod: containers, sandboxes and pod-scoped volumes. */
+  removePod(uid: string): Promise<void>;
+
+  /** Is this image present locally? */
+  imageExists(image: string): Promise<boolean>;
+  pullImage(image: string, onProgress?: (p: PullProgress) => void, signal?: AbortSignal): Promise<void>;
+
+  containerLogs(id: string, opts: LogOptions, signal?: AbortSignal): Promise<Readable>;
+  exec(id: string, command: string[], timeoutMs: number): Promise<ExecResult>;
+
+  /** Subscribe to engine events for this agent's containers; returns unsubscribe. */
+  watch(onEvent: (e: RuntimeEvent) => void, onError: (err: Error) => void): () => void;
+}
+
+export interface PullProgress { id?: string; status: string; current?: number; total?: number }

@@ -1,0 +1,56 @@
+// What the HTTP API needs from the node. The server depends only on this interface
+// (and spec/util), never on sync/ or runtime/; kubelet.ts provides the implementation.
+import type { Readable } from 'node:stream';
+import type { ConfigMap, KubeEvent, Pod, Secret } from '../spec/types.js';
+
+export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
+export interface WatchEvent<T> { type: WatchEventType; object: T }
+
+export type StoredKind = 'Secret' | 'ConfigMap';
+export type StoredObject = Secret | ConfigMap;
+
+export interface PodLogRequest {
+  container?: string;
+  previous?: boolean;
+  follow?: boolean;
+  tailLines?: number;
+  timestamps?: boolean;
+  sinceSeconds?: number;
+  sinceTime?: string;
+  limitBytes?: number;
+}
+
+export interface NodeFacade {
+  readonly nodeName: string;
+  /** Monotonic resourceVersion of the newest change of any object. */
+  resourceVersion(): string;
+
+  /** Pods with their current status; namespace undefined = all namespaces. */
+  listPods(namespace?: string): Pod[];
+  /** Throws KubeletError NotFound. */
+  getPod(namespace: string, name: string): Pod;
+  /** Decodes, defaults and validates `body` (throws ValidationError / AlreadyExists), then runs it. */
+  createPod(namespace: string, body: unknown): Promise<Pod>;
+  /**
+   * Starts graceful deletion; returns the pod with deletionTimestamp set.
+   * gracePeriodSeconds undefined = the pod's terminationGracePeriodSeconds.
+   */
+  deletePod(namespace: string, name: string, gracePeriodSeconds?: number): Promise<Pod>;
+  /** Log stream of a container; throws NotFound / BadRequest with kubelet-style messages. */
+  podLogs(namespace: string, name: string, req: PodLogRequest, signal?: AbortSignal): Promise<Readable>;
+
+  listEvents(namespace?: string): KubeEvent[];
+
+  /** Secrets and ConfigMaps, stored by the agent. */
+  listObjects(kind: StoredKind, namespace?: string): StoredObject[];
+  getObject(kind: StoredKind, namespace: string, name: string): StoredObject;
+  createObject(kind: StoredKind, namespace: string, body: unknown): Promise<StoredObject>;
+  deleteObject(kind: StoredKind, namespace: string, name: string): Promise<StoredObject>;
+
+  /**
+   * Changes after the subscription starts (no replay); the server replays
+   * current objects itself when a watch asks for resourceVersion 0/unset.
+   */
+  watchPods(handler: (e: WatchEvent<Pod>) => void): () => void;
+  watchEvents(handler: (e: WatchEvent<KubeEvent>) => void): () => void;
+}

@@ -1,0 +1,58 @@
+// One error hierarchy with stable codes. The HTTP layer maps codes to statuses in
+// one place (server/errors.ts); everything else only throws or returns them.
+
+export type ErrorCode =
+  | 'NotFound'
+  | 'AlreadyExists'
+  | 'Invalid'
+  | 'BadRequest'
+  | 'Conflict'
+  | 'UnsupportedMediaType'
+  | 'MethodNotAllowed'
+  | 'Unavailable'
+  | 'Internal';
+
+export class KubeletError extends Error {
+  readonly code: ErrorCode;
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+    this.name = 'KubeletError';
+  }
+}
+
+/** One invalid field, rendered the way the API server does: `path: Kind: detail`. */
+export interface FieldError {
+  path: string;
+  type: 'Required value' | 'Invalid value' | 'Duplicate value' | 'Unsupported value' | 'Forbidden' | 'Too long' | 'Not found';
+  value?: unknown;
+  detail?: string;
+}
+
+export function formatFieldError(e: FieldError): string {
+  const shown = e.value === undefined ? '' : ` ${typeof e.value === 'string' ? JSON.stringify(e.value) : JSON.stringify(e.value)}`;
+  const head = e.type === 'Required value' || e.type === 'Forbidden' ? `${e.path}: ${e.type}` : `${e.path}: ${e.type}:${shown}`;
+  return e.detail ? `${head}${e.type === 'Required value' || e.type === 'Forbidden' ? ': ' : ': '}${e.detail}` : head;
+}
+
+/** A rejected object: carries every field error, not just the first. */
+export class ValidationError extends KubeletError {
+  readonly kind: string;
+  readonly objectName: string;
+  readonly fieldErrors: FieldError[];
+  constructor(kind: string, objectName: string, fieldErrors: FieldError[]) {
+    super('Invalid', `${kind} "${objectName}" is invalid: ${fieldErrors.map(formatFieldError).join(', ')}`);
+    this.kind = kind;
+    this.objectName = objectName;
+    this.fieldErrors = fieldErrors;
+    this.name = 'ValidationError';
+  }
+}
+
+export function isNotFound(err: unknown): boolean {
+  return err instanceof KubeletError && err.code === 'NotFound';
+}
+
+export function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

@@ -1,0 +1,61 @@
+#!/usr/bin/env node
+// minikubelet: entry point. Dispatches to the verbs in src/cli.
+import { readFileSync } from 'node:fs';
+import { serve, SERVE_HELP } from '../src/cli/serve.js';
+import { run, RUN_HELP } from '../src/cli/run.js';
+import { setup, SETUP_HELP } from '../src/cli/setup.js';
+import { apply, get, describe, logs, del } from '../src/cli/client-verbs.js';
+import { formatError } from '../src/cli/output.js';
+
+const HELP = `minikubelet: a mini-kubelet that runs Kubernetes Pods on the local Docker engine.
+
+Agent:
+  serve                 run the node agent (static pods from --manifests + its Kubernetes API)
+  run -f FILE           run pods in the foreground, without a daemon; Ctrl-C tears them down
+  setup                 start/install the Docker engine and build the local images
+
+Client (like kubectl, against the agent's API):
+  apply -f FILE         create pods, secrets and configmaps from manifests
+  get pods [NAME]       list pods (-o wide|json|yaml|name, -w, -A)
+  get events            list events (-w)
+  describe pod NAME     show a pod's details and events
+  logs POD [-c NAME]    print container logs (-f, --previous, --tail N, --timestamps)
+  delete pod NAME       delete a pod gracefully (--grace-period N, --now, --wait=false)
+  version               print the version
+
+Client flags: --kubeconfig FILE (else $KUBECONFIG, else ~/.minikubelet/kubeconfig), -n/--namespace NS.
+Run "minikubelet <verb> --help" for the flags of serve, run and setup.
+`;
+
+type Verb = (argv: string[]) => Promise<number>;
+const VERBS: Record<string, Verb> = { serve, run, setup, apply, get, describe, logs, delete: del, version };
+
+async function version(): Promise<number> {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  process.stdout.write(`minikubelet v${pkg.version} (Kubernetes API v1.32 compatible)\n`);
+  return 0;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [verb, ...rest] = argv;
+  if (!verb || verb === '--help' || verb === '-h' || verb === 'help') {
+    process.stdout.write(HELP);
+    return verb ? 0 : 1;
+  }
+  const fn = VERBS[verb];
+  if (!fn) {
+    process.stderr.write(`error: unknown command "${verb}" for "minikubelet"\n\n${HELP}`);
+    return 1;
+  }
+  return fn(rest);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => { process.exitCode = code; },
+  (err: unknown) => {
+    process.stderr.write(`${formatError(err)}\n`);
+    process.exitCode = 1;
+  },
+);
+
+export { SERVE_HELP, RUN_HELP, SETUP_HELP };

@@ -1,0 +1,25 @@
+// Turns serve/run flags into KubeletOptions; defaults stay the kubelet's.
+import { hostname } from 'node:os';
+import { resolve } from 'node:path';
+import { defaultOptions, type KubeletOptions } from '../options.js';
+import { parseDurationMs, str, type Parsed } from './args.js';
+
+export function agentOptions(p: Parsed, extra: Partial<KubeletOptions> = {}): KubeletOptions {
+  const o: Partial<KubeletOptions> = { nodeName: hostname().toLowerCase(), ...extra };
+  const set = <K extends keyof KubeletOptions>(k: K, v: KubeletOptions[K] | undefined) => { if (v !== undefined) o[k] = v; };
+  set('rootDir', str(p, 'root-dir') && resolve(str(p, 'root-dir')!));
+  set('nodeName', str(p, 'node-name'));
+  set('listen', str(p, 'listen'));
+  set('manifestsDir', str(p, 'manifests') && resolve(str(p, 'manifests')!));
+  set('podInfraImage', str(p, 'pod-infra-image'));
+  set('podNetwork', str(p, 'pod-network'));
+  set('podCidr', str(p, 'pod-cidr'));
+  set('dockerHost', str(p, 'docker-host'));
+  const dur = (flag: string) => (str(p, flag) !== undefined ? parseDurationMs(str(p, flag)!, flag) : undefined);
+  set('crashLoopBackOffBaseMs', dur('crash-loop-backoff-base'));
+  set('crashLoopBackOffMaxMs', dur('crash-loop-backoff-max'));
+  set('crashLoopBackOffResetMs', dur('crash-loop-backoff-reset'));
+  set('imagePullBackOffBaseMs', dur('image-pull-backoff-base'));
+  set('imagePullBackOffMaxMs', dur('image-pull-backoff-max'));
+  return defaultOptions(o);
+}

@@ -1,0 +1,18 @@
+// How the CLI prints results and errors, following kubectl's conventions.
+import { stringify } from 'yaml';
+import { KubeletError, ValidationError, errorMessage, formatFieldError } from '../util/errors.js';
+
+export function printObject(obj: unknown, format: 'json' | 'yaml'): void {
+  process.stdout.write(format === 'json' ? `${JSON.stringify(obj, null, 4)}\n` : stringify(obj));
+}
+
+/** kubectl's wording: `Error from server (NotFound): pods "x" not found`. */
+export function formatError(err: unknown): string {
+  if (err instanceof ValidationError) {
+    return `The ${err.kind} "${err.objectName}" is invalid: \n${err.fieldErrors.map((e) => `* ${formatFieldError(e)}`).join('\n')}`;
+  }
+  if (err instanceof KubeletError && (err as { fromServer?: boolean }).fromServer) {
+    return `Error from server (${err.code}): ${err.message}`;
+  }
+  return `error: ${errorMessage(err)}`;
+}

@@ -1,0 +1,55 @@
+// `minikubelet serve`: the node agent in the foreground until SIGINT/SIGTERM.
+// Stopping the agent leaves pods running, as stopping a kubelet does; a restarted
+// agent adopts them from the engine.
+import { AGENT_FLAGS, parse, type Parsed } from './args.js';
+import { agentOptions } from './agent-options.js';
+import { startKubelet } from '../kubelet.js';
+import { createLogger } from '../util/logger.js';
+import { ensureSetup } from '../setup/index.js';
+
+export const SERVE_HELP = `Run the node agent: static pods from --manifests and pods submitted over its API.
+
+Usage: minikubelet serve [flags]
+
+Flags:
+  --manifests DIR            static pod manifests (read at start)
+  --root-dir DIR             agent state: kubeconfig, submitted pods, objects (default ~/.minikubelet)
+  --listen HOST:PORT         API address (default 127.0.0.1:10350; port 0 = any free port)
+  --node-name NAME           node name (default: the host name)
+  --pod-infra-image IMAGE    sandbox (pause) image (default minikubelet.local/pause:3.10, built locally)
+  --pod-network NAME         Docker bridge network for pods (default minikubelet-pods)
+  --pod-cidr CIDR            its subnet when created (default 10.244.0.0/16)
+  --docker-host URL          engine address (default: DOCKER_HOST or /var/run/docker.sock)
+  --crash-loop-backoff-base DURATION, --crash-loop-backoff-max DURATION, --crash-loop-backoff-reset DURATION
+                             crash-loop back-off (default 10s, 5m0s, 10m0s, as the kubelet)
+  --image-pull-backoff-base DURATION, --image-pull-backoff-max DURATION
+                             image pull back-off (default 10s, 5m0s)
+  --log-level LEVEL          pino level (default info)
+`;
+
+export async function serve(argv: string[]): Promise<number> {
+  const p: Parsed = parse(argv, { ...AGENT_FLAGS, listen: { type: 'string' }, manifests: { type: 'string' } });
+  if (p.values.help) { process.stdout.write(SERVE_HELP); return 0; }
+  const options = agentOptions(p);
+  const log = createLogger({ level: (p.values['log-level'] as string | undefined) ?? 'info' });
+  const { docker: _docker } = await ensureSetup({ ...(options.dockerHost ? { dockerHost: options.dockerHost } : {}), podInfraImage: options.podInfraImage, log });
+  const kubelet = await startKubelet(options, { log });
+  log.info({ api: kubelet.url, kubeconfig: kubelet.kubeconfigPath, node: options.nodeName }, 'minikubelet is serving');
+  process.stderr.write(`
+minikubelet is running on node "${options.nodeName}", API ${kubelet.url}
+  minikubelet get pods                      # pods, as kubectl shows them
+  minikubelet describe pod <name>           # details and events
+  minikubelet logs <pod> [-c <container>]   # container logs
+  docker ps --filter label=io.kubernetes.pod.name   # the pause and app containers underneath
+  kubectl --kubeconfig ${kubelet.kubeconfigPath} get pods
+Stop with Ctrl-C (pods keep running; a restarted agent adopts them).
+`);
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  log.info('stopping the agent; pods keep running');
+  await kubelet.stop();
+  return 0;
+}

@@ -1,0 +1,24 @@
+// `minikubelet setup`: find or start the Docker engine and build the local images.
+// Idempotent and quick when everything is already there; npm start and npm test run it.
+import { parse, str } from './args.js';
+import { createLogger } from '../util/logger.js';
+import { ensureSetup } from '../setup/index.js';
+import { LOCAL_PAUSE_IMAGE } from '../options.js';
+
+export const SETUP_HELP = `Prepare this machine: find (or start, or install) the Docker engine and build
+the local images minikubelet and its examples use (${LOCAL_PAUSE_IMAGE}, minikubelet.local/busybox:1.35).
+
+Usage: minikubelet setup [--pod-infra-image IMAGE] [--docker-host URL]
+`;
+
+export async function setup(argv: string[]): Promise<number> {
+  const p = parse(argv, { 'pod-infra-image': { type: 'string' }, 'docker-host': { type: 'string' }, 'log-level': { type: 'string' }, help: { type: 'boolean', short: 'h' } });
+  if (p.values.help) { process.stdout.write(SETUP_HELP); return 0; }
+  const log = createLogger({ level: str(p, 'log-level') ?? 'info' });
+  await ensureSetup({
+    ...(str(p, 'docker-host') ? { dockerHost: str(p, 'docker-host')! } : {}),
+    podInfraImage: str(p, 'pod-infra-image') ?? LOCAL_PAUSE_IMAGE,
+    log,
+  });
+  return 0;
+}

@@ -1,0 +1,102 @@
+// A bounded in-memory event store that aggregates repeats the way the client-go
+// event correlator does: same object, field path, type, reason and message → count++.
+import { randomBytes } from 'node:crypto';
+import type { KubeEvent, ValidPod } from '../spec/types.js';
+import { rfc3339, type Clock } from '../util/clock.js';
+import type { EventReason } from './reasons.js';
+
+export type EventType = 'Normal' | 'Warning';
+
+export interface EventSink {
+  /** Record an event about a pod, optionally about one of its containers. */
+  event(pod: ValidPod, type: EventType, reason: EventReason | string, message: string, fieldPath?: string): void;
+}
+
+export type EventListener = (type: 'ADDED' | 'MODIFIED' | 'DELETED', ev: KubeEvent) => void;
+
+export function containerFieldPath(pod: ValidPod, containerName: string): string {
+  const isInit = pod.spec.initContainers?.some((c) => c.name === containerName) ?? false;
+  return isInit ? `spec.initContainers{${containerName}}` : `spec.containers{${containerName}}`;
+}
+
+export class EventRecorder implements EventSink {
+  readonly #events = new Map<string, KubeEvent>();
+  readonly #listeners = new Set<EventListener>();
+
+  constructor(
+    private readonly deps: { clock: Clock; nodeName: string; nextResourceVersion: () => string; maxEvents?: number },
+  ) {}
+
+  event(pod: ValidPod, type: EventType, reason: string, message: string, fieldPath?: string): void {
+    const key = [pod.metadata.uid, fieldPath ?? '', type, reason, message].join('\u0000');
+    const now = rfc3339(this.deps.clock.now());
+    const existing = this.#events.get(key);
+    if (existing) {
+      existing.count += 1;
+      existing.lastTimestamp = now;
+      existing.metadata.resourceVersion = this.deps.nextResourceVersion();
+      // Re-insert so the map's order stays "least recently updated first" for eviction.
+      this.#events.delete(key);
+      this.#events.set(key, existing);
+      this.#emit('MODIFIED', existing);
+      return;
+    }
+    const ev: KubeEvent = {
+      apiVersion: 'v1',
+      kind: 'Event',
+      metadata: {
+        name: `${pod.metadata.name}.${randomBytes(8).toString('hex')}`,
+        namespace: pod.metadata.namespace,
+        uid: crypto.randomUUID(),
+        resourceVersion: this.deps.nextResourceVersion(),
+        creationTimestamp: now,
+      },
+      involvedObject: {
+        apiVersion: 'v1', kind: 'Pod', name: pod.metadata.name, namespace: pod.metadata.namespace,
+        uid: pod.metadata.uid, ...(fieldPath ? { fieldPath } : {}),
+      },
+      reason,
+      message,
+      source: { component: 'kubelet', host: this.deps.nodeName },
+      firstTimestamp: now,
+      lastTimestamp: now,
+      count: 1,
+      type,
+      eventTime: null,
+      reportingComponent: 'kubelet',
+      reportingInstance: this.deps.nodeName,
+    };
+    this.#events.set(key, ev);
+    this.#evict();
+    this.#emit('ADDED', ev);
+  }
+
+  list(namespace?: string): KubeEvent[] {
+    const all = [...this.#events.values()];
+    const filtered = namespace ? all.filter((e) => e.metadata.namespace === namespace) : all;
+    return filtered.sort((a, b) => Number(a.metadata.resourceVersion) - Number(b.metadata.resourceVersion));
+  }
+
+  forPod(uid: string): KubeEvent[] {
+    return this.list().filter((e) => e.involvedObject.uid === uid);
+  }
+
+  subscribe(l: EventListener): () => void {
+    this.#listeners.add(l);
+    return () => this.#listeners.delete(l);
+  }
+
+  #evict(): void {
+    const max = this.deps.maxEvents ?? 1000;
+    while (this.#events.size > max) {
+      const oldestKey = this.#events.keys().next().value as string;
+      const ev = this.#events.get(oldestKey)!;
+      this.#events.delete(oldestKey);
+      this.#emit('DELETED', ev);
+    }
+  }
+
+  #emit(type: 'ADDED' | 'MODIFIED' | 'DELETED', ev: KubeEvent): void {
+    for (const l of this.#listeners) l(type, ev);
+  }
+}

@@ -1,0 +1,120 @@
+// Composition root: the only place that constructs and wires the modules.
+// Start-up order follows the kubelet: runtime → status → workers → sources → server.
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { KubeletOptions } from './options.js';
+import type { ValidPod } from './spec/types.js';
+import { realClock, type Clock } from './util/clock.js';
+import { Backoff } from './util/backoff.js';
+import { errorMessage } from './util/errors.js';
+import type { Logger } from './util/logger.js';
+import { createDockerClient } from './runtime/docker-client.js';
+import { DockerRuntime } from './runtime/docker-runtime.js';
+import { EventRecorder } from './events/recorder.js';
+import { ImageManager } from './images/image-manager.js';
+import { ResourceVersions, StatusManager } from './status/status-manager.js';
+import { PodWorkers } from './sync/pod-workers.js';
+import type { SyncDeps } from './sync/sync-context.js';
+import { ObjectStore } from './sources/object-store.js';
+import { JsonDir } from './sources/json-dir.js';
+import { readManifestsDir } from './sources/file-source.js';
+import { Node } from './node.js';
+import { startApiServer } from './server/api-server.js';
+import { writeKubeconfig } from './client/kubeconfig.js';
+
+export interface RunningKubelet {
+  node: Node;
+  /** The API's base URL (http://host:port), when serving. */
+  url?: string;
+  kubeconfigPath?: string;
+  /** Stop the agent; pods keep running unless teardown is asked for. */
+  stop(opts?: { teardown?: boolean }): Promise<void>;
+}
+
+export interface StartOptions { log: Logger; clock?: Clock; serveApi?: boolean }
+
+export async function startKubelet(options: KubeletOptions, so: StartOptions): Promise<RunningKubelet> {
+  const log = so.log;
+  const clock = so.clock ?? realClock;
+  mkdirSync(options.rootDir, { recursive: true, mode: 0o700 });
+  const agentId = loadAgentId(options.rootDir);
+
+  // Runtime first: nothing can run without the engine and the pod network.
+  const docker = createDockerClient(options.dockerHost);
+  const runtime = new DockerRuntime({
+    docker, agentId, podNetwork: options.podNetwork, podCidr: options.podCidr,
+    podInfraImage: options.podInfraImage, engineConcurrency: options.engineConcurrency, log: log.child({ component: 'runtime' }),
+  });
+  const hostIP = await runtime.init();
+
+  const rvs = new ResourceVersions();
+  const events = new EventRecorder({ clock, nodeName: options.nodeName, nextResourceVersion: () => rvs.next() });
+  const status = new StatusManager(rvs);
+  const images = new ImageManager({
+    runtime, events, clock, pullConcurrency: options.pullConcurrency,
+    backOffBaseMs: options.imagePullBackOffBaseMs, backOffMaxMs: options.imagePullBackOffMaxMs,
+  });
+  const crashBackoff = new Backoff(clock, options.crashLoopBackOffBaseMs, options.crashLoopBackOffMaxMs, options.crashLoopBackOffResetMs);
+  const deps: SyncDeps = { runtime, images, events, status, crashBackoff, clock, log, hostIP: () => hostIP };
+  const workers = new PodWorkers(deps, options.resyncIntervalMs);
+  workers.start();
+
+  const onLoadError = (file: string, err: unknown) => log.warn({ file, err: errorMessage(err) }, 'cannot read stored object');
+  const objects = new ObjectStore(options.rootDir, rvs, onLoadError);
+  const apiPods = new JsonDir<ValidPod>(join(options.rootDir, 'pods'));
+  const node = new Node({ nodeName: options.nodeName, clock, rvs, status, workers, events, objects, runtime, apiPods });
+
+  // Sources: pods submitted earlier over the API, then static manifests.
+  for (const pod of apiPods.readAll(onLoadError)) {
+    workers.upsert(pod);
+    if (pod.metadata.deletionTimestamp) void workers.terminate(pod.metadata.uid, pod.metadata.deletionGracePeriodSeconds).then(() => apiPods.remove(`${pod.metadata.namespace}/${pod.metadata.name}`));
+  }
+  if (options.manifestsDir) loadStaticPods(options, node, objects, workers, log);
+  // Every source has been read: containers of pods nobody knows any more are removed.
+  await workers.removeOrphans();
+
+  let server: Awaited<ReturnType<typeof startApiServer>> | undefined;
+  let kubeconfigPath: string | undefined;
+  if (so.serveApi !== false) {
+    server = await startApiServer({ node, listen: options.listen, log: log.child({ component: 'api' }) });
+    kubeconfigPath = join(options.rootDir, 'kubeconfig');
+    writeKubeconfig(kubeconfigPath, { server: server.url, name: 'minikubelet' });
+  }
+
+  return {
+    node,
+    ...(server ? { url: server.url } : {}),
+    ...(kubeconfigPath ? { kubeconfigPath } : {}),
+    async stop(opts) {
+      await server?.close();
+      if (opts?.teardown) await Promise.all(workers.uids().map((uid) => workers.terminate(uid)));
+      workers.stop();
+    },
+  };
+}
+
+function loadStaticPods(options: KubeletOptions, node: Node, objects: ObjectStore, workers: PodWorkers, log: Logger): void {
+  const found = readManifestsDir(options.manifestsDir!, options.nodeName);
+  for (const e of found.errors) log.error({ file: e.file }, `skipping manifest: ${e.message}`);
+  for (const o of found.objects) {
+    if (o.kind !== 'Pod') objects.put(o, { replace: true });
+  }
+  for (const pod of found.pods) {
+    if (node.listPods(pod.metadata.namespace).some((p) => p.metadata.name === pod.metadata.name)) {
+      log.error({ pod: pod.metadata.name }, 'skipping static pod: a pod with that name already exists');
+      continue;
+    }
+    workers.upsert(pod);
+  }
+  log.info({ dir: options.manifestsDir, pods: found.pods.length, errors: found.errors.length }, 'static pods loaded');
+}
+
+/** A stable identity per root dir: it labels every container this agent owns. */
+function loadAgentId(rootDir: string): string {
+  const file = join(rootDir, 'agent-id');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const id = randomUUID().slice(0, 8);
+  writeFileSync(file, `${id}\n`, { mode: 0o600 });
+  return id;
+}

@@ -1,0 +1,127 @@
+// The node as the API sees it: pods (from the API and static manifests), their
+// status, events, and stored Secrets/ConfigMaps. Implements the server's NodeFacade
+// on top of the pod workers; kubelet.ts builds and wires it.
+import type { Readable } from 'node:stream';
+import type { KubeEvent, Pod, ValidPod } from './spec/types.js';
+import { admitObject } from './spec/admit.js';
+import { KubeletError } from './util/errors.js';
+import { rfc3339 } from './util/clock.js';
+import type { Clock } from './util/clock.js';
+import type { NodeFacade, PodLogRequest, StoredKind, StoredObject, WatchEvent } from './server/node-facade.js';
+import type { ContainerRuntime } from './runtime/runtime.js';
+import type { EventRecorder } from './events/recorder.js';
+import type { ResourceVersions, StatusManager } from './status/status-manager.js';
+import type { PodWorkers } from './sync/pod-workers.js';
+import type { ObjectStore } from './sources/object-store.js';
+import type { JsonDir } from './sources/json-dir.js';
+
+export interface NodeDeps {
+  nodeName: string;
+  clock: Clock;
+  rvs: ResourceVersions;
+  status: StatusManager;
+  workers: PodWorkers;
+  events: EventRecorder;
+  objects: ObjectStore;
+  runtime: ContainerRuntime;
+  /** Where pods submitted over the API are kept, so a restarted agent finds them. */
+  apiPods: JsonDir<ValidPod>;
+}
+
+const STATIC_SOURCE = 'kubernetes.io/config.source';
+
+export class Node implements NodeFacade {
+  constructor(private readonly d: NodeDeps) {}
+
+  get nodeName(): string { return this.d.nodeName; }
+  resourceVersion(): string { return this.d.rvs.current(); }
+
+  listPods(namespace?: string): Pod[] { return this.d.status.list(namespace); }
+
+  getPod(namespace: string, name: string): Pod {
+    const p = this.d.status.findByName(namespace, name);
+    if (!p) throw new KubeletError('NotFound', `pods "${name}" not found`);
+    return p;
+  }
+
+  async createPod(namespace: string, body: unknown): Promise<Pod> {
+    const obj = admitObject(body, { namespace, now: this.d.clock.now() });
+    if (obj.kind !== 'Pod') throw new KubeletError('BadRequest', `expected kind Pod, got ${obj.kind}`);
+    return this.runPod(obj as ValidPod);
+  }
+
+  /** Run an admitted pod submitted by a client (API or `run -f`). */
+  runPod(pod: ValidPod): Pod {
+    const { namespace, name } = pod.metadata;
+    if (this.d.status.findByName(namespace, name)) {
+      throw new KubeletError('AlreadyExists', `pods "${name}" already exists`);
+    }
+    this.d.apiPods.write(`${namespace}/${name}`, pod);
+    this.d.workers.upsert(pod);
+    return this.getPod(namespace, name);
+  }
+
+  async deletePod(namespace: string, name: string, gracePeriodSeconds?: number): Promise<Pod> {
+    const current = this.getPod(namespace, name);
+    const uid = current.metadata.uid!;
+    const spec = this.d.status.getSpec(uid)!;
+    // A static pod's API object is a mirror: deleting it does not stop the pod
+    // (remove its manifest to do that), as with a kubelet behind an API server.
+    if (spec.metadata.annotations?.[STATIC_SOURCE] === 'file') return current;
+    if (!spec.metadata.deletionTimestamp) {
+      const grace = gracePeriodSeconds ?? spec.spec.terminationGracePeriodSeconds;
+      const deleting: ValidPod = {
+        ...spec,
+        metadata: { ...spec.metadata, deletionTimestamp: rfc3339(this.d.clock.now() + grace * 1000), deletionGracePeriodSeconds: grace },
+      };
+      this.d.apiPods.write(`${namespace}/${name}`, deleting);
+      this.d.workers.upsert(deleting);
+      void this.d.workers.terminate(uid, grace).then(() => this.d.apiPods.remove(`${namespace}/${name}`));
+    }
+    return this.getPod(namespace, name);
+  }
+
+  async podLogs(namespace: string, name: string, req: PodLogRequest, signal?: AbortSignal): Promise<Readable> {
+    const pod = this.getPod(namespace, name);
+    const all = [...(pod.spec.initContainers ?? []), ...pod.spec.containers].map((c) => c.name);
+    const container = req.container ?? (pod.spec.containers.length === 1 ? pod.spec.containers[0]!.name : undefined);
+    if (!container) {
+      throw new KubeletError('BadRequest', `a container name must be specified for pod ${name}, choose one of: [${all.join(' ')}]`);
+    }
+    if (!all.includes(container)) throw new KubeletError('BadRequest', `container ${container} is not valid for pod ${name}`);
+    const rt = await this.d.runtime.getPodStatus(pod.metadata.uid!);
+    const instances = rt.containers.filter((c) => c.name === container);
+    const inst = req.previous ? instances[1] : instances[0];
+    if (!inst) {
+      if (req.previous) throw new KubeletError('BadRequest', `previous terminated container "${container}" in pod "${name}" not found`);
+      const waiting = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])]
+        .find((s) => s.name === container)?.state.waiting?.reason ?? 'ContainerCreating';
+      throw new KubeletError('BadRequest', `container "${container}" in pod "${name}" is waiting to start: ${waiting}`);
+    }
+    const { container: _c, previous: _p, ...opts } = req;
+    return this.d.runtime.containerLogs(inst.id, opts, signal);
+  }
+
+  listEvents(namespace?: string): KubeEvent[] { return this.d.events.list(namespace); }
+
+  listObjects(kind: StoredKind, namespace?: string): StoredObject[] { return this.d.objects.list(kind, namespace); }
+  getObject(kind: StoredKind, namespace: string, name: string): StoredObject { return this.d.objects.get(kind, namespace, name); }
+
+  async createObject(kind: StoredKind, namespace: string, body: unknown): Promise<StoredObject> {
+    const obj = admitObject(body, { namespace, now: this.d.clock.now() });
+    if (obj.kind !== kind) throw new KubeletError('BadRequest', `expected kind ${kind}, got ${obj.kind}`);
+    return this.d.objects.put(obj as StoredObject, { replace: false });
+  }
+
+  async deleteObject(kind: StoredKind, namespace: string, name: string): Promise<StoredObject> {
+    return this.d.objects.delete(kind, namespace, name);
+  }
+
+  watchPods(handler: (e: WatchEvent<Pod>) => void): () => void {
+    return this.d.status.subscribe((type, object) => handler({ type, object }));
+  }
+
+  watchEvents(handler: (e: WatchEvent<KubeEvent>) => void): () => void {
+    return this.d.events.subscribe((type, object) => handler({ type, object }));
+  }
+}

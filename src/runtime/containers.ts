@@ -1,0 +1,78 @@
+// CreateContainer / StartContainer / StopContainer / RemoveContainer for app and init
+// containers, joined to their sandbox's namespaces (container-config.ts).
+import type { Logger } from '../util/logger.js';
+import { type DockerClient, engineMessage, isConflict, isNotFound } from './docker-client.js';
+import { containerCreateOptions } from './container-config.js';
+import { LABEL } from './labels.js';
+import { containerName, randomizedName } from './naming.js';
+import type { CreateContainerRequest } from './runtime.js';
+import { containerMounts } from './volumes.js';
+
+export interface ContainerDeps { docker: DockerClient; agentId: string; log?: Logger }
+
+function where(req: CreateContainerRequest): string {
+  return `container "${req.container.name}" of pod "${req.pod.metadata.namespace}/${req.pod.metadata.name}"`;
+}
+
+export async function createContainer(d: ContainerDeps, req: CreateContainerRequest): Promise<string> {
+  const { mounts, binds } = await containerMounts(d.docker, req, d.agentId).catch((err: unknown) => {
+    throw new Error(`cannot prepare volumes for ${where(req)}: ${engineMessage(err)}`, { cause: err });
+  });
+  const name = containerName(req.pod, req.container, req.restartCount);
+  const build = (n: string) => containerCreateOptions({ req, agentId: d.agentId, name: n, mounts, binds });
+  try {
+    return await d.docker.createContainer(build(name));
+  } catch (err) {
+    if (!isConflict(err)) throw new Error(`failed to create ${where(req)}: ${engineMessage(err)}`, { cause: err });
+  }
+  // Name conflict (cri-dockerd recoverFromCreationConflictIfNeeded): a leftover of a
+  // crash. Remove it if it is ours and not running; otherwise use a randomised name.
+  const retryName = (await removeStale(d, name)) ? name : randomizedName(name);
+  try {
+    return await d.docker.createContainer(build(retryName));
+  } catch (err) {
+    throw new Error(`failed to create ${where(req)}: ${engineMessage(err)}`, { cause: err });
+  }
+}
+
+async function removeStale(d: ContainerDeps, name: string): Promise<boolean> {
+  try {
+    const info = await d.docker.inspectContainer(name);
+    if (info.State.Running || info.Config.Labels?.[LABEL.agent] !== d.agentId) return false;
+    d.log?.info({ name, id: info.Id }, 'removing stale container found under our name');
+    await d.docker.removeContainer(info.Id, { force: true, v: false });
+    return true;
+  } catch (err) {
+    if (isNotFound(err)) return true;
+    throw err;
+  }
+}
+
+export async function startContainer(d: ContainerDeps, id: string): Promise<void> {
+  try {
+    await d.docker.startContainer(id);
+  } catch (err) {
+    throw new Error(`failed to start container ${id.slice(0, 12)}: ${engineMessage(err)}`, { cause: err });
+  }
+}
+
+/** The engine sends StopSignal, waits graceSeconds, then SIGKILL. Stopped or missing is fine. */
+export async function stopContainer(d: ContainerDeps, id: string, graceSeconds: number): Promise<void> {
+  try {
+    await d.docker.stopContainer(id, graceSeconds);
+  } catch (err) {
+    if (isNotFound(err)) return;
+    throw new Error(`failed to stop container ${id.slice(0, 12)}: ${engineMessage(err)}`, { cause: err });
+  }
+}
+
+/** Force-remove; anonymous volumes are kept (v: false) — pod volumes go with removePod. */
+export async function removeContainer(d: ContainerDeps, id: string): Promise<void> {
+  try {
+    await d.docker.removeContainer(id, { force: true, v: false });
+  } catch (err) {
+    // 404: already gone. 409 "removal already in progress" also ends with it gone.
+    if (isNotFound(err) || (isConflict(err) && /already in progress/i.test(engineMessage(err)))) return;
+    throw new Error(`failed to remove container ${id.slice(0, 12)}: ${engineMessage(err)}`, { cause: err });
+  }
+}

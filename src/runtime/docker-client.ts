@@ -1,0 +1,170 @@
+// The only module that imports dockerode. Everything else in runtime/ talks to the
+// engine through DockerClient, so the SDK surface we rely on is listed in one place
+// (cri-dockerd's libdocker plays the same role).
+//
+// The API version is deliberately left unset: dockerode does no version negotiation
+// and the engine here speaks 1.41; asking for a newer version gets HTTP 400.
+import Docker from 'dockerode';
+import type {
+  ContainerCreateOptions, ContainerInfo, ContainerInspectInfo, ImageInspectInfo,
+  NetworkCreateOptions, NetworkInspectInfo, VolumeCreateOptions, VolumeInspectInfo,
+} from 'dockerode';
+import type { Writable } from 'node:stream';
+
+export type {
+  ContainerCreateOptions, ContainerInfo, ContainerInspectInfo, ImageInspectInfo,
+  NetworkInspectInfo, VolumeInspectInfo,
+};
+
+/** Label filters etc. as the engine's `filters` query parameter wants them. */
+export type Filters = Record<string, string[]>;
+
+export interface RegistryAuth { username: string; password: string; serveraddress: string }
+
+export interface LogsRequest {
+  follow: boolean;
+  tail?: number;
+  timestamps?: boolean;
+  /** Unix seconds. */
+  since?: number;
+}
+
+export interface ExecRequest { Cmd: string[]; AttachStdout: boolean; AttachStderr: boolean; Tty?: boolean }
+
+/** Error from the engine with its HTTP status (dockerode sets `statusCode`). */
+function statusOf(err: unknown): number | undefined {
+  const s = (err as { statusCode?: unknown } | null)?.statusCode;
+  return typeof s === 'number' ? s : undefined;
+}
+export function isNotFound(err: unknown): boolean { return statusOf(err) === 404; }
+export function isConflict(err: unknown): boolean { return statusOf(err) === 409; }
+/** 304: e.g. stop of an already-stopped container, start of a running one. */
+export function isNotModified(err: unknown): boolean { return statusOf(err) === 304; }
+
+/** The engine's own message (`json.message`) instead of dockerode's "(HTTP code …)" wrapper. */
+export function engineMessage(err: unknown): string {
+  const json = (err as { json?: unknown } | null)?.json;
+  if (json && typeof json === 'object' && typeof (json as { message?: unknown }).message === 'string') {
+    return (json as { message: string }).message;
+  }
+  if (typeof json === 'string' && json.trim()) return json.trim();
+  return err instanceof Error ? err.message : String(err);
+}
+
+export class DockerClient {
+  readonly #docker: Docker;
+  constructor(docker: Docker) { this.#docker = docker; }
+
+  // ---- containers ----
+  listContainers(filters: Filters, all = true): Promise<ContainerInfo[]> {
+    return this.#docker.listContainers({ all, filters: JSON.stringify(filters) });
+  }
+  inspectContainer(id: string): Promise<ContainerInspectInfo> {
+    return this.#docker.getContainer(id).inspect();
+  }
+  async createContainer(opts: ContainerCreateOptions): Promise<string> {
+    const c = await this.#docker.createContainer(opts);
+    return c.id;
+  }
+  async startContainer(id: string): Promise<void> {
+    try { await this.#docker.getContainer(id).start(); } catch (err) { if (!isNotModified(err)) throw err; }
+  }
+  /** POST /containers/{id}/stop?t=: the engine sends StopSignal, waits t s, then SIGKILL. */
+  async stopContainer(id: string, graceSeconds: number): Promise<void> {
+    try { await this.#docker.getContainer(id).stop({ t: Math.max(0, Math.floor(graceSeconds)) }); } catch (err) {
+      if (!isNotModified(err)) throw err;
+    }
+  }
+  async removeContainer(id: string, opts: { force: boolean; v: boolean }): Promise<void> {
+    await this.#docker.getContainer(id).remove(opts);
+  }
+  /** A raw log stream: multiplexed frames unless the container has a TTY. */
+  async containerLogs(id: string, req: LogsRequest, signal?: AbortSignal): Promise<NodeJS.ReadableStream> {
+    const opts = {
+      stdout: true, stderr: true, timestamps: req.timestamps ?? false,
+      ...(req.tail !== undefined ? { tail: req.tail } : {}),
+      ...(req.since !== undefined ? { since: req.since } : {}),
+      ...(signal ? { abortSignal: signal } : {}),
+    };
+    // dockerode returns a Buffer unless follow is set; normalise both to a stream.
+    if (req.follow) return this.#docker.getContainer(id).logs({ ...opts, follow: true });
+    const buf = await this.#docker.getContainer(id).logs({ ...opts, follow: false });
+    const { Readable } = await import('node:stream');
+    return Readable.from([Buffer.isBuffer(buf) ? buf : Buffer.from(String(buf))]);
+  }
+  /** Split an 8-byte-framed stream into stdout and stderr (does not end the targets). */
+  demuxStream(stream: NodeJS.ReadableStream, stdout: Writable, stderr: Writable): void {
+    this.#docker.modem.demuxStream(stream, stdout, stderr);
+  }
+
+  // ---- exec ----
+  async execStart(containerId: string, req: ExecRequest): Promise<{ execId: string; stream: NodeJS.ReadableStream }> {
+    const exec = await this.#docker.getContainer(containerId).exec(req);
+    const stream = await exec.start({ hijack: true, stdin: false, Tty: req.Tty ?? false });
+    return { execId: exec.id, stream };
+  }
+  async execExitCode(execId: string): Promise<{ running: boolean; exitCode: number | null }> {
+    const info = await this.#docker.getExec(execId).inspect();
+    return { running: info.Running, exitCode: info.ExitCode ?? null };
+  }
+
+  // ---- images ----
+  inspectImage(ref: string): Promise<ImageInspectInfo> {
+    return this.#docker.getImage(ref).inspect();
+  }
+  /** POST /images/create with fromImage AND tag (without tag the engine pulls every tag). */
+  pullStream(fromImage: string, tag: string, auth?: RegistryAuth, signal?: AbortSignal): Promise<NodeJS.ReadableStream> {
+    const opts = { fromImage, tag, ...(signal ? { abortSignal: signal } : {}) };
+    return auth ? this.#docker.createImage(auth, opts) : this.#docker.createImage(opts);
+  }
+  /** Drain a progress stream; onFinished gets the stream error, not in-band errors. */
+  followProgress(stream: NodeJS.ReadableStream, onFinished: (err: Error | null, out: unknown[]) => void, onProgress: (e: unknown) => void): void {
+    this.#docker.modem.followProgress(stream, onFinished, onProgress);
+  }
+
+  // ---- events ----
+  events(filters: Filters, signal: AbortSignal): Promise<NodeJS.ReadableStream> {
+    return this.#docker.getEvents({ filters: JSON.stringify(filters), abortSignal: signal });
+  }
+
+  // ---- networks ----
+  inspectNetwork(name: string): Promise<NetworkInspectInfo> {
+    return this.#docker.getNetwork(name).inspect() as Promise<NetworkInspectInfo>;
+  }
+  async createNetwork(opts: NetworkCreateOptions): Promise<void> {
+    await this.#docker.createNetwork(opts);
+  }
+  async removeNetwork(name: string): Promise<void> {
+    await this.#docker.getNetwork(name).remove();
+  }
+
+  // ---- volumes ----
+  async createVolume(opts: VolumeCreateOptions): Promise<VolumeInspectInfo> {
+    await this.#docker.createVolume(opts);
+    return this.inspectVolume(opts.Name!);
+  }
+  inspectVolume(name: string): Promise<VolumeInspectInfo> {
+    return this.#docker.getVolume(name).inspect();
+  }
+  async listVolumes(filters: Filters): Promise<VolumeInspectInfo[]> {
+    const r = await this.#docker.listVolumes({ filters: JSON.stringify(filters) });
+    return r.Volumes ?? [];
+  }
+  async removeVolume(name: string): Promise<void> {
+    await this.#docker.getVolume(name).remove();
+  }
+}
+
+/**
+ * Connect to an engine: `unix:///path`, `tcp://host:port` (plain HTTP), or — when
+ * undefined — DOCKER_HOST or the default socket (docker-modem's own defaults).
+ */
+export function createDockerClient(dockerHost?: string): DockerClient {
+  if (!dockerHost) return new DockerClient(new Docker());
+  if (dockerHost.startsWith('unix://')) return new DockerClient(new Docker({ socketPath: dockerHost.slice('unix://'.length) }));
+  if (dockerHost.startsWith('/')) return new DockerClient(new Docker({ socketPath: dockerHost }));
+  const m = /^(tcp|http|https):\/\/([^:/]+|\[[^\]]+\])(?::(\d+))?\/?$/.exec(dockerHost);
+  if (!m) throw new Error(`unsupported Docker host ${JSON.stringify(dockerHost)} (want unix:///path or tcp://host:port)`);
+  const protocol = m[1] === 'https' ? 'https' : 'http';
+  return new DockerClient(new Docker({ host: m[2]!.replace(/^\[|\]$/g, ''), port: m[3] ?? (protocol === 'https' ? '2376' : '2375'), protocol }));
+}

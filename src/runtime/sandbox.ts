@@ -1,0 +1,124 @@
+// RunPodSandbox (cri-dockerd core/sandbox_run.go): the pause container that owns the
+// pod's network, IPC and UTS namespaces. App containers join it (containers.ts).
+//
+// /etc/hosts: Docker writes `<ip> <hostname>` plus localhost lines into the sandbox's
+// hosts file and joined containers share that file, which is what the pods need; we
+// keep Docker's file instead of bind-mounting a kubelet-style one (no hostAliases yet).
+import type { ContainerCreateOptions } from 'dockerode';
+import type { ValidPod } from '../spec/types.js';
+import type { Logger } from '../util/logger.js';
+import { type DockerClient, engineMessage, isConflict, isNotFound } from './docker-client.js';
+import { LABEL, sandboxLabels } from './labels.js';
+import { sandboxName } from './naming.js';
+
+export interface SandboxDeps {
+  docker: DockerClient;
+  agentId: string;
+  podNetwork: string;
+  podInfraImage: string;
+  log?: Logger;
+}
+
+/** GeneratePodHostNameAndDomain: spec.hostname, else the name cut to 63 chars without a trailing `-`/`.`. */
+export function podHostname(pod: ValidPod): string {
+  if (pod.spec.hostname) return pod.spec.hostname;
+  return pod.metadata.name.slice(0, 63).replace(/[-.]+$/, '');
+}
+
+type PortBindings = Record<string, { HostIp: string; HostPort: string }[]>;
+
+/** Every container's hostPort becomes a binding on the sandbox, which owns the network namespace. */
+export function sandboxPortBindings(pod: ValidPod): { exposed: Record<string, object>; bindings: PortBindings } {
+  const exposed: Record<string, object> = {};
+  const bindings: PortBindings = {};
+  for (const c of [...(pod.spec.initContainers ?? []), ...pod.spec.containers]) {
+    for (const p of c.ports ?? []) {
+      if (!p.hostPort) continue;
+      const key = `${p.containerPort}/${(p.protocol ?? 'TCP').toLowerCase()}`;
+      exposed[key] = {};
+      // The kubelet binds 0.0.0.0 unless hostIP says otherwise.
+      (bindings[key] ??= []).push({ HostIp: p.hostIP ?? '0.0.0.0', HostPort: String(p.hostPort) });
+    }
+  }
+  return { exposed, bindings };
+}
+
+export function sandboxCreateOptions(d: SandboxDeps, pod: ValidPod, attempt: number): ContainerCreateOptions {
+  const hostNetwork = pod.spec.hostNetwork === true;
+  const { exposed, bindings } = sandboxPortBindings(pod);
+  return {
+    name: sandboxName(pod, attempt),
+    Image: d.podInfraImage,
+    // Docker refuses a hostname with host networking (the node's is used).
+    ...(hostNetwork ? {} : { Hostname: podHostname(pod) }),
+    Labels: sandboxLabels(pod, d.agentId, attempt),
+    ExposedPorts: hostNetwork ? {} : exposed,
+    HostConfig: {
+      NetworkMode: hostNetwork ? 'host' : d.podNetwork,
+      // `shareable` so app containers may join with container:<id>; private PID namespace
+      // (app containers join it only with shareProcessNamespace).
+      IpcMode: pod.spec.hostIPC ? 'host' : 'shareable',
+      ...(hostNetwork ? {} : { PortBindings: bindings }),
+      OomScoreAdj: -998,
+      CpuShares: 2,
+      RestartPolicy: { Name: 'no' },
+      LogConfig: { Type: 'json-file', Config: {} },
+    },
+  };
+}
+
+/** Create and start the sandbox; idempotent when a same-named sandbox is already running. */
+export async function runSandbox(d: SandboxDeps, pod: ValidPod, attempt: number): Promise<string> {
+  const opts = sandboxCreateOptions(d, pod, attempt);
+  const podRef = `${pod.metadata.namespace}/${pod.metadata.name}`;
+  let id: string;
+  try {
+    id = await d.docker.createContainer(opts);
+  } catch (err) {
+    if (!isConflict(err)) throw new Error(`failed to create sandbox container for pod "${podRef}": ${engineMessage(err)}`, { cause: err });
+    const reused = await recoverConflict(d, opts.name!, pod);
+    if (reused) return reused;
+    try {
+      id = await d.docker.createContainer(opts);
+    } catch (err2) {
+      throw new Error(`failed to create sandbox container for pod "${podRef}": ${engineMessage(err2)}`, { cause: err2 });
+    }
+  }
+  try {
+    await d.docker.startContainer(id);
+  } catch (err) {
+    throw new Error(`failed to start sandbox container for pod "${podRef}": ${engineMessage(err)}`, { cause: err });
+  }
+  return id;
+}
+
+/**
+ * A container with our sandbox name already exists (a crash between create and the
+ * next relist). A running one of the same pod is reused; anything else is removed so
+ * the caller can create again.
+ */
+async function recoverConflict(d: SandboxDeps, name: string, pod: ValidPod): Promise<string | undefined> {
+  let info;
+  try {
+    info = await d.docker.inspectContainer(name);
+  } catch (err) {
+    if (isNotFound(err)) return undefined;
+    throw err;
+  }
+  if (info.Config.Labels?.[LABEL.agent] !== d.agentId || info.Config.Labels?.[LABEL.podUid] !== pod.metadata.uid) {
+    throw new Error(`sandbox name ${name} is taken by a container this agent does not own (${info.Id.slice(0, 12)})`);
+  }
+  if (info.State.Running) {
+    d.log?.info({ pod: pod.metadata.name, id: info.Id }, 'reusing running sandbox found under our name');
+    return info.Id;
+  }
+  d.log?.info({ pod: pod.metadata.name, id: info.Id }, 'removing stale sandbox found under our name');
+  await d.docker.removeContainer(info.Id, { force: true, v: false }).catch((err) => { if (!isNotFound(err)) throw err; });
+  return undefined;
+}
+
+/** The sandbox's pod IP, read from its endpoint on the pod network. */
+export function sandboxIp(networks: Record<string, { IPAddress?: string }> | undefined, podNetwork: string): string | undefined {
+  const ip = networks?.[podNetwork]?.IPAddress;
+  return ip ? ip : undefined;
+}

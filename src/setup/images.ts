@@ -1,0 +1,190 @@
+// Builds the images the agent and its tests need, locally and FROM scratch (no registry
+// is reachable): the pod sandbox (pause) image and a busybox image. Each image carries a
+// hash of its build inputs as a label; an image whose label matches is left alone, so a
+// second run costs two image inspects plus hashing.
+import { createHash } from 'node:crypto';
+import { existsSync, promises as fs } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { Readable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import type Dockerode from 'dockerode';
+import { LOCAL_BUSYBOX_IMAGE, LOCAL_PAUSE_IMAGE } from '../options.js';
+import type { Logger } from '../util/logger.js';
+import { busyboxContextEntries } from './busybox-context.js';
+import { isStaticElf } from './elf.js';
+import { aptInstall, canAptInstall, findExecutable, run, tail } from './exec.js';
+import { buildOutput, drainProgress } from './progress.js';
+import { tarPack, type TarEntry } from './tar.js';
+
+export const BUILD_HASH_LABEL = 'io.minikubelet.build-hash';
+/** Pause version compiled in (`/pause -v`); matches the image tag. */
+const PAUSE_VERSION = '3.10';
+const GCC_ARGS = ['-static', '-Os', '-s', `-DVERSION=${PAUSE_VERSION}`];
+
+export interface EnsureImagesOptions {
+  log: Logger;
+  podInfraImage?: string;
+  /** Rebuild even when the build hash matches. */
+  force?: boolean;
+  /** Allow apt-get installs of gcc/libc6-dev/busybox-static (root on Debian only). Default true. */
+  install?: boolean;
+  /** Directory holding pause/ and busybox/; found from this module's location by default. */
+  imagesDir?: string;
+}
+
+export async function ensureLocalImages(docker: Dockerode, opts: EnsureImagesOptions): Promise<void> {
+  const dir = opts.imagesDir ?? findImagesDir();
+  await ensurePauseImage(docker, dir, opts);
+  await ensureBusyboxImage(docker, dir, opts);
+  if (opts.podInfraImage && opts.podInfraImage !== LOCAL_PAUSE_IMAGE) {
+    await pullIfAbsent(docker, opts.podInfraImage, opts.log);
+  }
+}
+
+/** sha256 over length-prefixed parts, so ("ab","c") and ("a","bc") differ. */
+export function buildHash(...parts: Array<string | Buffer>): string {
+  const h = createHash('sha256');
+  for (const p of parts) {
+    const b = typeof p === 'string' ? Buffer.from(p) : p;
+    h.update(`${b.length}:`);
+    h.update(b);
+  }
+  return `sha256:${h.digest('hex')}`;
+}
+
+/** The build-hash label of an image, '' when it has none, undefined when it is absent. */
+export async function imageBuildHash(docker: Dockerode, name: string): Promise<string | undefined> {
+  try {
+    const info = await docker.getImage(name).inspect();
+    return info.Config?.Labels?.[BUILD_HASH_LABEL] ?? '';
+  } catch (e) {
+    if ((e as { statusCode?: number }).statusCode === 404) return undefined;
+    throw e;
+  }
+}
+
+async function ensurePauseImage(docker: Dockerode, dir: string, opts: EnsureImagesOptions): Promise<void> {
+  const { log } = opts;
+  const source = await fs.readFile(join(dir, 'pause', 'pause.c'));
+  const dockerfile = await fs.readFile(join(dir, 'pause', 'Dockerfile'));
+  // Hash the inputs, not the binary, so an unchanged image needs no compiler run.
+  const hash = buildHash('pause/v1', GCC_ARGS.join(' '), source, dockerfile);
+  if (!opts.force && (await imageBuildHash(docker, LOCAL_PAUSE_IMAGE)) === hash) {
+    log.debug({ image: LOCAL_PAUSE_IMAGE }, 'image up to date');
+    return;
+  }
+  log.info({ image: LOCAL_PAUSE_IMAGE }, 'building the pause image (compiling pause.c)');
+  const binary = await compilePause(join(dir, 'pause', 'pause.c'), opts);
+  const tar = tarPack([
+    { type: 'file', name: 'Dockerfile', data: dockerfile },
+    { type: 'file', name: 'pause', mode: 0o755, data: binary },
+  ]);
+  await buildImage(docker, tar, LOCAL_PAUSE_IMAGE, hash, log);
+}
+
+async function compilePause(sourcePath: string, opts: EnsureImagesOptions): Promise<Buffer> {
+  const mayInstall = opts.install !== false && canAptInstall();
+  if (!findExecutable('gcc')) {
+    if (!mayInstall) throw new Error('gcc is needed to build the pause image: install gcc and static glibc (Debian/Ubuntu: `apt-get install gcc libc6-dev`)');
+    await aptInstall(['gcc', 'libc6-dev'], opts.log);
+  }
+  const tmp = await fs.mkdtemp(join(tmpdir(), 'minikubelet-pause-'));
+  try {
+    const out = join(tmp, 'pause');
+    const compile = (): ReturnType<typeof run> => run(findExecutable('gcc') ?? 'gcc', [...GCC_ARGS, '-o', out, sourcePath], { timeoutMs: 120_000 });
+    let r = await compile();
+    if (r.code !== 0 && mayInstall) {
+      // Usually the static libc (libc6-dev) is missing.
+      await aptInstall(['gcc', 'libc6-dev'], opts.log);
+      r = await compile();
+    }
+    if (r.code !== 0) {
+      throw new Error(`compiling the pause binary failed (gcc exit ${r.code}); a static glibc is needed (Debian/Ubuntu: libc6-dev):\n${tail(r.stderr + r.stdout)}`);
+    }
+    return await fs.readFile(out);
+  } finally {
+    await fs.rm(tmp, { recursive: true, force: true });
+  }
+}
+
+async function ensureBusyboxImage(docker: Dockerode, dir: string, opts: EnsureImagesOptions): Promise<void> {
+  const { log } = opts;
+  const bbPath = await staticBusybox(opts);
+  const busybox = await fs.readFile(bbPath);
+  const list = await run(bbPath, ['--list-full'], { timeoutMs: 10_000 });
+  if (list.code !== 0) throw new Error(`${bbPath} --list-full failed: ${tail(list.stderr)}`);
+  const entries: TarEntry[] = busyboxContextEntries({
+    busybox,
+    listFull: list.stdout,
+    dockerfile: await fs.readFile(join(dir, 'busybox', 'Dockerfile'), 'utf8'),
+    passwd: await fs.readFile(join(dir, 'busybox', 'passwd'), 'utf8'),
+    group: await fs.readFile(join(dir, 'busybox', 'group'), 'utf8'),
+  });
+  // The context tar is deterministic, so its hash is the build hash.
+  const tar = tarPack(entries);
+  const hash = buildHash('busybox/v1', tar);
+  if (!opts.force && (await imageBuildHash(docker, LOCAL_BUSYBOX_IMAGE)) === hash) {
+    log.debug({ image: LOCAL_BUSYBOX_IMAGE }, 'image up to date');
+    return;
+  }
+  log.info({ image: LOCAL_BUSYBOX_IMAGE, busybox: bbPath }, 'building the busybox image');
+  await buildImage(docker, tar, LOCAL_BUSYBOX_IMAGE, hash, log);
+}
+
+/** Debian's busybox-static gives /bin/busybox; the plain busybox package's is dynamic, unusable FROM scratch. */
+async function staticBusybox(opts: EnsureImagesOptions): Promise<string> {
+  const find = async (): Promise<string | undefined> => {
+    for (const p of ['/bin/busybox', '/usr/bin/busybox', findExecutable('busybox')]) {
+      if (!p) continue;
+      const head = await fs.readFile(p).catch(() => undefined);
+      if (head && isStaticElf(head)) return p;
+    }
+    return undefined;
+  };
+  const found = await find();
+  if (found) return found;
+  if (opts.install === false || !canAptInstall()) {
+    throw new Error('a static busybox is needed to build the busybox image: install it (Debian/Ubuntu: `apt-get install busybox-static`)');
+  }
+  await aptInstall(['busybox-static'], opts.log);
+  const after = await find();
+  if (!after) throw new Error('installed busybox-static but found no static busybox binary');
+  return after;
+}
+
+async function buildImage(docker: Dockerode, tar: Buffer, name: string, hash: string, log: Logger): Promise<void> {
+  const started = Date.now();
+  const stream = await docker.buildImage(Readable.from([tar]), { t: name, labels: { [BUILD_HASH_LABEL]: hash }, rm: true, forcerm: true });
+  try {
+    const events = await drainProgress(docker, stream);
+    log.debug({ image: name, output: buildOutput(events) }, 'build output');
+  } catch (e) {
+    throw new Error(`building image ${name} failed: ${(e as Error).message}`);
+  }
+  const got = await imageBuildHash(docker, name);
+  if (got !== hash) throw new Error(`building image ${name}: the engine reported success but the image is missing or stale`);
+  log.info({ image: name, ms: Date.now() - started }, 'built image');
+}
+
+/** Pulls a configured (non-local) sandbox image when it is not present. */
+async function pullIfAbsent(docker: Dockerode, ref: string, log: Logger): Promise<void> {
+  if ((await imageBuildHash(docker, ref)) !== undefined) return;
+  log.info({ image: ref }, 'pulling the pod infra image');
+  try {
+    // dockerode splits ref into fromImage + tag (defaulting to latest): without a tag the
+    // engine would pull every tag of the repository.
+    const stream = await docker.pull(ref);
+    await drainProgress(docker, stream);
+  } catch (e) {
+    throw new Error(`pulling the pod infra image "${ref}" failed: ${(e as Error).message}. Load it into the engine yourself, or use the locally built ${LOCAL_PAUSE_IMAGE} (the default)`);
+  }
+}
+
+/** The images/ directory of this package, found upward from this module (dist/src/setup or src/setup). */
+export function findImagesDir(start = dirname(fileURLToPath(import.meta.url))): string {
+  for (let d = start; ; d = dirname(d)) {
+    if (existsSync(join(d, 'images', 'pause', 'pause.c'))) return join(d, 'images');
+    if (dirname(d) === d) throw new Error(`cannot find images/pause/pause.c above ${start}`);
+  }
+}

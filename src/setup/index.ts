@@ -1,0 +1,34 @@
+// One call that makes the machine ready: a Docker engine that answers (started or
+// installed when needed) and the locally built images.
+import Dockerode from 'dockerode';
+import type { Logger } from '../util/logger.js';
+import { dockerodeOptions, resolveDockerHost } from './docker-host.js';
+import { ensureEngine, type EngineInfo } from './engine.js';
+import { ensureLocalImages } from './images.js';
+
+export { ensureEngine, type EngineInfo, type EnsureEngineOptions } from './engine.js';
+export { ensureLocalImages, BUILD_HASH_LABEL, type EnsureImagesOptions } from './images.js';
+export { parseDockerHost, resolveDockerHost, dockerodeOptions, type EngineAddress } from './docker-host.js';
+
+export interface SetupOptions {
+  dockerHost?: string;
+  podInfraImage?: string;
+  log: Logger;
+  /** Allow apt-get installs (root on Debian only). Default true. */
+  install?: boolean;
+  force?: boolean;
+}
+
+export async function ensureSetup(opts: SetupOptions): Promise<{ docker: Dockerode; engine: EngineInfo }> {
+  const { log } = opts;
+  const t0 = Date.now();
+  const engine = await ensureEngine({ dockerHost: opts.dockerHost, log, install: opts.install });
+  log.info({ dockerHost: engine.dockerHost, version: engine.version, api: engine.apiVersion, started: engine.started },
+    engine.started ? 'Docker engine started' : 'Docker engine is running');
+  // Built for the address that answered; API version unset because dockerode does not
+  // negotiate and the engine (1.41) rejects newer ones.
+  const docker = new Dockerode(dockerodeOptions(resolveDockerHost(engine.dockerHost)));
+  await ensureLocalImages(docker, { log, podInfraImage: opts.podInfraImage, install: opts.install, force: opts.force });
+  log.info({ ms: Date.now() - t0 }, 'setup complete');
+  return { docker, engine };
+}

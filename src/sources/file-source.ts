@@ -1,0 +1,59 @@
+// Static pods from a manifests directory (pkg/kubelet/config/file.go): files sorted
+// by name, dotfiles and subdirectories skipped, each document admitted on its own.
+// A bad file is reported and skipped; it never stops the others or the agent.
+// Watching the directory for changes is a later issue: it is read once at start.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { ValidPod, KubeObject } from '../spec/types.js';
+import { decodeManifests } from '../spec/decode.js';
+import { admitObject } from '../spec/admit.js';
+import { applyStaticPodDefaults } from '../spec/static-pod.js';
+import { errorMessage } from '../util/errors.js';
+
+export interface FileSourceResult {
+  pods: ValidPod[];
+  objects: KubeObject[];
+  errors: { file: string; message: string }[];
+}
+
+export function readManifestsDir(dir: string, nodeName: string): FileSourceResult {
+  const result: FileSourceResult = { pods: [], objects: [], errors: [] };
+  const abs = resolve(dir);
+  let names: string[];
+  try {
+    names = readdirSync(abs).filter((n) => !n.startsWith('.')).sort();
+  } catch (err) {
+    result.errors.push({ file: abs, message: `cannot read manifests directory: ${errorMessage(err)}` });
+    return result;
+  }
+  for (const name of names) {
+    const file = join(abs, name);
+    if (!statSync(file).isFile() || !/\.(ya?ml|json)$/i.test(name)) continue;
+    readManifestFile(file, nodeName, result);
+  }
+  return result;
+}
+
+function readManifestFile(file: string, nodeName: string, result: FileSourceResult): void {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    result.errors.push({ file, message: errorMessage(err) });
+    return;
+  }
+  for (const doc of decodeManifests(text, file)) {
+    if (doc.error !== undefined || doc.object === undefined) {
+      result.errors.push({ file, message: doc.error ?? 'empty document' });
+      continue;
+    }
+    try {
+      const raw = doc.kind === 'Pod' ? applyStaticPodDefaults(doc.object, nodeName, file) : doc.object;
+      const obj = admitObject(raw, {});
+      if (obj.kind === 'Pod') result.pods.push(obj as ValidPod);
+      else result.objects.push(obj);
+    } catch (err) {
+      result.errors.push({ file, message: errorMessage(err) });
+    }
+  }
+}

@@ -1,0 +1,62 @@
+// API defaulting for Pods (pkg/apis/core/v1/defaults.go). Applied before
+// validation, exactly as the API server does, so validation sees the same values
+// a real cluster would store. Pure: returns a new object.
+
+import { defaultPullPolicy } from './image-ref.js';
+import type { Container, HTTPGetAction, LifecycleHandler, Pod, Probe } from './types.js';
+
+export function applyPodDefaults(pod: Pod): Pod {
+  const out = structuredClone(pod);
+  out.metadata ??= {};
+  if (!out.metadata.namespace) out.metadata.namespace = 'default';
+  const spec = (out.spec ??= { containers: [] });
+  spec.containers ??= [];
+  if (!spec.restartPolicy) spec.restartPolicy = 'Always';
+  spec.terminationGracePeriodSeconds ??= 30;
+  if (!spec.dnsPolicy) spec.dnsPolicy = 'ClusterFirst';
+  if (!spec.schedulerName) spec.schedulerName = 'default-scheduler';
+  spec.enableServiceLinks ??= true;
+  spec.securityContext ??= {};
+  for (const c of spec.initContainers ?? []) defaultContainer(c);
+  for (const c of spec.containers) defaultContainer(c);
+  return out;
+}
+
+function defaultContainer(c: Container): void {
+  if (!c.imagePullPolicy) c.imagePullPolicy = defaultPullPolicy(c.image ?? '');
+  if (!c.terminationMessagePath) c.terminationMessagePath = '/dev/termination-log';
+  if (!c.terminationMessagePolicy) c.terminationMessagePolicy = 'File';
+  for (const p of c.ports ?? []) if (!p.protocol) p.protocol = 'TCP';
+  c.resources ??= {};
+  // SetDefaults_Pod: a limit without a request makes the request equal the limit.
+  const { limits, requests } = c.resources;
+  if (limits && Object.keys(limits).length > 0) {
+    const req = (c.resources.requests = { ...(requests ?? {}) });
+    for (const [k, v] of Object.entries(limits)) if (!(k in req)) req[k] = v;
+  }
+  for (const ev of c.env ?? []) {
+    const ref = ev.valueFrom?.fieldRef;
+    if (ref && !ref.apiVersion) ref.apiVersion = 'v1';
+  }
+  for (const p of [c.livenessProbe, c.readinessProbe, c.startupProbe]) if (p) defaultProbe(p);
+  for (const h of [c.lifecycle?.postStart, c.lifecycle?.preStop]) if (h) defaultHandler(h);
+}
+
+/** Zero counts as unset for the timing fields, as in SetDefaults_Probe. */
+function defaultProbe(p: Probe): void {
+  p.initialDelaySeconds ??= 0;
+  if (!p.timeoutSeconds) p.timeoutSeconds = 1;
+  if (!p.periodSeconds) p.periodSeconds = 10;
+  if (!p.successThreshold) p.successThreshold = 1;
+  if (!p.failureThreshold) p.failureThreshold = 3;
+  defaultHandler(p);
+}
+
+function defaultHandler(h: LifecycleHandler | Probe): void {
+  if (h.httpGet) defaultHTTPGet(h.httpGet);
+}
+
+function defaultHTTPGet(g: HTTPGetAction): void {
+  if (!g.path) g.path = '/';
+  if (!g.scheme) g.scheme = 'HTTP';
+}

@@ -1,0 +1,69 @@
+// Kubernetes `$(VAR)` expansion (third_party/forked/golang/expansion), used for
+// env values, command and args. Unlike a shell, an unresolvable reference is kept
+// literally, and `$$` escapes a `$` so `$$(VAR)` yields the text `$(VAR)`.
+
+import type { Container, EnvVar } from './types.js';
+
+export type EnvLookup = (name: string) => string | undefined;
+
+export function expand(input: string, lookup: EnvLookup): string {
+  let out = '';
+  let checkpoint = 0;
+  for (let cursor = 0; cursor < input.length; cursor++) {
+    if (input[cursor] !== '$' || cursor + 1 >= input.length) continue;
+    out += input.slice(checkpoint, cursor);
+    const { text, isVar, advance } = readVariable(input.slice(cursor + 1));
+    if (isVar) {
+      const v = lookup(text);
+      out += v ?? `$(${text})`;
+    } else {
+      out += text;
+    }
+    cursor += advance;
+    checkpoint = cursor + 1;
+  }
+  return out + input.slice(checkpoint);
+}
+
+/** What follows a `$`: an escaped `$`, a `(NAME)` reference, or plain text. */
+function readVariable(rest: string): { text: string; isVar: boolean; advance: number } {
+  if (rest[0] === '$') return { text: '$', isVar: false, advance: 1 };
+  if (rest[0] === '(') {
+    const close = rest.indexOf(')', 1);
+    if (close >= 0) return { text: rest.slice(1, close), isVar: true, advance: close + 1 };
+    // An unterminated reference is emitted as-is.
+    return { text: '$(', isVar: false, advance: 1 };
+  }
+  return { text: `$${rest[0]}`, isVar: false, advance: 1 };
+}
+
+/** Resolves `valueFrom` (downward API, ConfigMap/Secret keys); undefined = skip the variable. */
+export type ValueFromResolver = (v: EnvVar) => string | undefined;
+
+/**
+ * The container environment (makeEnvironmentVariables): `extra` first (envFrom,
+ * pod-level variables), then `env` in order, each literal value expanded against
+ * the variables defined before it. A later definition of a name replaces the
+ * earlier value but keeps its position.
+ */
+export function buildEnv(container: Container, extra?: Record<string, string>, resolveValueFrom?: ValueFromResolver): { env: string[]; lookup: EnvLookup } {
+  const vars = new Map<string, string>(Object.entries(extra ?? {}));
+  const lookup: EnvLookup = (name) => vars.get(name);
+  for (const ev of container.env ?? []) {
+    if (ev.valueFrom) {
+      const v = resolveValueFrom?.(ev);
+      if (v !== undefined) vars.set(ev.name, v);
+      continue;
+    }
+    vars.set(ev.name, expand(ev.value ?? '', lookup));
+  }
+  return { env: [...vars].map(([k, v]) => `${k}=${v}`), lookup };
+}
+
+/** `command` and `args` expanded against the final environment. */
+export function expandCommand(container: Container, envLookup: EnvLookup): { command?: string[]; args?: string[] } {
+  const out: { command?: string[]; args?: string[] } = {};
+  if (container.command) out.command = container.command.map((s) => expand(s, envLookup));
+  if (container.args) out.args = container.args.map((s) => expand(s, envLookup));
+  return out;
+}

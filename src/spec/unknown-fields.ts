@@ -1,0 +1,78 @@
+// Strict field validation: walk a raw decoded object against a schema of known
+// field names and JSON types. Unknown fields are reported the way the API server's
+// strict decoder does (`unknown field "spec.containers[0].imagee"`); a value of
+// the wrong JSON type is an Invalid value, since nothing downstream could use it.
+// `null` counts as absent, as it does when Go decodes into a struct.
+
+import type { FieldError } from '../util/errors.js';
+import { POD_SCHEMA, type Leaf, type SchemaNode } from './schema.js';
+
+export interface StructureErrors {
+  unknown: FieldError[];
+  /** Wrong JSON types: the object cannot be defaulted or validated further. */
+  types: FieldError[];
+}
+
+export function checkStructure(raw: unknown, schema: SchemaNode = POD_SCHEMA): StructureErrors {
+  const out: StructureErrors = { unknown: [], types: [] };
+  walk(raw, schema, '', out);
+  return out;
+}
+
+/** Only the unknown-field errors (strict decoding), for callers that need just those. */
+export function unknownFields(raw: unknown, schema: SchemaNode = POD_SCHEMA): FieldError[] {
+  return checkStructure(raw, schema).unknown;
+}
+
+const join = (base: string, name: string) => (base ? `${base}.${name}` : name);
+
+function walk(v: unknown, node: SchemaNode, path: string, out: StructureErrors): void {
+  if (v === null || v === undefined) return;
+  if (typeof node === 'string') {
+    if (!leafMatches(v, node)) out.types.push({ path, type: 'Invalid value', value: shown(v), detail: `must be of type ${leafName(node)}` });
+    return;
+  }
+  if ('items' in node) {
+    if (!Array.isArray(v)) { out.types.push({ path, type: 'Invalid value', value: shown(v), detail: 'must be of type array' }); return; }
+    v.forEach((item, i) => {
+      const p = `${path}[${i}]`;
+      if (item === null) out.types.push({ path: p, type: 'Invalid value', value: null, detail: 'must not be null' });
+      else walk(item, node.items, p, out);
+    });
+    return;
+  }
+  if (!isObject(v)) { out.types.push({ path, type: 'Invalid value', value: shown(v), detail: 'must be of type object' }); return; }
+  if ('values' in node) {
+    for (const [k, val] of Object.entries(v)) walk(val, node.values, `${path}[${k}]`, out);
+    return;
+  }
+  for (const [k, val] of Object.entries(v)) {
+    const child = node.fields[k];
+    if (child === undefined) out.unknown.push({ path: join(path, k), type: 'Unknown field' });
+    else walk(val, child, join(path, k), out);
+  }
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function leafMatches(v: unknown, leaf: Leaf): boolean {
+  switch (leaf) {
+    case 'any': return true;
+    case 'string': return typeof v === 'string';
+    case 'boolean': return typeof v === 'boolean';
+    case 'integer': return Number.isInteger(v);
+    case 'int-or-string': return typeof v === 'string' || Number.isInteger(v);
+    case 'quantity': return typeof v === 'string' || typeof v === 'number';
+  }
+}
+
+function leafName(leaf: Leaf): string {
+  return leaf === 'int-or-string' ? 'integer or string' : leaf === 'quantity' ? 'quantity (string or number)' : leaf;
+}
+
+/** Objects and arrays are summarised so a message never dumps a whole subtree. */
+function shown(v: unknown): unknown {
+  if (Array.isArray(v)) return '[...]';
+  if (isObject(v)) return '{...}';
+  return v;
+}

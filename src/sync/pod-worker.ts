@@ -1,0 +1,122 @@
+// One serial worker per pod UID (pkg/kubelet/pod_workers.go): syncs never overlap for
+// a pod; triggers that arrive during a sync collapse into one more sync afterwards.
+// Life cycle: syncing → terminating (on delete) → terminated (containers removed).
+import type { ValidPod } from '../spec/types.js';
+import { errorMessage } from '../util/errors.js';
+import { syncPod, publishStatus } from './sync-pod.js';
+import { killPod } from './kill-pod.js';
+import type { ReasonCache, SyncDeps } from './sync-context.js';
+
+export type WorkerState = 'syncing' | 'terminating' | 'terminated';
+
+/** Pod sync errors are retried after backOffPeriod (10 s in the kubelet). */
+const SYNC_ERROR_RETRY_MS = 10_000;
+
+export class PodWorker {
+  state: WorkerState = 'syncing';
+  readonly #reasons: ReasonCache = new Map();
+  #pod: ValidPod;
+  #running = false;
+  #pending = false;
+  #timer?: { cancel(): void };
+  #terminal = false;
+  #termination?: { grace?: number; done: Promise<void>; resolve: () => void };
+
+  constructor(
+    private readonly deps: SyncDeps,
+    pod: ValidPod,
+    private readonly resyncMs: number,
+    private readonly onTerminated: (uid: string) => void,
+  ) {
+    this.#pod = pod;
+  }
+
+  get pod(): ValidPod { return this.#pod; }
+
+  update(pod: ValidPod): void {
+    this.#pod = pod;
+    this.wake();
+  }
+
+  /** Ask for a sync soon (engine event, timer, update). */
+  wake(): void {
+    if (this.state === 'terminated') return;
+    if (this.#running) {
+      this.#pending = true;
+      return;
+    }
+    void this.#loop();
+  }
+
+  /** Begin graceful termination; resolves when every container of the pod is gone. */
+  terminate(graceSeconds?: number): Promise<void> {
+    if (!this.#termination) {
+      let resolve!: () => void;
+      const done = new Promise<void>((r) => { resolve = r; });
+      this.#termination = { ...(graceSeconds !== undefined ? { grace: graceSeconds } : {}), done, resolve };
+      this.state = 'terminating';
+      this.wake();
+    }
+    return this.#termination.done;
+  }
+
+  /** Stop timers without touching containers (agent shutdown: pods keep running). */
+  stop(): void {
+    this.#timer?.cancel();
+    this.state = 'terminated';
+  }
+
+  async #loop(): Promise<void> {
+    this.#running = true;
+    try {
+      do {
+        this.#pending = false;
+        this.#timer?.cancel();
+        const next = await this.#once();
+        if (this.state === 'terminated') return;
+        if (next !== undefined) this.#schedule(next);
+      } while (this.#pending);
+    } finally {
+      this.#running = false;
+    }
+  }
+
+  /** One step; returns when to look again (undefined = only on events). */
+  async #once(): Promise<number | undefined> {
+    const log = this.deps.log.child({ pod: `${this.#pod.metadata.namespace}/${this.#pod.metadata.name}` });
+    try {
+      if (this.state === 'terminating') {
+        await this.#terminatePod();
+        return undefined;
+      }
+      if (this.#terminal) return undefined;
+      const result = await syncPod(this.deps, this.#pod, this.#reasons);
+      this.#terminal = result.terminal;
+      if (result.terminal) return undefined;
+      return result.requeueAfterMs ?? this.resyncMs;
+    } catch (err) {
+      // Errors are logged once, here, at the worker.
+      log.warn({ err: errorMessage(err) }, 'pod sync failed; will retry');
+      return this.state === 'terminating' ? 1000 : SYNC_ERROR_RETRY_MS;
+    }
+  }
+
+  /** syncTerminatingPod + syncTerminatedPod: kill, publish the final status, remove. */
+  async #terminatePod(): Promise<void> {
+    const uid = this.#pod.metadata.uid;
+    let rt = await this.deps.runtime.getPodStatus(uid);
+    publishStatus(this.deps, this.#pod, rt, this.#reasons, false);
+    await killPod(this.deps, this.#pod, rt, this.#termination?.grace);
+    rt = await this.deps.runtime.getPodStatus(uid);
+    publishStatus(this.deps, this.#pod, rt, this.#reasons, true);
+    await this.deps.runtime.removePod(uid);
+    this.state = 'terminated';
+    this.#termination?.resolve();
+    this.onTerminated(uid);
+  }
+
+  #schedule(ms: number): void {
+    this.#timer?.cancel();
+    this.#timer = this.deps.clock.setTimeout(() => this.wake(), ms);
+  }
+}

@@ -1,0 +1,50 @@
+// startContainer (kuberuntime_container.go): ensure the image, create, start, and
+// record Created/Started or the reason it could not, for the status to show.
+import type { ValidPod } from '../spec/types.js';
+import { buildEnv, expandCommand } from '../spec/expand.js';
+import { containerFieldPath } from '../events/recorder.js';
+import { Reason } from '../events/reasons.js';
+import { ImageError } from '../images/image-manager.js';
+import { errorMessage } from '../util/errors.js';
+import type { ContainerToStart } from './pod-actions.js';
+import type { ReasonCache, SyncDeps } from './sync-context.js';
+
+export async function startContainer(deps: SyncDeps, pod: ValidPod, sandboxId: string, todo: ContainerToStart, reasons: ReasonCache): Promise<boolean> {
+  const c = todo.container;
+  const fieldPath = containerFieldPath(pod, c.name);
+  const warn = (msg: string) => deps.events.event(pod, 'Warning', Reason.Failed, msg, fieldPath);
+  try {
+    await deps.images.ensureImageExists(pod, c);
+  } catch (err) {
+    if (!(err instanceof ImageError)) throw err;
+    reasons.set(c.name, { reason: err.reason, message: err.message });
+    warn(`Error: ${err.reason}`);
+    return false;
+  }
+  const { env, lookup } = buildEnv(c, podEnv(pod));
+  const { command, args } = expandCommand(c, lookup);
+  let id: string;
+  try {
+    id = await deps.runtime.createContainer({ pod, container: c, type: todo.type, sandboxId, restartCount: todo.restartCount, env, command, args });
+  } catch (err) {
+    reasons.set(c.name, { reason: 'CreateContainerError', message: errorMessage(err) });
+    warn(`Error: ${errorMessage(err)}`);
+    return false;
+  }
+  deps.events.event(pod, 'Normal', Reason.Created, `Created container: ${c.name}`, fieldPath);
+  try {
+    await deps.runtime.startContainer(id);
+  } catch (err) {
+    reasons.set(c.name, { reason: 'RunContainerError', message: errorMessage(err) });
+    warn(`Error: ${errorMessage(err)}`);
+    return false;
+  }
+  reasons.delete(c.name);
+  deps.events.event(pod, 'Normal', Reason.Started, `Started container ${c.name}`, fieldPath);
+  return true;
+}
+
+/** Variables the kubelet always knows about a pod (none are secrets). */
+function podEnv(pod: ValidPod): Record<string, string> {
+  return { HOSTNAME: pod.spec.hostname ?? pod.metadata.name.slice(0, 63) };
+}

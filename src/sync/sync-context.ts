@@ -1,0 +1,24 @@
+// What the sync steps share: the node's collaborators, passed as one typed object
+// instead of a long constructor argument list.
+import type { ContainerRuntime } from '../runtime/runtime.js';
+import type { EventSink } from '../events/recorder.js';
+import type { ImageManager } from '../images/image-manager.js';
+import type { StatusManager } from '../status/status-manager.js';
+import type { Backoff } from '../util/backoff.js';
+import type { Clock } from '../util/clock.js';
+import type { Logger } from '../util/logger.js';
+
+export interface SyncDeps {
+  runtime: ContainerRuntime;
+  images: ImageManager;
+  events: EventSink;
+  status: StatusManager;
+  crashBackoff: Backoff;
+  clock: Clock;
+  log: Logger;
+  /** The node's address as pods see it (status.hostIP). */
+  hostIP: () => string | undefined;
+}
+
+/** Why a container is not running, by container name (the kubelet's reason cache). */
+export type ReasonCache = Map<string, { reason: string; message?: string }>;

@@ -1,0 +1,92 @@
+// Starts a real in-process agent for an integration test: its own root dir (so its
+// own agent identity and containers), an API on a free loopback port, and short
+// back-offs through options. cleanup() removes everything it created, by label.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Dockerode from 'dockerode';
+import { startKubelet, type RunningKubelet } from '../../src/kubelet.js';
+import { defaultOptions, type KubeletOptions } from '../../src/options.js';
+import { ApiClient } from '../../src/client/api-client.js';
+import { silentLogger, createLogger } from '../../src/util/logger.js';
+
+export interface TestAgent {
+  kubelet: RunningKubelet;
+  client: ApiClient;
+  options: KubeletOptions;
+  agentId: string;
+  docker: Dockerode;
+  /** Docker containers of this agent (all states). */
+  containers(extraLabel?: string): Promise<Dockerode.ContainerInfo[]>;
+  cleanup(): Promise<void>;
+}
+
+export const docker = new Dockerode();
+
+export async function startTestAgent(overrides: Partial<KubeletOptions> = {}): Promise<TestAgent> {
+  const rootDir = mkdtempSync(join(tmpdir(), 'mkl-test-'));
+  const options = defaultOptions({
+    rootDir, listen: '127.0.0.1:0', nodeName: 'test-node',
+    crashLoopBackOffBaseMs: 1000, crashLoopBackOffMaxMs: 4000, resyncIntervalMs: 2000,
+    imagePullBackOffBaseMs: 1000, imagePullBackOffMaxMs: 4000,
+    ...overrides,
+  });
+  const log = process.env.MINIKUBELET_TEST_LOG ? createLogger({ level: process.env.MINIKUBELET_TEST_LOG, pretty: false }) : silentLogger();
+  const kubelet = await startKubelet(options, { log });
+  const agentId = readFileSync(join(rootDir, 'agent-id'), 'utf8').trim();
+  const client = new ApiClient(kubelet.url!);
+  const containers = (extraLabel?: string) => docker.listContainers({
+    all: true,
+    filters: { label: [`io.minikubelet.agent=${agentId}`, ...(extraLabel ? [extraLabel] : [])] },
+  });
+  return {
+    kubelet, client, options, agentId, docker, containers,
+    async cleanup() {
+      await kubelet.stop();
+      await removeAgentContainers(agentId);
+      rmSync(rootDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Remove every container and volume labelled with this agent id. */
+export async function removeAgentContainers(agentId: string): Promise<void> {
+  const label = `io.minikubelet.agent=${agentId}`;
+  const list = await docker.listContainers({ all: true, filters: { label: [label] } });
+  await Promise.all(list.map((c) => docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined)));
+  const vols = await docker.listVolumes({ filters: { label: [label] } });
+  await Promise.all((vols.Volumes ?? []).map((v) => docker.getVolume(v.Name).remove().catch(() => undefined)));
+}
+
+/** Poll until fn returns a truthy value; fail with the last value seen. */
+export async function waitFor<T>(what: string, fn: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 30_000, everyMs = 200): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await fn();
+      if (v) return v as T;
+      last = v;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last: ${last instanceof Error ? last.message : JSON.stringify(last)}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
+
+/** Run a command in a container and return its output (tests inspect pods with it). */
+export async function execIn(containerId: string, cmd: string[]): Promise<{ exitCode: number; output: string }> {
+  const exec = await docker.getContainer(containerId).exec({ Cmd: cmd, AttachStdout: true, AttachStderr: true });
+  const stream = await exec.start({ hijack: true, stdin: false });
+  const chunks: Buffer[] = [];
+  const { PassThrough } = await import('node:stream');
+  const out = new PassThrough();
+  out.on('data', (d: Buffer) => chunks.push(d));
+  docker.modem.demuxStream(stream, out, out);
+  await new Promise((r) => stream.on('end', r));
+  const info = await exec.inspect();
+  return { exitCode: info.ExitCode ?? -1, output: Buffer.concat(chunks).toString('utf8') };
+}
+
+export const BUSYBOX = 'minikubelet.local/busybox:1.35';

@@ -1,0 +1,24 @@
+// With the engine running, ensureEngine is one GET /version: quick, and starts nothing.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ensureEngine } from '../../../src/setup/engine.js';
+import { ensureSetup } from '../../../src/setup/index.js';
+import { silentLogger } from '../../../src/util/logger.js';
+
+const log = silentLogger();
+
+test('a running engine is found quickly and not restarted', async () => {
+  const t0 = Date.now();
+  const e = await ensureEngine({ log, install: false });
+  assert.equal(e.started, false);
+  assert.ok(Date.now() - t0 < 2000);
+  assert.match(e.apiVersion, /^1\.\d+$/);
+  assert.ok(e.version.length > 0);
+});
+
+test('ensureSetup returns a Dockerode that talks to the found engine', async () => {
+  const { docker, engine } = await ensureSetup({ log, install: false });
+  const v = await docker.version();
+  assert.equal(v.ApiVersion, engine.apiVersion);
+  assert.equal(await docker.ping().then((b) => String(b)), 'OK');
+});

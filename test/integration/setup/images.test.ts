@@ -1,0 +1,86 @@
+// Against the real engine: the locally built images exist, behave, and a second
+// ensureLocalImages rebuilds nothing.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import Dockerode from 'dockerode';
+import { PassThrough, Readable } from 'node:stream';
+import { drainProgress } from '../../../src/setup/progress.js';
+import { tarPack } from '../../../src/setup/tar.js';
+import { ensureEngine } from '../../../src/setup/engine.js';
+import { dockerodeOptions, resolveDockerHost } from '../../../src/setup/docker-host.js';
+import { BUILD_HASH_LABEL, ensureLocalImages } from '../../../src/setup/images.js';
+import { LOCAL_BUSYBOX_IMAGE, LOCAL_PAUSE_IMAGE } from '../../../src/options.js';
+import { silentLogger } from '../../../src/util/logger.js';
+
+const log = silentLogger();
+const created: Dockerode.Container[] = [];
+let docker: Dockerode;
+
+after(async () => {
+  for (const c of created) await c.remove({ force: true }).catch(() => undefined);
+});
+
+async function ids(): Promise<[string, string]> {
+  const p = await docker.getImage(LOCAL_PAUSE_IMAGE).inspect();
+  const b = await docker.getImage(LOCAL_BUSYBOX_IMAGE).inspect();
+  return [p.Id, b.Id];
+}
+
+test('engine answers and both images are built, labelled with their build hash', async () => {
+  const engine = await ensureEngine({ log, install: false });
+  assert.match(engine.apiVersion, /^1\.\d+$/);
+  docker = new Dockerode(dockerodeOptions(resolveDockerHost(engine.dockerHost)));
+  await ensureLocalImages(docker, { log });
+  for (const name of [LOCAL_PAUSE_IMAGE, LOCAL_BUSYBOX_IMAGE]) {
+    const img = await docker.getImage(name).inspect();
+    assert.match(img.Config.Labels?.[BUILD_HASH_LABEL] ?? '', /^sha256:[0-9a-f]{64}$/, name);
+  }
+});
+
+test('the pause image stops on SIGTERM quickly with exit code 0', async () => {
+  const c = await docker.createContainer({ Image: LOCAL_PAUSE_IMAGE, HostConfig: { IpcMode: 'shareable' } });
+  created.push(c);
+  await c.start();
+  const t0 = Date.now();
+  await c.stop({ t: 10 });
+  const ms = Date.now() - t0;
+  const info = await c.inspect();
+  assert.equal(info.State.ExitCode, 0);
+  assert.ok(ms < 3000, `docker stop took ${ms} ms; SIGTERM must end pause at once`);
+  const img = await docker.getImage(LOCAL_PAUSE_IMAGE).inspect();
+  assert.equal((img.Config as { StopSignal?: string }).StopSignal, 'SIGTERM');
+});
+
+test('the busybox image runs a shell with a writable /tmp', async () => {
+  const c = await docker.createContainer({ Image: LOCAL_BUSYBOX_IMAGE, Cmd: ['sh', '-c', 'echo hi; ls -ld /tmp; touch /tmp/x && ls /tmp; /usr/bin/env true && echo env-ok'] });
+  created.push(c);
+  await c.start();
+  const res = (await c.wait()) as { StatusCode: number };
+  const raw = await c.logs({ stdout: true, stderr: true });
+  const out = new PassThrough();
+  const chunks: Buffer[] = [];
+  out.on('data', (d: Buffer) => chunks.push(d));
+  docker.modem.demuxStream(Readable.from([raw]), out, out);
+  await new Promise((r) => setImmediate(r));
+  const text = Buffer.concat(chunks).toString();
+  assert.equal(res.StatusCode, 0, text);
+  assert.match(text, /^hi$/m);
+  assert.match(text, /drwxrwxrwt/);
+  assert.match(text, /^x$/m);
+  assert.match(text, /env-ok/);
+});
+
+test('a second ensureLocalImages rebuilds nothing', async () => {
+  const before = await ids();
+  const t0 = Date.now();
+  await ensureLocalImages(docker, { log });
+  assert.deepEqual(await ids(), before);
+  assert.ok(Date.now() - t0 < 5000);
+});
+
+test('a failing build is reported from inside the progress stream', async () => {
+  const tar = tarPack([{ type: 'file', name: 'Dockerfile', data: 'FROM scratch\nCOPY no-such-file /x\n' }]);
+  const stream = await docker.buildImage(Readable.from([tar]), { t: 'minikubelet-test/bad-build:1', rm: true, forcerm: true });
+  await assert.rejects(drainProgress(docker, stream), /no-such-file/);
+  await assert.rejects(docker.getImage('minikubelet-test/bad-build:1').inspect(), (e: { statusCode?: number }) => e.statusCode === 404);
+});

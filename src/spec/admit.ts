@@ -1,0 +1,133 @@
+// Admission: the single entry point that turns a decoded manifest or API body
+// into an object the agent may store or run. Mirrors the API server's create
+// path: kind check, strict decoding, defaulting, validation, then the
+// server-assigned metadata (uid, creationTimestamp).
+
+import { randomUUID } from 'node:crypto';
+import { KubeletError, ValidationError, type FieldError } from '../util/errors.js';
+import { applyPodDefaults } from './defaults.js';
+import { CONFIGMAP_SCHEMA, POD_SCHEMA, SECRET_SCHEMA, type SchemaNode } from './schema.js';
+import type { ConfigMap, KubeObject, ObjectMeta, Pod, Secret, ValidPod } from './types.js';
+import { checkStructure } from './unknown-fields.js';
+import { validatePod } from './validate.js';
+import { validateConfigMap, validateSecret } from './validate-config.js';
+
+export interface AdmitOptions {
+  /** The namespace of the request (URL or `--namespace`). */
+  namespace?: string;
+  /** Milliseconds since the epoch; defaults to Date.now(). */
+  now?: number;
+  uid?: () => string;
+}
+
+const SCHEMAS: Record<string, SchemaNode> = { Pod: POD_SCHEMA, Secret: SECRET_SCHEMA, ConfigMap: CONFIGMAP_SCHEMA };
+const SUPPORTED = Object.keys(SCHEMAS);
+
+export function admitObject(raw: unknown, opts: AdmitOptions = {}): KubeObject {
+  if (!isObject(raw)) throw new KubeletError('BadRequest', 'the object must be a mapping with apiVersion and kind');
+  const kind = raw.kind;
+  if (typeof kind !== 'string' || kind === '') {
+    throw new KubeletError('BadRequest', `Object 'Kind' is missing (supported: ${SUPPORTED.join(', ')})`);
+  }
+  if (!(kind in SCHEMAS)) {
+    throw new KubeletError('BadRequest', `kind ${JSON.stringify(kind)} is not supported by minikubelet (supported: ${SUPPORTED.join(', ')})`);
+  }
+  if (raw.apiVersion !== 'v1') {
+    const got = raw.apiVersion === undefined ? "Object 'apiVersion' is missing" : `apiVersion ${JSON.stringify(raw.apiVersion)} is not supported`;
+    throw new KubeletError('BadRequest', `${got} for kind ${JSON.stringify(kind)} (supported: v1)`);
+  }
+
+  // Go decodes `null` into a zero value; dropping nulls gives the same result here.
+  const obj = stripNulls(raw) as Record<string, unknown>;
+  obj.metadata ??= {};
+  const structure = checkStructure(obj, SCHEMAS[kind]!);
+  if (structure.types.length > 0) {
+    const name = isObject(obj.metadata) ? displayName(obj.metadata as ObjectMeta) : '';
+    throw new ValidationError(kind, name, [...structure.unknown, ...structure.types]);
+  }
+  const meta = obj.metadata as ObjectMeta;
+  meta.namespace = resolveNamespace(meta.namespace, opts.namespace);
+  if (!meta.name && meta.generateName) meta.name = meta.generateName + randomSuffix();
+
+  let admitted: KubeObject;
+  let errors: FieldError[];
+  if (kind === 'Pod') {
+    const pod = applyPodDefaults(obj as unknown as Pod);
+    errors = validatePod(pod);
+    admitted = pod;
+  } else if (kind === 'Secret') {
+    const secret = normalizeSecret(obj as unknown as Secret);
+    errors = validateSecret(secret);
+    admitted = secret;
+  } else {
+    const cm = obj as unknown as ConfigMap;
+    errors = validateConfigMap(cm);
+    admitted = cm;
+  }
+  const all = [...structure.unknown, ...errors];
+  if (all.length > 0) throw new ValidationError(kind, displayName(admitted.metadata), all);
+
+  assignServerFields(admitted.metadata, opts);
+  // The API server ignores a submitted status: a new pod always starts Pending.
+  if (admitted.kind === 'Pod') admitted.status = { phase: 'Pending' };
+  return admitted as KubeObject;
+}
+
+/** Convenience for callers that only accept Pods. */
+export function admitPod(raw: unknown, opts: AdmitOptions = {}): ValidPod {
+  const obj = admitObject(raw, opts);
+  if (obj.kind !== 'Pod') throw new KubeletError('BadRequest', `expected kind Pod, got ${obj.kind}`);
+  return obj as ValidPod;
+}
+
+function resolveNamespace(fromObject: string | undefined, fromRequest: string | undefined): string {
+  if (fromObject && fromRequest && fromObject !== fromRequest) {
+    // Same text as the API server (which answers 400 BadRequest for it).
+    throw new KubeletError('BadRequest', 'the namespace of the provided object does not match the namespace sent on the request');
+  }
+  return fromObject || fromRequest || 'default';
+}
+
+/** As the API server does on write: stringData is merged into data (base64) and dropped. */
+function normalizeSecret(s: Secret): Secret {
+  if (!s.type) s.type = 'Opaque';
+  if (s.stringData) {
+    s.data = { ...(s.data ?? {}) };
+    for (const [k, v] of Object.entries(s.stringData)) s.data[k] = Buffer.from(v, 'utf8').toString('base64');
+    delete s.stringData;
+  }
+  return s;
+}
+
+function assignServerFields(meta: ObjectMeta, opts: AdmitOptions): void {
+  if (!meta.uid) meta.uid = (opts.uid ?? randomUUID)();
+  // Kept when already set, so an object re-admitted from local storage keeps its age.
+  if (!meta.creationTimestamp) meta.creationTimestamp = rfc3339(opts.now ?? Date.now());
+}
+
+/** RFC 3339 with second precision, the API server's metav1.Time format. */
+export function rfc3339(ms: number): string {
+  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** generateName suffix: 5 characters from the API server's alphabet (no vowels, no 0/1/3). */
+function randomSuffix(): string {
+  const alphabet = 'bcdfghjklmnpqrstvwxz2456789';
+  let s = '';
+  for (let i = 0; i < 5; i++) s += alphabet[Math.floor(Math.random() * alphabet.length)];
+  return s;
+}
+
+function displayName(meta: ObjectMeta | undefined): string {
+  return meta?.name ?? meta?.generateName ?? '';
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function stripNulls(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(stripNulls);
+  if (!isObject(v)) return v;
+  const out: Record<string, unknown> = {};
+  for (const [k, val] of Object.entries(v)) if (val !== null) out[k] = stripNulls(val);
+  return out;
+}

@@ -1,0 +1,56 @@
+// Static pods from manifest files (pkg/kubelet/config/common.go applyDefaults).
+// The UID is derived from node, file path and content, so an unchanged file keeps
+// its pod across re-reads and restarts, while any edit yields a new pod.
+
+import { createHash } from 'node:crypto';
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** JSON with object keys sorted at every level: equal content, equal text. */
+export function stableStringify(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map((x) => stableStringify(x ?? null)).join(',')}]`;
+  if (isObject(v)) {
+    const keys = Object.keys(v).filter((k) => v[k] !== undefined).sort();
+    return `{${keys.map((k) => `${JSON.stringify(k)}:${stableStringify(v[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(v) ?? 'null';
+}
+
+/** hex MD5 over `host:<node>`, `file:<path>` and the decoded object (our stand-in for Go's DeepHashObject). */
+export function staticPodUid(nodeName: string, absPath: string, podObject: unknown): string {
+  const h = createHash('md5');
+  h.update(`host:${nodeName}`);
+  h.update(`file:${absPath}`);
+  h.update(stableStringify(podObject));
+  return h.digest('hex');
+}
+
+/** Go's RFC3339Nano: fractional seconds with trailing zeros trimmed. */
+export function rfc3339Nano(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.(\d*?)0*Z$/, (_m, frac: string) => (frac ? `.${frac}Z` : 'Z'));
+}
+
+/**
+ * Returns a copy of a decoded Pod with the file source's defaults; anything that
+ * is not a mapping is returned unchanged for admission to reject.
+ */
+export function applyStaticPodDefaults(raw: unknown, nodeName: string, absPath: string, now: number = Date.now()): unknown {
+  if (!isObject(raw)) return raw;
+  const pod = structuredClone(raw);
+  const meta = (isObject(pod.metadata) ? pod.metadata : (pod.metadata = {})) as Record<string, unknown>;
+  if (!meta.uid) meta.uid = staticPodUid(nodeName, absPath, raw);
+  meta.name = `${typeof meta.name === 'string' ? meta.name : ''}-${nodeName.toLowerCase()}`;
+  if (!meta.namespace) meta.namespace = 'default';
+  const annotations = (isObject(meta.annotations) ? meta.annotations : (meta.annotations = {})) as Record<string, unknown>;
+  annotations['kubernetes.io/config.hash'] = meta.uid;
+  annotations['kubernetes.io/config.source'] = 'file';
+  if (!annotations['kubernetes.io/config.seen']) annotations['kubernetes.io/config.seen'] = rfc3339Nano(now);
+
+  const spec = (isObject(pod.spec) ? pod.spec : (pod.spec = {})) as Record<string, unknown>;
+  spec.nodeName = nodeName;
+  // A static pod tolerates every NoExecute taint: it must never be evicted from its node.
+  const tolerations = Array.isArray(spec.tolerations) ? spec.tolerations : (spec.tolerations = []);
+  const hasExistsNoExecute = tolerations.some((t) => isObject(t) && t.operator === 'Exists' && t.effect === 'NoExecute' && !t.key);
+  if (!hasExistsNoExecute) tolerations.push({ operator: 'Exists', effect: 'NoExecute' });
+  return pod;
+}

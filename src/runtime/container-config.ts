@@ -57,8 +57,6 @@ export interface BuildInput {
 export function containerCreateOptions({ req, agentId, name, mounts, binds }: BuildInput): ContainerCreateOptions {
   const c = req.container;
   const join = `container:${req.sandboxId}`;
-  const exposed: Record<string, object> = {};
-  for (const p of c.ports ?? []) exposed[`${p.containerPort}/${(p.protocol ?? 'TCP').toLowerCase()}`] = {};
   const u = user(c, req.pod);
   const pidMode = req.pod.spec.shareProcessNamespace ? join : req.pod.spec.hostPID ? 'host' : undefined;
   return {
@@ -74,7 +72,9 @@ export function containerCreateOptions({ req, agentId, name, mounts, binds }: Bu
     Tty: c.tty === true,
     OpenStdin: c.stdin === true,
     StdinOnce: c.stdinOnce === true,
-    ExposedPorts: exposed,
+    // No ExposedPorts: Docker refuses them with a container network mode ("conflicting
+    // options: port exposing and the container type network mode"). Ports are in the
+    // labels, and hostPorts are published by the sandbox, which owns the netns.
     ...(c.lifecycle?.stopSignal ? { StopSignal: c.lifecycle.stopSignal } : {}),
     Labels: containerLabels({ pod: req.pod, container: c, type: req.type, sandboxId: req.sandboxId, restartCount: req.restartCount, agentId }),
     // No Hostname: Docker refuses it with a container network mode; UTS comes from the sandbox.

@@ -9,7 +9,7 @@ import type {
   ContainerCreateOptions, ContainerInfo, ContainerInspectInfo, ImageInspectInfo,
   NetworkCreateOptions, NetworkInspectInfo, VolumeCreateOptions, VolumeInspectInfo,
 } from 'dockerode';
-import type { Writable } from 'node:stream';
+import { Readable } from 'node:stream';
 
 export type {
   ContainerCreateOptions, ContainerInfo, ContainerInspectInfo, ImageInspectInfo,
@@ -25,7 +25,7 @@ export interface LogsRequest {
   follow: boolean;
   tail?: number;
   timestamps?: boolean;
-  /** Unix seconds. */
+  /** Unix seconds, fractional allowed. */
   since?: number;
 }
 
@@ -48,7 +48,9 @@ export function engineMessage(err: unknown): string {
     return (json as { message: string }).message;
   }
   if (typeof json === 'string' && json.trim()) return json.trim();
-  return err instanceof Error ? err.message : String(err);
+  // Otherwise dockerode's "(HTTP code 500) server error - <engine text>".
+  const msg = err instanceof Error ? err.message : String(err);
+  return msg.replace(/^\(HTTP code \d+\) [^-]*- /, '').trim();
 }
 
 export class DockerClient {
@@ -89,12 +91,7 @@ export class DockerClient {
     // dockerode returns a Buffer unless follow is set; normalise both to a stream.
     if (req.follow) return this.#docker.getContainer(id).logs({ ...opts, follow: true });
     const buf = await this.#docker.getContainer(id).logs({ ...opts, follow: false });
-    const { Readable } = await import('node:stream');
     return Readable.from([Buffer.isBuffer(buf) ? buf : Buffer.from(String(buf))]);
-  }
-  /** Split an 8-byte-framed stream into stdout and stderr (does not end the targets). */
-  demuxStream(stream: NodeJS.ReadableStream, stdout: Writable, stderr: Writable): void {
-    this.#docker.modem.demuxStream(stream, stdout, stderr);
   }
 
   // ---- exec ----

@@ -17,7 +17,15 @@ export interface SandboxDeps {
   podNetwork: string;
   podInfraImage: string;
   log?: Logger;
+  /**
+   * Whether the engine may lower oom_score_adj (needs CAP_SYS_RESOURCE, which an
+   * engine inside an unprivileged container lacks: runc then fails the start with
+   * "can't get final child's PID from pipe"). Undefined until the first sandbox.
+   */
+  oomScoreAdj?: { supported?: boolean };
 }
+
+const SANDBOX_OOM_SCORE_ADJ = -998;
 
 /** GeneratePodHostNameAndDomain: spec.hostname, else the name cut to 63 chars without a trailing `-`/`.`. */
 export function podHostname(pod: ValidPod): string {
@@ -59,7 +67,7 @@ export function sandboxCreateOptions(d: SandboxDeps, pod: ValidPod, attempt: num
       // (app containers join it only with shareProcessNamespace).
       IpcMode: pod.spec.hostIPC ? 'host' : 'shareable',
       ...(hostNetwork ? {} : { PortBindings: bindings }),
-      OomScoreAdj: -998,
+      ...(d.oomScoreAdj?.supported === false ? {} : { OomScoreAdj: SANDBOX_OOM_SCORE_ADJ }),
       CpuShares: 2,
       RestartPolicy: { Name: 'no' },
       LogConfig: { Type: 'json-file', Config: {} },
@@ -69,27 +77,47 @@ export function sandboxCreateOptions(d: SandboxDeps, pod: ValidPod, attempt: num
 
 /** Create and start the sandbox; idempotent when a same-named sandbox is already running. */
 export async function runSandbox(d: SandboxDeps, pod: ValidPod, attempt: number): Promise<string> {
-  const opts = sandboxCreateOptions(d, pod, attempt);
   const podRef = `${pod.metadata.namespace}/${pod.metadata.name}`;
-  let id: string;
-  try {
-    id = await d.docker.createContainer(opts);
-  } catch (err) {
-    if (!isConflict(err)) throw new Error(`failed to create sandbox container for pod "${podRef}": ${engineMessage(err)}`, { cause: err });
-    const reused = await recoverConflict(d, opts.name!, pod);
-    if (reused) return reused;
-    try {
-      id = await d.docker.createContainer(opts);
-    } catch (err2) {
-      throw new Error(`failed to create sandbox container for pod "${podRef}": ${engineMessage(err2)}`, { cause: err2 });
-    }
-  }
+  const opts = sandboxCreateOptions(d, pod, attempt);
+  const id = await createSandbox(d, pod, opts, podRef);
   try {
     await d.docker.startContainer(id);
+    if (opts.HostConfig?.OomScoreAdj !== undefined && d.oomScoreAdj) d.oomScoreAdj.supported = true;
+    return id;
   } catch (err) {
-    throw new Error(`failed to start sandbox container for pod "${podRef}": ${engineMessage(err)}`, { cause: err });
+    if (opts.HostConfig?.OomScoreAdj === undefined || d.oomScoreAdj?.supported !== undefined || !d.oomScoreAdj) {
+      throw new Error(`failed to start sandbox container for pod "${podRef}": ${engineMessage(err)}`, { cause: err });
+    }
+    // First sandbox of this engine and the start failed: retry once without the OOM
+    // score adjustment; if that works, the engine simply may not lower it.
+    await d.docker.removeContainer(id, { force: true, v: false }).catch(() => undefined);
+    d.oomScoreAdj.supported = false;
+    const retry = sandboxCreateOptions(d, pod, attempt);
+    const id2 = await createSandbox(d, pod, retry, podRef);
+    try {
+      await d.docker.startContainer(id2);
+    } catch (err2) {
+      delete d.oomScoreAdj.supported; // not the OOM score after all
+      throw new Error(`failed to start sandbox container for pod "${podRef}": ${engineMessage(err2)}`, { cause: err2 });
+    }
+    d.log?.info('engine cannot lower oom_score_adj; sandboxes run without it');
+    return id2;
   }
-  return id;
+}
+
+async function createSandbox(d: SandboxDeps, pod: ValidPod, opts: ContainerCreateOptions, podRef: string): Promise<string> {
+  try {
+    return await d.docker.createContainer(opts);
+  } catch (err) {
+    if (!isConflict(err)) throw new Error(`failed to create sandbox container for pod "${podRef}": ${engineMessage(err)}`, { cause: err });
+  }
+  const reused = await recoverConflict(d, opts.name!, pod);
+  if (reused) return reused;
+  try {
+    return await d.docker.createContainer(opts);
+  } catch (err) {
+    throw new Error(`failed to create sandbox container for pod "${podRef}": ${engineMessage(err)}`, { cause: err });
+  }
 }
 
 /**

@@ -1,0 +1,115 @@
+// ContainerRuntime on a Docker engine (the cri-dockerd role). Wires the per-verb
+// modules together. Every short engine call goes through one p-queue, so a burst of
+// pod syncs cannot flood the engine; long streams (followed logs, events, a running
+// exec's output) are not queued, or they would hold a slot for their whole life.
+import type { Readable } from 'node:stream';
+import PQueue from 'p-queue';
+import type { ValidPod } from '../spec/types.js';
+import type { Logger } from '../util/logger.js';
+import type { DockerClient, RegistryAuth } from './docker-client.js';
+import { createContainer, removeContainer, startContainer, stopContainer, type ContainerDeps } from './containers.js';
+import { watchEvents } from './events.js';
+import { execSync } from './exec.js';
+import { imageExists, pullImage } from './image.js';
+import { agentFilter, podUidFilter } from './labels.js';
+import { containerLogs } from './logs.js';
+import { ensurePodNetwork } from './network.js';
+import { Relister, type Run } from './relist.js';
+import type {
+  ContainerRuntime, CreateContainerRequest, ExecResult, LogOptions, PullProgress, RuntimeEvent, RuntimePodStatus,
+} from './runtime.js';
+import { runSandbox, type SandboxDeps } from './sandbox.js';
+import { removePodVolumes } from './volumes.js';
+
+export interface DockerRuntimeDeps {
+  docker: DockerClient;
+  /** Owner label on every container and volume; also the filter of every list and event watch. */
+  agentId: string;
+  podNetwork: string;
+  /** Subnet used when init() creates the pod network. */
+  podCidr?: string;
+  podInfraImage: string;
+  engineConcurrency: number;
+  log?: Logger;
+}
+
+const DEFAULT_POD_CIDR = '10.244.0.0/16';
+
+export class DockerRuntime implements ContainerRuntime {
+  readonly #d: DockerRuntimeDeps;
+  readonly #queue: PQueue;
+  readonly #run: Run;
+  readonly #relist: Relister;
+  readonly #sandbox: SandboxDeps;
+  readonly #containers: ContainerDeps;
+
+  constructor(deps: DockerRuntimeDeps) {
+    this.#d = deps;
+    this.#queue = new PQueue({ concurrency: Math.max(1, deps.engineConcurrency) });
+    this.#run = <T>(fn: () => Promise<T>) => this.#queue.add(fn) as Promise<T>;
+    this.#relist = new Relister(deps.docker, deps.agentId, deps.podNetwork, this.#run);
+    const log = deps.log;
+    this.#sandbox = { docker: deps.docker, agentId: deps.agentId, podNetwork: deps.podNetwork, podInfraImage: deps.podInfraImage, oomScoreAdj: {}, ...(log ? { log } : {}) };
+    this.#containers = { docker: deps.docker, agentId: deps.agentId, ...(log ? { log } : {}) };
+  }
+
+  /**
+   * Ensure the pod network exists and return its gateway, the node's IP as the pods
+   * see it (status.hostIP). Must be called before the first runSandbox: the sandbox
+   * joins that network and creation fails if it does not exist.
+   */
+  init(): Promise<string> {
+    return this.#run(() => ensurePodNetwork(this.#d.docker, this.#d.podNetwork, this.#d.podCidr ?? DEFAULT_POD_CIDR, this.#d.log));
+  }
+
+  getPodStatus(uid: string): Promise<RuntimePodStatus> { return this.#relist.getPodStatus(uid); }
+  listPods(): Promise<RuntimePodStatus[]> { return this.#relist.listPods(); }
+
+  runSandbox(pod: ValidPod, attempt: number): Promise<string> {
+    // One queue slot for create+start: a half-made sandbox should not wait behind others.
+    return this.#run(() => runSandbox(this.#sandbox, pod, attempt));
+  }
+  stopSandbox(id: string, graceSeconds: number): Promise<void> { return this.stopContainer(id, graceSeconds); }
+
+  createContainer(req: CreateContainerRequest): Promise<string> {
+    return this.#run(() => createContainer(this.#containers, req));
+  }
+  startContainer(id: string): Promise<void> { return this.#run(() => startContainer(this.#containers, id)); }
+  /**
+   * Not queued: a stop waits up to the grace period inside the engine, and a pod
+   * with many slow containers would otherwise starve every other engine call.
+   */
+  stopContainer(id: string, graceSeconds: number): Promise<void> { return stopContainer(this.#containers, id, graceSeconds); }
+  async removeContainer(id: string): Promise<void> {
+    await this.#run(() => removeContainer(this.#containers, id));
+    this.#relist.forget(id);
+  }
+
+  async removePod(uid: string): Promise<void> {
+    const list = await this.#run(() => this.#d.docker.listContainers({ label: [agentFilter(this.#d.agentId), podUidFilter(uid)] }, true));
+    // Containers first (force: running ones are killed), then the volumes they held.
+    await Promise.all(list.map((c) => this.removeContainer(c.Id)));
+    await this.#run(() => removePodVolumes(this.#d.docker, this.#d.agentId, uid));
+  }
+
+  imageExists(image: string): Promise<boolean> { return this.#run(() => imageExists(this.#d.docker, image)); }
+  /** Not queued (a pull is long; images/ bounds pulls with its own queue). */
+  pullImage(image: string, onProgress?: (p: PullProgress) => void, signal?: AbortSignal, auth?: RegistryAuth): Promise<void> {
+    return pullImage(this.#d.docker, image, onProgress, signal, auth);
+  }
+
+  containerLogs(id: string, opts: LogOptions, signal?: AbortSignal): Promise<Readable> {
+    return containerLogs(this.#d.docker, this.#run, id, opts, signal);
+  }
+  exec(id: string, command: string[], timeoutMs: number): Promise<ExecResult> {
+    return execSync(this.#d.docker, this.#run, id, command, timeoutMs);
+  }
+
+  watch(onEvent: (e: RuntimeEvent) => void, onError: (err: Error) => void): () => void {
+    return watchEvents(this.#d.docker, this.#d.agentId, onEvent, onError, this.#d.log);
+  }
+
+  /** Wait for queued engine calls to finish (for shutdown and tests). */
+  async drain(): Promise<void> { await this.#queue.onIdle(); }
+}
+

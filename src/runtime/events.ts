@@ -1,0 +1,74 @@
+// Engine events as PLEG hints: GET /events filtered to this agent's containers,
+// parsed from NDJSON. The stream is long-lived; when it ends or fails we reconnect
+// with a small back-off (events missed meanwhile are covered by the periodic relist).
+import type { Logger } from '../util/logger.js';
+import type { DockerClient } from './docker-client.js';
+import { agentFilter, LABEL } from './labels.js';
+import type { RuntimeEvent } from './runtime.js';
+
+export const WATCHED_ACTIONS = ['create', 'start', 'die', 'kill', 'stop', 'destroy', 'oom'];
+const RETRY_MIN_MS = 200;
+const RETRY_MAX_MS = 5_000;
+
+interface EngineEvent { Type?: string; Action?: string; Actor?: { ID?: string; Attributes?: Record<string, string> } }
+
+/** One NDJSON line → our event, or undefined for anything we do not watch. */
+export function toRuntimeEvent(line: string): RuntimeEvent | undefined {
+  let ev: EngineEvent;
+  try { ev = JSON.parse(line) as EngineEvent; } catch { return undefined; }
+  const action = ev.Action ?? '';
+  const podUid = ev.Actor?.Attributes?.[LABEL.podUid];
+  if (ev.Type !== 'container' || !WATCHED_ACTIONS.includes(action) || !podUid || !ev.Actor?.ID) return undefined;
+  return { podUid, containerId: ev.Actor.ID, action };
+}
+
+export function watchEvents(docker: DockerClient, agentId: string, onEvent: (e: RuntimeEvent) => void, onError: (err: Error) => void, log?: Logger): () => void {
+  const stop = new AbortController();
+  let delay = RETRY_MIN_MS;
+
+  const connect = async (): Promise<void> => {
+    while (!stop.signal.aborted) {
+      try {
+        const stream = await docker.events({ type: ['container'], event: WATCHED_ACTIONS, label: [agentFilter(agentId)] }, stop.signal);
+        delay = RETRY_MIN_MS;
+        await consume(stream, onEvent);
+        if (!stop.signal.aborted) log?.debug('engine event stream ended; reconnecting');
+      } catch (err) {
+        if (stop.signal.aborted) return;
+        onError(err instanceof Error ? err : new Error(String(err)));
+      }
+      if (stop.signal.aborted) return;
+      await sleep(delay, stop.signal);
+      delay = Math.min(RETRY_MAX_MS, delay * 2);
+    }
+  };
+  void connect();
+  return () => stop.abort();
+}
+
+function consume(stream: NodeJS.ReadableStream, onEvent: (e: RuntimeEvent) => void): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let buf = '';
+    stream.on('data', (chunk: Buffer | string) => {
+      buf += chunk.toString();
+      let nl: number;
+      while ((nl = buf.indexOf('\n')) >= 0) {
+        const line = buf.slice(0, nl).trim();
+        buf = buf.slice(nl + 1);
+        if (!line) continue;
+        const ev = toRuntimeEvent(line);
+        if (ev) onEvent(ev);
+      }
+    });
+    stream.once('end', resolve);
+    stream.once('close', resolve);
+    stream.once('error', (err: Error) => (err.name === 'AbortError' ? resolve() : reject(err)));
+  });
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const t = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => { clearTimeout(t); resolve(); }, { once: true });
+  });
+}

@@ -1,0 +1,177 @@
+// Relist (kuberuntime GetPodStatus): list this agent's containers, inspect them and
+// convert to RuntimePodStatus. An inspect is a round trip, so the inspect of an exited
+// container (immutable from then on: we never restart a container in place) is cached
+// by ID; running and created ones are inspected every time.
+import { type ContainerInspectInfo, type DockerClient, isNotFound } from './docker-client.js';
+import { agentFilter, LABEL, podUidFilter, readLabels } from './labels.js';
+import { parseName } from './naming.js';
+import type { RuntimeContainer, RuntimePodStatus, RuntimeSandbox, RuntimeState } from './runtime.js';
+import { sandboxIp } from './sandbox.js';
+
+/**
+ * The engine applies a container's OOM event separately from its exit; under load
+ * an inspect right after the exit can miss OOMKilled. Cache only once it has settled.
+ */
+const SETTLE_MS = 3_000;
+function settled(finishedAt: string | undefined, now = Date.now()): boolean {
+  const t = Date.parse(finishedAt ?? '');
+  return Number.isFinite(t) && now - t > SETTLE_MS;
+}
+
+export type Run = <T>(fn: () => Promise<T>) => Promise<T>;
+
+const ZERO_TIME = /^0001-01-01T00:00:00/;
+
+/** Docker time → RFC 3339 string, or undefined for Go's zero time. */
+export function dockerTime(t: string | undefined): string | undefined {
+  return !t || ZERO_TIME.test(t) ? undefined : t;
+}
+
+/** Sort key with nanosecond precision (Docker trims trailing zeros, so strings don't compare). */
+export function timeKey(t: string | undefined): string {
+  if (!t) return '';
+  const m = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d+))?(.*)$/.exec(t);
+  if (!m) return t;
+  return `${m[1]}.${(m[2] ?? '').padEnd(9, '0')}${m[3]}`;
+}
+
+/**
+ * Engine state → ours. Like dockershim: a container that was never started but has
+ * a non-zero exit code is a failed start (ContainerCannotRun), i.e. exited.
+ */
+export function runtimeState(s: ContainerInspectInfo['State']): RuntimeState {
+  if (s.Running) return 'running';
+  switch (s.Status) {
+    case 'exited': case 'dead': case 'removing': return 'exited';
+    case 'created': return s.ExitCode !== 0 || s.Error ? 'exited' : 'created';
+    case 'paused': case 'restarting': case 'running': return 'running';
+    default: return 'unknown';
+  }
+}
+
+function toSandbox(info: ContainerInspectInfo, podNetwork: string): RuntimeSandbox {
+  const l = readLabels(info.Config.Labels);
+  const state = runtimeState(info.State);
+  const sb: RuntimeSandbox = {
+    id: info.Id,
+    attempt: info.Config.Labels?.[LABEL.sandboxAttempt] !== undefined ? l.attempt : parseName(info.Name)?.attempt ?? 0,
+    state,
+    createdAt: info.Created,
+  };
+  const networks = (info.NetworkSettings as { Networks?: Record<string, { IPAddress?: string }> }).Networks;
+  const ip = state === 'running' ? sandboxIp(networks, podNetwork) : undefined;
+  if (ip) sb.ip = ip;
+  return sb;
+}
+
+function toContainer(info: ContainerInspectInfo, digest: string | undefined): RuntimeContainer {
+  const l = readLabels(info.Config.Labels);
+  const s = info.State;
+  const state = runtimeState(s);
+  const c: RuntimeContainer = {
+    id: info.Id,
+    name: l.containerName || parseName(info.Name)?.containerName || info.Name.replace(/^\//, ''),
+    type: l.type,
+    sandboxId: l.sandboxId,
+    restartCount: l.restartCount,
+    hash: l.hash,
+    state,
+    createdAt: info.Created,
+    image: l.image ?? info.Config.Image,
+    imageId: info.Image,
+  };
+  const startedAt = dockerTime(s.StartedAt);
+  const finishedAt = dockerTime(s.FinishedAt);
+  if (startedAt) c.startedAt = startedAt;
+  if (finishedAt) c.finishedAt = finishedAt;
+  if (state === 'exited') c.exitCode = s.ExitCode;
+  if (s.OOMKilled) c.oomKilled = true;
+  if (s.Error) c.error = s.Error;
+  if (digest) c.imageDigest = digest;
+  if (l.terminationMessagePath) c.terminationMessagePath = l.terminationMessagePath;
+  if (l.terminationMessagePolicy) c.terminationMessagePolicy = l.terminationMessagePolicy;
+  return c;
+}
+
+export class Relister {
+  readonly #docker: DockerClient;
+  readonly #agentId: string;
+  readonly #podNetwork: string;
+  readonly #run: Run;
+  /** Inspect results of exited containers, by ID. */
+  readonly #exited = new Map<string, ContainerInspectInfo>();
+  /** Image ID → first repo digest (or undefined: locally built images have none). */
+  readonly #digests = new Map<string, string | undefined>();
+
+  constructor(docker: DockerClient, agentId: string, podNetwork: string, run: Run) {
+    this.#docker = docker;
+    this.#agentId = agentId;
+    this.#podNetwork = podNetwork;
+    this.#run = run;
+  }
+
+  async getPodStatus(uid: string): Promise<RuntimePodStatus> {
+    const pods = await this.#relist([agentFilter(this.#agentId), podUidFilter(uid)]);
+    return pods.find((p) => p.uid === uid) ?? { uid, name: '', namespace: '', sandboxes: [], containers: [] };
+  }
+
+  listPods(): Promise<RuntimePodStatus[]> {
+    return this.#relist([agentFilter(this.#agentId)], true);
+  }
+
+  async #relist(labels: string[], complete = false): Promise<RuntimePodStatus[]> {
+    const list = await this.#run(() => this.#docker.listContainers({ label: labels }, true));
+    if (complete) this.#prune(new Set(list.map((c) => c.Id)));
+    const infos = (await Promise.all(list.map((c) => this.#inspect(c.Id)))).filter((i): i is ContainerInspectInfo => i !== undefined);
+    const pods = new Map<string, RuntimePodStatus>();
+    for (const info of infos) {
+      const l = readLabels(info.Config.Labels);
+      if (!l.podUid) continue;
+      let pod = pods.get(l.podUid);
+      if (!pod) pods.set(l.podUid, (pod = { uid: l.podUid, name: l.podName, namespace: l.namespace, sandboxes: [], containers: [] }));
+      if (l.isSandbox) pod.sandboxes.push(toSandbox(info, this.#podNetwork));
+      else pod.containers.push(toContainer(info, await this.#digest(info.Image)));
+    }
+    for (const pod of pods.values()) {
+      pod.sandboxes.sort((a, b) => b.attempt - a.attempt || cmp(timeKey(b.createdAt), timeKey(a.createdAt)));
+      pod.containers.sort((a, b) => cmp(timeKey(b.createdAt), timeKey(a.createdAt)) || b.restartCount - a.restartCount);
+    }
+    return [...pods.values()];
+  }
+
+  async #inspect(id: string): Promise<ContainerInspectInfo | undefined> {
+    const cached = this.#exited.get(id);
+    if (cached) return cached;
+    try {
+      const info = await this.#run(() => this.#docker.inspectContainer(id));
+      if ((info.State.Status === 'exited' || info.State.Status === 'dead') && settled(info.State.FinishedAt)) this.#exited.set(id, info);
+      return info;
+    } catch (err) {
+      if (isNotFound(err)) return undefined; // removed between list and inspect
+      throw err;
+    }
+  }
+
+  async #digest(imageId: string): Promise<string | undefined> {
+    if (this.#digests.has(imageId)) return this.#digests.get(imageId);
+    let digest: string | undefined;
+    try {
+      const img = await this.#run(() => this.#docker.inspectImage(imageId));
+      digest = img.RepoDigests?.[0];
+    } catch (err) {
+      if (!isNotFound(err)) throw err;
+    }
+    this.#digests.set(imageId, digest);
+    return digest;
+  }
+
+  /** Drop cached inspects of containers that no longer exist. */
+  #prune(alive: Set<string>): void {
+    for (const id of this.#exited.keys()) if (!alive.has(id)) this.#exited.delete(id);
+  }
+
+  /** Forget a removed container (the per-pod relist cannot tell). */
+  forget(id: string): void { this.#exited.delete(id); }
+}
+
+function cmp(a: string, b: string): number { return a < b ? -1 : a > b ? 1 : 0; }

@@ -1,0 +1,31 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { cpuShares, memoryBytes, nanoCpus, parseQuantity } from '../../../src/runtime/quantity.js';
+
+test('memory quantities', () => {
+  assert.equal(memoryBytes('10Mi'), 10 * 1024 * 1024);
+  assert.equal(memoryBytes('1Gi'), 2 ** 30);
+  assert.equal(memoryBytes('64Ki'), 65536);
+  assert.equal(memoryBytes('1k'), 1000);
+  assert.equal(memoryBytes('1K'), 1000);
+  assert.equal(memoryBytes('128M'), 128e6);
+  assert.equal(memoryBytes('2G'), 2e9);
+  assert.equal(memoryBytes('12345'), 12345);
+  assert.equal(memoryBytes(4096), 4096);
+  assert.equal(memoryBytes('1e3'), 1000);
+  assert.equal(memoryBytes('1.5Mi'), 1.5 * 2 ** 20);
+});
+
+test('cpu quantities', () => {
+  assert.equal(nanoCpus('500m'), 5e8);
+  assert.equal(nanoCpus('1'), 1e9);
+  assert.equal(nanoCpus('0.5'), 5e8);
+  assert.equal(nanoCpus(2), 2e9);
+  assert.equal(cpuShares('100m'), 102);
+  assert.equal(cpuShares('1m'), 2);
+  assert.equal(cpuShares('1'), 1024);
+});
+
+test('invalid quantities throw', () => {
+  for (const q of ['', 'abc', '10Mb', '-1', '1.2.3', 'Mi']) assert.throws(() => parseQuantity(q), /invalid quantity/, q);
+});

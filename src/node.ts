@@ -50,8 +50,9 @@ export class Node implements NodeFacade {
     return this.runPod(obj as ValidPod);
   }
 
-  /** Run an admitted pod submitted by a client (API or `run -f`). */
-  runPod(pod: ValidPod): Pod {
+  /** Run an admitted pod submitted by a client (API or `run -f`); it is bound to this node. */
+  runPod(admitted: ValidPod): Pod {
+    const pod: ValidPod = { ...admitted, spec: { ...admitted.spec, nodeName: this.d.nodeName } };
     const { namespace, name } = pod.metadata;
     if (this.d.status.findByName(namespace, name)) {
       throw new KubeletError('AlreadyExists', `pods "${name}" already exists`);

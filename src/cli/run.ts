@@ -35,9 +35,11 @@ export async function run(argv: string[]): Promise<number> {
   const files = (p.values.filename as string[] | undefined) ?? [];
   if (files.length === 0) { process.stderr.write('error: must specify -f FILE\n'); return 1; }
   const docs = readManifestArgs(files);
-  const namespace = str(p, 'namespace') ?? 'default';
+  // Like kubectl: -n applies to objects that name no namespace, and conflicts with one that does.
+  const explicitNs = str(p, 'namespace');
+  const namespace = explicitNs ?? 'default';
   // Validate everything before creating anything: a bad manifest leaves nothing behind.
-  const objects = docs.map((d) => admitObject(d.object, { namespace }));
+  const objects = docs.map((d) => admitObject(d.object, explicitNs ? { namespace: explicitNs } : {}));
   const pods = objects.filter((o): o is ValidPod => o.kind === 'Pod');
   if (pods.length === 0) { process.stderr.write('error: no Pod in the given manifests\n'); return 1; }
 

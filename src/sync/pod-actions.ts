@@ -6,6 +6,7 @@ import type { RuntimeContainer, RuntimePodStatus, RuntimeSandbox } from '../runt
 import { containerHash } from '../runtime/labels.js';
 import type { Backoff } from '../util/backoff.js';
 import { goDuration } from '../util/backoff.js';
+import { isSidecar, shouldContainerBeRestarted } from '../status/restart.js';
 
 export interface ContainerToKill { id: string; name: string; message: string }
 export interface ContainerToStart { container: Container; type: 'init' | 'container'; restartCount: number }
@@ -33,21 +34,6 @@ export interface PodActions {
 export interface PlanContext {
   now: number;
   crashBackoff: Backoff;
-}
-
-export function isSidecar(c: Container): boolean {
-  return c.restartPolicy === 'Always';
-}
-
-/** ShouldContainerBeRestarted (pkg/kubelet/container/helpers.go) for an exited instance. */
-export function shouldRestart(pod: ValidPod, exitCode: number | undefined, sidecar = false): boolean {
-  if (pod.metadata.deletionTimestamp) return false;
-  if (sidecar) return true;
-  switch (pod.spec.restartPolicy) {
-    case 'Never': return false;
-    case 'OnFailure': return exitCode !== 0;
-    default: return true;
-  }
 }
 
 export function newestInstance(rt: RuntimePodStatus, name: string, type: 'init' | 'container'): RuntimeContainer | undefined {
@@ -125,9 +111,7 @@ export function computePodActions(pod: ValidPod, rt: RuntimePodStatus, ctx: Plan
       continue;
     }
     // created (start failed or never started), exited or unknown: restart per policy.
-    const exitCode = inst.state === 'exited' ? inst.exitCode : undefined;
-    const restart = inst.state !== 'exited' || shouldRestart(pod, exitCode);
-    if (!restart) continue;
+    if (!shouldContainerBeRestarted(pod, c.name, 'container', inst)) continue;
     keepRunning++;
     if (holdBack(pod, c, inst, ctx, actions)) continue;
     actions.containersToStart.push({ container: c, type: 'container', restartCount: inst.restartCount + 1 });

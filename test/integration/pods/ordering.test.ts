@@ -5,6 +5,13 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { BUSYBOX, startTestAgent, waitFor, type TestAgent } from '../../harness/agent.js';
 
+/** Docker's RFC 3339 times carry up to 9 fractional digits, trailing zeros trimmed. */
+function nanos(t: string): bigint {
+  const m = /^(.*T\d\d:\d\d:\d\d)(?:\.(\d+))?(Z|[+-].*)$/.exec(t);
+  if (!m) throw new Error(`bad time ${t}`);
+  return BigInt(Date.parse(`${m[1]}${m[3]}`)) * 1_000_000n + BigInt((m[2] ?? '').padEnd(9, '0'));
+}
+
 interface EngineEvent { Action: string; Actor: { Attributes: Record<string, string> }; timeNano: number }
 
 describe('init and app container ordering', () => {
@@ -47,13 +54,13 @@ describe('init and app container ordering', () => {
     // Engine timestamps (ns precision): each starts after the previous finished.
     const times = await Promise.all(init.map(async (s) => {
       const info = await agent.docker.getContainer(s.containerID!.replace('docker://', '')).inspect();
-      return { start: Date.parse(info.State.StartedAt), startNs: info.State.StartedAt, endNs: info.State.FinishedAt };
+      return { startNs: nanos(info.State.StartedAt), endNs: nanos(info.State.FinishedAt) };
     }));
     for (let i = 1; i < times.length; i++) {
       assert.ok(times[i]!.startNs > times[i - 1]!.endNs, `init-${i + 1} started (${times[i]!.startNs}) after init-${i} finished (${times[i - 1]!.endNs})`);
     }
     const appInfo = await agent.docker.getContainer(p.status!.containerStatuses![0]!.containerID!.replace('docker://', '')).inspect();
-    assert.ok(appInfo.State.StartedAt > times[2]!.endNs, 'app started after the last init container finished');
+    assert.ok(nanos(appInfo.State.StartedAt) > times[2]!.endNs, 'app started after the last init container finished');
     assert.equal(p.status?.phase, 'Running');
     assert.equal(p.status?.conditions?.find((c) => c.type === 'Initialized')?.status, 'True');
   });

@@ -51,7 +51,10 @@ export async function get(argv: string[]): Promise<number> {
 }
 
 async function getPods(client: ApiClient, ns: string | undefined, name: string | undefined, out: string | undefined, watch: boolean): Promise<number> {
-  const pods: Pod[] = name ? [await client.getPod(ns ?? 'default', name)] : await client.listPods(ns);
+  // Watch from the list's resourceVersion, so the watch sends only later changes.
+  const list = name ? undefined : await client.listPodList(ns);
+  const pods: Pod[] = name ? [await client.getPod(ns ?? 'default', name)] : list!.items;
+  const rv = list?.metadata.resourceVersion ?? pods[0]?.metadata.resourceVersion;
   if (out === 'json' || out === 'yaml') {
     printObject(name ? pods[0] : { apiVersion: 'v1', kind: 'List', items: pods, metadata: { resourceVersion: '' } }, out);
     return 0;
@@ -70,14 +73,14 @@ async function getPods(client: ApiClient, ns: string | undefined, name: string |
   if (!watch) return 0;
   await client.watchPods(ns, (e) => {
     if (name && e.object.metadata.name !== name) return;
-    const lines = formatPodTable([e.object], Date.now(), { wide, showNamespace: ns === undefined }).split('\n');
-    process.stdout.write(`${lines[1]}\n`);
-  });
+    process.stdout.write(formatPodTable([e.object], Date.now(), { wide, showNamespace: ns === undefined, noHeaders: true }));
+  }, undefined, rv ? { resourceVersion: rv } : {});
   return 0;
 }
 
 async function getEvents(client: ApiClient, ns: string | undefined, watch: boolean, out: string | undefined): Promise<number> {
-  const events: KubeEvent[] = await client.listEvents(ns);
+  const list = await client.listEventList(ns);
+  const events: KubeEvent[] = list.items;
   if (out === 'json' || out === 'yaml') {
     printObject({ apiVersion: 'v1', kind: 'List', items: events, metadata: { resourceVersion: '' } }, out);
     return 0;
@@ -87,9 +90,8 @@ async function getEvents(client: ApiClient, ns: string | undefined, watch: boole
   if (watch) {
     await client.watchEvents(ns, (e) => {
       if (e.type === 'DELETED') return;
-      const lines = formatEventTable([e.object], Date.now()).split('\n');
-      process.stdout.write(`${lines[1]}\n`);
-    });
+      process.stdout.write(formatEventTable([e.object], Date.now(), { noHeaders: true }));
+    }, undefined, { resourceVersion: list.metadata.resourceVersion });
   }
   return 0;
 }

@@ -1,0 +1,268 @@
+// A client for the agent's Kubernetes-compatible API (global fetch, undici under the hood).
+import { Readable } from 'node:stream';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import type { ConfigMap, KubeEvent, KubeObject, ObjectMeta, Pod, Secret } from '../spec/types.js';
+import type { PodLogRequest, WatchEvent } from '../server/node-facade.js';
+import { KubeletError } from '../util/errors.js';
+import { connectionError, errorFromResponse } from './errors.js';
+
+export { ApiError } from './errors.js';
+
+/** Every namespace (kubectl -A). `undefined` means the same for list calls. */
+export const ALL_NAMESPACES = '*all*';
+
+export interface ListMeta { resourceVersion: string }
+export interface List<T> { kind: string; apiVersion: 'v1'; metadata: ListMeta; items: T[] }
+
+export interface ListOptions { fieldSelector?: string; labelSelector?: string; limit?: number }
+
+export interface WatchOptions extends ListOptions {
+  /** Unset or "0": the server first sends ADDED for every current object; otherwise only later changes. */
+  resourceVersion?: string;
+  timeoutSeconds?: number;
+}
+
+export type ApplyAction = 'created' | 'configured';
+export interface ApplyResult { action: ApplyAction; kind: string; metadata: ObjectMeta; object: KubeObject }
+
+export interface ApiClientOptions { userAgent?: string }
+
+interface RequestOptions {
+  query?: Record<string, string | number | boolean | undefined>;
+  body?: unknown;
+  accept?: string;
+  signal?: AbortSignal;
+  /** For error messages: `get pods web`. */
+  what?: string;
+}
+
+const RESOURCE_OF: Record<string, string> = { Pod: 'pods', Secret: 'secrets', ConfigMap: 'configmaps' };
+
+function nsPath(ns: string | undefined, resource: string): string {
+  return ns === undefined || ns === ALL_NAMESPACES ? `/api/v1/${resource}` : `/api/v1/namespaces/${encodeURIComponent(ns)}/${resource}`;
+}
+
+function itemPath(ns: string, resource: string, name: string): string {
+  return `${nsPath(ns, resource)}/${encodeURIComponent(name)}`;
+}
+
+export class ApiClient {
+  readonly server: string;
+  readonly #userAgent: string;
+
+  constructor(server: string, opts: ApiClientOptions = {}) {
+    this.server = server.replace(/\/+$/, '');
+    this.#userAgent = opts.userAgent ?? 'minikubelet-client';
+  }
+
+  // ---- transport ----
+
+  async #fetch(method: string, path: string, o: RequestOptions = {}): Promise<Response> {
+    const url = new URL(this.server + path);
+    for (const [k, v] of Object.entries(o.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
+    const headers: Record<string, string> = { Accept: o.accept ?? 'application/json', 'User-Agent': this.#userAgent };
+    if (o.body !== undefined) headers['Content-Type'] = 'application/json';
+    let res: Response;
+    try {
+      res = await fetch(url, {
+        method,
+        headers,
+        ...(o.body !== undefined ? { body: JSON.stringify(o.body) } : {}),
+        ...(o.signal ? { signal: o.signal } : {}),
+      });
+    } catch (err) {
+      if (o.signal?.aborted) throw err;
+      throw connectionError(this.server, err);
+    }
+    if (!res.ok) throw errorFromResponse(res.status, await res.text(), o.what);
+    return res;
+  }
+
+  async #json<T>(method: string, path: string, o: RequestOptions = {}): Promise<T> {
+    const res = await this.#fetch(method, path, o);
+    return (await res.json()) as T;
+  }
+
+  // ---- server ----
+
+  version(): Promise<{ major: string; minor: string; gitVersion: string }> {
+    return this.#json('GET', '/version');
+  }
+
+  // ---- pods ----
+
+  /** Pods of a namespace; all namespaces when `ns` is undefined or ALL_NAMESPACES. */
+  async listPods(ns?: string, opts: ListOptions = {}): Promise<Pod[]> {
+    return (await this.listPodList(ns, opts)).items;
+  }
+
+  /** The PodList, with the resourceVersion to watch from. */
+  listPodList(ns?: string, opts: ListOptions = {}): Promise<List<Pod>> {
+    return this.#json('GET', nsPath(ns, 'pods'), { query: { ...opts }, what: 'get pods' });
+  }
+
+  getPod(ns: string, name: string): Promise<Pod> {
+    return this.#json('GET', itemPath(ns, 'pods', name), { what: `get pods ${name}` });
+  }
+
+  createPod(ns: string, obj: unknown): Promise<Pod> {
+    return this.#json('POST', nsPath(ns, 'pods'), { body: obj, what: 'post pods' });
+  }
+
+  /** Starts graceful deletion; returns the pod (deletionTimestamp set). */
+  deletePod(ns: string, name: string, gracePeriodSeconds?: number): Promise<Pod> {
+    const body = { kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy: 'Background', ...(gracePeriodSeconds !== undefined ? { gracePeriodSeconds } : {}) };
+    return this.#json('DELETE', itemPath(ns, 'pods', name), { body, what: `delete pods ${name}` });
+  }
+
+  /**
+   * Resolves once the pod is gone (a DELETED event, or a list without it); throws
+   * after timeoutMs. A pod recreated under the same name counts as gone.
+   */
+  async waitForPodGone(ns: string, name: string, timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    const ac = new AbortController();
+    const timer = setTimeout(() => ac.abort(), timeoutMs);
+    try {
+      while (!ac.signal.aborted) {
+        const list = await this.listPodList(ns, { fieldSelector: `metadata.name=${name}` });
+        const uid = list.items[0]?.metadata.uid;
+        if (!uid) return;
+        let gone = false;
+        const stop = new AbortController();
+        const onAbort = () => stop.abort();
+        ac.signal.addEventListener('abort', onAbort, { once: true });
+        try {
+          await this.watchPods(ns, (e) => {
+            if (e.object.metadata.uid === uid ? e.type === 'DELETED' : e.type === 'ADDED') { gone = true; stop.abort(); }
+          }, stop.signal, {
+            fieldSelector: `metadata.name=${name}`,
+            resourceVersion: list.metadata.resourceVersion,
+            timeoutSeconds: Math.max(1, Math.ceil((deadline - Date.now()) / 1000)),
+          });
+        } catch (err) {
+          // An expired resourceVersion: list again.
+          if (!(err instanceof KubeletError && err.code === 'Conflict')) throw err;
+        } finally {
+          ac.signal.removeEventListener('abort', onAbort);
+        }
+        if (gone) return;
+      }
+    } finally {
+      clearTimeout(timer);
+    }
+    throw new KubeletError('Unavailable', `timed out waiting for the condition on pods/${name}`);
+  }
+
+  /** The container's log as a byte stream (follow keeps it open until the container stops). */
+  async podLogs(ns: string, name: string, opts: PodLogRequest & { signal?: AbortSignal } = {}): Promise<Readable> {
+    const { signal, ...q } = opts;
+    const res = await this.#fetch('GET', `${itemPath(ns, 'pods', name)}/log`, {
+      query: q as Record<string, string | number | boolean | undefined>,
+      accept: '*/*',
+      ...(signal ? { signal } : {}),
+      what: `get pods ${name}`,
+    });
+    if (!res.body) return Readable.from([]);
+    return Readable.fromWeb(res.body as unknown as WebReadableStream<Uint8Array>);
+  }
+
+  /**
+   * Streams pod changes to onEvent until the server ends the watch or `signal`
+   * aborts (both resolve). Without opts.resourceVersion the server first replays
+   * every current pod as ADDED; pass a list's resourceVersion to get only changes.
+   */
+  watchPods(ns: string | undefined, onEvent: (e: WatchEvent<Pod>) => void, signal?: AbortSignal, opts: WatchOptions = {}): Promise<void> {
+    return this.#watch(nsPath(ns, 'pods'), onEvent, signal, opts);
+  }
+
+  // ---- events ----
+
+  async listEvents(ns?: string, fieldSelector?: string): Promise<KubeEvent[]> {
+    return (await this.listEventList(ns, fieldSelector !== undefined ? { fieldSelector } : {})).items;
+  }
+
+  listEventList(ns?: string, opts: ListOptions = {}): Promise<List<KubeEvent>> {
+    return this.#json('GET', nsPath(ns, 'events'), { query: { ...opts }, what: 'get events' });
+  }
+
+  watchEvents(ns: string | undefined, onEvent: (e: WatchEvent<KubeEvent>) => void, signal?: AbortSignal, opts: WatchOptions = {}): Promise<void> {
+    return this.#watch(nsPath(ns, 'events'), onEvent, signal, opts);
+  }
+
+  // ---- secrets and configmaps ----
+
+  async listObjects(kind: 'Secret' | 'ConfigMap', ns?: string): Promise<(Secret | ConfigMap)[]> {
+    return (await this.#json<List<Secret | ConfigMap>>('GET', nsPath(ns, RESOURCE_OF[kind]!), { what: `get ${RESOURCE_OF[kind]}` })).items;
+  }
+
+  getObject(kind: 'Secret' | 'ConfigMap', ns: string, name: string): Promise<Secret | ConfigMap> {
+    return this.#json('GET', itemPath(ns, RESOURCE_OF[kind]!, name), { what: `get ${RESOURCE_OF[kind]} ${name}` });
+  }
+
+  deleteObject(kind: 'Secret' | 'ConfigMap', ns: string, name: string): Promise<Secret | ConfigMap> {
+    return this.#json('DELETE', itemPath(ns, RESOURCE_OF[kind]!, name), { what: `delete ${RESOURCE_OF[kind]} ${name}` });
+  }
+
+  /**
+   * Creates a Pod, Secret or ConfigMap. A Pod that exists is an AlreadyExists error
+   * (pods are immutable here); a Secret or ConfigMap that exists is replaced.
+   */
+  async applyObject(ns: string, obj: unknown): Promise<ApplyResult> {
+    const o = obj as { kind?: string; apiVersion?: string; metadata?: { name?: string } };
+    const resource = o.kind ? RESOURCE_OF[o.kind] : undefined;
+    if (!resource || (o.apiVersion !== undefined && o.apiVersion !== 'v1')) {
+      throw new KubeletError('BadRequest', `resource mapping not found for name: ${JSON.stringify(o.metadata?.name ?? '')}: no matches for kind ${JSON.stringify(o.kind ?? '')} in version ${JSON.stringify(o.apiVersion ?? '')}`);
+    }
+    const done = (action: ApplyAction, object: KubeObject): ApplyResult => ({ action, kind: object.kind, metadata: object.metadata, object });
+    try {
+      return done('created', await this.#json<KubeObject>('POST', nsPath(ns, resource), { body: obj, what: `post ${resource}` }));
+    } catch (err) {
+      if (!(err instanceof KubeletError && err.code === 'AlreadyExists') || resource === 'pods') throw err;
+    }
+    const name = o.metadata?.name ?? '';
+    return done('configured', await this.#json<KubeObject>('PUT', itemPath(ns, resource, name), { body: obj, what: `put ${resource} ${name}` }));
+  }
+
+  // ---- watch plumbing ----
+
+  async #watch<T>(path: string, onEvent: (e: WatchEvent<T>) => void, signal: AbortSignal | undefined, opts: WatchOptions): Promise<void> {
+    if (signal?.aborted) return;
+    let res: Response;
+    try {
+      res = await this.#fetch('GET', path, { query: { ...opts, watch: true }, ...(signal ? { signal } : {}), what: `watch ${path}` });
+    } catch (err) {
+      if (signal?.aborted) return;
+      throw err;
+    }
+    if (!res.body) return;
+    const decoder = new TextDecoder();
+    let buf = '';
+    const handle = (line: string) => {
+      if (line.trim() === '') return;
+      const e = JSON.parse(line) as { type: string; object: unknown };
+      if (e.type === 'ERROR') throw errorFromResponse((e.object as { code?: number }).code ?? 500, JSON.stringify(e.object));
+      if (e.type === 'BOOKMARK') return;
+      onEvent(e as WatchEvent<T>);
+    };
+    try {
+      for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+        buf += decoder.decode(chunk, { stream: true });
+        let nl: number;
+        while ((nl = buf.indexOf('\n')) >= 0) {
+          const line = buf.slice(0, nl);
+          buf = buf.slice(nl + 1);
+          handle(line);
+          if (signal?.aborted) return;
+        }
+      }
+      handle(buf + decoder.decode());
+    } catch (err) {
+      if (signal?.aborted) return;
+      throw err;
+    } finally {
+      if (!res.bodyUsed || signal?.aborted) await res.body.cancel().catch(() => {});
+    }
+  }
+}
+

@@ -1,0 +1,14 @@
+// What every handler module is built from.
+import type { Logger } from '../util/logger.js';
+import type { KubeEvent, Pod } from '../spec/types.js';
+import type { NodeFacade } from './node-facade.js';
+import type { StreamTracker } from './streams.js';
+import type { WatchHub } from './watch-hub.js';
+
+export interface ApiDeps {
+  node: NodeFacade;
+  log: Logger;
+  streams: StreamTracker;
+  podHub: WatchHub<Pod>;
+  eventHub: WatchHub<KubeEvent>;
+}

@@ -1,0 +1,74 @@
+// GET /api/v1/namespaces/{ns}/pods/{name}/log: the container's log, streamed as text/plain.
+import type { ApiDeps } from './context.js';
+import type { PodLogRequest } from './node-facade.js';
+import type { Handler } from './http-util.js';
+import { boolParam, intParam } from './http-util.js';
+import { KubeletError } from '../util/errors.js';
+
+export function logRequest(query: URLSearchParams): PodLogRequest {
+  const req: PodLogRequest = {};
+  const container = query.get('container');
+  if (container) req.container = container;
+  if (boolParam(query, 'follow')) req.follow = true;
+  if (boolParam(query, 'previous')) req.previous = true;
+  if (boolParam(query, 'timestamps')) req.timestamps = true;
+  const tail = intParam(query, 'tailLines');
+  if (tail !== undefined) {
+    if (tail < 0) throw new KubeletError('BadRequest', `tailLines: Invalid value: ${tail}: must be greater than or equal to 0`);
+    req.tailLines = tail;
+  }
+  const since = intParam(query, 'sinceSeconds');
+  const sinceTime = query.get('sinceTime');
+  if (since !== undefined && sinceTime) throw new KubeletError('BadRequest', 'at most one of sinceTime or sinceSeconds may be specified');
+  if (since !== undefined) {
+    if (since < 1) throw new KubeletError('BadRequest', `sinceSeconds: Invalid value: ${since}: must be greater than 0`);
+    req.sinceSeconds = since;
+  }
+  if (sinceTime) {
+    if (Number.isNaN(Date.parse(sinceTime))) throw new KubeletError('BadRequest', `sinceTime: Invalid value: ${JSON.stringify(sinceTime)}: must be an RFC 3339 time`);
+    req.sinceTime = sinceTime;
+  }
+  const limit = intParam(query, 'limitBytes');
+  if (limit !== undefined) {
+    if (limit < 1) throw new KubeletError('BadRequest', `limitBytes: Invalid value: ${limit}: must be greater than 0`);
+    req.limitBytes = limit;
+  }
+  return req;
+}
+
+export function logHandler(d: ApiDeps): Handler {
+  return async (req, res, { path, query }) => {
+    const lr = logRequest(query);
+    const abort = new AbortController();
+    // Errors before the first byte still become a Status answer (thrown from here).
+    const stream = await d.node.podLogs(path.namespace!, path.name!, lr, abort.signal);
+    res.writeHead(200, { 'Content-Type': 'text/plain', 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked' });
+    res.flushHeaders();
+    await new Promise<void>((resolve) => {
+      let done = false;
+      const finish = (how: 'end' | 'destroy') => {
+        if (done) return;
+        done = true;
+        untrack();
+        if (!abort.signal.aborted) abort.abort();
+        stream.unpipe(res);
+        stream.destroy();
+        if (how === 'end' && !res.writableEnded) res.end();
+        if (how === 'destroy' && !res.destroyed) res.destroy();
+        resolve();
+      };
+      // Closing the server ends the response cleanly; the client sees a finished log.
+      const untrack = d.streams.track(() => finish('end'));
+      stream.on('end', () => { stream.unpipe(res); if (!res.writableEnded) res.end(); });
+      stream.on('error', (err) => {
+        if (done) return;
+        d.log.warn({ err: err.message, pod: `${path.namespace}/${path.name}` }, 'log stream failed');
+        finish('destroy');
+      });
+      // Whether finished or the client went away: stop reading the container's log.
+      res.on('close', () => finish(res.writableFinished ? 'end' : 'destroy'));
+      req.on('aborted', () => finish('destroy'));
+      stream.pipe(res, { end: false });
+    });
+  };
+}

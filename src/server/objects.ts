@@ -1,0 +1,65 @@
+// Secrets and ConfigMaps: list, get, create, replace (PUT), delete. Bodies are never logged.
+import type { ApiDeps } from './context.js';
+import type { StoredKind, StoredObject } from './node-facade.js';
+import type { Handler } from './http-util.js';
+import { readBody, sendJson, wantsTable } from './http-util.js';
+import { selectorFromQuery, type FieldGetter } from './selectors.js';
+import { genericTable, includeObjectParam } from './tables.js';
+import { checkBodyName, objectBody } from './object-body.js';
+import { KubeletError, isNotFound } from '../util/errors.js';
+
+const FIELDS: Record<string, FieldGetter<StoredObject>> = {
+  'metadata.name': (o) => o.metadata.name,
+  'metadata.namespace': (o) => o.metadata.namespace,
+  type: (o) => (o.kind === 'Secret' ? o.type ?? 'Opaque' : undefined),
+};
+
+export interface ObjectHandlers { list: Handler; get: Handler; create: Handler; replace: Handler; remove: Handler }
+
+export function objectHandlers(d: ApiDeps, kind: StoredKind): ObjectHandlers {
+  const fields: Record<string, FieldGetter<StoredObject>> = kind === 'Secret' ? FIELDS : { 'metadata.name': FIELDS['metadata.name']!, 'metadata.namespace': FIELDS['metadata.namespace']! };
+
+  const list: Handler = async (req, res, { path, query }) => {
+    if (query.get('watch') === 'true' || query.get('watch') === '1') {
+      throw new KubeletError('MethodNotAllowed', `watch is not supported for ${kind === 'Secret' ? 'secrets' : 'configmaps'}`);
+    }
+    const ns = path.namespace;
+    const selected = selectorFromQuery(query, fields);
+    const rv = d.node.resourceVersion();
+    const items = d.node.listObjects(kind, ns).filter((o) => (ns === undefined || o.metadata.namespace === ns) && selected(o));
+    if (wantsTable(req)) sendJson(res, 200, genericTable(items, rv, includeObjectParam(query)));
+    else sendJson(res, 200, { kind: `${kind}List`, apiVersion: 'v1', metadata: { resourceVersion: rv }, items });
+  };
+
+  const get: Handler = async (req, res, { path, query }) => {
+    const obj = d.node.getObject(kind, path.namespace!, path.name!);
+    if (wantsTable(req)) sendJson(res, 200, genericTable([obj], obj.metadata.resourceVersion ?? d.node.resourceVersion(), includeObjectParam(query)));
+    else sendJson(res, 200, obj);
+  };
+
+  const create: Handler = async (req, res, { path }) => {
+    const body = objectBody(await readBody(req), path.namespace!);
+    sendJson(res, 201, await d.node.createObject(kind, path.namespace!, body));
+  };
+
+  /** PUT: replaces the object (creates it when absent, 201), as `kubectl replace` expects. */
+  const replace: Handler = async (req, res, { path }) => {
+    const body = objectBody(await readBody(req), path.namespace!);
+    checkBodyName(body, path.name!);
+    const named = { ...body, metadata: { ...(body.metadata as object | undefined), name: path.name } };
+    let existed = true;
+    try {
+      await d.node.deleteObject(kind, path.namespace!, path.name!);
+    } catch (err) {
+      if (!isNotFound(err)) throw err;
+      existed = false;
+    }
+    sendJson(res, existed ? 200 : 201, await d.node.createObject(kind, path.namespace!, named));
+  };
+
+  const remove: Handler = async (_req, res, { path }) => {
+    sendJson(res, 200, await d.node.deleteObject(kind, path.namespace!, path.name!));
+  };
+
+  return { list, get, create, replace, remove };
+}

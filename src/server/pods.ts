@@ -1,0 +1,76 @@
+// Pod routes: list (and watch), get, status, create, delete.
+import type { Pod } from '../spec/types.js';
+import type { ApiDeps } from './context.js';
+import type { Handler } from './http-util.js';
+import { intParam, readBody, sendJson, wantsTable } from './http-util.js';
+import { selectorFromQuery, type FieldGetter } from './selectors.js';
+import { includeObjectParam, podTable } from './tables.js';
+import { isWatch, serveWatch } from './watch.js';
+import { objectBody } from './object-body.js';
+import { KubeletError } from '../util/errors.js';
+
+/** The field labels the API server supports for pods. */
+export const POD_FIELDS: Record<string, FieldGetter<Pod>> = {
+  'metadata.name': (p) => p.metadata.name,
+  'metadata.namespace': (p) => p.metadata.namespace,
+  'spec.nodeName': (p) => p.spec.nodeName ?? '',
+  'spec.restartPolicy': (p) => p.spec.restartPolicy,
+  'spec.schedulerName': (p) => p.spec.schedulerName,
+  'spec.serviceAccountName': (p) => p.spec.serviceAccountName,
+  'spec.hostNetwork': (p) => String(p.spec.hostNetwork ?? false),
+  'status.phase': (p) => p.status?.phase,
+  'status.podIP': (p) => p.status?.podIP,
+  'status.nominatedNodeName': (p) => (p.status as { nominatedNodeName?: string } | undefined)?.nominatedNodeName,
+};
+
+export function podHandlers(d: ApiDeps): { list: Handler; get: Handler; create: Handler; remove: Handler } {
+  const list: Handler = async (req, res, { path, query }) => {
+    const ns = path.namespace;
+    const selected = selectorFromQuery(query, POD_FIELDS);
+    const filter = (p: Pod) => (ns === undefined || p.metadata.namespace === ns) && selected(p);
+    const table = wantsTable(req);
+    const include = includeObjectParam(query);
+    if (isWatch(query)) {
+      await serveWatch(req, res, query, {
+        hub: d.podHub,
+        snapshot: () => d.node.listPods(ns),
+        filter,
+        encode: table ? (p) => podTable([p], p.metadata.resourceVersion ?? d.node.resourceVersion(), include) : (p) => p,
+      }, d.streams);
+      return;
+    }
+    const rv = d.node.resourceVersion();
+    const items = d.node.listPods(ns).filter(filter);
+    sendJson(res, 200, table ? podTable(items, rv, include) : { kind: 'PodList', apiVersion: 'v1', metadata: { resourceVersion: rv }, items });
+  };
+
+  const get: Handler = async (req, res, { path, query }) => {
+    const pod = d.node.getPod(path.namespace!, path.name!);
+    if (wantsTable(req)) sendJson(res, 200, podTable([pod], pod.metadata.resourceVersion ?? d.node.resourceVersion(), includeObjectParam(query)));
+    else sendJson(res, 200, pod);
+  };
+
+  const create: Handler = async (req, res, { path }) => {
+    const body = objectBody(await readBody(req), path.namespace!);
+    const pod = await d.node.createPod(path.namespace!, body);
+    sendJson(res, 201, pod);
+  };
+
+  const remove: Handler = async (req, res, { path, query }) => {
+    const opts = await readBody(req, { optional: true });
+    let grace = intParam(query, 'gracePeriodSeconds');
+    if (opts !== undefined && opts !== null) {
+      if (typeof opts !== 'object' || Array.isArray(opts)) throw new KubeletError('BadRequest', 'DeleteOptions must be an object');
+      const g = (opts as { gracePeriodSeconds?: unknown }).gracePeriodSeconds;
+      if (g !== undefined && g !== null) {
+        if (typeof g !== 'number' || !Number.isInteger(g)) throw new KubeletError('BadRequest', 'DeleteOptions.gracePeriodSeconds must be an integer');
+        grace = g;
+      }
+    }
+    if (grace !== undefined && grace < 0) throw new KubeletError('BadRequest', `gracePeriodSeconds: Invalid value: ${grace}: must be >= 0`);
+    const pod = await d.node.deletePod(path.namespace!, path.name!, grace);
+    sendJson(res, 200, pod);
+  };
+
+  return { list, get, create, remove };
+}

@@ -1,0 +1,45 @@
+// Every route the API server answers.
+import type { ApiDeps } from './context.js';
+import { Router } from './router.js';
+import * as discovery from './discovery.js';
+import { podHandlers } from './pods.js';
+import { logHandler } from './logs.js';
+import { eventHandlers } from './events.js';
+import { objectHandlers } from './objects.js';
+import { namespaceHandlers } from './namespaces.js';
+
+const NS = '/api/v1/namespaces/:namespace';
+
+export function buildRouter(d: ApiDeps, startedAt: string): Router {
+  const pods = podHandlers(d);
+  const events = eventHandlers(d);
+  const secrets = objectHandlers(d, 'Secret');
+  const configmaps = objectHandlers(d, 'ConfigMap');
+  const namespaces = namespaceHandlers(d, startedAt);
+  const r = new Router();
+
+  r.add({ pattern: '/version', methods: { GET: discovery.version } });
+  for (const p of ['/healthz', '/readyz', '/livez']) r.add({ pattern: p, methods: { GET: discovery.health } });
+  r.add({ pattern: '/api', methods: { GET: discovery.api } });
+  r.add({ pattern: '/apis', methods: { GET: discovery.apis } });
+  r.add({ pattern: '/api/v1', methods: { GET: discovery.apiV1 } });
+
+  r.add({ pattern: '/api/v1/pods', resource: 'pods', methods: { GET: pods.list } });
+  r.add({ pattern: `${NS}/pods`, resource: 'pods', methods: { GET: pods.list, POST: pods.create } });
+  r.add({ pattern: `${NS}/pods/:name`, resource: 'pods', methods: { GET: pods.get, DELETE: pods.remove } });
+  r.add({ pattern: `${NS}/pods/:name/status`, resource: 'pods', methods: { GET: pods.get } });
+  r.add({ pattern: `${NS}/pods/:name/log`, resource: 'pods', methods: { GET: logHandler(d) } });
+
+  r.add({ pattern: '/api/v1/events', resource: 'events', methods: { GET: events.list } });
+  r.add({ pattern: `${NS}/events`, resource: 'events', methods: { GET: events.list } });
+
+  for (const [resource, h] of [['secrets', secrets], ['configmaps', configmaps]] as const) {
+    r.add({ pattern: `/api/v1/${resource}`, resource, methods: { GET: h.list } });
+    r.add({ pattern: `${NS}/${resource}`, resource, methods: { GET: h.list, POST: h.create } });
+    r.add({ pattern: `${NS}/${resource}/:name`, resource, methods: { GET: h.get, PUT: h.replace, DELETE: h.remove } });
+  }
+
+  r.add({ pattern: '/api/v1/namespaces', resource: 'namespaces', methods: { GET: namespaces.list } });
+  r.add({ pattern: '/api/v1/namespaces/:name', resource: 'namespaces', methods: { GET: namespaces.get } });
+  return r;
+}

@@ -1,0 +1,196 @@
+// An in-memory NodeFacade for server and client tests: pods, events, secrets and
+// configmaps with resourceVersions, watch listeners, and scriptable log streams.
+import { PassThrough, Readable } from 'node:stream';
+import type { ConfigMap, KubeEvent, Pod, PodStatus, Secret } from '../../src/spec/types.js';
+import type { NodeFacade, PodLogRequest, StoredKind, StoredObject, WatchEvent } from '../../src/server/node-facade.js';
+import { KubeletError, ValidationError } from '../../src/util/errors.js';
+
+type Listener<T> = (e: WatchEvent<T>) => void;
+
+export interface LogCall { namespace: string; name: string; req: PodLogRequest; signal?: AbortSignal; stream: PassThrough }
+
+const clone = <T>(o: T): T => structuredClone(o);
+const key = (ns: string, name: string) => `${ns}/${name}`;
+
+export class FakeNode implements NodeFacade {
+  readonly nodeName = 'fake-node';
+  #rv = 100;
+  #uid = 0;
+  readonly pods = new Map<string, Pod>();
+  readonly events: KubeEvent[] = [];
+  readonly objects = new Map<string, StoredObject>();
+  readonly #podListeners = new Set<Listener<Pod>>();
+  readonly #eventListeners = new Set<Listener<KubeEvent>>();
+  /** Every deletePod call, with the grace period it was given. */
+  readonly deleteCalls: { namespace: string; name: string; grace: number | undefined }[] = [];
+  /** Every podLogs call; tests write to and end `stream`. */
+  readonly logCalls: LogCall[] = [];
+  /** Lines a non-follow log request returns (then the stream ends). */
+  logText = 'line 1\nline 2\n';
+  now = () => '2026-01-01T00:00:00Z';
+
+  #next(): string { return String(++this.#rv); }
+  resourceVersion(): string { return String(this.#rv); }
+
+  get podListenerCount(): number { return this.#podListeners.size; }
+
+  // ---- pods ----
+
+  listPods(namespace?: string): Pod[] {
+    return [...this.pods.values()].filter((p) => namespace === undefined || p.metadata.namespace === namespace).map(clone);
+  }
+
+  getPod(namespace: string, name: string): Pod {
+    const p = this.pods.get(key(namespace, name));
+    if (!p) throw new KubeletError('NotFound', `pods "${name}" not found`);
+    return clone(p);
+  }
+
+  async createPod(namespace: string, body: unknown): Promise<Pod> {
+    const b = body as Partial<Pod>;
+    if (b.kind !== undefined && b.kind !== 'Pod') throw new KubeletError('BadRequest', `expected kind Pod, got ${b.kind}`);
+    const name = b.metadata?.name ?? '';
+    const errs: ConstructorParameters<typeof ValidationError>[2] = [];
+    if (!name) errs.push({ path: 'metadata.name', type: 'Required value', detail: 'name or generateName is required' });
+    const containers = b.spec?.containers ?? [];
+    if (containers.length === 0) errs.push({ path: 'spec.containers', type: 'Required value' });
+    containers.forEach((c, i) => { if (!c.image) errs.push({ path: `spec.containers[${i}].image`, type: 'Required value' }); });
+    if (errs.length) throw new ValidationError('Pod', name, errs);
+    if (this.pods.has(key(namespace, name))) throw new KubeletError('AlreadyExists', `pods "${name}" already exists`);
+    const pod: Pod = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { ...b.metadata, name, namespace, uid: `uid-${++this.#uid}`, creationTimestamp: this.now(), resourceVersion: this.#next() },
+      spec: { nodeName: this.nodeName, restartPolicy: 'Always', terminationGracePeriodSeconds: 30, ...b.spec, containers },
+      status: { phase: 'Pending' },
+    };
+    this.pods.set(key(namespace, name), pod);
+    this.#emitPod('ADDED', pod);
+    return clone(pod);
+  }
+
+  async deletePod(namespace: string, name: string, gracePeriodSeconds?: number): Promise<Pod> {
+    const p = this.pods.get(key(namespace, name));
+    if (!p) throw new KubeletError('NotFound', `pods "${name}" not found`);
+    this.deleteCalls.push({ namespace, name, grace: gracePeriodSeconds });
+    const grace = gracePeriodSeconds ?? p.spec.terminationGracePeriodSeconds ?? 30;
+    p.metadata.deletionTimestamp ??= this.now();
+    p.metadata.deletionGracePeriodSeconds ??= grace;
+    p.metadata.resourceVersion = this.#next();
+    this.#emitPod('MODIFIED', p);
+    const answer = clone(p);
+    if (grace === 0) this.removePod(namespace, name);
+    return answer;
+  }
+
+  /** The pod is really gone: DELETED. */
+  removePod(namespace: string, name: string): void {
+    const p = this.pods.get(key(namespace, name));
+    if (!p) return;
+    this.pods.delete(key(namespace, name));
+    p.metadata.resourceVersion = this.#next();
+    this.#emitPod('DELETED', p);
+  }
+
+  /** A status change: MODIFIED. */
+  setPodStatus(namespace: string, name: string, status: Partial<PodStatus>): Pod {
+    const p = this.pods.get(key(namespace, name));
+    if (!p) throw new Error(`no pod ${namespace}/${name}`);
+    p.status = { ...(p.status ?? { phase: 'Pending' }), ...status };
+    p.metadata.resourceVersion = this.#next();
+    this.#emitPod('MODIFIED', p);
+    return clone(p);
+  }
+
+  async podLogs(namespace: string, name: string, req: PodLogRequest, signal?: AbortSignal): Promise<Readable> {
+    const pod = this.getPod(namespace, name);
+    const names = pod.spec.containers.map((c) => c.name);
+    if (req.container && !names.includes(req.container)) throw new KubeletError('BadRequest', `container ${req.container} is not valid for pod ${name}`);
+    const stream = new PassThrough();
+    this.logCalls.push({ namespace, name, req, ...(signal ? { signal } : {}), stream });
+    signal?.addEventListener('abort', () => stream.destroy(), { once: true });
+    stream.write(this.logText);
+    if (!req.follow) stream.end();
+    return stream;
+  }
+
+  // ---- events ----
+
+  listEvents(namespace?: string): KubeEvent[] {
+    return this.events.filter((e) => namespace === undefined || e.metadata.namespace === namespace).map(clone);
+  }
+
+  addEvent(pod: Pod, reason: string, message: string, type: 'Normal' | 'Warning' = 'Normal'): KubeEvent {
+    const ns = pod.metadata.namespace ?? 'default';
+    const e: KubeEvent = {
+      apiVersion: 'v1',
+      kind: 'Event',
+      metadata: { name: `${pod.metadata.name}.${(this.events.length + 1).toString(16).padStart(8, '0')}`, namespace: ns, uid: `ev-${++this.#uid}`, resourceVersion: this.#next(), creationTimestamp: this.now() },
+      involvedObject: { apiVersion: 'v1', kind: 'Pod', name: pod.metadata.name!, namespace: ns, uid: pod.metadata.uid! },
+      reason, message,
+      source: { component: 'kubelet', host: this.nodeName },
+      firstTimestamp: this.now(), lastTimestamp: this.now(), count: 1, type,
+      eventTime: null, reportingComponent: 'kubelet', reportingInstance: this.nodeName,
+    };
+    this.events.push(e);
+    for (const l of this.#eventListeners) l({ type: 'ADDED', object: clone(e) });
+    return clone(e);
+  }
+
+  // ---- secrets / configmaps ----
+
+  listObjects(kind: StoredKind, namespace?: string): StoredObject[] {
+    return [...this.objects.values()].filter((o) => o.kind === kind && (namespace === undefined || o.metadata.namespace === namespace)).map(clone);
+  }
+
+  getObject(kind: StoredKind, namespace: string, name: string): StoredObject {
+    const o = this.objects.get(`${kind}/${key(namespace, name)}`);
+    if (!o) throw new KubeletError('NotFound', `${kind === 'Secret' ? 'secrets' : 'configmaps'} "${name}" not found`);
+    return clone(o);
+  }
+
+  async createObject(kind: StoredKind, namespace: string, body: unknown): Promise<StoredObject> {
+    const b = body as Partial<Secret | ConfigMap>;
+    if (b.kind !== kind) throw new KubeletError('BadRequest', `expected kind ${kind}, got ${String(b.kind)}`);
+    const name = b.metadata?.name ?? '';
+    if (!name) throw new ValidationError(kind, name, [{ path: 'metadata.name', type: 'Required value', detail: 'name or generateName is required' }]);
+    const k = `${kind}/${key(namespace, name)}`;
+    if (this.objects.has(k)) throw new KubeletError('AlreadyExists', `${kind === 'Secret' ? 'secrets' : 'configmaps'} "${name}" already exists`);
+    const obj = { ...b, apiVersion: 'v1', kind, metadata: { ...b.metadata, name, namespace, uid: `uid-${++this.#uid}`, creationTimestamp: this.now(), resourceVersion: this.#next() } } as StoredObject;
+    this.objects.set(k, obj);
+    return clone(obj);
+  }
+
+  async deleteObject(kind: StoredKind, namespace: string, name: string): Promise<StoredObject> {
+    const o = this.getObject(kind, namespace, name);
+    this.objects.delete(`${kind}/${key(namespace, name)}`);
+    this.#next();
+    return o;
+  }
+
+  // ---- watches ----
+
+  watchPods(handler: Listener<Pod>): () => void {
+    this.#podListeners.add(handler);
+    return () => { this.#podListeners.delete(handler); };
+  }
+
+  watchEvents(handler: Listener<KubeEvent>): () => void {
+    this.#eventListeners.add(handler);
+    return () => { this.#eventListeners.delete(handler); };
+  }
+
+  #emitPod(type: WatchEvent<Pod>['type'], p: Pod): void {
+    for (const l of this.#podListeners) l({ type, object: clone(p) });
+  }
+}
+
+/** A minimal valid pod manifest. */
+export function podManifest(name: string, extra: { labels?: Record<string, string>; containers?: string[] } = {}): Pod {
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, ...(extra.labels ? { labels: extra.labels } : {}) },
+    spec: { containers: (extra.containers ?? ['app']).map((c) => ({ name: c, image: 'busybox' })) },
+  };
+}

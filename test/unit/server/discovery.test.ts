@@ -1,0 +1,86 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startHarness, getJson, type Harness } from './helpers.js';
+
+const AGG_ACCEPT = 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList,application/json';
+let h: Harness;
+before(async () => { h = await startHarness(); });
+after(() => h.close());
+
+test('GET /version reports minor 32', async () => {
+  const r = await getJson(`${h.url}/version?timeout=5s`);
+  assert.equal(r.status, 200);
+  assert.equal(r.body.major, '1');
+  assert.equal(r.body.minor, '32');
+  assert.match(r.body.gitVersion, /^v1\.32\./);
+});
+
+test('health endpoints answer ok', async () => {
+  for (const p of ['/healthz', '/readyz', '/livez']) {
+    const res = await fetch(h.url + p);
+    assert.equal(res.status, 200);
+    assert.equal(await res.text(), 'ok');
+  }
+});
+
+test('GET /api: aggregated v2 with the exact Content-Type when asked', async () => {
+  const r = await getJson(`${h.url}/api?timeout=32s`, { headers: { Accept: AGG_ACCEPT } });
+  assert.equal(r.status, 200);
+  assert.equal(r.headers.get('content-type'), 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList');
+  assert.equal(r.body.kind, 'APIGroupDiscoveryList');
+  const res = r.body.items[0].versions[0].resources;
+  const pods = res.find((x: any) => x.resource === 'pods');
+  assert.deepEqual(pods.shortNames, ['po']);
+  assert.deepEqual(pods.categories, ['all']);
+  assert.deepEqual(pods.responseKind, { group: '', version: 'v1', kind: 'Pod' });
+  assert.equal(res.find((x: any) => x.resource === 'namespaces').scope, 'Cluster');
+  assert.deepEqual(res.find((x: any) => x.resource === 'events').shortNames, ['ev']);
+  assert.deepEqual(res.find((x: any) => x.resource === 'configmaps').shortNames, ['cm']);
+});
+
+test('GET /api: legacy APIVersions otherwise, and kubectl 1.28 (v2beta1 only) gets legacy', async () => {
+  for (const accept of ['application/json, */*', 'application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList,application/json']) {
+    const r = await getJson(`${h.url}/api`, { headers: { Accept: accept } });
+    assert.equal(r.headers.get('content-type'), 'application/json');
+    assert.equal(r.body.kind, 'APIVersions');
+    assert.deepEqual(r.body.versions, ['v1']);
+    assert.equal(r.body.serverAddressByClientCIDRs[0].clientCIDR, '0.0.0.0/0');
+  }
+});
+
+test('GET /apis: empty group lists in both variants', async () => {
+  const agg = await getJson(`${h.url}/apis`, { headers: { Accept: AGG_ACCEPT } });
+  assert.equal(agg.headers.get('content-type'), 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList');
+  assert.deepEqual(agg.body, { kind: 'APIGroupDiscoveryList', apiVersion: 'apidiscovery.k8s.io/v2', metadata: {}, items: [] });
+  const legacy = await getJson(`${h.url}/apis`);
+  assert.deepEqual(legacy.body, { kind: 'APIGroupList', apiVersion: 'v1', groups: [] });
+});
+
+test('GET /api/v1: APIResourceList with subresources and short names', async () => {
+  const r = await getJson(`${h.url}/api/v1`);
+  assert.equal(r.body.kind, 'APIResourceList');
+  assert.equal(r.body.groupVersion, 'v1');
+  const names = r.body.resources.map((x: any) => x.name);
+  for (const n of ['pods', 'pods/log', 'pods/status', 'events', 'secrets', 'configmaps', 'namespaces']) assert.ok(names.includes(n), n);
+  const pods = r.body.resources.find((x: any) => x.name === 'pods');
+  assert.deepEqual(pods.shortNames, ['po']);
+  assert.deepEqual(pods.categories, ['all']);
+  assert.equal(pods.namespaced, true);
+  assert.equal(r.body.resources.find((x: any) => x.name === 'namespaces').namespaced, false);
+});
+
+test('unknown path: 404 Status', async () => {
+  const r = await getJson(`${h.url}/apis/apps/v1/deployments`);
+  assert.equal(r.status, 404);
+  assert.deepEqual(r.body, {
+    kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure',
+    message: 'the server could not find the requested resource', reason: 'NotFound', code: 404,
+  });
+});
+
+test('wrong method: 405 Status', async () => {
+  const r = await getJson(`${h.url}/api/v1/pods`, { method: 'POST', body: '{}' });
+  assert.equal(r.status, 405);
+  assert.equal(r.body.reason, 'MethodNotAllowed');
+  assert.equal(r.body.code, 405);
+});

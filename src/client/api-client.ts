@@ -1,5 +1,6 @@
 // A client for the agent's Kubernetes-compatible API (global fetch, undici under the hood).
 import { Readable } from 'node:stream';
+import type { PullSnapshot } from '../images/pull-progress.js';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import type { ConfigMap, KubeEvent, KubeObject, ObjectMeta, Pod, Secret } from '../spec/types.js';
 import type { PodLogRequest, WatchEvent } from '../server/node-facade.js';
@@ -87,6 +88,11 @@ export class ApiClient {
 
   version(): Promise<{ major: string; minor: string; gitVersion: string }> {
     return this.#json('GET', '/version');
+  }
+
+  /** Image pulls in flight on the node (minikubelet's own endpoint, for progress displays). */
+  async listPulls(): Promise<PullSnapshot[]> {
+    return (await this.#json<{ items: PullSnapshot[] }>('GET', '/minikubelet/v1/pulls', { what: 'get pulls' })).items;
   }
 
   // ---- pods ----

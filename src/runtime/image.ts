@@ -34,6 +34,16 @@ export async function imageExists(docker: DockerClient, ref: string): Promise<bo
   }
 }
 
+/** Size in bytes of a local image (undefined when absent). */
+export async function imageSize(docker: DockerClient, ref: string): Promise<number | undefined> {
+  try {
+    return (await docker.inspectImage(normalizeImageRef(ref))).Size;
+  } catch (err) {
+    if (isNotFound(err)) return undefined;
+    throw err;
+  }
+}
+
 interface ProgressEvent {
   id?: string; status?: string; error?: string;
   errorDetail?: { message?: string };

@@ -16,6 +16,8 @@ export interface ApiServerOptions {
   /** `host:port` (`[::1]:port` for IPv6); port 0 picks a free port. */
   listen: string;
   log: Logger;
+  /** Image pulls in flight, served at /minikubelet/v1/pulls. */
+  pulls?: () => unknown[];
 }
 
 export interface ApiServer {
@@ -47,7 +49,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   const streams = new StreamTracker();
   const podHub = new WatchHub<Pod>((l) => node.watchPods(l));
   const eventHub = new WatchHub<KubeEvent>((l) => node.watchEvents(l));
-  const deps: ApiDeps = { node, log, streams, podHub, eventHub };
+  const deps: ApiDeps = { node, log, streams, podHub, eventHub, ...(opts.pulls ? { pulls: opts.pulls } : {}) };
   const router = buildRouter(deps, new Date().toISOString().replace(/\.\d+Z$/, 'Z'));
   let seq = 0;
 

@@ -11,4 +11,6 @@ export interface ApiDeps {
   streams: StreamTracker;
   podHub: WatchHub<Pod>;
   eventHub: WatchHub<KubeEvent>;
+  /** Image pulls in flight (not a Kubernetes resource: GET /minikubelet/v1/pulls). */
+  pulls?: () => unknown[];
 }

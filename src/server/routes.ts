@@ -7,6 +7,7 @@ import { logHandler } from './logs.js';
 import { eventHandlers } from './events.js';
 import { objectHandlers } from './objects.js';
 import { namespaceHandlers } from './namespaces.js';
+import { sendJson } from './http-util.js';
 
 const NS = '/api/v1/namespaces/:namespace';
 
@@ -41,5 +42,7 @@ export function buildRouter(d: ApiDeps, startedAt: string): Router {
 
   r.add({ pattern: '/api/v1/namespaces', resource: 'namespaces', methods: { GET: namespaces.list } });
   r.add({ pattern: '/api/v1/namespaces/:name', resource: 'namespaces', methods: { GET: namespaces.get } });
+  // minikubelet's own: image pull progress for `minikubelet apply` (bytes and layers per image).
+  r.add({ pattern: '/minikubelet/v1/pulls', methods: { GET: async (_req, res) => sendJson(res, 200, { kind: 'PullList', items: d.pulls?.() ?? [] }) } });
   return r;
 }

@@ -13,6 +13,11 @@ export const REDACT_PATHS = [
   'headers.authorization', '*.headers.authorization',
   'secret.data', '*.secret.data', 'data', '*.data',
   'stringData', '*.stringData',
+  // Registry credentials (images/): Docker config documents and engine auth headers.
+  'auths', '*.auths', '*.*.auths',
+  'identitytoken', '*.identitytoken', 'registrytoken', '*.registrytoken',
+  'credentials', '*.credentials', 'creds', '*.creds',
+  'headers["x-registry-auth"]', '*.headers["x-registry-auth"]', '*["X-Registry-Auth"]',
 ];
 
 export interface LoggerOptions { level?: string; pretty?: boolean; destination?: NodeJS.WritableStream }

@@ -13,8 +13,10 @@ import { createDockerClient } from './runtime/docker-client.js';
 import { DockerRuntime } from './runtime/docker-runtime.js';
 import { EventRecorder } from './events/recorder.js';
 import { ImageManager } from './images/image-manager.js';
+import { FileKeyring, defaultDockerConfigPath } from './images/node-keyring.js';
 import { ResourceVersions, StatusManager } from './status/status-manager.js';
 import { PodWorkers } from './sync/pod-workers.js';
+import { ProberManager } from './prober/prober-manager.js';
 import type { SyncDeps } from './sync/sync-context.js';
 import { ObjectStore } from './sources/object-store.js';
 import { JsonDir } from './sources/json-dir.js';
@@ -25,6 +27,10 @@ import { writeKubeconfig } from './client/kubeconfig.js';
 
 export interface RunningKubelet {
   node: Node;
+  /** Image pulls: progress for displays, pull counts for tests. */
+  images: ImageManager;
+  /** Probe workers (counts for diagnostics and leak tests). */
+  probes: ProberManager;
   /** The API's base URL (http://host:port), when serving. */
   url?: string;
   kubeconfigPath?: string;
@@ -44,24 +50,37 @@ export async function startKubelet(options: KubeletOptions, so: StartOptions): P
   const docker = createDockerClient(options.dockerHost);
   const runtime = new DockerRuntime({
     docker, agentId, podNetwork: options.podNetwork, podCidr: options.podCidr,
-    podInfraImage: options.podInfraImage, engineConcurrency: options.engineConcurrency, log: log.child({ component: 'runtime' }),
+    podInfraImage: options.podInfraImage, engineConcurrency: options.engineConcurrency, stateDir: options.rootDir,
+    log: log.child({ component: 'runtime' }),
   });
   const hostIP = await runtime.init();
 
   const rvs = new ResourceVersions();
   const events = new EventRecorder({ clock, nodeName: options.nodeName, nextResourceVersion: () => rvs.next() });
   const status = new StatusManager(rvs);
+  // Stored Secrets come first: image pulls read imagePullSecrets from them.
+  const onLoadError = (file: string, err: unknown) => log.warn({ file, err: errorMessage(err) }, 'cannot read stored object');
+  const objects = new ObjectStore(options.rootDir, rvs, onLoadError);
+  const credentialsFile = options.imageCredentialsFile ?? defaultDockerConfigPath();
   const images = new ImageManager({
     runtime, events, clock, pullConcurrency: options.pullConcurrency,
     backOffBaseMs: options.imagePullBackOffBaseMs, backOffMaxMs: options.imagePullBackOffMaxMs,
+    pullStallTimeoutMs: options.imagePullStallTimeoutMs,
+    secrets: (ns, name) => { const o = objects.find('Secret', ns, name); return o?.kind === 'Secret' ? o : undefined; },
+    nodeKeyring: new FileKeyring(credentialsFile || undefined, (msg) => log.warn(msg)),
+    log: log.child({ component: 'images' }),
   });
   const crashBackoff = new Backoff(clock, options.crashLoopBackOffBaseMs, options.crashLoopBackOffMaxMs, options.crashLoopBackOffResetMs);
-  const deps: SyncDeps = { runtime, images, events, status, crashBackoff, clock, log, hostIP: () => hostIP };
+  const hooks = { runtime };
+  // Probe results wake the pod's worker; `workers` exists by the time any probe runs.
+  const probes = new ProberManager({
+    exec: (id, cmd, timeoutMs) => runtime.exec(id, cmd, timeoutMs), events, clock, log: log.child({ component: 'prober' }),
+    wake: (uid) => workers.get(uid)?.wake(), execConcurrency: options.probeExecConcurrency,
+  });
+  const deps: SyncDeps = { runtime, images, events, status, crashBackoff, clock, log, hooks, hostIP: () => hostIP, probes };
   const workers = new PodWorkers(deps, options.resyncIntervalMs);
   workers.start();
 
-  const onLoadError = (file: string, err: unknown) => log.warn({ file, err: errorMessage(err) }, 'cannot read stored object');
-  const objects = new ObjectStore(options.rootDir, rvs, onLoadError);
   const apiPods = new JsonDir<ValidPod>(join(options.rootDir, 'pods'));
   const node = new Node({ nodeName: options.nodeName, clock, rvs, status, workers, events, objects, runtime, apiPods });
 
@@ -77,19 +96,22 @@ export async function startKubelet(options: KubeletOptions, so: StartOptions): P
   let server: Awaited<ReturnType<typeof startApiServer>> | undefined;
   let kubeconfigPath: string | undefined;
   if (so.serveApi !== false) {
-    server = await startApiServer({ node, listen: options.listen, log: log.child({ component: 'api' }) });
+    server = await startApiServer({ node, listen: options.listen, log: log.child({ component: 'api' }), pulls: () => images.pulls() });
     kubeconfigPath = join(options.rootDir, 'kubeconfig');
     writeKubeconfig(kubeconfigPath, { server: server.url, name: 'minikubelet' });
   }
 
   return {
     node,
+    images,
+    probes,
     ...(server ? { url: server.url } : {}),
     ...(kubeconfigPath ? { kubeconfigPath } : {}),
     async stop(opts) {
       await server?.close();
       if (opts?.teardown) await Promise.all(workers.uids().map((uid) => workers.terminate(uid)));
       workers.stop();
+      probes.stop();
     },
   };
 }

@@ -66,9 +66,11 @@ export class Node implements NodeFacade {
     const current = this.getPod(namespace, name);
     const uid = current.metadata.uid!;
     const spec = this.d.status.getSpec(uid)!;
-    // A static pod's API object is a mirror: deleting it does not stop the pod
-    // (remove its manifest to do that), as with a kubelet behind an API server.
-    if (spec.metadata.annotations?.[STATIC_SOURCE] === 'file') return current;
+    // A static pod belongs to its manifest, not to the API: on a real node, deleting
+    // its mirror pod changes nothing (the kubelet re-creates the mirror). Say so plainly.
+    if (spec.metadata.annotations?.[STATIC_SOURCE] === 'file') {
+      throw new KubeletError('Forbidden', `pods "${name}" is forbidden: it is a static pod from the manifests directory; remove its manifest to delete it`);
+    }
     if (!spec.metadata.deletionTimestamp) {
       const grace = gracePeriodSeconds ?? spec.spec.terminationGracePeriodSeconds;
       const deleting: ValidPod = {

@@ -31,8 +31,18 @@ export interface KubeletOptions {
   /** Image pull back-off (kubelet: 10 s doubling to 300 s). */
   imagePullBackOffBaseMs: number;
   imagePullBackOffMaxMs: number;
+  /** Abort an image pull that reports no progress for this long (cri-dockerd: 1 min); 0 = never. */
+  imagePullStallTimeoutMs: number;
+  /**
+   * Node-level registry credentials: a Docker config file whose `auths` are tried after
+   * the pod's imagePullSecrets. Default $DOCKER_CONFIG/config.json or ~/.docker/config.json;
+   * '' = none. A missing file means no node credentials.
+   */
+  imageCredentialsFile?: string;
   /** Periodic resync of every pod worker, besides engine events. */
   resyncIntervalMs: number;
+  /** How many exec probes may run at once on the node (the rest wait their turn). */
+  probeExecConcurrency: number;
 }
 
 export function defaultRootDir(): string {
@@ -54,7 +64,9 @@ export function defaultOptions(overrides: Partial<KubeletOptions> = {}): Kubelet
     crashLoopBackOffResetMs: 600_000,
     imagePullBackOffBaseMs: 10_000,
     imagePullBackOffMaxMs: 300_000,
+    imagePullStallTimeoutMs: 60_000,
     resyncIntervalMs: 10_000,
+    probeExecConcurrency: 16,
     ...overrides,
   };
 }

@@ -21,5 +21,8 @@ export function agentOptions(p: Parsed, extra: Partial<KubeletOptions> = {}): Ku
   set('crashLoopBackOffResetMs', dur('crash-loop-backoff-reset'));
   set('imagePullBackOffBaseMs', dur('image-pull-backoff-base'));
   set('imagePullBackOffMaxMs', dur('image-pull-backoff-max'));
+  set('imagePullStallTimeoutMs', dur('image-pull-stall-timeout'));
+  const creds = str(p, 'image-credentials');
+  set('imageCredentialsFile', creds === undefined || creds === '' ? creds : resolve(creds));
   return defaultOptions(o);
 }

@@ -23,6 +23,8 @@ export const AGENT_FLAGS: Options = {
   'crash-loop-backoff-reset': { type: 'string' },
   'image-pull-backoff-base': { type: 'string' },
   'image-pull-backoff-max': { type: 'string' },
+  'image-pull-stall-timeout': { type: 'string' },
+  'image-credentials': { type: 'string' },
   'log-level': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 };

@@ -6,6 +6,7 @@ import { resolveKubeconfig } from '../client/kubeconfig.js';
 import { defaultRootDir } from '../options.js';
 import { CLIENT_FLAGS, bool, parse, str, type Parsed } from './args.js';
 import { readManifestArgs } from './manifest-files.js';
+import { followPulls } from './apply-progress.js';
 import { printObject } from './output.js';
 import { formatPodTable } from '../printers/pod-columns.js';
 import { formatEventTable } from '../printers/event-columns.js';
@@ -21,14 +22,19 @@ function connect(argv: string[], extra: Parameters<typeof parse>[1]): Ctx {
 }
 
 export async function apply(argv: string[]): Promise<number> {
-  const { client, namespace, p } = connect(argv, { filename: { type: 'string', short: 'f', multiple: true } });
+  const { client, namespace, p } = connect(argv, { filename: { type: 'string', short: 'f', multiple: true }, progress: { type: 'boolean' } });
   const files = (p.values.filename as string[] | undefined) ?? [];
   if (files.length === 0) throw new Error('must specify one of -f and -k');
+  const createdPods: { namespace: string; name: string }[] = [];
   for (const doc of readManifestArgs(files)) {
     const obj = doc.object as { kind?: string; metadata?: { name?: string; namespace?: string } };
     const created = await client.applyObject(obj.metadata?.namespace ?? namespace, doc.object);
     process.stdout.write(`${String(created.kind).toLowerCase()}/${created.metadata.name} ${created.action}\n`);
+    if (created.kind === 'Pod' && created.action === 'created') createdPods.push({ namespace: created.metadata.namespace ?? namespace, name: created.metadata.name! });
   }
+  // Image pull progress of the new pods: live bars on a TTY, plain lines with --progress.
+  const tty = process.stdout.isTTY === true;
+  if (tty || bool(p, 'progress')) await followPulls(client, createdPods, process.stdout, tty);
   return 0;
 }
 

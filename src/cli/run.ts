@@ -15,6 +15,7 @@ import { ensureSetup } from '../setup/index.js';
 import { podRow } from '../printers/pod-columns.js';
 import { defaultRootDir } from '../options.js';
 import { formatError } from './output.js';
+import { PullProgressView } from './pull-progress-view.js';
 
 export const RUN_HELP = `Run pods from manifests in the foreground, without a daemon.
 
@@ -57,10 +58,15 @@ export async function run(argv: string[]): Promise<number> {
     for (const o of objects) {
       if (o.kind !== 'Pod') await node.createObject(o.kind, o.metadata.namespace ?? namespace, o as Secret | ConfigMap);
     }
-    const finished = watchUntilDone(node, pods, bool(p, 'quiet'));
+    // Image pulls: live bars on a TTY, plain lines otherwise (not with --quiet).
+    const view = new PullProgressView(process.stdout);
+    const unwatchPulls = bool(p, 'quiet') ? () => {} : kubelet.images.onPullProgress((pulls) => view.update(pulls));
+    const finished = watchUntilDone(node, pods, bool(p, 'quiet'), view).finally(() => { unwatchPulls(); view.close(); });
     for (const pod of pods) node.runPod(pod);
     const interrupted = onInterrupt();
     const outcome = await Promise.race([finished, interrupted.promise]);
+    unwatchPulls();
+    view.close();
     process.stderr.write(outcome === 'interrupted' ? '\nInterrupted: deleting pods…\n' : '\nAll pods finished: cleaning up…\n');
     const teardown = kubelet.stop({ teardown: true });
     await Promise.race([teardown, interrupted.again()]);
@@ -76,15 +82,15 @@ export async function run(argv: string[]): Promise<number> {
 }
 
 /** Print each status change and event; resolve with the final phases once every pod finished. */
-function watchUntilDone(node: NodeFacade, pods: ValidPod[], quiet: boolean): Promise<string[]> {
+function watchUntilDone(node: NodeFacade, pods: ValidPod[], quiet: boolean, view: PullProgressView): Promise<string[]> {
   const phases = new Map<string, string>();
   const lastLine = new Map<string, string>();
   return new Promise((resolve) => {
-    process.stdout.write(`${pad('TIME', 10)}${pad('POD', 28)}${pad('READY', 8)}${pad('STATUS', 24)}RESTARTS\n`);
+    view.line(`${pad('TIME', 10)}${pad('POD', 28)}${pad('READY', 8)}${pad('STATUS', 24)}RESTARTS`);
     const unwatchEvents = quiet ? () => {} : node.watchEvents(({ type, object: ev }) => {
       if (type === 'DELETED') return;
       const who = ev.involvedObject.fieldPath ? `${ev.involvedObject.name} ${ev.involvedObject.fieldPath}` : ev.involvedObject.name;
-      process.stdout.write(`${pad(clock(), 10)}  event ${ev.type} ${ev.reason} (${who}): ${ev.message}\n`);
+      view.line(`${pad(clock(), 10)}  event ${ev.type} ${ev.reason} (${who}): ${ev.message}`);
     });
     const unwatch = node.watchPods(({ type, object }) => {
       if (type === 'DELETED') return;
@@ -92,7 +98,7 @@ function watchUntilDone(node: NodeFacade, pods: ValidPod[], quiet: boolean): Pro
       const line = `${pad(row.name, 28)}${pad(row.ready, 8)}${pad(row.status, 24)}${row.restarts}`;
       if (lastLine.get(row.name) !== line) {
         lastLine.set(row.name, line);
-        process.stdout.write(`${pad(clock(), 10)}${line}\n`);
+        view.line(`${pad(clock(), 10)}${line}`);
       }
       phases.set(object.metadata.uid!, object.status?.phase ?? 'Pending');
       const done = pods.every((pd) => ['Succeeded', 'Failed'].includes(phases.get(pd.metadata.uid) ?? ''));

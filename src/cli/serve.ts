@@ -24,6 +24,11 @@ Flags:
                              crash-loop back-off (default 10s, 5m0s, 10m0s, as the kubelet)
   --image-pull-backoff-base DURATION, --image-pull-backoff-max DURATION
                              image pull back-off (default 10s, 5m0s)
+  --image-pull-stall-timeout DURATION
+                             cancel a pull with no progress for this long (default 1m0s; 0 = never)
+  --image-credentials FILE   node registry credentials: a Docker config.json whose "auths" are
+                             tried after the pod's imagePullSecrets (default $DOCKER_CONFIG/config.json
+                             or ~/.docker/config.json; "" = none)
   --log-level LEVEL          pino level (default info)
 `;
 

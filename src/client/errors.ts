@@ -20,7 +20,7 @@ export class ApiError extends KubeletError {
   }
 }
 
-const CODES = new Set<string>(['NotFound', 'AlreadyExists', 'Invalid', 'BadRequest', 'Conflict', 'UnsupportedMediaType', 'MethodNotAllowed']);
+const CODES = new Set<string>(['NotFound', 'AlreadyExists', 'Invalid', 'BadRequest', 'Conflict', 'UnsupportedMediaType', 'MethodNotAllowed', 'Forbidden']);
 
 function codeFor(reason: string | undefined, status: number): ErrorCode {
   if (reason && CODES.has(reason)) return reason as ErrorCode;
@@ -29,6 +29,7 @@ function codeFor(reason: string | undefined, status: number): ErrorCode {
   if (reason === 'Expired' || reason === 'Gone') return 'Conflict';
   switch (status) {
     case 400: return 'BadRequest';
+    case 403: return 'Forbidden';
     case 404: return 'NotFound';
     case 405: return 'MethodNotAllowed';
     case 409: return 'Conflict';

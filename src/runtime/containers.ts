@@ -7,8 +7,15 @@ import { LABEL } from './labels.js';
 import { containerName, randomizedName } from './naming.js';
 import type { CreateContainerRequest } from './runtime.js';
 import { containerMounts } from './volumes.js';
+import { prepareTerminationLog, terminationLogPath } from './termination-log.js';
 
-export interface ContainerDeps { docker: DockerClient; agentId: string; log?: Logger }
+export interface ContainerDeps {
+  docker: DockerClient;
+  agentId: string;
+  /** Host directory for per-instance files (termination logs); none = no termination log. */
+  stateDir?: string;
+  log?: Logger;
+}
 
 function where(req: CreateContainerRequest): string {
   return `container "${req.container.name}" of pod "${req.pod.metadata.namespace}/${req.pod.metadata.name}"`;
@@ -18,6 +25,8 @@ export async function createContainer(d: ContainerDeps, req: CreateContainerRequ
   const { mounts, binds } = await containerMounts(d.docker, req, d.agentId).catch((err: unknown) => {
     throw new Error(`cannot prepare volumes for ${where(req)}: ${engineMessage(err)}`, { cause: err });
   });
+  const termLog = terminationLogBind(d, req, mounts, binds);
+  if (termLog) binds.push(termLog);
   const name = containerName(req.pod, req.container, req.restartCount);
   const build = (n: string) => containerCreateOptions({ req, agentId: d.agentId, name: n, mounts, binds });
   try {
@@ -33,6 +42,16 @@ export async function createContainer(d: ContainerDeps, req: CreateContainerRequ
   } catch (err) {
     throw new Error(`failed to create ${where(req)}: ${engineMessage(err)}`, { cause: err });
   }
+}
+
+/** Bind the instance's termination-log file, unless the container mounts something there itself. */
+function terminationLogBind(d: ContainerDeps, req: CreateContainerRequest, mounts: { Target: string }[], binds: string[]): string | undefined {
+  const target = req.container.terminationMessagePath || '/dev/termination-log';
+  if (!d.stateDir) return undefined;
+  if (mounts.some((m) => m.Target === target) || binds.some((b) => b.split(':')[1] === target)) return undefined;
+  const file = terminationLogPath(d.stateDir, req.pod.metadata.uid, req.container.name, req.restartCount);
+  prepareTerminationLog(file);
+  return `${file}:${target}`;
 }
 
 async function removeStale(d: ContainerDeps, name: string): Promise<boolean> {

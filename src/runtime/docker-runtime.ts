@@ -10,16 +10,17 @@ import type { DockerClient, RegistryAuth } from './docker-client.js';
 import { createContainer, removeContainer, startContainer, stopContainer, type ContainerDeps } from './containers.js';
 import { watchEvents } from './events.js';
 import { execSync } from './exec.js';
-import { imageExists, pullImage } from './image.js';
+import { imageExists, imageSize, pullImage } from './image.js';
 import { agentFilter, podUidFilter } from './labels.js';
 import { containerLogs } from './logs.js';
 import { ensurePodNetwork } from './network.js';
 import { Relister, type Run } from './relist.js';
 import type {
-  ContainerRuntime, CreateContainerRequest, ExecResult, LogOptions, PullProgress, RuntimeEvent, RuntimePodStatus,
+  ContainerRuntime, CreateContainerRequest, ExecResult, LogOptions, PullProgress, RuntimeContainer, RuntimeEvent, RuntimePodStatus,
 } from './runtime.js';
 import { runSandbox, type SandboxDeps } from './sandbox.js';
 import { removePodVolumes } from './volumes.js';
+import { FALLBACK_LOG_LINES, fallbackMessage, readTerminationLog, removePodTerminationLogs, terminationLogPath } from './termination-log.js';
 
 export interface DockerRuntimeDeps {
   docker: DockerClient;
@@ -30,6 +31,8 @@ export interface DockerRuntimeDeps {
   podCidr?: string;
   podInfraImage: string;
   engineConcurrency: number;
+  /** Host directory for per-instance files (termination-message logs). */
+  stateDir?: string;
   log?: Logger;
 }
 
@@ -42,6 +45,7 @@ export class DockerRuntime implements ContainerRuntime {
   readonly #relist: Relister;
   readonly #sandbox: SandboxDeps;
   readonly #containers: ContainerDeps;
+  readonly #messages = new Map<string, string>();
 
   constructor(deps: DockerRuntimeDeps) {
     this.#d = deps;
@@ -50,7 +54,7 @@ export class DockerRuntime implements ContainerRuntime {
     this.#relist = new Relister(deps.docker, deps.agentId, deps.podNetwork, this.#run);
     const log = deps.log;
     this.#sandbox = { docker: deps.docker, agentId: deps.agentId, podNetwork: deps.podNetwork, podInfraImage: deps.podInfraImage, oomScoreAdj: {}, ...(log ? { log } : {}) };
-    this.#containers = { docker: deps.docker, agentId: deps.agentId, ...(log ? { log } : {}) };
+    this.#containers = { docker: deps.docker, agentId: deps.agentId, ...(deps.stateDir ? { stateDir: deps.stateDir } : {}), ...(log ? { log } : {}) };
   }
 
   /**
@@ -62,7 +66,13 @@ export class DockerRuntime implements ContainerRuntime {
     return this.#run(() => ensurePodNetwork(this.#d.docker, this.#d.podNetwork, this.#d.podCidr ?? DEFAULT_POD_CIDR, this.#d.log));
   }
 
-  getPodStatus(uid: string): Promise<RuntimePodStatus> { return this.#relist.getPodStatus(uid); }
+  async getPodStatus(uid: string): Promise<RuntimePodStatus> {
+    const rt = await this.#relist.getPodStatus(uid);
+    await Promise.all(rt.containers.map(async (c) => {
+      if (c.state === 'exited') c.terminationMessage = await this.#terminationMessage(uid, c);
+    }));
+    return rt;
+  }
   listPods(): Promise<RuntimePodStatus[]> { return this.#relist.listPods(); }
 
   runSandbox(pod: ValidPod, attempt: number): Promise<string> {
@@ -83,6 +93,7 @@ export class DockerRuntime implements ContainerRuntime {
   async removeContainer(id: string): Promise<void> {
     await this.#run(() => removeContainer(this.#containers, id));
     this.#relist.forget(id);
+    this.#messages.delete(id);
   }
 
   async removePod(uid: string): Promise<void> {
@@ -90,9 +101,11 @@ export class DockerRuntime implements ContainerRuntime {
     // Containers first (force: running ones are killed), then the volumes they held.
     await Promise.all(list.map((c) => this.removeContainer(c.Id)));
     await this.#run(() => removePodVolumes(this.#d.docker, this.#d.agentId, uid));
+    if (this.#d.stateDir) removePodTerminationLogs(this.#d.stateDir, uid);
   }
 
   imageExists(image: string): Promise<boolean> { return this.#run(() => imageExists(this.#d.docker, image)); }
+  imageSize(image: string): Promise<number | undefined> { return this.#run(() => imageSize(this.#d.docker, image)); }
   /** Not queued (a pull is long; images/ bounds pulls with its own queue). */
   pullImage(image: string, onProgress?: (p: PullProgress) => void, signal?: AbortSignal, auth?: RegistryAuth): Promise<void> {
     return pullImage(this.#d.docker, image, onProgress, signal, auth);
@@ -101,6 +114,28 @@ export class DockerRuntime implements ContainerRuntime {
   containerLogs(id: string, opts: LogOptions, signal?: AbortSignal): Promise<Readable> {
     return containerLogs(this.#d.docker, this.#run, id, opts, signal);
   }
+  /** Read once per exited instance: its file and logs no longer change. */
+  async #terminationMessage(podUid: string, c: RuntimeContainer): Promise<string> {
+    const cached = this.#messages.get(c.id);
+    if (cached !== undefined) return cached;
+    const message = await this.#readTerminationMessage(podUid, c);
+    this.#messages.set(c.id, message);
+    return message;
+  }
+
+  /**
+   * The file at terminationMessagePath, or — with FallbackToLogsOnError, a failure and
+   * an empty file — the tail of the logs (kuberuntime getTerminationMessage).
+   */
+  async #readTerminationMessage(podUid: string, c: RuntimeContainer): Promise<string> {
+    const fromFile = this.#d.stateDir ? readTerminationLog(terminationLogPath(this.#d.stateDir, podUid, c.name, c.restartCount)) : '';
+    if (fromFile || c.terminationMessagePolicy !== 'FallbackToLogsOnError' || c.exitCode === 0) return fromFile;
+    const stream = await this.containerLogs(c.id, { tailLines: FALLBACK_LOG_LINES });
+    let logs = '';
+    for await (const chunk of stream) logs += String(chunk);
+    return fallbackMessage(logs);
+  }
+
   exec(id: string, command: string[], timeoutMs: number): Promise<ExecResult> {
     return execSync(this.#d.docker, this.#run, id, command, timeoutMs);
   }

@@ -45,6 +45,8 @@ export interface RuntimeContainer {
   imageDigest?: string;
   terminationMessagePath?: string;
   terminationMessagePolicy?: string;
+  /** For an exited instance: its termination message ('' when none). */
+  terminationMessage?: string;
 }
 
 /** Everything the engine knows about one pod, newest instances first. */

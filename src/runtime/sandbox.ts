@@ -85,7 +85,9 @@ export async function runSandbox(d: SandboxDeps, pod: ValidPod, attempt: number)
     if (opts.HostConfig?.OomScoreAdj !== undefined && d.oomScoreAdj) d.oomScoreAdj.supported = true;
     return id;
   } catch (err) {
-    if (opts.HostConfig?.OomScoreAdj === undefined || d.oomScoreAdj?.supported !== undefined || !d.oomScoreAdj) {
+    // Sandboxes started concurrently before the first outcome is known all try -998;
+    // each of them retries without it (not just the first), or they would fail the sync.
+    if (opts.HostConfig?.OomScoreAdj === undefined || d.oomScoreAdj?.supported === true || !d.oomScoreAdj) {
       throw new Error(`failed to start sandbox container for pod "${podRef}": ${engineMessage(err)}`, { cause: err });
     }
     // First sandbox of this engine and the start failed: retry once without the OOM

@@ -64,7 +64,7 @@ function stateOf(inst: RuntimeContainer, inputs: ContainerStatusInputs): Contain
       const startedAt = apiTime(inst.startedAt);
       return { running: startedAt ? { startedAt } : {} };
     }
-    case 'exited': return { terminated: terminatedState(inst, inputs.terminationMessages?.get(inst.id)) };
+    case 'exited': return { terminated: terminatedState(inst, inputs.terminationMessages?.get(inst.id) ?? inst.terminationMessage) };
     // Created-but-not-started (and unknown) containers are "waiting to run", no reason.
     default: return { waiting: {} };
   }
@@ -86,7 +86,7 @@ function oneStatus(
   } else {
     const state = stateOf(newest, inputs);
     const lastState: ContainerState = previous && previous.state === 'exited'
-      ? { terminated: terminatedState(previous, inputs.terminationMessages?.get(previous.id)) } : {};
+      ? { terminated: terminatedState(previous, inputs.terminationMessages?.get(previous.id) ?? previous.terminationMessage) } : {};
     status = {
       name: spec.name, state, lastState, ready: false, restartCount: newest.restartCount,
       image, imageID: imageID(newest, image), containerID: containerID(newest.id), started: false,

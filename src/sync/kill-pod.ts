@@ -1,31 +1,57 @@
-// killPod / killContainer (kuberuntime_container.go): all containers stop in parallel,
-// each with its grace period (raised to the kubelet's 2 s minimum), then the sandbox.
-import type { ValidPod } from '../spec/types.js';
+// killPod / killContainer (kuberuntime_container.go): all containers stop in parallel;
+// each runs its preStop hook first, within the grace period, then gets the stop signal
+// with what is left of the grace (at least the kubelet's 2 s), then SIGKILL.
+import type { LifecycleHandler, ValidPod } from '../spec/types.js';
 import type { RuntimeContainer, RuntimePodStatus } from '../runtime/runtime.js';
 import { containerFieldPath } from '../events/recorder.js';
 import { Reason } from '../events/reasons.js';
+import { findContainer } from '../status/restart.js';
+import { runHook } from '../lifecycle/handlers.js';
 import type { SyncDeps } from './sync-context.js';
 
 /** minimumGracePeriodInSeconds in the kubelet. */
 export const MINIMUM_GRACE_SECONDS = 2;
 
-export function effectiveGrace(pod: ValidPod, override?: number): number {
-  const g = override ?? pod.metadata.deletionGracePeriodSeconds ?? pod.spec.terminationGracePeriodSeconds;
-  return Math.max(g, MINIMUM_GRACE_SECONDS);
+/** The grace a kill starts from: an override (delete request, probe), else deletion grace, else the pod's. */
+export function terminationGrace(pod: ValidPod, override?: number): number {
+  return override ?? pod.metadata.deletionGracePeriodSeconds ?? pod.spec.terminationGracePeriodSeconds;
 }
 
-export async function killContainer(deps: SyncDeps, pod: ValidPod, c: RuntimeContainer, message: string, graceSeconds: number): Promise<void> {
-  deps.events.event(pod, 'Normal', Reason.Killing, message, containerFieldPath(pod, c.name));
-  await deps.runtime.stopContainer(c.id, graceSeconds);
+export async function killContainer(deps: SyncDeps, pod: ValidPod, c: RuntimeContainer, message: string, graceSeconds: number, podIP?: string): Promise<void> {
+  const fieldPath = containerFieldPath(pod, c.name);
+  deps.events.event(pod, 'Normal', Reason.Killing, message, fieldPath);
+  let grace = graceSeconds;
+  const preStop = findContainer(pod, c.name, c.type)?.lifecycle?.preStop;
+  // Skipped with no grace, and for a container that already exited on its own.
+  if (preStop && grace > 0 && c.state === 'running') {
+    grace -= await runPreStop(deps, pod, c, preStop, grace, podIP);
+  }
+  await deps.runtime.stopContainer(c.id, Math.max(grace, MINIMUM_GRACE_SECONDS));
+}
+
+/** Runs the hook bounded by the grace period; returns the whole seconds it took. */
+async function runPreStop(deps: SyncDeps, pod: ValidPod, c: RuntimeContainer, hook: LifecycleHandler, grace: number, podIP?: string): Promise<number> {
+  const started = deps.clock.now();
+  const ac = new AbortController();
+  const timer = deps.clock.setTimeout(() => ac.abort(new Error('grace period elapsed')), grace * 1000);
+  const container = findContainer(pod, c.name, c.type)!;
+  try {
+    const outcome = await runHook(deps.hooks, { pod, container, containerId: c.id, ...(podIP ? { podIP } : {}) }, hook, ac.signal);
+    if (!outcome.ok) deps.events.event(pod, 'Warning', Reason.FailedPreStopHook, outcome.message, containerFieldPath(pod, c.name));
+  } finally {
+    timer.cancel();
+  }
+  return Math.floor((deps.clock.now() - started) / 1000);
 }
 
 /** Stop every running container of the pod in parallel, then every running sandbox. */
 export async function killPod(deps: SyncDeps, pod: ValidPod, rt: RuntimePodStatus, graceOverride?: number): Promise<void> {
-  const grace = effectiveGrace(pod, graceOverride);
+  const grace = terminationGrace(pod, graceOverride);
+  const podIP = rt.sandboxes.find((s) => s.state === 'running')?.ip;
   const running = rt.containers.filter((c) => c.state === 'running' || c.state === 'created');
   await Promise.all(running.map((c) =>
     c.state === 'running'
-      ? killContainer(deps, pod, c, `Stopping container ${c.name}`, grace)
+      ? killContainer(deps, pod, c, `Stopping container ${c.name}`, grace, podIP)
       : deps.runtime.stopContainer(c.id, 0)));
-  await Promise.all(rt.sandboxes.filter((s) => s.state === 'running').map((s) => deps.runtime.stopSandbox(s.id, grace)));
+  await Promise.all(rt.sandboxes.filter((s) => s.state === 'running').map((s) => deps.runtime.stopSandbox(s.id, Math.max(grace, MINIMUM_GRACE_SECONDS))));
 }

@@ -8,7 +8,13 @@ import type { Backoff } from '../util/backoff.js';
 import { goDuration } from '../util/backoff.js';
 import { isSidecar, shouldContainerBeRestarted } from '../status/restart.js';
 
-export interface ContainerToKill { id: string; name: string; message: string }
+export interface ContainerToKill {
+  id: string;
+  name: string;
+  message: string;
+  /** A probe-level terminationGracePeriodSeconds replacing the pod's for this kill. */
+  graceSeconds?: number;
+}
 export interface ContainerToStart { container: Container; type: 'init' | 'container'; restartCount: number }
 export interface HeldBack { name: string; message: string; remainingMs: number }
 
@@ -34,6 +40,10 @@ export interface PodActions {
 export interface PlanContext {
   now: number;
   crashBackoff: Backoff;
+  /** Running containers (by runtime ID) whose liveness or startup probe reported Failure. */
+  probeFailures?: Map<string, 'liveness' | 'startup'>;
+  /** Startup probe results by runtime ID (true = succeeded); gates the init sequence after a sidecar. */
+  startup?: Map<string, boolean>;
 }
 
 export function newestInstance(rt: RuntimePodStatus, name: string, type: 'init' | 'container'): RuntimeContainer | undefined {
@@ -62,15 +72,18 @@ export function computePodActions(pod: ValidPod, rt: RuntimePodStatus, ctx: Plan
   if (!newest || newest.state !== 'running') {
     const anyRan = rt.containers.length > 0;
     // A Never pod whose containers already ran is not brought back (kubelet: podSandboxChanged exception).
-    if (newest && anyRan && pod.spec.restartPolicy === 'Never') {
+    if (anyRan && pod.spec.restartPolicy === 'Never') {
       actions.killPod = true;
       actions.podDone = true;
       return actions;
     }
+    // A sandbox removed from the engine (docker rm -f) leaves only its containers:
+    // that is a changed sandbox too, and the attempt moves past every one they saw.
+    const changed = newest !== undefined || anyRan;
     actions.createSandbox = true;
-    actions.sandboxChanged = newest !== undefined;
-    actions.killPod = newest !== undefined;
-    actions.sandboxAttempt = newest ? newest.attempt + 1 : 0;
+    actions.sandboxChanged = changed;
+    actions.killPod = changed;
+    actions.sandboxAttempt = newest ? newest.attempt + 1 : new Set(rt.containers.map((c) => c.sandboxId)).size;
     // A new sandbox re-runs init containers from the first one, then app containers.
     const first = initContainers[0];
     if (first) {
@@ -106,6 +119,8 @@ export function computePodActions(pod: ValidPod, rt: RuntimePodStatus, ctx: Plan
       if (inst.hash !== containerHash(c)) {
         actions.containersToKill.push({ id: inst.id, name: c.name, message: `Container ${c.name} definition changed, will be restarted` });
         actions.containersToStart.push({ container: c, type: 'container', restartCount: inst.restartCount + 1 });
+      } else if (ctx.probeFailures?.has(inst.id)) {
+        if (!planProbeKill(pod, c, inst, rt, ctx, actions)) continue;
       }
       keepRunning++;
       continue;
@@ -133,9 +148,17 @@ function planInitContainers(pod: ValidPod, rt: RuntimePodStatus, sandbox: Runtim
       return 'pending';
     }
     if (inst.state === 'running') {
-      // A sidecar counts as done for ordering once it runs (startup probes come later).
-      if (isSidecar(c)) continue;
-      return 'pending';
+      if (!isSidecar(c)) return 'pending';
+      // A sidecar that failed liveness/startup is killed; it restarts as an exited sidecar.
+      const failed = ctx.probeFailures?.get(inst.id);
+      if (failed) {
+        const probe = failed === 'liveness' ? c.livenessProbe : c.startupProbe;
+        actions.containersToKill.push({ id: inst.id, name: c.name, message: `Init container ${c.name} failed ${failed} probe`, ...graceOf(probe?.terminationGracePeriodSeconds) });
+        return 'pending';
+      }
+      // A sidecar counts as done for ordering once it has started (startup probe passed).
+      if (c.startupProbe && ctx.startup && ctx.startup.get(inst.id) !== true) return 'pending';
+      continue;
     }
     if (inst.state === 'exited' && inst.exitCode === 0 && !isSidecar(c)) continue;
     // Failed (or never started): re-run under back-off unless the pod is Never.
@@ -146,6 +169,32 @@ function planInitContainers(pod: ValidPod, rt: RuntimePodStatus, sandbox: Runtim
     return 'pending';
   }
   return 'done';
+}
+
+/**
+ * A running app container failed liveness/startup: kill it with the probe's grace and,
+ * unless the pod is Never, start it again in the same sync (under crash-loop back-off,
+ * measured from the previous exited instance as doBackOff does). Returns whether the
+ * container is kept (restarted).
+ */
+function planProbeKill(pod: ValidPod, c: Container, inst: RuntimeContainer, rt: RuntimePodStatus, ctx: PlanContext, actions: PodActions): boolean {
+  const failed = ctx.probeFailures!.get(inst.id)!;
+  const probe = failed === 'liveness' ? c.livenessProbe : c.startupProbe;
+  const restart = pod.spec.restartPolicy !== 'Never';
+  actions.containersToKill.push({
+    id: inst.id, name: c.name, message: `Container ${c.name} failed ${failed} probe${restart ? ', will be restarted' : ''}`,
+    ...graceOf(probe?.terminationGracePeriodSeconds),
+  });
+  if (!restart) return false;
+  const previous = rt.containers.find((x) => x.name === c.name && x.type === 'container' && x.state === 'exited');
+  if (!previous || !holdBack(pod, c, previous, ctx, actions)) {
+    actions.containersToStart.push({ container: c, type: 'container', restartCount: inst.restartCount + 1 });
+  }
+  return true;
+}
+
+function graceOf(seconds: number | undefined): { graceSeconds?: number } {
+  return seconds !== undefined ? { graceSeconds: seconds } : {};
 }
 
 /** doBackOff: true when the restart must wait; records the wait in actions. */

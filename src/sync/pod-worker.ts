@@ -104,6 +104,8 @@ export class PodWorker {
   /** syncTerminatingPod + syncTerminatedPod: kill, publish the final status, remove. */
   async #terminatePod(): Promise<void> {
     const uid = this.#pod.metadata.uid;
+    // Liveness and startup end with termination; readiness keeps running until removal.
+    this.deps.probes?.stopLivenessAndStartup(uid);
     let rt = await this.deps.runtime.getPodStatus(uid);
     publishStatus(this.deps, this.#pod, rt, this.#reasons, false);
     await killPod(this.deps, this.#pod, rt, this.#termination?.grace);

@@ -63,6 +63,7 @@ export class PodWorkers {
   }
 
   #onTerminated(uid: string): void {
+    this.deps.probes?.removePod(uid);
     this.#workers.delete(uid);
     this.deps.images.forgetPod(uid);
     this.deps.crashBackoff.resetPrefix(`${uid}/`);

@@ -1,6 +1,8 @@
 // startContainer (kuberuntime_container.go): ensure the image, create, start, and
 // record Created/Started or the reason it could not, for the status to show.
-import type { ValidPod } from '../spec/types.js';
+import type { Container, ValidPod } from '../spec/types.js';
+import { runHook } from '../lifecycle/handlers.js';
+import { killContainer, terminationGrace } from './kill-pod.js';
 import { buildEnv, expandCommand } from '../spec/expand.js';
 import { containerFieldPath } from '../events/recorder.js';
 import { Reason } from '../events/reasons.js';
@@ -9,7 +11,7 @@ import { errorMessage } from '../util/errors.js';
 import type { ContainerToStart } from './pod-actions.js';
 import type { ReasonCache, SyncDeps } from './sync-context.js';
 
-export async function startContainer(deps: SyncDeps, pod: ValidPod, sandboxId: string, todo: ContainerToStart, reasons: ReasonCache): Promise<boolean> {
+export async function startContainer(deps: SyncDeps, pod: ValidPod, sandboxId: string, todo: ContainerToStart, reasons: ReasonCache, podIP?: string): Promise<boolean> {
   const c = todo.container;
   const fieldPath = containerFieldPath(pod, c.name);
   const warn = (msg: string) => deps.events.event(pod, 'Warning', Reason.Failed, msg, fieldPath);
@@ -39,9 +41,25 @@ export async function startContainer(deps: SyncDeps, pod: ValidPod, sandboxId: s
     warn(`Error: ${errorMessage(err)}`);
     return false;
   }
-  reasons.delete(c.name);
   deps.events.event(pod, 'Normal', Reason.Started, `Started container ${c.name}`, fieldPath);
+  if (c.lifecycle?.postStart && !(await postStart(deps, pod, c, id, reasons, podIP))) return false;
+  reasons.delete(c.name);
   return true;
+}
+
+/**
+ * Runs synchronously in the sync, so the pod's status is not republished (the
+ * container still shows Waiting) until it returns; it has no timeout. A failure kills
+ * the container, which then restarts per policy (PostStartHookError).
+ */
+async function postStart(deps: SyncDeps, pod: ValidPod, c: Container, id: string, reasons: ReasonCache, podIP?: string): Promise<boolean> {
+  const outcome = await runHook(deps.hooks, { pod, container: c, containerId: id, ...(podIP ? { podIP } : {}) }, c.lifecycle!.postStart!, new AbortController().signal);
+  if (outcome.ok) return true;
+  deps.events.event(pod, 'Warning', Reason.FailedPostStartHook, outcome.message, containerFieldPath(pod, c.name));
+  const inst = (await deps.runtime.getPodStatus(pod.metadata.uid)).containers.find((x) => x.id === id);
+  if (inst) await killContainer(deps, pod, inst, 'FailedPostStartHook', terminationGrace(pod), podIP);
+  reasons.set(c.name, { reason: 'PostStartHookError', message: outcome.message });
+  return false;
 }
 
 /** Variables the kubelet always knows about a pod (none are secrets). */

@@ -7,6 +7,8 @@ import type { StatusManager } from '../status/status-manager.js';
 import type { Backoff } from '../util/backoff.js';
 import type { Clock } from '../util/clock.js';
 import type { Logger } from '../util/logger.js';
+import type { HookDeps } from '../lifecycle/handlers.js';
+import type { ProberManager } from '../prober/prober-manager.js';
 
 export interface SyncDeps {
   runtime: ContainerRuntime;
@@ -16,8 +18,12 @@ export interface SyncDeps {
   crashBackoff: Backoff;
   clock: Clock;
   log: Logger;
+  /** What lifecycle hooks run with (exec through the runtime, HTTP transport). */
+  hooks: HookDeps;
   /** The node's address as pods see it (status.hostIP). */
   hostIP: () => string | undefined;
+  /** Probe workers and their results (readiness/startup → status, liveness/startup failures → kills). */
+  probes?: ProberManager;
 }
 
 /** Why a container is not running, by container name (the kubelet's reason cache). */

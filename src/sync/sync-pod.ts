@@ -11,7 +11,7 @@ import type { RuntimePodStatus } from '../runtime/runtime.js';
 import { generatePodStatus } from '../status/generate.js';
 import { Reason } from '../events/reasons.js';
 import { computePodActions, type PodActions } from './pod-actions.js';
-import { killContainer, killPod, effectiveGrace } from './kill-pod.js';
+import { killContainer, killPod, terminationGrace } from './kill-pod.js';
 import { startContainer } from './start-container.js';
 import { pruneOldInstances } from './container-gc.js';
 import type { ReasonCache, SyncDeps } from './sync-context.js';
@@ -36,8 +36,16 @@ export async function syncPod(deps: SyncDeps, pod: ValidPod, reasons: ReasonCach
     return { terminal: true };
   }
 
+  // activeDeadlineSeconds, counted from status.startTime, fails the pod (an eviction-style handler).
+  const deadlineIn = activeDeadlineRemaining(pod, status.startTime, deps.clock.now());
+  if (deadlineIn !== undefined && deadlineIn <= 0) {
+    await failPastDeadline(deps, pod, rt, reasons);
+    return { terminal: true };
+  }
+
   // Step 2
-  const actions = computePodActions(pod, rt, { now: deps.clock.now(), crashBackoff: deps.crashBackoff });
+  const probes = deps.probes ? { probeFailures: deps.probes.failuresFor(pod.metadata.uid), startup: deps.probes.startupFor(rt) } : {};
+  const actions = computePodActions(pod, rt, { now: deps.clock.now(), crashBackoff: deps.crashBackoff, ...probes });
   for (const held of actions.backOff) {
     reasons.set(held.name, { reason: 'CrashLoopBackOff', message: held.message });
     deps.events.event(pod, 'Warning', Reason.BackOff,
@@ -52,8 +60,32 @@ export async function syncPod(deps: SyncDeps, pod: ValidPod, reasons: ReasonCach
   rt = await deps.runtime.getPodStatus(pod.metadata.uid);
   await pruneOldInstances(deps.runtime, rt);
   const after = publishStatus(deps, pod, rt, reasons, actions.podDone);
-  const requeue = actions.backOff.length ? Math.min(...actions.backOff.map((b) => b.remainingMs)) + 50 : undefined;
+  const imageRetry = deps.images.nextRetryMs(pod.metadata.uid);
+  const waits = [...actions.backOff.map((b) => b.remainingMs + 50), ...(deadlineIn !== undefined ? [deadlineIn + 50] : []), ...(imageRetry !== undefined ? [imageRetry + 50] : [])];
+  const requeue = waits.length ? Math.min(...waits) : undefined;
   return { terminal: after.phase === 'Succeeded' || after.phase === 'Failed', ...(requeue !== undefined ? { requeueAfterMs: requeue } : {}) };
+}
+
+function needsPodIP(actions: PodActions): boolean {
+  const todo = [...(actions.initToStart ? [actions.initToStart] : []), ...actions.containersToStart];
+  return todo.some((t) => t.container.lifecycle?.postStart?.httpGet);
+}
+
+function activeDeadlineRemaining(pod: ValidPod, startTime: string | undefined, now: number): number | undefined {
+  const ads = pod.spec.activeDeadlineSeconds;
+  if (ads === undefined || !startTime) return undefined;
+  return Date.parse(startTime) + ads * 1000 - now;
+}
+
+const DEADLINE_MESSAGE = 'Pod was active on the node longer than the specified deadline';
+
+/** Kill every container with the normal grace, then Failed / DeadlineExceeded for good. */
+async function failPastDeadline(deps: SyncDeps, pod: ValidPod, rt: RuntimePodStatus, reasons: ReasonCache): Promise<void> {
+  deps.events.event(pod, 'Normal', Reason.DeadlineExceeded, DEADLINE_MESSAGE);
+  await killPod(deps, pod, rt);
+  const after = await deps.runtime.getPodStatus(pod.metadata.uid);
+  const status = publishStatus(deps, pod, after, reasons, true);
+  deps.status.setStatus(pod.metadata.uid, { ...status, phase: 'Failed', reason: 'DeadlineExceeded', message: DEADLINE_MESSAGE });
 }
 
 async function carryOut(deps: SyncDeps, pod: ValidPod, rt: RuntimePodStatus, actions: PodActions, reasons: ReasonCache): Promise<void> {
@@ -66,10 +98,11 @@ async function carryOut(deps: SyncDeps, pod: ValidPod, rt: RuntimePodStatus, act
   if (actions.podDone) return;
   await Promise.all(actions.containersToKill.map((k) => {
     const inst = rt.containers.find((c) => c.id === k.id);
-    return inst ? killContainer(deps, pod, inst, k.message, effectiveGrace(pod)) : undefined;
+    return inst ? killContainer(deps, pod, inst, k.message, terminationGrace(pod, k.graceSeconds), actions.sandbox?.ip) : undefined;
   }));
 
   let sandboxId = actions.sandbox?.id;
+  let podIP = actions.sandbox?.ip;
   if (actions.createSandbox) {
     try {
       sandboxId = await deps.runtime.runSandbox(pod, actions.sandboxAttempt);
@@ -77,15 +110,17 @@ async function carryOut(deps: SyncDeps, pod: ValidPod, rt: RuntimePodStatus, act
       deps.events.event(pod, 'Warning', Reason.FailedCreatePodSandBox, `Failed to create pod sandbox: ${errorMessage(err)}`);
       throw err;
     }
+    // httpGet hooks need the new pod IP.
+    if (needsPodIP(actions)) podIP = (await deps.runtime.getPodStatus(pod.metadata.uid)).sandboxes.find((s) => s.id === sandboxId)?.ip;
   }
   if (!sandboxId) return;
   if (actions.initToStart) {
-    await startContainer(deps, pod, sandboxId, actions.initToStart, reasons);
+    await startContainer(deps, pod, sandboxId, actions.initToStart, reasons, podIP);
     return;
   }
   // The seed notes: "containers start in parallel". Creation and start of every app
   // container run concurrently, bounded by the runtime's engine queue.
-  await Promise.all(actions.containersToStart.map((todo) => startContainer(deps, pod, sandboxId!, todo, reasons)));
+  await Promise.all(actions.containersToStart.map((todo) => startContainer(deps, pod, sandboxId!, todo, reasons, podIP)));
 }
 
 export function publishStatus(deps: SyncDeps, pod: ValidPod, rt: RuntimePodStatus, reasons: ReasonCache, podIsTerminal: boolean) {
@@ -96,8 +131,11 @@ export function publishStatus(deps: SyncDeps, pod: ValidPod, rt: RuntimePodStatu
     ...(previous ? { previous } : {}),
     ...(hostIP ? { hostIP } : {}),
     waitingReasons: reasons,
+    ...(deps.probes ? { readiness: deps.probes.readinessFor(rt), startup: deps.probes.startupFor(rt) } : {}),
     podIsTerminal: podIsTerminal || pod.metadata.deletionTimestamp !== undefined,
   });
   deps.status.setStatus(pod.metadata.uid, status);
+  // Probe workers follow the pod's containers as this relist saw them.
+  deps.probes?.syncPod(pod, rt, status);
   return status;
 }

@@ -9,6 +9,7 @@ export type ErrorCode =
   | 'Conflict'
   | 'UnsupportedMediaType'
   | 'MethodNotAllowed'
+  | 'Forbidden'
   | 'Unavailable'
   | 'Internal';
 

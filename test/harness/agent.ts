@@ -8,7 +8,7 @@ import Dockerode from 'dockerode';
 import { startKubelet, type RunningKubelet } from '../../src/kubelet.js';
 import { defaultOptions, type KubeletOptions } from '../../src/options.js';
 import { ApiClient } from '../../src/client/api-client.js';
-import { silentLogger, createLogger } from '../../src/util/logger.js';
+import { silentLogger, createLogger, type Logger } from '../../src/util/logger.js';
 
 export interface TestAgent {
   kubelet: RunningKubelet;
@@ -23,7 +23,7 @@ export interface TestAgent {
 
 export const docker = new Dockerode();
 
-export async function startTestAgent(overrides: Partial<KubeletOptions> = {}): Promise<TestAgent> {
+export async function startTestAgent(overrides: Partial<KubeletOptions> = {}, opts: { log?: Logger } = {}): Promise<TestAgent> {
   const rootDir = mkdtempSync(join(tmpdir(), 'mkl-test-'));
   const options = defaultOptions({
     rootDir, listen: '127.0.0.1:0', nodeName: 'test-node',
@@ -31,7 +31,7 @@ export async function startTestAgent(overrides: Partial<KubeletOptions> = {}): P
     imagePullBackOffBaseMs: 1000, imagePullBackOffMaxMs: 4000,
     ...overrides,
   });
-  const log = process.env.MINIKUBELET_TEST_LOG ? createLogger({ level: process.env.MINIKUBELET_TEST_LOG, pretty: false }) : silentLogger();
+  const log = opts.log ?? (process.env.MINIKUBELET_TEST_LOG ? createLogger({ level: process.env.MINIKUBELET_TEST_LOG, pretty: false }) : silentLogger());
   const kubelet = await startKubelet(options, { log });
   const agentId = readFileSync(join(rootDir, 'agent-id'), 'utf8').trim();
   const client = new ApiClient(kubelet.url!);

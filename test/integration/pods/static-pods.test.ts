@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { startTestAgent, waitFor, type TestAgent } from '../../harness/agent.js';
 import { startKubelet } from '../../../src/kubelet.js';
 import { silentLogger } from '../../../src/util/logger.js';
+import { KubeletError } from '../../../src/util/errors.js';
 
 describe('static pods', () => {
   let agent: TestAgent;
@@ -33,6 +34,18 @@ describe('static pods', () => {
     assert.equal(p.spec.nodeName, 'test-node');
     const names = (await agent.client.listPods('default')).map((x) => x.metadata.name);
     assert.deepEqual(names, ['hello-pod-test-node']);
+  });
+
+  test('deleting a static pod through the API is refused: its manifest owns it', async () => {
+    await assert.rejects(agent.client.deletePod('default', 'hello-pod-test-node'), (e: unknown) => {
+      assert.ok(e instanceof KubeletError);
+      assert.equal(e.code, 'Forbidden');
+      assert.match(e.message, /static pod .* remove its manifest/);
+      return true;
+    });
+    const p = await agent.client.getPod('default', 'hello-pod-test-node');
+    assert.equal(p.metadata.deletionTimestamp, undefined);
+    assert.equal(p.status?.phase, 'Running');
   });
 
   test('a restarted agent adopts the running pod: same containers, no restarts, no duplicates', async () => {

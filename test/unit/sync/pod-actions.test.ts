@@ -69,6 +69,16 @@ describe('computePodActions', () => {
     assert.equal(a.initToStart?.container.name, 'i1');
   });
 
+  test('a sandbox removed from the engine: containers remain, so it changed; attempt moves on', () => {
+    const p = pod();
+    const a = plan(p, runtimeStatus(p, [], [instance(p, 'app', { sandboxId: 'gone' })]));
+    assert.equal(a.sandboxChanged, true);
+    assert.equal(a.killPod, true);
+    assert.equal(a.sandboxAttempt, 1);
+    assert.deepEqual(names(a.containersToStart), ['app']);
+    assert.equal(a.containersToStart[0]!.restartCount, 1);
+  });
+
   test('a Never pod whose containers ran is not brought back when its sandbox is gone', () => {
     const p = pod({ restartPolicy: 'Never' });
     const a = plan(p, runtimeStatus(p, [sandbox({ state: 'exited' })], [exited(p, 'app', 0)]));

@@ -120,8 +120,9 @@ export class DockerClient {
   }
 
   // ---- events ----
-  events(filters: Filters, signal: AbortSignal): Promise<NodeJS.ReadableStream> {
-    return this.#docker.getEvents({ filters: JSON.stringify(filters), abortSignal: signal });
+  /** `since` (seconds, fractional allowed) replays what happened since then. */
+  events(filters: Filters, signal: AbortSignal, since?: number): Promise<NodeJS.ReadableStream> {
+    return this.#docker.getEvents({ filters: JSON.stringify(filters), abortSignal: signal, ...(since !== undefined ? { since } : {}) });
   }
 
   // ---- networks ----

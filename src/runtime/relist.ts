@@ -100,6 +100,12 @@ export class Relister {
   readonly #run: Run;
   /** Inspect results of exited containers, by ID. */
   readonly #exited = new Map<string, ContainerInspectInfo>();
+  /**
+   * Inspect results of running containers, by ID, reused while the list still says
+   * `running`: a running container's inspect does not change until its state does
+   * (which the list shows), so an idle resync costs one list call, not 1 + N inspects.
+   */
+  readonly #running = new Map<string, ContainerInspectInfo>();
   /** Image ID → first repo digest (or undefined: locally built images have none). */
   readonly #digests = new Map<string, string | undefined>();
 
@@ -122,7 +128,7 @@ export class Relister {
   async #relist(labels: string[], complete = false): Promise<RuntimePodStatus[]> {
     const list = await this.#run(() => this.#docker.listContainers({ label: labels }, true));
     if (complete) this.#prune(new Set(list.map((c) => c.Id)));
-    const infos = (await Promise.all(list.map((c) => this.#inspect(c.Id)))).filter((i): i is ContainerInspectInfo => i !== undefined);
+    const infos = (await Promise.all(list.map((c) => this.#inspect(c.Id, c.State)))).filter((i): i is ContainerInspectInfo => i !== undefined);
     const pods = new Map<string, RuntimePodStatus>();
     for (const info of infos) {
       const l = readLabels(info.Config.Labels);
@@ -139,11 +145,15 @@ export class Relister {
     return [...pods.values()];
   }
 
-  async #inspect(id: string): Promise<ContainerInspectInfo | undefined> {
+  async #inspect(id: string, listState: string): Promise<ContainerInspectInfo | undefined> {
     const cached = this.#exited.get(id);
     if (cached) return cached;
+    const running = this.#running.get(id);
+    if (running && listState === 'running') return running;
+    this.#running.delete(id);
     try {
       const info = await this.#run(() => this.#docker.inspectContainer(id));
+      if (listState === 'running' && info.State.Status === 'running') this.#running.set(id, info);
       if ((info.State.Status === 'exited' || info.State.Status === 'dead') && settled(info.State.FinishedAt)) this.#exited.set(id, info);
       return info;
     } catch (err) {
@@ -168,10 +178,11 @@ export class Relister {
   /** Drop cached inspects of containers that no longer exist. */
   #prune(alive: Set<string>): void {
     for (const id of this.#exited.keys()) if (!alive.has(id)) this.#exited.delete(id);
+    for (const id of this.#running.keys()) if (!alive.has(id)) this.#running.delete(id);
   }
 
   /** Forget a removed container (the per-pod relist cannot tell). */
-  forget(id: string): void { this.#exited.delete(id); }
+  forget(id: string): void { this.#exited.delete(id); this.#running.delete(id); }
 }
 
 function cmp(a: string, b: string): number { return a < b ? -1 : a > b ? 1 : 0; }

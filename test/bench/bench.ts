@@ -1,0 +1,200 @@
+// `npm run bench [-- --quick] [-- --only 1,3] [-- --profile]`: pod start latency, burst,
+// delete, steady-state overhead and memory growth of the agent, each beside the raw
+// Docker baseline measured in the same run. Prints a table and writes
+// test/bench/results/latest.json. Everything it creates carries its own labels and is
+// removed at the end, also on failure and on Ctrl-C.
+import { cpus, loadavg, release, totalmem } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import Dockerode from 'dockerode';
+import { defaultOptions } from '../../src/options.js';
+import { spawnAgent, type BenchAgent } from './agent.js';
+import { burst, deletePods, memoryGrowth, singlePodStart, steadyState, type BenchContext } from './cases.js';
+import { podManifest } from './pods.js';
+import { RawRunner, RAW_LABEL, agentLabel, removeByLabel } from './raw.js';
+import { formatTable, type BenchResults, type BenchRow, type Machine } from './results.js';
+import { round } from './stats.js';
+import { PodTracker } from './tracker.js';
+
+interface Plan {
+  quick: boolean;
+  cases: Set<number>;
+  profile: boolean;
+  out: string;
+  /** The agent's CLI (default: this build's dist/cmd/minikubelet.js); for A/B runs of another build. */
+  cli: string;
+}
+
+const CLI = fileURLToPath(new URL('../../cmd/minikubelet.js', import.meta.url));
+const RESULTS_DIR = fileURLToPath(new URL('../../../test/bench/results/', import.meta.url));
+
+function parseArgs(argv: string[]): Plan {
+  const plan: Plan = { quick: false, cases: new Set([1, 2, 3, 4, 5]), profile: false, out: `${RESULTS_DIR}latest.json`, cli: CLI };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--quick') plan.quick = true;
+    else if (a === '--profile') plan.profile = true;
+    else if (a === '--only') plan.cases = new Set(argv[++i]!.split(',').map(Number));
+    else if (a === '--out') plan.out = argv[++i]!;
+    else if (a === '--cli') plan.cli = argv[++i]!;
+    else if (a === '--help' || a === '-h') {
+      process.stdout.write('usage: npm run bench -- [--quick] [--only 1,2,3,4,5] [--profile] [--out FILE] [--cli PATH/minikubelet.js]\n');
+      process.exit(0);
+    } else throw new Error(`unknown flag ${a}`);
+  }
+  return plan;
+}
+
+async function machine(docker: Dockerode): Promise<Machine> {
+  const v = await docker.version();
+  return {
+    cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, memory_mb: Math.round(totalmem() / 2 ** 20),
+    kernel: release(), docker: v.Version, docker_api: v.ApiVersion, node: process.version,
+    load_before: loadavg().map((x) => round(x, 2)),
+  };
+}
+
+const pidAlive = (pid: number) => { try { process.kill(pid, 0); return true; } catch { return false; } };
+
+/** Containers left by an earlier bench run that died without cleaning up (its pid is gone). */
+async function removeStale(docker: Dockerode): Promise<void> {
+  const list = await docker.listContainers({ all: true, filters: { label: ['io.minikubelet.agent'] } });
+  const stale = new Set<string>();
+  for (const c of list) {
+    const m = /^mklbench-(\d+)-/.exec(c.Labels['io.minikubelet.agent'] ?? '');
+    if (m && !pidAlive(Number(m[1]))) stale.add(c.Labels['io.minikubelet.agent']!);
+  }
+  for (const id of stale) await removeByLabel(docker, agentLabel(id));
+  if (stale.size) console.log(`removed containers of ${stale.size} stale bench agent(s)`);
+}
+
+async function main(): Promise<number> {
+  const plan = parseArgs(process.argv.slice(2));
+  const started = performance.now();
+  const docker = new Dockerode();
+  const runId = `mklbench-${process.pid}`;
+  const agents: BenchAgent[] = [];
+  const agentIds: string[] = [];
+  let trackers: PodTracker[] = [];
+  const raws: RawRunner[] = [];
+  const rawId = `${runId}-raw`;
+
+  const q = plan.quick;
+  const results: BenchResults = {
+    date: new Date().toISOString(), mode: q ? 'quick' : 'full', machine: await machine(docker), results: [], notes: [],
+  };
+  let written = false;
+  /** Print the table and write the results file (also after an interrupt: the finished cases). */
+  const finish = () => {
+    if (written) return;
+    written = true;
+    results.machine.load_after = loadavg().map((x) => round(x, 2));
+    results.duration_s = round((performance.now() - started) / 1000);
+    if (results.machine.load_before[0]! > 0.5 || results.machine.load_after[0]! > 2.5) {
+      results.notes.push(`measured on a shared machine: load average ${results.machine.load_before.join('/')} before, ${results.machine.load_after.join('/')} after (the bench itself adds load)`);
+    }
+    console.log(`\n${formatTable(results.results)}`);
+    for (const note of results.notes) console.log(`note: ${note}`);
+    mkdirSync(RESULTS_DIR, { recursive: true });
+    writeFileSync(plan.out, `${JSON.stringify(results, null, 2)}\n`);
+    console.log(`\nwrote ${plan.out} (${results.duration_s} s)`);
+  };
+
+  let cleaning: Promise<void> | undefined;
+  const cleanup = () => (cleaning ??= (async () => {
+    await Promise.all(trackers.map((t) => t.stop().catch(() => undefined)));
+    await Promise.all(agents.map((a) => a.stop().catch(() => undefined)));
+    for (const id of [...agentIds, rawId]) await removeByLabel(docker, agentLabel(id)).catch(() => undefined);
+    for (const r of raws) r.dispose();
+    await removeByLabel(docker, `${RAW_LABEL}=${rawId}`).catch(() => undefined);
+  })());
+  const onSignal = (sig: string) => {
+    console.error(`\n${sig}: cleaning up…`);
+    results.notes.push(`interrupted by ${sig}: only the cases finished before are recorded`);
+    void cleanup().finally(() => { finish(); process.exit(130); });
+  };
+  process.once('SIGINT', () => onSignal('SIGINT'));
+  process.once('SIGTERM', () => onSignal('SIGTERM'));
+
+  console.log(`minikubelet bench (${results.mode}) on ${results.machine.cpu}, ${results.machine.cores} cores, docker ${results.machine.docker}; load ${results.machine.load_before.join(' ')}`);
+  await removeStale(docker);
+
+  let n = 0;
+  const withAgent = async (fn: (ctx: BenchContext) => Promise<BenchRow[]>): Promise<void> => {
+    const agentId = `${runId}-a${n++}`;
+    agentIds.push(agentId);
+    const profDir = plan.profile ? `${RESULTS_DIR}profile-${agentId}` : undefined;
+    const agent = await spawnAgent({
+      agentId, cli: plan.cli,
+      ...(profDir ? { keepDir: profDir, nodeFlags: ['--cpu-prof', `--cpu-prof-dir=${profDir}`, '--heapsnapshot-signal=SIGUSR2'] } : {}),
+    });
+    agents.push(agent);
+    const tracker = new PodTracker(agent.client);
+    trackers.push(tracker);
+    tracker.start();
+    const o = defaultOptions();
+    const raw = new RawRunner(docker, rawId, o.podNetwork, o.podInfraImage);
+    raws.push(raw);
+    await raw.probeOomScoreAdj(raw.admit(podManifest('one', 'oom-probe', runId)));
+    const ctx: BenchContext = { agent, tracker, raw, docker, runId, log: (m) => console.log(m), heapSnapshots: plan.profile, ...(probesWired !== undefined ? { probesWired } : {}) };
+    try {
+      const rows = await fn(ctx);
+      results.results.push(...rows);
+      if (ctx.probesWired !== undefined) probesWired = ctx.probesWired;
+    } finally {
+      await tracker.stop();
+      trackers = trackers.filter((t) => t !== tracker);
+      await agent.stop();
+      await removeByLabel(docker, agentLabel(agentId));
+      await removeByLabel(docker, `${RAW_LABEL}=${rawId}`);
+      raw.dispose();
+      if (profDir) console.log(`  profile and agent log kept in ${profDir}`);
+    }
+  };
+  let probesWired: boolean | undefined;
+
+  try {
+    if (plan.cases.has(1) || plan.cases.has(2) || plan.cases.has(3)) {
+      await withAgent(async (ctx) => {
+        // Rows go straight into the results, so an interrupted run still records finished cases.
+        const rows = results.results;
+        if (plan.cases.has(1)) {
+          console.log('case 1: single pod start');
+          rows.push(...await singlePodStart(ctx, { runs: q ? 3 : 20, readyDetectTimeoutMs: 20_000 }));
+        }
+        if (plan.cases.has(2)) {
+          console.log('case 2: burst');
+          rows.push(...await burst(ctx, { pods: q ? 20 : 100, reps: q ? 1 : 2 }));
+        }
+        if (plan.cases.has(3)) {
+          console.log('case 3: delete');
+          rows.push(...await deletePods(ctx, { runs: q ? 3 : 10 }));
+        }
+        return [];
+      });
+    }
+    if (plan.cases.has(4)) {
+      console.log('case 4: steady state');
+      const pods = q ? 20 : 100;
+      const windowS = q ? 20 : 60;
+      await withAgent((ctx) => steadyState(ctx, { pods, windowS, periodS: 10 }));
+      if (probesWired) await withAgent((ctx) => steadyState(ctx, { pods, windowS, periodS: 1 }));
+      else results.notes.push('steady state @1s skipped: probes are not wired in this build');
+    }
+    if (plan.cases.has(5)) {
+      console.log('case 5: memory growth');
+      await withAgent((ctx) => memoryGrowth(ctx, q ? { checkpoint: 20, cycles: 100, concurrency: 4 } : { checkpoint: 100, cycles: 1000, concurrency: 8 }));
+    }
+  } catch (err) {
+    console.error(`bench failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+    results.notes.push(`run failed: ${err instanceof Error ? err.message : String(err)}`);
+    process.exitCode = 1;
+  } finally {
+    await cleanup();
+  }
+
+  finish();
+  return process.exitCode === 1 ? 1 : 0;
+}
+
+main().then((code) => process.exit(code), (err: unknown) => { console.error(err); process.exit(1); });

@@ -1,0 +1,172 @@
+// The raw baseline: the fastest order of the engine calls a pod needs, made directly
+// with dockerode. Same container configurations as the agent's (its pure builders,
+// with a separate agent id so the agent never sees these containers):
+//   create pause → [start pause ‖ create app containers] → start app containers in parallel;
+// with an init container: create pause → [start pause ‖ create init] → start init →
+// wait for its exit → create app containers in parallel → start them in parallel.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Dockerode from 'dockerode';
+import { admitPod } from '../../src/spec/admit.js';
+import { buildEnv, expandCommand } from '../../src/spec/expand.js';
+import type { Container, ValidPod } from '../../src/spec/types.js';
+import { sandboxCreateOptions, sandboxIp, type SandboxDeps } from '../../src/runtime/sandbox.js';
+import { containerCreateOptions } from '../../src/runtime/container-config.js';
+import { LABEL } from '../../src/runtime/labels.js';
+import { sleep } from './stats.js';
+
+export const RAW_LABEL = 'io.minikubelet.bench';
+
+export interface RawPod { ids: string[]; sandboxId: string; ip?: string }
+export interface RawRun extends RawPod { t0: number; t1: number }
+
+export class RawRunner {
+  readonly #docker: Dockerode;
+  readonly #agentId: string;
+  readonly #sandboxDeps: SandboxDeps;
+  readonly #podNetwork: string;
+  /** Per-container termination-log files, bound in as the agent does. */
+  readonly #stateDir = mkdtempSync(join(tmpdir(), 'mkl-bench-raw-'));
+
+  constructor(docker: Dockerode, agentId: string, podNetwork: string, podInfraImage: string) {
+    this.#docker = docker;
+    this.#agentId = agentId;
+    this.#podNetwork = podNetwork;
+    // docker is not used by the pure option builder.
+    this.#sandboxDeps = { docker: undefined as never, agentId, podNetwork, podInfraImage, oomScoreAdj: {} };
+  }
+
+  get agentId(): string { return this.#agentId; }
+
+  /** The same admission (defaults, uid) as the agent's API applies. */
+  admit(manifest: unknown): ValidPod { return admitPod(structuredClone(manifest)); }
+
+  #containerOpts(pod: ValidPod, c: Container, type: 'init' | 'container', sandboxId: string) {
+    const { env, lookup } = buildEnv(c, { HOSTNAME: pod.spec.hostname ?? pod.metadata.name.slice(0, 63) });
+    const { command, args } = expandCommand(c, lookup);
+    // The agent binds an empty per-instance termination-log file; so do we.
+    const dir = join(this.#stateDir, pod.metadata.uid, c.name);
+    mkdirSync(dir, { recursive: true });
+    const file = join(dir, 'termination-log');
+    writeFileSync(file, '', { mode: 0o666 });
+    chmodSync(file, 0o666);
+    const o = containerCreateOptions({
+      req: { pod, container: c, type, sandboxId, restartCount: 0, env, ...(command ? { command } : {}), ...(args ? { args } : {}) },
+      agentId: this.#agentId, name: `raw_${c.name}_${pod.metadata.name}_${pod.metadata.uid}`, mounts: [],
+      binds: [`${file}:${c.terminationMessagePath || '/dev/termination-log'}`],
+    });
+    o.Labels = { ...o.Labels, [RAW_LABEL]: this.#agentId };
+    return o;
+  }
+
+  async #create(opts: Dockerode.ContainerCreateOptions): Promise<string> {
+    return (await this.#docker.createContainer(opts)).id;
+  }
+
+  /**
+   * Start a pod; resolves when the last app container's start returned (or, with
+   * waitTcpPort, when a TCP connect to the pod IP on that port succeeds).
+   */
+  async runPod(pod: ValidPod, waitTcpPort?: number): Promise<RawRun> {
+    const t0 = performance.now();
+    const sOpts = sandboxCreateOptions(this.#sandboxDeps, pod, 0);
+    sOpts.Labels = { ...sOpts.Labels, [RAW_LABEL]: this.#agentId };
+    const sandboxId = await this.#create(sOpts);
+    const ids = [sandboxId];
+    const inits = pod.spec.initContainers ?? [];
+    let apps: string[];
+    if (inits.length) {
+      // Init containers: one after another, each run to exit; the first is created
+      // while the sandbox starts.
+      const [, firstInit] = await Promise.all([
+        this.#docker.getContainer(sandboxId).start(),
+        this.#create(this.#containerOpts(pod, inits[0]!, 'init', sandboxId)),
+      ]);
+      let initId = firstInit;
+      for (let i = 0; i < inits.length; i++) {
+        if (i > 0) initId = await this.#create(this.#containerOpts(pod, inits[i]!, 'init', sandboxId));
+        ids.push(initId);
+        const c = this.#docker.getContainer(initId);
+        const exited = c.wait(); // POST /wait before start, so the exit cannot be missed
+        await c.start();
+        const r = (await exited) as { StatusCode: number };
+        if (r.StatusCode !== 0) throw new Error(`raw init container exited ${r.StatusCode}`);
+      }
+      apps = await Promise.all(pod.spec.containers.map((c) => this.#create(this.#containerOpts(pod, c, 'container', sandboxId))));
+    } else {
+      const [, ...created] = await Promise.all([
+        this.#docker.getContainer(sandboxId).start(),
+        ...pod.spec.containers.map((c) => this.#create(this.#containerOpts(pod, c, 'container', sandboxId))),
+      ]);
+      apps = created as string[];
+    }
+    ids.push(...apps);
+    await Promise.all(apps.map((id) => this.#docker.getContainer(id).start()));
+    const run: RawRun = { ids, sandboxId, t0, t1: performance.now() };
+    if (waitTcpPort !== undefined) {
+      const info = await this.#docker.getContainer(sandboxId).inspect();
+      const ip = sandboxIp((info.NetworkSettings as { Networks?: Record<string, { IPAddress?: string }> }).Networks, this.#podNetwork);
+      if (!ip) throw new Error('raw sandbox has no IP');
+      run.ip = ip;
+      await waitTcp(ip, waitTcpPort, 30_000);
+      run.t1 = performance.now();
+    }
+    return run;
+  }
+
+  /** `docker rm -f` of every container of the pod, in parallel. Returns ms. */
+  async removePod(p: RawPod): Promise<number> {
+    const t0 = performance.now();
+    await Promise.all(p.ids.map((id) => this.#docker.getContainer(id).remove({ force: true }).catch((e: { statusCode?: number }) => {
+      if (e.statusCode !== 404) throw e;
+    })));
+    return performance.now() - t0;
+  }
+
+  /** Remove the runner's host files. */
+  dispose(): void { rmSync(this.#stateDir, { recursive: true, force: true }); }
+
+  /**
+   * The agent lowers the sandbox's oom_score_adj unless the engine refuses (it then
+   * retries once without): find out the same way, untimed, so the raw runs match.
+   */
+  async probeOomScoreAdj(pod: ValidPod): Promise<void> {
+    try {
+      const r = await this.runPod(pod);
+      await this.removePod(r);
+      this.#sandboxDeps.oomScoreAdj!.supported = true;
+    } catch {
+      await removeByLabel(this.#docker, `${RAW_LABEL}=${this.#agentId}`);
+      this.#sandboxDeps.oomScoreAdj!.supported = false;
+    }
+  }
+}
+
+function waitTcp(host: string, port: number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  const attempt = (): Promise<boolean> => new Promise((resolve) => {
+    const s = connect({ host, port });
+    s.once('connect', () => { s.destroy(); resolve(true); });
+    s.once('error', () => { s.destroy(); resolve(false); });
+  });
+  return (async () => {
+    while (!(await attempt())) {
+      if (Date.now() > deadline) throw new Error(`no TCP answer from ${host}:${port} within ${timeoutMs} ms`);
+      await sleep(10);
+    }
+  })();
+}
+
+/** Remove every container (and volume) carrying this label. */
+export async function removeByLabel(docker: Dockerode, label: string): Promise<number> {
+  const list = await docker.listContainers({ all: true, filters: { label: [label] } });
+  await Promise.all(list.map((c) => docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined)));
+  const vols = await docker.listVolumes({ filters: { label: [label] } }).catch(() => ({ Volumes: [] as Dockerode.VolumeInspectInfo[] }));
+  await Promise.all((vols.Volumes ?? []).map((v) => docker.getVolume(v.Name).remove().catch(() => undefined)));
+  return list.length;
+}
+
+/** Containers of an agent (by its owner label). */
+export function agentLabel(agentId: string): string { return `${LABEL.agent}=${agentId}`; }

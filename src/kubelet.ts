@@ -78,7 +78,7 @@ export async function startKubelet(options: KubeletOptions, so: StartOptions): P
     wake: (uid) => workers.get(uid)?.wake(), execConcurrency: options.probeExecConcurrency,
   });
   const deps: SyncDeps = { runtime, images, events, status, crashBackoff, clock, log, hooks, hostIP: () => hostIP, probes };
-  const workers = new PodWorkers(deps, options.resyncIntervalMs);
+  const workers = new PodWorkers(deps, options.resyncIntervalMs, options.plegRelistPeriodMs);
   workers.start();
 
   const apiPods = new JsonDir<ValidPod>(join(options.rootDir, 'pods'));
@@ -110,7 +110,7 @@ export async function startKubelet(options: KubeletOptions, so: StartOptions): P
     async stop(opts) {
       await server?.close();
       if (opts?.teardown) await Promise.all(workers.uids().map((uid) => workers.terminate(uid)));
-      workers.stop();
+      await workers.stop();
       probes.stop();
     },
   };

@@ -39,8 +39,13 @@ export interface KubeletOptions {
    * '' = none. A missing file means no node credentials.
    */
   imageCredentialsFile?: string;
-  /** Periodic resync of every pod worker, besides engine events. */
+  /**
+   * Periodic resync of every pod worker (kubelet syncFrequency, 1 min). Engine events,
+   * probe results and back-off timers wake a worker in between.
+   */
   resyncIntervalMs: number;
+  /** PLEG relist period: one list call for all containers (kubelet: 1 s). */
+  plegRelistPeriodMs: number;
   /** How many exec probes may run at once on the node (the rest wait their turn). */
   probeExecConcurrency: number;
 }
@@ -65,7 +70,8 @@ export function defaultOptions(overrides: Partial<KubeletOptions> = {}): Kubelet
     imagePullBackOffBaseMs: 10_000,
     imagePullBackOffMaxMs: 300_000,
     imagePullStallTimeoutMs: 60_000,
-    resyncIntervalMs: 10_000,
+    resyncIntervalMs: 60_000,
+    plegRelistPeriodMs: 1_000,
     probeExecConcurrency: 16,
     ...overrides,
   };

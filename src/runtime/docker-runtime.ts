@@ -11,12 +11,12 @@ import { createContainer, removeContainer, startContainer, stopContainer, type C
 import { watchEvents } from './events.js';
 import { execSync } from './exec.js';
 import { imageExists, imageSize, pullImage } from './image.js';
-import { agentFilter, podUidFilter } from './labels.js';
+import { agentFilter, LABEL, podUidFilter } from './labels.js';
 import { containerLogs } from './logs.js';
 import { ensurePodNetwork } from './network.js';
 import { Relister, type Run } from './relist.js';
 import type {
-  ContainerRuntime, CreateContainerRequest, ExecResult, LogOptions, PullProgress, RuntimeContainer, RuntimeEvent, RuntimePodStatus,
+  ContainerRuntime, ContainerStateSummary, CreateContainerRequest, ExecResult, LogOptions, PullProgress, RuntimeContainer, RuntimeEvent, RuntimePodStatus,
 } from './runtime.js';
 import { runSandbox, type SandboxDeps } from './sandbox.js';
 import { removePodVolumes } from './volumes.js';
@@ -74,6 +74,11 @@ export class DockerRuntime implements ContainerRuntime {
     return rt;
   }
   listPods(): Promise<RuntimePodStatus[]> { return this.#relist.listPods(); }
+
+  async listContainerStates(): Promise<ContainerStateSummary[]> {
+    const list = await this.#run(() => this.#d.docker.listContainers({ label: [agentFilter(this.#d.agentId)] }, true));
+    return list.map((c) => ({ id: c.Id, podUid: c.Labels?.[LABEL.podUid] ?? '', state: c.State }));
+  }
 
   runSandbox(pod: ValidPod, attempt: number): Promise<string> {
     // One queue slot for create+start: a half-made sandbox should not wait behind others.

@@ -82,6 +82,8 @@ export interface LogOptions {
 
 export interface ExecResult { exitCode: number; output: string; timedOut: boolean }
 
+export interface ContainerStateSummary { id: string; podUid: string; state: string }
+
 /** Something changed for a container of this agent: a hint to re-sync that pod. */
 export interface RuntimeEvent { podUid: string; containerId: string; action: string }
 
@@ -90,6 +92,8 @@ export interface ContainerRuntime {
   getPodStatus(uid: string): Promise<RuntimePodStatus>;
   /** All pods that have containers of this agent in the engine. */
   listPods(): Promise<RuntimePodStatus[]>;
+  /** One cheap list call: every container of this agent with its pod and engine state. */
+  listContainerStates(): Promise<ContainerStateSummary[]>;
 
   /** Create and start a sandbox; returns its ID. Idempotent on name conflict. */
   runSandbox(pod: ValidPod, attempt: number): Promise<string>;

@@ -22,7 +22,7 @@ export interface SandboxDeps {
    * engine inside an unprivileged container lacks: runc then fails the start with
    * "can't get final child's PID from pipe"). Undefined until the first sandbox.
    */
-  oomScoreAdj?: { supported?: boolean };
+  oomScoreAdj?: { supported?: boolean; probing?: Promise<string> };
 }
 
 const SANDBOX_OOM_SCORE_ADJ = -998;
@@ -75,8 +75,29 @@ export function sandboxCreateOptions(d: SandboxDeps, pod: ValidPod, attempt: num
   };
 }
 
-/** Create and start the sandbox; idempotent when a same-named sandbox is already running. */
+/**
+ * Create and start the sandbox; idempotent when a same-named sandbox is already running.
+ * Until the engine's answer on oom_score_adj is known, the first sandbox finds out and
+ * the ones started meanwhile wait for it, instead of each failing once and retrying.
+ */
 export async function runSandbox(d: SandboxDeps, pod: ValidPod, attempt: number): Promise<string> {
+  const o = d.oomScoreAdj;
+  if (o && o.supported === undefined) {
+    if (o.probing) {
+      await o.probing.catch(() => undefined);
+    } else {
+      o.probing = runSandboxOnce(d, pod, attempt);
+      try {
+        return await o.probing;
+      } finally {
+        delete o.probing;
+      }
+    }
+  }
+  return runSandboxOnce(d, pod, attempt);
+}
+
+async function runSandboxOnce(d: SandboxDeps, pod: ValidPod, attempt: number): Promise<string> {
   const podRef = `${pod.metadata.namespace}/${pod.metadata.name}`;
   const opts = sandboxCreateOptions(d, pod, attempt);
   const id = await createSandbox(d, pod, opts, podRef);

@@ -3,20 +3,19 @@
 // Life cycle: syncing → terminating (on delete) → terminated (containers removed).
 import type { ValidPod } from '../spec/types.js';
 import { errorMessage } from '../util/errors.js';
-import { syncPod, publishStatus } from './sync-pod.js';
+import { syncPod, publishStatus, SYNC_ERROR_RETRY_MS } from './sync-pod.js';
 import { killPod } from './kill-pod.js';
 import type { ReasonCache, SyncDeps } from './sync-context.js';
 
 export type WorkerState = 'syncing' | 'terminating' | 'terminated';
 
-/** Pod sync errors are retried after backOffPeriod (10 s in the kubelet). */
-const SYNC_ERROR_RETRY_MS = 10_000;
 
 export class PodWorker {
   state: WorkerState = 'syncing';
   readonly #reasons: ReasonCache = new Map();
   #pod: ValidPod;
   #running = false;
+  #current: Promise<void> = Promise.resolve();
   #pending = false;
   #timer?: { cancel(): void };
   #terminal = false;
@@ -60,13 +59,19 @@ export class PodWorker {
     return this.#termination.done;
   }
 
-  /** Stop timers without touching containers (agent shutdown: pods keep running). */
-  stop(): void {
+  /** Stop timers without touching containers (agent shutdown: pods keep running); resolves when no sync runs. */
+  async stop(): Promise<void> {
     this.#timer?.cancel();
     this.state = 'terminated';
+    await this.#current;
   }
 
-  async #loop(): Promise<void> {
+  #loop(): Promise<void> {
+    this.#current = this.#run();
+    return this.#current;
+  }
+
+  async #run(): Promise<void> {
     this.#running = true;
     try {
       do {

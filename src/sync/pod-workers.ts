@@ -3,20 +3,28 @@
 import type { ValidPod } from '../spec/types.js';
 import { errorMessage } from '../util/errors.js';
 import { PodWorker } from './pod-worker.js';
+import { Pleg } from './pleg.js';
 import type { SyncDeps } from './sync-context.js';
 
 export class PodWorkers {
   readonly #workers = new Map<string, PodWorker>();
   #unwatch?: () => void;
+  readonly #pleg: Pleg;
 
-  constructor(private readonly deps: SyncDeps, private readonly resyncMs: number) {}
+  constructor(private readonly deps: SyncDeps, private readonly resyncMs: number, plegPeriodMs: number) {
+    this.#pleg = new Pleg({ runtime: deps.runtime, clock: deps.clock, log: deps.log, periodMs: plegPeriodMs, onChange: (uid) => this.#workers.get(uid)?.wake() });
+  }
 
-  /** Subscribe to engine events; a die/start/destroy wakes the pod's worker at once. */
+  /**
+   * Engine events wake a pod's worker at once on die/start/destroy; the PLEG relist
+   * catches, within a period, any change no event announced.
+   */
   start(): void {
     this.#unwatch = this.deps.runtime.watch(
       (e) => this.#workers.get(e.podUid)?.wake(),
-      (err) => this.deps.log.warn({ err: errorMessage(err) }, 'engine event stream failed; relying on resync'),
+      (err) => this.deps.log.warn({ err: errorMessage(err) }, 'engine event stream failed; relying on the PLEG relist'),
     );
+    this.#pleg.start();
   }
 
   /** Add a new pod or update an existing one (same UID). */
@@ -56,10 +64,14 @@ export class PodWorkers {
     return orphans.map((p) => p.uid);
   }
 
-  /** Agent shutdown: stop every worker, leave containers running (they are adopted later). */
-  stop(): void {
+  /**
+   * Agent shutdown: stop every worker and wait for syncs in flight, so nothing is
+   * created after this returns; containers keep running (they are adopted later).
+   */
+  async stop(): Promise<void> {
     this.#unwatch?.();
-    for (const w of this.#workers.values()) w.stop();
+    this.#pleg.stop();
+    await Promise.all([...this.#workers.values()].map((w) => w.stop()));
   }
 
   #onTerminated(uid: string): void {

@@ -17,6 +17,9 @@ import { pruneOldInstances } from './container-gc.js';
 import type { ReasonCache, SyncDeps } from './sync-context.js';
 import { errorMessage } from '../util/errors.js';
 
+/** The kubelet retries a failed pod sync after backOffPeriod, 10 s. */
+export const SYNC_ERROR_RETRY_MS = 10_000;
+
 export interface SyncResult {
   /** Sync again after this many ms even without an engine event. */
   requeueAfterMs?: number;
@@ -54,16 +57,23 @@ export async function syncPod(deps: SyncDeps, pod: ValidPod, reasons: ReasonCach
   }
 
   // Steps 3-5
-  await carryOut(deps, pod, rt, actions, reasons);
+  const allStarted = await carryOut(deps, pod, rt, actions, reasons);
 
-  // Step 6
-  rt = await deps.runtime.getPodStatus(pod.metadata.uid);
-  await pruneOldInstances(deps.runtime, rt);
+  // Step 6 (a sync that changed nothing in the engine reuses step 1's relist)
+  if (changesEngine(actions)) {
+    rt = await deps.runtime.getPodStatus(pod.metadata.uid);
+    await pruneOldInstances(deps.runtime, rt);
+  }
   const after = publishStatus(deps, pod, rt, reasons, actions.podDone);
   const imageRetry = deps.images.nextRetryMs(pod.metadata.uid);
-  const waits = [...actions.backOff.map((b) => b.remainingMs + 50), ...(deadlineIn !== undefined ? [deadlineIn + 50] : []), ...(imageRetry !== undefined ? [imageRetry + 50] : [])];
+  // A container that could not be created or started is retried like a failed sync.
+  const waits = [...(allStarted ? [] : [SYNC_ERROR_RETRY_MS]), ...actions.backOff.map((b) => b.remainingMs + 50), ...(deadlineIn !== undefined ? [deadlineIn + 50] : []), ...(imageRetry !== undefined ? [imageRetry + 50] : [])];
   const requeue = waits.length ? Math.min(...waits) : undefined;
   return { terminal: after.phase === 'Succeeded' || after.phase === 'Failed', ...(requeue !== undefined ? { requeueAfterMs: requeue } : {}) };
+}
+
+function changesEngine(a: PodActions): boolean {
+  return a.killPod || a.createSandbox || a.initToStart !== undefined || a.containersToStart.length > 0 || a.containersToKill.length > 0;
 }
 
 function needsPodIP(actions: PodActions): boolean {
@@ -88,14 +98,15 @@ async function failPastDeadline(deps: SyncDeps, pod: ValidPod, rt: RuntimePodSta
   deps.status.setStatus(pod.metadata.uid, { ...status, phase: 'Failed', reason: 'DeadlineExceeded', message: DEADLINE_MESSAGE });
 }
 
-async function carryOut(deps: SyncDeps, pod: ValidPod, rt: RuntimePodStatus, actions: PodActions, reasons: ReasonCache): Promise<void> {
+/** Carries out the plan; false when a container could not be created or started. */
+async function carryOut(deps: SyncDeps, pod: ValidPod, rt: RuntimePodStatus, actions: PodActions, reasons: ReasonCache): Promise<boolean> {
   if (actions.killPod) {
     if (actions.sandboxChanged) {
       deps.events.event(pod, 'Normal', Reason.SandboxChanged, 'Pod sandbox changed, it will be killed and re-created.');
     }
     await killPod(deps, pod, rt);
   }
-  if (actions.podDone) return;
+  if (actions.podDone) return true;
   await Promise.all(actions.containersToKill.map((k) => {
     const inst = rt.containers.find((c) => c.id === k.id);
     return inst ? killContainer(deps, pod, inst, k.message, terminationGrace(pod, k.graceSeconds), actions.sandbox?.ip) : undefined;
@@ -113,14 +124,12 @@ async function carryOut(deps: SyncDeps, pod: ValidPod, rt: RuntimePodStatus, act
     // httpGet hooks need the new pod IP.
     if (needsPodIP(actions)) podIP = (await deps.runtime.getPodStatus(pod.metadata.uid)).sandboxes.find((s) => s.id === sandboxId)?.ip;
   }
-  if (!sandboxId) return;
-  if (actions.initToStart) {
-    await startContainer(deps, pod, sandboxId, actions.initToStart, reasons, podIP);
-    return;
-  }
+  if (!sandboxId) return true;
+  if (actions.initToStart) return startContainer(deps, pod, sandboxId, actions.initToStart, reasons, podIP);
   // The seed notes: "containers start in parallel". Creation and start of every app
   // container run concurrently, bounded by the runtime's engine queue.
-  await Promise.all(actions.containersToStart.map((todo) => startContainer(deps, pod, sandboxId!, todo, reasons, podIP)));
+  const started = await Promise.all(actions.containersToStart.map((todo) => startContainer(deps, pod, sandboxId!, todo, reasons, podIP)));
+  return started.every(Boolean);
 }
 
 export function publishStatus(deps: SyncDeps, pod: ValidPod, rt: RuntimePodStatus, reasons: ReasonCache, podIsTerminal: boolean) {

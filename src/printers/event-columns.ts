@@ -1,7 +1,7 @@
 // `kubectl get events` / `kubectl events` columns (printers.go printEvent).
 import type { KubeEvent } from '../spec/types.js';
 import { timestampSince } from './human-duration.js';
-import { partialObject, type Table, type TableColumnDefinition } from './pod-columns.js';
+import { col, partialObject, type Table, type TableColumnDefinition } from './pod-columns.js';
 import { GET_TABWRITER, tabify } from './tabwriter.js';
 
 /** `pod/web`: the lower-cased kind and the name. */
@@ -29,9 +29,6 @@ export function formatEventTable(events: KubeEvent[], now: number, opts: { noHea
   }
   return tabify(lines.map((l) => `${l.join('\t')}\n`).join(''), GET_TABWRITER);
 }
-
-const col = (name: string, description: string, priority = 0, format = ''): TableColumnDefinition =>
-  ({ name, type: 'string', format, description, priority });
 
 export const EVENT_COLUMNS: TableColumnDefinition[] = [
   col('Last Seen', 'The time at which the most recent occurrence of this event was recorded.'),

@@ -159,7 +159,8 @@ export interface Table {
   rows: TableRow[];
 }
 
-const col = (name: string, description: string, priority = 0, format = ''): TableColumnDefinition =>
+/** A Table column definition as the API server writes it (priority 1 = only with -o wide). */
+export const col = (name: string, description: string, priority = 0, format = ''): TableColumnDefinition =>
   ({ name, type: 'string', format, description, priority });
 
 export const POD_COLUMNS: TableColumnDefinition[] = [

@@ -2,10 +2,9 @@
 import type { KubeEvent } from '../spec/types.js';
 import type { ApiDeps } from './context.js';
 import type { Handler } from './http-util.js';
-import { sendJson, wantsTable } from './http-util.js';
-import { selectorFromQuery, type FieldGetter } from './selectors.js';
-import { eventTable, includeObjectParam } from './tables.js';
-import { isWatch, serveWatch } from './watch.js';
+import type { FieldGetter } from './selectors.js';
+import { listHandler } from './list-handler.js';
+import { eventTable } from './tables.js';
 
 export const EVENT_FIELDS: Record<string, FieldGetter<KubeEvent>> = {
   'metadata.name': (e) => e.metadata.name,
@@ -24,24 +23,9 @@ export const EVENT_FIELDS: Record<string, FieldGetter<KubeEvent>> = {
 };
 
 export function eventHandlers(d: ApiDeps): { list: Handler } {
-  const list: Handler = async (req, res, { path, query }) => {
-    const ns = path.namespace;
-    const selected = selectorFromQuery(query, EVENT_FIELDS);
-    const filter = (e: KubeEvent) => (ns === undefined || e.metadata.namespace === ns) && selected(e);
-    const table = wantsTable(req);
-    const include = includeObjectParam(query);
-    if (isWatch(query)) {
-      await serveWatch(req, res, query, {
-        hub: d.eventHub,
-        snapshot: () => d.node.listEvents(ns),
-        filter,
-        encode: table ? (e) => eventTable([e], e.metadata.resourceVersion ?? d.node.resourceVersion(), include) : (e) => e,
-      }, d.streams);
-      return;
-    }
-    const rv = d.node.resourceVersion();
-    const items = d.node.listEvents(ns).filter(filter);
-    sendJson(res, 200, table ? eventTable(items, rv, include) : { kind: 'EventList', apiVersion: 'v1', metadata: { resourceVersion: rv }, items });
-  };
+  const list = listHandler(d, {
+    listKind: 'EventList', fields: EVENT_FIELDS, hub: (x) => x.eventHub,
+    list: (x, ns) => x.node.listEvents(ns), table: eventTable,
+  });
   return { list };
 }

@@ -3,9 +3,9 @@ import type { Pod } from '../spec/types.js';
 import type { ApiDeps } from './context.js';
 import type { Handler } from './http-util.js';
 import { intParam, readBody, sendJson, wantsTable } from './http-util.js';
-import { selectorFromQuery, type FieldGetter } from './selectors.js';
+import type { FieldGetter } from './selectors.js';
+import { listHandler } from './list-handler.js';
 import { includeObjectParam, podTable } from './tables.js';
-import { isWatch, serveWatch } from './watch.js';
 import { objectBody } from './object-body.js';
 import { KubeletError } from '../util/errors.js';
 
@@ -24,25 +24,10 @@ export const POD_FIELDS: Record<string, FieldGetter<Pod>> = {
 };
 
 export function podHandlers(d: ApiDeps): { list: Handler; get: Handler; create: Handler; remove: Handler } {
-  const list: Handler = async (req, res, { path, query }) => {
-    const ns = path.namespace;
-    const selected = selectorFromQuery(query, POD_FIELDS);
-    const filter = (p: Pod) => (ns === undefined || p.metadata.namespace === ns) && selected(p);
-    const table = wantsTable(req);
-    const include = includeObjectParam(query);
-    if (isWatch(query)) {
-      await serveWatch(req, res, query, {
-        hub: d.podHub,
-        snapshot: () => d.node.listPods(ns),
-        filter,
-        encode: table ? (p) => podTable([p], p.metadata.resourceVersion ?? d.node.resourceVersion(), include) : (p) => p,
-      }, d.streams);
-      return;
-    }
-    const rv = d.node.resourceVersion();
-    const items = d.node.listPods(ns).filter(filter);
-    sendJson(res, 200, table ? podTable(items, rv, include) : { kind: 'PodList', apiVersion: 'v1', metadata: { resourceVersion: rv }, items });
-  };
+  const list = listHandler(d, {
+    listKind: 'PodList', fields: POD_FIELDS, hub: (x) => x.podHub,
+    list: (x, ns) => x.node.listPods(ns), table: podTable,
+  });
 
   const get: Handler = async (req, res, { path, query }) => {
     const pod = d.node.getPod(path.namespace!, path.name!);

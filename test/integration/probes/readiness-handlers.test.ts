@@ -4,7 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestAgent, type TestAgent } from '../../harness/agent.js';
 import { podRow } from '../../../src/printers/pod-columns.js';
-import { LOOP, app, cond, cs, probeHelpers } from './helpers.js';
+import { app, cond, cs, probeHelpers } from './helpers.js';
 
 const HTTPD = 'mkdir -p /www && echo ok > /www/index.html && exec httpd -f -p 8080 -h /www';
 

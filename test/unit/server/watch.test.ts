@@ -1,6 +1,6 @@
 import { test, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { startHarness, getJson, postJson, LineReader, TABLE_ACCEPT, type Harness } from './helpers.js';
+import { startHarness, getJson, LineReader, TABLE_ACCEPT, type Harness } from './helpers.js';
 import { podManifest } from '../../fakes/fake-node.js';
 
 let h: Harness;

@@ -77,7 +77,8 @@ export async function startKubelet(options: KubeletOptions, so: StartOptions): P
     exec: (id, cmd, timeoutMs) => runtime.exec(id, cmd, timeoutMs), events, clock, log: log.child({ component: 'prober' }),
     wake: (uid) => workers.get(uid)?.wake(), execConcurrency: options.probeExecConcurrency,
   });
-  const deps: SyncDeps = { runtime, images, events, status, crashBackoff, clock, log, hooks, hostIP: () => hostIP, probes };
+  const lookupObject = (kind: 'Secret' | 'ConfigMap', ns: string, name: string) => objects.find(kind, ns, name);
+  const deps: SyncDeps = { runtime, images, events, status, crashBackoff, clock, log, hooks, hostIP: () => hostIP, probes, objects: lookupObject };
   const workers = new PodWorkers(deps, options.resyncIntervalMs, options.plegRelistPeriodMs);
   workers.start();
 

@@ -3,7 +3,8 @@
 import type { Container, ValidPod } from '../spec/types.js';
 import { runHook } from '../lifecycle/handlers.js';
 import { killContainer, terminationGrace } from './kill-pod.js';
-import { buildEnv, expandCommand } from '../spec/expand.js';
+import { expandCommand } from '../spec/expand.js';
+import { ContainerConfigError, containerEnv } from './container-env.js';
 import { containerFieldPath } from '../events/recorder.js';
 import { Reason } from '../events/reasons.js';
 import { ImageError } from '../images/image-manager.js';
@@ -23,7 +24,17 @@ export async function startContainer(deps: SyncDeps, pod: ValidPod, sandboxId: s
     warn(`Error: ${err.reason}`);
     return false;
   }
-  const { env, lookup } = buildEnv(c, podEnv(pod));
+  let built: ReturnType<typeof containerEnv>;
+  try {
+    const hostIP = deps.hostIP();
+    built = containerEnv(pod, c, { ...(podIP ? { podIP } : {}), ...(hostIP ? { hostIP } : {}), ...(deps.objects ? { objects: deps.objects } : {}) }, podEnv(pod));
+  } catch (err) {
+    if (!(err instanceof ContainerConfigError)) throw err;
+    reasons.set(c.name, { reason: 'CreateContainerConfigError', message: err.message });
+    warn(`Error: ${err.message}`);
+    return false;
+  }
+  const { env, lookup } = built;
   const { command, args } = expandCommand(c, lookup);
   let id: string;
   try {

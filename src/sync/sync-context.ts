@@ -8,6 +8,7 @@ import type { Backoff } from '../util/backoff.js';
 import type { Clock } from '../util/clock.js';
 import type { Logger } from '../util/logger.js';
 import type { HookDeps } from '../lifecycle/handlers.js';
+import type { ObjectLookup } from './container-env.js';
 import type { ProberManager } from '../prober/prober-manager.js';
 
 export interface SyncDeps {
@@ -20,6 +21,8 @@ export interface SyncDeps {
   log: Logger;
   /** What lifecycle hooks run with (exec through the runtime, HTTP transport). */
   hooks: HookDeps;
+  /** Stored ConfigMaps and Secrets, for env valueFrom / envFrom. */
+  objects?: ObjectLookup;
   /** The node's address as pods see it (status.hostIP). */
   hostIP: () => string | undefined;
   /** Probe workers and their results (readiness/startup → status, liveness/startup failures → kills). */

@@ -14,6 +14,7 @@ import { computePodActions, type PodActions } from './pod-actions.js';
 import { killContainer, killPod, terminationGrace } from './kill-pod.js';
 import { startContainer } from './start-container.js';
 import { pruneOldInstances } from './container-gc.js';
+import { usesPodIP } from './container-env.js';
 import type { ReasonCache, SyncDeps } from './sync-context.js';
 import { errorMessage } from '../util/errors.js';
 
@@ -78,7 +79,7 @@ function changesEngine(a: PodActions): boolean {
 
 function needsPodIP(actions: PodActions): boolean {
   const todo = [...(actions.initToStart ? [actions.initToStart] : []), ...actions.containersToStart];
-  return todo.some((t) => t.container.lifecycle?.postStart?.httpGet);
+  return todo.some((t) => usesPodIP(t.container));
 }
 
 function activeDeadlineRemaining(pod: ValidPod, startTime: string | undefined, now: number): number | undefined {
@@ -121,7 +122,7 @@ async function carryOut(deps: SyncDeps, pod: ValidPod, rt: RuntimePodStatus, act
       deps.events.event(pod, 'Warning', Reason.FailedCreatePodSandBox, `Failed to create pod sandbox: ${errorMessage(err)}`);
       throw err;
     }
-    // httpGet hooks need the new pod IP.
+    // status.podIP env values and httpGet hooks need the new pod IP.
     if (needsPodIP(actions)) podIP = (await deps.runtime.getPodStatus(pod.metadata.uid)).sandboxes.find((s) => s.id === sandboxId)?.ip;
   }
   if (!sandboxId) return true;

@@ -90,3 +90,10 @@ export async function execIn(containerId: string, cmd: string[]): Promise<{ exit
 }
 
 export const BUSYBOX = 'minikubelet.local/busybox:1.35';
+
+/** The whole text of a stream (container logs). */
+export async function readText(s: NodeJS.ReadableStream): Promise<string> {
+  let out = '';
+  for await (const chunk of s) out += chunk.toString();
+  return out;
+}

@@ -2,14 +2,9 @@
 // a missing ConfigMap holds the container in CreateContainerConfigError until it exists.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BUSYBOX, startTestAgent, waitFor, type TestAgent } from '../../harness/agent.js';
+import { BUSYBOX, readText, startTestAgent, waitFor, type TestAgent } from '../../harness/agent.js';
 import type { Pod } from '../../../src/spec/types.js';
 
-async function text(s: NodeJS.ReadableStream): Promise<string> {
-  let out = '';
-  for await (const c of s) out += c.toString();
-  return out;
-}
 
 describe('container environment', () => {
   let agent: TestAgent;
@@ -39,7 +34,7 @@ describe('container environment', () => {
       },
     });
     const p: Pod = await waitFor('Succeeded', async () => { const x = await agent.client.getPod('default', 'envy'); return x.status?.phase === 'Succeeded' ? x : undefined; });
-    const out = await text(await agent.client.podLogs('default', 'envy', {}));
+    const out = await readText(await agent.client.podLogs('default', 'envy', {}));
     for (const line of ['POD_NAME=envy', 'POD_NAMESPACE=default', `POD_IP=${p.status!.podIP}`, `HOST_IP=${p.status!.hostIP}`, 'TIER=web', 'TOKEN=s3cret', 'CFG_MODE=fast', 'MSG=envy in default']) {
       assert.ok(out.split('\n').includes(line), `${line} in:\n${out}`);
     }
@@ -61,6 +56,6 @@ describe('container environment', () => {
       const x = await agent.client.getPod('default', 'waits-for-config');
       return x.status?.containerStatuses?.[0]?.state.running !== undefined;
     }, 30_000);
-    assert.equal((await text(await agent.client.podLogs('default', 'waits-for-config', {}))).trim(), 'debug');
+    assert.equal((await readText(await agent.client.podLogs('default', 'waits-for-config', {}))).trim(), 'debug');
   });
 });

@@ -2,7 +2,7 @@
 // a bad manifest is rejected with field paths and creates nothing.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BUSYBOX, startTestAgent, waitFor, type TestAgent } from '../../harness/agent.js';
+import { BUSYBOX, readText, startTestAgent, waitFor, type TestAgent } from '../../harness/agent.js';
 import { KubeletError } from '../../../src/util/errors.js';
 
 describe('pod lifecycle', () => {
@@ -80,7 +80,7 @@ describe('pod lifecycle', () => {
       },
     });
     await phase('prodcons', 'Succeeded');
-    const logs = await readAll(await agent.client.podLogs('default', 'prodcons', { container: 'consumer' }));
+    const logs = await readText(await agent.client.podLogs('default', 'prodcons', { container: 'consumer' }));
     assert.equal(logs.trim(), 'prodcons produced');
   });
 
@@ -125,8 +125,3 @@ describe('pod lifecycle', () => {
   });
 });
 
-async function readAll(s: NodeJS.ReadableStream): Promise<string> {
-  let out = '';
-  for await (const chunk of s) out += chunk.toString();
-  return out;
-}

@@ -3,17 +3,12 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { startTestAgent, waitFor, type TestAgent } from '../../harness/agent.js';
+import { readText, startTestAgent, waitFor, type TestAgent } from '../../harness/agent.js';
 import { decodeManifests } from '../../../src/spec/decode.js';
 import type { Pod } from '../../../src/spec/types.js';
 
 const manifest = (file: string) => decodeManifests(readFileSync(new URL(`../../../../manifests/${file}`, import.meta.url), 'utf8'))[0]!.object;
 
-async function text(s: NodeJS.ReadableStream): Promise<string> {
-  let out = '';
-  for await (const c of s) out += c.toString();
-  return out;
-}
 
 describe('seed examples', () => {
   let agent: TestAgent;
@@ -25,7 +20,7 @@ describe('seed examples', () => {
     const p: Pod = await agent.client.getPod('default', name);
     return p.status?.phase === 'Running' && p.status.containerStatuses?.every((c) => c.state.running) ? p : undefined;
   }, 45_000);
-  const logsOf = async (pod: string, container: string) => text(await agent.client.podLogs('default', pod, { container }));
+  const logsOf = async (pod: string, container: string) => readText(await agent.client.podLogs('default', pod, { container }));
 
   test('nginx: two containers, the helper reaches nginx over localhost', async () => {
     await apply('nginx.yaml');

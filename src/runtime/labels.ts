@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import type { Container, ValidPod } from '../spec/types.js';
 import type { ContainerType } from './runtime.js';
 import { SANDBOX_CONTAINER_NAME } from './naming.js';
+import { stableStringify } from '../util/stable-json.js';
 
 export const LABEL = {
   podName: 'io.kubernetes.pod.name',
@@ -135,15 +136,7 @@ export function readLabels(labels: Record<string, string> | undefined): Containe
   return info;
 }
 
-/** JSON with object keys sorted at every level, so equal specs hash equally. */
-export function stableStringify(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map((x) => (x === undefined ? 'null' : stableStringify(x))).join(',')}]`;
-  if (v && typeof v === 'object') {
-    const entries = Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, x]) => `${JSON.stringify(k)}:${stableStringify(x)}`).join(',')}}`;
-  }
-  return JSON.stringify(v) ?? 'null';
-}
+export { stableStringify };
 
 /**
  * Hash of the whole container spec: any change means the running instance no longer

@@ -11,6 +11,7 @@ import type { ConfigMap, KubeObject, ObjectMeta, Pod, Secret, ValidPod } from '.
 import { checkStructure } from './unknown-fields.js';
 import { validatePod } from './validate.js';
 import { validateConfigMap, validateSecret } from './validate-config.js';
+import { rfc3339 } from '../util/clock.js';
 
 export interface AdmitOptions {
   /** The namespace of the request (URL or `--namespace`). */
@@ -105,10 +106,7 @@ function assignServerFields(meta: ObjectMeta, opts: AdmitOptions): void {
   if (!meta.creationTimestamp) meta.creationTimestamp = rfc3339(opts.now ?? Date.now());
 }
 
-/** RFC 3339 with second precision, the API server's metav1.Time format. */
-export function rfc3339(ms: number): string {
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
+export { rfc3339 };
 
 /** generateName suffix: 5 characters from the API server's alphabet (no vowels, no 0/1/3). */
 function randomSuffix(): string {

@@ -3,18 +3,11 @@
 // its pod across re-reads and restarts, while any edit yields a new pod.
 
 import { createHash } from 'node:crypto';
+import { stableStringify } from '../util/stable-json.js';
+
+export { stableStringify };
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/** JSON with object keys sorted at every level: equal content, equal text. */
-export function stableStringify(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map((x) => stableStringify(x ?? null)).join(',')}]`;
-  if (isObject(v)) {
-    const keys = Object.keys(v).filter((k) => v[k] !== undefined).sort();
-    return `{${keys.map((k) => `${JSON.stringify(k)}:${stableStringify(v[k])}`).join(',')}}`;
-  }
-  return JSON.stringify(v) ?? 'null';
-}
 
 /** hex MD5 over `host:<node>`, `file:<path>` and the decoded object (our stand-in for Go's DeepHashObject). */
 export function staticPodUid(nodeName: string, absPath: string, podObject: unknown): string {

@@ -15,6 +15,7 @@ import type { EventSink } from '../events/recorder.js';
 import { containerFieldPath } from '../events/recorder.js';
 import { Reason } from '../events/reasons.js';
 import { Backoff } from '../util/backoff.js';
+import { goDuration } from '../util/go-duration.js';
 import type { Clock } from '../util/clock.js';
 import { errorMessage } from '../util/errors.js';
 import type { Logger } from '../util/logger.js';
@@ -284,17 +285,4 @@ function scrub(msg: string, creds: AuthConfig[]): string {
     }
   }
   return out;
-}
-
-/** Go's time.Duration String, truncated to milliseconds: 812ms, 1.234s, 1m5.5s. */
-export function goDuration(ms: number): string {
-  const t = Math.max(0, Math.round(ms));
-  if (t === 0) return '0s';
-  if (t < 1000) return `${t}ms`;
-  const h = Math.floor(t / 3_600_000);
-  const m = Math.floor((t % 3_600_000) / 60_000);
-  const s = ((t % 60_000) / 1000).toFixed(3).replace(/\.?0+$/, '');
-  if (h > 0) return `${h}h${m}m${s}s`;
-  if (m > 0) return `${m}m${s}s`;
-  return `${s}s`;
 }

@@ -5,7 +5,7 @@ import type { Container, ValidPod } from '../spec/types.js';
 import type { RuntimeContainer, RuntimePodStatus, RuntimeSandbox } from '../runtime/runtime.js';
 import { containerHash } from '../runtime/labels.js';
 import type { Backoff } from '../util/backoff.js';
-import { goDuration } from '../util/backoff.js';
+import { goDuration } from '../util/go-duration.js';
 import { isSidecar, shouldContainerBeRestarted } from '../status/restart.js';
 
 export interface ContainerToKill {

@@ -2,7 +2,8 @@
 // alternation, shared pulls, credentials in order, stall deadline, event texts.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ImageError, ImageManager, goDuration, type ImageService } from '../../../src/images/image-manager.js';
+import { ImageError, ImageManager, type ImageService } from '../../../src/images/image-manager.js';
+import { goDuration } from '../../../src/util/go-duration.js';
 import { BasicKeyring } from '../../../src/images/keyring.js';
 import type { RegistryAuth } from '../../../src/runtime/docker-client.js';
 import type { PullProgress } from '../../../src/runtime/runtime.js';

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Backoff, goDuration } from '../../../src/util/backoff.js';
+import { Backoff } from '../../../src/util/backoff.js';
+import { goDuration } from '../../../src/util/go-duration.js';
 import { FakeClock } from '../../fakes/fake-clock.js';
 
 test('first failure has no entry, so the first restart is immediate', () => {
@@ -57,7 +58,7 @@ test('keys are independent and resetPrefix drops a pod\'s entries', () => {
   assert.equal(b.get('pod2/a'), 10);
 });
 
-test('goDuration prints like Go time.Duration for whole seconds', () => {
+test('goDuration prints back-off delays like Go time.Duration', () => {
   const cases: [number, string][] = [[10_000, '10s'], [40_000, '40s'], [80_000, '1m20s'], [300_000, '5m0s'], [3_600_000, '1h0m0s'], [0, '0s']];
   for (const [ms, want] of cases) assert.equal(goDuration(ms), want, `${ms}`);
 });

@@ -4,6 +4,7 @@
 // the watch began), so no exit in between is missed; a replayed event only causes
 // one more, harmless, sync.
 import type { Logger } from '../util/logger.js';
+import { sleep } from '../util/clock.js';
 import type { DockerClient } from './docker-client.js';
 import { agentFilter, LABEL } from './labels.js';
 import type { RuntimeEvent } from './runtime.js';
@@ -52,7 +53,7 @@ export function watchEvents(docker: DockerClient, agentId: string, onEvent: (e: 
         onError(err instanceof Error ? err : new Error(String(err)));
       }
       if (stop.signal.aborted) return;
-      await sleep(delay, stop.signal);
+      await sleep(delay, stop.signal).catch(() => undefined); // aborted: the loop ends
       delay = Math.min(RETRY_MAX_MS, delay * 2);
     }
   };
@@ -78,12 +79,5 @@ function consume(stream: NodeJS.ReadableStream, onEvent: (e: RuntimeEvent) => vo
     stream.once('end', resolve);
     stream.once('close', resolve);
     stream.once('error', (err: Error) => (err.name === 'AbortError' ? resolve() : reject(err)));
-  });
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const t = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => { clearTimeout(t); resolve(); }, { once: true });
   });
 }

@@ -12,7 +12,6 @@ export interface ContainerStatusInputs {
   waitingReasons?: Map<string, { reason: string; message?: string }>;
   readiness?: Map<string, boolean>;
   startup?: Map<string, boolean>;
-  terminationMessages?: Map<string, string>;
 }
 
 export const containerID = (id: string): string => `docker://${id}`;
@@ -64,7 +63,7 @@ function stateOf(inst: RuntimeContainer, inputs: ContainerStatusInputs): Contain
       const startedAt = apiTime(inst.startedAt);
       return { running: startedAt ? { startedAt } : {} };
     }
-    case 'exited': return { terminated: terminatedState(inst, inputs.terminationMessages?.get(inst.id) ?? inst.terminationMessage) };
+    case 'exited': return { terminated: terminatedState(inst, inst.terminationMessage) };
     // Created-but-not-started (and unknown) containers are "waiting to run", no reason.
     default: return { waiting: {} };
   }
@@ -86,7 +85,7 @@ function oneStatus(
   } else {
     const state = stateOf(newest, inputs);
     const lastState: ContainerState = previous && previous.state === 'exited'
-      ? { terminated: terminatedState(previous, inputs.terminationMessages?.get(previous.id) ?? previous.terminationMessage) } : {};
+      ? { terminated: terminatedState(previous, previous.terminationMessage) } : {};
     status = {
       name: spec.name, state, lastState, ready: false, restartCount: newest.restartCount,
       image, imageID: imageID(newest, image), containerID: containerID(newest.id), started: false,

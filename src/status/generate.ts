@@ -28,8 +28,6 @@ export interface StatusContext {
   startup?: Map<string, boolean>;
   /** The pod is being terminated (deleted / killed): §1 rule e1. */
   podIsTerminal?: boolean;
-  /** Termination messages read by the runtime, by container ID. */
-  terminationMessages?: Map<string, string>;
 }
 
 /** Is the pod's Ready condition True? */
@@ -44,7 +42,6 @@ export function generatePodStatus(pod: ValidPod, rt: RuntimePodStatus, ctx: Stat
     ...(ctx.waitingReasons ? { waitingReasons: ctx.waitingReasons } : {}),
     ...(ctx.readiness ? { readiness: ctx.readiness } : {}),
     ...(ctx.startup ? { startup: ctx.startup } : {}),
-    ...(ctx.terminationMessages ? { terminationMessages: ctx.terminationMessages } : {}),
   };
   const initStatuses = initContainerStatuses(pod, rt, inputs);
   const statuses = containerStatuses(pod, rt, inputs);

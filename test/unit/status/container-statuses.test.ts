@@ -94,8 +94,9 @@ describe('container statuses', () => {
   });
 
   test('termination message', () => {
-    const inst = exit('app', 0, { id: 'tm' });
-    const s = generatePodStatus(mkPod({ restartPolicy: 'Never' }), rt([inst]), { now, terminationMessages: new Map([['tm', 'all done']]) });
+    // The runtime's relist carries an exited instance's termination message.
+    const inst = exit('app', 0, { id: 'tm', terminationMessage: 'all done' });
+    const s = generatePodStatus(mkPod({ restartPolicy: 'Never' }), rt([inst]), { now });
     assert.equal(s.containerStatuses![0]!.state.terminated?.message, 'all done');
     assert.equal(terminatedState(exit('a', 1, { error: 'boom' }), 'msg').message, 'boom: msg');
   });

@@ -1,6 +1,8 @@
-// computePodActions: a pure plan of what one sync must do to move the runtime state
-// of a pod toward its spec (pkg/kubelet/kuberuntime/kuberuntime_manager.go). The plan
-// is carried out by sync-pod.ts; keeping it pure makes it table-testable.
+// computePodActions: a plan of what one sync must do to move the runtime state of a
+// pod toward its spec (pkg/kubelet/kuberuntime/kuberuntime_manager.go). The plan is
+// carried out by sync-pod.ts. Its one side effect is the kubelet's doBackOff: a
+// restart it allows advances the crash-loop back-off entry; all else is a function of
+// its inputs, which keeps it table-testable.
 import type { Container, ValidPod } from '../spec/types.js';
 import type { RuntimeContainer, RuntimePodStatus, RuntimeSandbox } from '../runtime/runtime.js';
 import { containerHash } from '../runtime/labels.js';

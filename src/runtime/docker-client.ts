@@ -9,7 +9,9 @@ import type {
   ContainerCreateOptions, ContainerInfo, ContainerInspectInfo, ImageInspectInfo,
   NetworkCreateOptions, NetworkInspectInfo, VolumeCreateOptions, VolumeInspectInfo,
 } from 'dockerode';
+import { Agent as HttpAgent } from 'node:http';
 import { Readable } from 'node:stream';
+import { inspect } from 'node:util';
 
 export type {
   ContainerCreateOptions, ContainerInfo, ContainerInspectInfo, ImageInspectInfo,
@@ -154,15 +156,37 @@ export class DockerClient {
 }
 
 /**
+ * Engine connections are kept alive and reused: a probe-heavy node makes tens of engine
+ * calls a second, and a fresh unix-socket connection per call was the agent's largest
+ * steady-state cost. Hijacked exec/attach sockets leave the pool on upgrade (Node's
+ * agent drops upgraded sockets), so they are never handed to another request.
+ */
+function engineAgent(): HttpAgent {
+  const agent = new HttpAgent({ keepAlive: true, maxFreeSockets: 16, scheduling: 'lifo' });
+  // docker-modem util.inspect()s every request's options for its debug log, even with
+  // the log off; without this that walks the whole pool of sockets on every call.
+  Object.defineProperty(agent, inspect.custom, { value: () => 'Agent { keepAlive: true }' });
+  return agent;
+}
+
+/**
  * Connect to an engine: `unix:///path`, `tcp://host:port` (plain HTTP), or — when
  * undefined — DOCKER_HOST or the default socket (docker-modem's own defaults).
  */
 export function createDockerClient(dockerHost?: string): DockerClient {
-  if (!dockerHost) return new DockerClient(new Docker());
-  if (dockerHost.startsWith('unix://')) return new DockerClient(new Docker({ socketPath: dockerHost.slice('unix://'.length) }));
-  if (dockerHost.startsWith('/')) return new DockerClient(new Docker({ socketPath: dockerHost }));
+  const agent = engineAgent();
+  // docker-modem passes `agent` to http.request; @types/dockerode does not list it.
+  const Engine = Docker as unknown as new (o?: Docker.DockerOptions & { agent?: HttpAgent }) => Docker;
+  if (!dockerHost) {
+    // docker-modem's defaults (DOCKER_HOST, TLS env); pool only its unix-socket case.
+    const env = process.env.DOCKER_HOST;
+    return new DockerClient(new Engine(!env || env.startsWith('unix://') ? { agent } : {}));
+  }
+  if (dockerHost.startsWith('unix://')) return new DockerClient(new Engine({ socketPath: dockerHost.slice('unix://'.length), agent }));
+  if (dockerHost.startsWith('/')) return new DockerClient(new Engine({ socketPath: dockerHost, agent }));
   const m = /^(tcp|http|https):\/\/([^:/]+|\[[^\]]+\])(?::(\d+))?\/?$/.exec(dockerHost);
   if (!m) throw new Error(`unsupported Docker host ${JSON.stringify(dockerHost)} (want unix:///path or tcp://host:port)`);
   const protocol = m[1] === 'https' ? 'https' : 'http';
-  return new DockerClient(new Docker({ host: m[2]!.replace(/^\[|\]$/g, ''), port: m[3] ?? (protocol === 'https' ? '2376' : '2375'), protocol }));
+  // An https engine needs its own TLS agent (docker-modem builds it from the TLS env); no pooling there.
+  return new DockerClient(new Engine({ host: m[2]!.replace(/^\[|\]$/g, ''), port: m[3] ?? (protocol === 'https' ? '2376' : '2375'), protocol, ...(protocol === 'http' ? { agent } : {}) }));
 }

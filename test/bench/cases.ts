@@ -5,8 +5,9 @@ import { readFileSync } from 'node:fs';
 import type Dockerode from 'dockerode';
 import type { BenchAgent } from './agent.js';
 import { sampleProc, settledRss } from './agent.js';
-import { NS, PROBE_LOGS, podManifest, type PodKind } from './pods.js';
-import type { RawRunner } from './raw.js';
+import { NS, PROBE_LOGS, RAW_PROBE_LOGS, podManifest, type PodKind } from './pods.js';
+import { withRawProber, type RawProbeTarget } from './raw-prober.js';
+import type { RawRun, RawRunner } from './raw.js';
 import type { BenchRow } from './results.js';
 import { median, percentile, ratio, round, sleep } from './stats.js';
 import { allStarted, podReady, type PodTracker } from './tracker.js';
@@ -239,6 +240,70 @@ function probeDeviations(text: string, periodS: number, from: number, to: number
   return out;
 }
 
+interface Window { cpuPct: number; rssMaxBytes: number; up0: number; up1: number }
+
+/** CPU (% of one core) and max RSS of a process over windowS, and the host uptime bounds. */
+async function measureWindow(pid: number, windowS: number): Promise<Window> {
+  const up0 = hostUptime();
+  const s0 = sampleProc(pid);
+  const rss: number[] = [];
+  const end = performance.now() + windowS * 1000;
+  while (performance.now() < end) { rss.push(sampleProc(pid).rssBytes); await sleep(1000); }
+  const s1 = sampleProc(pid);
+  return { cpuPct: ((s1.cpuSeconds - s0.cpuSeconds) / ((s1.t - s0.t) / 1000)) * 100, rssMaxBytes: Math.max(...rss), up0, up1: hostUptime() };
+}
+
+type ProbeKind = 'exec' | 'httpGet';
+/** A file in a container where one probe kind leaves a mark at every run. */
+interface ProbeMarks { containerId: string; file: string; probe: ProbeKind }
+
+/** Interval deviations (ms) per probe kind, read from the marks the probes left. */
+async function probeTiming(docker: Dockerode, marks: ProbeMarks[], periodS: number, w: Window): Promise<Record<ProbeKind, number[]>> {
+  const dev: Record<ProbeKind, number[]> = { exec: [], httpGet: [] };
+  await Promise.all(marks.map(async (m) => {
+    const text = await execCat(docker, m.containerId, m.file).catch(() => '');
+    dev[m.probe].push(...probeDeviations(text, periodS, w.up0, w.up1));
+  }));
+  return dev;
+}
+
+/** Where the agent's probes of these pods leave their marks. */
+async function agentProbeMarks(ctx: BenchContext, names: string[]): Promise<ProbeMarks[]> {
+  const containers = await ctx.docker.listContainers({ filters: { label: [`${LABEL.agent}=${ctx.agent.agentId}`] } });
+  const byPodAndName = new Map(containers.map((c) => [`${c.Labels[LABEL.podName]}/${c.Labels[LABEL.containerName]}`, c.Id]));
+  return names.flatMap((n) => PROBE_LOGS.flatMap((pl) => {
+    const id = byPodAndName.get(`${n}/${pl.container}`);
+    return id ? [{ containerId: id, file: pl.file, probe: pl.probe }] : [];
+  }));
+}
+
+/**
+ * The raw side of the steady state: the same pods started by the raw runner (no agent
+ * involved), probed by the raw prober for an equal window. Returns its window and the
+ * timing of its probes.
+ */
+async function rawSteadyWindow(ctx: BenchContext, o: SteadyOptions, settleS: number): Promise<{ w: Window; dev: Record<ProbeKind, number[]> }> {
+  const runs: RawRun[] = [];
+  try {
+    for (let i = 0; i < o.pods; i += 20) {
+      runs.push(...await Promise.all(Array.from({ length: Math.min(20, o.pods - i) }, () =>
+        ctx.raw.runPod(ctx.raw.admit(podManifest('steady', podName('rs'), ctx.runId, o.periodS)), 8080))));
+    }
+    // ids: [sandbox, app, web], in spec order.
+    const targets: RawProbeTarget[] = runs.map((r) => ({ execContainerId: r.ids[1]!, ip: r.ip!, tcpPort: 8080, httpPort: 8081 }));
+    const w = await withRawProber(targets, o.periodS, async (pid) => {
+      await sleep(settleS * 1000);
+      return measureWindow(pid, o.windowS);
+    });
+    const marks = runs.flatMap((r) => RAW_PROBE_LOGS.map((pl) => ({ containerId: pl.container === 'app' ? r.ids[1]! : r.ids[2]!, file: pl.file, probe: pl.probe })));
+    return { w, dev: await probeTiming(ctx.docker, marks, o.periodS, w) };
+  } finally {
+    await Promise.all(runs.map((r) => ctx.raw.removePod(r).catch(() => undefined)));
+  }
+}
+
+const p99 = (xs: number[]) => round(percentile(xs, 99));
+
 export async function steadyState(ctx: BenchContext, o: SteadyOptions): Promise<BenchRow[]> {
   const pid = ctx.agent.pid;
   const tag = `steady ${o.pods} pods @${o.periodS}s`;
@@ -256,49 +321,41 @@ export async function steadyState(ctx: BenchContext, o: SteadyOptions): Promise<
   ctx.log(`  ${tag}: all ${wired ? 'Ready' : 'running'}; settling ${settle} s, then measuring ${o.windowS} s`);
   await sleep(settle * 1000);
 
-  const up0 = hostUptime();
-  const mono0 = process.hrtime.bigint() / 1000n;
-  const s0 = sampleProc(pid);
-  const rss: number[] = [];
-  const end = performance.now() + o.windowS * 1000;
-  while (performance.now() < end) { rss.push(sampleProc(pid).rssBytes); await sleep(1000); }
-  const s1 = sampleProc(pid);
-  const up1 = hostUptime();
   // CLOCK_MONOTONIC µs, the clock of V8 CPU profiles: lets a --profile run be cut to the window.
+  const mono0 = process.hrtime.bigint() / 1000n;
+  const agentW = await measureWindow(pid, o.windowS);
   ctx.log(`  ${tag}: window monotonic µs ${mono0}..${process.hrtime.bigint() / 1000n}`);
-  const cpuPct = ((s1.cpuSeconds - s0.cpuSeconds) / ((s1.t - s0.t) / 1000)) * 100;
-  const rssMiB = Math.max(...rss) / 2 ** 20;
+
+  const dev = wired ? await probeTiming(ctx.docker, await agentProbeMarks(ctx, names), o.periodS, agentW) : undefined;
+  await cleanupAgentPods(ctx, names);
+  // Then the raw side on its own pods, with the agent's pods gone: the same load shape.
+  const raw = wired ? await rawSteadyWindow(ctx, o, settle) : undefined;
 
   const rows: BenchRow[] = [];
   const main = o.periodS === 10;
   const note = wired ? undefined : 'probes are not wired in this build: figure is the agent with its pods running and no probes (resync only)';
-  rows.push({ case: `${tag}: agent CPU (% of one core)`, value: round(cpuPct, 2), unit: '%', n: o.windowS, ...(main ? { goal: '≤ 3 %', met: cpuPct <= 3 } : {}), ...(note ? { note } : {}) });
-  rows.push({ case: `${tag}: agent RSS (max)`, value: round(rssMiB, 1), unit: 'MiB', n: rss.length, ...(main ? { goal: '≤ 150 MB', met: rssMiB <= 150 } : {}), ...(note ? { note } : {}) });
+  const rawNote = 'raw = the same pods started by the raw runner, probed by a process making the same probes the leanest way (dockerode exec over keep-alive, net.connect, http.get) and nothing else; measured after the agent’s pods are gone';
+  rows.push({
+    case: `${tag}: agent CPU (% of one core)`, value: round(agentW.cpuPct, 2), unit: '%', n: o.windowS,
+    ...(raw ? { raw_value: round(raw.w.cpuPct, 2), ratio: ratio(agentW.cpuPct, raw.w.cpuPct) } : {}),
+    ...(main ? { goal: '≤ 3 %', met: agentW.cpuPct <= 3 } : {}), note: note ?? rawNote,
+  });
+  rows.push({ case: `${tag}: agent RSS (max)`, value: round(agentW.rssMaxBytes / 2 ** 20, 1), unit: 'MiB', n: o.windowS, ...(main ? { goal: '≤ 150 MB', met: agentW.rssMaxBytes / 2 ** 20 <= 150 } : {}), ...(note ? { note } : {}) });
 
-  if (wired) {
-    const containers = await ctx.docker.listContainers({ filters: { label: [`${LABEL.agent}=${ctx.agent.agentId}`] } });
-    const byPodAndName = new Map(containers.map((c) => [`${c.Labels[LABEL.podName]}/${c.Labels[LABEL.containerName]}`, c.Id]));
-    const dev: Record<string, number[]> = { exec: [], httpGet: [] };
-    await Promise.all(names.map(async (n) => {
-      for (const pl of PROBE_LOGS) {
-        const id = byPodAndName.get(`${n}/${pl.container}`);
-        if (!id) continue;
-        const text = await execCat(ctx.docker, id, pl.file).catch(() => '');
-        dev[pl.probe]!.push(...probeDeviations(text, o.periodS, up0, up1));
-      }
-    }));
-    const all = [...dev.exec!, ...dev.httpGet!];
-    const p99 = percentile(all, 99);
+  if (dev && raw) {
+    const rawDev = raw.dev;
+    const all = [...dev.exec, ...dev.httpGet];
+    const rawAll = [...rawDev.exec, ...rawDev.httpGet];
     rows.push({
-      case: `${tag}: probe timing p99 |interval − period|`, value: round(p99), unit: 'ms', n: all.length,
-      ...(main ? { goal: '≤ 100 ms', met: p99 <= 100 } : {}),
-      note: `exec p99 ${round(percentile(dev.exec!, 99))} ms (n=${dev.exec!.length}), httpGet p99 ${round(percentile(dev.httpGet!, 99))} ms (n=${dev.httpGet!.length}); measured from the pods' side (/proc/uptime, 10 ms resolution); tcpSocket probes leave no trace in the pod and are not timed`,
+      case: `${tag}: probe timing p99 |interval − period|`, value: p99(all), unit: 'ms', n: all.length,
+      raw_value: p99(rawAll), ratio: ratio(p99(all), p99(rawAll)),
+      ...(main ? { goal: '≤ 100 ms', met: p99(all) <= 100 } : {}),
+      note: `agent: exec p99 ${p99(dev.exec)} ms (n=${dev.exec.length}), httpGet p99 ${p99(dev.httpGet)} ms (n=${dev.httpGet.length}); raw: exec p99 ${p99(rawDev.exec)} ms (n=${rawDev.exec.length}), httpGet p99 ${p99(rawDev.httpGet)} ms (n=${rawDev.httpGet.length}); measured from the pods' side (/proc/uptime, 10 ms resolution), so the engine's exec latency is included; tcpSocket probes leave no trace in the pod and are not timed`,
     });
   } else {
     rows.push({ case: `${tag}: probe timing p99`, n: 0, skipped: true, ...(main ? { goal: '≤ 100 ms' } : {}), note: 'probes are not wired in this build' });
   }
-  ctx.log(`  ${tag}: CPU ${round(cpuPct, 2)} %, RSS ${round(rssMiB, 1)} MiB`);
-  await cleanupAgentPods(ctx, names);
+  ctx.log(`  ${tag}: CPU agent ${round(agentW.cpuPct, 2)} %${raw ? `, raw ${round(raw.w.cpuPct, 2)} %` : ''}; RSS ${round(agentW.rssMaxBytes / 2 ** 20, 1)} MiB`);
   return rows;
 }
 

@@ -49,13 +49,14 @@ export function podManifest(kind: PodKind, name: string, runId: string, periodSe
  * from the pod's side without any hook in the agent.
  */
 function steadyContainers(period: number): Record<string, unknown>[] {
-  const cgi = '#!/bin/sh\\ncat /proc/uptime >> /tmp/http.log\\nprintf "Content-Type: text/plain\\\\r\\\\n\\\\r\\\\nok\\\\n"\\n';
+  // p: the agent's httpGet probe; r: the raw baseline's GET (test/bench/raw-prober.ts).
+  const cgi = (log: string) => `#!/bin/sh\\ncat /proc/uptime >> ${log}\\nprintf "Content-Type: text/plain\\\\r\\\\n\\\\r\\\\nok\\\\n"\\n`;
   return [
     c('app', ['sh', '-c', "trap 'exit 0' TERM; httpd -f -p 8080 & wait"], {
       livenessProbe: { exec: { command: ['sh', '-c', 'cat /proc/uptime >> /tmp/exec.log'] }, periodSeconds: period, timeoutSeconds: 5 },
       readinessProbe: { tcpSocket: { port: 8080 }, periodSeconds: period },
     }),
-    c('web', ['sh', '-c', `trap 'exit 0' TERM; mkdir -p /www/cgi-bin && printf '${cgi}' > /www/cgi-bin/p && chmod +x /www/cgi-bin/p && httpd -f -p 8081 -h /www & wait`], {
+    c('web', ['sh', '-c', `trap 'exit 0' TERM; mkdir -p /www/cgi-bin && printf '${cgi('/tmp/http.log')}' > /www/cgi-bin/p && printf '${cgi('/tmp/raw-http.log')}' > /www/cgi-bin/r && chmod +x /www/cgi-bin/p /www/cgi-bin/r && httpd -f -p 8081 -h /www & wait`], {
       livenessProbe: { httpGet: { path: '/cgi-bin/p', port: 8081 }, periodSeconds: period, timeoutSeconds: 5 },
     }),
   ];
@@ -64,4 +65,10 @@ function steadyContainers(period: number): Record<string, unknown>[] {
 export const PROBE_LOGS = [
   { container: 'app', file: '/tmp/exec.log', probe: 'exec' },
   { container: 'web', file: '/tmp/http.log', probe: 'httpGet' },
+] as const;
+
+/** Where the raw baseline's probes leave their marks (test/bench/raw-prober.ts). */
+export const RAW_PROBE_LOGS = [
+  { container: 'app', file: '/tmp/raw-exec.log', probe: 'exec' },
+  { container: 'web', file: '/tmp/raw-http.log', probe: 'httpGet' },
 ] as const;

@@ -19,6 +19,8 @@ export interface BenchRow {
   /** Non-timing figures (CPU %, RSS MB, growth %). */
   value?: number;
   unit?: string;
+  /** The same figure for the raw baseline, where there is one (steady state). */
+  raw_value?: number;
   /** Number of runs (or pods, or cycles) behind the figure. */
   n: number;
   /** The issue's goal for this row, as text, and whether this run met it. */
@@ -64,13 +66,13 @@ function fmt(v: number | undefined, digits = 0): string {
 
 /** A plain-text table: one line per row. */
 export function formatTable(rows: BenchRow[]): string {
-  const header = ['case', 'agent ms (p90)', 'raw ms (p90)', 'ratio', 'value', 'n', 'goal', 'met'];
+  const header = ['case', 'agent ms (p90)', 'raw ms (p90)', 'ratio', 'value (raw)', 'n', 'goal', 'met'];
   const lines = rows.map((r) => [
     r.case,
     r.skipped ? 'skipped' : r.agent_ms !== undefined ? `${fmt(r.agent_ms)}${r.agent_p90_ms !== undefined ? ` (${fmt(r.agent_p90_ms)})` : ''}` : '',
     r.raw_ms !== undefined ? `${fmt(r.raw_ms)}${r.raw_p90_ms !== undefined ? ` (${fmt(r.raw_p90_ms)})` : ''}` : '',
     r.ratio !== undefined ? `${fmt(r.ratio, 2)}x` : '',
-    r.value !== undefined ? `${fmt(r.value, r.unit === '%' ? 2 : 1)} ${r.unit ?? ''}`.trim() : '',
+    r.value !== undefined ? `${fmt(r.value, r.unit === '%' ? 2 : 1)} ${r.unit ?? ''}`.trim() + (r.raw_value !== undefined ? ` (${fmt(r.raw_value, r.unit === '%' ? 2 : 1)})` : '') : '',
     String(r.n),
     r.goal ?? '',
     r.met === undefined ? '' : r.met ? 'yes' : 'NO',

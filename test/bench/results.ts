@@ -71,7 +71,7 @@ export function formatTable(rows: BenchRow[]): string {
     r.case,
     r.skipped ? 'skipped' : r.agent_ms !== undefined ? `${fmt(r.agent_ms)}${r.agent_p90_ms !== undefined ? ` (${fmt(r.agent_p90_ms)})` : ''}` : '',
     r.raw_ms !== undefined ? `${fmt(r.raw_ms)}${r.raw_p90_ms !== undefined ? ` (${fmt(r.raw_p90_ms)})` : ''}` : '',
-    r.ratio !== undefined ? `${fmt(r.ratio, 2)}x` : '',
+    r.ratio !== undefined && Number.isFinite(r.ratio) ? `${fmt(r.ratio, 2)}x` : '',
     r.value !== undefined ? `${fmt(r.value, r.unit === '%' ? 2 : 1)} ${r.unit ?? ''}`.trim() + (r.raw_value !== undefined ? ` (${fmt(r.raw_value, r.unit === '%' ? 2 : 1)})` : '') : '',
     String(r.n),
     r.goal ?? '',

@@ -69,7 +69,9 @@ describe('benchmark smoke run', () => {
       ...await memoryGrowth(ctx, { checkpoint: 1, cycles: 2, concurrency: 1 }),
     ];
     for (const r of got) numeric(r);
-    assert.ok(got.some((r) => r.unit === '%' && typeof r.value === 'number'));
+    const cpu = got.find((r) => r.unit === '%');
+    assert.equal(typeof cpu?.value, 'number');
+    assert.equal(typeof cpu?.raw_value, 'number', 'the raw prober was measured beside the agent');
     rows.push(...got);
   });
 

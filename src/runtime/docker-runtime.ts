@@ -146,7 +146,11 @@ export class DockerRuntime implements ContainerRuntime {
   }
 
   watch(onEvent: (e: RuntimeEvent) => void, onError: (err: Error) => void): () => void {
-    return watchEvents(this.#d.docker, this.#d.agentId, onEvent, onError, this.#d.log);
+    const onEngineEvent = (e: RuntimeEvent) => {
+      this.#relist.invalidate(e.containerId);
+      onEvent(e);
+    };
+    return watchEvents(this.#d.docker, this.#d.agentId, onEngineEvent, onError, this.#d.log);
   }
 
   /** Wait for queued engine calls to finish (for shutdown and tests). */

@@ -183,6 +183,13 @@ export class Relister {
 
   /** Forget a removed container (the per-pod relist cannot tell). */
   forget(id: string): void { this.#exited.delete(id); this.#running.delete(id); }
+
+  /**
+   * An engine event for this container: its next relist inspects it afresh. The list
+   * can still say `running` just after the `die` event (seen on dockerd 20.10), and the
+   * cached running inspect would then hide the exit until some later change.
+   */
+  invalidate(id: string): void { this.#running.delete(id); }
 }
 
 function cmp(a: string, b: string): number { return a < b ? -1 : a > b ? 1 : 0; }

@@ -161,7 +161,7 @@ export class DockerClient {
  * steady-state cost. Hijacked exec/attach sockets leave the pool on upgrade (Node's
  * agent drops upgraded sockets), so they are never handed to another request.
  */
-function engineAgent(): HttpAgent {
+export function engineAgent(): HttpAgent {
   const agent = new HttpAgent({ keepAlive: true, maxFreeSockets: 16, scheduling: 'lifo' });
   // docker-modem util.inspect()s every request's options for its debug log, even with
   // the log off; without this that walks the whole pool of sockets on every call.

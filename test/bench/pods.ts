@@ -49,14 +49,14 @@ export function podManifest(kind: PodKind, name: string, runId: string, periodSe
  * from the pod's side without any hook in the agent.
  */
 function steadyContainers(period: number): Record<string, unknown>[] {
-  // p: the agent's httpGet probe; r: the raw baseline's GET (test/bench/raw-prober.ts).
+  // p: the agent's httpGet probe; r (RAW_HTTP_PATH): the raw baseline's GET (test/bench/raw-prober.ts).
   const cgi = (log: string) => `#!/bin/sh\\ncat /proc/uptime >> ${log}\\nprintf "Content-Type: text/plain\\\\r\\\\n\\\\r\\\\nok\\\\n"\\n`;
   return [
     c('app', ['sh', '-c', "trap 'exit 0' TERM; httpd -f -p 8080 & wait"], {
       livenessProbe: { exec: { command: ['sh', '-c', 'cat /proc/uptime >> /tmp/exec.log'] }, periodSeconds: period, timeoutSeconds: 5 },
       readinessProbe: { tcpSocket: { port: 8080 }, periodSeconds: period },
     }),
-    c('web', ['sh', '-c', `trap 'exit 0' TERM; mkdir -p /www/cgi-bin && printf '${cgi('/tmp/http.log')}' > /www/cgi-bin/p && printf '${cgi('/tmp/raw-http.log')}' > /www/cgi-bin/r && chmod +x /www/cgi-bin/p /www/cgi-bin/r && httpd -f -p 8081 -h /www & wait`], {
+    c('web', ['sh', '-c', `trap 'exit 0' TERM; mkdir -p /www/cgi-bin && printf '${cgi('/tmp/http.log')}' > /www/cgi-bin/p && printf '${cgi(RAW_HTTP_LOG)}' > /www${RAW_HTTP_PATH} && chmod +x /www/cgi-bin/p /www${RAW_HTTP_PATH} && httpd -f -p 8081 -h /www & wait`], {
       livenessProbe: { httpGet: { path: '/cgi-bin/p', port: 8081 }, periodSeconds: period, timeoutSeconds: 5 },
     }),
   ];
@@ -67,8 +67,12 @@ export const PROBE_LOGS = [
   { container: 'web', file: '/tmp/http.log', probe: 'httpGet' },
 ] as const;
 
-/** Where the raw baseline's probes leave their marks (test/bench/raw-prober.ts). */
+/** Where the raw baseline's probes (test/bench/raw-prober.ts) leave their marks. */
+export const RAW_EXEC_LOG = '/tmp/raw-exec.log';
+export const RAW_HTTP_LOG = '/tmp/raw-http.log';
+/** The raw baseline's GET; its CGI script appends to RAW_HTTP_LOG. */
+export const RAW_HTTP_PATH = '/cgi-bin/r';
 export const RAW_PROBE_LOGS = [
-  { container: 'app', file: '/tmp/raw-exec.log', probe: 'exec' },
-  { container: 'web', file: '/tmp/raw-http.log', probe: 'httpGet' },
+  { container: 'app', file: RAW_EXEC_LOG, probe: 'exec' },
+  { container: 'web', file: RAW_HTTP_LOG, probe: 'httpGet' },
 ] as const;

@@ -11,23 +11,18 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Agent, get } from 'node:http';
+import { get } from 'node:http';
 import { connect } from 'node:net';
-import { inspect } from 'node:util';
 import Dockerode from 'dockerode';
+import { engineAgent } from '../../src/runtime/docker-client.js';
+import { RAW_EXEC_LOG, RAW_HTTP_PATH } from './pods.js';
 
 export interface RawProbeTarget { execContainerId: string; ip: string; tcpPort: number; httpPort: number }
 export interface RawProberConfig { periodS: number; targets: RawProbeTarget[] }
 
-export const RAW_EXEC_LOG = '/tmp/raw-exec.log';
-export const RAW_HTTP_LOG = '/tmp/raw-http.log';
-export const RAW_HTTP_PATH = '/cgi-bin/r';
-
+/** Dockerode on the agent's own keep-alive connection setup, so only the work on top differs. */
 function engine(): Dockerode {
-  const agent = new Agent({ keepAlive: true });
-  // docker-modem util.inspect()s each request's options; keep that cheap (as the agent does).
-  Object.defineProperty(agent, inspect.custom, { value: () => 'Agent' });
-  return new Dockerode({ agent } as Dockerode.DockerOptions);
+  return new Dockerode({ agent: engineAgent() } as Dockerode.DockerOptions);
 }
 
 async function execProbe(docker: Dockerode, id: string): Promise<void> {

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { KubeletOptions } from './options.js';
-import type { ValidPod } from './spec/types.js';
+import type { ValidPod } from './apis/core/types.js';
 import { realClock, type Clock } from './util/clock.js';
 import { Backoff } from './util/backoff.js';
 import { errorMessage } from './util/errors.js';

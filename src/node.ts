@@ -2,8 +2,8 @@
 // status, events, and stored Secrets/ConfigMaps. Implements the server's NodeFacade
 // on top of the pod workers; kubelet.ts builds and wires it.
 import type { Readable } from 'node:stream';
-import type { KubeEvent, Pod, ValidPod } from './spec/types.js';
-import { admitObject } from './spec/admit.js';
+import type { KubeEvent, Pod, ValidPod } from './apis/core/types.js';
+import { admitObject } from './apis/core/admit.js';
 import { KubeletError } from './util/errors.js';
 import { rfc3339 } from './util/clock.js';
 import type { Clock } from './util/clock.js';

@@ -11,7 +11,7 @@ import { printObject } from './output.js';
 import { formatPodTable } from '../printers/pod-columns.js';
 import { formatEventTable } from '../printers/event-columns.js';
 import { describePod } from '../printers/describe-pod.js';
-import type { KubeEvent, Pod } from '../spec/types.js';
+import type { KubeEvent, Pod } from '../apis/core/types.js';
 
 interface Ctx { client: ApiClient; namespace: string; p: Parsed }
 

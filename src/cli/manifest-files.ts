@@ -1,7 +1,7 @@
 // Reading -f arguments: a file, a directory of manifests, or "-" for stdin.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { decodeManifests } from '../spec/decode.js';
+import { decodeManifests } from '../apis/core/decode.js';
 
 export interface ManifestDoc { file: string; object: unknown }
 

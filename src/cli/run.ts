@@ -3,9 +3,9 @@
 // Exits by itself once every pod has finished (Succeeded/Failed): 0 if all succeeded.
 import { mkdtempSync, rmSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ValidPod, Secret, ConfigMap } from '../spec/types.js';
+import type { ValidPod, Secret, ConfigMap } from '../apis/core/types.js';
 import type { NodeFacade } from '../server/node-facade.js';
-import { admitObject } from '../spec/admit.js';
+import { admitObject } from '../apis/core/admit.js';
 import { AGENT_FLAGS, bool, parse, str } from './args.js';
 import { agentOptions } from './agent-options.js';
 import { readManifestArgs } from './manifest-files.js';

@@ -2,7 +2,7 @@
 import { Readable } from 'node:stream';
 import type { PullSnapshot } from '../images/pull-progress.js';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
-import type { ConfigMap, KubeEvent, KubeObject, ObjectMeta, Pod, Secret } from '../spec/types.js';
+import type { ConfigMap, KubeEvent, KubeObject, ObjectMeta, Pod, Secret } from '../apis/core/types.js';
 import type { PodLogRequest, WatchEvent } from '../server/node-facade.js';
 import { KubeletError } from '../util/errors.js';
 import { connectionError, errorFromResponse } from './errors.js';

@@ -1,7 +1,7 @@
 // A bounded in-memory event store that aggregates repeats the way the client-go
 // event correlator does: same object, field path, type, reason and message → count++.
 import { randomBytes } from 'node:crypto';
-import type { KubeEvent, ValidPod } from '../spec/types.js';
+import type { KubeEvent, ValidPod } from '../apis/core/types.js';
 import { rfc3339, type Clock } from '../util/clock.js';
 import type { EventReason } from './reasons.js';
 

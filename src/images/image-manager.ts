@@ -8,7 +8,7 @@
 // never put in an event or error, and shared pulls are keyed by a hash of them.
 import { createHash } from 'node:crypto';
 import PQueue from 'p-queue';
-import type { Container, ValidPod } from '../spec/types.js';
+import type { Container, ValidPod } from '../apis/core/types.js';
 import type { PullProgress } from '../runtime/runtime.js';
 import type { RegistryAuth } from '../runtime/docker-client.js';
 import type { EventSink } from '../events/recorder.js';
@@ -19,7 +19,7 @@ import { goDuration } from '../util/go-duration.js';
 import type { Clock } from '../util/clock.js';
 import { errorMessage } from '../util/errors.js';
 import type { Logger } from '../util/logger.js';
-import { isValidImageRef, parseImageRef, withDefaultTag } from '../spec/image-ref.js';
+import { isValidImageRef, parseImageRef, withDefaultTag } from './image-ref.js';
 import { UnionKeyring, type AuthConfig, type Keyring } from './keyring.js';
 import { missingSecretsMessage, podKeyring, type SecretLookup } from './pull-secrets.js';
 import { PullState, type PullSnapshot } from './pull-progress.js';

@@ -1,6 +1,6 @@
 // imagePullSecrets → keyring (pkg/credentialprovider/secrets/secrets.go). Secrets are
 // read at pull time, so an updated Secret is used at the next retry; nothing is cached.
-import type { Secret, ValidPod } from '../spec/types.js';
+import type { Secret, ValidPod } from '../apis/core/types.js';
 import { BasicKeyring, CredentialParseError, parseDockerConfigText } from './keyring.js';
 
 export const SECRET_TYPE_DOCKER_CONFIG_JSON = 'kubernetes.io/dockerconfigjson';

@@ -1,7 +1,7 @@
 // Lifecycle hook handlers (pkg/kubelet/lifecycle/handlers.go): exec, httpGet and
 // sleep. A hook that runs and fails is a returned outcome with the kubelet's message,
 // not a thrown error: the caller decides (kill after postStart, go on after preStop).
-import type { Container, LifecycleHandler, ValidPod } from '../spec/types.js';
+import type { Container, LifecycleHandler, ValidPod } from '../apis/core/types.js';
 import type { ContainerRuntime } from '../runtime/runtime.js';
 import { errorMessage } from '../util/errors.js';
 import { sleep } from '../util/clock.js';

@@ -2,7 +2,7 @@
 // laid out with the same tabwriter settings (padding 2) and indentation levels.
 import type {
   Container, ContainerState, ContainerStatus, EnvVar, KubeEvent, Pod, Probe, ValidPod, Volume,
-} from '../spec/types.js';
+} from '../apis/core/types.js';
 import { podQOSClass } from '../status/qos.js';
 import { sortEvents } from './event-columns.js';
 import { timestampSince } from './human-duration.js';

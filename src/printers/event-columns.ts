@@ -1,5 +1,5 @@
 // `kubectl get events` / `kubectl events` columns (printers.go printEvent).
-import type { KubeEvent } from '../spec/types.js';
+import type { KubeEvent } from '../apis/core/types.js';
 import { timestampSince } from './human-duration.js';
 import { col, partialObject, type Table, type TableColumnDefinition } from './pod-columns.js';
 import { GET_TABWRITER, tabify } from './tabwriter.js';

@@ -1,6 +1,6 @@
 // `kubectl get pods` columns (pkg/printers/internalversion/printers.go printPod, §10),
 // the aligned text table, and the meta.k8s.io/v1 Table the API server answers with.
-import type { ContainerStatus, Pod } from '../spec/types.js';
+import type { ContainerStatus, Pod } from '../apis/core/types.js';
 import { timestampSince } from './human-duration.js';
 import { GET_TABWRITER, tabify } from './tabwriter.js';
 

@@ -12,7 +12,7 @@
 // only the startup probe runs before `started`, only the others after; thresholds
 // count consecutive results; a liveness/startup Failure holds the worker until a new
 // container ID appears; errored runs are discarded.
-import type { Probe } from '../spec/types.js';
+import type { Probe } from '../apis/core/types.js';
 import type { Clock } from '../util/clock.js';
 import type { ProbeResult, ProbeType, ResultsManager } from './results.js';
 

@@ -7,7 +7,7 @@
 // The sync calls syncPod() after every relist, stopLivenessAndStartup() when the pod
 // starts terminating (readiness keeps running), and removePod() when it is gone.
 import PQueue from 'p-queue';
-import type { Container, PodStatus, ValidPod } from '../spec/types.js';
+import type { Container, PodStatus, ValidPod } from '../apis/core/types.js';
 import type { ContainerType, RuntimePodStatus } from '../runtime/runtime.js';
 import type { EventSink } from '../events/recorder.js';
 import type { Clock } from '../util/clock.js';

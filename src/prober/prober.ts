@@ -1,7 +1,7 @@
 // One probe run (pkg/kubelet/prober/prober.go): pick the handler, retry errors up to
 // 3 times, and record the events users see. Returns the result to count, or
 // undefined when the probe errored and the run must be thrown away.
-import type { Container, Probe, ValidPod } from '../spec/types.js';
+import type { Container, Probe, ValidPod } from '../apis/core/types.js';
 import { containerFieldPath, type EventSink } from '../events/recorder.js';
 import { Reason } from '../events/reasons.js';
 import { errorMessage } from '../util/errors.js';

@@ -3,7 +3,7 @@
 // routes to the Docker bridge the sandboxes sit on. An agent that itself runs in a
 // container must share that network (join the pod network, or use host networking);
 // nothing else changes, because every probe and hook address is decided here.
-import type { Container } from '../spec/types.js';
+import type { Container } from '../apis/core/types.js';
 
 export class ProbeError extends Error {
   override readonly name = 'ProbeError';

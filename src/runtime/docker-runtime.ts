@@ -4,7 +4,7 @@
 // exec's output) are not queued, or they would hold a slot for their whole life.
 import type { Readable } from 'node:stream';
 import PQueue from 'p-queue';
-import type { ValidPod } from '../spec/types.js';
+import type { ValidPod } from '../apis/core/types.js';
 import type { Logger } from '../util/logger.js';
 import type { DockerClient, RegistryAuth } from './docker-client.js';
 import { createContainer, removeContainer, startContainer, stopContainer, type ContainerDeps } from './containers.js';

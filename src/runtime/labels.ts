@@ -3,7 +3,7 @@
 // restart count, spec hash, container type, preStop, grace — lives here, so adoption
 // is a relist, not a database. Never label env values: they may be secrets.
 import { createHash } from 'node:crypto';
-import type { Container, ValidPod } from '../spec/types.js';
+import type { Container, ValidPod } from '../apis/core/types.js';
 import type { ContainerType } from './runtime.js';
 import { SANDBOX_CONTAINER_NAME } from './naming.js';
 import { stableStringify } from '../util/stable-json.js';

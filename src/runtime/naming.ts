@@ -5,7 +5,7 @@
 // Changing this format breaks adoption of containers created by older agents.
 // Kubernetes names never contain `_` (DNS labels/subdomains), so `_` splits safely.
 import { randomBytes } from 'node:crypto';
-import type { Container, ValidPod } from '../spec/types.js';
+import type { Container, ValidPod } from '../apis/core/types.js';
 
 const PREFIX = 'k8s';
 export const SANDBOX_CONTAINER_NAME = 'POD';

@@ -1,6 +1,6 @@
 // Resource quantities as Docker's HostConfig needs them: bytes for memory, nano-CPUs
 // and shares for CPU.
-import { parseQuantity } from '../spec/quantity.js';
+import { parseQuantity } from '../apis/core/quantity.js';
 
 /** Memory limit in whole bytes (rounded up, like the kubelet's Value()). */
 export function memoryBytes(q: string | number): number {

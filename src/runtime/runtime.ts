@@ -2,7 +2,7 @@
 // Mechanics only, no pod policy. The Docker implementation is runtime/docker-runtime.ts;
 // unit tests drive sync/ with test/fakes/fake-runtime.ts instead.
 import type { Readable } from 'node:stream';
-import type { Container, ValidPod } from '../spec/types.js';
+import type { Container, ValidPod } from '../apis/core/types.js';
 
 export type ContainerType = 'init' | 'container';
 export type RuntimeState = 'created' | 'running' | 'exited' | 'unknown';

@@ -5,7 +5,7 @@
 // hosts file and joined containers share that file, which is what the pods need; we
 // keep Docker's file instead of bind-mounting a kubelet-style one (no hostAliases yet).
 import type { ContainerCreateOptions } from 'dockerode';
-import type { ValidPod } from '../spec/types.js';
+import type { ValidPod } from '../apis/core/types.js';
 import type { Logger } from '../util/logger.js';
 import { type DockerClient, engineMessage, isConflict, isNotFound } from './docker-client.js';
 import { LABEL, sandboxLabels } from './labels.js';

@@ -2,7 +2,7 @@
 // every container of the pod (and every restart) sees the same directory, and it
 // lives until removePod. `medium: Memory` is a tmpfs-backed *volume* (not a per-
 // container tmpfs mount, which containers could not share). hostPath is a bind.
-import type { ValidPod, VolumeMount } from '../spec/types.js';
+import type { ValidPod, VolumeMount } from '../apis/core/types.js';
 import { type DockerClient, isNotFound } from './docker-client.js';
 import { LABEL } from './labels.js';
 import { memoryBytes } from './quantity.js';

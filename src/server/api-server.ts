@@ -2,7 +2,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Logger } from '../util/logger.js';
-import type { KubeEvent, Pod } from '../spec/types.js';
+import type { KubeEvent, Pod } from '../apis/core/types.js';
 import type { NodeFacade } from './node-facade.js';
 import type { ApiDeps } from './context.js';
 import { buildRouter } from './routes.js';

@@ -1,6 +1,6 @@
 // What every handler module is built from.
 import type { Logger } from '../util/logger.js';
-import type { KubeEvent, Pod } from '../spec/types.js';
+import type { KubeEvent, Pod } from '../apis/core/types.js';
 import type { NodeFacade } from './node-facade.js';
 import type { StreamTracker } from './streams.js';
 import type { WatchHub } from './watch-hub.js';

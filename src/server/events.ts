@@ -1,5 +1,5 @@
 // Event routes: list and watch, with the involvedObject field selectors `describe` uses.
-import type { KubeEvent } from '../spec/types.js';
+import type { KubeEvent } from '../apis/core/types.js';
 import type { ApiDeps } from './context.js';
 import type { Handler } from './http-util.js';
 import type { FieldGetter } from './selectors.js';

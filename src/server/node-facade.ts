@@ -1,7 +1,7 @@
 // What the HTTP API needs from the node. The server depends only on this interface
 // (and spec/util), never on sync/ or runtime/; kubelet.ts provides the implementation.
 import type { Readable } from 'node:stream';
-import type { ConfigMap, KubeEvent, Pod, Secret } from '../spec/types.js';
+import type { ConfigMap, KubeEvent, Pod, Secret } from '../apis/core/types.js';
 
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
 export interface WatchEvent<T> { type: WatchEventType; object: T }

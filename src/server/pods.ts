@@ -1,5 +1,5 @@
 // Pod routes: list (and watch), get, status, create, delete.
-import type { Pod } from '../spec/types.js';
+import type { Pod } from '../apis/core/types.js';
 import type { ApiDeps } from './context.js';
 import type { Handler } from './http-util.js';
 import { intParam, readBody, sendJson, wantsTable } from './http-util.js';

@@ -2,7 +2,7 @@
 // printers, so the server and our own CLI print the same columns.
 import { podTableObject, type Table } from '../printers/pod-columns.js';
 import { eventTableObject } from '../printers/event-columns.js';
-import type { KubeEvent, ObjectMeta, Pod } from '../spec/types.js';
+import type { KubeEvent, ObjectMeta, Pod } from '../apis/core/types.js';
 import { KubeletError } from '../util/errors.js';
 
 export type { Table };

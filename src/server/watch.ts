@@ -2,7 +2,7 @@
 // change. RV unset or "0" replays the current objects as ADDED; a concrete RV sends
 // only what changed after it.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { ObjectMeta } from '../spec/types.js';
+import type { ObjectMeta } from '../apis/core/types.js';
 import type { WatchEvent } from './node-facade.js';
 import type { Predicate } from './selectors.js';
 import type { StreamTracker } from './streams.js';

@@ -4,10 +4,10 @@
 // Watching the directory for changes is a later issue: it is read once at start.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { ValidPod, KubeObject } from '../spec/types.js';
-import { decodeManifests } from '../spec/decode.js';
-import { admitObject } from '../spec/admit.js';
-import { applyStaticPodDefaults } from '../spec/static-pod.js';
+import type { ValidPod, KubeObject } from '../apis/core/types.js';
+import { decodeManifests } from '../apis/core/decode.js';
+import { admitObject } from '../apis/core/admit.js';
+import { applyStaticPodDefaults } from './static-pod.js';
 import { errorMessage } from '../util/errors.js';
 
 export interface FileSourceResult {

@@ -2,7 +2,7 @@
 // under the root dir so they survive an agent restart. Later issues read them for
 // imagePullSecrets and volumes.
 import { join } from 'node:path';
-import type { ConfigMap, Secret } from '../spec/types.js';
+import type { ConfigMap, Secret } from '../apis/core/types.js';
 import { KubeletError } from '../util/errors.js';
 import type { ResourceVersions } from '../status/status-manager.js';
 import { JsonDir } from './json-dir.js';

@@ -1,5 +1,5 @@
 // The five kubelet-owned pod conditions (pkg/kubelet/status/generate.go, §2).
-import type { ConditionStatus, ContainerStatus, PodCondition, PodPhase, ValidPod } from '../spec/types.js';
+import type { ConditionStatus, ContainerStatus, PodCondition, PodPhase, ValidPod } from '../apis/core/types.js';
 import { isSidecar } from './restart.js';
 
 export const KUBELET_CONDITIONS = ['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady', 'PodScheduled'];

@@ -3,7 +3,7 @@
 // restart-pending exits shown as Waiting with the reason cache entry.
 import type {
   Container, ContainerState, ContainerStateTerminated, ContainerStatus, ValidPod,
-} from '../spec/types.js';
+} from '../apis/core/types.js';
 import type { ContainerType, RuntimeContainer, RuntimePodStatus } from '../runtime/runtime.js';
 import { isSidecar, shouldContainerBeRestarted } from './restart.js';
 import { apiTime } from './times.js';

@@ -1,6 +1,6 @@
 // generatePodStatus: the kubelet's generateAPIPodStatus as a pure function of the pod,
 // the runtime relist and what the last sync learned (reason cache, probe results).
-import type { PodCondition, PodStatus, ValidPod } from '../spec/types.js';
+import type { PodCondition, PodStatus, ValidPod } from '../apis/core/types.js';
 import type { RuntimePodStatus } from '../runtime/runtime.js';
 import { rfc3339 } from '../util/clock.js';
 import {

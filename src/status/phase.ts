@@ -1,5 +1,5 @@
 // Pod phase from the generated container statuses (kubelet_pods.go getPhase, §1).
-import type { ContainerStatus, PodPhase, PodStatus, ValidPod } from '../spec/types.js';
+import type { ContainerStatus, PodPhase, PodStatus, ValidPod } from '../apis/core/types.js';
 import { isSidecar } from './restart.js';
 
 const STATIC_SOURCE = 'kubernetes.io/config.source';

@@ -1,6 +1,6 @@
 // QoS class (pkg/apis/core/v1/helper/qos GetPodQOS), simplified to cpu and memory.
-import type { Container, ValidPod } from '../spec/types.js';
-import { parseQuantity } from '../spec/quantity.js';
+import type { Container, ValidPod } from '../apis/core/types.js';
+import { parseQuantity } from '../apis/core/quantity.js';
 
 /** A positive quantity, or NaN for anything unparsable (it then does not count). */
 function quantity(q: string | number): number {

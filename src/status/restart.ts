@@ -2,7 +2,7 @@
 // extended with the init-container and sidecar rules of §4/§8. Pure: the sync loop uses
 // it to decide what to start, and status generation uses it to decide whether an exited
 // container is shown as Waiting (about to be restarted) or stays Terminated.
-import type { Container, ValidPod } from '../spec/types.js';
+import type { Container, ValidPod } from '../apis/core/types.js';
 import type { ContainerType, RuntimeContainer } from '../runtime/runtime.js';
 
 /** A sidecar is an init container with `restartPolicy: Always`. */

@@ -2,8 +2,8 @@
 // valueFrom resolved from the pod (downward API fields) and from the node's stored
 // ConfigMaps and Secrets. A missing object or key that is not optional is a
 // CreateContainerConfigError, with the kubelet's wording.
-import type { ConfigMap, Container, EnvVar, Secret, ValidPod } from '../spec/types.js';
-import { buildEnv } from '../spec/expand.js';
+import type { ConfigMap, Container, EnvVar, Secret, ValidPod } from '../apis/core/types.js';
+import { buildEnv } from './expand.js';
 
 export type ObjectLookup = (kind: 'Secret' | 'ConfigMap', namespace: string, name: string) => Secret | ConfigMap | undefined;
 

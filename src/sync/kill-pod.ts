@@ -1,7 +1,7 @@
 // killPod / killContainer (kuberuntime_container.go): all containers stop in parallel;
 // each runs its preStop hook first, within the grace period, then gets the stop signal
 // with what is left of the grace (at least the kubelet's 2 s), then SIGKILL.
-import type { LifecycleHandler, ValidPod } from '../spec/types.js';
+import type { LifecycleHandler, ValidPod } from '../apis/core/types.js';
 import type { RuntimeContainer, RuntimePodStatus } from '../runtime/runtime.js';
 import { containerFieldPath } from '../events/recorder.js';
 import { Reason } from '../events/reasons.js';

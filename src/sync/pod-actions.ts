@@ -3,7 +3,7 @@
 // carried out by sync-pod.ts. Its one side effect is the kubelet's doBackOff: a
 // restart it allows advances the crash-loop back-off entry; all else is a function of
 // its inputs, which keeps it table-testable.
-import type { Container, ValidPod } from '../spec/types.js';
+import type { Container, ValidPod } from '../apis/core/types.js';
 import type { RuntimeContainer, RuntimePodStatus, RuntimeSandbox } from '../runtime/runtime.js';
 import { containerHash } from '../runtime/labels.js';
 import type { Backoff } from '../util/backoff.js';

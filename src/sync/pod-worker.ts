@@ -1,7 +1,7 @@
 // One serial worker per pod UID (pkg/kubelet/pod_workers.go): syncs never overlap for
 // a pod; triggers that arrive during a sync collapse into one more sync afterwards.
 // Life cycle: syncing → terminating (on delete) → terminated (containers removed).
-import type { ValidPod } from '../spec/types.js';
+import type { ValidPod } from '../apis/core/types.js';
 import { errorMessage } from '../util/errors.js';
 import { syncPod, publishStatus, SYNC_ERROR_RETRY_MS } from './sync-pod.js';
 import { killPod } from './kill-pod.js';

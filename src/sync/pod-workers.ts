@@ -1,6 +1,6 @@
 // The set of pod workers, one per UID, fed by the pod sources (add/update/delete)
 // and by engine events (PLEG): an event for a container wakes its pod's worker.
-import type { ValidPod } from '../spec/types.js';
+import type { ValidPod } from '../apis/core/types.js';
 import { errorMessage } from '../util/errors.js';
 import { PodWorker } from './pod-worker.js';
 import { Pleg } from './pleg.js';

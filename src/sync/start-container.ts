@@ -1,9 +1,9 @@
 // startContainer (kuberuntime_container.go): ensure the image, create, start, and
 // record Created/Started or the reason it could not, for the status to show.
-import type { Container, ValidPod } from '../spec/types.js';
+import type { Container, ValidPod } from '../apis/core/types.js';
 import { runHook } from '../lifecycle/handlers.js';
 import { killContainer, terminationGrace } from './kill-pod.js';
-import { expandCommand } from '../spec/expand.js';
+import { expandCommand } from './expand.js';
 import { ContainerConfigError, containerEnv } from './container-env.js';
 import { containerFieldPath } from '../events/recorder.js';
 import { Reason } from '../events/reasons.js';

@@ -6,7 +6,7 @@
 //   5. start the next init container, or all app containers concurrently;
 //   6. prune old instances, relist and publish the status again.
 // Returns when the worker should look again without an engine event (back-off).
-import type { ValidPod } from '../spec/types.js';
+import type { ValidPod } from '../apis/core/types.js';
 import type { RuntimePodStatus } from '../runtime/runtime.js';
 import { generatePodStatus } from '../status/generate.js';
 import { Reason } from '../events/reasons.js';

@@ -1,7 +1,7 @@
 // Follows every pod of the agent through one long-lived watch and timestamps the
 // moment a pod first satisfies a condition (all containers started, Ready, gone).
 import type { ApiClient } from '../../src/client/api-client.js';
-import type { Pod } from '../../src/spec/types.js';
+import type { Pod } from '../../src/apis/core/types.js';
 import { NS } from './pods.js';
 import { sleep } from './stats.js';
 

@@ -3,9 +3,9 @@
 // with the combined output (bounded by the runtime at 10 KiB); a timeout is a failure
 // too (ExecProbeTimeout, GA). `$(VAR)` expands against the container's literal `env`
 // values only (ExpandContainerCommandOnlyStatic): no envFrom, no downward API.
-import type { Container, ExecAction } from '../../spec/types.js';
+import type { Container, ExecAction } from '../../apis/core/types.js';
 import type { ContainerRuntime } from '../../runtime/runtime.js';
-import { expand } from '../../spec/expand.js';
+import { expand } from '../../sync/expand.js';
 import type { ProbeOutcome } from './outcome.js';
 
 export type ExecFn = ContainerRuntime['exec'];

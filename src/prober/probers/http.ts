@@ -6,7 +6,7 @@
 //   - httpProbe: the probe's rule: 200–399 success, off-host redirect a warning,
 //     ≥ 400 failure, transport errors failures with Go's error text.
 import { Client } from 'undici';
-import type { Container, HTTPGetAction } from '../../spec/types.js';
+import type { Container, HTTPGetAction } from '../../apis/core/types.js';
 import { joinHostPort, probeHost, resolveContainerPort } from '../target.js';
 import { goDialError, type ProbeOutcome } from './outcome.js';
 

@@ -7,7 +7,7 @@ import { Writable } from 'node:stream';
 import { BUSYBOX, startTestAgent, waitFor, type TestAgent } from '../../harness/agent.js';
 import { removeLocalImage, startRegistry, type TestRegistry } from '../../harness/registry.js';
 import { createLogger } from '../../../src/util/logger.js';
-import type { Pod } from '../../../src/spec/types.js';
+import type { Pod } from '../../../src/apis/core/types.js';
 import { followPulls } from '../../../src/cli/apply-progress.js';
 
 const SLEEP = ['sh', '-c', 'trap "exit 0" TERM; while true; do sleep 1; done'];

@@ -3,7 +3,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { BUSYBOX, execIn, startTestAgent, waitFor, type TestAgent } from '../../harness/agent.js';
-import type { Pod } from '../../../src/spec/types.js';
+import type { Pod } from '../../../src/apis/core/types.js';
 
 describe('pod sandbox and shared namespaces', () => {
   let agent: TestAgent;

@@ -4,8 +4,8 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { readText, startTestAgent, waitFor, type TestAgent } from '../../harness/agent.js';
-import { decodeManifests } from '../../../src/spec/decode.js';
-import type { Pod } from '../../../src/spec/types.js';
+import { decodeManifests } from '../../../src/apis/core/decode.js';
+import type { Pod } from '../../../src/apis/core/types.js';
 
 const manifest = (file: string) => decodeManifests(readFileSync(new URL(`../../../../manifests/${file}`, import.meta.url), 'utf8'))[0]!.object;
 

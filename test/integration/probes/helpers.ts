@@ -1,6 +1,6 @@
 // Shared by the probe scenarios: pod builders, events by pod, and a recorder of every
 // status the agent publishes (so "never Ready" means never, not "not when polled").
-import type { Container, KubeEvent, Pod } from '../../../src/spec/types.js';
+import type { Container, KubeEvent, Pod } from '../../../src/apis/core/types.js';
 import { BUSYBOX, waitFor, type TestAgent } from '../../harness/agent.js';
 
 /** Runs until SIGTERM, then exits 0 within a second. */

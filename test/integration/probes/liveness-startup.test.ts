@@ -93,7 +93,7 @@ describe('liveness and startup probes', () => {
 
   test('the hello-world seed: its startup probe checks a port nothing listens on → killed', async () => {
     const { readFileSync } = await import('node:fs');
-    const { decodeManifests } = await import('../../../src/spec/decode.js');
+    const { decodeManifests } = await import('../../../src/apis/core/decode.js');
     const seed = decodeManifests(readFileSync(new URL('../../../../manifests/hello-world.yaml', import.meta.url), 'utf8'))[0]!.object;
     // httpd as PID 1 ignores SIGTERM: a short pod grace keeps the kill (and this test) short.
     (seed as { spec: { terminationGracePeriodSeconds?: number } }).spec.terminationGracePeriodSeconds = 2;

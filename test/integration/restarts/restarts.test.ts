@@ -3,7 +3,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { BUSYBOX, startTestAgent, waitFor, type TestAgent } from '../../harness/agent.js';
-import type { Container, Pod } from '../../../src/spec/types.js';
+import type { Container, Pod } from '../../../src/apis/core/types.js';
 import { podRow } from '../../../src/printers/pod-columns.js';
 
 const loop = 'trap "exit 0" TERM; while true; do sleep 1; done';

@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BUSYBOX, startTestAgent, waitFor, type TestAgent } from '../../harness/agent.js';
-import type { Pod } from '../../../src/spec/types.js';
+import type { Pod } from '../../../src/apis/core/types.js';
 import { podRow } from '../../../src/printers/pod-columns.js';
 
 describe('hooks and termination', () => {

@@ -5,7 +5,7 @@ import { createDockerClient, type DockerClient, isNotFound } from '../../../src/
 import { DockerRuntime } from '../../../src/runtime/docker-runtime.js';
 import { LABEL } from '../../../src/runtime/labels.js';
 import type { RuntimeContainer, RuntimePodStatus } from '../../../src/runtime/runtime.js';
-import type { Container, ValidPod } from '../../../src/spec/types.js';
+import type { Container, ValidPod } from '../../../src/apis/core/types.js';
 import { LOCAL_BUSYBOX_IMAGE, LOCAL_PAUSE_IMAGE } from '../../../src/options.js';
 
 export const BUSYBOX = LOCAL_BUSYBOX_IMAGE;

@@ -7,8 +7,8 @@ import { goDuration } from '../../../src/util/go-duration.js';
 import { BasicKeyring } from '../../../src/images/keyring.js';
 import type { RegistryAuth } from '../../../src/runtime/docker-client.js';
 import type { PullProgress } from '../../../src/runtime/runtime.js';
-import { admitPod } from '../../../src/spec/admit.js';
-import type { Secret, ValidPod } from '../../../src/spec/types.js';
+import { admitPod } from '../../../src/apis/core/admit.js';
+import type { Secret, ValidPod } from '../../../src/apis/core/types.js';
 import { FakeClock } from '../../fakes/fake-clock.js';
 
 interface Pull { image: string; auth?: RegistryAuth; onProgress?: (p: PullProgress) => void; signal?: AbortSignal; resolve(): void; reject(e: Error): void }

@@ -2,8 +2,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { podKeyring, missingSecretsMessage } from '../../../src/images/pull-secrets.js';
-import { admitPod } from '../../../src/spec/admit.js';
-import type { Secret } from '../../../src/spec/types.js';
+import { admitPod } from '../../../src/apis/core/admit.js';
+import type { Secret } from '../../../src/apis/core/types.js';
 
 const b64 = (s: string) => Buffer.from(s).toString('base64');
 const secret = (name: string, type: string, data: Record<string, string>): Secret => ({ apiVersion: 'v1', kind: 'Secret', metadata: { name, namespace: 'ns' }, type, data });

@@ -2,7 +2,7 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { eventTableObject, formatEventTable } from '../../../src/printers/event-columns.js';
 import { describePod, describeProbe, rfc1123z } from '../../../src/printers/describe-pod.js';
-import type { KubeEvent, Pod } from '../../../src/spec/types.js';
+import type { KubeEvent, Pod } from '../../../src/apis/core/types.js';
 
 const NOW = Date.parse('2026-01-01T00:10:00Z');
 

@@ -1,7 +1,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { formatPodTable, podRow, podTableObject } from '../../../src/printers/pod-columns.js';
-import type { ContainerState, ContainerStatus, Pod, PodStatus } from '../../../src/spec/types.js';
+import type { ContainerState, ContainerStatus, Pod, PodStatus } from '../../../src/apis/core/types.js';
 
 const NOW = Date.parse('2026-01-01T01:00:00Z');
 

@@ -1,6 +1,6 @@
 // Shared bits for the prober unit tests: a recording event sink, a flush helper.
 import type { EventSink } from '../../../src/events/recorder.js';
-import type { ValidPod } from '../../../src/spec/types.js';
+import type { ValidPod } from '../../../src/apis/core/types.js';
 
 export interface Recorded { type: string; reason: string; message: string; fieldPath?: string }
 

@@ -5,7 +5,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { createServer as createTcpServer, type AddressInfo } from 'node:net';
 import { httpProbe, httpGetAction, buildHttpGetRequest, LIFECYCLE_USER_AGENT } from '../../../src/prober/probers/http.js';
 import { tcpProbe } from '../../../src/prober/probers/tcp.js';
-import type { Container } from '../../../src/spec/types.js';
+import type { Container } from '../../../src/apis/core/types.js';
 
 const app = (ports: Container['ports'] = []): Container => ({ name: 'app', image: 'x', ports });
 

@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ProbeWorker, type ContainerView } from '../../../src/prober/probe-worker.js';
 import { ResultsManager, type ProbeType } from '../../../src/prober/results.js';
-import type { Probe } from '../../../src/spec/types.js';
+import type { Probe } from '../../../src/apis/core/types.js';
 import { FakeClock } from '../../fakes/fake-clock.js';
 import { flush } from './helpers.js';
 

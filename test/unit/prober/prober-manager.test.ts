@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ProberManager } from '../../../src/prober/prober-manager.js';
 import type { ExecResult } from '../../../src/runtime/runtime.js';
-import type { PodStatus, Probe, ValidPod } from '../../../src/spec/types.js';
+import type { PodStatus, Probe, ValidPod } from '../../../src/apis/core/types.js';
 import { silentLogger } from '../../../src/util/logger.js';
 import { FakeClock } from '../../fakes/fake-clock.js';
 import { instance, pod, runtimeStatus, sandbox } from '../../fixtures/pods.js';

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { Prober } from '../../../src/prober/prober.js';
 import { probeCommand } from '../../../src/prober/probers/exec.js';
 import type { ExecResult } from '../../../src/runtime/runtime.js';
-import type { Container, Probe } from '../../../src/spec/types.js';
+import type { Container, Probe } from '../../../src/apis/core/types.js';
 import { pod } from '../../fixtures/pods.js';
 import { RecordingEvents } from './helpers.js';
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { containerCreateOptions } from '../../../src/runtime/container-config.js';
 import { sandboxCreateOptions, podHostname, sandboxPortBindings } from '../../../src/runtime/sandbox.js';
 import type { CreateContainerRequest } from '../../../src/runtime/runtime.js';
-import type { Container } from '../../../src/spec/types.js';
+import type { Container } from '../../../src/apis/core/types.js';
 import { pod } from '../../fixtures/pods.js';
 
 function req(c: Partial<Container> = {}, extra: Partial<CreateContainerRequest> = {}): CreateContainerRequest {

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cpuShares, memoryBytes, nanoCpus } from '../../../src/runtime/quantity.js';
-import { parseQuantity } from '../../../src/spec/quantity.js';
+import { parseQuantity } from '../../../src/apis/core/quantity.js';
 
 test('memory quantities', () => {
   assert.equal(memoryBytes('10Mi'), 10 * 1024 * 1024);

@@ -1,7 +1,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { generatePodStatus, podIsReady, isPodTerminal } from '../../../src/status/generate.js';
-import type { PodStatus, ResourceRequirements } from '../../../src/spec/types.js';
+import type { PodStatus, ResourceRequirements } from '../../../src/apis/core/types.js';
 import { exit, mkPod, rt, run, sandbox, T0 } from './helpers.js';
 
 const cond = (s: PodStatus, type: string) => s.conditions!.find((c) => c.type === type)!;

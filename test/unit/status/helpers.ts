@@ -1,5 +1,5 @@
 // Small builders for status tests (independent of the runtime's label code).
-import type { Container, RestartPolicy, ValidPod } from '../../../src/spec/types.js';
+import type { Container, RestartPolicy, ValidPod } from '../../../src/apis/core/types.js';
 import type { RuntimeContainer, RuntimePodStatus, RuntimeSandbox } from '../../../src/runtime/runtime.js';
 
 export const T0 = Date.parse('2026-01-01T00:00:00Z');

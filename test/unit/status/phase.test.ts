@@ -2,7 +2,7 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { getPhase } from '../../../src/status/phase.js';
 import { generatePodStatus } from '../../../src/status/generate.js';
-import type { ContainerStatus, PodPhase, RestartPolicy } from '../../../src/spec/types.js';
+import type { ContainerStatus, PodPhase, RestartPolicy } from '../../../src/apis/core/types.js';
 import { exit, mkPod, rt, run, T0 } from './helpers.js';
 
 type Kind = 'running' | 'runningUnstarted' | 'term0' | 'term1' | 'waiting' | 'waitingLast0' | 'waitingLast1';

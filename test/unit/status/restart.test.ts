@@ -1,7 +1,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { shouldContainerBeRestarted } from '../../../src/status/restart.js';
-import type { RestartPolicy } from '../../../src/spec/types.js';
+import type { RestartPolicy } from '../../../src/apis/core/types.js';
 import type { RuntimeContainer } from '../../../src/runtime/runtime.js';
 import { exit, mkPod, run } from './helpers.js';
 

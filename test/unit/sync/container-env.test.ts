@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ContainerConfigError, containerEnv, fieldValue } from '../../../src/sync/container-env.js';
-import type { ConfigMap, Container, Secret } from '../../../src/spec/types.js';
+import type { ConfigMap, Container, Secret } from '../../../src/apis/core/types.js';
 import { pod } from '../../fixtures/pods.js';
 
 const cm: ConfigMap = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cfg', namespace: 'default' }, data: { MODE: 'fast', 'bad name': 'x' } };

@@ -1,6 +1,6 @@
 // Shared builders for the spec tests: a minimal valid raw Pod manifest.
-import type { FieldError } from '../../../src/util/errors.js';
-import { formatFieldError } from '../../../src/util/errors.js';
+import type { FieldError } from '../../../../src/util/errors.js';
+import { formatFieldError } from '../../../../src/util/errors.js';
 
 export function rawPod(spec: Record<string, unknown> = {}, metadata: Record<string, unknown> = {}): Record<string, unknown> {
   return {

@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkStructure, unknownFields } from '../../../src/spec/unknown-fields.js';
-import { SECRET_SCHEMA } from '../../../src/spec/schema.js';
+import { checkStructure, unknownFields } from '../../../../src/apis/core/unknown-fields.js';
+import { SECRET_SCHEMA } from '../../../../src/apis/core/schema.js';
 import { messages, rawPod } from './helpers.js';
 
 describe('strict field validation', () => {

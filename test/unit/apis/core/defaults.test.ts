@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyPodDefaults } from '../../../src/spec/defaults.js';
-import type { Pod } from '../../../src/spec/types.js';
+import { applyPodDefaults } from '../../../../src/apis/core/defaults.js';
+import type { Pod } from '../../../../src/apis/core/types.js';
 import { rawPod } from './helpers.js';
 
 const pod = (spec: Record<string, unknown> = {}) => rawPod(spec) as unknown as Pod;

@@ -1,9 +1,9 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { admitObject, admitPod } from '../../../src/spec/admit.js';
-import { decodeManifests } from '../../../src/spec/decode.js';
-import type { ConfigMap, Secret, ValidPod } from '../../../src/spec/types.js';
-import { KubeletError, ValidationError } from '../../../src/util/errors.js';
+import { admitObject, admitPod } from '../../../../src/apis/core/admit.js';
+import { decodeManifests } from '../../../../src/apis/core/decode.js';
+import type { ConfigMap, Secret, ValidPod } from '../../../../src/apis/core/types.js';
+import { KubeletError, ValidationError } from '../../../../src/util/errors.js';
 import { rawPod } from './helpers.js';
 
 const NOW = Date.UTC(2026, 10, 23, 13, 47, 24, 789);

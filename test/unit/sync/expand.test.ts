@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildEnv, expand, expandCommand } from '../../../src/spec/expand.js';
-import type { Container } from '../../../src/spec/types.js';
+import { buildEnv, expand, expandCommand } from '../../../src/sync/expand.js';
+import type { Container } from '../../../src/apis/core/types.js';
 
 describe('expand', () => {
   const vars: Record<string, string> = { A: 'a', B: 'b', EMPTY: '', NESTED: '$(A)' };

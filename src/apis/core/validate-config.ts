@@ -1,7 +1,7 @@
 // Secret and ConfigMap validation (ValidateSecret, ValidateConfigMap): names,
 // data keys, base64 payloads, size limits, and the keys each Secret type needs.
 
-import type { FieldError } from '../util/errors.js';
+import type { FieldError } from '../../util/errors.js';
 import { invalid, key, nameErrors, required, tooLong } from './field.js';
 import { isConfigMapKey } from './names.js';
 import type { ConfigMap, Secret } from './types.js';

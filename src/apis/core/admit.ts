@@ -4,14 +4,14 @@
 // server-assigned metadata (uid, creationTimestamp).
 
 import { randomUUID } from 'node:crypto';
-import { KubeletError, ValidationError, type FieldError } from '../util/errors.js';
+import { KubeletError, ValidationError, type FieldError } from '../../util/errors.js';
 import { applyPodDefaults } from './defaults.js';
 import { CONFIGMAP_SCHEMA, POD_SCHEMA, SECRET_SCHEMA, type SchemaNode } from './schema.js';
 import type { ConfigMap, KubeObject, ObjectMeta, Pod, Secret, ValidPod } from './types.js';
 import { checkStructure } from './unknown-fields.js';
 import { validatePod } from './validate.js';
 import { validateConfigMap, validateSecret } from './validate-config.js';
-import { rfc3339 } from '../util/clock.js';
+import { rfc3339 } from '../../util/clock.js';
 
 export interface AdmitOptions {
   /** The namespace of the request (URL or `--namespace`). */

@@ -4,7 +4,7 @@
 // the wrong JSON type is an Invalid value, since nothing downstream could use it.
 // `null` counts as absent, as it does when Go decodes into a struct.
 
-import type { FieldError } from '../util/errors.js';
+import type { FieldError } from '../../util/errors.js';
 import { POD_SCHEMA, type Leaf, type SchemaNode } from './schema.js';
 
 export interface StructureErrors {

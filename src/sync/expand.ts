@@ -2,7 +2,7 @@
 // env values, command and args. Unlike a shell, an unresolvable reference is kept
 // literally, and `$$` escapes a `$` so `$$(VAR)` yields the text `$(VAR)`.
 
-import type { Container, EnvVar } from './types.js';
+import type { Container, EnvVar } from '../apis/core/types.js';
 
 export type EnvLookup = (name: string) => string | undefined;
 

@@ -1,9 +1,9 @@
-// Container image references, after Docker's distribution/reference grammar:
-//   [domain[:port]/]path-component(/path-component)*[:tag][@digest]
+// Container image references, after Docker's distribution/reference grammar
+// (vendor/github.com/distribution/reference/normalize.go, used upstream through
+// pkg/util/parsers):  [domain[:port]/]path-component(/path-component)*[:tag][@digest]
 // The API server never validates image syntax (the kubelet reports InvalidImageName
-// at start time), so this is used by defaulting and by the image manager only.
-
-import type { PullPolicy } from './types.js';
+// at start time); API defaulting (apis/core) and the image manager both parse with it,
+// so it lives below both.
 
 export interface ImageRef {
   /** Registry host[:port]; `docker.io` when the reference names none. */
@@ -76,31 +76,4 @@ export function isValidImageRef(ref: string): boolean {
   } catch {
     return false;
   }
-}
-
-/**
- * API defaulting (SetDefaults_Container): `Always` when the effective tag is
- * `latest` (an untagged, undigested image counts as `latest`), else IfNotPresent.
- * An unparsable image defaults to IfNotPresent, as parse errors are ignored there.
- */
-export function defaultPullPolicy(image: string): PullPolicy {
-  let ref: ImageRef;
-  try {
-    ref = parseImageRef(image);
-  } catch {
-    return 'IfNotPresent';
-  }
-  const tag = ref.tag ?? (ref.digest === undefined ? 'latest' : undefined);
-  return tag === 'latest' ? 'Always' : 'IfNotPresent';
-}
-
-/** What the kubelet pulls: `:latest` appended when there is neither tag nor digest. */
-export function withDefaultTag(image: string): string {
-  let ref: ImageRef;
-  try {
-    ref = parseImageRef(image);
-  } catch {
-    return image;
-  }
-  return ref.tag === undefined && ref.digest === undefined ? `${image}:latest` : image;
 }

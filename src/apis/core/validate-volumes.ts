@@ -2,7 +2,7 @@
 // known field, but minikubelet only runs emptyDir and hostPath: other sources are
 // rejected at admission with a field-pathed Unsupported value, not at run time.
 
-import type { FieldError } from '../util/errors.js';
+import type { FieldError } from '../../util/errors.js';
 import { child, duplicate, forbidden, index, invalid, nameErrors, notSupported, required } from './field.js';
 import { isDNS1123Label } from './names.js';
 import { VOLUME_SOURCES } from './schema.js';

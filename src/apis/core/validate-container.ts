@@ -3,7 +3,7 @@
 
 import { isIP } from 'node:net';
 import { posix } from 'node:path';
-import type { FieldError } from '../util/errors.js';
+import type { FieldError } from '../../util/errors.js';
 import { child, duplicate, forbidden, index, invalid, nameErrors, notFound, notSupported, required } from './field.js';
 import { isConfigMapKey, isDNS1123Label, isDNS1123Subdomain, isEnvVarName, isValidPortName, isValidPortNum } from './names.js';
 import type { Container, ContainerPort, EnvFromSource, EnvVar, VolumeMount } from './types.js';

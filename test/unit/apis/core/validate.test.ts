@@ -1,8 +1,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyPodDefaults } from '../../../src/spec/defaults.js';
-import { validatePod } from '../../../src/spec/validate.js';
-import type { Pod } from '../../../src/spec/types.js';
+import { applyPodDefaults } from '../../../../src/apis/core/defaults.js';
+import { validatePod } from '../../../../src/apis/core/validate.js';
+import type { Pod } from '../../../../src/apis/core/types.js';
 import { messages, rawPod } from './helpers.js';
 
 /** Defaults first, as admission does, then validation. */

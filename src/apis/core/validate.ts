@@ -3,7 +3,7 @@
 // fixes a manifest in one round.
 
 import { isIP } from 'node:net';
-import type { FieldError } from '../util/errors.js';
+import type { FieldError } from '../../util/errors.js';
 import { child, index, invalid, nameErrors, nonNegative, notSupported, required } from './field.js';
 import { isDNS1123Label, isDNS1123Subdomain } from './names.js';
 import type { Pod } from './types.js';

@@ -2,7 +2,7 @@
 // Each needs exactly one handler; the Forbidden error lands on the second
 // handler's path, as in the API server: `livenessProbe.tcpSocket: Forbidden: …`.
 
-import type { FieldError } from '../util/errors.js';
+import type { FieldError } from '../../util/errors.js';
 import { child, forbidden, index, invalid, nonNegative, notSupported, required } from './field.js';
 import { isValidPortName, isValidPortNum } from './names.js';
 import type { HTTPGetAction, Lifecycle, LifecycleHandler, Probe, TCPSocketAction } from './types.js';

@@ -2,8 +2,8 @@
 // validation, exactly as the API server does, so validation sees the same values
 // a real cluster would store. Pure: returns a new object.
 
-import { defaultPullPolicy } from './image-ref.js';
-import type { Container, HTTPGetAction, LifecycleHandler, Pod, Probe } from './types.js';
+import { parseImageRef, type ImageRef } from '../../util/image-reference.js';
+import type { Container, HTTPGetAction, LifecycleHandler, Pod, Probe, PullPolicy } from './types.js';
 
 export function applyPodDefaults(pod: Pod): Pod {
   const out = structuredClone(pod);
@@ -59,4 +59,20 @@ function defaultHandler(h: LifecycleHandler | Probe): void {
 function defaultHTTPGet(g: HTTPGetAction): void {
   if (!g.path) g.path = '/';
   if (!g.scheme) g.scheme = 'HTTP';
+}
+
+/**
+ * API defaulting (SetDefaults_Container): `Always` when the effective tag is
+ * `latest` (an untagged, undigested image counts as `latest`), else IfNotPresent.
+ * An unparsable image defaults to IfNotPresent, as parse errors are ignored there.
+ */
+export function defaultPullPolicy(image: string): PullPolicy {
+  let ref: ImageRef;
+  try {
+    ref = parseImageRef(image);
+  } catch {
+    return 'IfNotPresent';
+  }
+  const tag = ref.tag ?? (ref.digest === undefined ? 'latest' : undefined);
+  return tag === 'latest' ? 'Always' : 'IfNotPresent';
 }

@@ -1,7 +1,7 @@
 // Constructors for FieldErrors, mirroring apimachinery's field.Required,
 // field.Invalid, … so validation code reads like the API server's.
 
-import type { FieldError } from '../util/errors.js';
+import type { FieldError } from '../../util/errors.js';
 
 export const required = (path: string, detail?: string): FieldError =>
   detail ? { path, type: 'Required value', detail } : { path, type: 'Required value' };

@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyStaticPodDefaults, rfc3339Nano, stableStringify, staticPodUid } from '../../../src/spec/static-pod.js';
-import { rawPod } from './helpers.js';
+import { applyStaticPodDefaults, rfc3339Nano, stableStringify, staticPodUid } from '../../../src/sources/static-pod.js';
+import { rawPod } from '../apis/core/helpers.js';
 
 describe('staticPodUid', () => {
   test('stable for the same content, whatever the key order', () => {
@@ -60,7 +60,7 @@ describe('applyStaticPodDefaults', () => {
 
 describe('static pod admission', () => {
   test('a defaulted static pod passes admission with its file-derived uid', async () => {
-    const { admitPod } = await import('../../../src/spec/admit.js');
+    const { admitPod } = await import('../../../src/apis/core/admit.js');
     const raw = rawPod();
     const pod = admitPod(applyStaticPodDefaults(raw, 'node1', '/m/web.yaml'), {});
     assert.equal(pod.metadata.name, 'web-node1');

@@ -1,6 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { defaultPullPolicy, isValidImageRef, parseImageRef, withDefaultTag } from '../../../src/spec/image-ref.js';
+import { defaultPullPolicy } from '../../../src/apis/core/defaults.js';
+import { isValidImageRef, parseImageRef, withDefaultTag } from '../../../src/images/image-ref.js';
 
 const DIGEST = 'sha256:' + 'a'.repeat(64);
 

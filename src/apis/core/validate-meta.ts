@@ -1,7 +1,7 @@
 // ObjectMeta validation (apimachinery ValidateObjectMeta) shared by Pods,
 // Secrets and ConfigMaps: names, namespace, labels and annotations.
 
-import type { FieldError } from '../util/errors.js';
+import type { FieldError } from '../../util/errors.js';
 import { invalid, key, nameErrors, required, tooLong } from './field.js';
 import { isDNS1123Label, isDNS1123Subdomain, isQualifiedName, isValidLabelValue } from './names.js';
 import type { ObjectMeta } from './types.js';

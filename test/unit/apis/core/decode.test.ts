@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { decodeManifests } from '../../../src/spec/decode.js';
+import { decodeManifests } from '../../../../src/apis/core/decode.js';
 
 describe('decodeManifests', () => {
   test('several YAML documents, empty ones skipped, kinds reported', () => {

@@ -38,7 +38,11 @@ export interface RunningKubelet {
   stop(opts?: { teardown?: boolean }): Promise<void>;
 }
 
-export interface StartOptions { log: Logger; clock?: Clock; serveApi?: boolean }
+export interface StartOptions {
+  log: Logger;
+  clock?: Clock;
+  serveApi?: boolean;
+}
 
 export async function startKubelet(options: KubeletOptions, so: StartOptions): Promise<RunningKubelet> {
   const log = so.log;
@@ -49,8 +53,13 @@ export async function startKubelet(options: KubeletOptions, so: StartOptions): P
   // Runtime first: nothing can run without the engine and the pod network.
   const docker = createDockerClient(options.dockerHost);
   const runtime = new DockerRuntime({
-    docker, agentId, podNetwork: options.podNetwork, podCidr: options.podCidr,
-    podInfraImage: options.podInfraImage, engineConcurrency: options.engineConcurrency, stateDir: options.rootDir,
+    docker,
+    agentId,
+    podNetwork: options.podNetwork,
+    podCidr: options.podCidr,
+    podInfraImage: options.podInfraImage,
+    engineConcurrency: options.engineConcurrency,
+    stateDir: options.rootDir,
     log: log.child({ component: 'runtime' }),
   });
   const hostIP = await runtime.init();
@@ -59,26 +68,55 @@ export async function startKubelet(options: KubeletOptions, so: StartOptions): P
   const events = new EventRecorder({ clock, nodeName: options.nodeName, nextResourceVersion: () => rvs.next() });
   const status = new StatusManager(rvs);
   // Stored Secrets come first: image pulls read imagePullSecrets from them.
-  const onLoadError = (file: string, err: unknown) => log.warn({ file, err: errorMessage(err) }, 'cannot read stored object');
+  const onLoadError = (file: string, err: unknown) =>
+    log.warn({ file, err: errorMessage(err) }, 'cannot read stored object');
   const objects = new ObjectStore(options.rootDir, rvs, onLoadError);
   const credentialsFile = options.imageCredentialsFile ?? defaultDockerConfigPath();
   const images = new ImageManager({
-    runtime, events, clock, pullConcurrency: options.pullConcurrency,
-    backOffBaseMs: options.imagePullBackOffBaseMs, backOffMaxMs: options.imagePullBackOffMaxMs,
+    runtime,
+    events,
+    clock,
+    pullConcurrency: options.pullConcurrency,
+    backOffBaseMs: options.imagePullBackOffBaseMs,
+    backOffMaxMs: options.imagePullBackOffMaxMs,
     pullStallTimeoutMs: options.imagePullStallTimeoutMs,
-    secrets: (ns, name) => { const o = objects.find('Secret', ns, name); return o?.kind === 'Secret' ? o : undefined; },
+    secrets: (ns, name) => {
+      const o = objects.find('Secret', ns, name);
+      return o?.kind === 'Secret' ? o : undefined;
+    },
     nodeKeyring: new FileKeyring(credentialsFile || undefined, (msg) => log.warn(msg)),
     log: log.child({ component: 'images' }),
   });
-  const crashBackoff = new Backoff(clock, options.crashLoopBackOffBaseMs, options.crashLoopBackOffMaxMs, options.crashLoopBackOffResetMs);
+  const crashBackoff = new Backoff(
+    clock,
+    options.crashLoopBackOffBaseMs,
+    options.crashLoopBackOffMaxMs,
+    options.crashLoopBackOffResetMs,
+  );
   const hooks = { runtime };
   // Probe results wake the pod's worker; `workers` exists by the time any probe runs.
   const probes = new ProberManager({
-    exec: (id, cmd, timeoutMs) => runtime.exec(id, cmd, timeoutMs), events, clock, log: log.child({ component: 'prober' }),
-    wake: (uid) => workers.get(uid)?.wake(), execConcurrency: options.probeExecConcurrency,
+    exec: (id, cmd, timeoutMs) => runtime.exec(id, cmd, timeoutMs),
+    events,
+    clock,
+    log: log.child({ component: 'prober' }),
+    wake: (uid) => workers.get(uid)?.wake(),
+    execConcurrency: options.probeExecConcurrency,
   });
   const lookupObject = (kind: 'Secret' | 'ConfigMap', ns: string, name: string) => objects.find(kind, ns, name);
-  const deps: SyncDeps = { runtime, images, events, status, crashBackoff, clock, log, hooks, hostIP: () => hostIP, probes, objects: lookupObject };
+  const deps: SyncDeps = {
+    runtime,
+    images,
+    events,
+    status,
+    crashBackoff,
+    clock,
+    log,
+    hooks,
+    hostIP: () => hostIP,
+    probes,
+    objects: lookupObject,
+  };
   const workers = new PodWorkers(deps, options.resyncIntervalMs, options.plegRelistPeriodMs);
   workers.start();
 
@@ -88,7 +126,10 @@ export async function startKubelet(options: KubeletOptions, so: StartOptions): P
   // Sources: pods submitted earlier over the API, then static manifests.
   for (const pod of apiPods.readAll(onLoadError)) {
     workers.upsert(pod);
-    if (pod.metadata.deletionTimestamp) void workers.terminate(pod.metadata.uid, pod.metadata.deletionGracePeriodSeconds).then(() => apiPods.remove(`${pod.metadata.namespace}/${pod.metadata.name}`));
+    if (pod.metadata.deletionTimestamp)
+      void workers
+        .terminate(pod.metadata.uid, pod.metadata.deletionGracePeriodSeconds)
+        .then(() => apiPods.remove(`${pod.metadata.namespace}/${pod.metadata.name}`));
   }
   if (options.manifestsDir) loadStaticPods(options, node, objects, workers, log);
   // Every source has been read: containers of pods nobody knows any more are removed.
@@ -97,7 +138,12 @@ export async function startKubelet(options: KubeletOptions, so: StartOptions): P
   let server: Awaited<ReturnType<typeof startApiServer>> | undefined;
   let kubeconfigPath: string | undefined;
   if (so.serveApi !== false) {
-    server = await startApiServer({ node, listen: options.listen, log: log.child({ component: 'api' }), pulls: () => images.pulls() });
+    server = await startApiServer({
+      node,
+      listen: options.listen,
+      log: log.child({ component: 'api' }),
+      pulls: () => images.pulls(),
+    });
     kubeconfigPath = join(options.rootDir, 'kubeconfig');
     writeKubeconfig(kubeconfigPath, { server: server.url, name: 'minikubelet' });
   }
@@ -117,7 +163,13 @@ export async function startKubelet(options: KubeletOptions, so: StartOptions): P
   };
 }
 
-function loadStaticPods(options: KubeletOptions, node: Node, objects: ObjectStore, workers: PodWorkers, log: Logger): void {
+function loadStaticPods(
+  options: KubeletOptions,
+  node: Node,
+  objects: ObjectStore,
+  workers: PodWorkers,
+  log: Logger,
+): void {
   const found = readManifestsDir(options.manifestsDir!, options.nodeName);
   for (const e of found.errors) log.error({ file: e.file }, `skipping manifest: ${e.message}`);
   for (const o of found.objects) {

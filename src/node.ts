@@ -33,10 +33,16 @@ const STATIC_SOURCE = 'kubernetes.io/config.source';
 export class Node implements NodeFacade {
   constructor(private readonly d: NodeDeps) {}
 
-  get nodeName(): string { return this.d.nodeName; }
-  resourceVersion(): string { return this.d.rvs.current(); }
+  get nodeName(): string {
+    return this.d.nodeName;
+  }
+  resourceVersion(): string {
+    return this.d.rvs.current();
+  }
 
-  listPods(namespace?: string): Pod[] { return this.d.status.list(namespace); }
+  listPods(namespace?: string): Pod[] {
+    return this.d.status.list(namespace);
+  }
 
   getPod(namespace: string, name: string): Pod {
     const p = this.d.status.findByName(namespace, name);
@@ -69,13 +75,20 @@ export class Node implements NodeFacade {
     // A static pod belongs to its manifest, not to the API: on a real node, deleting
     // its mirror pod changes nothing (the kubelet re-creates the mirror). Say so plainly.
     if (spec.metadata.annotations?.[STATIC_SOURCE] === 'file') {
-      throw new KubeletError('Forbidden', `pods "${name}" is forbidden: it is a static pod from the manifests directory; remove its manifest to delete it`);
+      throw new KubeletError(
+        'Forbidden',
+        `pods "${name}" is forbidden: it is a static pod from the manifests directory; remove its manifest to delete it`,
+      );
     }
     if (!spec.metadata.deletionTimestamp) {
       const grace = gracePeriodSeconds ?? spec.spec.terminationGracePeriodSeconds;
       const deleting: ValidPod = {
         ...spec,
-        metadata: { ...spec.metadata, deletionTimestamp: rfc3339(this.d.clock.now() + grace * 1000), deletionGracePeriodSeconds: grace },
+        metadata: {
+          ...spec.metadata,
+          deletionTimestamp: rfc3339(this.d.clock.now() + grace * 1000),
+          deletionGracePeriodSeconds: grace,
+        },
       };
       this.d.apiPods.write(`${namespace}/${name}`, deleting);
       this.d.workers.upsert(deleting);
@@ -89,26 +102,39 @@ export class Node implements NodeFacade {
     const all = [...(pod.spec.initContainers ?? []), ...pod.spec.containers].map((c) => c.name);
     const container = req.container ?? (pod.spec.containers.length === 1 ? pod.spec.containers[0]!.name : undefined);
     if (!container) {
-      throw new KubeletError('BadRequest', `a container name must be specified for pod ${name}, choose one of: [${all.join(' ')}]`);
+      throw new KubeletError(
+        'BadRequest',
+        `a container name must be specified for pod ${name}, choose one of: [${all.join(' ')}]`,
+      );
     }
-    if (!all.includes(container)) throw new KubeletError('BadRequest', `container ${container} is not valid for pod ${name}`);
+    if (!all.includes(container))
+      throw new KubeletError('BadRequest', `container ${container} is not valid for pod ${name}`);
     const rt = await this.d.runtime.getPodStatus(pod.metadata.uid!);
     const instances = rt.containers.filter((c) => c.name === container);
     const inst = req.previous ? instances[1] : instances[0];
     if (!inst) {
-      if (req.previous) throw new KubeletError('BadRequest', `previous terminated container "${container}" in pod "${name}" not found`);
-      const waiting = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])]
-        .find((s) => s.name === container)?.state.waiting?.reason ?? 'ContainerCreating';
+      if (req.previous)
+        throw new KubeletError('BadRequest', `previous terminated container "${container}" in pod "${name}" not found`);
+      const waiting =
+        [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])].find(
+          (s) => s.name === container,
+        )?.state.waiting?.reason ?? 'ContainerCreating';
       throw new KubeletError('BadRequest', `container "${container}" in pod "${name}" is waiting to start: ${waiting}`);
     }
     const { container: _c, previous: _p, ...opts } = req;
     return this.d.runtime.containerLogs(inst.id, opts, signal);
   }
 
-  listEvents(namespace?: string): KubeEvent[] { return this.d.events.list(namespace); }
+  listEvents(namespace?: string): KubeEvent[] {
+    return this.d.events.list(namespace);
+  }
 
-  listObjects(kind: StoredKind, namespace?: string): StoredObject[] { return this.d.objects.list(kind, namespace); }
-  getObject(kind: StoredKind, namespace: string, name: string): StoredObject { return this.d.objects.get(kind, namespace, name); }
+  listObjects(kind: StoredKind, namespace?: string): StoredObject[] {
+    return this.d.objects.list(kind, namespace);
+  }
+  getObject(kind: StoredKind, namespace: string, name: string): StoredObject {
+    return this.d.objects.get(kind, namespace, name);
+  }
 
   async createObject(kind: StoredKind, namespace: string, body: unknown): Promise<StoredObject> {
     const obj = admitObject(body, { namespace, now: this.d.clock.now() });

@@ -6,7 +6,9 @@ import { parseDurationMs, str, type Parsed } from './args.js';
 
 export function agentOptions(p: Parsed, extra: Partial<KubeletOptions> = {}): KubeletOptions {
   const o: Partial<KubeletOptions> = { nodeName: hostname().toLowerCase(), ...extra };
-  const set = <K extends keyof KubeletOptions>(k: K, v: KubeletOptions[K] | undefined) => { if (v !== undefined) o[k] = v; };
+  const set = <K extends keyof KubeletOptions>(k: K, v: KubeletOptions[K] | undefined) => {
+    if (v !== undefined) o[k] = v;
+  };
   set('rootDir', str(p, 'root-dir') && resolve(str(p, 'root-dir')!));
   set('nodeName', str(p, 'node-name'));
   set('listen', str(p, 'listen'));

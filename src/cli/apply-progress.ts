@@ -9,7 +9,12 @@ import { PullProgressView, type ProgressOut } from './pull-progress-view.js';
 const POLL_MS = 250;
 const MAX_MS = 30 * 60_000;
 
-export async function followPulls(client: ApiClient, pods: { namespace: string; name: string }[], out: ProgressOut, tty: boolean): Promise<void> {
+export async function followPulls(
+  client: ApiClient,
+  pods: { namespace: string; name: string }[],
+  out: ProgressOut,
+  tty: boolean,
+): Promise<void> {
   if (pods.length === 0) return;
   const wanted = new Set(pods.map((p) => `${p.namespace}/${p.name}`));
   const view = new PullProgressView(out, tty);

@@ -29,7 +29,10 @@ export const AGENT_FLAGS: Options = {
   help: { type: 'boolean', short: 'h' },
 };
 
-export interface Parsed { values: Record<string, string | boolean | string[] | undefined>; positionals: string[] }
+export interface Parsed {
+  values: Record<string, string | boolean | string[] | undefined>;
+  positionals: string[];
+}
 
 export function parse(argv: string[], options: Options): Parsed {
   const { values, positionals } = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
@@ -56,6 +59,7 @@ export function parseDurationMs(text: string, flag: string): number {
     total += n * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m[2] as 'ms' | 's' | 'm' | 'h'];
     consumed += m[0].length;
   }
-  if (consumed !== text.length || consumed === 0) throw new Error(`invalid duration for --${flag}: "${text}" (use e.g. 10s, 1m30s, 500ms)`);
+  if (consumed !== text.length || consumed === 0)
+    throw new Error(`invalid duration for --${flag}: "${text}" (use e.g. 10s, 1m30s, 500ms)`);
   return total;
 }

@@ -13,16 +13,26 @@ import { formatEventTable } from '../printers/event-columns.js';
 import { describePod } from '../printers/describe-pod.js';
 import type { KubeEvent, Pod } from '../apis/core/types.js';
 
-interface Ctx { client: ApiClient; namespace: string; p: Parsed }
+interface Ctx {
+  client: ApiClient;
+  namespace: string;
+  p: Parsed;
+}
 
 function connect(argv: string[], extra: Parameters<typeof parse>[1]): Ctx {
   const p = parse(argv, { ...CLIENT_FLAGS, ...extra });
-  const kc = resolveKubeconfig({ ...(str(p, 'kubeconfig') ? { kubeconfig: str(p, 'kubeconfig')! } : {}), defaultPath: join(defaultRootDir(), 'kubeconfig') });
+  const kc = resolveKubeconfig({
+    ...(str(p, 'kubeconfig') ? { kubeconfig: str(p, 'kubeconfig')! } : {}),
+    defaultPath: join(defaultRootDir(), 'kubeconfig'),
+  });
   return { client: new ApiClient(kc.server), namespace: str(p, 'namespace') ?? kc.namespace ?? 'default', p };
 }
 
 export async function apply(argv: string[]): Promise<number> {
-  const { client, namespace, p } = connect(argv, { filename: { type: 'string', short: 'f', multiple: true }, progress: { type: 'boolean' } });
+  const { client, namespace, p } = connect(argv, {
+    filename: { type: 'string', short: 'f', multiple: true },
+    progress: { type: 'boolean' },
+  });
   const files = (p.values.filename as string[] | undefined) ?? [];
   if (files.length === 0) throw new Error('must specify one of -f and -k');
   const createdPods: { namespace: string; name: string }[] = [];
@@ -30,7 +40,8 @@ export async function apply(argv: string[]): Promise<number> {
     const obj = doc.object as { kind?: string; metadata?: { name?: string; namespace?: string } };
     const created = await client.applyObject(obj.metadata?.namespace ?? namespace, doc.object);
     process.stdout.write(`${String(created.kind).toLowerCase()}/${created.metadata.name} ${created.action}\n`);
-    if (created.kind === 'Pod' && created.action === 'created') createdPods.push({ namespace: created.metadata.namespace ?? namespace, name: created.metadata.name! });
+    if (created.kind === 'Pod' && created.action === 'created')
+      createdPods.push({ namespace: created.metadata.namespace ?? namespace, name: created.metadata.name! });
   }
   // Image pull progress of the new pods: live bars on a TTY, plain lines with --progress.
   const tty = process.stdout.isTTY === true;
@@ -50,19 +61,31 @@ export async function get(argv: string[]): Promise<number> {
   const ns = bool(p, 'all-namespaces') ? undefined : namespace;
   const out = str(p, 'output');
   switch (normaliseResource(resource)) {
-    case 'pods': return getPods(client, ns, name, out, bool(p, 'watch'));
-    case 'events': return getEvents(client, ns, bool(p, 'watch'), out);
-    default: throw new Error(`the server doesn't have a resource type "${resource ?? ''}"`);
+    case 'pods':
+      return getPods(client, ns, name, out, bool(p, 'watch'));
+    case 'events':
+      return getEvents(client, ns, bool(p, 'watch'), out);
+    default:
+      throw new Error(`the server doesn't have a resource type "${resource ?? ''}"`);
   }
 }
 
-async function getPods(client: ApiClient, ns: string | undefined, name: string | undefined, out: string | undefined, watch: boolean): Promise<number> {
+async function getPods(
+  client: ApiClient,
+  ns: string | undefined,
+  name: string | undefined,
+  out: string | undefined,
+  watch: boolean,
+): Promise<number> {
   // Watch from the list's resourceVersion, so the watch sends only later changes.
   const list = name ? undefined : await client.listPodList(ns);
   const pods: Pod[] = name ? [await client.getPod(ns ?? 'default', name)] : list!.items;
   const rv = list?.metadata.resourceVersion ?? pods[0]?.metadata.resourceVersion;
   if (out === 'json' || out === 'yaml') {
-    printObject(name ? pods[0] : { apiVersion: 'v1', kind: 'List', items: pods, metadata: { resourceVersion: '' } }, out);
+    printObject(
+      name ? pods[0] : { apiVersion: 'v1', kind: 'List', items: pods, metadata: { resourceVersion: '' } },
+      out,
+    );
     return 0;
   }
   if (out === 'name') {
@@ -77,27 +100,45 @@ async function getPods(client: ApiClient, ns: string | undefined, name: string |
   const table = formatPodTable(pods, Date.now(), { wide, showNamespace: ns === undefined });
   process.stdout.write(table);
   if (!watch) return 0;
-  await client.watchPods(ns, (e) => {
-    if (name && e.object.metadata.name !== name) return;
-    process.stdout.write(formatPodTable([e.object], Date.now(), { wide, showNamespace: ns === undefined, noHeaders: true }));
-  }, undefined, rv ? { resourceVersion: rv } : {});
+  await client.watchPods(
+    ns,
+    (e) => {
+      if (name && e.object.metadata.name !== name) return;
+      process.stdout.write(
+        formatPodTable([e.object], Date.now(), { wide, showNamespace: ns === undefined, noHeaders: true }),
+      );
+    },
+    undefined,
+    rv ? { resourceVersion: rv } : {},
+  );
   return 0;
 }
 
-async function getEvents(client: ApiClient, ns: string | undefined, watch: boolean, out: string | undefined): Promise<number> {
+async function getEvents(
+  client: ApiClient,
+  ns: string | undefined,
+  watch: boolean,
+  out: string | undefined,
+): Promise<number> {
   const list = await client.listEventList(ns);
   const events: KubeEvent[] = list.items;
   if (out === 'json' || out === 'yaml') {
     printObject({ apiVersion: 'v1', kind: 'List', items: events, metadata: { resourceVersion: '' } }, out);
     return 0;
   }
-  if (events.length === 0 && !watch) process.stderr.write(ns ? `No resources found in ${ns} namespace.\n` : 'No resources found\n');
+  if (events.length === 0 && !watch)
+    process.stderr.write(ns ? `No resources found in ${ns} namespace.\n` : 'No resources found\n');
   else process.stdout.write(formatEventTable(events, Date.now()));
   if (watch) {
-    await client.watchEvents(ns, (e) => {
-      if (e.type === 'DELETED') return;
-      process.stdout.write(formatEventTable([e.object], Date.now(), { noHeaders: true }));
-    }, undefined, { resourceVersion: list.metadata.resourceVersion });
+    await client.watchEvents(
+      ns,
+      (e) => {
+        if (e.type === 'DELETED') return;
+        process.stdout.write(formatEventTable([e.object], Date.now(), { noHeaders: true }));
+      },
+      undefined,
+      { resourceVersion: list.metadata.resourceVersion },
+    );
   }
   return 0;
 }
@@ -105,7 +146,8 @@ async function getEvents(client: ApiClient, ns: string | undefined, watch: boole
 export async function describe(argv: string[]): Promise<number> {
   const { client, namespace, p } = connect(argv, {});
   const [resource, name] = splitResource(p.positionals);
-  if (normaliseResource(resource) !== 'pods') throw new Error(`the server doesn't have a resource type "${resource ?? ''}"`);
+  if (normaliseResource(resource) !== 'pods')
+    throw new Error(`the server doesn't have a resource type "${resource ?? ''}"`);
   const pods = name ? [await client.getPod(namespace, name)] : await client.listPods(namespace);
   for (const pod of pods) {
     const events = await client.listEvents(namespace, `involvedObject.uid=${pod.metadata.uid}`);
@@ -116,8 +158,13 @@ export async function describe(argv: string[]): Promise<number> {
 
 export async function logs(argv: string[]): Promise<number> {
   const { client, namespace, p } = connect(argv, {
-    container: { type: 'string', short: 'c' }, follow: { type: 'boolean', short: 'f' }, previous: { type: 'boolean', short: 'p' },
-    tail: { type: 'string' }, timestamps: { type: 'boolean' }, 'since': { type: 'string' }, 'limit-bytes': { type: 'string' },
+    container: { type: 'string', short: 'c' },
+    follow: { type: 'boolean', short: 'f' },
+    previous: { type: 'boolean', short: 'p' },
+    tail: { type: 'string' },
+    timestamps: { type: 'boolean' },
+    since: { type: 'string' },
+    'limit-bytes': { type: 'string' },
   });
   const [name] = p.positionals;
   if (!name) throw new Error('expected POD');
@@ -126,13 +173,17 @@ export async function logs(argv: string[]): Promise<number> {
   if (!container) {
     container = pod.spec.containers[0]?.name;
     if (pod.spec.containers.length > 1) {
-      process.stderr.write(`Defaulted container "${container}" out of: ${[...pod.spec.containers, ...(pod.spec.initContainers ?? [])].map((c) => c.name).join(', ')}\n`);
+      process.stderr.write(
+        `Defaulted container "${container}" out of: ${[...pod.spec.containers, ...(pod.spec.initContainers ?? [])].map((c) => c.name).join(', ')}\n`,
+      );
     }
   }
   const tail = str(p, 'tail');
   const stream = await client.podLogs(namespace, name, {
     ...(container ? { container } : {}),
-    follow: bool(p, 'follow'), previous: bool(p, 'previous'), timestamps: bool(p, 'timestamps'),
+    follow: bool(p, 'follow'),
+    previous: bool(p, 'previous'),
+    timestamps: bool(p, 'timestamps'),
     ...(tail !== undefined && Number(tail) >= 0 ? { tailLines: Number(tail) } : {}),
     ...(str(p, 'limit-bytes') ? { limitBytes: Number(str(p, 'limit-bytes')) } : {}),
   });
@@ -146,13 +197,17 @@ export async function logs(argv: string[]): Promise<number> {
 
 export async function del(argv: string[]): Promise<number> {
   const { client, namespace, p } = connect(argv, {
-    'grace-period': { type: 'string' }, now: { type: 'boolean' }, force: { type: 'boolean' }, wait: { type: 'string' },
+    'grace-period': { type: 'string' },
+    now: { type: 'boolean' },
+    force: { type: 'boolean' },
+    wait: { type: 'string' },
     filename: { type: 'string', short: 'f', multiple: true },
   });
   const targets: { ns: string; name: string }[] = [];
   for (const doc of readManifestArgs((p.values.filename as string[] | undefined) ?? [])) {
     const o = doc.object as { kind?: string; metadata?: { name?: string; namespace?: string } };
-    if (o.kind === 'Pod' && o.metadata?.name) targets.push({ ns: o.metadata.namespace ?? namespace, name: o.metadata.name });
+    if (o.kind === 'Pod' && o.metadata?.name)
+      targets.push({ ns: o.metadata.namespace ?? namespace, name: o.metadata.name });
   }
   const [resource, ...names] = p.positionals;
   if (resource) {

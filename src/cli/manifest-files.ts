@@ -3,7 +3,10 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { decodeManifests } from '../apis/core/decode.js';
 
-export interface ManifestDoc { file: string; object: unknown }
+export interface ManifestDoc {
+  file: string;
+  object: unknown;
+}
 
 export function readManifestArgs(paths: string[]): ManifestDoc[] {
   const docs: ManifestDoc[] = [];
@@ -22,5 +25,8 @@ export function readManifestArgs(paths: string[]): ManifestDoc[] {
 function expand(p: string): string[] {
   if (p === '-') return ['-'];
   if (!statSync(p).isDirectory()) return [p];
-  return readdirSync(p).filter((n) => /\.(ya?ml|json)$/i.test(n) && !n.startsWith('.')).sort().map((n) => join(p, n));
+  return readdirSync(p)
+    .filter((n) => /\.(ya?ml|json)$/i.test(n) && !n.startsWith('.'))
+    .sort()
+    .map((n) => join(p, n));
 }

@@ -3,7 +3,11 @@
 // lines, one when a pull starts and one per finished layer, at most every 2 s per image.
 import { formatPullBar, formatPullLine, type PullSnapshot } from '../images/pull-progress.js';
 
-export interface ProgressOut { write(s: string): unknown; isTTY?: boolean; columns?: number }
+export interface ProgressOut {
+  write(s: string): unknown;
+  isTTY?: boolean;
+  columns?: number;
+}
 
 export class PullProgressView {
   #drawn = 0;
@@ -11,7 +15,10 @@ export class PullProgressView {
   #timer: NodeJS.Timeout | undefined;
   readonly #plain = new Map<string, { at: number; line: string; key: string }>();
 
-  constructor(private readonly out: ProgressOut, private readonly tty = out.isTTY === true) {}
+  constructor(
+    private readonly out: ProgressOut,
+    private readonly tty = out.isTTY === true,
+  ) {}
 
   /** Print a normal output line (the bars stay below it). */
   line(text: string): void {
@@ -23,10 +30,17 @@ export class PullProgressView {
   /** The pulls in flight now (only those the caller cares about). */
   update(pulls: PullSnapshot[]): void {
     this.#pulls = pulls;
-    if (!this.tty) { this.#plainLines(pulls); return; }
+    if (!this.tty) {
+      this.#plainLines(pulls);
+      return;
+    }
     // Redraw at most 10 times a second.
     if (this.#timer) return;
-    this.#timer = setTimeout(() => { this.#timer = undefined; this.#clear(); this.#draw(); }, 100);
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined;
+      this.#clear();
+      this.#draw();
+    }, 100);
     this.#timer.unref?.();
   }
 
@@ -60,7 +74,12 @@ export class PullProgressView {
       // A new line when the phase or the layer count changes; bytes alone at most every 2 s.
       const key = `${p.phase} ${p.layers.done}/${p.layers.total}`;
       const last = this.#plain.get(p.image);
-      if (last && (line === last.line || key === last.key) && (p.bytes.current === 0 || line === last.line || now - last.at < 2000)) continue;
+      if (
+        last &&
+        (line === last.line || key === last.key) &&
+        (p.bytes.current === 0 || line === last.line || now - last.at < 2000)
+      )
+        continue;
       this.#plain.set(p.image, { at: now, line, key });
       this.out.write(`pulling ${line}\n`);
     }

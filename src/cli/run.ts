@@ -31,10 +31,21 @@ plus:
 `;
 
 export async function run(argv: string[]): Promise<number> {
-  const p = parse(argv, { ...AGENT_FLAGS, filename: { type: 'string', short: 'f', multiple: true }, namespace: { type: 'string', short: 'n' }, quiet: { type: 'boolean', short: 'q' } });
-  if (p.values.help) { process.stdout.write(RUN_HELP); return 0; }
+  const p = parse(argv, {
+    ...AGENT_FLAGS,
+    filename: { type: 'string', short: 'f', multiple: true },
+    namespace: { type: 'string', short: 'n' },
+    quiet: { type: 'boolean', short: 'q' },
+  });
+  if (p.values.help) {
+    process.stdout.write(RUN_HELP);
+    return 0;
+  }
   const files = (p.values.filename as string[] | undefined) ?? [];
-  if (files.length === 0) { process.stderr.write('error: must specify -f FILE\n'); return 1; }
+  if (files.length === 0) {
+    process.stderr.write('error: must specify -f FILE\n');
+    return 1;
+  }
   const docs = readManifestArgs(files);
   // Like kubectl: -n applies to objects that name no namespace, and conflicts with one that does.
   const explicitNs = str(p, 'namespace');
@@ -42,7 +53,10 @@ export async function run(argv: string[]): Promise<number> {
   // Validate everything before creating anything: a bad manifest leaves nothing behind.
   const objects = docs.map((d) => admitObject(d.object, explicitNs ? { namespace: explicitNs } : {}));
   const pods = objects.filter((o): o is ValidPod => o.kind === 'Pod');
-  if (pods.length === 0) { process.stderr.write('error: no Pod in the given manifests\n'); return 1; }
+  if (pods.length === 0) {
+    process.stderr.write('error: no Pod in the given manifests\n');
+    return 1;
+  }
 
   // A private root dir (and so a private agent identity): never touches a served node's pods.
   const base = str(p, 'root-dir') ?? join(defaultRootDir(), 'run');
@@ -51,7 +65,11 @@ export async function run(argv: string[]): Promise<number> {
   const options = agentOptions(p, {});
   options.rootDir = rootDir;
   const log = createLogger({ level: (p.values['log-level'] as string | undefined) ?? 'warn' });
-  await ensureSetup({ ...(options.dockerHost ? { dockerHost: options.dockerHost } : {}), podInfraImage: options.podInfraImage, log });
+  await ensureSetup({
+    ...(options.dockerHost ? { dockerHost: options.dockerHost } : {}),
+    podInfraImage: options.podInfraImage,
+    log,
+  });
   const kubelet = await startKubelet(options, { log, serveApi: false });
   const node = kubelet.node;
   try {
@@ -61,13 +79,18 @@ export async function run(argv: string[]): Promise<number> {
     // Image pulls: live bars on a TTY, plain lines otherwise (not with --quiet).
     const view = new PullProgressView(process.stdout);
     const unwatchPulls = bool(p, 'quiet') ? () => {} : kubelet.images.onPullProgress((pulls) => view.update(pulls));
-    const finished = watchUntilDone(node, pods, bool(p, 'quiet'), view).finally(() => { unwatchPulls(); view.close(); });
+    const finished = watchUntilDone(node, pods, bool(p, 'quiet'), view).finally(() => {
+      unwatchPulls();
+      view.close();
+    });
     for (const pod of pods) node.runPod(pod);
     const interrupted = onInterrupt();
     const outcome = await Promise.race([finished, interrupted.promise]);
     unwatchPulls();
     view.close();
-    process.stderr.write(outcome === 'interrupted' ? '\nInterrupted: deleting pods…\n' : '\nAll pods finished: cleaning up…\n');
+    process.stderr.write(
+      outcome === 'interrupted' ? '\nInterrupted: deleting pods…\n' : '\nAll pods finished: cleaning up…\n',
+    );
     const teardown = kubelet.stop({ teardown: true });
     await Promise.race([teardown, interrupted.again()]);
     if (outcome === 'interrupted') return 130;
@@ -87,11 +110,15 @@ function watchUntilDone(node: NodeFacade, pods: ValidPod[], quiet: boolean, view
   const lastLine = new Map<string, string>();
   return new Promise((resolve) => {
     view.line(`${pad('TIME', 10)}${pad('POD', 28)}${pad('READY', 8)}${pad('STATUS', 24)}RESTARTS`);
-    const unwatchEvents = quiet ? () => {} : node.watchEvents(({ type, object: ev }) => {
-      if (type === 'DELETED') return;
-      const who = ev.involvedObject.fieldPath ? `${ev.involvedObject.name} ${ev.involvedObject.fieldPath}` : ev.involvedObject.name;
-      view.line(`${pad(clock(), 10)}  event ${ev.type} ${ev.reason} (${who}): ${ev.message}`);
-    });
+    const unwatchEvents = quiet
+      ? () => {}
+      : node.watchEvents(({ type, object: ev }) => {
+          if (type === 'DELETED') return;
+          const who = ev.involvedObject.fieldPath
+            ? `${ev.involvedObject.name} ${ev.involvedObject.fieldPath}`
+            : ev.involvedObject.name;
+          view.line(`${pad(clock(), 10)}  event ${ev.type} ${ev.reason} (${who}): ${ev.message}`);
+        });
     const unwatch = node.watchPods(({ type, object }) => {
       if (type === 'DELETED') return;
       const row = podRow(object, Date.now());
@@ -118,12 +145,19 @@ function onInterrupt(): { promise: Promise<'interrupted'>; again: () => Promise<
   });
   return {
     promise,
-    again: () => new Promise<void>((resolve) => process.once('SIGINT', () => {
-      process.stderr.write('Second interrupt: not waiting for graceful termination.\n');
-      resolve();
-    })),
+    again: () =>
+      new Promise<void>((resolve) =>
+        process.once('SIGINT', () => {
+          process.stderr.write('Second interrupt: not waiting for graceful termination.\n');
+          resolve();
+        }),
+      ),
   };
 }
 
-function pad(s: string, n: number): string { return s.length >= n ? `${s} ` : s.padEnd(n); }
-function clock(): string { return new Date().toTimeString().slice(0, 8); }
+function pad(s: string, n: number): string {
+  return s.length >= n ? `${s} ` : s.padEnd(n);
+}
+function clock(): string {
+  return new Date().toTimeString().slice(0, 8);
+}

@@ -34,10 +34,17 @@ Flags:
 
 export async function serve(argv: string[]): Promise<number> {
   const p: Parsed = parse(argv, { ...AGENT_FLAGS, listen: { type: 'string' }, manifests: { type: 'string' } });
-  if (p.values.help) { process.stdout.write(SERVE_HELP); return 0; }
+  if (p.values.help) {
+    process.stdout.write(SERVE_HELP);
+    return 0;
+  }
   const options = agentOptions(p);
   const log = createLogger({ level: (p.values['log-level'] as string | undefined) ?? 'info' });
-  const { docker: _docker } = await ensureSetup({ ...(options.dockerHost ? { dockerHost: options.dockerHost } : {}), podInfraImage: options.podInfraImage, log });
+  const { docker: _docker } = await ensureSetup({
+    ...(options.dockerHost ? { dockerHost: options.dockerHost } : {}),
+    podInfraImage: options.podInfraImage,
+    log,
+  });
   const kubelet = await startKubelet(options, { log });
   log.info({ api: kubelet.url, kubeconfig: kubelet.kubeconfigPath, node: options.nodeName }, 'minikubelet is serving');
   process.stderr.write(`

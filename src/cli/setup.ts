@@ -12,8 +12,16 @@ Usage: minikubelet setup [--pod-infra-image IMAGE] [--docker-host URL]
 `;
 
 export async function setup(argv: string[]): Promise<number> {
-  const p = parse(argv, { 'pod-infra-image': { type: 'string' }, 'docker-host': { type: 'string' }, 'log-level': { type: 'string' }, help: { type: 'boolean', short: 'h' } });
-  if (p.values.help) { process.stdout.write(SETUP_HELP); return 0; }
+  const p = parse(argv, {
+    'pod-infra-image': { type: 'string' },
+    'docker-host': { type: 'string' },
+    'log-level': { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (p.values.help) {
+    process.stdout.write(SETUP_HELP);
+    return 0;
+  }
   const log = createLogger({ level: str(p, 'log-level') ?? 'info' });
   await ensureSetup({
     ...(str(p, 'docker-host') ? { dockerHost: str(p, 'docker-host')! } : {}),

@@ -12,10 +12,21 @@ export { ApiError } from './errors.js';
 /** Every namespace (kubectl -A). `undefined` means the same for list calls. */
 export const ALL_NAMESPACES = '*all*';
 
-export interface ListMeta { resourceVersion: string }
-export interface List<T> { kind: string; apiVersion: 'v1'; metadata: ListMeta; items: T[] }
+export interface ListMeta {
+  resourceVersion: string;
+}
+export interface List<T> {
+  kind: string;
+  apiVersion: 'v1';
+  metadata: ListMeta;
+  items: T[];
+}
 
-export interface ListOptions { fieldSelector?: string; labelSelector?: string; limit?: number }
+export interface ListOptions {
+  fieldSelector?: string;
+  labelSelector?: string;
+  limit?: number;
+}
 
 export interface WatchOptions extends ListOptions {
   /** Unset or "0": the server first sends ADDED for every current object; otherwise only later changes. */
@@ -24,9 +35,16 @@ export interface WatchOptions extends ListOptions {
 }
 
 export type ApplyAction = 'created' | 'configured';
-export interface ApplyResult { action: ApplyAction; kind: string; metadata: ObjectMeta; object: KubeObject }
+export interface ApplyResult {
+  action: ApplyAction;
+  kind: string;
+  metadata: ObjectMeta;
+  object: KubeObject;
+}
 
-export interface ApiClientOptions { userAgent?: string }
+export interface ApiClientOptions {
+  userAgent?: string;
+}
 
 interface RequestOptions {
   query?: Record<string, string | number | boolean | undefined>;
@@ -40,7 +58,9 @@ interface RequestOptions {
 const RESOURCE_OF: Record<string, string> = { Pod: 'pods', Secret: 'secrets', ConfigMap: 'configmaps' };
 
 function nsPath(ns: string | undefined, resource: string): string {
-  return ns === undefined || ns === ALL_NAMESPACES ? `/api/v1/${resource}` : `/api/v1/namespaces/${encodeURIComponent(ns)}/${resource}`;
+  return ns === undefined || ns === ALL_NAMESPACES
+    ? `/api/v1/${resource}`
+    : `/api/v1/namespaces/${encodeURIComponent(ns)}/${resource}`;
 }
 
 function itemPath(ns: string, resource: string, name: string): string {
@@ -117,7 +137,12 @@ export class ApiClient {
 
   /** Starts graceful deletion; returns the pod (deletionTimestamp set). */
   deletePod(ns: string, name: string, gracePeriodSeconds?: number): Promise<Pod> {
-    const body = { kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy: 'Background', ...(gracePeriodSeconds !== undefined ? { gracePeriodSeconds } : {}) };
+    const body = {
+      kind: 'DeleteOptions',
+      apiVersion: 'v1',
+      propagationPolicy: 'Background',
+      ...(gracePeriodSeconds !== undefined ? { gracePeriodSeconds } : {}),
+    };
     return this.#json('DELETE', itemPath(ns, 'pods', name), { body, what: `delete pods ${name}` });
   }
 
@@ -139,13 +164,21 @@ export class ApiClient {
         const onAbort = () => stop.abort();
         ac.signal.addEventListener('abort', onAbort, { once: true });
         try {
-          await this.watchPods(ns, (e) => {
-            if (e.object.metadata.uid === uid ? e.type === 'DELETED' : e.type === 'ADDED') { gone = true; stop.abort(); }
-          }, stop.signal, {
-            fieldSelector: `metadata.name=${name}`,
-            resourceVersion: list.metadata.resourceVersion,
-            timeoutSeconds: Math.max(1, Math.ceil((deadline - Date.now()) / 1000)),
-          });
+          await this.watchPods(
+            ns,
+            (e) => {
+              if (e.object.metadata.uid === uid ? e.type === 'DELETED' : e.type === 'ADDED') {
+                gone = true;
+                stop.abort();
+              }
+            },
+            stop.signal,
+            {
+              fieldSelector: `metadata.name=${name}`,
+              resourceVersion: list.metadata.resourceVersion,
+              timeoutSeconds: Math.max(1, Math.ceil((deadline - Date.now()) / 1000)),
+            },
+          );
         } catch (err) {
           // An expired resourceVersion: list again.
           if (!(err instanceof KubeletError && err.code === 'Conflict')) throw err;
@@ -178,7 +211,12 @@ export class ApiClient {
    * aborts (both resolve). Without opts.resourceVersion the server first replays
    * every current pod as ADDED; pass a list's resourceVersion to get only changes.
    */
-  watchPods(ns: string | undefined, onEvent: (e: WatchEvent<Pod>) => void, signal?: AbortSignal, opts: WatchOptions = {}): Promise<void> {
+  watchPods(
+    ns: string | undefined,
+    onEvent: (e: WatchEvent<Pod>) => void,
+    signal?: AbortSignal,
+    opts: WatchOptions = {},
+  ): Promise<void> {
     return this.#watch(nsPath(ns, 'pods'), onEvent, signal, opts);
   }
 
@@ -192,14 +230,23 @@ export class ApiClient {
     return this.#json('GET', nsPath(ns, 'events'), { query: { ...opts }, what: 'get events' });
   }
 
-  watchEvents(ns: string | undefined, onEvent: (e: WatchEvent<KubeEvent>) => void, signal?: AbortSignal, opts: WatchOptions = {}): Promise<void> {
+  watchEvents(
+    ns: string | undefined,
+    onEvent: (e: WatchEvent<KubeEvent>) => void,
+    signal?: AbortSignal,
+    opts: WatchOptions = {},
+  ): Promise<void> {
     return this.#watch(nsPath(ns, 'events'), onEvent, signal, opts);
   }
 
   // ---- secrets and configmaps ----
 
   async listObjects(kind: 'Secret' | 'ConfigMap', ns?: string): Promise<(Secret | ConfigMap)[]> {
-    return (await this.#json<List<Secret | ConfigMap>>('GET', nsPath(ns, RESOURCE_OF[kind]!), { what: `get ${RESOURCE_OF[kind]}` })).items;
+    return (
+      await this.#json<List<Secret | ConfigMap>>('GET', nsPath(ns, RESOURCE_OF[kind]!), {
+        what: `get ${RESOURCE_OF[kind]}`,
+      })
+    ).items;
   }
 
   getObject(kind: 'Secret' | 'ConfigMap', ns: string, name: string): Promise<Secret | ConfigMap> {
@@ -207,7 +254,9 @@ export class ApiClient {
   }
 
   deleteObject(kind: 'Secret' | 'ConfigMap', ns: string, name: string): Promise<Secret | ConfigMap> {
-    return this.#json('DELETE', itemPath(ns, RESOURCE_OF[kind]!, name), { what: `delete ${RESOURCE_OF[kind]} ${name}` });
+    return this.#json('DELETE', itemPath(ns, RESOURCE_OF[kind]!, name), {
+      what: `delete ${RESOURCE_OF[kind]} ${name}`,
+    });
   }
 
   /**
@@ -218,25 +267,48 @@ export class ApiClient {
     const o = obj as { kind?: string; apiVersion?: string; metadata?: { name?: string } };
     const resource = o.kind ? RESOURCE_OF[o.kind] : undefined;
     if (!resource || (o.apiVersion !== undefined && o.apiVersion !== 'v1')) {
-      throw new KubeletError('BadRequest', `resource mapping not found for name: ${JSON.stringify(o.metadata?.name ?? '')}: no matches for kind ${JSON.stringify(o.kind ?? '')} in version ${JSON.stringify(o.apiVersion ?? '')}`);
+      throw new KubeletError(
+        'BadRequest',
+        `resource mapping not found for name: ${JSON.stringify(o.metadata?.name ?? '')}: no matches for kind ${JSON.stringify(o.kind ?? '')} in version ${JSON.stringify(o.apiVersion ?? '')}`,
+      );
     }
-    const done = (action: ApplyAction, object: KubeObject): ApplyResult => ({ action, kind: object.kind, metadata: object.metadata, object });
+    const done = (action: ApplyAction, object: KubeObject): ApplyResult => ({
+      action,
+      kind: object.kind,
+      metadata: object.metadata,
+      object,
+    });
     try {
-      return done('created', await this.#json<KubeObject>('POST', nsPath(ns, resource), { body: obj, what: `post ${resource}` }));
+      return done(
+        'created',
+        await this.#json<KubeObject>('POST', nsPath(ns, resource), { body: obj, what: `post ${resource}` }),
+      );
     } catch (err) {
       if (!(err instanceof KubeletError && err.code === 'AlreadyExists') || resource === 'pods') throw err;
     }
     const name = o.metadata?.name ?? '';
-    return done('configured', await this.#json<KubeObject>('PUT', itemPath(ns, resource, name), { body: obj, what: `put ${resource} ${name}` }));
+    return done(
+      'configured',
+      await this.#json<KubeObject>('PUT', itemPath(ns, resource, name), { body: obj, what: `put ${resource} ${name}` }),
+    );
   }
 
   // ---- watch plumbing ----
 
-  async #watch<T>(path: string, onEvent: (e: WatchEvent<T>) => void, signal: AbortSignal | undefined, opts: WatchOptions): Promise<void> {
+  async #watch<T>(
+    path: string,
+    onEvent: (e: WatchEvent<T>) => void,
+    signal: AbortSignal | undefined,
+    opts: WatchOptions,
+  ): Promise<void> {
     if (signal?.aborted) return;
     let res: Response;
     try {
-      res = await this.#fetch('GET', path, { query: { ...opts, watch: true }, ...(signal ? { signal } : {}), what: `watch ${path}` });
+      res = await this.#fetch('GET', path, {
+        query: { ...opts, watch: true },
+        ...(signal ? { signal } : {}),
+        what: `watch ${path}`,
+      });
     } catch (err) {
       if (signal?.aborted) return;
       throw err;
@@ -247,7 +319,8 @@ export class ApiClient {
     const handle = (line: string) => {
       if (line.trim() === '') return;
       const e = JSON.parse(line) as { type: string; object: unknown };
-      if (e.type === 'ERROR') throw errorFromResponse((e.object as { code?: number }).code ?? 500, JSON.stringify(e.object));
+      if (e.type === 'ERROR')
+        throw errorFromResponse((e.object as { code?: number }).code ?? 500, JSON.stringify(e.object));
       if (e.type === 'BOOKMARK') return;
       onEvent(e as WatchEvent<T>);
     };
@@ -271,4 +344,3 @@ export class ApiClient {
     }
   }
 }
-

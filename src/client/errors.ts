@@ -14,13 +14,28 @@ interface StatusBody {
 /** An error answer of the server; `reason` is the Status reason, `status` the HTTP code. */
 export class ApiError extends KubeletError {
   readonly fromServer = true;
-  constructor(code: ErrorCode, message: string, readonly status: number, readonly reason: string, readonly details?: StatusBody['details']) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    readonly status: number,
+    readonly reason: string,
+    readonly details?: StatusBody['details'],
+  ) {
     super(code, message);
     this.name = 'ApiError';
   }
 }
 
-const CODES = new Set<string>(['NotFound', 'AlreadyExists', 'Invalid', 'BadRequest', 'Conflict', 'UnsupportedMediaType', 'MethodNotAllowed', 'Forbidden']);
+const CODES = new Set<string>([
+  'NotFound',
+  'AlreadyExists',
+  'Invalid',
+  'BadRequest',
+  'Conflict',
+  'UnsupportedMediaType',
+  'MethodNotAllowed',
+  'Forbidden',
+]);
 
 function codeFor(reason: string | undefined, status: number): ErrorCode {
   if (reason && CODES.has(reason)) return reason as ErrorCode;
@@ -28,15 +43,24 @@ function codeFor(reason: string | undefined, status: number): ErrorCode {
   if (reason === 'ServiceUnavailable' || reason === 'Timeout' || reason === 'ServerTimeout') return 'Unavailable';
   if (reason === 'Expired' || reason === 'Gone') return 'Conflict';
   switch (status) {
-    case 400: return 'BadRequest';
-    case 403: return 'Forbidden';
-    case 404: return 'NotFound';
-    case 405: return 'MethodNotAllowed';
-    case 409: return 'Conflict';
-    case 415: return 'UnsupportedMediaType';
-    case 422: return 'Invalid';
-    case 503: return 'Unavailable';
-    default: return 'Internal';
+    case 400:
+      return 'BadRequest';
+    case 403:
+      return 'Forbidden';
+    case 404:
+      return 'NotFound';
+    case 405:
+      return 'MethodNotAllowed';
+    case 409:
+      return 'Conflict';
+    case 415:
+      return 'UnsupportedMediaType';
+    case 422:
+      return 'Invalid';
+    case 503:
+      return 'Unavailable';
+    default:
+      return 'Internal';
   }
 }
 
@@ -73,18 +97,27 @@ export function errorFromResponse(status: number, bodyText: string, what?: strin
   try {
     const parsed = JSON.parse(bodyText) as StatusBody;
     if (parsed && parsed.kind === 'Status') s = parsed;
-  } catch { /* not JSON */ }
+  } catch {
+    /* not JSON */
+  }
   if (s) {
     if (status === 422 || s.reason === 'Invalid') {
       const v = validationError(s);
       if (v) return v;
     }
-    return new ApiError(codeFor(s.reason, status), s.message ?? `the server responded with status ${status}`, status, s.reason ?? '', s.details);
+    return new ApiError(
+      codeFor(s.reason, status),
+      s.message ?? `the server responded with status ${status}`,
+      status,
+      s.reason ?? '',
+      s.details,
+    );
   }
   const text = bodyText.trim();
-  const message = status === 404
-    ? `the server could not find the requested resource${what ? ` (${what})` : ''}`
-    : `an error on the server (${JSON.stringify(text || String(status))}) has prevented the request from succeeding${what ? ` (${what})` : ''}`;
+  const message =
+    status === 404
+      ? `the server could not find the requested resource${what ? ` (${what})` : ''}`
+      : `an error on the server (${JSON.stringify(text || String(status))}) has prevented the request from succeeding${what ? ` (${what})` : ''}`;
   return new ApiError(codeFor(undefined, status), message, status, status === 404 ? 'NotFound' : 'InternalError');
 }
 
@@ -93,7 +126,11 @@ export function connectionError(server: string, err: unknown): KubeletError {
   const cause = (err as { cause?: { code?: string; message?: string } })?.cause;
   const host = server.replace(/^https?:\/\//, '').replace(/\/.*$/, '');
   if (cause?.code === 'ECONNREFUSED') {
-    return new KubeletError('Unavailable', `The connection to the server ${host} was refused - did you specify the right host or port?`, { cause: err });
+    return new KubeletError(
+      'Unavailable',
+      `The connection to the server ${host} was refused - did you specify the right host or port?`,
+      { cause: err },
+    );
   }
   const detail = cause?.message ?? (err instanceof Error ? err.message : String(err));
   return new KubeletError('Unavailable', `unable to reach the server ${host}: ${detail}`, { cause: err });

@@ -19,7 +19,9 @@ export function writeKubeconfig(path: string, opts: KubeconfigWriteOptions): voi
     kind: 'Config',
     clusters: [{ name, cluster: { server: opts.server } }],
     users: [{ name, user: {} }],
-    contexts: [{ name, context: { cluster: name, user: name, ...(opts.namespace ? { namespace: opts.namespace } : {}) } }],
+    contexts: [
+      { name, context: { cluster: name, user: name, ...(opts.namespace ? { namespace: opts.namespace } : {}) } },
+    ],
     'current-context': name,
     preferences: {},
   };
@@ -40,28 +42,44 @@ export interface ResolveKubeconfigOptions {
   context?: string;
 }
 
-export interface ResolvedKubeconfig { server: string; namespace?: string; path: string }
+export interface ResolvedKubeconfig {
+  server: string;
+  namespace?: string;
+  path: string;
+}
 
 export const NO_KUBECONFIG = 'no kubeconfig found: start the agent with "minikubelet serve" or pass --kubeconfig';
 
 function isFile(p: string): boolean {
-  try { return statSync(p).isFile(); } catch { return false; }
+  try {
+    return statSync(p).isFile();
+  } catch {
+    return false;
+  }
 }
 
 /** Which file to read: --kubeconfig, else the first existing file in $KUBECONFIG, else the default. */
 export function kubeconfigPath(opts: ResolveKubeconfigOptions): string {
   if (opts.kubeconfig) {
-    if (!existsSync(opts.kubeconfig)) throw new KubeletError('NotFound', `stat ${opts.kubeconfig}: no such file or directory`);
+    if (!existsSync(opts.kubeconfig))
+      throw new KubeletError('NotFound', `stat ${opts.kubeconfig}: no such file or directory`);
     return opts.kubeconfig;
   }
   const env = opts.env ?? process.env;
-  const fromEnv = (env.KUBECONFIG ?? '').split(delimiter).filter((p) => p !== '').find(isFile);
+  const fromEnv = (env.KUBECONFIG ?? '')
+    .split(delimiter)
+    .filter((p) => p !== '')
+    .find(isFile);
   if (fromEnv) return fromEnv;
   if (opts.defaultPath && isFile(opts.defaultPath)) return opts.defaultPath;
   throw new KubeletError('NotFound', NO_KUBECONFIG);
 }
 
-interface Named<T> { name?: string; [k: string]: unknown; value?: T }
+interface Named<T> {
+  name?: string;
+  [k: string]: unknown;
+  value?: T;
+}
 
 function findNamed(list: unknown, name: string, field: string): Record<string, unknown> | undefined {
   if (!Array.isArray(list)) return undefined;
@@ -77,7 +95,10 @@ export function resolveKubeconfig(opts: ResolveKubeconfigOptions): ResolvedKubec
   try {
     doc = (parse(readFileSync(path, 'utf8')) ?? {}) as Record<string, unknown>;
   } catch (err) {
-    throw new KubeletError('BadRequest', `error loading config file "${path}": ${err instanceof Error ? err.message : String(err)}`);
+    throw new KubeletError(
+      'BadRequest',
+      `error loading config file "${path}": ${err instanceof Error ? err.message : String(err)}`,
+    );
   }
   const ctxName = opts.context ?? (doc['current-context'] as string | undefined);
   if (!ctxName) throw new KubeletError('BadRequest', `current-context is not set in ${path}`);

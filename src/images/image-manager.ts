@@ -24,11 +24,19 @@ import { UnionKeyring, type AuthConfig, type Keyring } from './keyring.js';
 import { missingSecretsMessage, podKeyring, type SecretLookup } from './pull-secrets.js';
 import { PullState, type PullSnapshot } from './pull-progress.js';
 
-export type ImageErrorReason = 'ErrImagePull' | 'ImagePullBackOff' | 'ErrImageNeverPull' | 'InvalidImageName' | 'ImageInspectError';
+export type ImageErrorReason =
+  | 'ErrImagePull'
+  | 'ImagePullBackOff'
+  | 'ErrImageNeverPull'
+  | 'InvalidImageName'
+  | 'ImageInspectError';
 
 /** A container cannot start because of its image; reason is the waiting reason. */
 export class ImageError extends Error {
-  constructor(readonly reason: ImageErrorReason, message: string) {
+  constructor(
+    readonly reason: ImageErrorReason,
+    message: string,
+  ) {
     super(message);
     this.name = 'ImageError';
   }
@@ -37,7 +45,12 @@ export class ImageError extends Error {
 /** What the image manager needs from the runtime (DockerRuntime provides it). */
 export interface ImageService {
   imageExists(image: string): Promise<boolean>;
-  pullImage(image: string, onProgress?: (p: PullProgress) => void, signal?: AbortSignal, auth?: RegistryAuth): Promise<void>;
+  pullImage(
+    image: string,
+    onProgress?: (p: PullProgress) => void,
+    signal?: AbortSignal,
+    auth?: RegistryAuth,
+  ): Promise<void>;
   /** Size in bytes of a local image, for the Pulled event (optional). */
   imageSize?(image: string): Promise<number | undefined>;
 }
@@ -61,7 +74,10 @@ export interface ImageManagerDeps {
 /** The kubelet's pull-error retry while backing off: look again to show ImagePullBackOff. */
 const BACKOFF_STATUS_CHECK_MS = 10_000;
 
-interface SharedPull { promise: Promise<{ pullMs: number }>; state: PullState }
+interface SharedPull {
+  promise: Promise<{ pullMs: number }>;
+  state: PullState;
+}
 
 export class ImageManager {
   readonly #queue: PQueue;
@@ -82,10 +98,15 @@ export class ImageManager {
   async ensureImageExists(pod: ValidPod, c: Container): Promise<void> {
     const image = c.image ?? '';
     const fieldPath = containerFieldPath(pod, c.name);
-    const ev = (type: 'Normal' | 'Warning', reason: string, msg: string) => this.deps.events.event(pod, type, reason, msg, fieldPath);
+    const ev = (type: 'Normal' | 'Warning', reason: string, msg: string) =>
+      this.deps.events.event(pod, type, reason, msg, fieldPath);
     if (!isValidImageRef(image)) {
       let why = `couldn't parse image name "${image}": invalid reference format`;
-      try { parseImageRef(image); } catch (err) { why = errorMessage(err); }
+      try {
+        parseImageRef(image);
+      } catch (err) {
+        why = errorMessage(err);
+      }
       const msg = `Failed to apply default image tag "${image}": ${why}`;
       ev('Warning', Reason.InspectFailed, msg);
       throw new ImageError('InvalidImageName', msg);
@@ -119,7 +140,11 @@ export class ImageManager {
     const started = this.deps.clock.now();
     let result: { pullMs: number };
     let creds: AuthConfig[] | Error;
-    try { creds = this.#credentials(pod, ref); } catch (err) { creds = err instanceof Error ? err : new Error(String(err)); }
+    try {
+      creds = this.#credentials(pod, ref);
+    } catch (err) {
+      creds = err instanceof Error ? err : new Error(String(err));
+    }
     ev('Normal', Reason.Pulling, `Pulling image "${image}"`);
     try {
       if (creds instanceof Error) throw creds;
@@ -135,7 +160,11 @@ export class ImageManager {
     this.#lastFailure.delete(key);
     const total = this.deps.clock.now() - started;
     const size = await this.deps.runtime.imageSize?.(ref).catch(() => undefined);
-    ev('Normal', Reason.Pulled, `Successfully pulled image "${image}" in ${goDuration(result.pullMs)} (${goDuration(total)} including waiting)${size !== undefined ? `. Image size: ${size} bytes.` : ''}`);
+    ev(
+      'Normal',
+      Reason.Pulled,
+      `Successfully pulled image "${image}" in ${goDuration(result.pullMs)} (${goDuration(total)} including waiting)${size !== undefined ? `. Image size: ${size} bytes.` : ''}`,
+    );
   }
 
   /**
@@ -182,7 +211,8 @@ export class ImageManager {
     const parts: Keyring[] = [];
     if (this.deps.secrets && pod.spec.imagePullSecrets?.length) {
       const { keyring, missing } = podKeyring(pod, this.deps.secrets);
-      if (missing.length) this.deps.events.event(pod, 'Warning', Reason.FailedToRetrieveImagePullSecret, missingSecretsMessage(missing));
+      if (missing.length)
+        this.deps.events.event(pod, 'Warning', Reason.FailedToRetrieveImagePullSecret, missingSecretsMessage(missing));
       parts.push(keyring);
     }
     if (this.deps.nodeKeyring) parts.push(this.deps.nodeKeyring);
@@ -199,8 +229,12 @@ export class ImageManager {
     let shared = this.#inflight.get(key);
     if (!shared) {
       const state = new PullState(ref, this.deps.clock.now());
-      const promise = this.#queue.add(() => this.#pullWithCredentials(ref, creds, state))
-        .finally(() => { this.#inflight.delete(key); this.#notify(); }) as Promise<{ pullMs: number }>;
+      const promise = this.#queue
+        .add(() => this.#pullWithCredentials(ref, creds, state))
+        .finally(() => {
+          this.#inflight.delete(key);
+          this.#notify();
+        }) as Promise<{ pullMs: number }>;
       shared = { promise, state };
       this.#inflight.set(key, shared);
     }
@@ -242,14 +276,30 @@ export class ImageManager {
     let timer: { cancel(): void } | undefined;
     const arm = () => {
       timer?.cancel();
-      if (stallMs > 0) timer = this.deps.clock.setTimeout(() => { stalled = true; ac.abort(); }, stallMs);
+      if (stallMs > 0)
+        timer = this.deps.clock.setTimeout(() => {
+          stalled = true;
+          ac.abort();
+        }, stallMs);
     };
     arm();
     try {
-      await this.deps.runtime.pullImage(ref, (p) => { arm(); state.update(p); this.#notify(); }, ac.signal, auth);
+      await this.deps.runtime.pullImage(
+        ref,
+        (p) => {
+          arm();
+          state.update(p);
+          this.#notify();
+        },
+        ac.signal,
+        auth,
+      );
     } catch (err) {
       if (stalled) {
-        throw new Error(`cancelled pulling image "${ref}" because of no progress for ${goDuration(stallMs)}, latest progress: "${state.status ?? ''}"`, { cause: err });
+        throw new Error(
+          `cancelled pulling image "${ref}" because of no progress for ${goDuration(stallMs)}, latest progress: "${state.status ?? ''}"`,
+          { cause: err },
+        );
       }
       throw err;
     } finally {
@@ -261,7 +311,11 @@ export class ImageManager {
     if (this.#listeners.size === 0) return;
     const snap = this.pulls();
     for (const l of this.#listeners) {
-      try { l(snap); } catch { /* a display must not break a pull */ }
+      try {
+        l(snap);
+      } catch {
+        /* a display must not break a pull */
+      }
     }
   }
 }
@@ -273,7 +327,9 @@ function backoffKey(uid: string, image: string): string {
 /** A hash that tells credential lists apart without keeping them in the key. */
 function fingerprint(creds: AuthConfig[]): string {
   if (creds.length === 0) return 'anonymous';
-  return createHash('sha256').update(JSON.stringify(creds.map((c) => [c.username, c.password]))).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify(creds.map((c) => [c.username, c.password])))
+    .digest('hex');
 }
 
 /** Defence in depth: an engine message must never carry a password on to events. */

@@ -128,7 +128,9 @@ export class BasicKeyring implements Keyring {
     return this;
   }
 
-  get size(): number { return this.#creds.size; }
+  get size(): number {
+    return this.#creds.size;
+  }
 
   lookup(repo: string): AuthConfig[] {
     const out: AuthConfig[] = [];
@@ -147,7 +149,9 @@ export class BasicKeyring implements Keyring {
 /** Pod secrets first, then the node's keyring: every match of each, in that order. */
 export class UnionKeyring implements Keyring {
   constructor(private readonly parts: Keyring[]) {}
-  lookup(repo: string): AuthConfig[] { return this.parts.flatMap((k) => k.lookup(repo)); }
+  lookup(repo: string): AuthConfig[] {
+    return this.parts.flatMap((k) => k.lookup(repo));
+  }
 }
 
 /** Thrown for an unusable credential document; the message never quotes its content. */
@@ -180,7 +184,8 @@ export function parseEntry(raw: unknown): AuthConfig {
 
 /** `{"<registry>": entry, …}` (the `.dockercfg` shape, or the `auths` of config.json). */
 export function parseDockerConfig(raw: unknown): DockerConfig {
-  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new CredentialParseError('expected an object of registry entries');
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw))
+    throw new CredentialParseError('expected an object of registry entries');
   const out: DockerConfig = {};
   for (const [k, v] of Object.entries(raw as Record<string, unknown>)) out[k] = parseEntry(v);
   return out;

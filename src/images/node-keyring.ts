@@ -17,7 +17,10 @@ export class FileKeyring implements Keyring {
   #keyring = new BasicKeyring();
 
   /** onError gets a content-free message (the file path and what is wrong). */
-  constructor(readonly path: string | undefined, private readonly onError: (msg: string) => void = () => {}) {}
+  constructor(
+    readonly path: string | undefined,
+    private readonly onError: (msg: string) => void = () => {},
+  ) {}
 
   lookup(repo: string): AuthConfig[] {
     this.#refresh();
@@ -30,7 +33,10 @@ export class FileKeyring implements Keyring {
     try {
       mtimeMs = statSync(this.path).mtimeMs;
     } catch {
-      if (this.#mtimeMs !== -1) { this.#keyring = new BasicKeyring(); this.#mtimeMs = -1; }
+      if (this.#mtimeMs !== -1) {
+        this.#keyring = new BasicKeyring();
+        this.#mtimeMs = -1;
+      }
       return;
     }
     if (mtimeMs === this.#mtimeMs) return;
@@ -39,7 +45,9 @@ export class FileKeyring implements Keyring {
       this.#keyring = new BasicKeyring().add(parseDockerConfigText(readFileSync(this.path, 'utf8'), true));
     } catch (err) {
       this.#keyring = new BasicKeyring();
-      this.onError(`cannot read registry credentials from ${this.path}: ${err instanceof CredentialParseError ? err.message : 'unreadable'}`);
+      this.onError(
+        `cannot read registry credentials from ${this.path}: ${err instanceof CredentialParseError ? err.message : 'unreadable'}`,
+      );
     }
   }
 }

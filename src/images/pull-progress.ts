@@ -15,7 +15,12 @@ export interface PullSnapshot {
   status?: string;
 }
 
-interface LayerState { status: string; current: number; total: number; done: boolean }
+interface LayerState {
+  status: string;
+  current: number;
+  total: number;
+  done: boolean;
+}
 
 const LAYER_ID = /^[0-9a-f]{12,64}$/;
 const DONE = new Set(['Pull complete', 'Already exists']);
@@ -27,10 +32,16 @@ export class PullState {
   phase: 'queued' | 'pulling' = 'queued';
   status: string | undefined;
   readonly #layers = new Map<string, LayerState>();
-  constructor(readonly image: string, readonly startedAt: number) {}
+  constructor(
+    readonly image: string,
+    readonly startedAt: number,
+  ) {}
 
   update(p: { id?: string; status: string; current?: number; total?: number }): void {
-    if (!p.id || !LAYER_ID.test(p.id)) { if (p.status) this.status = p.status; return; }
+    if (!p.id || !LAYER_ID.test(p.id)) {
+      if (p.status) this.status = p.status;
+      return;
+    }
     const l = this.#layers.get(p.id) ?? { status: '', current: 0, total: 0, done: false };
     l.status = p.status;
     if (p.status === 'Downloading') {
@@ -44,15 +55,21 @@ export class PullState {
   }
 
   snapshot(): PullSnapshot {
-    let current = 0, total = 0, done = 0;
+    let current = 0,
+      total = 0,
+      done = 0;
     for (const l of this.#layers.values()) {
       current += l.current;
       total += l.total;
       if (l.done) done++;
     }
     return {
-      image: this.image, pods: [...this.pods].sort(), phase: this.phase, startedAt: this.startedAt,
-      layers: { done, total: this.#layers.size }, bytes: { current, total },
+      image: this.image,
+      pods: [...this.pods].sort(),
+      phase: this.phase,
+      startedAt: this.startedAt,
+      layers: { done, total: this.#layers.size },
+      bytes: { current, total },
       ...(this.status ? { status: this.status } : {}),
     };
   }
@@ -64,7 +81,10 @@ export function formatBytes(n: number): string {
   const units = ['kB', 'MB', 'GB', 'TB'];
   let v = n;
   let i = -1;
-  while (v >= 1000 && i < units.length - 1) { v /= 1000; i++; }
+  while (v >= 1000 && i < units.length - 1) {
+    v /= 1000;
+    i++;
+  }
   return `${v.toFixed(v < 10 ? 1 : 0)} ${units[i]}`;
 }
 

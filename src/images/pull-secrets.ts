@@ -27,7 +27,10 @@ export function podKeyring(pod: ValidPod, find: SecretLookup): PodKeyring {
   for (const ref of pod.spec.imagePullSecrets ?? []) {
     if (!ref.name) continue;
     const secret = find(ns, ref.name);
-    if (!secret) { missing.push(ref.name); continue; }
+    if (!secret) {
+      missing.push(ref.name);
+      continue;
+    }
     const json = secretValue(secret, SECRET_TYPE_DOCKER_CONFIG_JSON, '.dockerconfigjson');
     const cfg = json ?? secretValue(secret, SECRET_TYPE_DOCKERCFG, '.dockercfg');
     if (cfg === undefined) continue;

@@ -7,7 +7,10 @@ import { errorMessage } from '../util/errors.js';
 import { sleep } from '../util/clock.js';
 import { buildHttpGetRequest, httpGetAction, LIFECYCLE_USER_AGENT } from '../prober/probers/http.js';
 
-export interface HookOutcome { ok: boolean; message: string }
+export interface HookOutcome {
+  ok: boolean;
+  message: string;
+}
 
 export interface HookTarget {
   pod: ValidPod;
@@ -16,7 +19,9 @@ export interface HookTarget {
   podIP?: string;
 }
 
-export interface HookDeps { runtime: ContainerRuntime }
+export interface HookDeps {
+  runtime: ContainerRuntime;
+}
 
 const HOOK_HTTP_TIMEOUT_MS = 24 * 3600_000;
 
@@ -26,7 +31,12 @@ export function podRef(pod: ValidPod): string {
 }
 
 /** Run one handler; `signal` bounds it (preStop: the grace period). postStart has no timeout. */
-export async function runHook(deps: HookDeps, t: HookTarget, h: LifecycleHandler, signal: AbortSignal): Promise<HookOutcome> {
+export async function runHook(
+  deps: HookDeps,
+  t: HookTarget,
+  h: LifecycleHandler,
+  signal: AbortSignal,
+): Promise<HookOutcome> {
   if (h.exec) return runExec(deps, t, h.exec.command ?? [], signal);
   if (h.httpGet) return runHttpGet(t, h, signal);
   if (h.sleep) return runSleep(h.sleep.seconds, signal);
@@ -62,7 +72,10 @@ async function runHttpGet(t: HookTarget, h: LifecycleHandler, signal: AbortSigna
     await httpGetAction({ url, headers, timeoutMs: HOOK_HTTP_TIMEOUT_MS, redirects: 'any', signal });
     return { ok: true, message: '' };
   } catch (err) {
-    return { ok: false, message: `HTTP lifecycle hook (${path}) for Container "${t.container.name}" in Pod "${podRef(t.pod)}" failed - error: ${errorMessage(err)}` };
+    return {
+      ok: false,
+      message: `HTTP lifecycle hook (${path}) for Container "${t.container.name}" in Pod "${podRef(t.pod)}" failed - error: ${errorMessage(err)}`,
+    };
   }
 }
 

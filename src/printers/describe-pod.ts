@@ -1,7 +1,15 @@
 // `kubectl describe pod` (staging/src/k8s.io/kubectl/pkg/describe/describe.go describePod),
 // laid out with the same tabwriter settings (padding 2) and indentation levels.
 import type {
-  Container, ContainerState, ContainerStatus, EnvVar, KubeEvent, Pod, Probe, ValidPod, Volume,
+  Container,
+  ContainerState,
+  ContainerStatus,
+  EnvVar,
+  KubeEvent,
+  Pod,
+  Probe,
+  ValidPod,
+  Volume,
 } from '../apis/core/types.js';
 import { podQOSClass } from '../status/qos.js';
 import { sortEvents } from './event-columns.js';
@@ -22,8 +30,10 @@ export function rfc1123z(t: string | undefined): string {
   // Go formats the zero time for an absent timestamp.
   if (Number.isNaN(ms)) return 'Mon, 01 Jan 0001 00:00:00 +0000';
   const d = new Date(ms);
-  return `${DAYS[d.getUTCDay()]}, ${two(d.getUTCDate())} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()} `
-    + `${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())} +0000`;
+  return (
+    `${DAYS[d.getUTCDay()]}, ${two(d.getUTCDate())} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()} ` +
+    `${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())} +0000`
+  );
 }
 
 /** `Key:\tfirst\n\tsecond\n`, or `Key:\t<none>\n`. */
@@ -33,13 +43,19 @@ function multiline(key: string, items: string[]): string {
 }
 
 function labelsMultiline(key: string, labels: Record<string, string> | undefined): string {
-  return multiline(key, Object.keys(labels ?? {}).sort().map((k) => `${k}=${labels![k]}`));
+  return multiline(
+    key,
+    Object.keys(labels ?? {})
+      .sort()
+      .map((k) => `${k}=${labels![k]}`),
+  );
 }
 
 const MAX_ANNOTATION = 140;
 function annotationsMultiline(annotations: Record<string, string> | undefined): string {
   const keys = Object.keys(annotations ?? {})
-    .filter((k) => k !== 'kubectl.kubernetes.io/last-applied-configuration').sort();
+    .filter((k) => k !== 'kubectl.kubernetes.io/last-applied-configuration')
+    .sort();
   if (keys.length === 0) return 'Annotations:\t<none>\n';
   let out = 'Annotations:\t';
   keys.forEach((k, i) => {
@@ -47,7 +63,8 @@ function annotationsMultiline(annotations: Record<string, string> | undefined): 
     const v = annotations![k]!.replace(/\n$/, '');
     if (v.length + k.length + 2 > MAX_ANNOTATION || v.includes('\n')) {
       out += `${k}:\n`;
-      for (const s of v.split('\n')) out += `\t  ${s.length > MAX_ANNOTATION - 2 ? `${s.slice(0, MAX_ANNOTATION - 5)}...` : s}\n`;
+      for (const s of v.split('\n'))
+        out += `\t  ${s.length > MAX_ANNOTATION - 2 ? `${s.slice(0, MAX_ANNOTATION - 5)}...` : s}\n`;
     } else out += `${k}: ${v}\n`;
   });
   return out;
@@ -68,8 +85,9 @@ function tolerations(list: unknown[] | undefined): string {
 
 /** DescribeProbe, with API defaults applied. */
 export function describeProbe(p: Probe): string {
-  const attrs = `delay=${p.initialDelaySeconds ?? 0}s timeout=${p.timeoutSeconds ?? 1}s period=${p.periodSeconds ?? 10}s `
-    + `#success=${p.successThreshold ?? 1} #failure=${p.failureThreshold ?? 3}`;
+  const attrs =
+    `delay=${p.initialDelaySeconds ?? 0}s timeout=${p.timeoutSeconds ?? 1}s period=${p.periodSeconds ?? 10}s ` +
+    `#success=${p.successThreshold ?? 1} #failure=${p.failureThreshold ?? 3}`;
   if (p.exec) return `exec [${(p.exec.command ?? []).join(' ')}] ${attrs}`;
   if (p.httpGet) {
     const g = p.httpGet;
@@ -86,16 +104,26 @@ function fieldValue(pod: Pod, path: string): string {
   const m = /^metadata\.(labels|annotations)\['(.*)'\]$/.exec(path);
   if (m) return (m[1] === 'labels' ? pod.metadata.labels : pod.metadata.annotations)?.[m[2]!] ?? '';
   switch (path) {
-    case 'metadata.name': return pod.metadata.name ?? '';
-    case 'metadata.namespace': return pod.metadata.namespace ?? '';
-    case 'metadata.uid': return pod.metadata.uid ?? '';
-    case 'spec.nodeName': return pod.spec.nodeName ?? '';
-    case 'spec.serviceAccountName': return pod.spec.serviceAccountName ?? '';
-    case 'status.hostIP': return pod.status?.hostIP ?? '';
-    case 'status.hostIPs': return (pod.status?.hostIPs ?? []).map((i) => i.ip).join(',');
-    case 'status.podIP': return pod.status?.podIP ?? '';
-    case 'status.podIPs': return (pod.status?.podIPs ?? []).map((i) => i.ip).join(',');
-    default: return '';
+    case 'metadata.name':
+      return pod.metadata.name ?? '';
+    case 'metadata.namespace':
+      return pod.metadata.namespace ?? '';
+    case 'metadata.uid':
+      return pod.metadata.uid ?? '';
+    case 'spec.nodeName':
+      return pod.spec.nodeName ?? '';
+    case 'spec.serviceAccountName':
+      return pod.spec.serviceAccountName ?? '';
+    case 'status.hostIP':
+      return pod.status?.hostIP ?? '';
+    case 'status.hostIPs':
+      return (pod.status?.hostIPs ?? []).map((i) => i.ip).join(',');
+    case 'status.podIP':
+      return pod.status?.podIP ?? '';
+    case 'status.podIPs':
+      return (pod.status?.podIPs ?? []).map((i) => i.ip).join(',');
+    default:
+      return '';
   }
 }
 
@@ -114,7 +142,9 @@ function envLines(pod: Pod, c: Container): string {
   for (const e of c.env as EnvVar[]) {
     const vf = e.valueFrom;
     if (!vf) {
-      (e.value ?? '').split('\n').forEach((s, i) => { out += i === 0 ? `${L3}${e.name}:\t${s}\n` : `${L3}\t${s}\n`; });
+      (e.value ?? '').split('\n').forEach((s, i) => {
+        out += i === 0 ? `${L3}${e.name}:\t${s}\n` : `${L3}\t${s}\n`;
+      });
     } else if (vf.fieldRef) {
       out += `${L3}${e.name}:\t${fieldValue(pod, vf.fieldRef.fieldPath)} (${vf.fieldRef.apiVersion ?? 'v1'}:${vf.fieldRef.fieldPath})\n`;
     } else if (vf.resourceFieldRef) {
@@ -148,7 +178,10 @@ function stateLines(label: string, s: ContainerState): string {
 
 function resourceLines(c: Container): string {
   let out = '';
-  for (const [label, list] of [['Limits', c.resources?.limits], ['Requests', c.resources?.requests]] as const) {
+  for (const [label, list] of [
+    ['Limits', c.resources?.limits],
+    ['Requests', c.resources?.requests],
+  ] as const) {
     const keys = Object.keys(list ?? {}).sort();
     if (keys.length) out += `${L2}${label}:\n`;
     for (const k of keys) out += `${L3}${k}:\t${list![k]}\n`;
@@ -165,8 +198,16 @@ function containerBlock(pod: Pod, c: Container, st: ContainerStatus | undefined)
   const hostPorts = (c.ports ?? []).map((p) => `${p.hostPort ?? 0}/${p.protocol ?? 'TCP'}`).join(', ');
   out += ports.includes(',') ? `${L2}Ports:\t${ports}\n` : `${L2}Port:\t${ports || '<none>'}\n`;
   out += hostPorts.includes(',') ? `${L2}Host Ports:\t${hostPorts}\n` : `${L2}Host Port:\t${hostPorts || '<none>'}\n`;
-  if (c.command?.length) out += `${L2}Command:\n${c.command.flatMap((s) => s.split('\n')).map((s) => `${L3}${s}\n`).join('')}`;
-  if (c.args?.length) out += `${L2}Args:\n${c.args.flatMap((s) => s.split('\n')).map((s) => `${L3}${s}\n`).join('')}`;
+  if (c.command?.length)
+    out += `${L2}Command:\n${c.command
+      .flatMap((s) => s.split('\n'))
+      .map((s) => `${L3}${s}\n`)
+      .join('')}`;
+  if (c.args?.length)
+    out += `${L2}Args:\n${c.args
+      .flatMap((s) => s.split('\n'))
+      .map((s) => `${L3}${s}\n`)
+      .join('')}`;
   if (st) {
     out += stateLines('State', st.state);
     if (st.lastState?.terminated) out += stateLines('Last State', st.lastState);
@@ -177,7 +218,9 @@ function containerBlock(pod: Pod, c: Container, st: ContainerStatus | undefined)
   if (c.readinessProbe) out += `${L2}Readiness:\t${describeProbe(c.readinessProbe)}\n`;
   if (c.startupProbe) out += `${L2}Startup:\t${describeProbe(c.startupProbe)}\n`;
   out += envLines(pod, c);
-  const mounts = [...(c.volumeMounts ?? [])].sort((a, b) => (a.mountPath < b.mountPath ? -1 : a.mountPath > b.mountPath ? 1 : 0));
+  const mounts = [...(c.volumeMounts ?? [])].sort((a, b) =>
+    a.mountPath < b.mountPath ? -1 : a.mountPath > b.mountPath ? 1 : 0,
+  );
   out += mounts.length ? `${L2}Mounts:\n` : `${L2}Mounts:\t<none>\n`;
   for (const m of mounts) {
     const flags = [m.readOnly ? 'ro' : 'rw', ...(m.subPath ? [`path="${m.subPath}"`] : [])];
@@ -186,9 +229,19 @@ function containerBlock(pod: Pod, c: Container, st: ContainerStatus | undefined)
   return out;
 }
 
-function containersSection(pod: Pod, label: string, containers: Container[], statuses: ContainerStatus[] | undefined): string {
+function containersSection(
+  pod: Pod,
+  label: string,
+  containers: Container[],
+  statuses: ContainerStatus[] | undefined,
+): string {
   let out = `${label}:${containers.length ? '' : ' <none>'}\n`;
-  for (const c of containers) out += containerBlock(pod, c, statuses?.find((s) => s.name === c.name));
+  for (const c of containers)
+    out += containerBlock(
+      pod,
+      c,
+      statuses?.find((s) => s.name === c.name),
+    );
   return out;
 }
 
@@ -197,8 +250,10 @@ function volumeLines(v: Volume): string {
     return `${L2}Type:\tHostPath (bare host directory volume)\n${L2}Path:\t${v.hostPath.path}\n${L2}HostPathType:\t${v.hostPath.type || '<none>'}\n`;
   }
   if (v.emptyDir) {
-    return `${L2}Type:\tEmptyDir (a temporary directory that shares a pod's lifetime)\n${L2}Medium:\t${v.emptyDir.medium ?? ''}\n`
-      + `${L2}SizeLimit:\t${v.emptyDir.sizeLimit ?? '<unset>'}\n`;
+    return (
+      `${L2}Type:\tEmptyDir (a temporary directory that shares a pod's lifetime)\n${L2}Medium:\t${v.emptyDir.medium ?? ''}\n` +
+      `${L2}SizeLimit:\t${v.emptyDir.sizeLimit ?? '<unset>'}\n`
+    );
   }
   if (v.secret) {
     return `${L2}Type:\tSecret (a volume populated by a Secret)\n${L2}SecretName:\t${v.secret.secretName}\n${L2}Optional:\t${v.secret.optional === true}\n`;
@@ -207,8 +262,10 @@ function volumeLines(v: Volume): string {
     return `${L2}Type:\tConfigMap (a volume populated by a ConfigMap)\n${L2}Name:\t${v.configMap.name}\n${L2}Optional:\t${v.configMap.optional === true}\n`;
   }
   if (v.persistentVolumeClaim) {
-    return `${L2}Type:\tPersistentVolumeClaim (a reference to a PersistentVolumeClaim in the same namespace)\n`
-      + `${L2}ClaimName:\t${v.persistentVolumeClaim.claimName}\n${L2}ReadOnly:\t${v.persistentVolumeClaim.readOnly === true}\n`;
+    return (
+      `${L2}Type:\tPersistentVolumeClaim (a reference to a PersistentVolumeClaim in the same namespace)\n` +
+      `${L2}ClaimName:\t${v.persistentVolumeClaim.claimName}\n${L2}ReadOnly:\t${v.persistentVolumeClaim.readOnly === true}\n`
+    );
   }
   return `${L2}<unknown>\n`;
 }
@@ -242,7 +299,8 @@ export function describePod(pod: Pod, events: KubeEvent[], now: number): string 
   if (st?.message) out += `Message:\t${st.message}\n`;
   out += `IP:\t${st?.podIP ?? ''}\n`;
   out += st?.podIPs?.length ? `IPs:\n${st.podIPs.map((i) => `${L1}IP:\t${i.ip}\n`).join('')}` : 'IPs:\t<none>\n';
-  if (spec.initContainers?.length) out += containersSection(pod, 'Init Containers', spec.initContainers, st?.initContainerStatuses);
+  if (spec.initContainers?.length)
+    out += containersSection(pod, 'Init Containers', spec.initContainers, st?.initContainerStatuses);
   out += containersSection(pod, 'Containers', spec.containers, st?.containerStatuses);
   if (spec.readinessGates?.length) {
     out += `Readiness Gates:\n${L1}Type\tStatus\n`;

@@ -33,7 +33,10 @@ export function formatEventTable(events: KubeEvent[], now: number, opts: { noHea
 export const EVENT_COLUMNS: TableColumnDefinition[] = [
   col('Last Seen', 'The time at which the most recent occurrence of this event was recorded.'),
   col('Type', 'Type of this event (Normal, Warning), new types could be added in the future'),
-  col('Reason', 'This should be a short, machine understandable string that gives the reason for the transition into the object\'s current status.'),
+  col(
+    'Reason',
+    "This should be a short, machine understandable string that gives the reason for the transition into the object's current status.",
+  ),
   col('Object', 'The object that this event is about.'),
   col('Subobject', 'The field of the involved object this event is about.', 1),
   col('Source', 'The component reporting this event.', 1),
@@ -51,8 +54,16 @@ export function eventTableObject(events: KubeEvent[], now: number, rv: string): 
     columnDefinitions: EVENT_COLUMNS,
     rows: events.map((e) => ({
       cells: [
-        timestampSince(e.lastTimestamp, now), e.type, e.reason, eventObject(e), e.involvedObject.fieldPath ?? '',
-        eventSource(e), (e.message ?? '').trim(), timestampSince(e.firstTimestamp, now), e.count, e.metadata.name ?? '',
+        timestampSince(e.lastTimestamp, now),
+        e.type,
+        e.reason,
+        eventObject(e),
+        e.involvedObject.fieldPath ?? '',
+        eventSource(e),
+        (e.message ?? '').trim(),
+        timestampSince(e.firstTimestamp, now),
+        e.count,
+        e.metadata.name ?? '',
       ],
       object: partialObject(e.metadata),
     })),

@@ -33,7 +33,9 @@ const lastFinished = (s: ContainerStatus) => s.lastState?.terminated?.finishedAt
 
 export function podRow(pod: Pod, now: number): PodRow {
   const status = pod.status;
-  const sidecars = new Set((pod.spec.initContainers ?? []).filter((c) => c.restartPolicy === 'Always').map((c) => c.name));
+  const sidecars = new Set(
+    (pod.spec.initContainers ?? []).filter((c) => c.restartPolicy === 'Always').map((c) => c.name),
+  );
   const total = pod.spec.containers.length + sidecars.size;
   let ready = 0;
   let restarts = 0;
@@ -42,7 +44,8 @@ export function podRow(pod: Pod, now: number): PodRow {
   let lastSidecarRestart: string | undefined;
 
   let reason: string = status?.reason || status?.phase || '';
-  if (status?.conditions?.some((c) => c.type === 'PodScheduled' && c.reason === 'SchedulingGated')) reason = 'SchedulingGated';
+  if (status?.conditions?.some((c) => c.type === 'PodScheduled' && c.reason === 'SchedulingGated'))
+    reason = 'SchedulingGated';
 
   let initializing = false;
   const inits = status?.initContainerStatuses ?? [];
@@ -107,7 +110,9 @@ export function podRow(pod: Pod, now: number): PodRow {
   const gates = pod.spec.readinessGates ?? [];
   let readinessGates = '<none>';
   if (gates.length) {
-    const ok = gates.filter((g) => status?.conditions?.find((c) => c.type === g.conditionType)?.status === 'True').length;
+    const ok = gates.filter(
+      (g) => status?.conditions?.find((c) => c.type === g.conditionType)?.status === 'True',
+    ).length;
     readinessGates = `${ok}/${gates.length}`;
   }
   return {
@@ -123,7 +128,11 @@ export function podRow(pod: Pod, now: number): PodRow {
   };
 }
 
-export interface PodTableOptions { wide?: boolean; showNamespace?: boolean; noHeaders?: boolean }
+export interface PodTableOptions {
+  wide?: boolean;
+  showNamespace?: boolean;
+  noHeaders?: boolean;
+}
 
 /** kubectl's human-readable pod table, header included, newline-terminated. */
 export function formatPodTable(pods: Pod[], now: number, opts: PodTableOptions = {}): string {
@@ -142,7 +151,11 @@ export function formatPodTable(pods: Pod[], now: number, opts: PodTableOptions =
 }
 
 export interface TableColumnDefinition {
-  name: string; type: string; format: string; description: string; priority: number;
+  name: string;
+  type: string;
+  format: string;
+  description: string;
+  priority: number;
 }
 
 export interface TableRow {
@@ -160,14 +173,22 @@ export interface Table {
 }
 
 /** A Table column definition as the API server writes it (priority 1 = only with -o wide). */
-export const col = (name: string, description: string, priority = 0, format = ''): TableColumnDefinition =>
-  ({ name, type: 'string', format, description, priority });
+export const col = (name: string, description: string, priority = 0, format = ''): TableColumnDefinition => ({
+  name,
+  type: 'string',
+  format,
+  description,
+  priority,
+});
 
 export const POD_COLUMNS: TableColumnDefinition[] = [
   col('Name', 'Name must be unique within a namespace.', 0, 'name'),
   col('Ready', 'The aggregate readiness state of this pod for accepting traffic.'),
   col('Status', 'The aggregate status of the containers in this pod.'),
-  col('Restarts', 'The number of times the containers in this pod have been restarted and when the last container in this pod has restarted.'),
+  col(
+    'Restarts',
+    'The number of times the containers in this pod have been restarted and when the last container in this pod has restarted.',
+  ),
   col('Age', 'CreationTimestamp is a timestamp representing the server time when this object was created.'),
   col('IP', 'IP address allocated to the pod. Routable at least within the cluster.', 1),
   col('Node', 'NodeName is a request to schedule this pod onto a specific node.', 1),
@@ -194,7 +215,9 @@ export function podTableObject(pods: Pod[], now: number, rv: string): Table {
         object: partialObject(pod.metadata),
       };
       if (pod.status?.phase === 'Succeeded') {
-        row.conditions = [{ type: 'Completed', status: 'True', reason: 'Succeeded', message: 'The pod has completed successfully.' }];
+        row.conditions = [
+          { type: 'Completed', status: 'True', reason: 'Succeeded', message: 'The pod has completed successfully.' },
+        ];
       } else if (pod.status?.phase === 'Failed') {
         row.conditions = [{ type: 'Completed', status: 'True', reason: 'Failed', message: 'The pod failed.' }];
       }

@@ -3,7 +3,10 @@
 // use. Cells end with '\t'; the last cell of a line is not aligned. A column block is a
 // run of consecutive lines that have a cell in that column.
 
-export interface TabwriterOptions { minWidth: number; padding: number }
+export interface TabwriterOptions {
+  minWidth: number;
+  padding: number;
+}
 
 export const GET_TABWRITER: TabwriterOptions = { minWidth: 6, padding: 3 };
 export const DESCRIBE_TABWRITER: TabwriterOptions = { minWidth: 0, padding: 2 };

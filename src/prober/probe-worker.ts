@@ -50,7 +50,11 @@ export interface ProbeWorkerDeps {
   onError?(err: unknown): void;
 }
 
-export const INITIAL_RESULT: Record<ProbeType, ProbeResult> = { readiness: 'failure', liveness: 'success', startup: 'unknown' };
+export const INITIAL_RESULT: Record<ProbeType, ProbeResult> = {
+  readiness: 'failure',
+  liveness: 'success',
+  startup: 'unknown',
+};
 
 export class ProbeWorker {
   readonly type: ProbeType;
@@ -72,10 +76,18 @@ export class ProbeWorker {
     this.type = d.type;
   }
 
-  get periodMs(): number { return (this.d.spec.periodSeconds ?? 10) * 1000; }
-  get containerId(): string | undefined { return this.#containerId; }
-  get onHold(): boolean { return this.#onHold; }
-  get stopped(): boolean { return this.#stopped; }
+  get periodMs(): number {
+    return (this.d.spec.periodSeconds ?? 10) * 1000;
+  }
+  get containerId(): string | undefined {
+    return this.#containerId;
+  }
+  get onHold(): boolean {
+    return this.#onHold;
+  }
+  get stopped(): boolean {
+    return this.#stopped;
+  }
 
   start(): void {
     const now = this.d.clock.now();
@@ -111,12 +123,15 @@ export class ProbeWorker {
 
   #arm(at: number): void {
     if (this.#stopped) return;
-    this.#timer = this.d.clock.setTimeout(() => {
-      this.#timer = undefined;
-      this.#lastTick = at;
-      this.#tickDue = true;
-      void this.#pump();
-    }, Math.max(0, at - this.d.clock.now()));
+    this.#timer = this.d.clock.setTimeout(
+      () => {
+        this.#timer = undefined;
+        this.#lastTick = at;
+        this.#tickDue = true;
+        void this.#pump();
+      },
+      Math.max(0, at - this.d.clock.now()),
+    );
   }
 
   /** Runs due work one run at a time; re-arms the grid after a tick's run. */
@@ -195,7 +210,7 @@ export class ProbeWorker {
       this.#lastResult = result;
       this.#resultRun = 1;
     }
-    const threshold = result === 'failure' ? this.d.spec.failureThreshold ?? 3 : this.d.spec.successThreshold ?? 1;
+    const threshold = result === 'failure' ? (this.d.spec.failureThreshold ?? 3) : (this.d.spec.successThreshold ?? 1);
     if (this.#resultRun < threshold) return true;
     this.d.results.set(id, result, this.d.podUid);
     if (result === 'failure' && this.type !== 'readiness') {

@@ -68,12 +68,27 @@ export class ProberManager {
       setTimeout: (fn, ms) => {
         this.#timers++;
         let live = true;
-        const done = () => { if (live) { live = false; this.#timers--; } };
-        const h = d.clock.setTimeout(() => { done(); fn(); }, ms);
-        return { cancel: () => { done(); h.cancel(); } };
+        const done = () => {
+          if (live) {
+            live = false;
+            this.#timers--;
+          }
+        };
+        const h = d.clock.setTimeout(() => {
+          done();
+          fn();
+        }, ms);
+        return {
+          cancel: () => {
+            done();
+            h.cancel();
+          },
+        };
       },
     };
-    this.liveness.onChange((u) => { if (u.result === 'failure') d.wake(u.podUid); });
+    this.liveness.onChange((u) => {
+      if (u.result === 'failure') d.wake(u.podUid);
+    });
     this.readiness.onChange((u) => d.wake(u.podUid));
     this.startup.onChange((u) => {
       d.wake(u.podUid);
@@ -153,9 +168,13 @@ export class ProberManager {
   }
 
   /** Readiness results by container ID, for status generation (true = ready). */
-  readinessFor(rt: RuntimePodStatus): Map<string, boolean> { return this.#boolMap(this.readiness, rt); }
+  readinessFor(rt: RuntimePodStatus): Map<string, boolean> {
+    return this.#boolMap(this.readiness, rt);
+  }
   /** Startup results by container ID (true = started). */
-  startupFor(rt: RuntimePodStatus): Map<string, boolean> { return this.#boolMap(this.startup, rt); }
+  startupFor(rt: RuntimePodStatus): Map<string, boolean> {
+    return this.#boolMap(this.startup, rt);
+  }
 
   /** Running containers whose liveness or startup probe has failed. */
   failuresFor(uid: string): ProbeFailures {
@@ -172,9 +191,15 @@ export class ProberManager {
     for (const e of this.#pods.values()) n += e.workers.size;
     return n;
   }
-  pendingTimers(): number { return this.#timers; }
-  probesInFlight(): number { return this.#inFlight; }
-  podCount(): number { return this.#pods.size; }
+  pendingTimers(): number {
+    return this.#timers;
+  }
+  probesInFlight(): number {
+    return this.#inFlight;
+  }
+  podCount(): number {
+    return this.#pods.size;
+  }
 
   #boolMap(r: ResultsManager, rt: RuntimePodStatus): Map<string, boolean> {
     const m = new Map<string, boolean>();
@@ -187,7 +212,11 @@ export class ProberManager {
 
   #addWorker(e: PodEntry, key: string, c: Container, type: ContainerType, pt: ProbeType): void {
     const uid = e.pod.metadata.uid;
-    const log = this.d.log.child({ pod: `${e.pod.metadata.namespace}/${e.pod.metadata.name}`, container: c.name, probe: pt });
+    const log = this.d.log.child({
+      pod: `${e.pod.metadata.namespace}/${e.pod.metadata.name}`,
+      container: c.name,
+      probe: pt,
+    });
     const w: ProbeWorker = new ProbeWorker({
       type: pt,
       spec: probeSpec(c, pt)!,
@@ -208,7 +237,13 @@ export class ProberManager {
     w.start();
   }
 
-  async #probe(uid: string, name: string, type: ContainerType, pt: ProbeType, containerId: string): Promise<'success' | 'failure' | undefined> {
+  async #probe(
+    uid: string,
+    name: string,
+    type: ContainerType,
+    pt: ProbeType,
+    containerId: string,
+  ): Promise<'success' | 'failure' | undefined> {
     const e = this.#pods.get(uid);
     const container = e && findSpec(e.pod, name, type);
     if (!e || !container) return undefined;
@@ -253,11 +288,13 @@ export class ProberManager {
 /** Containers that may carry probes: app containers and sidecars (never regular init containers). */
 function probedContainers(pod: ValidPod): { c: Container; type: ContainerType }[] {
   return [
-    ...(pod.spec.initContainers ?? []).filter((c) => c.restartPolicy === 'Always').map((c) => ({ c, type: 'init' as const })),
+    ...(pod.spec.initContainers ?? [])
+      .filter((c) => c.restartPolicy === 'Always')
+      .map((c) => ({ c, type: 'init' as const })),
     ...pod.spec.containers.map((c) => ({ c, type: 'container' as const })),
   ];
 }
 
 function findSpec(pod: ValidPod, name: string, type: ContainerType): Container | undefined {
-  return (type === 'init' ? pod.spec.initContainers ?? [] : pod.spec.containers).find((c) => c.name === name);
+  return (type === 'init' ? (pod.spec.initContainers ?? []) : pod.spec.containers).find((c) => c.name === name);
 }

@@ -53,17 +53,35 @@ export class Prober {
       }
     }
     if (!outcome) {
-      this.deps.events.event(t.pod, 'Warning', Reason.Unhealthy,
-        `${TITLE[type]} probe errored and resulted in unknown state: ${errorMessage(lastErr)}`, fieldPath);
+      this.deps.events.event(
+        t.pod,
+        'Warning',
+        Reason.Unhealthy,
+        `${TITLE[type]} probe errored and resulted in unknown state: ${errorMessage(lastErr)}`,
+        fieldPath,
+      );
       return undefined;
     }
     switch (outcome.result) {
-      case 'success': return 'success';
+      case 'success':
+        return 'success';
       case 'warning':
-        this.deps.events.event(t.pod, 'Warning', Reason.ProbeWarning, `${TITLE[type]} probe warning: ${outcome.output}`, fieldPath);
+        this.deps.events.event(
+          t.pod,
+          'Warning',
+          Reason.ProbeWarning,
+          `${TITLE[type]} probe warning: ${outcome.output}`,
+          fieldPath,
+        );
         return 'success';
       default:
-        this.deps.events.event(t.pod, 'Warning', Reason.Unhealthy, `${TITLE[type]} probe failed: ${outcome.output}`, fieldPath);
+        this.deps.events.event(
+          t.pod,
+          'Warning',
+          Reason.Unhealthy,
+          `${TITLE[type]} probe failed: ${outcome.output}`,
+          fieldPath,
+        );
         return 'failure';
     }
   }

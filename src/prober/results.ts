@@ -45,7 +45,9 @@ export class ResultsManager {
     return [...this.#results].filter(([, v]) => v.podUid === podUid && v.result === result).map(([k]) => k);
   }
 
-  size(): number { return this.#results.size; }
+  size(): number {
+    return this.#results.size;
+  }
 
   onChange(l: ResultListener): () => void {
     this.#listeners.add(l);

@@ -76,7 +76,14 @@ export function containerCreateOptions({ req, agentId, name, mounts, binds }: Bu
     // options: port exposing and the container type network mode"). Ports are in the
     // labels, and hostPorts are published by the sandbox, which owns the netns.
     ...(c.lifecycle?.stopSignal ? { StopSignal: c.lifecycle.stopSignal } : {}),
-    Labels: containerLabels({ pod: req.pod, container: c, type: req.type, sandboxId: req.sandboxId, restartCount: req.restartCount, agentId }),
+    Labels: containerLabels({
+      pod: req.pod,
+      container: c,
+      type: req.type,
+      sandboxId: req.sandboxId,
+      restartCount: req.restartCount,
+      agentId,
+    }),
     // No Hostname: Docker refuses it with a container network mode; UTS comes from the sandbox.
     HostConfig: {
       NetworkMode: join,

@@ -45,7 +45,12 @@ export async function createContainer(d: ContainerDeps, req: CreateContainerRequ
 }
 
 /** Bind the instance's termination-log file, unless the container mounts something there itself. */
-function terminationLogBind(d: ContainerDeps, req: CreateContainerRequest, mounts: { Target: string }[], binds: string[]): string | undefined {
+function terminationLogBind(
+  d: ContainerDeps,
+  req: CreateContainerRequest,
+  mounts: { Target: string }[],
+  binds: string[],
+): string | undefined {
   const target = req.container.terminationMessagePath || '/dev/termination-log';
   if (!d.stateDir) return undefined;
   if (mounts.some((m) => m.Target === target) || binds.some((b) => b.split(':')[1] === target)) return undefined;

@@ -35,7 +35,10 @@ export class Demuxer extends Transform {
 /** Passes the first `limit` bytes, then ends (`kubectl logs --limit-bytes`). */
 export class ByteLimit extends Transform {
   #left: number;
-  constructor(limit: number) { super(); this.#left = Math.max(0, limit); }
+  constructor(limit: number) {
+    super();
+    this.#left = Math.max(0, limit);
+  }
 
   override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
     if (this.#left <= 0) return done();

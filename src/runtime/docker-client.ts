@@ -6,22 +6,36 @@
 // and the engine here speaks 1.41; asking for a newer version gets HTTP 400.
 import Docker from 'dockerode';
 import type {
-  ContainerCreateOptions, ContainerInfo, ContainerInspectInfo, ImageInspectInfo,
-  NetworkCreateOptions, NetworkInspectInfo, VolumeCreateOptions, VolumeInspectInfo,
+  ContainerCreateOptions,
+  ContainerInfo,
+  ContainerInspectInfo,
+  ImageInspectInfo,
+  NetworkCreateOptions,
+  NetworkInspectInfo,
+  VolumeCreateOptions,
+  VolumeInspectInfo,
 } from 'dockerode';
 import { Agent as HttpAgent } from 'node:http';
 import { Readable } from 'node:stream';
 import { inspect } from 'node:util';
 
 export type {
-  ContainerCreateOptions, ContainerInfo, ContainerInspectInfo, ImageInspectInfo,
-  NetworkInspectInfo, VolumeInspectInfo,
+  ContainerCreateOptions,
+  ContainerInfo,
+  ContainerInspectInfo,
+  ImageInspectInfo,
+  NetworkInspectInfo,
+  VolumeInspectInfo,
 };
 
 /** Label filters etc. as the engine's `filters` query parameter wants them. */
 export type Filters = Record<string, string[]>;
 
-export interface RegistryAuth { username: string; password: string; serveraddress: string }
+export interface RegistryAuth {
+  username: string;
+  password: string;
+  serveraddress: string;
+}
 
 export interface LogsRequest {
   follow: boolean;
@@ -31,17 +45,28 @@ export interface LogsRequest {
   since?: number;
 }
 
-export interface ExecRequest { Cmd: string[]; AttachStdout: boolean; AttachStderr: boolean; Tty?: boolean }
+export interface ExecRequest {
+  Cmd: string[];
+  AttachStdout: boolean;
+  AttachStderr: boolean;
+  Tty?: boolean;
+}
 
 /** Error from the engine with its HTTP status (dockerode sets `statusCode`). */
 function statusOf(err: unknown): number | undefined {
   const s = (err as { statusCode?: unknown } | null)?.statusCode;
   return typeof s === 'number' ? s : undefined;
 }
-export function isNotFound(err: unknown): boolean { return statusOf(err) === 404; }
-export function isConflict(err: unknown): boolean { return statusOf(err) === 409; }
+export function isNotFound(err: unknown): boolean {
+  return statusOf(err) === 404;
+}
+export function isConflict(err: unknown): boolean {
+  return statusOf(err) === 409;
+}
 /** 304: e.g. stop of an already-stopped container, start of a running one. */
-export function isNotModified(err: unknown): boolean { return statusOf(err) === 304; }
+export function isNotModified(err: unknown): boolean {
+  return statusOf(err) === 304;
+}
 
 /** The engine's own message (`json.message`) instead of dockerode's "(HTTP code …)" wrapper. */
 export function engineMessage(err: unknown): string {
@@ -57,7 +82,9 @@ export function engineMessage(err: unknown): string {
 
 export class DockerClient {
   readonly #docker: Docker;
-  constructor(docker: Docker) { this.#docker = docker; }
+  constructor(docker: Docker) {
+    this.#docker = docker;
+  }
 
   // ---- containers ----
   listContainers(filters: Filters, all = true): Promise<ContainerInfo[]> {
@@ -71,11 +98,17 @@ export class DockerClient {
     return c.id;
   }
   async startContainer(id: string): Promise<void> {
-    try { await this.#docker.getContainer(id).start(); } catch (err) { if (!isNotModified(err)) throw err; }
+    try {
+      await this.#docker.getContainer(id).start();
+    } catch (err) {
+      if (!isNotModified(err)) throw err;
+    }
   }
   /** POST /containers/{id}/stop?t=: the engine sends StopSignal, waits t s, then SIGKILL. */
   async stopContainer(id: string, graceSeconds: number): Promise<void> {
-    try { await this.#docker.getContainer(id).stop({ t: Math.max(0, Math.floor(graceSeconds)) }); } catch (err) {
+    try {
+      await this.#docker.getContainer(id).stop({ t: Math.max(0, Math.floor(graceSeconds)) });
+    } catch (err) {
       if (!isNotModified(err)) throw err;
     }
   }
@@ -85,7 +118,9 @@ export class DockerClient {
   /** A raw log stream: multiplexed frames unless the container has a TTY. */
   async containerLogs(id: string, req: LogsRequest, signal?: AbortSignal): Promise<NodeJS.ReadableStream> {
     const opts = {
-      stdout: true, stderr: true, timestamps: req.timestamps ?? false,
+      stdout: true,
+      stderr: true,
+      timestamps: req.timestamps ?? false,
       ...(req.tail !== undefined ? { tail: req.tail } : {}),
       ...(req.since !== undefined ? { since: req.since } : {}),
       ...(signal ? { abortSignal: signal } : {}),
@@ -112,19 +147,32 @@ export class DockerClient {
     return this.#docker.getImage(ref).inspect();
   }
   /** POST /images/create with fromImage AND tag (without tag the engine pulls every tag). */
-  pullStream(fromImage: string, tag: string, auth?: RegistryAuth, signal?: AbortSignal): Promise<NodeJS.ReadableStream> {
+  pullStream(
+    fromImage: string,
+    tag: string,
+    auth?: RegistryAuth,
+    signal?: AbortSignal,
+  ): Promise<NodeJS.ReadableStream> {
     const opts = { fromImage, tag, ...(signal ? { abortSignal: signal } : {}) };
     return auth ? this.#docker.createImage(auth, opts) : this.#docker.createImage(opts);
   }
   /** Drain a progress stream; onFinished gets the stream error, not in-band errors. */
-  followProgress(stream: NodeJS.ReadableStream, onFinished: (err: Error | null, out: unknown[]) => void, onProgress: (e: unknown) => void): void {
+  followProgress(
+    stream: NodeJS.ReadableStream,
+    onFinished: (err: Error | null, out: unknown[]) => void,
+    onProgress: (e: unknown) => void,
+  ): void {
     this.#docker.modem.followProgress(stream, onFinished, onProgress);
   }
 
   // ---- events ----
   /** `since` (seconds, fractional allowed) replays what happened since then. */
   events(filters: Filters, signal: AbortSignal, since?: number): Promise<NodeJS.ReadableStream> {
-    return this.#docker.getEvents({ filters: JSON.stringify(filters), abortSignal: signal, ...(since !== undefined ? { since } : {}) });
+    return this.#docker.getEvents({
+      filters: JSON.stringify(filters),
+      abortSignal: signal,
+      ...(since !== undefined ? { since } : {}),
+    });
   }
 
   // ---- networks ----
@@ -182,11 +230,20 @@ export function createDockerClient(dockerHost?: string): DockerClient {
     const env = process.env.DOCKER_HOST;
     return new DockerClient(new Engine(!env || env.startsWith('unix://') ? { agent } : {}));
   }
-  if (dockerHost.startsWith('unix://')) return new DockerClient(new Engine({ socketPath: dockerHost.slice('unix://'.length), agent }));
+  if (dockerHost.startsWith('unix://'))
+    return new DockerClient(new Engine({ socketPath: dockerHost.slice('unix://'.length), agent }));
   if (dockerHost.startsWith('/')) return new DockerClient(new Engine({ socketPath: dockerHost, agent }));
   const m = /^(tcp|http|https):\/\/([^:/]+|\[[^\]]+\])(?::(\d+))?\/?$/.exec(dockerHost);
-  if (!m) throw new Error(`unsupported Docker host ${JSON.stringify(dockerHost)} (want unix:///path or tcp://host:port)`);
+  if (!m)
+    throw new Error(`unsupported Docker host ${JSON.stringify(dockerHost)} (want unix:///path or tcp://host:port)`);
   const protocol = m[1] === 'https' ? 'https' : 'http';
   // An https engine needs its own TLS agent (docker-modem builds it from the TLS env); no pooling there.
-  return new DockerClient(new Engine({ host: m[2]!.replace(/^\[|\]$/g, ''), port: m[3] ?? (protocol === 'https' ? '2376' : '2375'), protocol, ...(protocol === 'http' ? { agent } : {}) }));
+  return new DockerClient(
+    new Engine({
+      host: m[2]!.replace(/^\[|\]$/g, ''),
+      port: m[3] ?? (protocol === 'https' ? '2376' : '2375'),
+      protocol,
+      ...(protocol === 'http' ? { agent } : {}),
+    }),
+  );
 }

@@ -16,11 +16,25 @@ import { containerLogs } from './logs.js';
 import { ensurePodNetwork } from './network.js';
 import { Relister, type Run } from './relist.js';
 import type {
-  ContainerRuntime, ContainerStateSummary, CreateContainerRequest, ExecResult, LogOptions, PullProgress, RuntimeContainer, RuntimeEvent, RuntimePodStatus,
+  ContainerRuntime,
+  ContainerStateSummary,
+  CreateContainerRequest,
+  ExecResult,
+  LogOptions,
+  PullProgress,
+  RuntimeContainer,
+  RuntimeEvent,
+  RuntimePodStatus,
 } from './runtime.js';
 import { runSandbox, type SandboxDeps } from './sandbox.js';
 import { removePodVolumes } from './volumes.js';
-import { FALLBACK_LOG_LINES, fallbackMessage, readTerminationLog, removePodTerminationLogs, terminationLogPath } from './termination-log.js';
+import {
+  FALLBACK_LOG_LINES,
+  fallbackMessage,
+  readTerminationLog,
+  removePodTerminationLogs,
+  terminationLogPath,
+} from './termination-log.js';
 
 export interface DockerRuntimeDeps {
   docker: DockerClient;
@@ -53,8 +67,20 @@ export class DockerRuntime implements ContainerRuntime {
     this.#run = <T>(fn: () => Promise<T>) => this.#queue.add(fn) as Promise<T>;
     this.#relist = new Relister(deps.docker, deps.agentId, deps.podNetwork, this.#run);
     const log = deps.log;
-    this.#sandbox = { docker: deps.docker, agentId: deps.agentId, podNetwork: deps.podNetwork, podInfraImage: deps.podInfraImage, oomScoreAdj: {}, ...(log ? { log } : {}) };
-    this.#containers = { docker: deps.docker, agentId: deps.agentId, ...(deps.stateDir ? { stateDir: deps.stateDir } : {}), ...(log ? { log } : {}) };
+    this.#sandbox = {
+      docker: deps.docker,
+      agentId: deps.agentId,
+      podNetwork: deps.podNetwork,
+      podInfraImage: deps.podInfraImage,
+      oomScoreAdj: {},
+      ...(log ? { log } : {}),
+    };
+    this.#containers = {
+      docker: deps.docker,
+      agentId: deps.agentId,
+      ...(deps.stateDir ? { stateDir: deps.stateDir } : {}),
+      ...(log ? { log } : {}),
+    };
   }
 
   /**
@@ -63,17 +89,23 @@ export class DockerRuntime implements ContainerRuntime {
    * joins that network and creation fails if it does not exist.
    */
   init(): Promise<string> {
-    return this.#run(() => ensurePodNetwork(this.#d.docker, this.#d.podNetwork, this.#d.podCidr ?? DEFAULT_POD_CIDR, this.#d.log));
+    return this.#run(() =>
+      ensurePodNetwork(this.#d.docker, this.#d.podNetwork, this.#d.podCidr ?? DEFAULT_POD_CIDR, this.#d.log),
+    );
   }
 
   async getPodStatus(uid: string): Promise<RuntimePodStatus> {
     const rt = await this.#relist.getPodStatus(uid);
-    await Promise.all(rt.containers.map(async (c) => {
-      if (c.state === 'exited') c.terminationMessage = await this.#terminationMessage(uid, c);
-    }));
+    await Promise.all(
+      rt.containers.map(async (c) => {
+        if (c.state === 'exited') c.terminationMessage = await this.#terminationMessage(uid, c);
+      }),
+    );
     return rt;
   }
-  listPods(): Promise<RuntimePodStatus[]> { return this.#relist.listPods(); }
+  listPods(): Promise<RuntimePodStatus[]> {
+    return this.#relist.listPods();
+  }
 
   async listContainerStates(): Promise<ContainerStateSummary[]> {
     const list = await this.#run(() => this.#d.docker.listContainers({ label: [agentFilter(this.#d.agentId)] }, true));
@@ -84,17 +116,23 @@ export class DockerRuntime implements ContainerRuntime {
     // One queue slot for create+start: a half-made sandbox should not wait behind others.
     return this.#run(() => runSandbox(this.#sandbox, pod, attempt));
   }
-  stopSandbox(id: string, graceSeconds: number): Promise<void> { return this.stopContainer(id, graceSeconds); }
+  stopSandbox(id: string, graceSeconds: number): Promise<void> {
+    return this.stopContainer(id, graceSeconds);
+  }
 
   createContainer(req: CreateContainerRequest): Promise<string> {
     return this.#run(() => createContainer(this.#containers, req));
   }
-  startContainer(id: string): Promise<void> { return this.#run(() => startContainer(this.#containers, id)); }
+  startContainer(id: string): Promise<void> {
+    return this.#run(() => startContainer(this.#containers, id));
+  }
   /**
    * Not queued: a stop waits up to the grace period inside the engine, and a pod
    * with many slow containers would otherwise starve every other engine call.
    */
-  stopContainer(id: string, graceSeconds: number): Promise<void> { return stopContainer(this.#containers, id, graceSeconds); }
+  stopContainer(id: string, graceSeconds: number): Promise<void> {
+    return stopContainer(this.#containers, id, graceSeconds);
+  }
   async removeContainer(id: string): Promise<void> {
     await this.#run(() => removeContainer(this.#containers, id));
     this.#relist.forget(id);
@@ -102,17 +140,28 @@ export class DockerRuntime implements ContainerRuntime {
   }
 
   async removePod(uid: string): Promise<void> {
-    const list = await this.#run(() => this.#d.docker.listContainers({ label: [agentFilter(this.#d.agentId), podUidFilter(uid)] }, true));
+    const list = await this.#run(() =>
+      this.#d.docker.listContainers({ label: [agentFilter(this.#d.agentId), podUidFilter(uid)] }, true),
+    );
     // Containers first (force: running ones are killed), then the volumes they held.
     await Promise.all(list.map((c) => this.removeContainer(c.Id)));
     await this.#run(() => removePodVolumes(this.#d.docker, this.#d.agentId, uid));
     if (this.#d.stateDir) removePodTerminationLogs(this.#d.stateDir, uid);
   }
 
-  imageExists(image: string): Promise<boolean> { return this.#run(() => imageExists(this.#d.docker, image)); }
-  imageSize(image: string): Promise<number | undefined> { return this.#run(() => imageSize(this.#d.docker, image)); }
+  imageExists(image: string): Promise<boolean> {
+    return this.#run(() => imageExists(this.#d.docker, image));
+  }
+  imageSize(image: string): Promise<number | undefined> {
+    return this.#run(() => imageSize(this.#d.docker, image));
+  }
   /** Not queued (a pull is long; images/ bounds pulls with its own queue). */
-  pullImage(image: string, onProgress?: (p: PullProgress) => void, signal?: AbortSignal, auth?: RegistryAuth): Promise<void> {
+  pullImage(
+    image: string,
+    onProgress?: (p: PullProgress) => void,
+    signal?: AbortSignal,
+    auth?: RegistryAuth,
+  ): Promise<void> {
     return pullImage(this.#d.docker, image, onProgress, signal, auth);
   }
 
@@ -133,7 +182,9 @@ export class DockerRuntime implements ContainerRuntime {
    * an empty file — the tail of the logs (kuberuntime getTerminationMessage).
    */
   async #readTerminationMessage(podUid: string, c: RuntimeContainer): Promise<string> {
-    const fromFile = this.#d.stateDir ? readTerminationLog(terminationLogPath(this.#d.stateDir, podUid, c.name, c.restartCount)) : '';
+    const fromFile = this.#d.stateDir
+      ? readTerminationLog(terminationLogPath(this.#d.stateDir, podUid, c.name, c.restartCount))
+      : '';
     if (fromFile || c.terminationMessagePolicy !== 'FallbackToLogsOnError' || c.exitCode === 0) return fromFile;
     const stream = await this.containerLogs(c.id, { tailLines: FALLBACK_LOG_LINES });
     let logs = '';
@@ -154,6 +205,7 @@ export class DockerRuntime implements ContainerRuntime {
   }
 
   /** Wait for queued engine calls to finish (for shutdown and tests). */
-  async drain(): Promise<void> { await this.#queue.onIdle(); }
+  async drain(): Promise<void> {
+    await this.#queue.onIdle();
+  }
 }
-

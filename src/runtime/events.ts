@@ -13,7 +13,12 @@ export const WATCHED_ACTIONS = ['create', 'start', 'die', 'kill', 'stop', 'destr
 const RETRY_MIN_MS = 200;
 const RETRY_MAX_MS = 5_000;
 
-interface EngineEvent { Type?: string; Action?: string; timeNano?: number; Actor?: { ID?: string; Attributes?: Record<string, string> } }
+interface EngineEvent {
+  Type?: string;
+  Action?: string;
+  timeNano?: number;
+  Actor?: { ID?: string; Attributes?: Record<string, string> };
+}
 
 /** One NDJSON line → our event, or undefined for anything we do not watch. */
 export function toRuntimeEvent(line: string): RuntimeEvent | undefined {
@@ -22,7 +27,11 @@ export function toRuntimeEvent(line: string): RuntimeEvent | undefined {
 
 function parseLine(line: string): { event?: RuntimeEvent; timeNano?: number } {
   let ev: EngineEvent;
-  try { ev = JSON.parse(line) as EngineEvent; } catch { return {}; }
+  try {
+    ev = JSON.parse(line) as EngineEvent;
+  } catch {
+    return {};
+  }
   const event = fromEngine(ev);
   return { ...(event ? { event } : {}), ...(ev.timeNano ? { timeNano: ev.timeNano } : {}) };
 }
@@ -34,17 +43,29 @@ function fromEngine(ev: EngineEvent): RuntimeEvent | undefined {
   return { podUid, containerId: ev.Actor.ID, action };
 }
 
-export function watchEvents(docker: DockerClient, agentId: string, onEvent: (e: RuntimeEvent) => void, onError: (err: Error) => void, log?: Logger): () => void {
+export function watchEvents(
+  docker: DockerClient,
+  agentId: string,
+  onEvent: (e: RuntimeEvent) => void,
+  onError: (err: Error) => void,
+  log?: Logger,
+): () => void {
   const stop = new AbortController();
   let delay = RETRY_MIN_MS;
   // Engine time of the newest event seen (seconds); starts at the watch's start.
   let since = Date.now() / 1000;
-  const seen = (timeNano: number) => { since = Math.max(since, timeNano / 1e9); };
+  const seen = (timeNano: number) => {
+    since = Math.max(since, timeNano / 1e9);
+  };
 
   const connect = async (): Promise<void> => {
     while (!stop.signal.aborted) {
       try {
-        const stream = await docker.events({ type: ['container'], event: WATCHED_ACTIONS, label: [agentFilter(agentId)] }, stop.signal, Number(since.toFixed(3)));
+        const stream = await docker.events(
+          { type: ['container'], event: WATCHED_ACTIONS, label: [agentFilter(agentId)] },
+          stop.signal,
+          Number(since.toFixed(3)),
+        );
         delay = RETRY_MIN_MS;
         await consume(stream, onEvent, seen);
         if (!stop.signal.aborted) log?.debug('engine event stream ended; reconnecting');
@@ -61,7 +82,11 @@ export function watchEvents(docker: DockerClient, agentId: string, onEvent: (e: 
   return () => stop.abort();
 }
 
-function consume(stream: NodeJS.ReadableStream, onEvent: (e: RuntimeEvent) => void, onTime: (timeNano: number) => void): Promise<void> {
+function consume(
+  stream: NodeJS.ReadableStream,
+  onEvent: (e: RuntimeEvent) => void,
+  onTime: (timeNano: number) => void,
+): Promise<void> {
   return new Promise((resolve, reject) => {
     let buf = '';
     stream.on('data', (chunk: Buffer | string) => {

@@ -13,8 +13,16 @@ export const MAX_EXEC_OUTPUT = 10 * 1024;
 /** exitCode reported when we gave up waiting (there is no real one). */
 export const EXEC_TIMEOUT_EXIT_CODE = -1;
 
-export async function execSync(docker: DockerClient, run: Run, id: string, command: string[], timeoutMs: number): Promise<ExecResult> {
-  const { execId, stream } = await run(() => docker.execStart(id, { Cmd: command, AttachStdout: true, AttachStderr: true }));
+export async function execSync(
+  docker: DockerClient,
+  run: Run,
+  id: string,
+  command: string[],
+  timeoutMs: number,
+): Promise<ExecResult> {
+  const { execId, stream } = await run(() =>
+    docker.execStart(id, { Cmd: command, AttachStdout: true, AttachStderr: true }),
+  );
   const raw = stream as Readable;
   const chunks: Buffer[] = [];
   let size = 0;
@@ -28,9 +36,14 @@ export async function execSync(docker: DockerClient, run: Run, id: string, comma
   const output = () => Buffer.concat(chunks).toString('utf8');
 
   let timer: NodeJS.Timeout | undefined;
-  const timedOut = new Promise<'timeout'>((resolve) => { timer = setTimeout(() => resolve('timeout'), Math.max(0, timeoutMs)); });
+  const timedOut = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), Math.max(0, timeoutMs));
+  });
   // 'close' too: the hijacked socket may close without a clean 'end'.
-  const finished = Promise.race([once(out, 'end'), once(raw, 'close')]).then(() => 'done' as const, () => 'done' as const);
+  const finished = Promise.race([once(out, 'end'), once(raw, 'close')]).then(
+    () => 'done' as const,
+    () => 'done' as const,
+  );
   const outcome = await Promise.race([finished, timedOut]);
   clearTimeout(timer);
   if (outcome === 'timeout') {

@@ -16,11 +16,17 @@ export function splitImageRef(ref: string): { repo: string; tag?: string; digest
   let rest = ref;
   let digest: string | undefined;
   const at = rest.indexOf('@');
-  if (at >= 0) { digest = rest.slice(at + 1); rest = rest.slice(0, at); }
+  if (at >= 0) {
+    digest = rest.slice(at + 1);
+    rest = rest.slice(0, at);
+  }
   const slash = rest.lastIndexOf('/');
   const colon = rest.lastIndexOf(':');
   let tag: string | undefined;
-  if (colon > slash) { tag = rest.slice(colon + 1); rest = rest.slice(0, colon); }
+  if (colon > slash) {
+    tag = rest.slice(colon + 1);
+    rest = rest.slice(0, colon);
+  }
   return { repo: rest, ...(tag !== undefined ? { tag } : {}), ...(digest !== undefined ? { digest } : {}) };
 }
 
@@ -45,7 +51,9 @@ export async function imageSize(docker: DockerClient, ref: string): Promise<numb
 }
 
 interface ProgressEvent {
-  id?: string; status?: string; error?: string;
+  id?: string;
+  status?: string;
+  error?: string;
   errorDetail?: { message?: string };
   progressDetail?: { current?: number; total?: number };
 }
@@ -55,7 +63,13 @@ interface ProgressEvent {
  * engine pulls every tag of the repository. `auth` is sent as X-Registry-Auth and
  * must never be logged.
  */
-export async function pullImage(docker: DockerClient, ref: string, onProgress?: (p: PullProgress) => void, signal?: AbortSignal, auth?: RegistryAuth): Promise<void> {
+export async function pullImage(
+  docker: DockerClient,
+  ref: string,
+  onProgress?: (p: PullProgress) => void,
+  signal?: AbortSignal,
+  auth?: RegistryAuth,
+): Promise<void> {
   const { repo, tag, digest } = splitImageRef(ref);
   let stream: NodeJS.ReadableStream;
   try {
@@ -67,19 +81,27 @@ export async function pullImage(docker: DockerClient, ref: string, onProgress?: 
   await new Promise<void>((resolve, reject) => {
     const onAbort = () => (stream as unknown as { destroy?: (e?: Error) => void }).destroy?.(new Error('pull aborted'));
     signal?.addEventListener('abort', onAbort, { once: true });
-    docker.followProgress(stream, (err) => {
-      signal?.removeEventListener('abort', onAbort);
-      if (err) reject(err); else resolve();
-    }, (e) => {
-      const ev = e as ProgressEvent;
-      if (ev.error || ev.errorDetail?.message) { inBand ??= ev.errorDetail?.message ?? ev.error; return; }
-      if (!onProgress) return;
-      const p: PullProgress = { status: ev.status ?? '' };
-      if (ev.id) p.id = ev.id;
-      if (ev.progressDetail?.current !== undefined) p.current = ev.progressDetail.current;
-      if (ev.progressDetail?.total !== undefined) p.total = ev.progressDetail.total;
-      onProgress(p);
-    });
+    docker.followProgress(
+      stream,
+      (err) => {
+        signal?.removeEventListener('abort', onAbort);
+        if (err) reject(err);
+        else resolve();
+      },
+      (e) => {
+        const ev = e as ProgressEvent;
+        if (ev.error || ev.errorDetail?.message) {
+          inBand ??= ev.errorDetail?.message ?? ev.error;
+          return;
+        }
+        if (!onProgress) return;
+        const p: PullProgress = { status: ev.status ?? '' };
+        if (ev.id) p.id = ev.id;
+        if (ev.progressDetail?.current !== undefined) p.current = ev.progressDetail.current;
+        if (ev.progressDetail?.total !== undefined) p.total = ev.progressDetail.total;
+        onProgress(p);
+      },
+    );
   });
   if (signal?.aborted) throw new Error(`pull of ${ref} aborted`);
   if (inBand) throw new Error(inBand);

@@ -38,8 +38,12 @@ const ANNOTATION_PREFIX = 'annotation.';
 /** kubectl apply's copy of the whole object: large and useless on a container. */
 const SKIPPED_ANNOTATIONS = new Set(['kubectl.kubernetes.io/last-applied-configuration']);
 
-export function agentFilter(agentId: string): string { return `${LABEL.agent}=${agentId}`; }
-export function podUidFilter(uid: string): string { return `${LABEL.podUid}=${uid}`; }
+export function agentFilter(agentId: string): string {
+  return `${LABEL.agent}=${agentId}`;
+}
+export function podUidFilter(uid: string): string {
+  return `${LABEL.podUid}=${uid}`;
+}
 
 function podIdentity(pod: ValidPod, agentId: string): Record<string, string> {
   return {

@@ -21,11 +21,19 @@ export function logsRequest(opts: LogOptions, nowMs = Date.now()): LogsRequest {
   return req;
 }
 
-export async function containerLogs(docker: DockerClient, run: Run, id: string, opts: LogOptions, signal?: AbortSignal): Promise<Readable> {
+export async function containerLogs(
+  docker: DockerClient,
+  run: Run,
+  id: string,
+  opts: LogOptions,
+  signal?: AbortSignal,
+): Promise<Readable> {
   const info = await run(() => docker.inspectContainer(id));
   const req = logsRequest(opts);
   // A short request goes through the engine queue; a followed one is a long stream.
-  const raw = (req.follow ? await docker.containerLogs(id, req, signal) : await run(() => docker.containerLogs(id, req, signal))) as Readable;
+  const raw = (
+    req.follow ? await docker.containerLogs(id, req, signal) : await run(() => docker.containerLogs(id, req, signal))
+  ) as Readable;
   const stages: Transform[] = [];
   if (!info.Config.Tty) stages.push(new Demuxer());
   if (opts.limitBytes !== undefined && opts.limitBytes > 0) {
@@ -39,7 +47,9 @@ export async function containerLogs(docker: DockerClient, run: Run, id: string, 
   const result = stages[stages.length - 1]!;
   // pipe() forwards neither errors nor a destroyed (aborted) source: end the chain ourselves.
   raw.once('error', (err) => result.destroy(err));
-  raw.once('close', () => { if (!stages[0]!.writableEnded) stages[0]!.end(); });
+  raw.once('close', () => {
+    if (!stages[0]!.writableEnded) stages[0]!.end();
+  });
   signal?.addEventListener('abort', () => raw.destroy(), { once: true });
   return result;
 }

@@ -42,7 +42,15 @@ export function randomizedName(name: string): string {
 export function parseName(name: string): ParsedName | undefined {
   const parts = name.replace(/^\//, '').split('_');
   if (parts.length !== 6 && parts.length !== 7) return undefined;
-  const [prefix, containerName, podName, namespace, uid, attemptText, suffix] = parts as [string, string, string, string, string, string, string?];
+  const [prefix, containerName, podName, namespace, uid, attemptText, suffix] = parts as [
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string?,
+  ];
   if (prefix !== PREFIX || !/^\d+$/.test(attemptText)) return undefined;
   const parsed: ParsedName = { containerName, podName, namespace, uid, attempt: Number(attemptText) };
   if (suffix !== undefined) parsed.suffix = suffix;

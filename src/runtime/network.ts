@@ -8,26 +8,36 @@ import { LABEL } from './labels.js';
 export const POD_NETWORK_LABEL_VALUE = 'pods';
 
 /** Create the network if absent (a concurrent creator is fine) and return its gateway. */
-export async function ensurePodNetwork(docker: DockerClient, name: string, cidr: string, log?: Logger): Promise<string> {
+export async function ensurePodNetwork(
+  docker: DockerClient,
+  name: string,
+  cidr: string,
+  log?: Logger,
+): Promise<string> {
   let net = await inspectOrUndefined(docker, name);
   if (!net) {
     try {
       await docker.createNetwork({
-        Name: name, Driver: 'bridge', CheckDuplicate: true, Attachable: false,
+        Name: name,
+        Driver: 'bridge',
+        CheckDuplicate: true,
+        Attachable: false,
         IPAM: { Driver: 'default', Config: [{ Subnet: cidr }] },
         Labels: { [LABEL.network]: POD_NETWORK_LABEL_VALUE },
       });
       log?.info({ network: name, cidr }, 'created pod network');
     } catch (err) {
       // Another agent (or a parallel test) created it between our inspect and create.
-      if (!isConflict(err)) throw new Error(`cannot create pod network ${name} (${cidr}): ${(err as Error).message}`, { cause: err });
+      if (!isConflict(err))
+        throw new Error(`cannot create pod network ${name} (${cidr}): ${(err as Error).message}`, { cause: err });
     }
     net = await docker.inspectNetwork(name);
   }
   const config = net.IPAM?.Config?.[0];
   const subnet = config?.Subnet;
   // Reused as is: moving running pods to a new subnet is not ours to decide.
-  if (subnet && subnet !== cidr) log?.warn({ network: name, subnet, wanted: cidr }, 'pod network exists with another subnet; using it');
+  if (subnet && subnet !== cidr)
+    log?.warn({ network: name, subnet, wanted: cidr }, 'pod network exists with another subnet; using it');
   const gateway = config?.Gateway ?? (subnet ? firstHost(subnet) : undefined);
   if (!gateway) throw new Error(`pod network ${name} has no IPv4 gateway`);
   return gateway;

@@ -42,10 +42,18 @@ export function timeKey(t: string | undefined): string {
 export function runtimeState(s: ContainerInspectInfo['State']): RuntimeState {
   if (s.Running) return 'running';
   switch (s.Status) {
-    case 'exited': case 'dead': case 'removing': return 'exited';
-    case 'created': return s.ExitCode !== 0 || s.Error ? 'exited' : 'created';
-    case 'paused': case 'restarting': case 'running': return 'running';
-    default: return 'unknown';
+    case 'exited':
+    case 'dead':
+    case 'removing':
+      return 'exited';
+    case 'created':
+      return s.ExitCode !== 0 || s.Error ? 'exited' : 'created';
+    case 'paused':
+    case 'restarting':
+    case 'running':
+      return 'running';
+    default:
+      return 'unknown';
   }
 }
 
@@ -54,7 +62,8 @@ function toSandbox(info: ContainerInspectInfo, podNetwork: string): RuntimeSandb
   const state = runtimeState(info.State);
   const sb: RuntimeSandbox = {
     id: info.Id,
-    attempt: info.Config.Labels?.[LABEL.sandboxAttempt] !== undefined ? l.attempt : parseName(info.Name)?.attempt ?? 0,
+    attempt:
+      info.Config.Labels?.[LABEL.sandboxAttempt] !== undefined ? l.attempt : (parseName(info.Name)?.attempt ?? 0),
     state,
     createdAt: info.Created,
   };
@@ -128,13 +137,19 @@ export class Relister {
   async #relist(labels: string[], complete = false): Promise<RuntimePodStatus[]> {
     const list = await this.#run(() => this.#docker.listContainers({ label: labels }, true));
     if (complete) this.#prune(new Set(list.map((c) => c.Id)));
-    const infos = (await Promise.all(list.map((c) => this.#inspect(c.Id, c.State)))).filter((i): i is ContainerInspectInfo => i !== undefined);
+    const infos = (await Promise.all(list.map((c) => this.#inspect(c.Id, c.State)))).filter(
+      (i): i is ContainerInspectInfo => i !== undefined,
+    );
     const pods = new Map<string, RuntimePodStatus>();
     for (const info of infos) {
       const l = readLabels(info.Config.Labels);
       if (!l.podUid) continue;
       let pod = pods.get(l.podUid);
-      if (!pod) pods.set(l.podUid, (pod = { uid: l.podUid, name: l.podName, namespace: l.namespace, sandboxes: [], containers: [] }));
+      if (!pod)
+        pods.set(
+          l.podUid,
+          (pod = { uid: l.podUid, name: l.podName, namespace: l.namespace, sandboxes: [], containers: [] }),
+        );
       if (l.isSandbox) pod.sandboxes.push(toSandbox(info, this.#podNetwork));
       else pod.containers.push(toContainer(info, await this.#digest(info.Image)));
     }
@@ -154,7 +169,8 @@ export class Relister {
     try {
       const info = await this.#run(() => this.#docker.inspectContainer(id));
       if (listState === 'running' && info.State.Status === 'running') this.#running.set(id, info);
-      if ((info.State.Status === 'exited' || info.State.Status === 'dead') && settled(info.State.FinishedAt)) this.#exited.set(id, info);
+      if ((info.State.Status === 'exited' || info.State.Status === 'dead') && settled(info.State.FinishedAt))
+        this.#exited.set(id, info);
       return info;
     } catch (err) {
       if (isNotFound(err)) return undefined; // removed between list and inspect
@@ -182,14 +198,21 @@ export class Relister {
   }
 
   /** Forget a removed container (the per-pod relist cannot tell). */
-  forget(id: string): void { this.#exited.delete(id); this.#running.delete(id); }
+  forget(id: string): void {
+    this.#exited.delete(id);
+    this.#running.delete(id);
+  }
 
   /**
    * An engine event for this container: its next relist inspects it afresh. The list
    * can still say `running` just after the `die` event (seen on dockerd 20.10), and the
    * cached running inspect would then hide the exit until some later change.
    */
-  invalidate(id: string): void { this.#running.delete(id); }
+  invalidate(id: string): void {
+    this.#running.delete(id);
+  }
 }
 
-function cmp(a: string, b: string): number { return a < b ? -1 : a > b ? 1 : 0; }
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

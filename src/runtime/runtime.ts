@@ -80,12 +80,24 @@ export interface LogOptions {
   limitBytes?: number;
 }
 
-export interface ExecResult { exitCode: number; output: string; timedOut: boolean }
+export interface ExecResult {
+  exitCode: number;
+  output: string;
+  timedOut: boolean;
+}
 
-export interface ContainerStateSummary { id: string; podUid: string; state: string }
+export interface ContainerStateSummary {
+  id: string;
+  podUid: string;
+  state: string;
+}
 
 /** Something changed for a container of this agent: a hint to re-sync that pod. */
-export interface RuntimeEvent { podUid: string; containerId: string; action: string }
+export interface RuntimeEvent {
+  podUid: string;
+  containerId: string;
+  action: string;
+}
 
 export interface ContainerRuntime {
   /** Relist one pod from the engine. */
@@ -119,4 +131,9 @@ export interface ContainerRuntime {
   watch(onEvent: (e: RuntimeEvent) => void, onError: (err: Error) => void): () => void;
 }
 
-export interface PullProgress { id?: string; status: string; current?: number; total?: number }
+export interface PullProgress {
+  id?: string;
+  status: string;
+  current?: number;
+  total?: number;
+}

@@ -128,11 +128,17 @@ async function runSandboxOnce(d: SandboxDeps, pod: ValidPod, attempt: number): P
   }
 }
 
-async function createSandbox(d: SandboxDeps, pod: ValidPod, opts: ContainerCreateOptions, podRef: string): Promise<string> {
+async function createSandbox(
+  d: SandboxDeps,
+  pod: ValidPod,
+  opts: ContainerCreateOptions,
+  podRef: string,
+): Promise<string> {
   try {
     return await d.docker.createContainer(opts);
   } catch (err) {
-    if (!isConflict(err)) throw new Error(`failed to create sandbox container for pod "${podRef}": ${engineMessage(err)}`, { cause: err });
+    if (!isConflict(err))
+      throw new Error(`failed to create sandbox container for pod "${podRef}": ${engineMessage(err)}`, { cause: err });
   }
   const reused = await recoverConflict(d, opts.name!, pod);
   if (reused) return reused;
@@ -164,12 +170,17 @@ async function recoverConflict(d: SandboxDeps, name: string, pod: ValidPod): Pro
     return info.Id;
   }
   d.log?.info({ pod: pod.metadata.name, id: info.Id }, 'removing stale sandbox found under our name');
-  await d.docker.removeContainer(info.Id, { force: true, v: false }).catch((err) => { if (!isNotFound(err)) throw err; });
+  await d.docker.removeContainer(info.Id, { force: true, v: false }).catch((err) => {
+    if (!isNotFound(err)) throw err;
+  });
   return undefined;
 }
 
 /** The sandbox's pod IP, read from its endpoint on the pod network. */
-export function sandboxIp(networks: Record<string, { IPAddress?: string }> | undefined, podNetwork: string): string | undefined {
+export function sandboxIp(
+  networks: Record<string, { IPAddress?: string }> | undefined,
+  podNetwork: string,
+): string | undefined {
   const ip = networks?.[podNetwork]?.IPAddress;
   return ip ? ip : undefined;
 }

@@ -66,13 +66,31 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
       if (match.kind === 'method') throw methodNotAllowed();
       await match.handler(req, res, { path, query: url.searchParams });
     } catch (err) {
-      const status = errorToStatus(err, { ...(resource ? { resource } : {}), ...(path.name ? { name: path.name } : {}) });
-      if (status.code >= 500) rlog.warn({ method, path: url.pathname, code: status.code, err: status.message }, 'request failed');
-      else rlog.debug({ method, path: url.pathname, code: status.code, reason: status.reason }, status.message ?? 'request failed');
+      const status = errorToStatus(err, {
+        ...(resource ? { resource } : {}),
+        ...(path.name ? { name: path.name } : {}),
+      });
+      if (status.code >= 500)
+        rlog.warn({ method, path: url.pathname, code: status.code, err: status.message }, 'request failed');
+      else
+        rlog.debug(
+          { method, path: url.pathname, code: status.code, reason: status.reason },
+          status.message ?? 'request failed',
+        );
       if (!res.headersSent) sendJson(res, status.code, status);
       else if (!res.writableEnded) res.destroy();
     } finally {
-      rlog.debug({ method, path: url.pathname, query: url.search, code: res.statusCode, ms: Date.now() - started, ua: req.headers['user-agent'] }, 'request');
+      rlog.debug(
+        {
+          method,
+          path: url.pathname,
+          query: url.search,
+          code: res.statusCode,
+          ms: Date.now() - started,
+          ua: req.headers['user-agent'],
+        },
+        'request',
+      );
     }
   }
 
@@ -83,7 +101,12 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     const sock = req.socket;
     inFlight.set(sock, (inFlight.get(sock) ?? 0) + 1);
     let counted = true;
-    const done = () => { if (counted) { counted = false; inFlight.set(sock, (inFlight.get(sock) ?? 1) - 1); } };
+    const done = () => {
+      if (counted) {
+        counted = false;
+        inFlight.set(sock, (inFlight.get(sock) ?? 1) - 1);
+      }
+    };
     res.on('finish', done);
     res.on('close', done);
     handle(req, res).catch((err: unknown) => {
@@ -100,7 +123,10 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, host, () => { server.off('error', reject); resolve(); });
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
   });
   const actual = (server.address() as AddressInfo).port;
   const url = `http://${dialHost(host)}:${actual}`;
@@ -120,7 +146,11 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
       };
       const sweep = setInterval(closeIdle, 10);
       const force = setTimeout(() => server.closeAllConnections(), 1000);
-      server.close(() => { clearInterval(sweep); clearTimeout(force); resolve(); });
+      server.close(() => {
+        clearInterval(sweep);
+        clearTimeout(force);
+        resolve();
+      });
       closeIdle();
     });
     return closing;

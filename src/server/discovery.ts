@@ -34,14 +34,42 @@ const READ = ['get', 'list', 'watch'];
 // Verbs are what this server answers today; PATCH/PUT for pods come with apply support.
 export const RESOURCES: ResourceInfo[] = [
   {
-    name: 'pods', singularName: 'pod', kind: 'Pod', namespaced: true,
-    verbs: ['create', 'delete', 'get', 'list', 'watch'], shortNames: ['po'], categories: ['all'],
-    subresources: [{ name: 'log', kind: 'Pod', verbs: ['get'] }, { name: 'status', kind: 'Pod', verbs: ['get'] }],
+    name: 'pods',
+    singularName: 'pod',
+    kind: 'Pod',
+    namespaced: true,
+    verbs: ['create', 'delete', 'get', 'list', 'watch'],
+    shortNames: ['po'],
+    categories: ['all'],
+    subresources: [
+      { name: 'log', kind: 'Pod', verbs: ['get'] },
+      { name: 'status', kind: 'Pod', verbs: ['get'] },
+    ],
   },
   { name: 'events', singularName: 'event', kind: 'Event', namespaced: true, verbs: READ, shortNames: ['ev'] },
-  { name: 'secrets', singularName: 'secret', kind: 'Secret', namespaced: true, verbs: ['create', 'delete', 'get', 'list', 'update'] },
-  { name: 'configmaps', singularName: 'configmap', kind: 'ConfigMap', namespaced: true, verbs: ['create', 'delete', 'get', 'list', 'update'], shortNames: ['cm'] },
-  { name: 'namespaces', singularName: 'namespace', kind: 'Namespace', namespaced: false, verbs: ['get', 'list'], shortNames: ['ns'] },
+  {
+    name: 'secrets',
+    singularName: 'secret',
+    kind: 'Secret',
+    namespaced: true,
+    verbs: ['create', 'delete', 'get', 'list', 'update'],
+  },
+  {
+    name: 'configmaps',
+    singularName: 'configmap',
+    kind: 'ConfigMap',
+    namespaced: true,
+    verbs: ['create', 'delete', 'get', 'list', 'update'],
+    shortNames: ['cm'],
+  },
+  {
+    name: 'namespaces',
+    singularName: 'namespace',
+    kind: 'Namespace',
+    namespaced: false,
+    verbs: ['get', 'list'],
+    shortNames: ['ns'],
+  },
 ];
 
 function wantsAggregated(req: IncomingMessage): boolean {
@@ -56,11 +84,22 @@ export function apiResourceList(): unknown {
   const resources: unknown[] = [];
   for (const r of RESOURCES) {
     resources.push({
-      name: r.name, singularName: r.singularName, namespaced: r.namespaced, kind: r.kind, verbs: r.verbs,
-      ...(r.shortNames ? { shortNames: r.shortNames } : {}), ...(r.categories ? { categories: r.categories } : {}),
+      name: r.name,
+      singularName: r.singularName,
+      namespaced: r.namespaced,
+      kind: r.kind,
+      verbs: r.verbs,
+      ...(r.shortNames ? { shortNames: r.shortNames } : {}),
+      ...(r.categories ? { categories: r.categories } : {}),
     });
     for (const s of r.subresources ?? []) {
-      resources.push({ name: `${r.name}/${s.name}`, singularName: '', namespaced: r.namespaced, kind: s.kind, verbs: s.verbs });
+      resources.push({
+        name: `${r.name}/${s.name}`,
+        singularName: '',
+        namespaced: r.namespaced,
+        kind: s.kind,
+        verbs: s.verbs,
+      });
     }
   }
   return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: 'v1', resources };
@@ -71,34 +110,51 @@ export function aggregatedCoreDiscovery(): unknown {
     kind: 'APIGroupDiscoveryList',
     apiVersion: 'apidiscovery.k8s.io/v2',
     metadata: {},
-    items: [{
-      metadata: { creationTimestamp: null },
-      versions: [{
-        version: 'v1',
-        resources: RESOURCES.map((r) => ({
-          resource: r.name,
-          responseKind: { group: '', version: 'v1', kind: r.kind },
-          scope: r.namespaced ? 'Namespaced' : 'Cluster',
-          singularResource: r.singularName,
-          verbs: r.verbs,
-          ...(r.shortNames ? { shortNames: r.shortNames } : {}),
-          ...(r.categories ? { categories: r.categories } : {}),
-          ...(r.subresources ? {
-            subresources: r.subresources.map((s) => ({ subresource: s.name, responseKind: { group: '', version: 'v1', kind: s.kind }, verbs: s.verbs })),
-          } : {}),
-        })),
-        freshness: 'Current',
-      }],
-    }],
+    items: [
+      {
+        metadata: { creationTimestamp: null },
+        versions: [
+          {
+            version: 'v1',
+            resources: RESOURCES.map((r) => ({
+              resource: r.name,
+              responseKind: { group: '', version: 'v1', kind: r.kind },
+              scope: r.namespaced ? 'Namespaced' : 'Cluster',
+              singularResource: r.singularName,
+              verbs: r.verbs,
+              ...(r.shortNames ? { shortNames: r.shortNames } : {}),
+              ...(r.categories ? { categories: r.categories } : {}),
+              ...(r.subresources
+                ? {
+                    subresources: r.subresources.map((s) => ({
+                      subresource: s.name,
+                      responseKind: { group: '', version: 'v1', kind: s.kind },
+                      verbs: s.verbs,
+                    })),
+                  }
+                : {}),
+            })),
+            freshness: 'Current',
+          },
+        ],
+      },
+    ],
   };
 }
 
-export const version: Handler = async (_req, res) => { sendJson(res, 200, VERSION_INFO); };
+export const version: Handler = async (_req, res) => {
+  sendJson(res, 200, VERSION_INFO);
+};
 
-export const health: Handler = async (_req, res) => { sendText(res, 200, 'ok'); };
+export const health: Handler = async (_req, res) => {
+  sendText(res, 200, 'ok');
+};
 
 export const api: Handler = async (req: IncomingMessage, res: ServerResponse) => {
-  if (wantsAggregated(req)) { sendJson(res, 200, aggregatedCoreDiscovery(), AGGREGATED_CONTENT_TYPE); return; }
+  if (wantsAggregated(req)) {
+    sendJson(res, 200, aggregatedCoreDiscovery(), AGGREGATED_CONTENT_TYPE);
+    return;
+  }
   sendJson(res, 200, {
     kind: 'APIVersions',
     versions: ['v1'],
@@ -108,10 +164,17 @@ export const api: Handler = async (req: IncomingMessage, res: ServerResponse) =>
 
 export const apis: Handler = async (req, res) => {
   if (wantsAggregated(req)) {
-    sendJson(res, 200, { kind: 'APIGroupDiscoveryList', apiVersion: 'apidiscovery.k8s.io/v2', metadata: {}, items: [] }, AGGREGATED_CONTENT_TYPE);
+    sendJson(
+      res,
+      200,
+      { kind: 'APIGroupDiscoveryList', apiVersion: 'apidiscovery.k8s.io/v2', metadata: {}, items: [] },
+      AGGREGATED_CONTENT_TYPE,
+    );
     return;
   }
   sendJson(res, 200, { kind: 'APIGroupList', apiVersion: 'v1', groups: [] });
 };
 
-export const apiV1: Handler = async (_req, res) => { sendJson(res, 200, apiResourceList()); };
+export const apiV1: Handler = async (_req, res) => {
+  sendJson(res, 200, apiResourceList());
+};

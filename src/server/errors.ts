@@ -2,7 +2,11 @@
 import type { ErrorCode, FieldError } from '../util/errors.js';
 import { KubeletError, ValidationError, formatFieldError } from '../util/errors.js';
 
-export interface StatusCause { reason: string; message: string; field?: string }
+export interface StatusCause {
+  reason: string;
+  message: string;
+  field?: string;
+}
 
 export interface StatusDetails {
   name?: string;
@@ -26,7 +30,10 @@ export interface Status {
 }
 
 /** What the failing request was about, for `details` (kind is the resource, e.g. `pods`). */
-export interface ErrorContext { resource?: string; name?: string }
+export interface ErrorContext {
+  resource?: string;
+  name?: string;
+}
 
 const HTTP: Record<ErrorCode, { code: number; reason: string }> = {
   NotFound: { code: 404, reason: 'NotFound' },
@@ -62,13 +69,26 @@ export function fieldErrorCause(e: FieldError): StatusCause {
 }
 
 export function failureStatus(code: number, reason: string, message: string, details?: StatusDetails): Status {
-  return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, ...(details ? { details } : {}), code };
+  return {
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata: {},
+    status: 'Failure',
+    message,
+    reason,
+    ...(details ? { details } : {}),
+    code,
+  };
 }
 
 /** Maps any thrown value to the HTTP status code and Status body to answer with. */
 export function errorToStatus(err: unknown, ctx: ErrorContext = {}): Status {
   if (err instanceof ValidationError) {
-    const details: StatusDetails = { name: err.objectName, kind: err.kind, causes: err.fieldErrors.map(fieldErrorCause) };
+    const details: StatusDetails = {
+      name: err.objectName,
+      kind: err.kind,
+      causes: err.fieldErrors.map(fieldErrorCause),
+    };
     return failureStatus(422, 'Invalid', err.message, details);
   }
   if (err instanceof KubeletError) {

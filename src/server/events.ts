@@ -24,8 +24,11 @@ export const EVENT_FIELDS: Record<string, FieldGetter<KubeEvent>> = {
 
 export function eventHandlers(d: ApiDeps): { list: Handler } {
   const list = listHandler(d, {
-    listKind: 'EventList', fields: EVENT_FIELDS, hub: (x) => x.eventHub,
-    list: (x, ns) => x.node.listEvents(ns), table: eventTable,
+    listKind: 'EventList',
+    fields: EVENT_FIELDS,
+    hub: (x) => x.eventHub,
+    list: (x, ns) => x.node.listEvents(ns),
+    table: eventTable,
   });
   return { list };
 }

@@ -14,7 +14,11 @@ export interface RouteParams {
 
 export function sendJson(res: ServerResponse, code: number, body: unknown, contentType = 'application/json'): void {
   const data = Buffer.from(JSON.stringify(body));
-  res.writeHead(code, { 'Content-Type': contentType, 'Content-Length': data.length, 'Cache-Control': 'no-cache, private' });
+  res.writeHead(code, {
+    'Content-Type': contentType,
+    'Content-Length': data.length,
+    'Cache-Control': 'no-cache, private',
+  });
   res.end(data);
 }
 
@@ -42,7 +46,13 @@ function mediaType(req: IncomingMessage): string {
   return (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
 }
 
-const JSON_TYPES = new Set(['', 'application/json', 'application/merge-patch+json', 'application/strategic-merge-patch+json', 'text/json']);
+const JSON_TYPES = new Set([
+  '',
+  'application/json',
+  'application/merge-patch+json',
+  'application/strategic-merge-patch+json',
+  'text/json',
+]);
 const YAML_TYPES = new Set(['application/yaml', 'application/x-yaml', 'text/yaml', 'application/apply-patch+yaml']);
 
 /**
@@ -58,15 +68,20 @@ export async function readBody(req: IncomingMessage, opts: { optional?: boolean 
   }
   // TODO(kubectl): `create secret|configmap|namespace` POST application/vnd.kubernetes.protobuf (wire §8).
   if (!JSON_TYPES.has(type) && !YAML_TYPES.has(type)) {
-    throw new KubeletError('UnsupportedMediaType',
-      `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml`);
+    throw new KubeletError(
+      'UnsupportedMediaType',
+      `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml`,
+    );
   }
   const text = raw.toString('utf8');
   try {
     return YAML_TYPES.has(type) ? parseYaml(text) : JSON.parse(text);
   } catch (err) {
     const what = YAML_TYPES.has(type) ? 'YAML' : 'JSON';
-    throw new KubeletError('BadRequest', `the request body is not valid ${what}: ${err instanceof Error ? err.message : String(err)}`);
+    throw new KubeletError(
+      'BadRequest',
+      `the request body is not valid ${what}: ${err instanceof Error ? err.message : String(err)}`,
+    );
   }
 }
 
@@ -80,7 +95,8 @@ export function wantsTable(req: IncomingMessage): boolean {
 export function intParam(query: URLSearchParams, name: string): number | undefined {
   const v = query.get(name);
   if (v === null || v === '') return undefined;
-  if (!/^-?\d+$/.test(v)) throw new KubeletError('BadRequest', `invalid value for ${name}: ${JSON.stringify(v)}: must be an integer`);
+  if (!/^-?\d+$/.test(v))
+    throw new KubeletError('BadRequest', `invalid value for ${name}: ${JSON.stringify(v)}: must be an integer`);
   return Number(v);
 }
 

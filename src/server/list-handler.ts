@@ -26,16 +26,30 @@ export function listHandler<T extends { metadata: ObjectMeta }>(d: ApiDeps, c: C
     const table = wantsTable(req);
     const include = includeObjectParam(query);
     if (isWatch(query)) {
-      await serveWatch(req, res, query, {
-        hub: c.hub(d),
-        snapshot: () => c.list(d, ns),
-        filter,
-        encode: table ? (o) => c.table([o], o.metadata.resourceVersion ?? d.node.resourceVersion(), include) : (o) => o,
-      }, d.streams);
+      await serveWatch(
+        req,
+        res,
+        query,
+        {
+          hub: c.hub(d),
+          snapshot: () => c.list(d, ns),
+          filter,
+          encode: table
+            ? (o) => c.table([o], o.metadata.resourceVersion ?? d.node.resourceVersion(), include)
+            : (o) => o,
+        },
+        d.streams,
+      );
       return;
     }
     const rv = d.node.resourceVersion();
     const items = c.list(d, ns).filter(filter);
-    sendJson(res, 200, table ? c.table(items, rv, include) : { kind: c.listKind, apiVersion: 'v1', metadata: { resourceVersion: rv }, items });
+    sendJson(
+      res,
+      200,
+      table
+        ? c.table(items, rv, include)
+        : { kind: c.listKind, apiVersion: 'v1', metadata: { resourceVersion: rv }, items },
+    );
   };
 }

@@ -14,18 +14,25 @@ export function logRequest(query: URLSearchParams): PodLogRequest {
   if (boolParam(query, 'timestamps')) req.timestamps = true;
   const tail = intParam(query, 'tailLines');
   if (tail !== undefined) {
-    if (tail < 0) throw new KubeletError('BadRequest', `tailLines: Invalid value: ${tail}: must be greater than or equal to 0`);
+    if (tail < 0)
+      throw new KubeletError('BadRequest', `tailLines: Invalid value: ${tail}: must be greater than or equal to 0`);
     req.tailLines = tail;
   }
   const since = intParam(query, 'sinceSeconds');
   const sinceTime = query.get('sinceTime');
-  if (since !== undefined && sinceTime) throw new KubeletError('BadRequest', 'at most one of sinceTime or sinceSeconds may be specified');
+  if (since !== undefined && sinceTime)
+    throw new KubeletError('BadRequest', 'at most one of sinceTime or sinceSeconds may be specified');
   if (since !== undefined) {
-    if (since < 1) throw new KubeletError('BadRequest', `sinceSeconds: Invalid value: ${since}: must be greater than 0`);
+    if (since < 1)
+      throw new KubeletError('BadRequest', `sinceSeconds: Invalid value: ${since}: must be greater than 0`);
     req.sinceSeconds = since;
   }
   if (sinceTime) {
-    if (Number.isNaN(Date.parse(sinceTime))) throw new KubeletError('BadRequest', `sinceTime: Invalid value: ${JSON.stringify(sinceTime)}: must be an RFC 3339 time`);
+    if (Number.isNaN(Date.parse(sinceTime)))
+      throw new KubeletError(
+        'BadRequest',
+        `sinceTime: Invalid value: ${JSON.stringify(sinceTime)}: must be an RFC 3339 time`,
+      );
     req.sinceTime = sinceTime;
   }
   const limit = intParam(query, 'limitBytes');
@@ -42,7 +49,11 @@ export function logHandler(d: ApiDeps): Handler {
     const abort = new AbortController();
     // Errors before the first byte still become a Status answer (thrown from here).
     const stream = await d.node.podLogs(path.namespace!, path.name!, lr, abort.signal);
-    res.writeHead(200, { 'Content-Type': 'text/plain', 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked' });
+    res.writeHead(200, {
+      'Content-Type': 'text/plain',
+      'Cache-Control': 'no-cache, private',
+      'Transfer-Encoding': 'chunked',
+    });
     res.flushHeaders();
     await new Promise<void>((resolve) => {
       let done = false;
@@ -59,7 +70,10 @@ export function logHandler(d: ApiDeps): Handler {
       };
       // Closing the server ends the response cleanly; the client sees a finished log.
       const untrack = d.streams.track(() => finish('end'));
-      stream.on('end', () => { stream.unpipe(res); if (!res.writableEnded) res.end(); });
+      stream.on('end', () => {
+        stream.unpipe(res);
+        if (!res.writableEnded) res.end();
+      });
       stream.on('error', (err) => {
         if (done) return;
         d.log.warn({ err: err.message, pod: `${path.namespace}/${path.name}` }, 'log stream failed');

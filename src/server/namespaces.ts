@@ -9,7 +9,13 @@ import { KubeletError } from '../util/errors.js';
 export interface Namespace {
   apiVersion: 'v1';
   kind: 'Namespace';
-  metadata: { name: string; uid: string; resourceVersion: string; creationTimestamp: string; labels: Record<string, string> };
+  metadata: {
+    name: string;
+    uid: string;
+    resourceVersion: string;
+    creationTimestamp: string;
+    labels: Record<string, string>;
+  };
   spec: { finalizers: string[] };
   status: { phase: 'Active' };
 }
@@ -28,15 +34,26 @@ export function namespaceHandlers(d: ApiDeps, startedAt: string): { list: Handle
   const make = (name: string): Namespace => ({
     apiVersion: 'v1',
     kind: 'Namespace',
-    metadata: { name, uid: `namespace-${name}`, resourceVersion: '1', creationTimestamp: startedAt, labels: { 'kubernetes.io/metadata.name': name } },
+    metadata: {
+      name,
+      uid: `namespace-${name}`,
+      resourceVersion: '1',
+      creationTimestamp: startedAt,
+      labels: { 'kubernetes.io/metadata.name': name },
+    },
     spec: { finalizers: ['kubernetes'] },
     status: { phase: 'Active' },
   });
 
   const list: Handler = async (req, res, { query }) => {
-    const byName = parseFieldSelector<Namespace>(query.get('fieldSelector'), { 'metadata.name': (n) => n.metadata.name, 'status.phase': (n) => n.status.phase });
+    const byName = parseFieldSelector<Namespace>(query.get('fieldSelector'), {
+      'metadata.name': (n) => n.metadata.name,
+      'status.phase': (n) => n.status.phase,
+    });
     const byLabel = parseLabelSelector(query.get('labelSelector'));
-    const items = namespaceNames(d).map(make).filter((n) => byName(n) && byLabel(n.metadata.labels));
+    const items = namespaceNames(d)
+      .map(make)
+      .filter((n) => byName(n) && byLabel(n.metadata.labels));
     const rv = d.node.resourceVersion();
     if (wantsTable(req)) sendJson(res, 200, genericTable(items, rv, includeObjectParam(query)));
     else sendJson(res, 200, { kind: 'NamespaceList', apiVersion: 'v1', metadata: { resourceVersion: rv }, items });

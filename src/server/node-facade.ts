@@ -4,7 +4,10 @@ import type { Readable } from 'node:stream';
 import type { ConfigMap, KubeEvent, Pod, Secret } from '../apis/core/types.js';
 
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
-export interface WatchEvent<T> { type: WatchEventType; object: T }
+export interface WatchEvent<T> {
+  type: WatchEventType;
+  object: T;
+}
 
 export type StoredKind = 'Secret' | 'ConfigMap';
 export type StoredObject = Secret | ConfigMap;

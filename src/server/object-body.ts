@@ -9,7 +9,10 @@ export function objectBody(body: unknown, namespace: string): Record<string, unk
   if (meta !== undefined && meta !== null && typeof meta === 'object') {
     const ns = (meta as { namespace?: unknown }).namespace;
     if (ns !== undefined && ns !== '' && ns !== namespace) {
-      throw new KubeletError('BadRequest', 'the namespace of the provided object does not match the namespace sent on the request');
+      throw new KubeletError(
+        'BadRequest',
+        'the namespace of the provided object does not match the namespace sent on the request',
+      );
     }
   }
   return body as Record<string, unknown>;
@@ -19,6 +22,9 @@ export function objectBody(body: unknown, namespace: string): Record<string, unk
 export function checkBodyName(body: Record<string, unknown>, name: string): void {
   const n = (body.metadata as { name?: unknown } | undefined)?.name;
   if (n !== undefined && n !== name) {
-    throw new KubeletError('BadRequest', `the name of the object (${String(n)}) does not match the name on the URL (${name})`);
+    throw new KubeletError(
+      'BadRequest',
+      `the name of the object (${String(n)}) does not match the name on the URL (${name})`,
+    );
   }
 }

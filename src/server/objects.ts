@@ -11,29 +11,47 @@ import { KubeletError, isNotFound } from '../util/errors.js';
 const FIELDS: Record<string, FieldGetter<StoredObject>> = {
   'metadata.name': (o) => o.metadata.name,
   'metadata.namespace': (o) => o.metadata.namespace,
-  type: (o) => (o.kind === 'Secret' ? o.type ?? 'Opaque' : undefined),
+  type: (o) => (o.kind === 'Secret' ? (o.type ?? 'Opaque') : undefined),
 };
 
-export interface ObjectHandlers { list: Handler; get: Handler; create: Handler; replace: Handler; remove: Handler }
+export interface ObjectHandlers {
+  list: Handler;
+  get: Handler;
+  create: Handler;
+  replace: Handler;
+  remove: Handler;
+}
 
 export function objectHandlers(d: ApiDeps, kind: StoredKind): ObjectHandlers {
-  const fields: Record<string, FieldGetter<StoredObject>> = kind === 'Secret' ? FIELDS : { 'metadata.name': FIELDS['metadata.name']!, 'metadata.namespace': FIELDS['metadata.namespace']! };
+  const fields: Record<string, FieldGetter<StoredObject>> = kind === 'Secret'
+    ? FIELDS
+    : { 'metadata.name': FIELDS['metadata.name']!, 'metadata.namespace': FIELDS['metadata.namespace']! };
 
   const list: Handler = async (req, res, { path, query }) => {
     if (query.get('watch') === 'true' || query.get('watch') === '1') {
-      throw new KubeletError('MethodNotAllowed', `watch is not supported for ${kind === 'Secret' ? 'secrets' : 'configmaps'}`);
+      throw new KubeletError(
+        'MethodNotAllowed',
+        `watch is not supported for ${kind === 'Secret' ? 'secrets' : 'configmaps'}`,
+      );
     }
     const ns = path.namespace;
     const selected = selectorFromQuery(query, fields);
     const rv = d.node.resourceVersion();
-    const items = d.node.listObjects(kind, ns).filter((o) => (ns === undefined || o.metadata.namespace === ns) && selected(o));
+    const items = d.node
+      .listObjects(kind, ns)
+      .filter((o) => (ns === undefined || o.metadata.namespace === ns) && selected(o));
     if (wantsTable(req)) sendJson(res, 200, genericTable(items, rv, includeObjectParam(query)));
     else sendJson(res, 200, { kind: `${kind}List`, apiVersion: 'v1', metadata: { resourceVersion: rv }, items });
   };
 
   const get: Handler = async (req, res, { path, query }) => {
     const obj = d.node.getObject(kind, path.namespace!, path.name!);
-    if (wantsTable(req)) sendJson(res, 200, genericTable([obj], obj.metadata.resourceVersion ?? d.node.resourceVersion(), includeObjectParam(query)));
+    if (wantsTable(req))
+      sendJson(
+        res,
+        200,
+        genericTable([obj], obj.metadata.resourceVersion ?? d.node.resourceVersion(), includeObjectParam(query)),
+      );
     else sendJson(res, 200, obj);
   };
 

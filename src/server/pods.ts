@@ -25,13 +25,21 @@ export const POD_FIELDS: Record<string, FieldGetter<Pod>> = {
 
 export function podHandlers(d: ApiDeps): { list: Handler; get: Handler; create: Handler; remove: Handler } {
   const list = listHandler(d, {
-    listKind: 'PodList', fields: POD_FIELDS, hub: (x) => x.podHub,
-    list: (x, ns) => x.node.listPods(ns), table: podTable,
+    listKind: 'PodList',
+    fields: POD_FIELDS,
+    hub: (x) => x.podHub,
+    list: (x, ns) => x.node.listPods(ns),
+    table: podTable,
   });
 
   const get: Handler = async (req, res, { path, query }) => {
     const pod = d.node.getPod(path.namespace!, path.name!);
-    if (wantsTable(req)) sendJson(res, 200, podTable([pod], pod.metadata.resourceVersion ?? d.node.resourceVersion(), includeObjectParam(query)));
+    if (wantsTable(req))
+      sendJson(
+        res,
+        200,
+        podTable([pod], pod.metadata.resourceVersion ?? d.node.resourceVersion(), includeObjectParam(query)),
+      );
     else sendJson(res, 200, pod);
   };
 
@@ -45,14 +53,17 @@ export function podHandlers(d: ApiDeps): { list: Handler; get: Handler; create: 
     const opts = await readBody(req, { optional: true });
     let grace = intParam(query, 'gracePeriodSeconds');
     if (opts !== undefined && opts !== null) {
-      if (typeof opts !== 'object' || Array.isArray(opts)) throw new KubeletError('BadRequest', 'DeleteOptions must be an object');
+      if (typeof opts !== 'object' || Array.isArray(opts))
+        throw new KubeletError('BadRequest', 'DeleteOptions must be an object');
       const g = (opts as { gracePeriodSeconds?: unknown }).gracePeriodSeconds;
       if (g !== undefined && g !== null) {
-        if (typeof g !== 'number' || !Number.isInteger(g)) throw new KubeletError('BadRequest', 'DeleteOptions.gracePeriodSeconds must be an integer');
+        if (typeof g !== 'number' || !Number.isInteger(g))
+          throw new KubeletError('BadRequest', 'DeleteOptions.gracePeriodSeconds must be an integer');
         grace = g;
       }
     }
-    if (grace !== undefined && grace < 0) throw new KubeletError('BadRequest', `gracePeriodSeconds: Invalid value: ${grace}: must be >= 0`);
+    if (grace !== undefined && grace < 0)
+      throw new KubeletError('BadRequest', `gracePeriodSeconds: Invalid value: ${grace}: must be >= 0`);
     const pod = await d.node.deletePod(path.namespace!, path.name!, grace);
     sendJson(res, 200, pod);
   };

@@ -9,7 +9,10 @@ export interface Route {
   methods: Partial<Record<string, Handler>>;
 }
 
-interface Compiled { route: Route; segments: string[] }
+interface Compiled {
+  route: Route;
+  segments: string[];
+}
 
 export type Match =
   | { kind: 'found'; route: Route; handler: Handler; path: Record<string, string> }
@@ -27,7 +30,10 @@ export class Router {
   match(method: string, pathname: string): Match {
     let segs: string[];
     try {
-      segs = pathname.split('/').filter(Boolean).map((s) => decodeURIComponent(s));
+      segs = pathname
+        .split('/')
+        .filter(Boolean)
+        .map((s) => decodeURIComponent(s));
     } catch {
       return { kind: 'none' };
     }

@@ -34,7 +34,10 @@ export function buildRouter(d: ApiDeps, startedAt: string): Router {
   r.add({ pattern: '/api/v1/events', resource: 'events', methods: { GET: events.list } });
   r.add({ pattern: `${NS}/events`, resource: 'events', methods: { GET: events.list } });
 
-  for (const [resource, h] of [['secrets', secrets], ['configmaps', configmaps]] as const) {
+  for (const [resource, h] of [
+    ['secrets', secrets],
+    ['configmaps', configmaps],
+  ] as const) {
     r.add({ pattern: `/api/v1/${resource}`, resource, methods: { GET: h.list } });
     r.add({ pattern: `${NS}/${resource}`, resource, methods: { GET: h.list, POST: h.create } });
     r.add({ pattern: `${NS}/${resource}/:name`, resource, methods: { GET: h.get, PUT: h.replace, DELETE: h.remove } });
@@ -43,6 +46,9 @@ export function buildRouter(d: ApiDeps, startedAt: string): Router {
   r.add({ pattern: '/api/v1/namespaces', resource: 'namespaces', methods: { GET: namespaces.list } });
   r.add({ pattern: '/api/v1/namespaces/:name', resource: 'namespaces', methods: { GET: namespaces.get } });
   // minikubelet's own: image pull progress for `minikubelet apply` (bytes and layers per image).
-  r.add({ pattern: '/minikubelet/v1/pulls', methods: { GET: async (_req, res) => sendJson(res, 200, { kind: 'PullList', items: d.pulls?.() ?? [] }) } });
+  r.add({
+    pattern: '/minikubelet/v1/pulls',
+    methods: { GET: async (_req, res) => sendJson(res, 200, { kind: 'PullList', items: d.pulls?.() ?? [] }) },
+  });
   return r;
 }

@@ -10,10 +10,18 @@ function splitTerms(s: string): string[] {
   let depth = 0;
   for (let i = 0; i < s.length; i++) {
     const ch = s[i]!;
-    if (ch === '\\' && i + 1 < s.length) { cur += ch + s[i + 1]; i++; continue; }
+    if (ch === '\\' && i + 1 < s.length) {
+      cur += ch + s[i + 1];
+      i++;
+      continue;
+    }
     if (ch === '(') depth++;
     if (ch === ')') depth--;
-    if (ch === ',' && depth === 0) { out.push(cur); cur = ''; continue; }
+    if (ch === ',' && depth === 0) {
+      out.push(cur);
+      cur = '';
+      continue;
+    }
     cur += ch;
   }
   out.push(cur);
@@ -29,7 +37,11 @@ export function parseFieldSelector<T>(selector: string | null, fields: Record<st
   if (!selector) return () => true;
   const tests = splitTerms(selector).map((term) => {
     const m = /^([^!=]+?)\s*(==|=|!=)\s*(.*)$/.exec(term);
-    if (!m) throw new KubeletError('BadRequest', `invalid field selector: ${JSON.stringify(term)}: expected key=value or key!=value`);
+    if (!m)
+      throw new KubeletError(
+        'BadRequest',
+        `invalid field selector: ${JSON.stringify(term)}: expected key=value or key!=value`,
+      );
     const [, key, op, rawValue] = m as unknown as [string, string, string, string];
     const get = fields[key];
     if (!get) throw new KubeletError('BadRequest', `field label not supported: ${key}`);
@@ -42,7 +54,11 @@ export function parseFieldSelector<T>(selector: string | null, fields: Record<st
 const LABEL_KEY = /^([a-z0-9A-Z]([-a-z0-9A-Z_.]*[a-z0-9A-Z])?\/)?[a-z0-9A-Z]([-a-z0-9A-Z_.]*[a-z0-9A-Z])?$/;
 
 function checkKey(key: string, term: string): string {
-  if (!LABEL_KEY.test(key)) throw new KubeletError('BadRequest', `unable to parse requirement: invalid label key ${JSON.stringify(key)} in ${JSON.stringify(term)}`);
+  if (!LABEL_KEY.test(key))
+    throw new KubeletError(
+      'BadRequest',
+      `unable to parse requirement: invalid label key ${JSON.stringify(key)} in ${JSON.stringify(term)}`,
+    );
   return key;
 }
 
@@ -79,10 +95,15 @@ export function parseLabelSelector(selector: string | null): Predicate<Labels> {
   return (l) => tests.every((t) => t(l));
 }
 
-interface HasMeta { metadata: { labels?: Record<string, string> } }
+interface HasMeta {
+  metadata: { labels?: Record<string, string> };
+}
 
 /** Both selectors of a list or watch request, combined (BadRequest when malformed). */
-export function selectorFromQuery<T extends HasMeta>(query: URLSearchParams, fields: Record<string, FieldGetter<T>>): Predicate<T> {
+export function selectorFromQuery<T extends HasMeta>(
+  query: URLSearchParams,
+  fields: Record<string, FieldGetter<T>>,
+): Predicate<T> {
   const byField = parseFieldSelector(query.get('fieldSelector'), fields);
   const byLabel = parseLabelSelector(query.get('labelSelector'));
   return (o) => byField(o) && byLabel(o.metadata.labels);

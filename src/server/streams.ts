@@ -5,14 +5,22 @@ export class StreamTracker {
   /** Registers a function that ends one stream; returns its deregistration. */
   track(end: () => void): () => void {
     this.#enders.add(end);
-    return () => { this.#enders.delete(end); };
+    return () => {
+      this.#enders.delete(end);
+    };
   }
 
-  get size(): number { return this.#enders.size; }
+  get size(): number {
+    return this.#enders.size;
+  }
 
   endAll(): void {
     for (const end of [...this.#enders]) {
-      try { end(); } catch { /* already gone */ }
+      try {
+        end();
+      } catch {
+        /* already gone */
+      }
     }
     this.#enders.clear();
   }

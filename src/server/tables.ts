@@ -12,7 +12,10 @@ export function includeObjectParam(query: URLSearchParams): IncludeObject {
   const v = query.get('includeObject');
   if (v === null || v === '' || v === 'Metadata') return 'Metadata';
   if (v === 'None' || v === 'Object') return v;
-  throw new KubeletError('BadRequest', `includeObject: Unsupported value: ${JSON.stringify(v)}: supported values: "Metadata", "None", "Object"`);
+  throw new KubeletError(
+    'BadRequest',
+    `includeObject: Unsupported value: ${JSON.stringify(v)}: supported values: "Metadata", "None", "Object"`,
+  );
 }
 
 /** Rows' objects as asked: PartialObjectMetadata (default), the full object, or none. */
@@ -21,7 +24,12 @@ function withObjects<T extends { metadata: ObjectMeta }>(table: Table, items: T[
     const r = row as { object?: unknown };
     if (include === 'None') delete r.object;
     else if (include === 'Object') r.object = items[i];
-    else r.object = { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: withoutManagedFields(items[i]!.metadata) };
+    else
+      r.object = {
+        kind: 'PartialObjectMetadata',
+        apiVersion: 'meta.k8s.io/v1',
+        metadata: withoutManagedFields(items[i]!.metadata),
+      };
   });
   return table;
 }
@@ -42,11 +50,21 @@ export function eventTable(events: KubeEvent[], rv: string, include: IncludeObje
 
 const GENERIC_COLUMNS: Table['columnDefinitions'] = [
   { name: 'Name', type: 'string', format: 'name', description: 'Name must be unique within a namespace.', priority: 0 },
-  { name: 'Created At', type: 'date', format: '', description: 'CreationTimestamp is a timestamp representing the server time when this object was created.', priority: 0 },
+  {
+    name: 'Created At',
+    type: 'date',
+    format: '',
+    description: 'CreationTimestamp is a timestamp representing the server time when this object was created.',
+    priority: 0,
+  },
 ];
 
 /** The API server's default table for kinds without printers: Name and Created At. */
-export function genericTable<T extends { metadata: ObjectMeta }>(items: T[], rv: string, include: IncludeObject): Table {
+export function genericTable<T extends { metadata: ObjectMeta }>(
+  items: T[],
+  rv: string,
+  include: IncludeObject,
+): Table {
   const table: Table = {
     kind: 'Table',
     apiVersion: 'meta.k8s.io/v1',

@@ -7,7 +7,10 @@ import type { ObjectMeta } from '../apis/core/types.js';
 export type Listener<T> = (e: WatchEvent<T>) => void;
 
 export class ResourceVersionExpired extends Error {
-  constructor(readonly requested: number, readonly oldest: number) {
+  constructor(
+    readonly requested: number,
+    readonly oldest: number,
+  ) {
     super(`too old resource version: ${requested} (${oldest})`);
   }
 }
@@ -24,7 +27,10 @@ export class WatchHub<T extends { metadata: ObjectMeta }> {
   #dropped = 0;
   readonly #unsubscribe: () => void;
 
-  constructor(subscribe: (l: Listener<T>) => () => void, private readonly maxHistory = 1000) {
+  constructor(
+    subscribe: (l: Listener<T>) => () => void,
+    private readonly maxHistory = 1000,
+  ) {
     this.#unsubscribe = subscribe((e) => this.#publish(e));
   }
 
@@ -35,7 +41,11 @@ export class WatchHub<T extends { metadata: ObjectMeta }> {
       while (this.#history.length > this.maxHistory) this.#dropped = Math.max(this.#dropped, this.#history.shift()!.rv);
     }
     for (const l of [...this.#listeners]) {
-      try { l(e); } catch { /* one broken watcher must not starve the others */ }
+      try {
+        l(e);
+      } catch {
+        /* one broken watcher must not starve the others */
+      }
     }
   }
 
@@ -51,10 +61,17 @@ export class WatchHub<T extends { metadata: ObjectMeta }> {
       replay = this.#history.filter((h) => h.rv > sinceRv).map((h) => h.event);
     }
     this.#listeners.add(listener);
-    return { replay, unsubscribe: () => { this.#listeners.delete(listener); } };
+    return {
+      replay,
+      unsubscribe: () => {
+        this.#listeners.delete(listener);
+      },
+    };
   }
 
-  get listenerCount(): number { return this.#listeners.size; }
+  get listenerCount(): number {
+    return this.#listeners.size;
+  }
 
   close(): void {
     this.#unsubscribe();

@@ -21,7 +21,11 @@ export class LineWriter {
   #waiting = false;
   #closed = false;
 
-  constructor(private readonly res: ServerResponse, private readonly onOverflow: () => void, private readonly maxBacklog = MAX_WATCH_BACKLOG) {}
+  constructor(
+    private readonly res: ServerResponse,
+    private readonly onOverflow: () => void,
+    private readonly maxBacklog = MAX_WATCH_BACKLOG,
+  ) {}
 
   write(obj: unknown): void {
     if (this.#closed) return;
@@ -45,7 +49,10 @@ export class LineWriter {
     while (this.#queue.length > 0 && !this.#closed) {
       const line = this.#queue.shift()!;
       this.#queued -= line.length;
-      if (!this.res.write(line)) { this.#wait(); return; }
+      if (!this.res.write(line)) {
+        this.#wait();
+        return;
+      }
     }
   }
 
@@ -72,12 +79,17 @@ export function isWatch(query: URLSearchParams): boolean {
 
 /** Serves one watch request; resolves when the stream has ended. */
 export function serveWatch<T extends { metadata: ObjectMeta }>(
-  req: IncomingMessage, res: ServerResponse, query: URLSearchParams, src: WatchSource<T>, streams: StreamTracker,
+  req: IncomingMessage,
+  res: ServerResponse,
+  query: URLSearchParams,
+  src: WatchSource<T>,
+  streams: StreamTracker,
 ): Promise<void> {
   const rvParam = query.get('resourceVersion') ?? '';
   const replayAll = rvParam === '' || rvParam === '0';
   const sinceRv = replayAll ? undefined : rvNumber(rvParam);
-  if (!replayAll && sinceRv === undefined) throw new KubeletError('BadRequest', `invalid resource version: ${JSON.stringify(rvParam)}`);
+  if (!replayAll && sinceRv === undefined)
+    throw new KubeletError('BadRequest', `invalid resource version: ${JSON.stringify(rvParam)}`);
   const timeoutSeconds = intParam(query, 'timeoutSeconds');
 
   // Everything up to the first write is synchronous: subscribe, then snapshot, so
@@ -88,7 +100,8 @@ export function serveWatch<T extends { metadata: ObjectMeta }>(
     if (sinceRv !== undefined && (rvNumber(e.object.metadata.resourceVersion) ?? Infinity) <= sinceRv) return;
     if (!src.filter(e.object)) return;
     const line = { type: e.type, object: src.encode(e.object) };
-    if (writer) writer.write(line); else pending.push(e);
+    if (writer) writer.write(line);
+    else pending.push(e);
   };
 
   let sub: ReturnType<WatchHub<T>['subscribe']>;
@@ -100,9 +113,15 @@ export function serveWatch<T extends { metadata: ObjectMeta }>(
     expired = err;
     sub = { replay: [], unsubscribe: () => {} };
   }
-  const initial: WatchEvent<T>[] = replayAll ? src.snapshot().map((object) => ({ type: 'ADDED' as const, object })) : sub.replay;
+  const initial: WatchEvent<T>[] = replayAll
+    ? src.snapshot().map((object) => ({ type: 'ADDED' as const, object }))
+    : sub.replay;
 
-  res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked' });
+  res.writeHead(200, {
+    'Content-Type': 'application/json',
+    'Cache-Control': 'no-cache, private',
+    'Transfer-Encoding': 'chunked',
+  });
   res.flushHeaders();
 
   return new Promise<void>((resolve) => {
@@ -121,7 +140,9 @@ export function serveWatch<T extends { metadata: ObjectMeta }>(
       else if (!res.writableEnded) res.end();
       resolve();
     };
-    const w = new LineWriter(res, () => { finish(); });
+    const w = new LineWriter(res, () => {
+      finish();
+    });
     untrack = streams.track(() => finish());
     res.on('close', () => finish(!res.writableFinished));
     req.on('aborted', () => finish(true));

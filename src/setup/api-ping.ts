@@ -5,7 +5,10 @@ import https from 'node:https';
 import type { EngineAddress } from './docker-host.js';
 import { dockerodeOptions } from './docker-host.js';
 
-export interface EngineVersion { version: string; apiVersion: string }
+export interface EngineVersion {
+  version: string;
+  apiVersion: string;
+}
 
 export function engineVersion(addr: EngineAddress, timeoutMs = 2000): Promise<EngineVersion> {
   return new Promise((resolve, reject) => {
@@ -16,7 +19,8 @@ export function engineVersion(addr: EngineAddress, timeoutMs = 2000): Promise<En
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => {
         const body = Buffer.concat(chunks).toString('utf8');
-        if (res.statusCode !== 200) return reject(new Error(`GET /version: HTTP ${res.statusCode}: ${body.slice(0, 200)}`));
+        if (res.statusCode !== 200)
+          return reject(new Error(`GET /version: HTTP ${res.statusCode}: ${body.slice(0, 200)}`));
         try {
           const j = JSON.parse(body) as { Version?: string; ApiVersion?: string };
           resolve({ version: j.Version ?? 'unknown', apiVersion: j.ApiVersion ?? 'unknown' });
@@ -30,7 +34,10 @@ export function engineVersion(addr: EngineAddress, timeoutMs = 2000): Promise<En
       req = http.request({ ...common, socketPath: addr.socketPath }, onRes);
     } else if (addr.protocol === 'https') {
       const o = dockerodeOptions(addr);
-      req = https.request({ ...common, host: addr.host, port: addr.port, ca: o.ca, cert: o.cert, key: o.key } as https.RequestOptions, onRes);
+      req = https.request(
+        { ...common, host: addr.host, port: addr.port, ca: o.ca, cert: o.cert, key: o.key } as https.RequestOptions,
+        onRes,
+      );
     } else {
       req = http.request({ ...common, host: addr.host, port: addr.port }, onRes);
     }

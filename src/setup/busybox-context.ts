@@ -44,7 +44,9 @@ export function busyboxContextEntries(inp: BusyboxInputs): TarEntry[] {
   const entries: TarEntry[] = [
     { type: 'file', name: 'Dockerfile', data: inp.dockerfile },
     { type: 'dir', name: 'rootfs' },
-    ...['bin', 'sbin', 'usr', 'usr/bin', 'usr/sbin', 'etc', 'var'].map((d): TarEntry => ({ type: 'dir', name: `rootfs/${d}` })),
+    ...['bin', 'sbin', 'usr', 'usr/bin', 'usr/sbin', 'etc', 'var'].map(
+      (d): TarEntry => ({ type: 'dir', name: `rootfs/${d}` }),
+    ),
     { type: 'dir', name: 'rootfs/root', mode: 0o700 },
     { type: 'dir', name: 'rootfs/tmp', mode: 0o1777 },
     { type: 'dir', name: 'rootfs/var/tmp', mode: 0o1777 },

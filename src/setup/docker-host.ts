@@ -31,7 +31,13 @@ export function parseDockerHost(value: string): EngineAddress {
     const host = hm[1]!.replace(/^\[|\]$/g, '');
     const port = hm[2] ? Number(hm[2]) : tls ? 2376 : 2375;
     if (!Number.isInteger(port) || port <= 0 || port > 65535) throw new Error(`invalid port in Docker host "${value}"`);
-    return { kind: 'tcp', protocol: tls ? 'https' : 'http', host, port, dockerHost: `${scheme === 'https' ? 'https' : 'tcp'}://${hm[1]}:${port}` };
+    return {
+      kind: 'tcp',
+      protocol: tls ? 'https' : 'http',
+      host,
+      port,
+      dockerHost: `${scheme === 'https' ? 'https' : 'tcp'}://${hm[1]}:${port}`,
+    };
   }
   throw new Error(`unsupported Docker host scheme "${scheme}" in "${value}" (use unix:// or tcp://)`);
 }

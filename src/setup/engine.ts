@@ -50,16 +50,22 @@ export async function ensureEngine(opts: EnsureEngineOptions): Promise<EngineInf
     throw new Error(`permission denied on ${addr.dockerHost}: run as root, or add your user to the "docker" group`);
   }
   if (!isDefaultLocalSocket(addr)) {
-    throw new Error(`the Docker engine at ${addr.dockerHost} does not answer (${firstErr.message}): start it, or point DOCKER_HOST / --docker-host at a running engine`);
+    throw new Error(
+      `the Docker engine at ${addr.dockerHost} does not answer (${firstErr.message}): start it, or point DOCKER_HOST / --docker-host at a running engine`,
+    );
   }
   if (process.getuid?.() !== 0) {
-    throw new Error(`no Docker engine answers on ${addr.dockerHost} (${firstErr.message}): start Docker (e.g. \`sudo systemctl start docker\` or \`sudo dockerd &\`), run minikubelet setup as root so it can start it, or set DOCKER_HOST`);
+    throw new Error(
+      `no Docker engine answers on ${addr.dockerHost} (${firstErr.message}): start Docker (e.g. \`sudo systemctl start docker\` or \`sudo dockerd &\`), run minikubelet setup as root so it can start it, or set DOCKER_HOST`,
+    );
   }
   log.info({ reason: firstErr.message }, 'Docker engine not answering on the default socket; starting dockerd');
   let dockerd = findExecutable('dockerd');
   if (!dockerd) {
     if (opts.install === false || !canAptInstall()) {
-      throw new Error('dockerd is not installed: install Docker (Debian/Ubuntu: `apt-get install docker.io`) and start it, or set DOCKER_HOST to a running engine');
+      throw new Error(
+        'dockerd is not installed: install Docker (Debian/Ubuntu: `apt-get install docker.io`) and start it, or set DOCKER_HOST to a running engine',
+      );
     }
     await aptInstall(['docker.io'], log);
     dockerd = findExecutable('dockerd');
@@ -89,7 +95,9 @@ async function startDockerd(dockerd: string, addr: EngineAddress, log: Logger, t
       log.info({ dockerdPid: pid }, 'dockerd is running but not answering yet; waiting for it');
       const v = await waitForApi(addr, deadline, () => isAlive(pid));
       if (v) return info(addr, v, false);
-      throw new Error(`dockerd (pid ${pid}) runs but its API on ${addr.dockerHost} did not answer within ${timeoutMs} ms; last lines of ${LOG_FILE}:\n${await logTail(LOG_FILE, 0)}`);
+      throw new Error(
+        `dockerd (pid ${pid}) runs but its API on ${addr.dockerHost} did not answer within ${timeoutMs} ms; last lines of ${LOG_FILE}:\n${await logTail(LOG_FILE, 0)}`,
+      );
     }
     await clearStalePid(DOCKERD_PIDFILE, 'dockerd', log);
     await clearStalePid(CONTAINERD_PIDFILE, 'containerd', log);
@@ -103,8 +111,12 @@ async function startDockerd(dockerd: string, addr: EngineAddress, log: Logger, t
       // Detached in its own session with stdio on the log file, so it outlives us and
       // holds none of our descriptors (Node opens everything close-on-exec).
       const child = spawn(dockerd, [], { detached: true, stdio: ['ignore', fd, fd], cwd: '/' });
-      child.on('exit', (code, sig) => { exited = sig ? `signal ${sig}` : `exit code ${code}`; });
-      child.on('error', (e) => { exited = e.message; });
+      child.on('exit', (code, sig) => {
+        exited = sig ? `signal ${sig}` : `exit code ${code}`;
+      });
+      child.on('error', (e) => {
+        exited = e.message;
+      });
       child.unref();
       log.info({ dockerdPid: child.pid, log: logPath }, 'started dockerd');
     } finally {
@@ -123,7 +135,11 @@ async function startDockerd(dockerd: string, addr: EngineAddress, log: Logger, t
 }
 
 /** Polls GET /version until it answers, the deadline passes, or the daemon is gone. */
-async function waitForApi(addr: EngineAddress, deadline: number, stillRunning: () => boolean): Promise<EngineVersion | undefined> {
+async function waitForApi(
+  addr: EngineAddress,
+  deadline: number,
+  stillRunning: () => boolean,
+): Promise<EngineVersion | undefined> {
   for (;;) {
     const v = await engineVersion(addr, 1000).catch(() => undefined);
     if (v) return v;
@@ -145,7 +161,8 @@ async function clearStalePid(path: string, name: string, log: Logger): Promise<v
   if (pid === undefined) return;
   if (processState(pid) !== undefined && !isAlive(pid)) {
     log.info({ oldPid: pid, name }, 'waiting for the previous process to disappear');
-    if (!(await waitGone(pid, 10_000))) log.warn({ oldPid: pid, name }, 'previous process still a zombie; starting anyway');
+    if (!(await waitGone(pid, 10_000)))
+      log.warn({ oldPid: pid, name }, 'previous process still a zombie; starting anyway');
   }
   if (isAlive(pid) && processName(pid) === name) return;
   log.debug({ path, oldPid: pid }, 'removing stale pidfile');
@@ -157,7 +174,9 @@ async function writableLog(): Promise<string> {
     try {
       await fs.appendFile(p, '');
       return p;
-    } catch { /* try the next */ }
+    } catch {
+      /* try the next */
+    }
   }
   return '/dev/null';
 }

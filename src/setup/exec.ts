@@ -5,9 +5,17 @@ import { accessSync, constants, existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import type { Logger } from '../util/logger.js';
 
-export interface RunResult { code: number | null; stdout: string; stderr: string }
+export interface RunResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
 
-export function run(cmd: string, args: string[], opts: { timeoutMs?: number; env?: NodeJS.ProcessEnv; input?: string } = {}): Promise<RunResult> {
+export function run(
+  cmd: string,
+  args: string[],
+  opts: { timeoutMs?: number; env?: NodeJS.ProcessEnv; input?: string } = {},
+): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { env: opts.env ?? process.env, stdio: ['pipe', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
@@ -15,7 +23,10 @@ export function run(cmd: string, args: string[], opts: { timeoutMs?: number; env
     child.stdout.on('data', (c: Buffer) => out.push(c));
     child.stderr.on('data', (c: Buffer) => err.push(c));
     const timer = opts.timeoutMs ? setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs) : undefined;
-    child.on('error', (e) => { if (timer) clearTimeout(timer); reject(e); });
+    child.on('error', (e) => {
+      if (timer) clearTimeout(timer);
+      reject(e);
+    });
     child.on('close', (code) => {
       if (timer) clearTimeout(timer);
       resolve({ code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') });
@@ -26,18 +37,27 @@ export function run(cmd: string, args: string[], opts: { timeoutMs?: number; env
 
 /** Last n non-empty lines, for error messages. */
 export function tail(text: string, n = 15): string {
-  return text.split('\n').filter((l) => l.trim() !== '').slice(-n).join('\n');
+  return text
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .slice(-n)
+    .join('\n');
 }
 
 /** PATH lookup, plus sbin directories that a non-login root PATH may lack. */
-export function findExecutable(name: string, extraDirs = ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin']): string | undefined {
+export function findExecutable(
+  name: string,
+  extraDirs = ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'],
+): string | undefined {
   const dirs = [...(process.env.PATH ?? '').split(delimiter).filter(Boolean), ...extraDirs];
   for (const d of dirs) {
     const p = join(d, name);
     try {
       accessSync(p, constants.X_OK);
       return p;
-    } catch { /* next */ }
+    } catch {
+      /* next */
+    }
   }
   return undefined;
 }
@@ -65,6 +85,10 @@ export async function aptInstall(pkgs: string[], log: Logger): Promise<void> {
     updated = undefined; // let a later call retry
     throw e;
   }
-  const r = await run(apt, [...lockOpt, 'install', '-y', '--no-install-recommends', ...pkgs], { env, timeoutMs: 900_000 });
-  if (r.code !== 0) throw new Error(`apt-get install ${pkgs.join(' ')} failed (exit ${r.code}):\n${tail(r.stdout + r.stderr)}`);
+  const r = await run(apt, [...lockOpt, 'install', '-y', '--no-install-recommends', ...pkgs], {
+    env,
+    timeoutMs: 900_000,
+  });
+  if (r.code !== 0)
+    throw new Error(`apt-get install ${pkgs.join(' ')} failed (exit ${r.code}):\n${tail(r.stdout + r.stderr)}`);
 }

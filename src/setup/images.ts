@@ -86,13 +86,17 @@ async function ensurePauseImage(docker: Dockerode, dir: string, opts: EnsureImag
 async function compilePause(sourcePath: string, opts: EnsureImagesOptions): Promise<Buffer> {
   const mayInstall = opts.install !== false && canAptInstall();
   if (!findExecutable('gcc')) {
-    if (!mayInstall) throw new Error('gcc is needed to build the pause image: install gcc and static glibc (Debian/Ubuntu: `apt-get install gcc libc6-dev`)');
+    if (!mayInstall)
+      throw new Error(
+        'gcc is needed to build the pause image: install gcc and static glibc (Debian/Ubuntu: `apt-get install gcc libc6-dev`)',
+      );
     await aptInstall(['gcc', 'libc6-dev'], opts.log);
   }
   const tmp = await fs.mkdtemp(join(tmpdir(), 'minikubelet-pause-'));
   try {
     const out = join(tmp, 'pause');
-    const compile = (): ReturnType<typeof run> => run(findExecutable('gcc') ?? 'gcc', [...GCC_ARGS, '-o', out, sourcePath], { timeoutMs: 120_000 });
+    const compile = (): ReturnType<typeof run> =>
+      run(findExecutable('gcc') ?? 'gcc', [...GCC_ARGS, '-o', out, sourcePath], { timeoutMs: 120_000 });
     let r = await compile();
     if (r.code !== 0 && mayInstall) {
       // Usually the static libc (libc6-dev) is missing.
@@ -100,7 +104,9 @@ async function compilePause(sourcePath: string, opts: EnsureImagesOptions): Prom
       r = await compile();
     }
     if (r.code !== 0) {
-      throw new Error(`compiling the pause binary failed (gcc exit ${r.code}); a static glibc is needed (Debian/Ubuntu: libc6-dev):\n${tail(r.stderr + r.stdout)}`);
+      throw new Error(
+        `compiling the pause binary failed (gcc exit ${r.code}); a static glibc is needed (Debian/Ubuntu: libc6-dev):\n${tail(r.stderr + r.stdout)}`,
+      );
     }
     return await fs.readFile(out);
   } finally {
@@ -145,7 +151,9 @@ async function staticBusybox(opts: EnsureImagesOptions): Promise<string> {
   const found = await find();
   if (found) return found;
   if (opts.install === false || !canAptInstall()) {
-    throw new Error('a static busybox is needed to build the busybox image: install it (Debian/Ubuntu: `apt-get install busybox-static`)');
+    throw new Error(
+      'a static busybox is needed to build the busybox image: install it (Debian/Ubuntu: `apt-get install busybox-static`)',
+    );
   }
   await aptInstall(['busybox-static'], opts.log);
   const after = await find();
@@ -155,7 +163,12 @@ async function staticBusybox(opts: EnsureImagesOptions): Promise<string> {
 
 async function buildImage(docker: Dockerode, tar: Buffer, name: string, hash: string, log: Logger): Promise<void> {
   const started = Date.now();
-  const stream = await docker.buildImage(Readable.from([tar]), { t: name, labels: { [BUILD_HASH_LABEL]: hash }, rm: true, forcerm: true });
+  const stream = await docker.buildImage(Readable.from([tar]), {
+    t: name,
+    labels: { [BUILD_HASH_LABEL]: hash },
+    rm: true,
+    forcerm: true,
+  });
   try {
     const events = await drainProgress(docker, stream);
     log.debug({ image: name, output: buildOutput(events) }, 'build output');
@@ -163,7 +176,8 @@ async function buildImage(docker: Dockerode, tar: Buffer, name: string, hash: st
     throw new Error(`building image ${name} failed: ${(e as Error).message}`);
   }
   const got = await imageBuildHash(docker, name);
-  if (got !== hash) throw new Error(`building image ${name}: the engine reported success but the image is missing or stale`);
+  if (got !== hash)
+    throw new Error(`building image ${name}: the engine reported success but the image is missing or stale`);
   log.info({ image: name, ms: Date.now() - started }, 'built image');
 }
 
@@ -177,7 +191,9 @@ async function pullIfAbsent(docker: Dockerode, ref: string, log: Logger): Promis
     const stream = await docker.pull(ref);
     await drainProgress(docker, stream);
   } catch (e) {
-    throw new Error(`pulling the pod infra image "${ref}" failed: ${(e as Error).message}. Load it into the engine yourself, or use the locally built ${LOCAL_PAUSE_IMAGE} (the default)`);
+    throw new Error(
+      `pulling the pod infra image "${ref}" failed: ${(e as Error).message}. Load it into the engine yourself, or use the locally built ${LOCAL_PAUSE_IMAGE} (the default)`,
+    );
   }
 }
 

@@ -23,8 +23,10 @@ export async function ensureSetup(opts: SetupOptions): Promise<{ docker: Dockero
   const { log } = opts;
   const t0 = Date.now();
   const engine = await ensureEngine({ dockerHost: opts.dockerHost, log, install: opts.install });
-  log.info({ dockerHost: engine.dockerHost, version: engine.version, api: engine.apiVersion, started: engine.started },
-    engine.started ? 'Docker engine started' : 'Docker engine is running');
+  log.info(
+    { dockerHost: engine.dockerHost, version: engine.version, api: engine.apiVersion, started: engine.started },
+    engine.started ? 'Docker engine started' : 'Docker engine is running',
+  );
   // Built for the address that answered; API version unset because dockerode does not
   // negotiate and the engine (1.41) rejects newer ones.
   const docker = new Dockerode(dockerodeOptions(resolveDockerHost(engine.dockerHost)));

@@ -2,7 +2,13 @@
 // (HTTP 200, then {"errorDetail":...}), so each event is checked, not just the status.
 import type Dockerode from 'dockerode';
 
-interface ProgressEvent { stream?: string; status?: string; error?: string; errorDetail?: { message?: string }; aux?: { ID?: string } }
+interface ProgressEvent {
+  stream?: string;
+  status?: string;
+  error?: string;
+  errorDetail?: { message?: string };
+  aux?: { ID?: string };
+}
 
 export function drainProgress(docker: Dockerode, stream: NodeJS.ReadableStream): Promise<ProgressEvent[]> {
   return new Promise((resolve, reject) => {

@@ -21,7 +21,9 @@ export function readManifestsDir(dir: string, nodeName: string): FileSourceResul
   const abs = resolve(dir);
   let names: string[];
   try {
-    names = readdirSync(abs).filter((n) => !n.startsWith('.')).sort();
+    names = readdirSync(abs)
+      .filter((n) => !n.startsWith('.'))
+      .sort();
   } catch (err) {
     result.errors.push({ file: abs, message: `cannot read manifests directory: ${errorMessage(err)}` });
     return result;

@@ -18,13 +18,18 @@ export class ObjectStore {
   readonly #dirs: Record<StoredKind, JsonDir<StoredObject>>;
   readonly #listeners = new Set<ObjectListener>();
 
-  constructor(rootDir: string, private readonly rvs: ResourceVersions, onLoadError: (file: string, err: unknown) => void) {
+  constructor(
+    rootDir: string,
+    private readonly rvs: ResourceVersions,
+    onLoadError: (file: string, err: unknown) => void,
+  ) {
     this.#dirs = {
       Secret: new JsonDir(join(rootDir, 'objects', 'secrets')),
       ConfigMap: new JsonDir(join(rootDir, 'objects', 'configmaps')),
     };
     for (const kind of ['Secret', 'ConfigMap'] as const) {
-      for (const o of this.#dirs[kind].readAll(onLoadError)) this.#objects.set(key(kind, o.metadata.namespace!, o.metadata.name!), o);
+      for (const o of this.#dirs[kind].readAll(onLoadError))
+        this.#objects.set(key(kind, o.metadata.namespace!, o.metadata.name!), o);
     }
   }
 
@@ -38,7 +43,14 @@ export class ObjectStore {
     if (prev && !opts.replace) {
       throw new KubeletError('AlreadyExists', `${RESOURCE[kind]} "${name}" already exists`);
     }
-    const stored = { ...obj, metadata: { ...obj.metadata, resourceVersion: this.rvs.next(), ...(prev ? { uid: prev.metadata.uid, creationTimestamp: prev.metadata.creationTimestamp } : {}) } } as StoredObject;
+    const stored = {
+      ...obj,
+      metadata: {
+        ...obj.metadata,
+        resourceVersion: this.rvs.next(),
+        ...(prev ? { uid: prev.metadata.uid, creationTimestamp: prev.metadata.creationTimestamp } : {}),
+      },
+    } as StoredObject;
     this.#objects.set(k, stored);
     this.#dirs[kind].write(`${ns}/${name}`, stored);
     for (const l of this.#listeners) l(prev ? 'MODIFIED' : 'ADDED', stored);
@@ -58,7 +70,9 @@ export class ObjectStore {
   list(kind: StoredKind, namespace?: string): StoredObject[] {
     return [...this.#objects.values()]
       .filter((o) => o.kind === kind && (!namespace || o.metadata.namespace === namespace))
-      .sort((a, b) => `${a.metadata.namespace}/${a.metadata.name}`.localeCompare(`${b.metadata.namespace}/${b.metadata.name}`));
+      .sort((a, b) =>
+        `${a.metadata.namespace}/${a.metadata.name}`.localeCompare(`${b.metadata.namespace}/${b.metadata.name}`),
+      );
   }
 
   delete(kind: StoredKind, namespace: string, name: string): StoredObject {

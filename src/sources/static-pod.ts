@@ -27,14 +27,22 @@ export function rfc3339Nano(ms: number): string {
  * Returns a copy of a decoded Pod with the file source's defaults; anything that
  * is not a mapping is returned unchanged for admission to reject.
  */
-export function applyStaticPodDefaults(raw: unknown, nodeName: string, absPath: string, now: number = Date.now()): unknown {
+export function applyStaticPodDefaults(
+  raw: unknown,
+  nodeName: string,
+  absPath: string,
+  now: number = Date.now(),
+): unknown {
   if (!isObject(raw)) return raw;
   const pod = structuredClone(raw);
   const meta = (isObject(pod.metadata) ? pod.metadata : (pod.metadata = {})) as Record<string, unknown>;
   if (!meta.uid) meta.uid = staticPodUid(nodeName, absPath, raw);
   meta.name = `${typeof meta.name === 'string' ? meta.name : ''}-${nodeName.toLowerCase()}`;
   if (!meta.namespace) meta.namespace = 'default';
-  const annotations = (isObject(meta.annotations) ? meta.annotations : (meta.annotations = {})) as Record<string, unknown>;
+  const annotations = (isObject(meta.annotations) ? meta.annotations : (meta.annotations = {})) as Record<
+    string,
+    unknown
+  >;
   annotations['kubernetes.io/config.hash'] = meta.uid;
   annotations['kubernetes.io/config.source'] = 'file';
   if (!annotations['kubernetes.io/config.seen']) annotations['kubernetes.io/config.seen'] = rfc3339Nano(now);
@@ -43,7 +51,9 @@ export function applyStaticPodDefaults(raw: unknown, nodeName: string, absPath: 
   spec.nodeName = nodeName;
   // A static pod tolerates every NoExecute taint: it must never be evicted from its node.
   const tolerations = Array.isArray(spec.tolerations) ? spec.tolerations : (spec.tolerations = []);
-  const hasExistsNoExecute = tolerations.some((t) => isObject(t) && t.operator === 'Exists' && t.effect === 'NoExecute' && !t.key);
+  const hasExistsNoExecute = tolerations.some(
+    (t) => isObject(t) && t.operator === 'Exists' && t.effect === 'NoExecute' && !t.key,
+  );
   if (!hasExistsNoExecute) tolerations.push({ operator: 'Exists', effect: 'NoExecute' });
   return pod;
 }

@@ -2,7 +2,11 @@
 // plus cri-dockerd's state mapping): newest instance → state, second newest → lastState,
 // restart-pending exits shown as Waiting with the reason cache entry.
 import type {
-  Container, ContainerState, ContainerStateTerminated, ContainerStatus, ValidPod,
+  Container,
+  ContainerState,
+  ContainerStateTerminated,
+  ContainerStatus,
+  ValidPod,
 } from '../apis/core/types.js';
 import type { ContainerType, RuntimeContainer, RuntimePodStatus } from '../runtime/runtime.js';
 import { isSidecar, shouldContainerBeRestarted } from './restart.js';
@@ -63,14 +67,20 @@ function stateOf(inst: RuntimeContainer, inputs: ContainerStatusInputs): Contain
       const startedAt = apiTime(inst.startedAt);
       return { running: startedAt ? { startedAt } : {} };
     }
-    case 'exited': return { terminated: terminatedState(inst, inst.terminationMessage) };
+    case 'exited':
+      return { terminated: terminatedState(inst, inst.terminationMessage) };
     // Created-but-not-started (and unknown) containers are "waiting to run", no reason.
-    default: return { waiting: {} };
+    default:
+      return { waiting: {} };
   }
 }
 
 function oneStatus(
-  pod: ValidPod, spec: Container, type: ContainerType, instances: RuntimeContainer[], inputs: ContainerStatusInputs,
+  pod: ValidPod,
+  spec: Container,
+  type: ContainerType,
+  instances: RuntimeContainer[],
+  inputs: ContainerStatusInputs,
 ): ContainerStatus {
   const hasInit = (pod.spec.initContainers ?? []).length > 0;
   const [newest, previous] = instances;
@@ -79,16 +89,31 @@ function oneStatus(
   if (!newest) {
     // Nothing in the engine yet (pulling, or waiting for init containers).
     status = {
-      name: spec.name, state: { waiting: { reason: hasInit ? 'PodInitializing' : 'ContainerCreating' } },
-      lastState: {}, ready: false, restartCount: 0, image, imageID: '', started: false,
+      name: spec.name,
+      state: { waiting: { reason: hasInit ? 'PodInitializing' : 'ContainerCreating' } },
+      lastState: {},
+      ready: false,
+      restartCount: 0,
+      image,
+      imageID: '',
+      started: false,
     };
   } else {
     const state = stateOf(newest, inputs);
-    const lastState: ContainerState = previous && previous.state === 'exited'
-      ? { terminated: terminatedState(previous, previous.terminationMessage) } : {};
+    const lastState: ContainerState =
+      previous && previous.state === 'exited'
+        ? { terminated: terminatedState(previous, previous.terminationMessage) }
+        : {};
     status = {
-      name: spec.name, state, lastState, ready: false, restartCount: newest.restartCount,
-      image, imageID: imageID(newest, image), containerID: containerID(newest.id), started: false,
+      name: spec.name,
+      state,
+      lastState,
+      ready: false,
+      restartCount: newest.restartCount,
+      image,
+      imageID: imageID(newest, image),
+      containerID: containerID(newest.id),
+      started: false,
     };
   }
 
@@ -122,12 +147,20 @@ function instancesOf(rt: RuntimePodStatus, name: string): RuntimeContainer[] {
 }
 
 /** Init container statuses, in spec order. */
-export function initContainerStatuses(pod: ValidPod, rt: RuntimePodStatus, inputs: ContainerStatusInputs): ContainerStatus[] {
+export function initContainerStatuses(
+  pod: ValidPod,
+  rt: RuntimePodStatus,
+  inputs: ContainerStatusInputs,
+): ContainerStatus[] {
   return (pod.spec.initContainers ?? []).map((c) => oneStatus(pod, c, 'init', instancesOf(rt, c.name), inputs));
 }
 
 /** Regular container statuses, sorted by name (SortedContainerStatuses). */
-export function containerStatuses(pod: ValidPod, rt: RuntimePodStatus, inputs: ContainerStatusInputs): ContainerStatus[] {
+export function containerStatuses(
+  pod: ValidPod,
+  rt: RuntimePodStatus,
+  inputs: ContainerStatusInputs,
+): ContainerStatus[] {
   return pod.spec.containers
     .map((c) => oneStatus(pod, c, 'container', instancesOf(rt, c.name), inputs))
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));

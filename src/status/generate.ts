@@ -4,8 +4,12 @@ import type { PodCondition, PodStatus, ValidPod } from '../apis/core/types.js';
 import type { RuntimePodStatus } from '../runtime/runtime.js';
 import { rfc3339 } from '../util/clock.js';
 import {
-  KUBELET_CONDITIONS, containersReadyCondition, initializedCondition, readyCondition,
-  readyToStartContainersCondition, withTransitionTimes,
+  KUBELET_CONDITIONS,
+  containersReadyCondition,
+  initializedCondition,
+  readyCondition,
+  readyToStartContainersCondition,
+  withTransitionTimes,
 } from './conditions.js';
 import { containerStatuses, initContainerStatuses } from './container-statuses.js';
 import { getPhase, isPhaseTerminal } from './phase.js';
@@ -80,7 +84,7 @@ export function generatePodStatus(pod: ValidPod, rt: RuntimePodStatus, ctx: Stat
     status.podIPs = [{ ip: podIP }];
   }
   const firstSandbox = rt.sandboxes[rt.sandboxes.length - 1];
-  const startTime = prev?.startTime ?? (firstSandbox ? apiTime(firstSandbox.createdAt) ?? nowRfc : undefined);
+  const startTime = prev?.startTime ?? (firstSandbox ? (apiTime(firstSandbox.createdAt) ?? nowRfc) : undefined);
   if (startTime) status.startTime = startTime;
   if (pod.spec.initContainers?.length) status.initContainerStatuses = initStatuses;
   status.containerStatuses = statuses;

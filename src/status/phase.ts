@@ -24,7 +24,11 @@ const find = (list: ContainerStatus[], name: string) => list.find((s) => s.name 
  * Has the pod got past initialization? True once a regular container has run, or the last
  * init container is done (a sidecar started, a regular one exited 0).
  */
-export function hasPodInitialized(pod: ValidPod, initStatuses: ContainerStatus[], statuses: ContainerStatus[]): boolean {
+export function hasPodInitialized(
+  pod: ValidPod,
+  initStatuses: ContainerStatus[],
+  statuses: ContainerStatus[],
+): boolean {
   const inits = pod.spec.initContainers ?? [];
   if (inits.length === 0) return true;
   if (statuses.some((s) => s.lastState.terminated || !s.state.waiting)) return true;
@@ -36,40 +40,64 @@ export function hasPodInitialized(pod: ValidPod, initStatuses: ContainerStatus[]
 }
 
 export function getPhase(
-  pod: ValidPod, initStatuses: ContainerStatus[], statuses: ContainerStatus[], podIsTerminal: boolean,
+  pod: ValidPod,
+  initStatuses: ContainerStatus[],
+  statuses: ContainerStatus[],
+  podIsTerminal: boolean,
 ): PodPhase {
   const policy = pod.spec.restartPolicy;
   let pendingInit = 0;
   let pendingSidecars = 0;
   let failedInit = 0;
-  let unknown = 0, running = 0, waiting = 0, stopped = 0, succeeded = 0;
+  let unknown = 0,
+    running = 0,
+    waiting = 0,
+    stopped = 0,
+    succeeded = 0;
 
   for (const c of pod.spec.initContainers ?? []) {
     const st = find(initStatuses, c.name);
     if (isSidecar(c)) {
-      if (!st) { unknown++; continue; }
+      if (!st) {
+        unknown++;
+        continue;
+      }
       if (st.state.running) {
         if (st.started !== true) pendingSidecars++;
         running++;
       } else if (st.state.terminated) {
         // Terminated sidecars do not count.
       } else if (st.state.waiting) {
-        if (!st.lastState.terminated) { pendingSidecars++; waiting++; }
-      } else { pendingSidecars++; unknown++; }
+        if (!st.lastState.terminated) {
+          pendingSidecars++;
+          waiting++;
+        }
+      } else {
+        pendingSidecars++;
+        unknown++;
+      }
       continue;
     }
-    if (!st) { pendingInit++; continue; }
+    if (!st) {
+      pendingInit++;
+      continue;
+    }
     if (st.state.running) pendingInit++;
-    else if (st.state.terminated) { if (st.state.terminated.exitCode !== 0) failedInit++; }
-    else if (st.state.waiting) {
-      if (st.lastState.terminated) { if (st.lastState.terminated.exitCode !== 0) failedInit++; }
-      else pendingInit++;
+    else if (st.state.terminated) {
+      if (st.state.terminated.exitCode !== 0) failedInit++;
+    } else if (st.state.waiting) {
+      if (st.lastState.terminated) {
+        if (st.lastState.terminated.exitCode !== 0) failedInit++;
+      } else pendingInit++;
     } else pendingInit++;
   }
 
   for (const c of pod.spec.containers) {
     const st = find(statuses, c.name);
-    if (!st) { unknown++; continue; }
+    if (!st) {
+      unknown++;
+      continue;
+    }
     if (st.state.running) running++;
     else if (st.state.terminated) {
       stopped++;

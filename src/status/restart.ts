@@ -11,7 +11,7 @@ export function isSidecar(c: Container | undefined): boolean {
 }
 
 export function findContainer(pod: ValidPod, name: string, type: ContainerType): Container | undefined {
-  const list = type === 'init' ? pod.spec.initContainers ?? [] : pod.spec.containers;
+  const list = type === 'init' ? (pod.spec.initContainers ?? []) : pod.spec.containers;
   return list.find((c) => c.name === name);
 }
 
@@ -40,8 +40,11 @@ export function shouldContainerBeRestarted(
     return pod.spec.restartPolicy !== 'Never';
   }
   switch (pod.spec.restartPolicy) {
-    case 'Never': return false;
-    case 'OnFailure': return exitCode !== 0;
-    default: return true; // Always: exit 0 is restarted too
+    case 'Never':
+      return false;
+    case 'OnFailure':
+      return exitCode !== 0;
+    default:
+      return true; // Always: exit 0 is restarted too
   }
 }

@@ -9,11 +9,19 @@ export type PodListener = (type: PodChange, pod: Pod) => void;
 /** One counter for every object kind, like etcd's revision. */
 export class ResourceVersions {
   #rv = 0;
-  next(): string { return String(++this.#rv); }
-  current(): string { return String(this.#rv); }
+  next(): string {
+    return String(++this.#rv);
+  }
+  current(): string {
+    return String(this.#rv);
+  }
 }
 
-interface Entry { pod: ValidPod; status: PodStatus; rv: string }
+interface Entry {
+  pod: ValidPod;
+  status: PodStatus;
+  rv: string;
+}
 
 export class StatusManager {
   readonly #pods = new Map<string, Entry>();
@@ -48,8 +56,12 @@ export class StatusManager {
     for (const l of this.#listeners) l('DELETED', last);
   }
 
-  getStatus(uid: string): PodStatus | undefined { return this.#pods.get(uid)?.status; }
-  getSpec(uid: string): ValidPod | undefined { return this.#pods.get(uid)?.pod; }
+  getStatus(uid: string): PodStatus | undefined {
+    return this.#pods.get(uid)?.status;
+  }
+  getSpec(uid: string): ValidPod | undefined {
+    return this.#pods.get(uid)?.pod;
+  }
 
   get(uid: string): Pod | undefined {
     const e = this.#pods.get(uid);
@@ -68,7 +80,9 @@ export class StatusManager {
     for (const e of this.#pods.values()) {
       if (!namespace || e.pod.metadata.namespace === namespace) out.push(this.#render(e));
     }
-    return out.sort((a, b) => `${a.metadata.namespace}/${a.metadata.name}`.localeCompare(`${b.metadata.namespace}/${b.metadata.name}`));
+    return out.sort((a, b) =>
+      `${a.metadata.namespace}/${a.metadata.name}`.localeCompare(`${b.metadata.namespace}/${b.metadata.name}`),
+    );
   }
 
   subscribe(l: PodListener): () => void {

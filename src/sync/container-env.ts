@@ -5,13 +5,21 @@
 import type { ConfigMap, Container, EnvVar, Secret, ValidPod } from '../apis/core/types.js';
 import { buildEnv } from './expand.js';
 
-export type ObjectLookup = (kind: 'Secret' | 'ConfigMap', namespace: string, name: string) => Secret | ConfigMap | undefined;
+export type ObjectLookup = (
+  kind: 'Secret' | 'ConfigMap',
+  namespace: string,
+  name: string,
+) => Secret | ConfigMap | undefined;
 
 export class ContainerConfigError extends Error {
   override readonly name = 'ContainerConfigError';
 }
 
-export interface EnvContext { podIP?: string; hostIP?: string; objects?: ObjectLookup }
+export interface EnvContext {
+  podIP?: string;
+  hostIP?: string;
+  objects?: ObjectLookup;
+}
 
 /** Environment variable names as the kubelet accepts them from envFrom. */
 const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
@@ -45,7 +53,9 @@ function valueFrom(pod: ValidPod, v: EnvVar, ctx: EnvContext): string | undefine
     if (data === undefined) return undefined;
     if (!(keyRef.key in data)) {
       if (keyRef.optional) return undefined;
-      throw new ContainerConfigError(`couldn't find key ${keyRef.key} in ${kind} ${pod.metadata.namespace}/${keyRef.name}`);
+      throw new ContainerConfigError(
+        `couldn't find key ${keyRef.key} in ${kind} ${pod.metadata.namespace}/${keyRef.name}`,
+      );
     }
     return data[keyRef.key];
   }
@@ -53,14 +63,22 @@ function valueFrom(pod: ValidPod, v: EnvVar, ctx: EnvContext): string | undefine
 }
 
 /** The object's data as strings (Secret values decoded); undefined when optional and missing. */
-function objectData(pod: ValidPod, kind: 'Secret' | 'ConfigMap', name: string, optional: boolean, ctx: EnvContext): Record<string, string> | undefined {
+function objectData(
+  pod: ValidPod,
+  kind: 'Secret' | 'ConfigMap',
+  name: string,
+  optional: boolean,
+  ctx: EnvContext,
+): Record<string, string> | undefined {
   const obj = ctx.objects?.(kind, pod.metadata.namespace, name);
   if (!obj) {
     if (optional) return undefined;
     throw new ContainerConfigError(`${kind === 'Secret' ? 'secret' : 'configmap'} "${name}" not found`);
   }
   if (obj.kind === 'Secret') {
-    return Object.fromEntries(Object.entries(obj.data ?? {}).map(([k, b64]) => [k, Buffer.from(b64, 'base64').toString('utf8')]));
+    return Object.fromEntries(
+      Object.entries(obj.data ?? {}).map(([k, b64]) => [k, Buffer.from(b64, 'base64').toString('utf8')]),
+    );
   }
   return { ...(obj.data ?? {}) };
 }
@@ -71,18 +89,31 @@ export function fieldValue(pod: ValidPod, path: string, ctx: EnvContext): string
   const sub = /^metadata\.(labels|annotations)\['(.+)'\]$/.exec(path);
   if (sub) return (sub[1] === 'labels' ? m.labels : m.annotations)?.[sub[2]!] ?? '';
   switch (path) {
-    case 'metadata.name': return m.name;
-    case 'metadata.namespace': return m.namespace;
-    case 'metadata.uid': return m.uid;
-    case 'spec.nodeName': return pod.spec.nodeName ?? '';
-    case 'spec.serviceAccountName': return pod.spec.serviceAccountName ?? '';
-    case 'status.podIP': case 'status.podIPs': return ctx.podIP ?? '';
-    case 'status.hostIP': case 'status.hostIPs': return ctx.hostIP ?? '';
-    default: throw new ContainerConfigError(`unsupported fieldPath: ${path}`);
+    case 'metadata.name':
+      return m.name;
+    case 'metadata.namespace':
+      return m.namespace;
+    case 'metadata.uid':
+      return m.uid;
+    case 'spec.nodeName':
+      return pod.spec.nodeName ?? '';
+    case 'spec.serviceAccountName':
+      return pod.spec.serviceAccountName ?? '';
+    case 'status.podIP':
+    case 'status.podIPs':
+      return ctx.podIP ?? '';
+    case 'status.hostIP':
+    case 'status.hostIPs':
+      return ctx.hostIP ?? '';
+    default:
+      throw new ContainerConfigError(`unsupported fieldPath: ${path}`);
   }
 }
 
 /** Does the container need the pod IP before it starts? */
 export function usesPodIP(c: Container): boolean {
-  return (c.env ?? []).some((e) => /^status\.podIPs?$/.test(e.valueFrom?.fieldRef?.fieldPath ?? '')) || c.lifecycle?.postStart?.httpGet !== undefined;
+  return (
+    (c.env ?? []).some((e) => /^status\.podIPs?$/.test(e.valueFrom?.fieldRef?.fieldPath ?? '')) ||
+    c.lifecycle?.postStart?.httpGet !== undefined
+  );
 }

@@ -16,7 +16,8 @@ export async function pruneOldInstances(runtime: ContainerRuntime, rt: RuntimePo
   // Old sandboxes have no use once a newer one exists and they stopped; containers
   // that lived in them stay until pruned above (their logs may still be wanted).
   for (const s of rt.sandboxes.slice(1)) {
-    if (s.state !== 'running' && !rt.containers.some((c) => c.sandboxId === s.id && !doomed.includes(c.id))) doomed.push(s.id);
+    if (s.state !== 'running' && !rt.containers.some((c) => c.sandboxId === s.id && !doomed.includes(c.id)))
+      doomed.push(s.id);
   }
   await Promise.all(doomed.map((id) => runtime.removeContainer(id)));
 }

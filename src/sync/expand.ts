@@ -46,7 +46,11 @@ export type ValueFromResolver = (v: EnvVar) => string | undefined;
  * the variables defined before it. A later definition of a name replaces the
  * earlier value but keeps its position.
  */
-export function buildEnv(container: Container, extra?: Record<string, string>, resolveValueFrom?: ValueFromResolver): { env: string[]; lookup: EnvLookup } {
+export function buildEnv(
+  container: Container,
+  extra?: Record<string, string>,
+  resolveValueFrom?: ValueFromResolver,
+): { env: string[]; lookup: EnvLookup } {
   const vars = new Map<string, string>(Object.entries(extra ?? {}));
   const lookup: EnvLookup = (name) => vars.get(name);
   for (const ev of container.env ?? []) {

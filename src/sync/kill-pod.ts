@@ -17,7 +17,14 @@ export function terminationGrace(pod: ValidPod, override?: number): number {
   return override ?? pod.metadata.deletionGracePeriodSeconds ?? pod.spec.terminationGracePeriodSeconds;
 }
 
-export async function killContainer(deps: SyncDeps, pod: ValidPod, c: RuntimeContainer, message: string, graceSeconds: number, podIP?: string): Promise<void> {
+export async function killContainer(
+  deps: SyncDeps,
+  pod: ValidPod,
+  c: RuntimeContainer,
+  message: string,
+  graceSeconds: number,
+  podIP?: string,
+): Promise<void> {
   const fieldPath = containerFieldPath(pod, c.name);
   deps.events.event(pod, 'Normal', Reason.Killing, message, fieldPath);
   let grace = graceSeconds;
@@ -30,14 +37,27 @@ export async function killContainer(deps: SyncDeps, pod: ValidPod, c: RuntimeCon
 }
 
 /** Runs the hook bounded by the grace period; returns the whole seconds it took. */
-async function runPreStop(deps: SyncDeps, pod: ValidPod, c: RuntimeContainer, hook: LifecycleHandler, grace: number, podIP?: string): Promise<number> {
+async function runPreStop(
+  deps: SyncDeps,
+  pod: ValidPod,
+  c: RuntimeContainer,
+  hook: LifecycleHandler,
+  grace: number,
+  podIP?: string,
+): Promise<number> {
   const started = deps.clock.now();
   const ac = new AbortController();
   const timer = deps.clock.setTimeout(() => ac.abort(new Error('grace period elapsed')), grace * 1000);
   const container = findContainer(pod, c.name, c.type)!;
   try {
-    const outcome = await runHook(deps.hooks, { pod, container, containerId: c.id, ...(podIP ? { podIP } : {}) }, hook, ac.signal);
-    if (!outcome.ok) deps.events.event(pod, 'Warning', Reason.FailedPreStopHook, outcome.message, containerFieldPath(pod, c.name));
+    const outcome = await runHook(
+      deps.hooks,
+      { pod, container, containerId: c.id, ...(podIP ? { podIP } : {}) },
+      hook,
+      ac.signal,
+    );
+    if (!outcome.ok)
+      deps.events.event(pod, 'Warning', Reason.FailedPreStopHook, outcome.message, containerFieldPath(pod, c.name));
   } finally {
     timer.cancel();
   }
@@ -45,13 +65,25 @@ async function runPreStop(deps: SyncDeps, pod: ValidPod, c: RuntimeContainer, ho
 }
 
 /** Stop every running container of the pod in parallel, then every running sandbox. */
-export async function killPod(deps: SyncDeps, pod: ValidPod, rt: RuntimePodStatus, graceOverride?: number): Promise<void> {
+export async function killPod(
+  deps: SyncDeps,
+  pod: ValidPod,
+  rt: RuntimePodStatus,
+  graceOverride?: number,
+): Promise<void> {
   const grace = terminationGrace(pod, graceOverride);
   const podIP = rt.sandboxes.find((s) => s.state === 'running')?.ip;
   const running = rt.containers.filter((c) => c.state === 'running' || c.state === 'created');
-  await Promise.all(running.map((c) =>
-    c.state === 'running'
-      ? killContainer(deps, pod, c, `Stopping container ${c.name}`, grace, podIP)
-      : deps.runtime.stopContainer(c.id, 0)));
-  await Promise.all(rt.sandboxes.filter((s) => s.state === 'running').map((s) => deps.runtime.stopSandbox(s.id, Math.max(grace, MINIMUM_GRACE_SECONDS))));
+  await Promise.all(
+    running.map((c) =>
+      c.state === 'running'
+        ? killContainer(deps, pod, c, `Stopping container ${c.name}`, grace, podIP)
+        : deps.runtime.stopContainer(c.id, 0),
+    ),
+  );
+  await Promise.all(
+    rt.sandboxes
+      .filter((s) => s.state === 'running')
+      .map((s) => deps.runtime.stopSandbox(s.id, Math.max(grace, MINIMUM_GRACE_SECONDS))),
+  );
 }

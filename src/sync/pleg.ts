@@ -13,7 +13,13 @@ export class Pleg {
   #stopped = false;
 
   constructor(
-    private readonly deps: { runtime: ContainerRuntime; clock: Clock; log: Logger; periodMs: number; onChange: (podUid: string) => void },
+    private readonly deps: {
+      runtime: ContainerRuntime;
+      clock: Clock;
+      log: Logger;
+      periodMs: number;
+      onChange: (podUid: string) => void;
+    },
   ) {}
 
   start(): void {
@@ -44,7 +50,8 @@ export class Pleg {
   #schedule(): void {
     if (this.#stopped) return;
     this.#timer = this.deps.clock.setTimeout(() => {
-      this.relist().catch((err: unknown) => this.deps.log.debug({ err: errorMessage(err) }, 'PLEG relist failed'))
+      this.relist()
+        .catch((err: unknown) => this.deps.log.debug({ err: errorMessage(err) }, 'PLEG relist failed'))
         .finally(() => this.#schedule());
     }, this.deps.periodMs);
   }

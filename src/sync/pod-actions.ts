@@ -17,8 +17,16 @@ export interface ContainerToKill {
   /** A probe-level terminationGracePeriodSeconds replacing the pod's for this kill. */
   graceSeconds?: number;
 }
-export interface ContainerToStart { container: Container; type: 'init' | 'container'; restartCount: number }
-export interface HeldBack { name: string; message: string; remainingMs: number }
+export interface ContainerToStart {
+  container: Container;
+  type: 'init' | 'container';
+  restartCount: number;
+}
+export interface HeldBack {
+  name: string;
+  message: string;
+  remainingMs: number;
+}
 
 export interface PodActions {
   /** Stop every container and the sandbox (sandbox lost, or the pod is done). */
@@ -48,7 +56,11 @@ export interface PlanContext {
   startup?: Map<string, boolean>;
 }
 
-export function newestInstance(rt: RuntimePodStatus, name: string, type: 'init' | 'container'): RuntimeContainer | undefined {
+export function newestInstance(
+  rt: RuntimePodStatus,
+  name: string,
+  type: 'init' | 'container',
+): RuntimeContainer | undefined {
   return rt.containers.find((c) => c.name === name && c.type === type);
 }
 
@@ -64,8 +76,14 @@ export function crashLoopMessage(pod: ValidPod, name: string, delayMs: number): 
 
 export function computePodActions(pod: ValidPod, rt: RuntimePodStatus, ctx: PlanContext): PodActions {
   const actions: PodActions = {
-    killPod: false, podDone: false, createSandbox: false, sandboxAttempt: 0, sandboxChanged: false,
-    containersToStart: [], containersToKill: [], backOff: [],
+    killPod: false,
+    podDone: false,
+    createSandbox: false,
+    sandboxAttempt: 0,
+    sandboxChanged: false,
+    containersToStart: [],
+    containersToKill: [],
+    backOff: [],
   };
   const newest = rt.sandboxes[0];
   const initContainers = pod.spec.initContainers ?? [];
@@ -92,7 +110,9 @@ export function computePodActions(pod: ValidPod, rt: RuntimePodStatus, ctx: Plan
       actions.initToStart = { container: first, type: 'init', restartCount: nextRestartCount(rt, first.name, 'init') };
     } else {
       actions.containersToStart = pod.spec.containers.map((c) => ({
-        container: c, type: 'container' as const, restartCount: nextRestartCount(rt, c.name, 'container'),
+        container: c,
+        type: 'container' as const,
+        restartCount: nextRestartCount(rt, c.name, 'container'),
       }));
     }
     return actions;
@@ -119,7 +139,11 @@ export function computePodActions(pod: ValidPod, rt: RuntimePodStatus, ctx: Plan
     }
     if (inst.state === 'running') {
       if (inst.hash !== containerHash(c)) {
-        actions.containersToKill.push({ id: inst.id, name: c.name, message: `Container ${c.name} definition changed, will be restarted` });
+        actions.containersToKill.push({
+          id: inst.id,
+          name: c.name,
+          message: `Container ${c.name} definition changed, will be restarted`,
+        });
         actions.containersToStart.push({ container: c, type: 'container', restartCount: inst.restartCount + 1 });
       } else if (ctx.probeFailures?.has(inst.id)) {
         if (!planProbeKill(pod, c, inst, rt, ctx, actions)) continue;
@@ -142,7 +166,13 @@ export function computePodActions(pod: ValidPod, rt: RuntimePodStatus, ctx: Plan
 
 type InitOutcome = 'done' | 'pending' | 'failed';
 
-function planInitContainers(pod: ValidPod, rt: RuntimePodStatus, sandbox: RuntimeSandbox, ctx: PlanContext, actions: PodActions): InitOutcome {
+function planInitContainers(
+  pod: ValidPod,
+  rt: RuntimePodStatus,
+  sandbox: RuntimeSandbox,
+  ctx: PlanContext,
+  actions: PodActions,
+): InitOutcome {
   for (const c of pod.spec.initContainers ?? []) {
     const inst = rt.containers.find((x) => x.name === c.name && x.type === 'init' && x.sandboxId === sandbox.id);
     if (!inst) {
@@ -155,7 +185,12 @@ function planInitContainers(pod: ValidPod, rt: RuntimePodStatus, sandbox: Runtim
       const failed = ctx.probeFailures?.get(inst.id);
       if (failed) {
         const probe = failed === 'liveness' ? c.livenessProbe : c.startupProbe;
-        actions.containersToKill.push({ id: inst.id, name: c.name, message: `Init container ${c.name} failed ${failed} probe`, ...graceOf(probe?.terminationGracePeriodSeconds) });
+        actions.containersToKill.push({
+          id: inst.id,
+          name: c.name,
+          message: `Init container ${c.name} failed ${failed} probe`,
+          ...graceOf(probe?.terminationGracePeriodSeconds),
+        });
         return 'pending';
       }
       // A sidecar counts as done for ordering once it has started (startup probe passed).
@@ -179,12 +214,21 @@ function planInitContainers(pod: ValidPod, rt: RuntimePodStatus, sandbox: Runtim
  * measured from the previous exited instance as doBackOff does). Returns whether the
  * container is kept (restarted).
  */
-function planProbeKill(pod: ValidPod, c: Container, inst: RuntimeContainer, rt: RuntimePodStatus, ctx: PlanContext, actions: PodActions): boolean {
+function planProbeKill(
+  pod: ValidPod,
+  c: Container,
+  inst: RuntimeContainer,
+  rt: RuntimePodStatus,
+  ctx: PlanContext,
+  actions: PodActions,
+): boolean {
   const failed = ctx.probeFailures!.get(inst.id)!;
   const probe = failed === 'liveness' ? c.livenessProbe : c.startupProbe;
   const restart = pod.spec.restartPolicy !== 'Never';
   actions.containersToKill.push({
-    id: inst.id, name: c.name, message: `Container ${c.name} failed ${failed} probe${restart ? ', will be restarted' : ''}`,
+    id: inst.id,
+    name: c.name,
+    message: `Container ${c.name} failed ${failed} probe${restart ? ', will be restarted' : ''}`,
     ...graceOf(probe?.terminationGracePeriodSeconds),
   });
   if (!restart) return false;
@@ -206,7 +250,11 @@ function holdBack(pod: ValidPod, c: Container, inst: RuntimeContainer, ctx: Plan
   const key = backoffKey(pod, c);
   if (ctx.crashBackoff.isInBackOffSince(key, finishedAt)) {
     const delay = ctx.crashBackoff.get(key);
-    actions.backOff.push({ name: c.name, message: crashLoopMessage(pod, c.name, delay), remainingMs: ctx.crashBackoff.remaining(key, finishedAt) });
+    actions.backOff.push({
+      name: c.name,
+      message: crashLoopMessage(pod, c.name, delay),
+      remainingMs: ctx.crashBackoff.remaining(key, finishedAt),
+    });
     return true;
   }
   ctx.crashBackoff.next(key, finishedAt);

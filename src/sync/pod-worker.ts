@@ -9,7 +9,6 @@ import type { ReasonCache, SyncDeps } from './sync-context.js';
 
 export type WorkerState = 'syncing' | 'terminating' | 'terminated';
 
-
 export class PodWorker {
   state: WorkerState = 'syncing';
   readonly #reasons: ReasonCache = new Map();
@@ -30,7 +29,9 @@ export class PodWorker {
     this.#pod = pod;
   }
 
-  get pod(): ValidPod { return this.#pod; }
+  get pod(): ValidPod {
+    return this.#pod;
+  }
 
   update(pod: ValidPod): void {
     this.#pod = pod;
@@ -51,7 +52,9 @@ export class PodWorker {
   terminate(graceSeconds?: number): Promise<void> {
     if (!this.#termination) {
       let resolve!: () => void;
-      const done = new Promise<void>((r) => { resolve = r; });
+      const done = new Promise<void>((r) => {
+        resolve = r;
+      });
       this.#termination = { ...(graceSeconds !== undefined ? { grace: graceSeconds } : {}), done, resolve };
       this.state = 'terminating';
       this.wake();

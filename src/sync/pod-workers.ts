@@ -11,8 +11,18 @@ export class PodWorkers {
   #unwatch?: () => void;
   readonly #pleg: Pleg;
 
-  constructor(private readonly deps: SyncDeps, private readonly resyncMs: number, plegPeriodMs: number) {
-    this.#pleg = new Pleg({ runtime: deps.runtime, clock: deps.clock, log: deps.log, periodMs: plegPeriodMs, onChange: (uid) => this.#workers.get(uid)?.wake() });
+  constructor(
+    private readonly deps: SyncDeps,
+    private readonly resyncMs: number,
+    plegPeriodMs: number,
+  ) {
+    this.#pleg = new Pleg({
+      runtime: deps.runtime,
+      clock: deps.clock,
+      log: deps.log,
+      periodMs: plegPeriodMs,
+      onChange: (uid) => this.#workers.get(uid)?.wake(),
+    });
   }
 
   /**
@@ -47,20 +57,31 @@ export class PodWorkers {
     return w ? w.terminate(graceSeconds) : Promise.resolve();
   }
 
-  has(uid: string): boolean { return this.#workers.has(uid); }
-  uids(): string[] { return [...this.#workers.keys()]; }
-  get(uid: string): PodWorker | undefined { return this.#workers.get(uid); }
+  has(uid: string): boolean {
+    return this.#workers.has(uid);
+  }
+  uids(): string[] {
+    return [...this.#workers.keys()];
+  }
+  get(uid: string): PodWorker | undefined {
+    return this.#workers.get(uid);
+  }
 
   /** Housekeeping: remove containers of pods no source knows (after all sources loaded). */
   async removeOrphans(): Promise<string[]> {
     const pods = await this.deps.runtime.listPods();
     const orphans = pods.filter((p) => !this.#workers.has(p.uid));
-    await Promise.all(orphans.map(async (p) => {
-      this.deps.log.info({ pod: `${p.namespace}/${p.name}`, uid: p.uid }, 'removing containers of a pod no source knows');
-      const running = p.containers.filter((c) => c.state === 'running');
-      await Promise.all(running.map((c) => this.deps.runtime.stopContainer(c.id, 2)));
-      await this.deps.runtime.removePod(p.uid);
-    }));
+    await Promise.all(
+      orphans.map(async (p) => {
+        this.deps.log.info(
+          { pod: `${p.namespace}/${p.name}`, uid: p.uid },
+          'removing containers of a pod no source knows',
+        );
+        const running = p.containers.filter((c) => c.state === 'running');
+        await Promise.all(running.map((c) => this.deps.runtime.stopContainer(c.id, 2)));
+        await this.deps.runtime.removePod(p.uid);
+      }),
+    );
     return orphans.map((p) => p.uid);
   }
 

@@ -12,7 +12,14 @@ import { errorMessage } from '../util/errors.js';
 import type { ContainerToStart } from './pod-actions.js';
 import type { ReasonCache, SyncDeps } from './sync-context.js';
 
-export async function startContainer(deps: SyncDeps, pod: ValidPod, sandboxId: string, todo: ContainerToStart, reasons: ReasonCache, podIP?: string): Promise<boolean> {
+export async function startContainer(
+  deps: SyncDeps,
+  pod: ValidPod,
+  sandboxId: string,
+  todo: ContainerToStart,
+  reasons: ReasonCache,
+  podIP?: string,
+): Promise<boolean> {
   const c = todo.container;
   const fieldPath = containerFieldPath(pod, c.name);
   const warn = (msg: string) => deps.events.event(pod, 'Warning', Reason.Failed, msg, fieldPath);
@@ -27,7 +34,16 @@ export async function startContainer(deps: SyncDeps, pod: ValidPod, sandboxId: s
   let built: ReturnType<typeof containerEnv>;
   try {
     const hostIP = deps.hostIP();
-    built = containerEnv(pod, c, { ...(podIP ? { podIP } : {}), ...(hostIP ? { hostIP } : {}), ...(deps.objects ? { objects: deps.objects } : {}) }, podEnv(pod));
+    built = containerEnv(
+      pod,
+      c,
+      {
+        ...(podIP ? { podIP } : {}),
+        ...(hostIP ? { hostIP } : {}),
+        ...(deps.objects ? { objects: deps.objects } : {}),
+      },
+      podEnv(pod),
+    );
   } catch (err) {
     if (!(err instanceof ContainerConfigError)) throw err;
     reasons.set(c.name, { reason: 'CreateContainerConfigError', message: err.message });
@@ -38,7 +54,16 @@ export async function startContainer(deps: SyncDeps, pod: ValidPod, sandboxId: s
   const { command, args } = expandCommand(c, lookup);
   let id: string;
   try {
-    id = await deps.runtime.createContainer({ pod, container: c, type: todo.type, sandboxId, restartCount: todo.restartCount, env, command, args });
+    id = await deps.runtime.createContainer({
+      pod,
+      container: c,
+      type: todo.type,
+      sandboxId,
+      restartCount: todo.restartCount,
+      env,
+      command,
+      args,
+    });
   } catch (err) {
     reasons.set(c.name, { reason: 'CreateContainerError', message: errorMessage(err) });
     warn(`Error: ${errorMessage(err)}`);
@@ -63,8 +88,20 @@ export async function startContainer(deps: SyncDeps, pod: ValidPod, sandboxId: s
  * container still shows Waiting) until it returns; it has no timeout. A failure kills
  * the container, which then restarts per policy (PostStartHookError).
  */
-async function postStart(deps: SyncDeps, pod: ValidPod, c: Container, id: string, reasons: ReasonCache, podIP?: string): Promise<boolean> {
-  const outcome = await runHook(deps.hooks, { pod, container: c, containerId: id, ...(podIP ? { podIP } : {}) }, c.lifecycle!.postStart!, new AbortController().signal);
+async function postStart(
+  deps: SyncDeps,
+  pod: ValidPod,
+  c: Container,
+  id: string,
+  reasons: ReasonCache,
+  podIP?: string,
+): Promise<boolean> {
+  const outcome = await runHook(
+    deps.hooks,
+    { pod, container: c, containerId: id, ...(podIP ? { podIP } : {}) },
+    c.lifecycle!.postStart!,
+    new AbortController().signal,
+  );
   if (outcome.ok) return true;
   deps.events.event(pod, 'Warning', Reason.FailedPostStartHook, outcome.message, containerFieldPath(pod, c.name));
   const inst = (await deps.runtime.getPodStatus(pod.metadata.uid)).containers.find((x) => x.id === id);

@@ -48,13 +48,19 @@ export async function syncPod(deps: SyncDeps, pod: ValidPod, reasons: ReasonCach
   }
 
   // Step 2
-  const probes = deps.probes ? { probeFailures: deps.probes.failuresFor(pod.metadata.uid), startup: deps.probes.startupFor(rt) } : {};
+  const probes = deps.probes
+    ? { probeFailures: deps.probes.failuresFor(pod.metadata.uid), startup: deps.probes.startupFor(rt) }
+    : {};
   const actions = computePodActions(pod, rt, { now: deps.clock.now(), crashBackoff: deps.crashBackoff, ...probes });
   for (const held of actions.backOff) {
     reasons.set(held.name, { reason: 'CrashLoopBackOff', message: held.message });
-    deps.events.event(pod, 'Warning', Reason.BackOff,
+    deps.events.event(
+      pod,
+      'Warning',
+      Reason.BackOff,
       `Back-off restarting failed container ${held.name} in pod ${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid})`,
-      `spec.${pod.spec.initContainers?.some((c) => c.name === held.name) ? 'initContainers' : 'containers'}{${held.name}}`);
+      `spec.${pod.spec.initContainers?.some((c) => c.name === held.name) ? 'initContainers' : 'containers'}{${held.name}}`,
+    );
   }
 
   // Steps 3-5
@@ -68,13 +74,27 @@ export async function syncPod(deps: SyncDeps, pod: ValidPod, reasons: ReasonCach
   const after = publishStatus(deps, pod, rt, reasons, actions.podDone);
   const imageRetry = deps.images.nextRetryMs(pod.metadata.uid);
   // A container that could not be created or started is retried like a failed sync.
-  const waits = [...(allStarted ? [] : [SYNC_ERROR_RETRY_MS]), ...actions.backOff.map((b) => b.remainingMs + 50), ...(deadlineIn !== undefined ? [deadlineIn + 50] : []), ...(imageRetry !== undefined ? [imageRetry + 50] : [])];
+  const waits = [
+    ...(allStarted ? [] : [SYNC_ERROR_RETRY_MS]),
+    ...actions.backOff.map((b) => b.remainingMs + 50),
+    ...(deadlineIn !== undefined ? [deadlineIn + 50] : []),
+    ...(imageRetry !== undefined ? [imageRetry + 50] : []),
+  ];
   const requeue = waits.length ? Math.min(...waits) : undefined;
-  return { terminal: after.phase === 'Succeeded' || after.phase === 'Failed', ...(requeue !== undefined ? { requeueAfterMs: requeue } : {}) };
+  return {
+    terminal: after.phase === 'Succeeded' || after.phase === 'Failed',
+    ...(requeue !== undefined ? { requeueAfterMs: requeue } : {}),
+  };
 }
 
 function changesEngine(a: PodActions): boolean {
-  return a.killPod || a.createSandbox || a.initToStart !== undefined || a.containersToStart.length > 0 || a.containersToKill.length > 0;
+  return (
+    a.killPod ||
+    a.createSandbox ||
+    a.initToStart !== undefined ||
+    a.containersToStart.length > 0 ||
+    a.containersToKill.length > 0
+  );
 }
 
 function needsPodIP(actions: PodActions): boolean {
@@ -91,16 +111,32 @@ function activeDeadlineRemaining(pod: ValidPod, startTime: string | undefined, n
 const DEADLINE_MESSAGE = 'Pod was active on the node longer than the specified deadline';
 
 /** Kill every container with the normal grace, then Failed / DeadlineExceeded for good. */
-async function failPastDeadline(deps: SyncDeps, pod: ValidPod, rt: RuntimePodStatus, reasons: ReasonCache): Promise<void> {
+async function failPastDeadline(
+  deps: SyncDeps,
+  pod: ValidPod,
+  rt: RuntimePodStatus,
+  reasons: ReasonCache,
+): Promise<void> {
   deps.events.event(pod, 'Normal', Reason.DeadlineExceeded, DEADLINE_MESSAGE);
   await killPod(deps, pod, rt);
   const after = await deps.runtime.getPodStatus(pod.metadata.uid);
   const status = publishStatus(deps, pod, after, reasons, true);
-  deps.status.setStatus(pod.metadata.uid, { ...status, phase: 'Failed', reason: 'DeadlineExceeded', message: DEADLINE_MESSAGE });
+  deps.status.setStatus(pod.metadata.uid, {
+    ...status,
+    phase: 'Failed',
+    reason: 'DeadlineExceeded',
+    message: DEADLINE_MESSAGE,
+  });
 }
 
 /** Carries out the plan; false when a container could not be created or started. */
-async function carryOut(deps: SyncDeps, pod: ValidPod, rt: RuntimePodStatus, actions: PodActions, reasons: ReasonCache): Promise<boolean> {
+async function carryOut(
+  deps: SyncDeps,
+  pod: ValidPod,
+  rt: RuntimePodStatus,
+  actions: PodActions,
+  reasons: ReasonCache,
+): Promise<boolean> {
   if (actions.killPod) {
     if (actions.sandboxChanged) {
       deps.events.event(pod, 'Normal', Reason.SandboxChanged, 'Pod sandbox changed, it will be killed and re-created.');
@@ -108,10 +144,14 @@ async function carryOut(deps: SyncDeps, pod: ValidPod, rt: RuntimePodStatus, act
     await killPod(deps, pod, rt);
   }
   if (actions.podDone) return true;
-  await Promise.all(actions.containersToKill.map((k) => {
-    const inst = rt.containers.find((c) => c.id === k.id);
-    return inst ? killContainer(deps, pod, inst, k.message, terminationGrace(pod, k.graceSeconds), actions.sandbox?.ip) : undefined;
-  }));
+  await Promise.all(
+    actions.containersToKill.map((k) => {
+      const inst = rt.containers.find((c) => c.id === k.id);
+      return inst
+        ? killContainer(deps, pod, inst, k.message, terminationGrace(pod, k.graceSeconds), actions.sandbox?.ip)
+        : undefined;
+    }),
+  );
 
   let sandboxId = actions.sandbox?.id;
   let podIP = actions.sandbox?.ip;
@@ -119,21 +159,35 @@ async function carryOut(deps: SyncDeps, pod: ValidPod, rt: RuntimePodStatus, act
     try {
       sandboxId = await deps.runtime.runSandbox(pod, actions.sandboxAttempt);
     } catch (err) {
-      deps.events.event(pod, 'Warning', Reason.FailedCreatePodSandBox, `Failed to create pod sandbox: ${errorMessage(err)}`);
+      deps.events.event(
+        pod,
+        'Warning',
+        Reason.FailedCreatePodSandBox,
+        `Failed to create pod sandbox: ${errorMessage(err)}`,
+      );
       throw err;
     }
     // status.podIP env values and httpGet hooks need the new pod IP.
-    if (needsPodIP(actions)) podIP = (await deps.runtime.getPodStatus(pod.metadata.uid)).sandboxes.find((s) => s.id === sandboxId)?.ip;
+    if (needsPodIP(actions))
+      podIP = (await deps.runtime.getPodStatus(pod.metadata.uid)).sandboxes.find((s) => s.id === sandboxId)?.ip;
   }
   if (!sandboxId) return true;
   if (actions.initToStart) return startContainer(deps, pod, sandboxId, actions.initToStart, reasons, podIP);
   // The seed notes: "containers start in parallel". Creation and start of every app
   // container run concurrently, bounded by the runtime's engine queue.
-  const started = await Promise.all(actions.containersToStart.map((todo) => startContainer(deps, pod, sandboxId!, todo, reasons, podIP)));
+  const started = await Promise.all(
+    actions.containersToStart.map((todo) => startContainer(deps, pod, sandboxId!, todo, reasons, podIP)),
+  );
   return started.every(Boolean);
 }
 
-export function publishStatus(deps: SyncDeps, pod: ValidPod, rt: RuntimePodStatus, reasons: ReasonCache, podIsTerminal: boolean) {
+export function publishStatus(
+  deps: SyncDeps,
+  pod: ValidPod,
+  rt: RuntimePodStatus,
+  reasons: ReasonCache,
+  podIsTerminal: boolean,
+) {
   const previous = deps.status.getStatus(pod.metadata.uid);
   const hostIP = deps.hostIP();
   const status = generatePodStatus(pod, rt, {

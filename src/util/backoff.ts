@@ -4,7 +4,10 @@
 // longer than `resetMs` starts again from base.
 import type { Clock } from './clock.js';
 
-interface Entry { delayMs: number; lastUpdate: number }
+interface Entry {
+  delayMs: number;
+  lastUpdate: number;
+}
 
 export class Backoff {
   readonly #entries = new Map<string, Entry>();

@@ -25,7 +25,15 @@ export class KubeletError extends Error {
 /** One invalid field, rendered the way the API server does: `path: Kind: detail`. */
 export interface FieldError {
   path: string;
-  type: 'Required value' | 'Invalid value' | 'Duplicate value' | 'Unsupported value' | 'Forbidden' | 'Too long' | 'Not found' | 'Unknown field';
+  type:
+    | 'Required value'
+    | 'Invalid value'
+    | 'Duplicate value'
+    | 'Unsupported value'
+    | 'Forbidden'
+    | 'Too long'
+    | 'Not found'
+    | 'Unknown field';
   value?: unknown;
   detail?: string;
 }
@@ -34,7 +42,8 @@ export function formatFieldError(e: FieldError): string {
   // Strict decoding's wording (kubectl --validate=strict): the path is the message.
   if (e.type === 'Unknown field') return `unknown field ${JSON.stringify(e.path)}`;
   // Required, Forbidden and Too long never print the value, as in apimachinery's field.Error.
-  const showValue = e.value !== undefined && e.type !== 'Required value' && e.type !== 'Forbidden' && e.type !== 'Too long';
+  const showValue =
+    e.value !== undefined && e.type !== 'Required value' && e.type !== 'Forbidden' && e.type !== 'Too long';
   const head = showValue ? `${e.path}: ${e.type}: ${JSON.stringify(e.value)}` : `${e.path}: ${e.type}`;
   return e.detail ? `${head}: ${e.detail}` : head;
 }

@@ -23,7 +23,9 @@ const DOMAIN_COMPONENT = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
 const DOMAIN = `(?:${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*|\\[[a-fA-F0-9:]+\\])(?::[0-9]+)?`;
 const TAG = '[\\w][\\w.-]{0,127}';
 const DIGEST = '[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}';
-const REFERENCE = new RegExp(`^((?:${DOMAIN}/)?${PATH_COMPONENT}(?:/${PATH_COMPONENT})*)(?::(${TAG}))?(?:@(${DIGEST}))?$`);
+const REFERENCE = new RegExp(
+  `^((?:${DOMAIN}/)?${PATH_COMPONENT}(?:/${PATH_COMPONENT})*)(?::(${TAG}))?(?:@(${DIGEST}))?$`,
+);
 const NAME_MAX = 255;
 
 const DEFAULT_REGISTRY = 'docker.io';
@@ -44,8 +46,14 @@ export function parseImageRef(ref: string): ImageRef {
   if (/^[a-f0-9]{64}$/.test(name)) throw bad();
   const { registry, repository } = splitDomain(name);
   const out: ImageRef = { registry, repository, normalized: `${registry}/${repository}` };
-  if (m[2] !== undefined) { out.tag = m[2]; out.normalized += `:${m[2]}`; }
-  if (m[3] !== undefined) { out.digest = m[3]; out.normalized += `@${m[3]}`; }
+  if (m[2] !== undefined) {
+    out.tag = m[2];
+    out.normalized += `:${m[2]}`;
+  }
+  if (m[3] !== undefined) {
+    out.digest = m[3];
+    out.normalized += `@${m[3]}`;
+  }
   return out;
 }
 

@@ -37,31 +37,57 @@ export async function spawnAgent(o: SpawnOptions): Promise<BenchAgent> {
   mkdirSync(outDir, { recursive: true });
   const logFile = join(outDir, 'agent.log');
   const fd = openSync(logFile, 'a');
-  const child: ChildProcess = spawn(process.execPath, [
-    ...(o.nodeFlags ?? []), o.cli, 'serve',
-    '--root-dir', rootDir, '--listen', '127.0.0.1:0', '--node-name', 'bench-node',
-    '--log-level', o.logLevel ?? 'info',
-  ], { stdio: ['ignore', fd, fd], cwd: outDir, env: { ...process.env, MINIKUBELET_LOG_LEVEL: o.logLevel ?? 'info' } });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [
+      ...(o.nodeFlags ?? []),
+      o.cli,
+      'serve',
+      '--root-dir',
+      rootDir,
+      '--listen',
+      '127.0.0.1:0',
+      '--node-name',
+      'bench-node',
+      '--log-level',
+      o.logLevel ?? 'info',
+    ],
+    { stdio: ['ignore', fd, fd], cwd: outDir, env: { ...process.env, MINIKUBELET_LOG_LEVEL: o.logLevel ?? 'info' } },
+  );
   closeSync(fd);
   let exited = false;
-  const exit = new Promise<void>((r) => child.once('exit', () => { exited = true; r(); }));
+  const exit = new Promise<void>((r) =>
+    child.once('exit', () => {
+      exited = true;
+      r();
+    }),
+  );
   const kubeconfig = join(rootDir, 'kubeconfig');
   const deadline = Date.now() + 60_000;
   let server: string | undefined;
   while (!server) {
     if (exited) throw new Error(`agent exited at start; log ${logFile}:\n${tail(logFile)}`);
-    if (Date.now() > deadline) { child.kill('SIGKILL'); throw new Error(`agent did not serve within 60 s; log:\n${tail(logFile)}`); }
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`agent did not serve within 60 s; log:\n${tail(logFile)}`);
+    }
     if (existsSync(kubeconfig)) server = /server:\s*"?(http:\/\/[^\s"]+)/.exec(readFileSync(kubeconfig, 'utf8'))?.[1];
     if (!server) await sleep(50);
   }
   const client = new ApiClient(server);
   return {
-    client, agentId: o.agentId, pid: child.pid!, logFile,
+    client,
+    agentId: o.agentId,
+    pid: child.pid!,
+    logFile,
     async stop() {
       if (!exited) {
         child.kill('SIGTERM');
         await Promise.race([exit, sleep(10_000)]);
-        if (!exited) { child.kill('SIGKILL'); await exit; }
+        if (!exited) {
+          child.kill('SIGKILL');
+          await exit;
+        }
       }
       rmSync(rootDir, { recursive: true, force: true });
     },
@@ -69,11 +95,19 @@ export async function spawnAgent(o: SpawnOptions): Promise<BenchAgent> {
 }
 
 function tail(file: string): string {
-  try { return readFileSync(file, 'utf8').split('\n').slice(-20).join('\n'); } catch { return ''; }
+  try {
+    return readFileSync(file, 'utf8').split('\n').slice(-20).join('\n');
+  } catch {
+    return '';
+  }
 }
 
 /** CPU seconds (user + system) and RSS of a process, from /proc. */
-export interface ProcSample { t: number; cpuSeconds: number; rssBytes: number }
+export interface ProcSample {
+  t: number;
+  cpuSeconds: number;
+  rssBytes: number;
+}
 
 const CLK_TCK = 100; // sysconf(_SC_CLK_TCK) on Linux/x86-64 and arm64
 
@@ -92,7 +126,10 @@ export function sampleProc(pid: number): ProcSample {
 export async function settledRss(pid: number, settleMs = 3000, samples = 5): Promise<number> {
   await sleep(settleMs);
   const xs: number[] = [];
-  for (let i = 0; i < samples; i++) { xs.push(sampleProc(pid).rssBytes); await sleep(200); }
+  for (let i = 0; i < samples; i++) {
+    xs.push(sampleProc(pid).rssBytes);
+    await sleep(200);
+  }
   xs.sort((a, b) => a - b);
   return xs[xs.length >> 1]!;
 }

@@ -29,7 +29,13 @@ const CLI = fileURLToPath(new URL('../../cmd/minikubelet.js', import.meta.url));
 const RESULTS_DIR = fileURLToPath(new URL('../../../test/bench/results/', import.meta.url));
 
 function parseArgs(argv: string[]): Plan {
-  const plan: Plan = { quick: false, cases: new Set([1, 2, 3, 4, 5]), profile: false, out: `${RESULTS_DIR}latest.json`, cli: CLI };
+  const plan: Plan = {
+    quick: false,
+    cases: new Set([1, 2, 3, 4, 5]),
+    profile: false,
+    out: `${RESULTS_DIR}latest.json`,
+    cli: CLI,
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '--quick') plan.quick = true;
@@ -38,7 +44,9 @@ function parseArgs(argv: string[]): Plan {
     else if (a === '--out') plan.out = argv[++i]!;
     else if (a === '--cli') plan.cli = argv[++i]!;
     else if (a === '--help' || a === '-h') {
-      process.stdout.write('usage: npm run bench -- [--quick] [--only 1,2,3,4,5] [--profile] [--out FILE] [--cli PATH/minikubelet.js]\n');
+      process.stdout.write(
+        'usage: npm run bench -- [--quick] [--only 1,2,3,4,5] [--profile] [--out FILE] [--cli PATH/minikubelet.js]\n',
+      );
       process.exit(0);
     } else throw new Error(`unknown flag ${a}`);
   }
@@ -48,13 +56,25 @@ function parseArgs(argv: string[]): Plan {
 async function machine(docker: Dockerode): Promise<Machine> {
   const v = await docker.version();
   return {
-    cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, memory_mb: Math.round(totalmem() / 2 ** 20),
-    kernel: release(), docker: v.Version, docker_api: v.ApiVersion, node: process.version,
+    cpu: cpus()[0]?.model ?? 'unknown',
+    cores: cpus().length,
+    memory_mb: Math.round(totalmem() / 2 ** 20),
+    kernel: release(),
+    docker: v.Version,
+    docker_api: v.ApiVersion,
+    node: process.version,
     load_before: loadavg().map((x) => round(x, 2)),
   };
 }
 
-const pidAlive = (pid: number) => { try { process.kill(pid, 0); return true; } catch { return false; } };
+const pidAlive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
 
 /** Containers left by an earlier bench run that died without cleaning up (its pid is gone). */
 async function removeStale(docker: Dockerode): Promise<void> {
@@ -81,7 +101,11 @@ async function main(): Promise<number> {
 
   const q = plan.quick;
   const results: BenchResults = {
-    date: new Date().toISOString(), mode: q ? 'quick' : 'full', machine: await machine(docker), results: [], notes: [],
+    date: new Date().toISOString(),
+    mode: q ? 'quick' : 'full',
+    machine: await machine(docker),
+    results: [],
+    notes: [],
   };
   let written = false;
   /** Print the table and write the results file (also after an interrupt: the finished cases). */
@@ -91,7 +115,9 @@ async function main(): Promise<number> {
     results.machine.load_after = loadavg().map((x) => round(x, 2));
     results.duration_s = round((performance.now() - started) / 1000);
     if (results.machine.load_before[0]! > 0.5 || results.machine.load_after[0]! > 2.5) {
-      results.notes.push(`measured on a shared machine: load average ${results.machine.load_before.join('/')} before, ${results.machine.load_after.join('/')} after (the bench itself adds load)`);
+      results.notes.push(
+        `measured on a shared machine: load average ${results.machine.load_before.join('/')} before, ${results.machine.load_after.join('/')} after (the bench itself adds load)`,
+      );
     }
     console.log(`\n${formatTable(results.results)}`);
     for (const note of results.notes) console.log(`note: ${note}`);
@@ -101,22 +127,28 @@ async function main(): Promise<number> {
   };
 
   let cleaning: Promise<void> | undefined;
-  const cleanup = () => (cleaning ??= (async () => {
-    await Promise.all(trackers.map((t) => t.stop().catch(() => undefined)));
-    await Promise.all(agents.map((a) => a.stop().catch(() => undefined)));
-    for (const id of [...agentIds, rawId]) await removeByLabel(docker, agentLabel(id)).catch(() => undefined);
-    for (const r of raws) r.dispose();
-    await removeByLabel(docker, `${RAW_LABEL}=${rawId}`).catch(() => undefined);
-  })());
+  const cleanup = () =>
+    (cleaning ??= (async () => {
+      await Promise.all(trackers.map((t) => t.stop().catch(() => undefined)));
+      await Promise.all(agents.map((a) => a.stop().catch(() => undefined)));
+      for (const id of [...agentIds, rawId]) await removeByLabel(docker, agentLabel(id)).catch(() => undefined);
+      for (const r of raws) r.dispose();
+      await removeByLabel(docker, `${RAW_LABEL}=${rawId}`).catch(() => undefined);
+    })());
   const onSignal = (sig: string) => {
     console.error(`\n${sig}: cleaning up…`);
     results.notes.push(`interrupted by ${sig}: only the cases finished before are recorded`);
-    void cleanup().finally(() => { finish(); process.exit(130); });
+    void cleanup().finally(() => {
+      finish();
+      process.exit(130);
+    });
   };
   process.once('SIGINT', () => onSignal('SIGINT'));
   process.once('SIGTERM', () => onSignal('SIGTERM'));
 
-  console.log(`minikubelet bench (${results.mode}) on ${results.machine.cpu}, ${results.machine.cores} cores, docker ${results.machine.docker}; load ${results.machine.load_before.join(' ')}`);
+  console.log(
+    `minikubelet bench (${results.mode}) on ${results.machine.cpu}, ${results.machine.cores} cores, docker ${results.machine.docker}; load ${results.machine.load_before.join(' ')}`,
+  );
   await removeStale(docker);
 
   let n = 0;
@@ -125,8 +157,11 @@ async function main(): Promise<number> {
     agentIds.push(agentId);
     const profDir = plan.profile ? `${RESULTS_DIR}profile-${agentId}` : undefined;
     const agent = await spawnAgent({
-      agentId, cli: plan.cli,
-      ...(profDir ? { keepDir: profDir, nodeFlags: ['--cpu-prof', `--cpu-prof-dir=${profDir}`, '--heapsnapshot-signal=SIGUSR2'] } : {}),
+      agentId,
+      cli: plan.cli,
+      ...(profDir
+        ? { keepDir: profDir, nodeFlags: ['--cpu-prof', `--cpu-prof-dir=${profDir}`, '--heapsnapshot-signal=SIGUSR2'] }
+        : {}),
     });
     agents.push(agent);
     const tracker = new PodTracker(agent.client);
@@ -136,7 +171,16 @@ async function main(): Promise<number> {
     const raw = new RawRunner(docker, rawId, o.podNetwork, o.podInfraImage);
     raws.push(raw);
     await raw.probeOomScoreAdj(raw.admit(podManifest('one', 'oom-probe', runId)));
-    const ctx: BenchContext = { agent, tracker, raw, docker, runId, log: (m) => console.log(m), heapSnapshots: plan.profile, ...(probesWired !== undefined ? { probesWired } : {}) };
+    const ctx: BenchContext = {
+      agent,
+      tracker,
+      raw,
+      docker,
+      runId,
+      log: (m) => console.log(m),
+      heapSnapshots: plan.profile,
+      ...(probesWired !== undefined ? { probesWired } : {}),
+    };
     try {
       const rows = await fn(ctx);
       results.results.push(...rows);
@@ -160,15 +204,15 @@ async function main(): Promise<number> {
         const rows = results.results;
         if (plan.cases.has(1)) {
           console.log('case 1: single pod start');
-          rows.push(...await singlePodStart(ctx, { runs: q ? 3 : 20, readyDetectTimeoutMs: 20_000 }));
+          rows.push(...(await singlePodStart(ctx, { runs: q ? 3 : 20, readyDetectTimeoutMs: 20_000 })));
         }
         if (plan.cases.has(2)) {
           console.log('case 2: burst');
-          rows.push(...await burst(ctx, { pods: q ? 20 : 100, reps: q ? 1 : 2 }));
+          rows.push(...(await burst(ctx, { pods: q ? 20 : 100, reps: q ? 1 : 2 })));
         }
         if (plan.cases.has(3)) {
           console.log('case 3: delete');
-          rows.push(...await deletePods(ctx, { runs: q ? 3 : 10 }));
+          rows.push(...(await deletePods(ctx, { runs: q ? 3 : 10 })));
         }
         return [];
       });
@@ -183,10 +227,15 @@ async function main(): Promise<number> {
     }
     if (plan.cases.has(5)) {
       console.log('case 5: memory growth');
-      await withAgent((ctx) => memoryGrowth(ctx, q ? { checkpoint: 20, cycles: 100, concurrency: 4 } : { checkpoint: 100, cycles: 1000, concurrency: 8 }));
+      await withAgent((ctx) =>
+        memoryGrowth(
+          ctx,
+          q ? { checkpoint: 20, cycles: 100, concurrency: 4 } : { checkpoint: 100, cycles: 1000, concurrency: 8 },
+        ),
+      );
     }
   } catch (err) {
-    console.error(`bench failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+    console.error(`bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
     results.notes.push(`run failed: ${err instanceof Error ? err.message : String(err)}`);
     process.exitCode = 1;
   } finally {
@@ -197,4 +246,10 @@ async function main(): Promise<number> {
   return process.exitCode === 1 ? 1 : 0;
 }
 
-main().then((code) => process.exit(code), (err: unknown) => { console.error(err); process.exit(1); });
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

@@ -42,12 +42,20 @@ export async function detectProbes(ctx: BenchContext, timeoutMs = 20_000): Promi
 }
 
 let seq = 0;
-function podName(prefix: string): string { return `${prefix}-${(seq++).toString(36)}`; }
+function podName(prefix: string): string {
+  return `${prefix}-${(seq++).toString(36)}`;
+}
 
 const START_TIMEOUT = 60_000;
 
 /** Create a pod through the API; resolves with ms from the POST until pred first held. */
-async function agentStart(ctx: BenchContext, kind: PodKind, pred = allStarted, timeoutMs = START_TIMEOUT, prefix = 'p'): Promise<{ name: string; ms: number }> {
+async function agentStart(
+  ctx: BenchContext,
+  kind: PodKind,
+  pred = allStarted,
+  timeoutMs = START_TIMEOUT,
+  prefix = 'p',
+): Promise<{ name: string; ms: number }> {
   const name = podName(prefix);
   const seen = ctx.tracker.waitFor(name, pred, timeoutMs);
   const t0 = performance.now();
@@ -57,7 +65,12 @@ async function agentStart(ctx: BenchContext, kind: PodKind, pred = allStarted, t
 }
 
 /** Delete through the API (grace as given) and resolve with ms until the DELETED event. */
-async function agentDelete(ctx: BenchContext, name: string, grace: number | undefined, timeoutMs = 120_000): Promise<number> {
+async function agentDelete(
+  ctx: BenchContext,
+  name: string,
+  grace: number | undefined,
+  timeoutMs = 120_000,
+): Promise<number> {
   const gone = ctx.tracker.waitFor(name, 'gone', timeoutMs);
   const t0 = performance.now();
   await ctx.agent.client.deletePod(NS, name, grace);
@@ -71,16 +84,27 @@ async function rawStart(ctx: BenchContext, kind: PodKind, tcpPort?: number) {
 }
 
 function timingRow(name: string, agent: number[], raw: number[], extra: Partial<BenchRow> = {}): BenchRow {
-  const a = median(agent), r = median(raw);
+  const a = median(agent),
+    r = median(raw);
   return {
-    case: name, agent_ms: round(a), raw_ms: round(r), ratio: ratio(a, r),
-    agent_p90_ms: round(percentile(agent, 90)), raw_p90_ms: round(percentile(raw, 90)), n: agent.length, ...extra,
+    case: name,
+    agent_ms: round(a),
+    raw_ms: round(r),
+    ratio: ratio(a, r),
+    agent_p90_ms: round(percentile(agent, 90)),
+    raw_p90_ms: round(percentile(raw, 90)),
+    n: agent.length,
+    ...extra,
   };
 }
 
 // ---------------------------------------------------------------- case 1
 
-export interface SingleStartOptions { runs: number; kinds?: ('one' | 'three-init' | 'ready')[]; readyDetectTimeoutMs?: number }
+export interface SingleStartOptions {
+  runs: number;
+  kinds?: ('one' | 'three-init' | 'ready')[];
+  readyDetectTimeoutMs?: number;
+}
 
 const SINGLE_LABEL: Record<'one' | 'three-init' | 'ready', string> = {
   one: 'start: 1 container',
@@ -97,21 +121,30 @@ export async function singlePodStart(ctx: BenchContext, o: SingleStartOptions): 
     const port = isReady ? 8080 : undefined;
     // Warm-up (not counted); for Ready it also tells whether probes run at all.
     try {
-      const w = await agentStart(ctx, kind, pred, isReady ? o.readyDetectTimeoutMs ?? 20_000 : START_TIMEOUT);
+      const w = await agentStart(ctx, kind, pred, isReady ? (o.readyDetectTimeoutMs ?? 20_000) : START_TIMEOUT);
       await agentDelete(ctx, w.name, 0);
       if (isReady) ctx.probesWired = true;
     } catch (err) {
       if (!isReady) throw err;
       ctx.probesWired = false;
-      ctx.log(`  ${label}: no Ready within ${(o.readyDetectTimeoutMs ?? 20_000) / 1000} s: probes are not wired; skipped`);
+      ctx.log(
+        `  ${label}: no Ready within ${(o.readyDetectTimeoutMs ?? 20_000) / 1000} s: probes are not wired; skipped`,
+      );
       await cleanupAgentPods(ctx);
-      rows.push({ case: label, n: 0, skipped: true, goal: '≤ 1.15× raw', note: 'readiness probes are not run by this agent build (src/prober not wired): the pod never became Ready' });
+      rows.push({
+        case: label,
+        n: 0,
+        skipped: true,
+        goal: '≤ 1.15× raw',
+        note: 'readiness probes are not run by this agent build (src/prober not wired): the pod never became Ready',
+      });
       continue;
     }
     const w2 = await rawStart(ctx, kind, port);
     await ctx.raw.removePod(w2.run);
 
-    const agent: number[] = [], raw: number[] = [];
+    const agent: number[] = [],
+      raw: number[] = [];
     for (let i = 0; i < o.runs; i++) {
       const doAgent = async () => {
         const r = await agentStart(ctx, kind, pred);
@@ -123,7 +156,13 @@ export async function singlePodStart(ctx: BenchContext, o: SingleStartOptions): 
         raw.push(r.ms);
         await ctx.raw.removePod(r.run);
       };
-      if (i % 2 === 0) { await doAgent(); await doRaw(); } else { await doRaw(); await doAgent(); }
+      if (i % 2 === 0) {
+        await doAgent();
+        await doRaw();
+      } else {
+        await doRaw();
+        await doAgent();
+      }
       await sleep(100);
     }
     const row = timingRow(label, agent, raw, { goal: '≤ 1.15× raw' });
@@ -137,10 +176,16 @@ export async function singlePodStart(ctx: BenchContext, o: SingleStartOptions): 
 
 // ---------------------------------------------------------------- case 2
 
-export interface BurstOptions { pods: number; reps: number }
+export interface BurstOptions {
+  pods: number;
+  reps: number;
+}
 
 export async function burst(ctx: BenchContext, o: BurstOptions): Promise<BenchRow[]> {
-  const agentWalls: number[] = [], rawWalls: number[] = [], agentLat: number[] = [], rawLat: number[] = [];
+  const agentWalls: number[] = [],
+    rawWalls: number[] = [],
+    agentLat: number[] = [],
+    rawLat: number[] = [];
   for (let rep = 0; rep < o.reps; rep++) {
     const doAgent = async () => {
       const names = Array.from({ length: o.pods }, () => podName('b'));
@@ -157,14 +202,27 @@ export async function burst(ctx: BenchContext, o: BurstOptions): Promise<BenchRo
     const doRaw = async () => {
       const pods = Array.from({ length: o.pods }, () => ctx.raw.admit(podManifest('two', podName('r'), ctx.runId)));
       const t0 = performance.now();
-      const runs = await Promise.all(pods.map(async (p) => { const r = await ctx.raw.runPod(p); return { r, t: performance.now() }; }));
+      const runs = await Promise.all(
+        pods.map(async (p) => {
+          const r = await ctx.raw.runPod(p);
+          return { r, t: performance.now() };
+        }),
+      );
       const lat = runs.map((x) => x.t - t0);
       rawLat.push(...lat);
       rawWalls.push(Math.max(...lat));
       ctx.log(`  burst ${o.pods} (raw): wall ${round(Math.max(...lat))} ms`);
       await Promise.all(runs.map((x) => ctx.raw.removePod(x.r)));
     };
-    if (rep % 2 === 0) { await doAgent(); await sleep(2000); await doRaw(); } else { await doRaw(); await sleep(2000); await doAgent(); }
+    if (rep % 2 === 0) {
+      await doAgent();
+      await sleep(2000);
+      await doRaw();
+    } else {
+      await doRaw();
+      await sleep(2000);
+      await doAgent();
+    }
     await sleep(2000);
   }
   const wall = timingRow(`burst ${o.pods}×2: wall time`, agentWalls, rawWalls, { goal: '≤ 1.3× raw' });
@@ -172,11 +230,15 @@ export async function burst(ctx: BenchContext, o: BurstOptions): Promise<BenchRo
   wall.n = o.reps;
   const lat: BenchRow = {
     case: `burst ${o.pods}×2: per-pod start p99`,
-    agent_ms: round(percentile(agentLat, 99)), raw_ms: round(percentile(rawLat, 99)),
+    agent_ms: round(percentile(agentLat, 99)),
+    raw_ms: round(percentile(rawLat, 99)),
     ratio: ratio(percentile(agentLat, 99), percentile(rawLat, 99)),
-    agent_p50_ms: round(percentile(agentLat, 50)), agent_p99_ms: round(percentile(agentLat, 99)),
-    raw_p50_ms: round(percentile(rawLat, 50)), raw_p99_ms: round(percentile(rawLat, 99)),
-    n: agentLat.length, goal: 'p99 ≤ 2000 ms',
+    agent_p50_ms: round(percentile(agentLat, 50)),
+    agent_p99_ms: round(percentile(agentLat, 99)),
+    raw_p50_ms: round(percentile(rawLat, 50)),
+    raw_p99_ms: round(percentile(rawLat, 99)),
+    n: agentLat.length,
+    goal: 'p99 ≤ 2000 ms',
     note: `per-pod p50: agent ${round(percentile(agentLat, 50))} ms, raw ${round(percentile(rawLat, 50))} ms`,
   };
   lat.met = lat.agent_p99_ms! <= 2000;
@@ -192,7 +254,8 @@ export async function deletePods(ctx: BenchContext, o: { runs: number }): Promis
     { label: 'delete: default grace (SIGTERM-trapping container)', kind: 'one' as PodKind, grace: undefined },
   ];
   for (const v of variants) {
-    const agent: number[] = [], raw: number[] = [];
+    const agent: number[] = [],
+      raw: number[] = [];
     for (let i = 0; i < o.runs; i++) {
       const doAgent = async () => {
         const { name } = await agentStart(ctx, v.kind);
@@ -204,10 +267,18 @@ export async function deletePods(ctx: BenchContext, o: { runs: number }): Promis
         await sleep(300);
         raw.push(await ctx.raw.removePod(run));
       };
-      if (i % 2 === 0) { await doAgent(); await doRaw(); } else { await doRaw(); await doAgent(); }
+      if (i % 2 === 0) {
+        await doAgent();
+        await doRaw();
+      } else {
+        await doRaw();
+        await doAgent();
+      }
     }
     const row = timingRow(v.label, agent, raw, { note: 'raw = docker rm -f of the same containers, in parallel' });
-    if (v.grace === 0) row.note = 'the agent (like the kubelet) stops with a 2 s minimum grace; this container ignores SIGTERM, so the floor is ~2 s. raw = docker rm -f';
+    if (v.grace === 0)
+      row.note =
+        'the agent (like the kubelet) stops with a 2 s minimum grace; this container ignores SIGTERM, so the floor is ~2 s. raw = docker rm -f';
     ctx.log(`  ${v.label}: agent ${row.agent_ms} ms, raw ${row.raw_ms} ms (${row.ratio}×)`);
     rows.push(row);
   }
@@ -216,9 +287,16 @@ export async function deletePods(ctx: BenchContext, o: { runs: number }): Promis
 
 // ---------------------------------------------------------------- case 4
 
-export interface SteadyOptions { pods: number; windowS: number; periodS: number; settleS?: number }
+export interface SteadyOptions {
+  pods: number;
+  windowS: number;
+  periodS: number;
+  settleS?: number;
+}
 
-function hostUptime(): number { return Number(readFileSync('/proc/uptime', 'utf8').split(' ')[0]); }
+function hostUptime(): number {
+  return Number(readFileSync('/proc/uptime', 'utf8').split(' ')[0]);
+}
 
 async function execCat(docker: Dockerode, id: string, file: string): Promise<string> {
   const exec = await docker.getContainer(id).exec({ Cmd: ['cat', file], AttachStdout: true, AttachStderr: false });
@@ -228,19 +306,30 @@ async function execCat(docker: Dockerode, id: string, file: string): Promise<str
   const chunks: Buffer[] = [];
   out.on('data', (d: Buffer) => chunks.push(d));
   docker.modem.demuxStream(stream, out, out);
-  await new Promise((r) => { stream.on('end', r); stream.on('close', r); });
+  await new Promise((r) => {
+    stream.on('end', r);
+    stream.on('close', r);
+  });
   return Buffer.concat(chunks).toString('utf8');
 }
 
 /** Deviations (ms) of consecutive probe runs from the period, inside [from, to] (uptime s). */
 function probeDeviations(text: string, periodS: number, from: number, to: number): number[] {
-  const ts = text.split('\n').map((l) => Number(l.split(' ')[0])).filter((t) => Number.isFinite(t) && t > 0 && t >= from && t <= to);
+  const ts = text
+    .split('\n')
+    .map((l) => Number(l.split(' ')[0]))
+    .filter((t) => Number.isFinite(t) && t > 0 && t >= from && t <= to);
   const out: number[] = [];
-  for (let i = 1; i < ts.length; i++) out.push(Math.abs((ts[i]! - ts[i - 1]!) - periodS) * 1000);
+  for (let i = 1; i < ts.length; i++) out.push(Math.abs(ts[i]! - ts[i - 1]! - periodS) * 1000);
   return out;
 }
 
-interface Window { cpuPct: number; rssMaxBytes: number; up0: number; up1: number }
+interface Window {
+  cpuPct: number;
+  rssMaxBytes: number;
+  up0: number;
+  up1: number;
+}
 
 /** CPU (% of one core) and max RSS of a process over windowS, and the host uptime bounds. */
 async function measureWindow(pid: number, windowS: number): Promise<Window> {
@@ -248,33 +337,56 @@ async function measureWindow(pid: number, windowS: number): Promise<Window> {
   const s0 = sampleProc(pid);
   const rss: number[] = [];
   const end = performance.now() + windowS * 1000;
-  while (performance.now() < end) { rss.push(sampleProc(pid).rssBytes); await sleep(1000); }
+  while (performance.now() < end) {
+    rss.push(sampleProc(pid).rssBytes);
+    await sleep(1000);
+  }
   const s1 = sampleProc(pid);
-  return { cpuPct: ((s1.cpuSeconds - s0.cpuSeconds) / ((s1.t - s0.t) / 1000)) * 100, rssMaxBytes: Math.max(...rss), up0, up1: hostUptime() };
+  return {
+    cpuPct: ((s1.cpuSeconds - s0.cpuSeconds) / ((s1.t - s0.t) / 1000)) * 100,
+    rssMaxBytes: Math.max(...rss),
+    up0,
+    up1: hostUptime(),
+  };
 }
 
 type ProbeKind = 'exec' | 'httpGet';
 /** A file in a container where one probe kind leaves a mark at every run. */
-interface ProbeMarks { containerId: string; file: string; probe: ProbeKind }
+interface ProbeMarks {
+  containerId: string;
+  file: string;
+  probe: ProbeKind;
+}
 
 /** Interval deviations (ms) per probe kind, read from the marks the probes left. */
-async function probeTiming(docker: Dockerode, marks: ProbeMarks[], periodS: number, w: Window): Promise<Record<ProbeKind, number[]>> {
+async function probeTiming(
+  docker: Dockerode,
+  marks: ProbeMarks[],
+  periodS: number,
+  w: Window,
+): Promise<Record<ProbeKind, number[]>> {
   const dev: Record<ProbeKind, number[]> = { exec: [], httpGet: [] };
-  await Promise.all(marks.map(async (m) => {
-    const text = await execCat(docker, m.containerId, m.file).catch(() => '');
-    dev[m.probe].push(...probeDeviations(text, periodS, w.up0, w.up1));
-  }));
+  await Promise.all(
+    marks.map(async (m) => {
+      const text = await execCat(docker, m.containerId, m.file).catch(() => '');
+      dev[m.probe].push(...probeDeviations(text, periodS, w.up0, w.up1));
+    }),
+  );
   return dev;
 }
 
 /** Where the agent's probes of these pods leave their marks. */
 async function agentProbeMarks(ctx: BenchContext, names: string[]): Promise<ProbeMarks[]> {
   const containers = await ctx.docker.listContainers({ filters: { label: [`${LABEL.agent}=${ctx.agent.agentId}`] } });
-  const byPodAndName = new Map(containers.map((c) => [`${c.Labels[LABEL.podName]}/${c.Labels[LABEL.containerName]}`, c.Id]));
-  return names.flatMap((n) => PROBE_LOGS.flatMap((pl) => {
-    const id = byPodAndName.get(`${n}/${pl.container}`);
-    return id ? [{ containerId: id, file: pl.file, probe: pl.probe }] : [];
-  }));
+  const byPodAndName = new Map(
+    containers.map((c) => [`${c.Labels[LABEL.podName]}/${c.Labels[LABEL.containerName]}`, c.Id]),
+  );
+  return names.flatMap((n) =>
+    PROBE_LOGS.flatMap((pl) => {
+      const id = byPodAndName.get(`${n}/${pl.container}`);
+      return id ? [{ containerId: id, file: pl.file, probe: pl.probe }] : [];
+    }),
+  );
 }
 
 /**
@@ -282,20 +394,40 @@ async function agentProbeMarks(ctx: BenchContext, names: string[]): Promise<Prob
  * involved), probed by the raw prober for an equal window. Returns its window and the
  * timing of its probes.
  */
-async function rawSteadyWindow(ctx: BenchContext, o: SteadyOptions, settleS: number): Promise<{ w: Window; dev: Record<ProbeKind, number[]> }> {
+async function rawSteadyWindow(
+  ctx: BenchContext,
+  o: SteadyOptions,
+  settleS: number,
+): Promise<{ w: Window; dev: Record<ProbeKind, number[]> }> {
   const runs: RawRun[] = [];
   try {
     for (let i = 0; i < o.pods; i += 20) {
-      runs.push(...await Promise.all(Array.from({ length: Math.min(20, o.pods - i) }, () =>
-        ctx.raw.runPod(ctx.raw.admit(podManifest('steady', podName('rs'), ctx.runId, o.periodS)), 8080))));
+      runs.push(
+        ...(await Promise.all(
+          Array.from({ length: Math.min(20, o.pods - i) }, () =>
+            ctx.raw.runPod(ctx.raw.admit(podManifest('steady', podName('rs'), ctx.runId, o.periodS)), 8080),
+          ),
+        )),
+      );
     }
     // ids: [sandbox, app, web], in spec order.
-    const targets: RawProbeTarget[] = runs.map((r) => ({ execContainerId: r.ids[1]!, ip: r.ip!, tcpPort: 8080, httpPort: 8081 }));
+    const targets: RawProbeTarget[] = runs.map((r) => ({
+      execContainerId: r.ids[1]!,
+      ip: r.ip!,
+      tcpPort: 8080,
+      httpPort: 8081,
+    }));
     const w = await withRawProber(targets, o.periodS, async (pid) => {
       await sleep(settleS * 1000);
       return measureWindow(pid, o.windowS);
     });
-    const marks = runs.flatMap((r) => RAW_PROBE_LOGS.map((pl) => ({ containerId: pl.container === 'app' ? r.ids[1]! : r.ids[2]!, file: pl.file, probe: pl.probe })));
+    const marks = runs.flatMap((r) =>
+      RAW_PROBE_LOGS.map((pl) => ({
+        containerId: pl.container === 'app' ? r.ids[1]! : r.ids[2]!,
+        file: pl.file,
+        probe: pl.probe,
+      })),
+    );
     return { w, dev: await probeTiming(ctx.docker, marks, o.periodS, w) };
   } finally {
     await Promise.all(runs.map((r) => ctx.raw.removePod(r).catch(() => undefined)));
@@ -314,7 +446,9 @@ export async function steadyState(ctx: BenchContext, o: SteadyOptions): Promise<
   const seen = names.map((n) => ctx.tracker.waitFor(n, pred, 600_000));
   // Submitted in batches of 20 so the start-up burst is not what we measure.
   for (let i = 0; i < names.length; i += 20) {
-    await Promise.all(names.slice(i, i + 20).map((n) => ctx.agent.client.createPod(NS, podManifest('steady', n, ctx.runId, o.periodS))));
+    await Promise.all(
+      names.slice(i, i + 20).map((n) => ctx.agent.client.createPod(NS, podManifest('steady', n, ctx.runId, o.periodS))),
+    );
   }
   await Promise.all(seen);
   const settle = o.settleS ?? Math.max(10, o.periodS + 5);
@@ -333,35 +467,65 @@ export async function steadyState(ctx: BenchContext, o: SteadyOptions): Promise<
 
   const rows: BenchRow[] = [];
   const main = o.periodS === 10;
-  const note = wired ? undefined : 'probes are not wired in this build: figure is the agent with its pods running and no probes (resync only)';
-  const rawNote = 'raw = the same pods started by the raw runner, probed by a process making the same probes the leanest way (dockerode exec over keep-alive, net.connect, http.get) and nothing else; measured after the agent’s pods are gone';
+  const note = wired
+    ? undefined
+    : 'probes are not wired in this build: figure is the agent with its pods running and no probes (resync only)';
+  const rawNote =
+    'raw = the same pods started by the raw runner, probed by a process making the same probes the leanest way (dockerode exec over keep-alive, net.connect, http.get) and nothing else; measured after the agent’s pods are gone';
   rows.push({
-    case: `${tag}: agent CPU (% of one core)`, value: round(agentW.cpuPct, 2), unit: '%', n: o.windowS,
+    case: `${tag}: agent CPU (% of one core)`,
+    value: round(agentW.cpuPct, 2),
+    unit: '%',
+    n: o.windowS,
     ...(raw ? { raw_value: round(raw.w.cpuPct, 2), ratio: ratio(agentW.cpuPct, raw.w.cpuPct) } : {}),
-    ...(main ? { goal: '≤ 3 %', met: agentW.cpuPct <= 3 } : {}), note: note ?? rawNote,
+    ...(main ? { goal: '≤ 3 %', met: agentW.cpuPct <= 3 } : {}),
+    note: note ?? rawNote,
   });
-  rows.push({ case: `${tag}: agent RSS (max)`, value: round(agentW.rssMaxBytes / 2 ** 20, 1), unit: 'MiB', n: o.windowS, ...(main ? { goal: '≤ 150 MB', met: agentW.rssMaxBytes / 2 ** 20 <= 150 } : {}), ...(note ? { note } : {}) });
+  rows.push({
+    case: `${tag}: agent RSS (max)`,
+    value: round(agentW.rssMaxBytes / 2 ** 20, 1),
+    unit: 'MiB',
+    n: o.windowS,
+    ...(main ? { goal: '≤ 150 MB', met: agentW.rssMaxBytes / 2 ** 20 <= 150 } : {}),
+    ...(note ? { note } : {}),
+  });
 
   if (dev && raw) {
     const rawDev = raw.dev;
     const all = [...dev.exec, ...dev.httpGet];
     const rawAll = [...rawDev.exec, ...rawDev.httpGet];
     rows.push({
-      case: `${tag}: probe timing p99 |interval − period|`, value: p99(all), unit: 'ms', n: all.length,
-      raw_value: p99(rawAll), ratio: ratio(p99(all), p99(rawAll)),
+      case: `${tag}: probe timing p99 |interval − period|`,
+      value: p99(all),
+      unit: 'ms',
+      n: all.length,
+      raw_value: p99(rawAll),
+      ratio: ratio(p99(all), p99(rawAll)),
       ...(main ? { goal: '≤ 100 ms', met: p99(all) <= 100 } : {}),
       note: `agent: exec p99 ${p99(dev.exec)} ms (n=${dev.exec.length}), httpGet p99 ${p99(dev.httpGet)} ms (n=${dev.httpGet.length}); raw: exec p99 ${p99(rawDev.exec)} ms (n=${rawDev.exec.length}), httpGet p99 ${p99(rawDev.httpGet)} ms (n=${rawDev.httpGet.length}); measured from the pods' side (/proc/uptime, 10 ms resolution), so the engine's exec latency is included; tcpSocket probes leave no trace in the pod and are not timed`,
     });
   } else {
-    rows.push({ case: `${tag}: probe timing p99`, n: 0, skipped: true, ...(main ? { goal: '≤ 100 ms' } : {}), note: 'probes are not wired in this build' });
+    rows.push({
+      case: `${tag}: probe timing p99`,
+      n: 0,
+      skipped: true,
+      ...(main ? { goal: '≤ 100 ms' } : {}),
+      note: 'probes are not wired in this build',
+    });
   }
-  ctx.log(`  ${tag}: CPU agent ${round(agentW.cpuPct, 2)} %${raw ? `, raw ${round(raw.w.cpuPct, 2)} %` : ''}; RSS ${round(agentW.rssMaxBytes / 2 ** 20, 1)} MiB`);
+  ctx.log(
+    `  ${tag}: CPU agent ${round(agentW.cpuPct, 2)} %${raw ? `, raw ${round(raw.w.cpuPct, 2)} %` : ''}; RSS ${round(agentW.rssMaxBytes / 2 ** 20, 1)} MiB`,
+  );
   return rows;
 }
 
 // ---------------------------------------------------------------- case 5
 
-export interface MemoryOptions { checkpoint: number; cycles: number; concurrency: number }
+export interface MemoryOptions {
+  checkpoint: number;
+  cycles: number;
+  concurrency: number;
+}
 
 export async function memoryGrowth(ctx: BenchContext, o: MemoryOptions): Promise<BenchRow[]> {
   const pid = ctx.agent.pid;
@@ -376,25 +540,45 @@ export async function memoryGrowth(ctx: BenchContext, o: MemoryOptions): Promise
   };
   const runTo = async (target: number) => {
     let next = done;
-    await Promise.all(Array.from({ length: o.concurrency }, async () => {
-      while (next < target) { next++; await cycle(); }
-    }));
+    await Promise.all(
+      Array.from({ length: o.concurrency }, async () => {
+        while (next < target) {
+          next++;
+          await cycle();
+        }
+      }),
+    );
   };
   const t0 = performance.now();
   await runTo(o.checkpoint);
   const rssA = await settledRss(pid);
-  if (ctx.heapSnapshots) { process.kill(pid, 'SIGUSR2'); await sleep(5000); }
+  if (ctx.heapSnapshots) {
+    process.kill(pid, 'SIGUSR2');
+    await sleep(5000);
+  }
   ctx.log(`  memory: after ${done} cycles RSS ${round(rssA / 2 ** 20, 1)} MiB`);
   await runTo(o.cycles);
   const rssB = await settledRss(pid);
-  if (ctx.heapSnapshots) { process.kill(pid, 'SIGUSR2'); await sleep(5000); }
+  if (ctx.heapSnapshots) {
+    process.kill(pid, 'SIGUSR2');
+    await sleep(5000);
+  }
   const secs = (performance.now() - t0) / 1000;
   const growth = ((rssB - rssA) / rssA) * 100;
-  ctx.log(`  memory: after ${done} cycles RSS ${round(rssB / 2 ** 20, 1)} MiB (${round(growth, 1)} %), ${round(done / secs, 1)} cycles/s`);
-  return [{
-    case: tag, value: round(growth, 1), unit: '%', n: done, goal: '≤ 10 %', met: growth <= 10,
-    note: `RSS ${round(rssA / 2 ** 20, 1)} → ${round(rssB / 2 ** 20, 1)} MiB; ${o.concurrency} pods in flight at a time, ${round(done / secs, 1)} cycles/s`,
-  }];
+  ctx.log(
+    `  memory: after ${done} cycles RSS ${round(rssB / 2 ** 20, 1)} MiB (${round(growth, 1)} %), ${round(done / secs, 1)} cycles/s`,
+  );
+  return [
+    {
+      case: tag,
+      value: round(growth, 1),
+      unit: '%',
+      n: done,
+      goal: '≤ 10 %',
+      met: growth <= 10,
+      note: `RSS ${round(rssA / 2 ** 20, 1)} → ${round(rssB / 2 ** 20, 1)} MiB; ${o.concurrency} pods in flight at a time, ${round(done / secs, 1)} cycles/s`,
+    },
+  ];
 }
 
 /** Delete the given (or all) pods of the agent with grace 0 and wait until they are gone. */

@@ -13,31 +13,50 @@ export const SLEEP = ['sleep', '3600'];
 export type PodKind = 'one' | 'three-init' | 'ready' | 'two' | 'sleep' | 'steady';
 
 interface Manifest {
-  apiVersion: 'v1'; kind: 'Pod';
+  apiVersion: 'v1';
+  kind: 'Pod';
   metadata: { name: string; namespace: string; labels: Record<string, string> };
   spec: Record<string, unknown> & { containers: Record<string, unknown>[]; initContainers?: Record<string, unknown>[] };
 }
 
-const c = (name: string, command: string[], extra: Record<string, unknown> = {}) => ({ name, image: LOCAL_BUSYBOX_IMAGE, command, ...extra });
+const c = (name: string, command: string[], extra: Record<string, unknown> = {}) => ({
+  name,
+  image: LOCAL_BUSYBOX_IMAGE,
+  command,
+  ...extra,
+});
 
 /** The probe period of a `steady` pod, in seconds. */
 export function podManifest(kind: PodKind, name: string, runId: string, periodSeconds = 10): Manifest {
   const meta = { name, namespace: NS, labels: { [BENCH_POD_LABEL]: runId } };
-  const pod = (spec: Manifest['spec']): Manifest => ({ apiVersion: 'v1', kind: 'Pod', metadata: meta, spec: { terminationGracePeriodSeconds: 30, ...spec } });
+  const pod = (spec: Manifest['spec']): Manifest => ({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: meta,
+    spec: { terminationGracePeriodSeconds: 30, ...spec },
+  });
   switch (kind) {
-    case 'one': return pod({ containers: [c('c0', TRAP)] });
-    case 'two': return pod({ containers: [c('c0', TRAP), c('c1', TRAP)] });
-    case 'sleep': return pod({ containers: [c('c0', SLEEP)] });
-    case 'three-init': return pod({
-      initContainers: [c('init', ['true'])],
-      containers: [c('c0', TRAP), c('c1', TRAP), c('c2', TRAP)],
-    });
-    case 'ready': return pod({
-      containers: [c('web', ['sh', '-c', "trap 'exit 0' TERM; httpd -f -p 8080 & wait"], {
-        readinessProbe: { tcpSocket: { port: 8080 }, periodSeconds: 1 },
-      })],
-    });
-    case 'steady': return pod({ containers: steadyContainers(periodSeconds) });
+    case 'one':
+      return pod({ containers: [c('c0', TRAP)] });
+    case 'two':
+      return pod({ containers: [c('c0', TRAP), c('c1', TRAP)] });
+    case 'sleep':
+      return pod({ containers: [c('c0', SLEEP)] });
+    case 'three-init':
+      return pod({
+        initContainers: [c('init', ['true'])],
+        containers: [c('c0', TRAP), c('c1', TRAP), c('c2', TRAP)],
+      });
+    case 'ready':
+      return pod({
+        containers: [
+          c('web', ['sh', '-c', "trap 'exit 0' TERM; httpd -f -p 8080 & wait"], {
+            readinessProbe: { tcpSocket: { port: 8080 }, periodSeconds: 1 },
+          }),
+        ],
+      });
+    case 'steady':
+      return pod({ containers: steadyContainers(periodSeconds) });
   }
 }
 
@@ -50,15 +69,28 @@ export function podManifest(kind: PodKind, name: string, runId: string, periodSe
  */
 function steadyContainers(period: number): Record<string, unknown>[] {
   // p: the agent's httpGet probe; r (RAW_HTTP_PATH): the raw baseline's GET (test/bench/raw-prober.ts).
-  const cgi = (log: string) => `#!/bin/sh\\ncat /proc/uptime >> ${log}\\nprintf "Content-Type: text/plain\\\\r\\\\n\\\\r\\\\nok\\\\n"\\n`;
+  const cgi = (log: string) =>
+    `#!/bin/sh\\ncat /proc/uptime >> ${log}\\nprintf "Content-Type: text/plain\\\\r\\\\n\\\\r\\\\nok\\\\n"\\n`;
   return [
     c('app', ['sh', '-c', "trap 'exit 0' TERM; httpd -f -p 8080 & wait"], {
-      livenessProbe: { exec: { command: ['sh', '-c', 'cat /proc/uptime >> /tmp/exec.log'] }, periodSeconds: period, timeoutSeconds: 5 },
+      livenessProbe: {
+        exec: { command: ['sh', '-c', 'cat /proc/uptime >> /tmp/exec.log'] },
+        periodSeconds: period,
+        timeoutSeconds: 5,
+      },
       readinessProbe: { tcpSocket: { port: 8080 }, periodSeconds: period },
     }),
-    c('web', ['sh', '-c', `trap 'exit 0' TERM; mkdir -p /www/cgi-bin && printf '${cgi('/tmp/http.log')}' > /www/cgi-bin/p && printf '${cgi(RAW_HTTP_LOG)}' > /www${RAW_HTTP_PATH} && chmod +x /www/cgi-bin/p /www${RAW_HTTP_PATH} && httpd -f -p 8081 -h /www & wait`], {
-      livenessProbe: { httpGet: { path: '/cgi-bin/p', port: 8081 }, periodSeconds: period, timeoutSeconds: 5 },
-    }),
+    c(
+      'web',
+      [
+        'sh',
+        '-c',
+        `trap 'exit 0' TERM; mkdir -p /www/cgi-bin && printf '${cgi('/tmp/http.log')}' > /www/cgi-bin/p && printf '${cgi(RAW_HTTP_LOG)}' > /www${RAW_HTTP_PATH} && chmod +x /www/cgi-bin/p /www${RAW_HTTP_PATH} && httpd -f -p 8081 -h /www & wait`,
+      ],
+      {
+        livenessProbe: { httpGet: { path: '/cgi-bin/p', port: 8081 }, periodSeconds: period, timeoutSeconds: 5 },
+      },
+    ),
   ];
 }
 

@@ -17,8 +17,16 @@ import Dockerode from 'dockerode';
 import { engineAgent } from '../../src/runtime/docker-client.js';
 import { RAW_EXEC_LOG, RAW_HTTP_PATH } from './pods.js';
 
-export interface RawProbeTarget { execContainerId: string; ip: string; tcpPort: number; httpPort: number }
-export interface RawProberConfig { periodS: number; targets: RawProbeTarget[] }
+export interface RawProbeTarget {
+  execContainerId: string;
+  ip: string;
+  tcpPort: number;
+  httpPort: number;
+}
+export interface RawProberConfig {
+  periodS: number;
+  targets: RawProbeTarget[];
+}
 
 /** Dockerode on the agent's own keep-alive connection setup, so only the work on top differs. */
 function engine(): Dockerode {
@@ -26,23 +34,35 @@ function engine(): Dockerode {
 }
 
 async function execProbe(docker: Dockerode, id: string): Promise<void> {
-  const exec = await docker.getContainer(id).exec({ Cmd: ['sh', '-c', `cat /proc/uptime >> ${RAW_EXEC_LOG}`], AttachStdout: true, AttachStderr: true });
+  const exec = await docker
+    .getContainer(id)
+    .exec({ Cmd: ['sh', '-c', `cat /proc/uptime >> ${RAW_EXEC_LOG}`], AttachStdout: true, AttachStderr: true });
   const stream = await exec.start({ hijack: true, stdin: false });
-  await new Promise((r) => { stream.on('end', r); stream.on('close', r); stream.resume(); });
+  await new Promise((r) => {
+    stream.on('end', r);
+    stream.on('close', r);
+    stream.resume();
+  });
   await exec.inspect();
 }
 
 function tcpProbe(ip: string, port: number): Promise<void> {
   return new Promise((resolve) => {
     const s = connect(port, ip);
-    s.once('connect', () => { s.destroy(); resolve(); });
+    s.once('connect', () => {
+      s.destroy();
+      resolve();
+    });
     s.once('error', () => resolve());
   });
 }
 
 function httpProbe(ip: string, port: number): Promise<void> {
   return new Promise((resolve) => {
-    get({ host: ip, port, path: RAW_HTTP_PATH, agent: false }, (res) => { res.resume(); res.on('end', resolve); }).on('error', () => resolve());
+    get({ host: ip, port, path: RAW_HTTP_PATH, agent: false }, (res) => {
+      res.resume();
+      res.on('end', resolve);
+    }).on('error', () => resolve());
   });
 }
 
@@ -71,11 +91,17 @@ function main(): void {
 }
 
 /** Run the raw prober as a child process while fn runs (fn gets its pid); then stop it. */
-export async function withRawProber<T>(targets: RawProbeTarget[], periodS: number, fn: (pid: number) => Promise<T>): Promise<T> {
+export async function withRawProber<T>(
+  targets: RawProbeTarget[],
+  periodS: number,
+  fn: (pid: number) => Promise<T>,
+): Promise<T> {
   const dir = mkdtempSync(join(tmpdir(), 'mkl-bench-rawprober-'));
   const cfgFile = join(dir, 'targets.json');
   writeFileSync(cfgFile, JSON.stringify({ periodS, targets } satisfies RawProberConfig));
-  const child = spawn(process.execPath, [fileURLToPath(import.meta.url), cfgFile], { stdio: ['ignore', 'inherit', 'inherit'] });
+  const child = spawn(process.execPath, [fileURLToPath(import.meta.url), cfgFile], {
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
   try {
     return await fn(child.pid!);

@@ -19,8 +19,15 @@ import { sleep } from './stats.js';
 
 export const RAW_LABEL = 'io.minikubelet.bench';
 
-export interface RawPod { ids: string[]; sandboxId: string; ip?: string }
-export interface RawRun extends RawPod { t0: number; t1: number }
+export interface RawPod {
+  ids: string[];
+  sandboxId: string;
+  ip?: string;
+}
+export interface RawRun extends RawPod {
+  t0: number;
+  t1: number;
+}
 
 export class RawRunner {
   readonly #docker: Dockerode;
@@ -38,10 +45,14 @@ export class RawRunner {
     this.#sandboxDeps = { docker: undefined as never, agentId, podNetwork, podInfraImage, oomScoreAdj: {} };
   }
 
-  get agentId(): string { return this.#agentId; }
+  get agentId(): string {
+    return this.#agentId;
+  }
 
   /** The same admission (defaults, uid) as the agent's API applies. */
-  admit(manifest: unknown): ValidPod { return admitPod(structuredClone(manifest)); }
+  admit(manifest: unknown): ValidPod {
+    return admitPod(structuredClone(manifest));
+  }
 
   #containerOpts(pod: ValidPod, c: Container, type: 'init' | 'container', sandboxId: string) {
     const { env, lookup } = buildEnv(c, { HOSTNAME: pod.spec.hostname ?? pod.metadata.name.slice(0, 63) });
@@ -53,8 +64,19 @@ export class RawRunner {
     writeFileSync(file, '', { mode: 0o666 });
     chmodSync(file, 0o666);
     const o = containerCreateOptions({
-      req: { pod, container: c, type, sandboxId, restartCount: 0, env, ...(command ? { command } : {}), ...(args ? { args } : {}) },
-      agentId: this.#agentId, name: `raw_${c.name}_${pod.metadata.name}_${pod.metadata.uid}`, mounts: [],
+      req: {
+        pod,
+        container: c,
+        type,
+        sandboxId,
+        restartCount: 0,
+        env,
+        ...(command ? { command } : {}),
+        ...(args ? { args } : {}),
+      },
+      agentId: this.#agentId,
+      name: `raw_${c.name}_${pod.metadata.name}_${pod.metadata.uid}`,
+      mounts: [],
       binds: [`${file}:${c.terminationMessagePath || '/dev/termination-log'}`],
     });
     o.Labels = { ...o.Labels, [RAW_LABEL]: this.#agentId };
@@ -94,7 +116,9 @@ export class RawRunner {
         const r = (await exited) as { StatusCode: number };
         if (r.StatusCode !== 0) throw new Error(`raw init container exited ${r.StatusCode}`);
       }
-      apps = await Promise.all(pod.spec.containers.map((c) => this.#create(this.#containerOpts(pod, c, 'container', sandboxId))));
+      apps = await Promise.all(
+        pod.spec.containers.map((c) => this.#create(this.#containerOpts(pod, c, 'container', sandboxId))),
+      );
     } else {
       const [, ...created] = await Promise.all([
         this.#docker.getContainer(sandboxId).start(),
@@ -107,7 +131,10 @@ export class RawRunner {
     const run: RawRun = { ids, sandboxId, t0, t1: performance.now() };
     if (waitTcpPort !== undefined) {
       const info = await this.#docker.getContainer(sandboxId).inspect();
-      const ip = sandboxIp((info.NetworkSettings as { Networks?: Record<string, { IPAddress?: string }> }).Networks, this.#podNetwork);
+      const ip = sandboxIp(
+        (info.NetworkSettings as { Networks?: Record<string, { IPAddress?: string }> }).Networks,
+        this.#podNetwork,
+      );
       if (!ip) throw new Error('raw sandbox has no IP');
       run.ip = ip;
       await waitTcp(ip, waitTcpPort, 30_000);
@@ -119,14 +146,23 @@ export class RawRunner {
   /** `docker rm -f` of every container of the pod, in parallel. Returns ms. */
   async removePod(p: RawPod): Promise<number> {
     const t0 = performance.now();
-    await Promise.all(p.ids.map((id) => this.#docker.getContainer(id).remove({ force: true }).catch((e: { statusCode?: number }) => {
-      if (e.statusCode !== 404) throw e;
-    })));
+    await Promise.all(
+      p.ids.map((id) =>
+        this.#docker
+          .getContainer(id)
+          .remove({ force: true })
+          .catch((e: { statusCode?: number }) => {
+            if (e.statusCode !== 404) throw e;
+          }),
+      ),
+    );
     return performance.now() - t0;
   }
 
   /** Remove the runner's host files. */
-  dispose(): void { rmSync(this.#stateDir, { recursive: true, force: true }); }
+  dispose(): void {
+    rmSync(this.#stateDir, { recursive: true, force: true });
+  }
 
   /**
    * The agent lowers the sandbox's oom_score_adj unless the engine refuses (it then
@@ -146,11 +182,18 @@ export class RawRunner {
 
 function waitTcp(host: string, port: number, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  const attempt = (): Promise<boolean> => new Promise((resolve) => {
-    const s = connect({ host, port });
-    s.once('connect', () => { s.destroy(); resolve(true); });
-    s.once('error', () => { s.destroy(); resolve(false); });
-  });
+  const attempt = (): Promise<boolean> =>
+    new Promise((resolve) => {
+      const s = connect({ host, port });
+      s.once('connect', () => {
+        s.destroy();
+        resolve(true);
+      });
+      s.once('error', () => {
+        s.destroy();
+        resolve(false);
+      });
+    });
   return (async () => {
     while (!(await attempt())) {
       if (Date.now() > deadline) throw new Error(`no TCP answer from ${host}:${port} within ${timeoutMs} ms`);
@@ -162,11 +205,29 @@ function waitTcp(host: string, port: number, timeoutMs: number): Promise<void> {
 /** Remove every container (and volume) carrying this label. */
 export async function removeByLabel(docker: Dockerode, label: string): Promise<number> {
   const list = await docker.listContainers({ all: true, filters: { label: [label] } });
-  await Promise.all(list.map((c) => docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined)));
-  const vols = await docker.listVolumes({ filters: { label: [label] } }).catch(() => ({ Volumes: [] as Dockerode.VolumeInspectInfo[] }));
-  await Promise.all((vols.Volumes ?? []).map((v) => docker.getVolume(v.Name).remove().catch(() => undefined)));
+  await Promise.all(
+    list.map((c) =>
+      docker
+        .getContainer(c.Id)
+        .remove({ force: true })
+        .catch(() => undefined),
+    ),
+  );
+  const vols = await docker
+    .listVolumes({ filters: { label: [label] } })
+    .catch(() => ({ Volumes: [] as Dockerode.VolumeInspectInfo[] }));
+  await Promise.all(
+    (vols.Volumes ?? []).map((v) =>
+      docker
+        .getVolume(v.Name)
+        .remove()
+        .catch(() => undefined),
+    ),
+  );
   return list.length;
 }
 
 /** Containers of an agent (by its owner label). */
-export function agentLabel(agentId: string): string { return `${LABEL.agent}=${agentId}`; }
+export function agentLabel(agentId: string): string {
+  return `${LABEL.agent}=${agentId}`;
+}

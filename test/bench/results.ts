@@ -54,8 +54,13 @@ export interface BenchResults {
 
 export function isValidResults(r: unknown): r is BenchResults {
   const o = r as BenchResults;
-  return !!o && typeof o.date === 'string' && typeof o.machine === 'object' && Array.isArray(o.results)
-    && o.results.every((row) => typeof row.case === 'string' && typeof row.n === 'number');
+  return (
+    !!o &&
+    typeof o.date === 'string' &&
+    typeof o.machine === 'object' &&
+    Array.isArray(o.results) &&
+    o.results.every((row) => typeof row.case === 'string' && typeof row.n === 'number')
+  );
 }
 
 function fmt(v: number | undefined, digits = 0): string {
@@ -69,16 +74,28 @@ export function formatTable(rows: BenchRow[]): string {
   const header = ['case', 'agent ms (p90)', 'raw ms (p90)', 'ratio', 'value (raw)', 'n', 'goal', 'met'];
   const lines = rows.map((r) => [
     r.case,
-    r.skipped ? 'skipped' : r.agent_ms !== undefined ? `${fmt(r.agent_ms)}${r.agent_p90_ms !== undefined ? ` (${fmt(r.agent_p90_ms)})` : ''}` : '',
+    r.skipped
+      ? 'skipped'
+      : r.agent_ms !== undefined
+        ? `${fmt(r.agent_ms)}${r.agent_p90_ms !== undefined ? ` (${fmt(r.agent_p90_ms)})` : ''}`
+        : '',
     r.raw_ms !== undefined ? `${fmt(r.raw_ms)}${r.raw_p90_ms !== undefined ? ` (${fmt(r.raw_p90_ms)})` : ''}` : '',
     r.ratio !== undefined && Number.isFinite(r.ratio) ? `${fmt(r.ratio, 2)}x` : '',
-    r.value !== undefined ? `${fmt(r.value, r.unit === '%' ? 2 : 1)} ${r.unit ?? ''}`.trim() + (r.raw_value !== undefined ? ` (${fmt(r.raw_value, r.unit === '%' ? 2 : 1)})` : '') : '',
+    r.value !== undefined
+      ? `${fmt(r.value, r.unit === '%' ? 2 : 1)} ${r.unit ?? ''}`.trim() +
+        (r.raw_value !== undefined ? ` (${fmt(r.raw_value, r.unit === '%' ? 2 : 1)})` : '')
+      : '',
     String(r.n),
     r.goal ?? '',
     r.met === undefined ? '' : r.met ? 'yes' : 'NO',
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
-  const out = [header, ...lines].map((l) => l.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd());
+  const out = [header, ...lines].map((l) =>
+    l
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd(),
+  );
   out.splice(1, 0, widths.map((w) => '-'.repeat(w)).join('  '));
   const notes = rows.filter((r) => r.note).map((r) => `  ${r.case}: ${r.note}`);
   return [...out, ...(notes.length ? ['', 'notes:', ...notes] : [])].join('\n');

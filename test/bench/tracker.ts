@@ -7,16 +7,26 @@ import { sleep } from './stats.js';
 
 export type PodPredicate = (pod: Pod) => boolean;
 
-interface Waiter { pred: PodPredicate | 'gone'; resolve: (t: number) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }
+interface Waiter {
+  pred: PodPredicate | 'gone';
+  resolve: (t: number) => void;
+  reject: (e: Error) => void;
+  timer: NodeJS.Timeout;
+}
 
 /** Every init container exited 0 and every app container is running. */
 export function allStarted(pod: Pod): boolean {
   const s = pod.status;
   const inits = pod.spec.initContainers ?? [];
-  const initOk = inits.length === 0 || (s?.initContainerStatuses?.length === inits.length
-    && s.initContainerStatuses.every((c) => c.state?.terminated?.exitCode === 0));
-  return initOk && s?.containerStatuses?.length === pod.spec.containers.length
-    && s.containerStatuses.every((c) => c.state?.running !== undefined);
+  const initOk =
+    inits.length === 0 ||
+    (s?.initContainerStatuses?.length === inits.length &&
+      s.initContainerStatuses.every((c) => c.state?.terminated?.exitCode === 0));
+  return (
+    initOk &&
+    s?.containerStatuses?.length === pod.spec.containers.length &&
+    s.containerStatuses.every((c) => c.state?.running !== undefined)
+  );
 }
 
 export function podReady(pod: Pod): boolean {
@@ -30,7 +40,9 @@ export class PodTracker {
   #loop?: Promise<void>;
   events = 0;
 
-  constructor(client: ApiClient) { this.#client = client; }
+  constructor(client: ApiClient) {
+    this.#client = client;
+  }
 
   start(): void {
     this.#loop = (async () => {
@@ -47,7 +59,11 @@ export class PodTracker {
   async stop(): Promise<void> {
     this.#stop.abort();
     await this.#loop;
-    for (const ws of this.#waiters.values()) for (const w of ws) { clearTimeout(w.timer); w.reject(new Error('tracker stopped')); }
+    for (const ws of this.#waiters.values())
+      for (const w of ws) {
+        clearTimeout(w.timer);
+        w.reject(new Error('tracker stopped'));
+      }
     this.#waiters.clear();
   }
 
@@ -55,8 +71,17 @@ export class PodTracker {
   waitFor(name: string, pred: PodPredicate | 'gone', timeoutMs: number): Promise<number> {
     return new Promise((resolve, reject) => {
       const w: Waiter = {
-        pred, resolve, reject,
-        timer: setTimeout(() => { this.#remove(name, w); reject(new Error(`timed out after ${timeoutMs} ms waiting for pod ${name} (${pred === 'gone' ? 'gone' : pred.name})`)); }, timeoutMs),
+        pred,
+        resolve,
+        reject,
+        timer: setTimeout(() => {
+          this.#remove(name, w);
+          reject(
+            new Error(
+              `timed out after ${timeoutMs} ms waiting for pod ${name} (${pred === 'gone' ? 'gone' : pred.name})`,
+            ),
+          );
+        }, timeoutMs),
       };
       const ws = this.#waiters.get(name) ?? [];
       ws.push(w);
@@ -66,7 +91,8 @@ export class PodTracker {
 
   #remove(name: string, w: Waiter): void {
     const ws = this.#waiters.get(name)?.filter((x) => x !== w) ?? [];
-    if (ws.length) this.#waiters.set(name, ws); else this.#waiters.delete(name);
+    if (ws.length) this.#waiters.set(name, ws);
+    else this.#waiters.delete(name);
   }
 
   #on(type: string, pod: Pod): void {
@@ -77,7 +103,11 @@ export class PodTracker {
     if (!ws) return;
     for (const w of [...ws]) {
       const hit = w.pred === 'gone' ? type === 'DELETED' : type !== 'DELETED' && w.pred(pod);
-      if (hit) { clearTimeout(w.timer); this.#remove(name, w); w.resolve(t); }
+      if (hit) {
+        clearTimeout(w.timer);
+        this.#remove(name, w);
+        w.resolve(t);
+      }
     }
   }
 }

@@ -16,13 +16,37 @@ describe('minikubelet CLI against a served agent', () => {
   let agent: ChildProcess;
   let agentLog = '';
 
-  const cli = (...args: string[]) => spawnSync(process.execPath, [BIN, ...args, '--kubeconfig', kubeconfig], { encoding: 'utf8', timeout: 60_000 });
+  const cli = (...args: string[]) =>
+    spawnSync(process.execPath, [BIN, ...args, '--kubeconfig', kubeconfig], { encoding: 'utf8', timeout: 60_000 });
 
   before(async () => {
-    agent = spawn(process.execPath, [BIN, 'serve', '--root-dir', root, '--listen', '127.0.0.1:0', '--node-name', 'e2e-node', '--crash-loop-backoff-base', '1s'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    agent.stderr!.on('data', (d: Buffer) => { agentLog += d.toString(); });
-    agent.stdout!.on('data', (d: Buffer) => { agentLog += d.toString(); });
-    await waitFor(`agent kubeconfig (log: ${agentLog.slice(-500)})`, () => existsSync(kubeconfig) && agentLog.includes('minikubelet is running'), 60_000);
+    agent = spawn(
+      process.execPath,
+      [
+        BIN,
+        'serve',
+        '--root-dir',
+        root,
+        '--listen',
+        '127.0.0.1:0',
+        '--node-name',
+        'e2e-node',
+        '--crash-loop-backoff-base',
+        '1s',
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    agent.stderr!.on('data', (d: Buffer) => {
+      agentLog += d.toString();
+    });
+    agent.stdout!.on('data', (d: Buffer) => {
+      agentLog += d.toString();
+    });
+    await waitFor(
+      `agent kubeconfig (log: ${agentLog.slice(-500)})`,
+      () => existsSync(kubeconfig) && agentLog.includes('minikubelet is running'),
+      60_000,
+    );
   });
 
   after(async () => {
@@ -35,7 +59,9 @@ describe('minikubelet CLI against a served agent', () => {
 
   test('apply, get, describe, logs, delete', async () => {
     const file = join(root, 'pod.yaml');
-    writeFileSync(file, `apiVersion: v1
+    writeFileSync(
+      file,
+      `apiVersion: v1
 kind: Pod
 metadata:
   name: cli-pod
@@ -44,7 +70,8 @@ spec:
   - name: app
     image: ${BUSYBOX}
     command: ["sh", "-c", "echo hello from cli-pod; trap 'exit 0' TERM; while true; do sleep 1; done"]
-`);
+`,
+    );
     const applied = cli('apply', '-f', file);
     assert.equal(applied.status, 0, applied.stderr);
     assert.equal(applied.stdout.trim(), 'pod/cli-pod created');
@@ -76,7 +103,15 @@ spec:
     const gone = cli('get', 'pod', 'cli-pod');
     assert.notEqual(gone.status, 0);
     assert.match(gone.stderr, /Error from server \(NotFound\): pods "cli-pod" not found/);
-    const left = await docker.listContainers({ all: true, filters: { label: ['io.kubernetes.pod.name=cli-pod', `io.minikubelet.agent=${readFileSync(join(root, 'agent-id'), 'utf8').trim()}`] } });
+    const left = await docker.listContainers({
+      all: true,
+      filters: {
+        label: [
+          'io.kubernetes.pod.name=cli-pod',
+          `io.minikubelet.agent=${readFileSync(join(root, 'agent-id'), 'utf8').trim()}`,
+        ],
+      },
+    });
     assert.equal(left.length, 0);
   });
 
@@ -88,10 +123,13 @@ spec:
     assert.match(r.stderr, /spec\.containers\[0\]\.image: Required value/);
   });
 
-  test('real kubectl lists pods through the agent\'s kubeconfig', (t) => {
+  test("real kubectl lists pods through the agent's kubeconfig", (t) => {
     if (!existsSync('/usr/bin/kubectl')) return t.skip('kubectl not installed');
     const cache = mkdtempSync(join(tmpdir(), 'kubectl-cache-'));
-    const r = spawnSync('/usr/bin/kubectl', ['--kubeconfig', kubeconfig, '--cache-dir', cache, 'get', 'pods', '-A'], { encoding: 'utf8', timeout: 60_000 });
+    const r = spawnSync('/usr/bin/kubectl', ['--kubeconfig', kubeconfig, '--cache-dir', cache, 'get', 'pods', '-A'], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     rmSync(cache, { recursive: true, force: true });
     assert.equal(r.status, 0, r.stderr);
   });

@@ -4,14 +4,22 @@ import type { Clock } from '../../src/util/clock.js';
 export class FakeClock implements Clock {
   #now: number;
   #timers: { at: number; fn: () => void; cancelled: boolean }[] = [];
-  constructor(start = Date.parse('2026-01-01T00:00:00Z')) { this.#now = start; }
+  constructor(start = Date.parse('2026-01-01T00:00:00Z')) {
+    this.#now = start;
+  }
 
-  now(): number { return this.#now; }
+  now(): number {
+    return this.#now;
+  }
 
   setTimeout(fn: () => void, ms: number): { cancel(): void } {
     const t = { at: this.#now + ms, fn, cancelled: false };
     this.#timers.push(t);
-    return { cancel: () => { t.cancelled = true; } };
+    return {
+      cancel: () => {
+        t.cancelled = true;
+      },
+    };
   }
 
   advance(ms: number): void {
@@ -21,5 +29,7 @@ export class FakeClock implements Clock {
     for (const t of due) t.fn();
   }
 
-  pendingTimers(): number { return this.#timers.filter((t) => !t.cancelled).length; }
+  pendingTimers(): number {
+    return this.#timers.filter((t) => !t.cancelled).length;
+  }
 }

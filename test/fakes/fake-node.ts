@@ -7,7 +7,13 @@ import { KubeletError, ValidationError } from '../../src/util/errors.js';
 
 type Listener<T> = (e: WatchEvent<T>) => void;
 
-export interface LogCall { namespace: string; name: string; req: PodLogRequest; signal?: AbortSignal; stream: PassThrough }
+export interface LogCall {
+  namespace: string;
+  name: string;
+  req: PodLogRequest;
+  signal?: AbortSignal;
+  stream: PassThrough;
+}
 
 const clone = <T>(o: T): T => structuredClone(o);
 const key = (ns: string, name: string) => `${ns}/${name}`;
@@ -29,15 +35,23 @@ export class FakeNode implements NodeFacade {
   logText = 'line 1\nline 2\n';
   now = () => '2026-01-01T00:00:00Z';
 
-  #next(): string { return String(++this.#rv); }
-  resourceVersion(): string { return String(this.#rv); }
+  #next(): string {
+    return String(++this.#rv);
+  }
+  resourceVersion(): string {
+    return String(this.#rv);
+  }
 
-  get podListenerCount(): number { return this.#podListeners.size; }
+  get podListenerCount(): number {
+    return this.#podListeners.size;
+  }
 
   // ---- pods ----
 
   listPods(namespace?: string): Pod[] {
-    return [...this.pods.values()].filter((p) => namespace === undefined || p.metadata.namespace === namespace).map(clone);
+    return [...this.pods.values()]
+      .filter((p) => namespace === undefined || p.metadata.namespace === namespace)
+      .map(clone);
   }
 
   getPod(namespace: string, name: string): Pod {
@@ -48,20 +62,36 @@ export class FakeNode implements NodeFacade {
 
   async createPod(namespace: string, body: unknown): Promise<Pod> {
     const b = body as Partial<Pod>;
-    if (b.kind !== undefined && b.kind !== 'Pod') throw new KubeletError('BadRequest', `expected kind Pod, got ${b.kind}`);
+    if (b.kind !== undefined && b.kind !== 'Pod')
+      throw new KubeletError('BadRequest', `expected kind Pod, got ${b.kind}`);
     const name = b.metadata?.name ?? '';
     const errs: ConstructorParameters<typeof ValidationError>[2] = [];
     if (!name) errs.push({ path: 'metadata.name', type: 'Required value', detail: 'name or generateName is required' });
     const containers = b.spec?.containers ?? [];
     if (containers.length === 0) errs.push({ path: 'spec.containers', type: 'Required value' });
-    containers.forEach((c, i) => { if (!c.image) errs.push({ path: `spec.containers[${i}].image`, type: 'Required value' }); });
+    containers.forEach((c, i) => {
+      if (!c.image) errs.push({ path: `spec.containers[${i}].image`, type: 'Required value' });
+    });
     if (errs.length) throw new ValidationError('Pod', name, errs);
     if (this.pods.has(key(namespace, name))) throw new KubeletError('AlreadyExists', `pods "${name}" already exists`);
     const pod: Pod = {
       apiVersion: 'v1',
       kind: 'Pod',
-      metadata: { ...b.metadata, name, namespace, uid: `uid-${++this.#uid}`, creationTimestamp: this.now(), resourceVersion: this.#next() },
-      spec: { nodeName: this.nodeName, restartPolicy: 'Always', terminationGracePeriodSeconds: 30, ...b.spec, containers },
+      metadata: {
+        ...b.metadata,
+        name,
+        namespace,
+        uid: `uid-${++this.#uid}`,
+        creationTimestamp: this.now(),
+        resourceVersion: this.#next(),
+      },
+      spec: {
+        nodeName: this.nodeName,
+        restartPolicy: 'Always',
+        terminationGracePeriodSeconds: 30,
+        ...b.spec,
+        containers,
+      },
       status: { phase: 'Pending' },
     };
     this.pods.set(key(namespace, name), pod);
@@ -105,7 +135,8 @@ export class FakeNode implements NodeFacade {
   async podLogs(namespace: string, name: string, req: PodLogRequest, signal?: AbortSignal): Promise<Readable> {
     const pod = this.getPod(namespace, name);
     const names = pod.spec.containers.map((c) => c.name);
-    if (req.container && !names.includes(req.container)) throw new KubeletError('BadRequest', `container ${req.container} is not valid for pod ${name}`);
+    if (req.container && !names.includes(req.container))
+      throw new KubeletError('BadRequest', `container ${req.container} is not valid for pod ${name}`);
     const stream = new PassThrough();
     this.logCalls.push({ namespace, name, req, ...(signal ? { signal } : {}), stream });
     signal?.addEventListener('abort', () => stream.destroy(), { once: true });
@@ -125,12 +156,30 @@ export class FakeNode implements NodeFacade {
     const e: KubeEvent = {
       apiVersion: 'v1',
       kind: 'Event',
-      metadata: { name: `${pod.metadata.name}.${(this.events.length + 1).toString(16).padStart(8, '0')}`, namespace: ns, uid: `ev-${++this.#uid}`, resourceVersion: this.#next(), creationTimestamp: this.now() },
-      involvedObject: { apiVersion: 'v1', kind: 'Pod', name: pod.metadata.name!, namespace: ns, uid: pod.metadata.uid! },
-      reason, message,
+      metadata: {
+        name: `${pod.metadata.name}.${(this.events.length + 1).toString(16).padStart(8, '0')}`,
+        namespace: ns,
+        uid: `ev-${++this.#uid}`,
+        resourceVersion: this.#next(),
+        creationTimestamp: this.now(),
+      },
+      involvedObject: {
+        apiVersion: 'v1',
+        kind: 'Pod',
+        name: pod.metadata.name!,
+        namespace: ns,
+        uid: pod.metadata.uid!,
+      },
+      reason,
+      message,
       source: { component: 'kubelet', host: this.nodeName },
-      firstTimestamp: this.now(), lastTimestamp: this.now(), count: 1, type,
-      eventTime: null, reportingComponent: 'kubelet', reportingInstance: this.nodeName,
+      firstTimestamp: this.now(),
+      lastTimestamp: this.now(),
+      count: 1,
+      type,
+      eventTime: null,
+      reportingComponent: 'kubelet',
+      reportingInstance: this.nodeName,
     };
     this.events.push(e);
     for (const l of this.#eventListeners) l({ type: 'ADDED', object: clone(e) });
@@ -140,7 +189,9 @@ export class FakeNode implements NodeFacade {
   // ---- secrets / configmaps ----
 
   listObjects(kind: StoredKind, namespace?: string): StoredObject[] {
-    return [...this.objects.values()].filter((o) => o.kind === kind && (namespace === undefined || o.metadata.namespace === namespace)).map(clone);
+    return [...this.objects.values()]
+      .filter((o) => o.kind === kind && (namespace === undefined || o.metadata.namespace === namespace))
+      .map(clone);
   }
 
   getObject(kind: StoredKind, namespace: string, name: string): StoredObject {
@@ -153,10 +204,29 @@ export class FakeNode implements NodeFacade {
     const b = body as Partial<Secret | ConfigMap>;
     if (b.kind !== kind) throw new KubeletError('BadRequest', `expected kind ${kind}, got ${String(b.kind)}`);
     const name = b.metadata?.name ?? '';
-    if (!name) throw new ValidationError(kind, name, [{ path: 'metadata.name', type: 'Required value', detail: 'name or generateName is required' }]);
+    if (!name)
+      throw new ValidationError(kind, name, [
+        { path: 'metadata.name', type: 'Required value', detail: 'name or generateName is required' },
+      ]);
     const k = `${kind}/${key(namespace, name)}`;
-    if (this.objects.has(k)) throw new KubeletError('AlreadyExists', `${kind === 'Secret' ? 'secrets' : 'configmaps'} "${name}" already exists`);
-    const obj = { ...b, apiVersion: 'v1', kind, metadata: { ...b.metadata, name, namespace, uid: `uid-${++this.#uid}`, creationTimestamp: this.now(), resourceVersion: this.#next() } } as StoredObject;
+    if (this.objects.has(k))
+      throw new KubeletError(
+        'AlreadyExists',
+        `${kind === 'Secret' ? 'secrets' : 'configmaps'} "${name}" already exists`,
+      );
+    const obj = {
+      ...b,
+      apiVersion: 'v1',
+      kind,
+      metadata: {
+        ...b.metadata,
+        name,
+        namespace,
+        uid: `uid-${++this.#uid}`,
+        creationTimestamp: this.now(),
+        resourceVersion: this.#next(),
+      },
+    } as StoredObject;
     this.objects.set(k, obj);
     return clone(obj);
   }
@@ -172,12 +242,16 @@ export class FakeNode implements NodeFacade {
 
   watchPods(handler: Listener<Pod>): () => void {
     this.#podListeners.add(handler);
-    return () => { this.#podListeners.delete(handler); };
+    return () => {
+      this.#podListeners.delete(handler);
+    };
   }
 
   watchEvents(handler: Listener<KubeEvent>): () => void {
     this.#eventListeners.add(handler);
-    return () => { this.#eventListeners.delete(handler); };
+    return () => {
+      this.#eventListeners.delete(handler);
+    };
   }
 
   #emitPod(type: WatchEvent<Pod>['type'], p: Pod): void {

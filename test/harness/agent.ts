@@ -23,24 +23,42 @@ export interface TestAgent {
 
 export const docker = new Dockerode();
 
-export async function startTestAgent(overrides: Partial<KubeletOptions> = {}, opts: { log?: Logger } = {}): Promise<TestAgent> {
+export async function startTestAgent(
+  overrides: Partial<KubeletOptions> = {},
+  opts: { log?: Logger } = {},
+): Promise<TestAgent> {
   const rootDir = mkdtempSync(join(tmpdir(), 'mkl-test-'));
   const options = defaultOptions({
-    rootDir, listen: '127.0.0.1:0', nodeName: 'test-node',
-    crashLoopBackOffBaseMs: 1000, crashLoopBackOffMaxMs: 4000, resyncIntervalMs: 2000,
-    imagePullBackOffBaseMs: 1000, imagePullBackOffMaxMs: 4000,
+    rootDir,
+    listen: '127.0.0.1:0',
+    nodeName: 'test-node',
+    crashLoopBackOffBaseMs: 1000,
+    crashLoopBackOffMaxMs: 4000,
+    resyncIntervalMs: 2000,
+    imagePullBackOffBaseMs: 1000,
+    imagePullBackOffMaxMs: 4000,
     ...overrides,
   });
-  const log = opts.log ?? (process.env.MINIKUBELET_TEST_LOG ? createLogger({ level: process.env.MINIKUBELET_TEST_LOG, pretty: false }) : silentLogger());
+  const log =
+    opts.log ??
+    (process.env.MINIKUBELET_TEST_LOG
+      ? createLogger({ level: process.env.MINIKUBELET_TEST_LOG, pretty: false })
+      : silentLogger());
   const kubelet = await startKubelet(options, { log });
   const agentId = readFileSync(join(rootDir, 'agent-id'), 'utf8').trim();
   const client = new ApiClient(kubelet.url!);
-  const containers = (extraLabel?: string) => docker.listContainers({
-    all: true,
-    filters: { label: [`io.minikubelet.agent=${agentId}`, ...(extraLabel ? [extraLabel] : [])] },
-  });
+  const containers = (extraLabel?: string) =>
+    docker.listContainers({
+      all: true,
+      filters: { label: [`io.minikubelet.agent=${agentId}`, ...(extraLabel ? [extraLabel] : [])] },
+    });
   return {
-    kubelet, client, options, agentId, docker, containers,
+    kubelet,
+    client,
+    options,
+    agentId,
+    docker,
+    containers,
     async cleanup() {
       await kubelet.stop();
       await removeAgentContainers(agentId);
@@ -53,13 +71,32 @@ export async function startTestAgent(overrides: Partial<KubeletOptions> = {}, op
 export async function removeAgentContainers(agentId: string): Promise<void> {
   const label = `io.minikubelet.agent=${agentId}`;
   const list = await docker.listContainers({ all: true, filters: { label: [label] } });
-  await Promise.all(list.map((c) => docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined)));
+  await Promise.all(
+    list.map((c) =>
+      docker
+        .getContainer(c.Id)
+        .remove({ force: true })
+        .catch(() => undefined),
+    ),
+  );
   const vols = await docker.listVolumes({ filters: { label: [label] } });
-  await Promise.all((vols.Volumes ?? []).map((v) => docker.getVolume(v.Name).remove().catch(() => undefined)));
+  await Promise.all(
+    (vols.Volumes ?? []).map((v) =>
+      docker
+        .getVolume(v.Name)
+        .remove()
+        .catch(() => undefined),
+    ),
+  );
 }
 
 /** Poll until fn returns a truthy value; fail with the last value seen. */
-export async function waitFor<T>(what: string, fn: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 30_000, everyMs = 200): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  fn: () => Promise<T | undefined | false> | T | undefined | false,
+  timeoutMs = 30_000,
+  everyMs = 200,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
@@ -70,7 +107,10 @@ export async function waitFor<T>(what: string, fn: () => Promise<T | undefined |
     } catch (err) {
       last = err;
     }
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last: ${last instanceof Error ? last.message : JSON.stringify(last)}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `timed out after ${timeoutMs} ms waiting for ${what}; last: ${last instanceof Error ? last.message : JSON.stringify(last)}`,
+      );
     await new Promise((r) => setTimeout(r, everyMs));
   }
 }

@@ -35,34 +35,43 @@ export async function startRegistry(opts: { username?: string; password?: string
   const host = `127.0.0.1:${port}`;
   const htpasswd = execFileSync('htpasswd', ['-Bbn', username, password], { encoding: 'utf8' });
   writeFileSync(join(dir, 'htpasswd'), htpasswd, { mode: 0o600 });
-  writeFileSync(join(dir, 'config.yml'), [
-    'version: 0.1',
-    'log:',
-    '  level: info',
-    '  accesslog:',
-    '    disabled: false',
-    'storage:',
-    '  filesystem:',
-    `    rootdirectory: ${join(dir, 'data')}`,
-    '  delete:',
-    '    enabled: true',
-    'http:',
-    `  addr: ${host}`,
-    `  secret: ${randomBytes(16).toString('hex')}`,
-    'auth:',
-    '  htpasswd:',
-    '    realm: minikubelet-test',
-    `    path: ${join(dir, 'htpasswd')}`,
-    '',
-  ].join('\n'), { mode: 0o600 });
+  writeFileSync(
+    join(dir, 'config.yml'),
+    [
+      'version: 0.1',
+      'log:',
+      '  level: info',
+      '  accesslog:',
+      '    disabled: false',
+      'storage:',
+      '  filesystem:',
+      `    rootdirectory: ${join(dir, 'data')}`,
+      '  delete:',
+      '    enabled: true',
+      'http:',
+      `  addr: ${host}`,
+      `  secret: ${randomBytes(16).toString('hex')}`,
+      'auth:',
+      '  htpasswd:',
+      '    realm: minikubelet-test',
+      `    path: ${join(dir, 'htpasswd')}`,
+      '',
+    ].join('\n'),
+    { mode: 0o600 },
+  );
 
-  const proc: ChildProcess = spawn('docker-registry', ['serve', join(dir, 'config.yml')], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc: ChildProcess = spawn('docker-registry', ['serve', join(dir, 'config.yml')], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const lines: string[] = [];
   let partial = '';
   const onData = (d: Buffer) => {
     partial += d.toString('utf8');
     let i;
-    while ((i = partial.indexOf('\n')) >= 0) { lines.push(partial.slice(0, i)); partial = partial.slice(i + 1); }
+    while ((i = partial.indexOf('\n')) >= 0) {
+      lines.push(partial.slice(0, i));
+      partial = partial.slice(i + 1);
+    }
   };
   proc.stdout!.on('data', onData);
   proc.stderr!.on('data', onData);
@@ -74,7 +83,9 @@ export async function startRegistry(opts: { username?: string; password?: string
     try {
       const r = await fetch(`http://${host}/v2/`);
       if (r.status === 401) break;
-    } catch { /* not listening yet */ }
+    } catch {
+      /* not listening yet */
+    }
     if (proc.exitCode !== null || Date.now() > deadline) {
       rmSync(dir, { recursive: true, force: true });
       throw new Error(`docker-registry did not start:\n${lines.join('\n')}`);
@@ -85,15 +96,22 @@ export async function startRegistry(opts: { username?: string; password?: string
   const pushed = new Set<string>();
   // Access log: `127.0.0.1 - tester [..] "GET /v2/private/app/manifests/v1 HTTP/1.1" 200 …`
   const ACCESS = /^\S+ - (\S+) \[[^\]]*\] "(\w+) (\S+) HTTP\/[\d.]+" (\d{3})/;
-  const requests = () => lines.flatMap((l) => {
-    const m = ACCESS.exec(l);
-    return m ? [{ method: m[2]!, path: m[3]!, status: Number(m[4]), ...(m[1] !== '-' ? { user: m[1]! } : {}) }] : [];
-  });
+  const requests = () =>
+    lines.flatMap((l) => {
+      const m = ACCESS.exec(l);
+      return m ? [{ method: m[2]!, path: m[3]!, status: Number(m[4]), ...(m[1] !== '-' ? { user: m[1]! } : {}) }] : [];
+    });
 
   return {
-    host, username, password, requests,
+    host,
+    username,
+    password,
+    requests,
     manifestFetches(repo, tag) {
-      return requests().filter((r) => r.status === 200 && (r.method === 'GET' || r.method === 'HEAD') && r.path === `/v2/${repo}/manifests/${tag}`).length;
+      return requests().filter(
+        (r) =>
+          r.status === 200 && (r.method === 'GET' || r.method === 'HEAD') && r.path === `/v2/${repo}/manifests/${tag}`,
+      ).length;
     },
     async push(localImage, repoTag) {
       const ref = `${host}/${repoTag}`;
@@ -104,17 +122,35 @@ export async function startRegistry(opts: { username?: string; password?: string
       pushed.add(ref);
       const stream = await docker.getImage(ref).push({ tag, authconfig: { username, password, serveraddress: host } });
       let inBand: string | undefined;
-      await new Promise<void>((resolve, reject) => docker.modem.followProgress(stream, (err: Error | null) => (err ? reject(err) : resolve()), (e: { error?: string }) => { if (e.error) inBand = e.error; }));
+      await new Promise<void>((resolve, reject) =>
+        docker.modem.followProgress(
+          stream,
+          (err: Error | null) => (err ? reject(err) : resolve()),
+          (e: { error?: string }) => {
+            if (e.error) inBand = e.error;
+          },
+        ),
+      );
       if (inBand) throw new Error(`push of ${ref} failed: ${inBand}`);
       // Untag, so that pods must pull it from the registry.
-      await docker.getImage(ref).remove({ noprune: true }).catch(() => undefined);
+      await docker
+        .getImage(ref)
+        .remove({ noprune: true })
+        .catch(() => undefined);
       return ref;
     },
     async stop() {
       // Images pulled by tests under this registry's name, and the pushed tags.
       const all = await docker.listImages();
       const tags = all.flatMap((i) => (i.RepoTags ?? []).filter((t) => t.startsWith(`${host}/`)));
-      await Promise.all([...new Set([...tags, ...pushed])].map((t) => docker.getImage(t).remove({ noprune: true }).catch(() => undefined)));
+      await Promise.all(
+        [...new Set([...tags, ...pushed])].map((t) =>
+          docker
+            .getImage(t)
+            .remove({ noprune: true })
+            .catch(() => undefined),
+        ),
+      );
       proc.kill('SIGTERM');
       await Promise.race([exited, new Promise((r) => setTimeout(r, 3000))]);
       if (proc.exitCode === null) proc.kill('SIGKILL');
@@ -125,7 +161,10 @@ export async function startRegistry(opts: { username?: string; password?: string
 
 /** Remove any local image under the registry's name (so the next pod has to pull). */
 export async function removeLocalImage(ref: string): Promise<void> {
-  await docker.getImage(ref).remove({ noprune: true }).catch(() => undefined);
+  await docker
+    .getImage(ref)
+    .remove({ noprune: true })
+    .catch(() => undefined);
 }
 
 function freePort(): Promise<number> {

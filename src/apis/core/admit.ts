@@ -31,10 +31,16 @@ export function admitObject(raw: unknown, opts: AdmitOptions = {}): KubeObject {
     throw new KubeletError('BadRequest', `Object 'Kind' is missing (supported: ${SUPPORTED.join(', ')})`);
   }
   if (!(kind in SCHEMAS)) {
-    throw new KubeletError('BadRequest', `kind ${JSON.stringify(kind)} is not supported by minikubelet (supported: ${SUPPORTED.join(', ')})`);
+    throw new KubeletError(
+      'BadRequest',
+      `kind ${JSON.stringify(kind)} is not supported by minikubelet (supported: ${SUPPORTED.join(', ')})`,
+    );
   }
   if (raw.apiVersion !== 'v1') {
-    const got = raw.apiVersion === undefined ? "Object 'apiVersion' is missing" : `apiVersion ${JSON.stringify(raw.apiVersion)} is not supported`;
+    const got =
+      raw.apiVersion === undefined
+        ? "Object 'apiVersion' is missing"
+        : `apiVersion ${JSON.stringify(raw.apiVersion)} is not supported`;
     throw new KubeletError('BadRequest', `${got} for kind ${JSON.stringify(kind)} (supported: v1)`);
   }
 
@@ -84,7 +90,10 @@ export function admitPod(raw: unknown, opts: AdmitOptions = {}): ValidPod {
 function resolveNamespace(fromObject: string | undefined, fromRequest: string | undefined): string {
   if (fromObject && fromRequest && fromObject !== fromRequest) {
     // Same text as the API server (which answers 400 BadRequest for it).
-    throw new KubeletError('BadRequest', 'the namespace of the provided object does not match the namespace sent on the request');
+    throw new KubeletError(
+      'BadRequest',
+      'the namespace of the provided object does not match the namespace sent on the request',
+    );
   }
   return fromObject || fromRequest || 'default';
 }

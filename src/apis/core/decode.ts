@@ -14,7 +14,8 @@ export interface DecodedDoc {
   error?: string;
 }
 
-const isMapping = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isMapping = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function describe(v: unknown): string {
   if (Array.isArray(v)) return 'a list';
@@ -35,17 +36,28 @@ export function decodeManifests(text: string, source?: string): DecodedDoc[] {
 
   const out: DecodedDoc[] = [];
   for (const d of raw) {
-    if (d.error !== undefined) { out.push({ index: d.index, error: d.error }); continue; }
+    if (d.error !== undefined) {
+      out.push({ index: d.index, error: d.error });
+      continue;
+    }
     const v = d.value;
     if (v === null || v === undefined) continue; // empty document (e.g. a trailing `---`)
     if (!isMapping(v)) {
-      out.push({ index: d.index, error: `${where(d.index)}: expected a mapping (an object with apiVersion and kind), got ${describe(v)}` });
+      out.push({
+        index: d.index,
+        error: `${where(d.index)}: expected a mapping (an object with apiVersion and kind), got ${describe(v)}`,
+      });
       continue;
     }
     if (isList(v)) {
       (v.items as unknown[]).forEach((item, i) => {
         if (isMapping(item)) out.push(withKind({ index: d.index, item: i, object: item }));
-        else out.push({ index: d.index, item: i, error: `${where(d.index)}: items[${i}]: expected a mapping, got ${describe(item)}` });
+        else
+          out.push({
+            index: d.index,
+            item: i,
+            error: `${where(d.index)}: items[${i}]: expected a mapping, got ${describe(item)}`,
+          });
       });
       continue;
     }
@@ -76,7 +88,10 @@ function tryJson(text: string): { ok: true; value: unknown } | { ok: false } {
   }
 }
 
-function parseYamlStream(text: string, where: (i: number) => string): { index: number; value?: unknown; error?: string }[] {
+function parseYamlStream(
+  text: string,
+  where: (i: number) => string,
+): { index: number; value?: unknown; error?: string }[] {
   const docs = parseAllDocuments(text, { uniqueKeys: true, prettyErrors: true });
   const list = Array.isArray(docs) ? docs : [docs];
   return list.map((doc, index) => {
@@ -84,7 +99,10 @@ function parseYamlStream(text: string, where: (i: number) => string): { index: n
     if (err) {
       const line = err.linePos?.[0]?.line;
       const msg = err.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
-      return { index, error: `${where(index)}: error converting YAML to JSON: yaml: ${line !== undefined ? `line ${line}: ` : ''}${msg}` };
+      return {
+        index,
+        error: `${where(index)}: error converting YAML to JSON: yaml: ${line !== undefined ? `line ${line}: ` : ''}${msg}`,
+      };
     }
     try {
       return { index, value: doc.toJS({ maxAliasCount: 100 }) };

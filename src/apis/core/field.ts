@@ -6,7 +6,12 @@ import type { FieldError } from '../../util/errors.js';
 export const required = (path: string, detail?: string): FieldError =>
   detail ? { path, type: 'Required value', detail } : { path, type: 'Required value' };
 
-export const invalid = (path: string, value: unknown, detail: string): FieldError => ({ path, type: 'Invalid value', value, detail });
+export const invalid = (path: string, value: unknown, detail: string): FieldError => ({
+  path,
+  type: 'Invalid value',
+  value,
+  detail,
+});
 
 export const duplicate = (path: string, value: unknown): FieldError => ({ path, type: 'Duplicate value', value });
 
@@ -14,7 +19,11 @@ export const forbidden = (path: string, detail: string): FieldError => ({ path, 
 
 export const notFound = (path: string, value: unknown): FieldError => ({ path, type: 'Not found', value });
 
-export const tooLong = (path: string, max: number): FieldError => ({ path, type: 'Too long', detail: `must have at most ${max} bytes` });
+export const tooLong = (path: string, max: number): FieldError => ({
+  path,
+  type: 'Too long',
+  detail: `must have at most ${max} bytes`,
+});
 
 export function notSupported(path: string, value: unknown, supported: readonly unknown[], why?: string): FieldError {
   const detail = why ?? `supported values: ${supported.map((s) => JSON.stringify(s)).join(', ')}`;

@@ -18,7 +18,11 @@ export interface ObjectMeta {
   managedFields?: unknown[];
 }
 
-export interface KeyToPath { key: string; path: string; mode?: number }
+export interface KeyToPath {
+  key: string;
+  path: string;
+  mode?: number;
+}
 
 export interface EnvVarSource {
   fieldRef?: { apiVersion?: string; fieldPath: string };
@@ -27,7 +31,11 @@ export interface EnvVarSource {
   secretKeyRef?: { name: string; key: string; optional?: boolean };
 }
 
-export interface EnvVar { name: string; value?: string; valueFrom?: EnvVarSource }
+export interface EnvVar {
+  name: string;
+  value?: string;
+  valueFrom?: EnvVarSource;
+}
 
 export interface EnvFromSource {
   prefix?: string;
@@ -52,8 +60,13 @@ export interface VolumeMount {
   mountPropagation?: string;
 }
 
-export interface ExecAction { command?: string[] }
-export interface HTTPHeader { name: string; value: string }
+export interface ExecAction {
+  command?: string[];
+}
+export interface HTTPHeader {
+  name: string;
+  value: string;
+}
 export interface HTTPGetAction {
   path?: string;
   port: number | string;
@@ -61,9 +74,17 @@ export interface HTTPGetAction {
   scheme?: 'HTTP' | 'HTTPS';
   httpHeaders?: HTTPHeader[];
 }
-export interface TCPSocketAction { port: number | string; host?: string }
-export interface GRPCAction { port: number; service?: string }
-export interface SleepAction { seconds: number }
+export interface TCPSocketAction {
+  port: number | string;
+  host?: string;
+}
+export interface GRPCAction {
+  port: number;
+  service?: string;
+}
+export interface SleepAction {
+  seconds: number;
+}
 
 /** A probe: exactly one handler plus timing. */
 export interface Probe {
@@ -87,7 +108,11 @@ export interface LifecycleHandler {
   sleep?: SleepAction;
 }
 
-export interface Lifecycle { postStart?: LifecycleHandler; preStop?: LifecycleHandler; stopSignal?: string }
+export interface Lifecycle {
+  postStart?: LifecycleHandler;
+  preStop?: LifecycleHandler;
+  stopSignal?: string;
+}
 
 export interface ResourceRequirements {
   limits?: Record<string, string | number>;
@@ -172,8 +197,13 @@ export interface PodSpec {
 
 // ---- status ----
 
-export interface ContainerStateWaiting { reason?: string; message?: string }
-export interface ContainerStateRunning { startedAt?: string }
+export interface ContainerStateWaiting {
+  reason?: string;
+  message?: string;
+}
+export interface ContainerStateRunning {
+  startedAt?: string;
+}
 export interface ContainerStateTerminated {
   exitCode: number;
   signal?: number;
@@ -203,7 +233,12 @@ export interface ContainerStatus {
 
 export type ConditionStatus = 'True' | 'False' | 'Unknown';
 export type PodConditionType =
-  | 'PodReadyToStartContainers' | 'Initialized' | 'Ready' | 'ContainersReady' | 'PodScheduled' | string;
+  | 'PodReadyToStartContainers'
+  | 'Initialized'
+  | 'Ready'
+  | 'ContainersReady'
+  | 'PodScheduled'
+  | string;
 
 export interface PodCondition {
   type: PodConditionType;

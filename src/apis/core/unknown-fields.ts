@@ -29,11 +29,15 @@ const join = (base: string, name: string) => (base ? `${base}.${name}` : name);
 function walk(v: unknown, node: SchemaNode, path: string, out: StructureErrors): void {
   if (v === null || v === undefined) return;
   if (typeof node === 'string') {
-    if (!leafMatches(v, node)) out.types.push({ path, type: 'Invalid value', value: shown(v), detail: `must be of type ${leafName(node)}` });
+    if (!leafMatches(v, node))
+      out.types.push({ path, type: 'Invalid value', value: shown(v), detail: `must be of type ${leafName(node)}` });
     return;
   }
   if ('items' in node) {
-    if (!Array.isArray(v)) { out.types.push({ path, type: 'Invalid value', value: shown(v), detail: 'must be of type array' }); return; }
+    if (!Array.isArray(v)) {
+      out.types.push({ path, type: 'Invalid value', value: shown(v), detail: 'must be of type array' });
+      return;
+    }
     v.forEach((item, i) => {
       const p = `${path}[${i}]`;
       if (item === null) out.types.push({ path: p, type: 'Invalid value', value: null, detail: 'must not be null' });
@@ -41,7 +45,10 @@ function walk(v: unknown, node: SchemaNode, path: string, out: StructureErrors):
     });
     return;
   }
-  if (!isObject(v)) { out.types.push({ path, type: 'Invalid value', value: shown(v), detail: 'must be of type object' }); return; }
+  if (!isObject(v)) {
+    out.types.push({ path, type: 'Invalid value', value: shown(v), detail: 'must be of type object' });
+    return;
+  }
   if ('values' in node) {
     for (const [k, val] of Object.entries(v)) walk(val, node.values, `${path}[${k}]`, out);
     return;
@@ -57,12 +64,18 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 
 function leafMatches(v: unknown, leaf: Leaf): boolean {
   switch (leaf) {
-    case 'any': return true;
-    case 'string': return typeof v === 'string';
-    case 'boolean': return typeof v === 'boolean';
-    case 'integer': return Number.isInteger(v);
-    case 'int-or-string': return typeof v === 'string' || Number.isInteger(v);
-    case 'quantity': return typeof v === 'string' || typeof v === 'number';
+    case 'any':
+      return true;
+    case 'string':
+      return typeof v === 'string';
+    case 'boolean':
+      return typeof v === 'boolean';
+    case 'integer':
+      return Number.isInteger(v);
+    case 'int-or-string':
+      return typeof v === 'string' || Number.isInteger(v);
+    case 'quantity':
+      return typeof v === 'string' || typeof v === 'number';
   }
 }
 

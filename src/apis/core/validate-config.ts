@@ -50,7 +50,8 @@ export function validateConfigMap(cm: ConfigMap): FieldError[] {
   let size = 0;
   for (const [k, v] of Object.entries(cm.data ?? {})) {
     errs.push(...nameErrors(key('data', k), k, isConfigMapKey));
-    if (cm.binaryData && k in cm.binaryData) errs.push(invalid(key('data', k), k, 'duplicate of key present in binaryData'));
+    if (cm.binaryData && k in cm.binaryData)
+      errs.push(invalid(key('data', k), k, 'duplicate of key present in binaryData'));
     size += Buffer.byteLength(v);
   }
   for (const [k, v] of Object.entries(cm.binaryData ?? {})) {
@@ -69,7 +70,8 @@ export function base64Error(s: string): string | undefined {
   const badChar = t.search(/[^A-Za-z0-9+/=]/);
   if (badChar >= 0) return `illegal base64 data at input byte ${badChar}`;
   const pad = t.indexOf('=');
-  if (pad >= 0 && (!/^={1,2}$/.test(t.slice(pad)) || t.length % 4 !== 0)) return `illegal base64 data at input byte ${pad}`;
+  if (pad >= 0 && (!/^={1,2}$/.test(t.slice(pad)) || t.length % 4 !== 0))
+    return `illegal base64 data at input byte ${pad}`;
   if (t.length % 4 !== 0) return `illegal base64 data at input byte ${t.length - (t.length % 4)}`;
   return undefined;
 }

@@ -5,7 +5,14 @@ import { isIP } from 'node:net';
 import { posix } from 'node:path';
 import type { FieldError } from '../../util/errors.js';
 import { child, duplicate, forbidden, index, invalid, nameErrors, notFound, notSupported, required } from './field.js';
-import { isConfigMapKey, isDNS1123Label, isDNS1123Subdomain, isEnvVarName, isValidPortName, isValidPortNum } from './names.js';
+import {
+  isConfigMapKey,
+  isDNS1123Label,
+  isDNS1123Subdomain,
+  isEnvVarName,
+  isValidPortName,
+  isValidPortNum,
+} from './names.js';
 import type { Container, ContainerPort, EnvFromSource, EnvVar, VolumeMount } from './types.js';
 import { validateLifecycle, validateProbe } from './validate-probe.js';
 
@@ -22,10 +29,26 @@ const TERMINATION_MESSAGE_POLICIES = ['File', 'FallbackToLogsOnError'];
 const PROTOCOLS = ['SCTP', 'TCP', 'UDP'];
 const MOUNT_PROPAGATION = ['None', 'HostToContainer', 'Bidirectional'];
 const FIELD_PATHS = [
-  'metadata.annotations', 'metadata.labels', 'metadata.name', 'metadata.namespace', 'metadata.uid',
-  'spec.nodeName', 'spec.serviceAccountName', 'status.hostIP', 'status.hostIPs', 'status.podIP', 'status.podIPs',
+  'metadata.annotations',
+  'metadata.labels',
+  'metadata.name',
+  'metadata.namespace',
+  'metadata.uid',
+  'spec.nodeName',
+  'spec.serviceAccountName',
+  'status.hostIP',
+  'status.hostIPs',
+  'status.podIP',
+  'status.podIPs',
 ];
-const RESOURCE_FIELDS = ['limits.cpu', 'limits.ephemeral-storage', 'limits.memory', 'requests.cpu', 'requests.ephemeral-storage', 'requests.memory'];
+const RESOURCE_FIELDS = [
+  'limits.cpu',
+  'limits.ephemeral-storage',
+  'limits.memory',
+  'requests.cpu',
+  'requests.ephemeral-storage',
+  'requests.memory',
+];
 
 export function validateContainer(c: Container, path: string, ctx: ContainerContext): FieldError[] {
   const errs: FieldError[] = [];
@@ -39,12 +62,16 @@ export function validateContainer(c: Container, path: string, ctx: ContainerCont
 
   const image = c.image ?? '';
   if (image === '') errs.push(required(child(path, 'image')));
-  else if (image.trim() !== image) errs.push(invalid(child(path, 'image'), image, 'must not have leading or trailing whitespace'));
+  else if (image.trim() !== image)
+    errs.push(invalid(child(path, 'image'), image, 'must not have leading or trailing whitespace'));
 
   if (!c.imagePullPolicy) errs.push(required(child(path, 'imagePullPolicy')));
-  else if (!PULL_POLICIES.includes(c.imagePullPolicy)) errs.push(notSupported(child(path, 'imagePullPolicy'), c.imagePullPolicy, PULL_POLICIES));
+  else if (!PULL_POLICIES.includes(c.imagePullPolicy))
+    errs.push(notSupported(child(path, 'imagePullPolicy'), c.imagePullPolicy, PULL_POLICIES));
   if (c.terminationMessagePolicy !== undefined && !TERMINATION_MESSAGE_POLICIES.includes(c.terminationMessagePolicy)) {
-    errs.push(notSupported(child(path, 'terminationMessagePolicy'), c.terminationMessagePolicy, TERMINATION_MESSAGE_POLICIES));
+    errs.push(
+      notSupported(child(path, 'terminationMessagePolicy'), c.terminationMessagePolicy, TERMINATION_MESSAGE_POLICIES),
+    );
   }
 
   errs.push(...validateRestartPolicy(c, path, ctx.init));
@@ -68,7 +95,9 @@ function validateProbesAndHooks(c: Container, path: string, init: boolean): Fiel
   const errs: FieldError[] = [];
   const kinds = ['lifecycle', 'livenessProbe', 'readinessProbe', 'startupProbe'] as const;
   if (init && c.restartPolicy !== 'Always') {
-    for (const k of kinds) if (c[k] !== undefined) errs.push(forbidden(child(path, k), 'may not be set for init containers without restartPolicy=Always'));
+    for (const k of kinds)
+      if (c[k] !== undefined)
+        errs.push(forbidden(child(path, k), 'may not be set for init containers without restartPolicy=Always'));
     return errs;
   }
   const portNames = new Set((c.ports ?? []).map((p) => p.name).filter((n): n is string => !!n));
@@ -92,11 +121,13 @@ function validatePorts(ports: ContainerPort[], path: string): FieldError[] {
       names.add(p.name);
     }
     if (!p.containerPort) errs.push(required(child(pp, 'containerPort')));
-    else errs.push(...isValidPortNum(p.containerPort).map((m) => invalid(child(pp, 'containerPort'), p.containerPort, m)));
+    else
+      errs.push(...isValidPortNum(p.containerPort).map((m) => invalid(child(pp, 'containerPort'), p.containerPort, m)));
     if (p.hostPort) errs.push(...isValidPortNum(p.hostPort).map((m) => invalid(child(pp, 'hostPort'), p.hostPort, m)));
     if (!p.protocol) errs.push(required(child(pp, 'protocol')));
     else if (!PROTOCOLS.includes(p.protocol)) errs.push(notSupported(child(pp, 'protocol'), p.protocol, PROTOCOLS));
-    if (p.hostIP && isIP(p.hostIP) === 0) errs.push(invalid(child(pp, 'hostIP'), p.hostIP, 'must be a valid IP address'));
+    if (p.hostIP && isIP(p.hostIP) === 0)
+      errs.push(invalid(child(pp, 'hostIP'), p.hostIP, 'must be a valid IP address'));
   });
   return errs;
 }
@@ -115,8 +146,13 @@ function validateEnv(env: EnvVar[], path: string): FieldError[] {
 function validateValueFrom(ev: EnvVar, path: string): FieldError[] {
   const vf = ev.valueFrom!;
   const errs: FieldError[] = [];
-  const sources = (['fieldRef', 'resourceFieldRef', 'configMapKeyRef', 'secretKeyRef'] as const).filter((k) => vf[k] !== undefined);
-  if (sources.length === 0) return [invalid(path, '', 'must specify one of: `fieldRef`, `resourceFieldRef`, `configMapKeyRef` or `secretKeyRef`')];
+  const sources = (['fieldRef', 'resourceFieldRef', 'configMapKeyRef', 'secretKeyRef'] as const).filter(
+    (k) => vf[k] !== undefined,
+  );
+  if (sources.length === 0)
+    return [
+      invalid(path, '', 'must specify one of: `fieldRef`, `resourceFieldRef`, `configMapKeyRef` or `secretKeyRef`'),
+    ];
   if (sources.length > 1) return [invalid(path, '', 'may not have more than one field specified at a time')];
   if (ev.value) errs.push(invalid(path, '', 'may not be specified when `value` is not empty'));
   if (vf.fieldRef) {
@@ -124,13 +160,15 @@ function validateValueFrom(ev: EnvVar, path: string): FieldError[] {
     const f = vf.fieldRef.fieldPath;
     if (!vf.fieldRef.apiVersion) errs.push(required(child(child(path, 'fieldRef'), 'apiVersion')));
     if (!f) errs.push(required(fp));
-    else if (!FIELD_PATHS.includes(f) && !/^metadata\.(labels|annotations)\['[^']+'\]$/.test(f)) errs.push(notSupported(fp, f, FIELD_PATHS));
+    else if (!FIELD_PATHS.includes(f) && !/^metadata\.(labels|annotations)\['[^']+'\]$/.test(f))
+      errs.push(notSupported(fp, f, FIELD_PATHS));
   }
   if (vf.resourceFieldRef) {
     const r = vf.resourceFieldRef.resource;
     const rp = child(child(path, 'resourceFieldRef'), 'resource');
     if (!r) errs.push(required(rp));
-    else if (!RESOURCE_FIELDS.includes(r) && !/^(limits|requests)\.hugepages-/.test(r)) errs.push(notSupported(rp, r, RESOURCE_FIELDS));
+    else if (!RESOURCE_FIELDS.includes(r) && !/^(limits|requests)\.hugepages-/.test(r))
+      errs.push(notSupported(rp, r, RESOURCE_FIELDS));
   }
   for (const k of ['configMapKeyRef', 'secretKeyRef'] as const) {
     const ref = vf[k];
@@ -170,17 +208,21 @@ function validateMounts(mounts: VolumeMount[], path: string, volumes: Set<string
     else if (!volumes.has(m.name)) errs.push(notFound(child(mp, 'name'), m.name));
     if (!m.mountPath) errs.push(required(child(mp, 'mountPath')));
     else {
-      if (!m.mountPath.startsWith('/')) errs.push(invalid(child(mp, 'mountPath'), m.mountPath, 'must be an absolute path'));
+      if (!m.mountPath.startsWith('/'))
+        errs.push(invalid(child(mp, 'mountPath'), m.mountPath, 'must be an absolute path'));
       if (mountPaths.has(m.mountPath)) errs.push(invalid(child(mp, 'mountPath'), m.mountPath, 'must be unique'));
       mountPaths.add(m.mountPath);
     }
     if (m.subPath) errs.push(...validateDescendingPath(m.subPath, child(mp, 'subPath')));
     if (m.subPathExpr) {
-      if (m.subPath) errs.push(invalid(child(mp, 'subPathExpr'), m.subPathExpr, 'subPathExpr and subPath are mutually exclusive'));
+      if (m.subPath)
+        errs.push(invalid(child(mp, 'subPathExpr'), m.subPathExpr, 'subPathExpr and subPath are mutually exclusive'));
       errs.push(...validateDescendingPath(m.subPathExpr, child(mp, 'subPathExpr')));
     }
     if (m.mountPropagation !== undefined && !MOUNT_PROPAGATION.includes(m.mountPropagation)) {
-      errs.push(notSupported(child(mp, 'mountPropagation'), m.mountPropagation, ['HostToContainer', 'Bidirectional', 'None']));
+      errs.push(
+        notSupported(child(mp, 'mountPropagation'), m.mountPropagation, ['HostToContainer', 'Bidirectional', 'None']),
+      );
     }
   });
   return errs;

@@ -8,7 +8,10 @@ import type { ObjectMeta } from './types.js';
 
 const TOTAL_ANNOTATION_SIZE = 256 * 1024;
 
-export function validateObjectMeta(meta: ObjectMeta | undefined, nameCheck: (v: string) => string[] = isDNS1123Subdomain): FieldError[] {
+export function validateObjectMeta(
+  meta: ObjectMeta | undefined,
+  nameCheck: (v: string) => string[] = isDNS1123Subdomain,
+): FieldError[] {
   const errs: FieldError[] = [];
   const m = meta ?? {};
   if (!m.name) {

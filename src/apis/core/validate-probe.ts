@@ -24,12 +24,30 @@ export function validateProbe(p: Probe, kind: ProbeKind, path: string, portNames
     if (v < 0) errs.push(...nonNegative(child(path, f), v));
     else if (v === 0) errs.push(invalid(child(path, f), v, 'must be greater than or equal to 1'));
   }
-  if ((kind === 'livenessProbe' || kind === 'startupProbe') && p.successThreshold !== undefined && p.successThreshold !== 1) {
+  if (
+    (kind === 'livenessProbe' || kind === 'startupProbe') &&
+    p.successThreshold !== undefined &&
+    p.successThreshold !== 1
+  ) {
     errs.push(invalid(child(path, 'successThreshold'), p.successThreshold, 'must be 1'));
   }
   if (p.terminationGracePeriodSeconds !== undefined) {
-    if (kind === 'readinessProbe') errs.push(invalid(child(path, 'terminationGracePeriodSeconds'), p.terminationGracePeriodSeconds, 'must not be set for readinessProbes'));
-    else if (p.terminationGracePeriodSeconds <= 0) errs.push(invalid(child(path, 'terminationGracePeriodSeconds'), p.terminationGracePeriodSeconds, 'must be greater than 0'));
+    if (kind === 'readinessProbe')
+      errs.push(
+        invalid(
+          child(path, 'terminationGracePeriodSeconds'),
+          p.terminationGracePeriodSeconds,
+          'must not be set for readinessProbes',
+        ),
+      );
+    else if (p.terminationGracePeriodSeconds <= 0)
+      errs.push(
+        invalid(
+          child(path, 'terminationGracePeriodSeconds'),
+          p.terminationGracePeriodSeconds,
+          'must be greater than 0',
+        ),
+      );
   }
   return errs;
 }
@@ -44,26 +62,44 @@ export function validateLifecycle(l: Lifecycle, path: string): FieldError[] {
   return errs;
 }
 
-function validateHandler(h: Record<string, unknown>, kinds: readonly string[], path: string, portNames: Set<string> | undefined): FieldError[] {
+function validateHandler(
+  h: Record<string, unknown>,
+  kinds: readonly string[],
+  path: string,
+  portNames: Set<string> | undefined,
+): FieldError[] {
   const errs: FieldError[] = [];
   let n = 0;
   for (const k of kinds) {
     if (h[k] === undefined || h[k] === null) continue;
-    if (n > 0) { errs.push(forbidden(child(path, k), 'may not specify more than 1 handler type')); continue; }
+    if (n > 0) {
+      errs.push(forbidden(child(path, k), 'may not specify more than 1 handler type'));
+      continue;
+    }
     n++;
     const p = child(path, k);
     switch (k) {
       case 'exec':
         if (!(h.exec as { command?: string[] }).command?.length) errs.push(required(child(p, 'command')));
         break;
-      case 'httpGet': errs.push(...validateHTTPGet(h.httpGet as HTTPGetAction, p, portNames)); break;
-      case 'tcpSocket': errs.push(...validatePort((h.tcpSocket as TCPSocketAction).port, child(p, 'port'), portNames)); break;
+      case 'httpGet':
+        errs.push(...validateHTTPGet(h.httpGet as HTTPGetAction, p, portNames));
+        break;
+      case 'tcpSocket':
+        errs.push(...validatePort((h.tcpSocket as TCPSocketAction).port, child(p, 'port'), portNames));
+        break;
       case 'grpc': {
         const port = (h.grpc as { port?: number }).port;
-        errs.push(...(port === undefined ? [required(child(p, 'port'))] : isValidPortNum(port).map((m) => invalid(child(p, 'port'), port, m))));
+        errs.push(
+          ...(port === undefined
+            ? [required(child(p, 'port'))]
+            : isValidPortNum(port).map((m) => invalid(child(p, 'port'), port, m))),
+        );
         break;
       }
-      case 'sleep': errs.push(...nonNegative(child(p, 'seconds'), (h.sleep as { seconds?: number }).seconds)); break;
+      case 'sleep':
+        errs.push(...nonNegative(child(p, 'seconds'), (h.sleep as { seconds?: number }).seconds));
+        break;
     }
   }
   if (n === 0) errs.push(required(path, 'must specify a handler type'));
@@ -79,15 +115,24 @@ function validateHTTPGet(g: HTTPGetAction, path: string, portNames: Set<string> 
   }
   (g.httpHeaders ?? []).forEach((hd, i) => {
     if (!HEADER_NAME.test(hd.name ?? '')) {
-      errs.push(invalid(child(index(child(path, 'httpHeaders'), i), 'name'), hd.name ?? '',
-        "a valid HTTP header must consist of alphanumeric characters or '-' (e.g. 'X-Header-Name', regex used for validation is '[-A-Za-z0-9]+')"));
+      errs.push(
+        invalid(
+          child(index(child(path, 'httpHeaders'), i), 'name'),
+          hd.name ?? '',
+          "a valid HTTP header must consist of alphanumeric characters or '-' (e.g. 'X-Header-Name', regex used for validation is '[-A-Za-z0-9]+')",
+        ),
+      );
     }
   });
   return errs;
 }
 
 /** An int port must be a valid number; a string is a port name, which must be declared. */
-function validatePort(port: number | string | undefined, path: string, portNames: Set<string> | undefined): FieldError[] {
+function validatePort(
+  port: number | string | undefined,
+  path: string,
+  portNames: Set<string> | undefined,
+): FieldError[] {
   if (port === undefined || port === '') return [required(path)];
   if (typeof port === 'number') return isValidPortNum(port).map((m) => invalid(path, port, m));
   const msgs = isValidPortName(port);

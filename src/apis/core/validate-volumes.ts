@@ -9,7 +9,16 @@ import { VOLUME_SOURCES } from './schema.js';
 import type { Volume } from './types.js';
 
 const SUPPORTED_SOURCES = new Set(['emptyDir', 'hostPath']);
-const HOST_PATH_TYPES = ['', 'BlockDevice', 'CharDevice', 'Directory', 'DirectoryOrCreate', 'File', 'FileOrCreate', 'Socket'];
+const HOST_PATH_TYPES = [
+  '',
+  'BlockDevice',
+  'CharDevice',
+  'Directory',
+  'DirectoryOrCreate',
+  'File',
+  'FileOrCreate',
+  'Socket',
+];
 const EMPTY_DIR_MEDIA = ['', 'Memory'];
 
 /** Returns the errors and the set of declared volume names (for volumeMounts). */
@@ -41,10 +50,12 @@ function validateSource(v: Volume, path: string): FieldError[] {
     const hp = v.hostPath!;
     if (!hp.path) errs.push(required(child(sp, 'path')));
     else if (hp.path.split('/').includes('..')) errs.push(invalid(child(sp, 'path'), hp.path, "must not contain '..'"));
-    if (hp.type !== undefined && !HOST_PATH_TYPES.includes(hp.type)) errs.push(notSupported(child(sp, 'type'), hp.type, HOST_PATH_TYPES));
+    if (hp.type !== undefined && !HOST_PATH_TYPES.includes(hp.type))
+      errs.push(notSupported(child(sp, 'type'), hp.type, HOST_PATH_TYPES));
   } else if (first === 'emptyDir') {
     const medium = v.emptyDir?.medium;
-    if (medium !== undefined && !EMPTY_DIR_MEDIA.includes(medium)) errs.push(notSupported(child(sp, 'medium'), medium, EMPTY_DIR_MEDIA));
+    if (medium !== undefined && !EMPTY_DIR_MEDIA.includes(medium))
+      errs.push(notSupported(child(sp, 'medium'), medium, EMPTY_DIR_MEDIA));
   }
   return errs;
 }

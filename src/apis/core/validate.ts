@@ -26,13 +26,19 @@ export function validatePod(pod: Pod): FieldError[] {
   if (!spec.containers || spec.containers.length === 0) errs.push(required('spec.containers'));
   const names = new Set<string>();
   const ctx = (init: boolean): ContainerContext => ({ volumes: vols.names, names, init });
-  (spec.containers ?? []).forEach((c, i) => errs.push(...validateContainer(c, index('spec.containers', i), ctx(false))));
-  (spec.initContainers ?? []).forEach((c, i) => errs.push(...validateContainer(c, index('spec.initContainers', i), ctx(true))));
+  (spec.containers ?? []).forEach((c, i) =>
+    errs.push(...validateContainer(c, index('spec.containers', i), ctx(false))),
+  );
+  (spec.initContainers ?? []).forEach((c, i) =>
+    errs.push(...validateContainer(c, index('spec.initContainers', i), ctx(true))),
+  );
   errs.push(...hostPortConflicts(pod));
 
   if (!spec.restartPolicy) errs.push(required('spec.restartPolicy'));
-  else if (!RESTART_POLICIES.includes(spec.restartPolicy)) errs.push(notSupported('spec.restartPolicy', spec.restartPolicy, RESTART_POLICIES));
-  if (spec.dnsPolicy !== undefined && !DNS_POLICIES.includes(spec.dnsPolicy)) errs.push(notSupported('spec.dnsPolicy', spec.dnsPolicy, DNS_POLICIES));
+  else if (!RESTART_POLICIES.includes(spec.restartPolicy))
+    errs.push(notSupported('spec.restartPolicy', spec.restartPolicy, RESTART_POLICIES));
+  if (spec.dnsPolicy !== undefined && !DNS_POLICIES.includes(spec.dnsPolicy))
+    errs.push(notSupported('spec.dnsPolicy', spec.dnsPolicy, DNS_POLICIES));
   if (spec.dnsPolicy === 'None' && !(spec as { dnsConfig?: unknown }).dnsConfig) {
     errs.push(required('spec.dnsConfig', 'must provide `dnsConfig` when `dnsPolicy` is None'));
   }
@@ -51,7 +57,9 @@ export function validatePod(pod: Pod): FieldError[] {
   (spec.hostAliases ?? []).forEach((a, i) => {
     const ap = index('spec.hostAliases', i);
     if (!a.ip || isIP(a.ip) === 0) errs.push(invalid(child(ap, 'ip'), a.ip ?? '', 'must be valid IP address'));
-    (a.hostnames ?? []).forEach((h, j) => errs.push(...nameErrors(index(child(ap, 'hostnames'), j), h, isDNS1123Subdomain)));
+    (a.hostnames ?? []).forEach((h, j) =>
+      errs.push(...nameErrors(index(child(ap, 'hostnames'), j), h, isDNS1123Subdomain)),
+    );
   });
   if (spec.hostNetwork === true) errs.push(notSupported('spec.hostNetwork', true, [], 'not supported by minikubelet'));
   return errs;
@@ -65,7 +73,8 @@ function hostPortConflicts(pod: Pod): FieldError[] {
     (c.ports ?? []).forEach((p, pi) => {
       if (!p.hostPort) return;
       const k = `${p.hostPort}/${p.protocol ?? 'TCP'}`;
-      if (seen.has(k)) errs.push({ path: `spec.containers[${ci}].ports[${pi}].hostPort`, type: 'Duplicate value', value: k });
+      if (seen.has(k))
+        errs.push({ path: `spec.containers[${ci}].ports[${pi}].hostPort`, type: 'Duplicate value', value: k });
       seen.add(k);
     });
   });

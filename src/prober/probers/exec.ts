@@ -18,7 +18,13 @@ export function probeCommand(action: ExecAction, container: Container): string[]
   return (action.command ?? []).map((s) => expand(s, (name) => vars.get(name)));
 }
 
-export async function execProbe(exec: ExecFn, containerId: string, container: Container, action: ExecAction, timeoutSeconds: number): Promise<ProbeOutcome> {
+export async function execProbe(
+  exec: ExecFn,
+  containerId: string,
+  container: Container,
+  action: ExecAction,
+  timeoutSeconds: number,
+): Promise<ProbeOutcome> {
   const command = probeCommand(action, container);
   const r = await exec(containerId, command, timeoutSeconds * 1000);
   if (r.timedOut) {

@@ -52,7 +52,12 @@ export function goURL(u: URL): string {
  * pod IP, named ports from the container, `User-Agent` and `Accept: *\/*` unless set
  * (an empty Accept removes it).
  */
-export function buildHttpGetRequest(action: HTTPGetAction, container: Container, podIP: string | undefined, userAgent: string): { url: URL; headers: [string, string][] } {
+export function buildHttpGetRequest(
+  action: HTTPGetAction,
+  container: Container,
+  podIP: string | undefined,
+  userAgent: string,
+): { url: URL; headers: [string, string][] } {
   const scheme = (action.scheme ?? 'HTTP').toLowerCase();
   const host = probeHost(action.host, podIP);
   const port = resolveContainerPort(action.port, container);
@@ -69,7 +74,14 @@ export function buildHttpGetRequest(action: HTTPGetAction, container: Container,
 }
 
 // Headers undici manages itself (or refuses); Go would send them, we drop them.
-const TRANSPORT_HEADERS = new Set(['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'expect', 'content-length']);
+const TRANSPORT_HEADERS = new Set([
+  'connection',
+  'keep-alive',
+  'transfer-encoding',
+  'upgrade',
+  'expect',
+  'content-length',
+]);
 const REDIRECT_CODES = new Set([301, 302, 303, 307, 308]);
 
 /** One GET, following redirects per `redirects`; throws HttpGetError when no response comes. */
@@ -82,18 +94,27 @@ export async function httpGetAction(req: HttpGetRequest): Promise<HttpGetRespons
   try {
     for (let redirects = 0; ; redirects++) {
       // The Host header applies to the original hostname only (Go keeps req.Host for relative redirects).
-      const res = await getOnce(url, url.hostname === original.hostname ? req.headers : req.headers.filter(([k]) => k.toLowerCase() !== 'host'), signal, req.maxBodyBytes ?? MAX_BODY_BYTES, deadline.signal);
+      const res = await getOnce(
+        url,
+        url.hostname === original.hostname ? req.headers : req.headers.filter(([k]) => k.toLowerCase() !== 'host'),
+        signal,
+        req.maxBodyBytes ?? MAX_BODY_BYTES,
+        deadline.signal,
+      );
       const location = res.location;
       if (!REDIRECT_CODES.has(res.statusCode) || location === undefined || req.redirects === 'none') return res;
       let next: URL;
       try {
         next = new URL(location, url);
       } catch {
-        throw new HttpGetError(`Get ${JSON.stringify(goURL(url))}: failed to parse Location header ${JSON.stringify(location)}`);
+        throw new HttpGetError(
+          `Get ${JSON.stringify(goURL(url))}: failed to parse Location header ${JSON.stringify(location)}`,
+        );
       }
       // CheckRedirect: an off-host redirect ends the chain with this (3xx) response.
       if (req.redirects !== 'any' && next.hostname !== original.hostname) return res;
-      if (redirects + 1 > MAX_REDIRECTS) throw new HttpGetError(`Get ${JSON.stringify(goURL(next))}: stopped after ${MAX_REDIRECTS} redirects`);
+      if (redirects + 1 > MAX_REDIRECTS)
+        throw new HttpGetError(`Get ${JSON.stringify(goURL(next))}: stopped after ${MAX_REDIRECTS} redirects`);
       url = next;
     }
   } finally {
@@ -101,7 +122,13 @@ export async function httpGetAction(req: HttpGetRequest): Promise<HttpGetRespons
   }
 }
 
-async function getOnce(url: URL, headers: [string, string][], signal: AbortSignal, maxBody: number, deadline: AbortSignal): Promise<HttpGetResponse & { location?: string }> {
+async function getOnce(
+  url: URL,
+  headers: [string, string][],
+  signal: AbortSignal,
+  maxBody: number,
+  deadline: AbortSignal,
+): Promise<HttpGetResponse & { location?: string }> {
   // A fresh connection per request: keep-alive off, nothing pooled, nothing left open.
   const client = new Client(url.origin, { connect: { rejectUnauthorized: false }, pipelining: 0 });
   const flat: string[] = [];
@@ -130,12 +157,16 @@ async function getOnce(url: URL, headers: [string, string][], signal: AbortSigna
     }
     const loc = res.headers.location;
     return {
-      statusCode: res.statusCode, body: Buffer.concat(chunks).toString('utf8'), url,
+      statusCode: res.statusCode,
+      body: Buffer.concat(chunks).toString('utf8'),
+      url,
       ...(loc !== undefined ? { location: Array.isArray(loc) ? loc[0]! : loc } : {}),
     };
   } catch (err) {
     if (err instanceof HttpGetError) throw err;
-    throw new HttpGetError(`Get ${JSON.stringify(goURL(url))}: ${transportError(err, url, deadline.aborted, phase)}`, { cause: err });
+    throw new HttpGetError(`Get ${JSON.stringify(goURL(url))}: ${transportError(err, url, deadline.aborted, phase)}`, {
+      cause: err,
+    });
   } finally {
     client.destroy().catch(() => undefined);
   }
@@ -148,7 +179,9 @@ function transportError(err: unknown, url: URL, timedOut: boolean, phase: 'heade
       : 'context deadline exceeded (Client.Timeout or context cancellation while reading body)';
   }
   const e = err as { code?: string; message?: string; cause?: { code?: string } };
-  const hostPort = goURL(url).replace(/^https?:\/\//, '').replace(/\/.*$/, '');
+  const hostPort = goURL(url)
+    .replace(/^https?:\/\//, '')
+    .replace(/\/.*$/, '');
   const code = e.code && e.code.startsWith('E') ? e.code : e.cause?.code;
   if (e.code === 'UND_ERR_SOCKET') return 'EOF';
   if (e.code === 'UND_ERR_CONNECT_TIMEOUT') return `dial tcp ${hostPort}: i/o timeout`;
@@ -156,7 +189,12 @@ function transportError(err: unknown, url: URL, timedOut: boolean, phase: 'heade
 }
 
 /** DoHTTPProbe: the probe's reading of one GET. */
-export async function httpProbe(action: HTTPGetAction, container: Container, podIP: string | undefined, timeoutSeconds: number): Promise<ProbeOutcome> {
+export async function httpProbe(
+  action: HTTPGetAction,
+  container: Container,
+  podIP: string | undefined,
+  timeoutSeconds: number,
+): Promise<ProbeOutcome> {
   const { url, headers } = buildHttpGetRequest(action, container, podIP, PROBE_USER_AGENT);
   let res: HttpGetResponse;
   try {
@@ -167,7 +205,8 @@ export async function httpProbe(action: HTTPGetAction, container: Container, pod
     throw err;
   }
   if (res.statusCode >= 200 && res.statusCode < 400) {
-    if (res.statusCode >= 300) return { result: 'warning', output: `Probe terminated redirects, Response body: ${res.body}` };
+    if (res.statusCode >= 300)
+      return { result: 'warning', output: `Probe terminated redirects, Response body: ${res.body}` };
     return { result: 'success', output: res.body };
   }
   return { result: 'failure', output: `HTTP probe failed with statuscode: ${res.statusCode}` };

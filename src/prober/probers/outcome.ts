@@ -13,13 +13,20 @@ export interface ProbeOutcome {
 /** Go's net error texts for the common dial failures (what users see in events). */
 export function goDialError(code: string | undefined, hostPort: string, fallback: string): string {
   switch (code) {
-    case 'ECONNREFUSED': return `dial tcp ${hostPort}: connect: connection refused`;
-    case 'EHOSTUNREACH': return `dial tcp ${hostPort}: connect: no route to host`;
-    case 'ENETUNREACH': return `dial tcp ${hostPort}: connect: network is unreachable`;
-    case 'ETIMEDOUT': return `dial tcp ${hostPort}: i/o timeout`;
-    case 'ECONNRESET': return `read tcp ${hostPort}: read: connection reset by peer`;
+    case 'ECONNREFUSED':
+      return `dial tcp ${hostPort}: connect: connection refused`;
+    case 'EHOSTUNREACH':
+      return `dial tcp ${hostPort}: connect: no route to host`;
+    case 'ENETUNREACH':
+      return `dial tcp ${hostPort}: connect: network is unreachable`;
+    case 'ETIMEDOUT':
+      return `dial tcp ${hostPort}: i/o timeout`;
+    case 'ECONNRESET':
+      return `read tcp ${hostPort}: read: connection reset by peer`;
     case 'ENOTFOUND':
-    case 'EAI_AGAIN': return `dial tcp: lookup ${hostPort.replace(/:\d+$/, '')}: no such host`;
-    default: return fallback;
+    case 'EAI_AGAIN':
+      return `dial tcp: lookup ${hostPort.replace(/:\d+$/, '')}: no such host`;
+    default:
+      return fallback;
   }
 }

@@ -16,8 +16,13 @@ export function tcpProbe(host: string, port: number, timeoutMs: number): Promise
       socket.destroy();
       resolve(o);
     };
-    const timer = setTimeout(() => finish({ result: 'failure', output: `dial tcp ${hostPort}: i/o timeout` }), timeoutMs);
+    const timer = setTimeout(
+      () => finish({ result: 'failure', output: `dial tcp ${hostPort}: i/o timeout` }),
+      timeoutMs,
+    );
     socket.once('connect', () => finish({ result: 'success', output: '' }));
-    socket.once('error', (err: NodeJS.ErrnoException) => finish({ result: 'failure', output: goDialError(err.code, hostPort, `dial tcp ${hostPort}: ${err.message}`) }));
+    socket.once('error', (err: NodeJS.ErrnoException) =>
+      finish({ result: 'failure', output: goDialError(err.code, hostPort, `dial tcp ${hostPort}: ${err.message}`) }),
+    );
   });
 }

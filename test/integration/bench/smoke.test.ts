@@ -30,7 +30,14 @@ describe('benchmark smoke run', () => {
     tracker.start();
     const o = defaultOptions();
     raw = new RawRunner(docker, rawId, o.podNetwork, o.podInfraImage);
-    await raw.probeOomScoreAdj(raw.admit({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'oom-probe' }, spec: { containers: [{ name: 'c0', image: 'minikubelet.local/busybox:1.35', command: ['true'] }] } }));
+    await raw.probeOomScoreAdj(
+      raw.admit({
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: 'oom-probe' },
+        spec: { containers: [{ name: 'c0', image: 'minikubelet.local/busybox:1.35', command: ['true'] }] },
+      }),
+    );
     ctx = { agent, tracker, raw, docker, runId, log: () => undefined };
   });
 
@@ -51,9 +58,9 @@ describe('benchmark smoke run', () => {
 
   test('single pod start, burst and delete return figures beside the raw baseline', { timeout: 240_000 }, async () => {
     const got = [
-      ...await singlePodStart(ctx, { runs: 1, kinds: ['one', 'three-init'] }),
-      ...await burst(ctx, { pods: 2, reps: 1 }),
-      ...await deletePods(ctx, { runs: 1 }),
+      ...(await singlePodStart(ctx, { runs: 1, kinds: ['one', 'three-init'] })),
+      ...(await burst(ctx, { pods: 2, reps: 1 })),
+      ...(await deletePods(ctx, { runs: 1 })),
     ];
     assert.equal(got.length, 6);
     for (const r of got) {
@@ -65,8 +72,8 @@ describe('benchmark smoke run', () => {
 
   test('steady state and memory growth read the agent process from /proc', { timeout: 240_000 }, async () => {
     const got = [
-      ...await steadyState(ctx, { pods: 1, windowS: 2, periodS: 10, settleS: 1 }),
-      ...await memoryGrowth(ctx, { checkpoint: 1, cycles: 2, concurrency: 1 }),
+      ...(await steadyState(ctx, { pods: 1, windowS: 2, periodS: 10, settleS: 1 })),
+      ...(await memoryGrowth(ctx, { checkpoint: 1, cycles: 2, concurrency: 1 })),
     ];
     for (const r of got) numeric(r);
     const cpu = got.find((r) => r.unit === '%');
@@ -77,9 +84,20 @@ describe('benchmark smoke run', () => {
 
   test('the results have the shape latest.json is written in', () => {
     const results: BenchResults = {
-      date: new Date().toISOString(), mode: 'quick',
-      machine: { cpu: 'x', cores: 1, memory_mb: 1, kernel: 'k', docker: 'd', docker_api: '1.41', node: process.version, load_before: [0, 0, 0] },
-      results: rows, notes: [],
+      date: new Date().toISOString(),
+      mode: 'quick',
+      machine: {
+        cpu: 'x',
+        cores: 1,
+        memory_mb: 1,
+        kernel: 'k',
+        docker: 'd',
+        docker_api: '1.41',
+        node: process.version,
+        load_before: [0, 0, 0],
+      },
+      results: rows,
+      notes: [],
     };
     assert.ok(isValidResults(JSON.parse(JSON.stringify(results))));
     assert.match(formatTable(rows), /start: 1 container/);

@@ -23,7 +23,15 @@ describe('private registry pulls', () => {
     registry = await startRegistry();
     image = await registry.push(BUSYBOX, 'private/app:v1');
     shared = await registry.push(BUSYBOX, 'private/shared:v1');
-    const log = createLogger({ level: 'debug', destination: new Writable({ write(chunk, _enc, cb) { logs.push(String(chunk)); cb(); } }) });
+    const log = createLogger({
+      level: 'debug',
+      destination: new Writable({
+        write(chunk, _enc, cb) {
+          logs.push(String(chunk));
+          cb();
+        },
+      }),
+    });
     agent = await startTestAgent({ imageCredentialsFile: '' }, { log });
   });
   after(async () => {
@@ -31,26 +39,48 @@ describe('private registry pulls', () => {
     await registry?.stop();
   });
 
-  const dockerconfigjson = (password: string) => Buffer.from(JSON.stringify({
-    auths: { [registry.host]: { username: registry.username, password, auth: Buffer.from(`${registry.username}:${password}`).toString('base64') } },
-  })).toString('base64');
-  const secret = (name: string, password: string) => agent.client.applyObject('default', {
-    apiVersion: 'v1', kind: 'Secret', metadata: { name }, type: 'kubernetes.io/dockerconfigjson',
-    data: { '.dockerconfigjson': dockerconfigjson(password) },
-  });
-  const pod = (name: string, img: string, secrets: string[], policy = 'Always') => agent.client.createPod('default', {
-    apiVersion: 'v1', kind: 'Pod', metadata: { name },
-    spec: {
-      containers: [{ name: 'app', image: img, imagePullPolicy: policy, command: SLEEP }],
-      ...(secrets.length ? { imagePullSecrets: secrets.map((s) => ({ name: s })) } : {}),
-    },
-  });
+  const dockerconfigjson = (password: string) =>
+    Buffer.from(
+      JSON.stringify({
+        auths: {
+          [registry.host]: {
+            username: registry.username,
+            password,
+            auth: Buffer.from(`${registry.username}:${password}`).toString('base64'),
+          },
+        },
+      }),
+    ).toString('base64');
+  const secret = (name: string, password: string) =>
+    agent.client.applyObject('default', {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name },
+      type: 'kubernetes.io/dockerconfigjson',
+      data: { '.dockerconfigjson': dockerconfigjson(password) },
+    });
+  const pod = (name: string, img: string, secrets: string[], policy = 'Always') =>
+    agent.client.createPod('default', {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name },
+      spec: {
+        containers: [{ name: 'app', image: img, imagePullPolicy: policy, command: SLEEP }],
+        ...(secrets.length ? { imagePullSecrets: secrets.map((s) => ({ name: s })) } : {}),
+      },
+    });
   const waiting = (p: Pod) => p.status?.containerStatuses?.[0]?.state?.waiting;
-  const running = (name: string, timeoutMs = 30_000) => waitFor(`${name} Running`, async () => {
-    const p = await agent.client.getPod('default', name);
-    return p.status?.phase === 'Running' && p.status.containerStatuses?.[0]?.ready ? p : undefined;
-  }, timeoutMs);
-  const events = async (name: string) => (await agent.client.listEvents('default')).filter((e) => e.involvedObject.name === name);
+  const running = (name: string, timeoutMs = 30_000) =>
+    waitFor(
+      `${name} Running`,
+      async () => {
+        const p = await agent.client.getPod('default', name);
+        return p.status?.phase === 'Running' && p.status.containerStatuses?.[0]?.ready ? p : undefined;
+      },
+      timeoutMs,
+    );
+  const events = async (name: string) =>
+    (await agent.client.listEvents('default')).filter((e) => e.involvedObject.name === name);
 
   test('the right secret pulls the private image and the pod runs', async () => {
     await secret('regcred', registry.password);
@@ -60,7 +90,12 @@ describe('private registry pulls', () => {
     const evs = await events('good');
     assert.ok(evs.some((e) => e.reason === 'Pulling' && e.message === `Pulling image "${image}"`));
     const pulled = evs.find((e) => e.reason === 'Pulled');
-    assert.match(pulled?.message ?? '', new RegExp(`^Successfully pulled image "${image.replace(/[.]/g, '\\.')}" in [\\d.]+m?s \\([\\d.]+m?s including waiting\\)\\. Image size: \\d+ bytes\\.$`));
+    assert.match(
+      pulled?.message ?? '',
+      new RegExp(
+        `^Successfully pulled image "${image.replace(/[.]/g, '\\.')}" in [\\d.]+m?s \\([\\d.]+m?s including waiting\\)\\. Image size: \\d+ bytes\\.$`,
+      ),
+    );
   });
 
   test('a wrong password: ErrImagePull with the registry reason, then ImagePullBackOff with growing delays', async () => {
@@ -70,34 +105,54 @@ describe('private registry pulls', () => {
     let backOffMessage = '';
     let errMessage = '';
     const ac = new AbortController();
-    void agent.client.watchPods('default', (e) => {
-      const w = e.object.metadata.name === 'wrong' ? waiting(e.object) : undefined;
-      if (!w?.reason) return;
-      reasons.add(w.reason);
-      if (w.reason === 'ErrImagePull') errMessage = w.message ?? '';
-      if (w.reason === 'ImagePullBackOff') backOffMessage = w.message ?? '';
-    }, ac.signal).catch(() => undefined);
+    void agent.client
+      .watchPods(
+        'default',
+        (e) => {
+          const w = e.object.metadata.name === 'wrong' ? waiting(e.object) : undefined;
+          if (!w?.reason) return;
+          reasons.add(w.reason);
+          if (w.reason === 'ErrImagePull') errMessage = w.message ?? '';
+          if (w.reason === 'ImagePullBackOff') backOffMessage = w.message ?? '';
+        },
+        ac.signal,
+      )
+      .catch(() => undefined);
     // Each engine pull is one attempt: time them.
     const images = agent.kubelet.images;
     const base = images.enginePullsOf(image);
     await pod('wrong', image, ['badcred']);
     const attempts: number[] = [];
-    await waitFor('four failed pulls', () => {
-      while (images.enginePullsOf(image) - base > attempts.length) attempts.push(Date.now());
-      return attempts.length >= 4;
-    }, 30_000, 20);
+    await waitFor(
+      'four failed pulls',
+      () => {
+        while (images.enginePullsOf(image) - base > attempts.length) attempts.push(Date.now());
+        return attempts.length >= 4;
+      },
+      30_000,
+      20,
+    );
     await waitFor('ImagePullBackOff seen', () => reasons.has('ImagePullBackOff'), 5000);
     ac.abort();
     assert.ok(reasons.has('ErrImagePull'), [...reasons].join());
     assert.equal(errMessage, 'unauthorized: authentication required');
-    assert.equal(backOffMessage, `Back-off pulling image "${image}": ErrImagePull: unauthorized: authentication required`);
+    assert.equal(
+      backOffMessage,
+      `Back-off pulling image "${image}": ErrImagePull: unauthorized: authentication required`,
+    );
     // Back-off 1 s doubling to 4 s (test options): gaps ≈ 1, 2, 4 s.
     const gaps = attempts.slice(1).map((t, i) => t - attempts[i]!);
     assert.ok(gaps[0]! >= 800 && gaps[0]! < 2500, `gaps ${gaps}`);
     assert.ok(gaps[1]! >= 1800 && gaps[1]! > gaps[0]! * 1.4, `gaps ${gaps}`);
     assert.ok(gaps[2]! >= 3600 && gaps[2]! > gaps[1]! * 1.4, `gaps ${gaps}`);
     const evs = await events('wrong');
-    assert.ok(evs.some((e) => e.reason === 'Failed' && e.message === `Failed to pull image "${image}": unauthorized: authentication required`));
+    assert.ok(
+      evs.some(
+        (e) =>
+          e.reason === 'Failed' &&
+          e.message === `Failed to pull image "${image}": unauthorized: authentication required`,
+      ),
+    );
     assert.ok(evs.some((e) => e.reason === 'Failed' && e.message === 'Error: ErrImagePull'));
     assert.ok(evs.some((e) => e.reason === 'Failed' && e.message === 'Error: ImagePullBackOff'));
     assert.ok(evs.some((e) => e.reason === 'BackOff' && e.message === `Back-off pulling image "${image}"`));
@@ -117,7 +172,10 @@ describe('private registry pulls', () => {
   test('a secret fixed while backing off: the next retry uses it and the pod recovers', async () => {
     await secret('fixme', 'wrong-at-first');
     await pod('recovers', image, ['fixme']);
-    await waitFor('ImagePullBackOff', async () => waiting(await agent.client.getPod('default', 'recovers'))?.reason === 'ImagePullBackOff');
+    await waitFor(
+      'ImagePullBackOff',
+      async () => waiting(await agent.client.getPod('default', 'recovers'))?.reason === 'ImagePullBackOff',
+    );
     const updated = await secret('fixme', registry.password);
     assert.equal(updated.action, 'configured');
     await running('recovers', 20_000);
@@ -127,15 +185,25 @@ describe('private registry pulls', () => {
     await pod('partial', image, ['does-not-exist', 'regcred']);
     await running('partial');
     const evs = await events('partial');
-    assert.ok(evs.some((e) => e.type === 'Warning' && e.reason === 'FailedToRetrieveImagePullSecret'
-      && e.message === 'Unable to retrieve some image pull secrets (does-not-exist); attempting to pull the image may not succeed.'));
+    assert.ok(
+      evs.some(
+        (e) =>
+          e.type === 'Warning' &&
+          e.reason === 'FailedToRetrieveImagePullSecret' &&
+          e.message ===
+            'Unable to retrieve some image pull secrets (does-not-exist); attempting to pull the image may not succeed.',
+      ),
+    );
   });
 
   test('two pods pulling the same image at once share one pull', async () => {
     await removeLocalImage(shared);
     const before = agent.kubelet.images.enginePullsOf(shared);
     const fetchesBefore = registry.manifestFetches('private/shared', 'v1');
-    await Promise.all([pod('twin-a', shared, ['regcred'], 'IfNotPresent'), pod('twin-b', shared, ['regcred'], 'IfNotPresent')]);
+    await Promise.all([
+      pod('twin-a', shared, ['regcred'], 'IfNotPresent'),
+      pod('twin-b', shared, ['regcred'], 'IfNotPresent'),
+    ]);
     await Promise.all([running('twin-a'), running('twin-b')]);
     assert.equal(agent.kubelet.images.enginePullsOf(shared) - before, 1);
     assert.equal(registry.manifestFetches('private/shared', 'v1') - fetchesBefore, 1);
@@ -146,10 +214,18 @@ describe('private registry pulls', () => {
     await removeLocalImage(shared);
     const lines: string[] = [];
     await pod('followed', shared, ['regcred'], 'IfNotPresent');
-    await followPulls(agent.client, [{ namespace: 'default', name: 'followed' }], { write: (s: string) => lines.push(s) }, false);
+    await followPulls(
+      agent.client,
+      [{ namespace: 'default', name: 'followed' }],
+      { write: (s: string) => lines.push(s) },
+      false,
+    );
     const p = await agent.client.getPod('default', 'followed');
     assert.notEqual(p.status?.containerStatuses?.[0]?.state?.waiting?.reason, 'ContainerCreating');
-    assert.ok(lines.every((l) => l.startsWith(`pulling ${shared}: `)), lines.join(''));
+    assert.ok(
+      lines.every((l) => l.startsWith(`pulling ${shared}: `)),
+      lines.join(''),
+    );
     await running('followed');
   });
 
@@ -170,7 +246,10 @@ describe('private registry pulls', () => {
       const s = waiting(await agent.client.getPod('default', 'invalid'));
       return s?.reason === 'InvalidImageName' ? s : undefined;
     });
-    assert.match(w.message ?? '', /^Failed to apply default image tag ".*": couldn't parse image name ".*": repository name must be lowercase$/);
+    assert.match(
+      w.message ?? '',
+      /^Failed to apply default image tag ".*": couldn't parse image name ".*": repository name must be lowercase$/,
+    );
     assert.ok((await events('invalid')).some((e) => e.reason === 'InspectFailed'));
   });
 
@@ -182,10 +261,17 @@ describe('private registry pulls', () => {
     const logText = logs.join('');
     const eventText = JSON.stringify(await agent.client.listEvents());
     const podText = JSON.stringify(await agent.client.listPods());
-    const inspected = await Promise.all((await agent.containers()).map((c) => agent.docker.getContainer(c.Id).inspect()));
+    const inspected = await Promise.all(
+      (await agent.containers()).map((c) => agent.docker.getContainer(c.Id).inspect()),
+    );
     const inspectText = JSON.stringify(inspected);
     for (const s of forbidden) {
-      for (const [where, text] of [['logs', logText], ['events', eventText], ['pods', podText], ['docker inspect', inspectText]] as const) {
+      for (const [where, text] of [
+        ['logs', logText],
+        ['events', eventText],
+        ['pods', podText],
+        ['docker inspect', inspectText],
+      ] as const) {
         assert.ok(!text.includes(s), `credential found in ${where}`);
       }
     }

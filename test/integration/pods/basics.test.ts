@@ -7,20 +7,35 @@ import type { Pod } from '../../../src/apis/core/types.js';
 
 describe('pod sandbox and shared namespaces', () => {
   let agent: TestAgent;
-  before(async () => { agent = await startTestAgent(); });
-  after(async () => { await agent.cleanup(); });
-
-  const running = (name: string) => waitFor(`${name} Running with all containers ready`, async () => {
-    const p = await agent.client.getPod('default', name);
-    return p.status?.phase === 'Running' && p.status.containerStatuses?.every((c) => c.ready) ? p : undefined;
+  before(async () => {
+    agent = await startTestAgent();
   });
+  after(async () => {
+    await agent.cleanup();
+  });
+
+  const running = (name: string) =>
+    waitFor(`${name} Running with all containers ready`, async () => {
+      const p = await agent.client.getPod('default', name);
+      return p.status?.phase === 'Running' && p.status.containerStatuses?.every((c) => c.ready) ? p : undefined;
+    });
 
   test('containers of a pod share localhost and the pod IP; hostname is the pod name', async () => {
     await agent.client.createPod('default', {
-      apiVersion: 'v1', kind: 'Pod', metadata: { name: 'shared' },
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'shared' },
       spec: {
         containers: [
-          { name: 'server', image: BUSYBOX, command: ['sh', '-c', 'mkdir -p /www && echo from-server > /www/index.html && exec httpd -f -p 8080 -h /www'] },
+          {
+            name: 'server',
+            image: BUSYBOX,
+            command: [
+              'sh',
+              '-c',
+              'mkdir -p /www && echo from-server > /www/index.html && exec httpd -f -p 8080 -h /www',
+            ],
+          },
           { name: 'client', image: BUSYBOX, command: ['sh', '-c', 'trap "exit 0" TERM; while true; do sleep 1; done'] },
         ],
       },
@@ -31,7 +46,9 @@ describe('pod sandbox and shared namespaces', () => {
     assert.ok(sb, 'one pause container for the pod');
     assert.match(sb.Names[0]!, /^\/k8s_POD_shared_default_[0-9a-f-]+_0$/);
 
-    const apps = (await agent.containers('io.kubernetes.docker.type=container')).filter((c) => c.Labels['io.kubernetes.pod.name'] === 'shared');
+    const apps = (await agent.containers('io.kubernetes.docker.type=container')).filter(
+      (c) => c.Labels['io.kubernetes.pod.name'] === 'shared',
+    );
     assert.equal(apps.length, 2);
     for (const c of apps) {
       const info = await agent.docker.getContainer(c.Id).inspect();
@@ -40,10 +57,14 @@ describe('pod sandbox and shared namespaces', () => {
       assert.match(info.Name, new RegExp(`^/k8s_${c.Labels['io.kubernetes.container.name']}_shared_default_`));
     }
     const client = apps.find((c) => c.Labels['io.kubernetes.container.name'] === 'client')!;
-    await waitFor('server answering on localhost', async () => {
-      const r = await execIn(client.Id, ['wget', '-qO-', 'http://127.0.0.1:8080/']);
-      return r.exitCode === 0 && r.output.includes('from-server');
-    }, 10_000);
+    await waitFor(
+      'server answering on localhost',
+      async () => {
+        const r = await execIn(client.Id, ['wget', '-qO-', 'http://127.0.0.1:8080/']);
+        return r.exitCode === 0 && r.output.includes('from-server');
+      },
+      10_000,
+    );
     const host = await execIn(client.Id, ['hostname']);
     assert.equal(host.output.trim(), 'shared');
 
@@ -59,23 +80,43 @@ describe('pod sandbox and shared namespaces', () => {
 
   test('pods reach each other by pod IP', async () => {
     await agent.client.createPod('default', {
-      apiVersion: 'v1', kind: 'Pod', metadata: { name: 'peer' },
-      spec: { containers: [{ name: 'web', image: BUSYBOX, command: ['sh', '-c', 'mkdir -p /w && echo peer-ok > /w/index.html && exec httpd -f -p 80 -h /w'] }] },
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'peer' },
+      spec: {
+        containers: [
+          {
+            name: 'web',
+            image: BUSYBOX,
+            command: ['sh', '-c', 'mkdir -p /w && echo peer-ok > /w/index.html && exec httpd -f -p 80 -h /w'],
+          },
+        ],
+      },
     });
     const peer = await running('peer');
     const shared = await running('shared');
     assert.notEqual(peer.status?.podIP, shared.status?.podIP);
     const client = (await agent.containers(`io.kubernetes.container.name=client`))[0]!;
-    await waitFor('peer reachable by IP', async () => {
-      const r = await execIn(client.Id, ['wget', '-qO-', `http://${peer.status!.podIP}/`]);
-      return r.output.includes('peer-ok');
-    }, 10_000);
+    await waitFor(
+      'peer reachable by IP',
+      async () => {
+        const r = await execIn(client.Id, ['wget', '-qO-', `http://${peer.status!.podIP}/`]);
+        return r.output.includes('peer-ok');
+      },
+      10_000,
+    );
   });
 
-  test('status carries the kubelet\'s conditions, container IDs and times', async () => {
+  test("status carries the kubelet's conditions, container IDs and times", async () => {
     const p = await running('shared');
     const types = p.status!.conditions!.map((c) => `${c.type}=${c.status}`);
-    assert.deepEqual(types, ['PodReadyToStartContainers=True', 'Initialized=True', 'Ready=True', 'ContainersReady=True', 'PodScheduled=True']);
+    assert.deepEqual(types, [
+      'PodReadyToStartContainers=True',
+      'Initialized=True',
+      'Ready=True',
+      'ContainersReady=True',
+      'PodScheduled=True',
+    ]);
     assert.ok(p.status!.startTime);
     assert.ok(p.status!.hostIP);
     const names = p.status!.containerStatuses!.map((c) => c.name);
@@ -90,9 +131,11 @@ describe('pod sandbox and shared namespaces', () => {
     }
   });
 
-  test('shareProcessNamespace: containers see each other\'s processes', async () => {
+  test("shareProcessNamespace: containers see each other's processes", async () => {
     await agent.client.createPod('default', {
-      apiVersion: 'v1', kind: 'Pod', metadata: { name: 'pidshare' },
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'pidshare' },
       spec: {
         shareProcessNamespace: true,
         containers: [
@@ -102,7 +145,9 @@ describe('pod sandbox and shared namespaces', () => {
       },
     });
     await running('pidshare');
-    const b = (await agent.containers('io.kubernetes.pod.name=pidshare')).find((c) => c.Labels['io.kubernetes.container.name'] === 'b')!;
+    const b = (await agent.containers('io.kubernetes.pod.name=pidshare')).find(
+      (c) => c.Labels['io.kubernetes.container.name'] === 'b',
+    )!;
     const ps = await execIn(b.Id, ['ps', '-o', 'pid,args']);
     assert.match(ps.output, /sleep 3600/);
     assert.match(ps.output, /\/pause/);

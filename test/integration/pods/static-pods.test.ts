@@ -15,7 +15,10 @@ describe('static pods', () => {
   const dir = mkdtempSync(join(tmpdir(), 'mkl-manifests-'));
   before(async () => {
     copyFileSync(new URL('../../../../manifests/hello-pod.yaml', import.meta.url), join(dir, 'hello-pod.yaml'));
-    writeFileSync(join(dir, 'broken.yaml'), 'apiVersion: v1\nkind: Pod\nmetadata: {name: broken}\nspec:\n  containers:\n  - name: x\n');
+    writeFileSync(
+      join(dir, 'broken.yaml'),
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: broken}\nspec:\n  containers:\n  - name: x\n',
+    );
     writeFileSync(join(dir, '.hidden.yaml'), 'not: [valid');
     agent = await startTestAgent({ manifestsDir: dir });
   });

@@ -11,19 +11,34 @@ export function probeHelpers(agent: () => TestAgent) {
     agent().client.createPod('default', { apiVersion: 'v1', kind: 'Pod', metadata: { name }, spec });
   const get = (name: string) => agent().client.getPod('default', name);
   const until = (what: string, name: string, pred: (p: Pod) => boolean, ms = 40_000) =>
-    waitFor(`${name}: ${what}`, async () => { const p = await get(name); return pred(p) ? p : undefined; }, ms);
+    waitFor(
+      `${name}: ${what}`,
+      async () => {
+        const p = await get(name);
+        return pred(p) ? p : undefined;
+      },
+      ms,
+    );
   const events = async (name: string): Promise<KubeEvent[]> =>
     (await agent().client.listEvents('default')).filter((e) => e.involvedObject.name === name);
-  const messages = async (name: string, reason: string) => (await events(name)).filter((e) => e.reason === reason).map((e) => e.message);
+  const messages = async (name: string, reason: string) =>
+    (await events(name)).filter((e) => e.reason === reason).map((e) => e.message);
   /** Every published status of one pod, from now on. */
   const record = (name: string) => {
     const seen: Pod[] = [];
-    const stop = agent().kubelet.node.watchPods((e) => { if (e.object.metadata.name === name) seen.push(structuredClone(e.object)); });
+    const stop = agent().kubelet.node.watchPods((e) => {
+      if (e.object.metadata.name === name) seen.push(structuredClone(e.object));
+    });
     return { seen, stop };
   };
   return { create, get, until, events, messages, record };
 }
 
-export const app = (over: Partial<Container>): Container => ({ name: 'app', image: BUSYBOX, command: ['sh', '-c', LOOP], ...over });
+export const app = (over: Partial<Container>): Container => ({
+  name: 'app',
+  image: BUSYBOX,
+  command: ['sh', '-c', LOOP],
+  ...over,
+});
 export const cs = (p: Pod) => p.status!.containerStatuses![0]!;
 export const cond = (p: Pod, type: string) => p.status?.conditions?.find((c) => c.type === type);

@@ -10,8 +10,12 @@ const HTTPD = 'mkdir -p /www && echo ok > /www/index.html && exec httpd -f -p 80
 
 describe('readiness probes and handlers', () => {
   let agent: TestAgent;
-  before(async () => { agent = await startTestAgent(); });
-  after(async () => { await agent.cleanup(); });
+  before(async () => {
+    agent = await startTestAgent();
+  });
+  after(async () => {
+    await agent.cleanup();
+  });
   const h = probeHelpers(() => agent);
   const ready = (name: string) => h.until('Ready', name, (p) => cond(p, 'Ready')?.status === 'True');
   const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -29,15 +33,21 @@ describe('readiness probes and handlers', () => {
     // Every status published while running before the delay says not ready.
     for (const x of rec.seen) {
       const run = x.status?.containerStatuses?.[0]?.state.running;
-      if (run && cs(x).ready) assert.ok(Date.parse(cond(x, 'Ready')!.lastTransitionTime!) - Date.parse(run.startedAt!) >= 4000);
+      if (run && cs(x).ready)
+        assert.ok(Date.parse(cond(x, 'Ready')!.lastTransitionTime!) - Date.parse(run.startedAt!) >= 4000);
     }
-    assert.ok(rec.seen.some((x) => x.status?.containerStatuses?.[0]?.state.running && !cs(x).ready), 'a running, not-ready status was published');
+    assert.ok(
+      rec.seen.some((x) => x.status?.containerStatuses?.[0]?.state.running && !cs(x).ready),
+      'a running, not-ready status was published',
+    );
   });
 
   test('a readiness probe that never passes: Running, 0/1, Ready=False the whole time', async () => {
     const rec = h.record('never-ready');
     await h.create('never-ready', {
-      containers: [app({ readinessProbe: { exec: { command: ['sh', '-c', 'echo not yet; exit 1'] }, periodSeconds: 1 } })],
+      containers: [
+        app({ readinessProbe: { exec: { command: ['sh', '-c', 'echo not yet; exit 1'] }, periodSeconds: 1 } }),
+      ],
     });
     await h.until('running', 'never-ready', (p) => cs(p).state.running !== undefined);
     await pause(5000);
@@ -61,10 +71,13 @@ describe('readiness probes and handlers', () => {
 
   test('httpGet against busybox httpd: 200 → Ready (named port); 404 → not ready', async () => {
     const web = (path: string) => ({
-      containers: [app({
-        command: ['sh', '-c', HTTPD], ports: [{ name: 'http', containerPort: 8080 }],
-        readinessProbe: { httpGet: { path, port: 'http' }, periodSeconds: 1 },
-      })],
+      containers: [
+        app({
+          command: ['sh', '-c', HTTPD],
+          ports: [{ name: 'http', containerPort: 8080 }],
+          readinessProbe: { httpGet: { path, port: 'http' }, periodSeconds: 1 },
+        }),
+      ],
     });
     await h.create('web-ok', web('/index.html'));
     await h.create('web-404', web('/missing.html'));
@@ -74,24 +87,40 @@ describe('readiness probes and handlers', () => {
     await pause(3000);
     const missing = await h.get('web-404');
     assert.equal(cs(missing).ready, false);
-    assert.ok((await h.messages('web-404', 'Unhealthy')).includes('Readiness probe failed: HTTP probe failed with statuscode: 404'));
+    assert.ok(
+      (await h.messages('web-404', 'Unhealthy')).includes(
+        'Readiness probe failed: HTTP probe failed with statuscode: 404',
+      ),
+    );
   });
 
   test('tcpSocket: an open port is ready, a closed one is not (with the dial error)', async () => {
     await h.create('tcp', {
       containers: [
-        app({ name: 'open', command: ['sh', '-c', HTTPD], readinessProbe: { tcpSocket: { port: 8080 }, periodSeconds: 1 } }),
+        app({
+          name: 'open',
+          command: ['sh', '-c', HTTPD],
+          readinessProbe: { tcpSocket: { port: 8080 }, periodSeconds: 1 },
+        }),
         app({ name: 'closed', readinessProbe: { tcpSocket: { port: 9090 }, periodSeconds: 1 } }),
       ],
     });
-    const p = await h.until('open ready', 'tcp', (x) => x.status?.containerStatuses?.find((c) => c.name === 'open')?.ready === true);
+    const p = await h.until(
+      'open ready',
+      'tcp',
+      (x) => x.status?.containerStatuses?.find((c) => c.name === 'open')?.ready === true,
+    );
     await pause(2000);
     const now = await h.get('tcp');
     const closed = now.status!.containerStatuses!.find((c) => c.name === 'closed')!;
     assert.equal(closed.ready, false);
     assert.equal(podRow(now, Date.now()).ready, '1/2');
     const ip = p.status!.podIP!;
-    assert.ok((await h.messages('tcp', 'Unhealthy')).includes(`Readiness probe failed: dial tcp ${ip}:9090: connect: connection refused`));
+    assert.ok(
+      (await h.messages('tcp', 'Unhealthy')).includes(
+        `Readiness probe failed: dial tcp ${ip}:9090: connect: connection refused`,
+      ),
+    );
   });
 
   test('an exec probe that outlives timeoutSeconds counts as a failure', async () => {

@@ -10,25 +10,44 @@ const loop = 'trap "exit 0" TERM; while true; do sleep 1; done';
 
 describe('restarts', () => {
   let agent: TestAgent;
-  before(async () => { agent = await startTestAgent(); });
-  after(async () => { await agent.cleanup(); });
+  before(async () => {
+    agent = await startTestAgent();
+  });
+  after(async () => {
+    await agent.cleanup();
+  });
 
   const create = (name: string, spec: Record<string, unknown>) =>
     agent.client.createPod('default', { apiVersion: 'v1', kind: 'Pod', metadata: { name }, spec });
   const get = (name: string) => agent.client.getPod('default', name);
   const until = (what: string, name: string, pred: (p: Pod) => boolean, ms = 60_000) =>
-    waitFor(what, async () => { const p = await get(name); return pred(p) ? p : undefined; }, ms);
+    waitFor(
+      what,
+      async () => {
+        const p = await get(name);
+        return pred(p) ? p : undefined;
+      },
+      ms,
+    );
   const app = (over: Partial<Container>): Container => ({ name: 'app', image: BUSYBOX, ...over });
   const cs = (p: Pod) => p.status!.containerStatuses![0]!;
 
   for (const [policy, code, restarts] of [
-    ['Always', 0, true], ['Always', 1, true], ['OnFailure', 0, false], ['OnFailure', 1, true], ['Never', 0, false], ['Never', 1, false],
+    ['Always', 0, true],
+    ['Always', 1, true],
+    ['OnFailure', 0, false],
+    ['OnFailure', 1, true],
+    ['Never', 0, false],
+    ['Never', 1, false],
   ] as const) {
     test(`restartPolicy ${policy}, exit ${code}: ${restarts ? 'restarted' : 'not restarted'}`, async () => {
       const name = `rp-${policy.toLowerCase()}-${code}`;
-      await create(name, { restartPolicy: policy, containers: [app({ command: ['sh', '-c', `echo run; exit ${code}`] })] });
+      await create(name, {
+        restartPolicy: policy,
+        containers: [app({ command: ['sh', '-c', `echo run; exit ${code}`] })],
+      });
       if (restarts) {
-        const p = await until('restarted twice', name, (x) => (cs(x).restartCount) >= 2);
+        const p = await until('restarted twice', name, (x) => cs(x).restartCount >= 2);
         assert.equal(p.status!.phase, 'Running');
         assert.equal(cs(p).lastState.terminated?.exitCode, code);
         assert.equal(cs(p).lastState.terminated?.reason, code === 0 ? 'Completed' : 'Error');
@@ -42,7 +61,7 @@ describe('restarts', () => {
     });
   }
 
-  test('CrashLoopBackOff: growing delays, restartCount, the kubelet\'s message and BackOff events', async () => {
+  test("CrashLoopBackOff: growing delays, restartCount, the kubelet's message and BackOff events", async () => {
     // Every published status reaches a watcher, so no short back-off window is missed.
     const seen = new Set<string>();
     const stop = agent.kubelet.node.watchPods(({ object }) => {
@@ -54,10 +73,15 @@ describe('restarts', () => {
     stop();
     const uid = p.metadata.uid!;
     for (const d of ['1s', '2s', '4s']) {
-      assert.ok(seen.has(`back-off ${d} restarting failed container=app pod=crashy_default(${uid})`), `saw back-off ${d}: ${[...seen].join(' | ')}`);
+      assert.ok(
+        seen.has(`back-off ${d} restarting failed container=app pod=crashy_default(${uid})`),
+        `saw back-off ${d}: ${[...seen].join(' | ')}`,
+      );
     }
     // The engine's own timestamps: each wait (finish → next start) is at least the back-off then.
-    const ids = (await agent.containers(`io.kubernetes.pod.uid=${uid}`)).filter((c) => c.Labels['io.kubernetes.docker.type'] === 'container');
+    const ids = (await agent.containers(`io.kubernetes.pod.uid=${uid}`)).filter(
+      (c) => c.Labels['io.kubernetes.docker.type'] === 'container',
+    );
     assert.ok(ids.length <= 2, 'only the current and the previous instance are kept');
     const events = await agent.client.listEvents('default', `involvedObject.uid=${uid}`);
     const backoff = events.find((e) => e.reason === 'BackOff' && e.type === 'Warning');
@@ -65,31 +89,50 @@ describe('restarts', () => {
     assert.equal(backoff.message, `Back-off restarting failed container app in pod crashy_default(${uid})`);
     assert.equal(backoff.involvedObject.fieldPath, 'spec.containers{app}');
     assert.ok((events.find((e) => e.reason === 'Started')?.count ?? 0) >= 4, 'Started events aggregated into count');
-    const row = podRow(await until('CrashLoopBackOff shown', 'crashy', (x) => cs(x).state.waiting?.reason === 'CrashLoopBackOff'), Date.now());
+    const row = podRow(
+      await until('CrashLoopBackOff shown', 'crashy', (x) => cs(x).state.waiting?.reason === 'CrashLoopBackOff'),
+      Date.now(),
+    );
     assert.equal(row.status, 'CrashLoopBackOff');
     assert.match(row.restarts, /^\d+ \(\d+s ago\)$/);
   });
 
   test('a failed init container under Always is re-run with back-off; the pod stays Pending', async () => {
     await create('init-retry', {
-      initContainers: [{ name: 'init', image: BUSYBOX, command: ['sh', '-c', 'exit 1'] }, { name: 'init2', image: BUSYBOX, command: ['true'] }],
+      initContainers: [
+        { name: 'init', image: BUSYBOX, command: ['sh', '-c', 'exit 1'] },
+        { name: 'init2', image: BUSYBOX, command: ['true'] },
+      ],
       containers: [app({ command: ['sh', '-c', loop] })],
     });
-    const p = await until('init restarted twice', 'init-retry', (x) => (x.status?.initContainerStatuses?.[0]?.restartCount ?? 0) >= 2);
+    const p = await until(
+      'init restarted twice',
+      'init-retry',
+      (x) => (x.status?.initContainerStatuses?.[0]?.restartCount ?? 0) >= 2,
+    );
     assert.equal(p.status!.phase, 'Pending');
     assert.equal(p.status!.initContainerStatuses![1]!.state.waiting?.reason, 'PodInitializing');
     assert.equal(cs(p).state.waiting?.reason, 'PodInitializing');
-    assert.equal(p.status!.conditions!.find((c) => c.type === 'Initialized')!.message, 'containers with incomplete status: [init init2]');
+    assert.equal(
+      p.status!.conditions!.find((c) => c.type === 'Initialized')!.message,
+      'containers with incomplete status: [init init2]',
+    );
     assert.match(podRow(p, Date.now()).status, /^Init:(Error|CrashLoopBackOff)$/);
   });
 
   test('OOMKilled: a memory hog over limits.memory', async () => {
     await create('oom', {
       restartPolicy: 'Never',
-      containers: [app({ command: ['sh', '-c', 'x=a; while true; do x=$x$x; done'], resources: { limits: { memory: '10Mi' } } })],
+      containers: [
+        app({ command: ['sh', '-c', 'x=a; while true; do x=$x$x; done'], resources: { limits: { memory: '10Mi' } } }),
+      ],
     });
     const p = await until('Failed', 'oom', (x) => x.status?.phase === 'Failed', 60_000);
-    await waitFor('OOMKilled reason', async () => cs(await get('oom')).state.terminated?.reason === 'OOMKilled', 10_000);
+    await waitFor(
+      'OOMKilled reason',
+      async () => cs(await get('oom')).state.terminated?.reason === 'OOMKilled',
+      10_000,
+    );
     assert.equal(cs(p).state.terminated?.exitCode, 137);
   });
 
@@ -119,7 +162,11 @@ describe('restarts', () => {
     await create('removed', { containers: [app({ command: ['sh', '-c', loop] })] });
     const p = await until('running', 'removed', (x) => cs(x).state.running !== undefined);
     await agent.docker.getContainer(cs(p).containerID!.replace('docker://', '')).remove({ force: true });
-    const q = await until('a new running instance', 'removed', (x) => cs(x).state.running !== undefined && cs(x).containerID !== cs(p).containerID);
+    const q = await until(
+      'a new running instance',
+      'removed',
+      (x) => cs(x).state.running !== undefined && cs(x).containerID !== cs(p).containerID,
+    );
     assert.equal(q.status!.phase, 'Running');
   });
 
@@ -130,22 +177,41 @@ describe('restarts', () => {
     });
     const p = await until('running', 'sandboxed', (x) => cs(x).state.running !== undefined);
     const uid = p.metadata.uid!;
-    const [sb] = await agent.containers(`io.kubernetes.pod.uid=${uid}`).then((l) => l.filter((c) => c.Labels['io.kubernetes.docker.type'] === 'podsandbox'));
+    const [sb] = await agent
+      .containers(`io.kubernetes.pod.uid=${uid}`)
+      .then((l) => l.filter((c) => c.Labels['io.kubernetes.docker.type'] === 'podsandbox'));
     assert.ok(sb);
     await agent.docker.getContainer(sb.Id).remove({ force: true });
-    const q = await until('running in a new sandbox', 'sandboxed', (x) => cs(x).restartCount >= 1 && cs(x).state.running !== undefined);
-    const sandboxes = (await agent.containers(`io.kubernetes.pod.uid=${uid}`)).filter((c) => c.Labels['io.kubernetes.docker.type'] === 'podsandbox');
+    const q = await until(
+      'running in a new sandbox',
+      'sandboxed',
+      (x) => cs(x).restartCount >= 1 && cs(x).state.running !== undefined,
+    );
+    const sandboxes = (await agent.containers(`io.kubernetes.pod.uid=${uid}`)).filter(
+      (c) => c.Labels['io.kubernetes.docker.type'] === 'podsandbox',
+    );
     assert.equal(sandboxes.length, 1);
     assert.match(sandboxes[0]!.Names[0]!, /_1$/, 'attempt 1');
     assert.notEqual(q.status!.podIP, undefined);
-    const initRuns = (await agent.containers(`io.kubernetes.pod.uid=${uid}`)).filter((c) => c.Labels['io.kubernetes.container.name'] === 'init');
-    assert.ok(initRuns.some((c) => c.Labels['io.kubernetes.sandbox.id'] === sandboxes[0]!.Id), 'init container ran again in the new sandbox');
+    const initRuns = (await agent.containers(`io.kubernetes.pod.uid=${uid}`)).filter(
+      (c) => c.Labels['io.kubernetes.container.name'] === 'init',
+    );
+    assert.ok(
+      initRuns.some((c) => c.Labels['io.kubernetes.sandbox.id'] === sandboxes[0]!.Id),
+      'init container ran again in the new sandbox',
+    );
     const events = await agent.client.listEvents('default', `involvedObject.uid=${uid}`);
-    assert.ok(events.some((e) => e.reason === 'SandboxChanged' && e.message === 'Pod sandbox changed, it will be killed and re-created.'));
+    assert.ok(
+      events.some(
+        (e) => e.reason === 'SandboxChanged' && e.message === 'Pod sandbox changed, it will be killed and re-created.',
+      ),
+    );
   });
 
   test('logs --previous shows the previous instance', async () => {
-    await create('prev', { containers: [app({ command: ['sh', '-c', 'echo instance-$RANDOM-$RANDOM; sleep 1; exit 1'] })] });
+    await create('prev', {
+      containers: [app({ command: ['sh', '-c', 'echo instance-$RANDOM-$RANDOM; sleep 1; exit 1'] })],
+    });
     await until('restarted', 'prev', (x) => cs(x).restartCount >= 1);
     const text = async (previous: boolean) => {
       let s = '';
@@ -154,7 +220,14 @@ describe('restarts', () => {
     };
     const prev = await text(true);
     assert.match(prev, /^instance-/);
-    await waitFor('current differs from previous', async () => { const cur = await text(false); return cur.startsWith('instance-') && cur !== prev; }, 20_000);
+    await waitFor(
+      'current differs from previous',
+      async () => {
+        const cur = await text(false);
+        return cur.startsWith('instance-') && cur !== prev;
+      },
+      20_000,
+    );
   });
 
   test('termination messages: the file, and FallbackToLogsOnError', async () => {
@@ -162,8 +235,16 @@ describe('restarts', () => {
       restartPolicy: 'Never',
       containers: [
         app({ name: 'file', command: ['sh', '-c', 'echo -n "bye from file" > /dev/termination-log; exit 1'] }),
-        app({ name: 'fallback', command: ['sh', '-c', 'echo last words; exit 3'], terminationMessagePolicy: 'FallbackToLogsOnError' }),
-        app({ name: 'custom', command: ['sh', '-c', 'echo -n custom > /tmp/msg; exit 0'], terminationMessagePath: '/tmp/msg' }),
+        app({
+          name: 'fallback',
+          command: ['sh', '-c', 'echo last words; exit 3'],
+          terminationMessagePolicy: 'FallbackToLogsOnError',
+        }),
+        app({
+          name: 'custom',
+          command: ['sh', '-c', 'echo -n custom > /tmp/msg; exit 0'],
+          terminationMessagePath: '/tmp/msg',
+        }),
       ],
     });
     const p = await until('Failed', 'msg', (x) => x.status?.phase === 'Failed');

@@ -25,7 +25,14 @@ export async function setUp(tag: string): Promise<TestEnv> {
   const network = `mkl-${agentId}`;
   for (let i = 0; ; i++) {
     const cidr = `10.${200 + Math.floor(Math.random() * 50)}.${Math.floor(Math.random() * 256)}.0/24`;
-    const runtime = new DockerRuntime({ docker, agentId, podNetwork: network, podCidr: cidr, podInfraImage: LOCAL_PAUSE_IMAGE, engineConcurrency: 8 });
+    const runtime = new DockerRuntime({
+      docker,
+      agentId,
+      podNetwork: network,
+      podCidr: cidr,
+      podInfraImage: LOCAL_PAUSE_IMAGE,
+      engineConcurrency: 8,
+    });
     try {
       return { agentId, network, docker, runtime, hostIP: await runtime.init() };
     } catch (err) {
@@ -46,11 +53,14 @@ export async function tearDown(env: TestEnv | undefined): Promise<void> {
   await docker.removeNetwork(env.network).catch(ignoreNotFound);
 }
 
-function ignoreNotFound(err: unknown): void { if (!isNotFound(err)) throw err; }
+function ignoreNotFound(err: unknown): void {
+  if (!isNotFound(err)) throw err;
+}
 
 export function makePod(name: string, containers: Container[], spec: Partial<ValidPod['spec']> = {}): ValidPod {
   return {
-    apiVersion: 'v1', kind: 'Pod',
+    apiVersion: 'v1',
+    kind: 'Pod',
     metadata: { name, namespace: 'rt-test', uid: randomUUID(), creationTimestamp: new Date().toISOString() },
     spec: { containers, restartPolicy: 'Never', terminationGracePeriodSeconds: 2, ...spec },
   };
@@ -65,14 +75,27 @@ export async function runPod(env: TestEnv, pod: ValidPod): Promise<{ sandboxId: 
   const sandboxId = await env.runtime.runSandbox(pod, 0);
   const ids: Record<string, string> = {};
   for (const c of pod.spec.containers) {
-    const id = await env.runtime.createContainer({ pod, container: c, type: 'container', sandboxId, restartCount: 0, env: [], ...(c.command ? { command: c.command } : {}), ...(c.args ? { args: c.args } : {}) });
+    const id = await env.runtime.createContainer({
+      pod,
+      container: c,
+      type: 'container',
+      sandboxId,
+      restartCount: 0,
+      env: [],
+      ...(c.command ? { command: c.command } : {}),
+      ...(c.args ? { args: c.args } : {}),
+    });
     await env.runtime.startContainer(id);
     ids[c.name] = id;
   }
   return { sandboxId, ids };
 }
 
-export async function waitFor<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 15_000): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  fn: () => Promise<T | undefined | false>,
+  timeoutMs = 15_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await fn();
@@ -88,8 +111,12 @@ export function instance(st: RuntimePodStatus, name: string): RuntimeContainer |
 
 /** Wait until the newest instance of container `name` has exited. */
 export function waitExited(env: TestEnv, uid: string, name: string, timeoutMs?: number): Promise<RuntimeContainer> {
-  return waitFor(`${name} to exit`, async () => {
-    const c = instance(await env.runtime.getPodStatus(uid), name);
-    return c?.state === 'exited' ? c : undefined;
-  }, timeoutMs);
+  return waitFor(
+    `${name} to exit`,
+    async () => {
+      const c = instance(await env.runtime.getPodStatus(uid), name);
+      return c?.state === 'exited' ? c : undefined;
+    },
+    timeoutMs,
+  );
 }

@@ -5,8 +5,12 @@ import assert from 'node:assert/strict';
 import { BUSYBOX, setUp, tearDown, type TestEnv } from './helpers.js';
 
 let env: TestEnv;
-before(async () => { env = await setUp('image'); });
-after(async () => { await tearDown(env); });
+before(async () => {
+  env = await setUp('image');
+});
+after(async () => {
+  await tearDown(env);
+});
 
 test('imageExists', async () => {
   assert.equal(await env.runtime.imageExists(BUSYBOX), true);
@@ -15,5 +19,8 @@ test('imageExists', async () => {
 });
 
 test('a pull from an unreachable registry fails with the engine message', async () => {
-  await assert.rejects(env.runtime.pullImage('127.0.0.1:9/nothing/here:v1'), /127\.0\.0\.1:9|connection refused|dial tcp/);
+  await assert.rejects(
+    env.runtime.pullImage('127.0.0.1:9/nothing/here:v1'),
+    /127\.0\.0\.1:9|connection refused|dial tcp/,
+  );
 });

@@ -6,8 +6,12 @@ import type { RuntimeEvent } from '../../../src/runtime/runtime.js';
 import { bb, makePod, runPod, setUp, tearDown, type TestEnv, waitExited, waitFor } from './helpers.js';
 
 let env: TestEnv;
-before(async () => { env = await setUp('io'); });
-after(async () => { await tearDown(env); });
+before(async () => {
+  env = await setUp('io');
+});
+after(async () => {
+  await tearDown(env);
+});
 
 async function text(r: Readable): Promise<string> {
   let s = '';
@@ -16,7 +20,9 @@ async function text(r: Readable): Promise<string> {
 }
 
 test('logs: stdout and stderr demultiplexed, tail, limitBytes, timestamps', async () => {
-  const pod = makePod('logs', [bb('c', { command: ['sh', '-c', 'echo one; sleep 0.1; echo two >&2; sleep 0.1; echo three'] })]);
+  const pod = makePod('logs', [
+    bb('c', { command: ['sh', '-c', 'echo one; sleep 0.1; echo two >&2; sleep 0.1; echo three'] }),
+  ]);
   const { ids } = await runPod(env, pod);
   await waitExited(env, pod.metadata.uid, 'c');
   const id = ids.c!;
@@ -33,7 +39,9 @@ test('logs: stdout and stderr demultiplexed, tail, limitBytes, timestamps', asyn
 });
 
 test('logs: a followed stream yields lines as they come and ends when the container exits', async () => {
-  const pod = makePod('follow', [bb('c', { command: ['sh', '-c', 'for i in 1 2 3; do echo line$i; sleep 0.3; done'] })]);
+  const pod = makePod('follow', [
+    bb('c', { command: ['sh', '-c', 'for i in 1 2 3; do echo line$i; sleep 0.3; done'] }),
+  ]);
   const { ids } = await runPod(env, pod);
   const t0 = Date.now();
   const out = await text(await env.runtime.containerLogs(ids.c!, { follow: true }));
@@ -42,7 +50,9 @@ test('logs: a followed stream yields lines as they come and ends when the contai
 });
 
 test('logs: an aborted follow ends the stream', async () => {
-  const pod = makePod('follow-abort', [bb('c', { command: ['sh', '-c', 'while true; do echo tick; sleep 0.2; done'] })]);
+  const pod = makePod('follow-abort', [
+    bb('c', { command: ['sh', '-c', 'while true; do echo tick; sleep 0.2; done'] }),
+  ]);
   const { ids } = await runPod(env, pod);
   const ac = new AbortController();
   const stream = await env.runtime.containerLogs(ids.c!, { follow: true }, ac.signal);
@@ -66,7 +76,11 @@ test('exec: exit code, combined output, cap, timeout', async () => {
   assert.equal(r.exitCode, 4);
   assert.equal(r.timedOut, false);
   assert.deepEqual(r.output.split('\n').sort(), ['', 'err', 'out']);
-  const big = await env.runtime.exec(id, ['sh', '-c', 'i=0; while [ $i -lt 2000 ]; do echo 0123456789; i=$((i+1)); done'], 10_000);
+  const big = await env.runtime.exec(
+    id,
+    ['sh', '-c', 'i=0; while [ $i -lt 2000 ]; do echo 0123456789; i=$((i+1)); done'],
+    10_000,
+  );
   assert.equal(big.exitCode, 0);
   assert.equal(big.output.length, 10 * 1024);
   const t0 = Date.now();
@@ -80,7 +94,10 @@ test('exec: exit code, combined output, cap, timeout', async () => {
 test('events fire for this agent with the pod uid, and unsubscribe stops them', async () => {
   const seen: RuntimeEvent[] = [];
   const errors: Error[] = [];
-  const unwatch = env.runtime.watch((e) => seen.push(e), (e) => errors.push(e));
+  const unwatch = env.runtime.watch(
+    (e) => seen.push(e),
+    (e) => errors.push(e),
+  );
   await new Promise((r) => setTimeout(r, 300)); // let the stream connect
   const pod = makePod('events', [bb('c', { command: ['sh', '-c', 'exit 1'] })]);
   const { ids, sandboxId } = await runPod(env, pod);

@@ -8,8 +8,14 @@ import { bb, instance, makePod, runPod, setUp, tearDown, type TestEnv, waitExite
 
 let env: TestEnv;
 let other: TestEnv;
-before(async () => { env = await setUp('life'); other = await setUp('life2'); });
-after(async () => { await tearDown(env); await tearDown(other); });
+before(async () => {
+  env = await setUp('life');
+  other = await setUp('life2');
+});
+after(async () => {
+  await tearDown(env);
+  await tearDown(other);
+});
 
 async function logsOf(id: string): Promise<string> {
   let s = '';
@@ -22,7 +28,10 @@ test('init() returns the pod network gateway', () => {
 });
 
 test('exit codes, timestamps, labels-derived fields', async () => {
-  const pod = makePod('exit-codes', [bb('three', { command: ['sh', '-c', 'exit 3'] }), bb('zero', { command: ['true'] })]);
+  const pod = makePod('exit-codes', [
+    bb('three', { command: ['sh', '-c', 'exit 3'] }),
+    bb('zero', { command: ['true'] }),
+  ]);
   const { sandboxId, ids } = await runPod(env, pod);
   const three = await waitExited(env, pod.metadata.uid, 'three');
   const zero = await waitExited(env, pod.metadata.uid, 'zero');
@@ -45,12 +54,22 @@ test('exit codes, timestamps, labels-derived fields', async () => {
 });
 
 test('a memory hog under limits.memory is OOM-killed', async () => {
-  const pod = makePod('oom', [bb('hog', { command: ['sh', '-c', 'x=a; while true; do x=$x$x; done'], resources: { limits: { memory: '10Mi' } } })]);
+  const pod = makePod('oom', [
+    bb('hog', { command: ['sh', '-c', 'x=a; while true; do x=$x$x; done'], resources: { limits: { memory: '10Mi' } } }),
+  ]);
   await runPod(env, pod);
   await waitExited(env, pod.metadata.uid, 'hog', 30_000);
   // The engine may apply the OOM flag a moment after the exit (see relist.ts).
-  const c = await waitFor('OOMKilled', async () => { const x = instance(await env.runtime.getPodStatus(pod.metadata.uid), 'hog'); return x?.oomKilled && x; }, 5000)
-    .catch(async (err) => { throw new Error(`${err}: ${JSON.stringify(instance(await env.runtime.getPodStatus(pod.metadata.uid), 'hog'))}`); });
+  const c = await waitFor(
+    'OOMKilled',
+    async () => {
+      const x = instance(await env.runtime.getPodStatus(pod.metadata.uid), 'hog');
+      return x?.oomKilled && x;
+    },
+    5000,
+  ).catch(async (err) => {
+    throw new Error(`${err}: ${JSON.stringify(instance(await env.runtime.getPodStatus(pod.metadata.uid), 'hog'))}`);
+  });
   assert.equal(c.oomKilled, true);
   assert.equal(c.exitCode, 137);
 });
@@ -58,7 +77,15 @@ test('a memory hog under limits.memory is OOM-killed', async () => {
 test('a command that does not exist fails the start and is reported as exited with an error', async () => {
   const pod = makePod('no-such-cmd', [bb('bad', { command: ['/no/such/binary'] })]);
   const sandboxId = await env.runtime.runSandbox(pod, 0);
-  const id = await env.runtime.createContainer({ pod, container: pod.spec.containers[0]!, type: 'container', sandboxId, restartCount: 0, env: [], command: ['/no/such/binary'] });
+  const id = await env.runtime.createContainer({
+    pod,
+    container: pod.spec.containers[0]!,
+    type: 'container',
+    sandboxId,
+    restartCount: 0,
+    env: [],
+    command: ['/no/such/binary'],
+  });
   await assert.rejects(env.runtime.startContainer(id), /no such file or directory/);
   const c = instance(await env.runtime.getPodStatus(pod.metadata.uid), 'bad')!;
   assert.equal(c.state, 'exited');
@@ -115,7 +142,8 @@ test('restart instances are listed newest first; a leftover name is recovered', 
   const pod = makePod('restarts', [bb('c', { command: ['true'] })]);
   const c = pod.spec.containers[0]!;
   const sandboxId = await env.runtime.runSandbox(pod, 0);
-  const mk = (restartCount: number, command = ['true']) => env.runtime.createContainer({ pod, container: c, type: 'container', sandboxId, restartCount, env: [], command });
+  const mk = (restartCount: number, command = ['true']) =>
+    env.runtime.createContainer({ pod, container: c, type: 'container', sandboxId, restartCount, env: [], command });
   const a = await mk(0);
   await env.runtime.startContainer(a);
   await waitExited(env, pod.metadata.uid, 'c');
@@ -124,13 +152,22 @@ test('restart instances are listed newest first; a leftover name is recovered', 
   const b2 = await mk(1, ['sleep', '30']);
   assert.notEqual(b2, b);
   const st = await env.runtime.getPodStatus(pod.metadata.uid);
-  assert.deepEqual(st.containers.map((x) => [x.id, x.restartCount, x.state]), [[b2, 1, 'created'], [a, 0, 'exited']]);
+  assert.deepEqual(
+    st.containers.map((x) => [x.id, x.restartCount, x.state]),
+    [
+      [b2, 1, 'created'],
+      [a, 0, 'exited'],
+    ],
+  );
   // A running holder of the name is kept; the new one gets a random 8-hex suffix.
   await env.runtime.startContainer(b2);
   const g = await env.docker.inspectContainer(await mk(1));
   assert.match(g.Name, /^\/k8s_c_restarts_rt-test_[0-9a-f-]+_1_[0-9a-f]{8}$/);
   const st2 = await env.runtime.getPodStatus(pod.metadata.uid);
-  assert.deepEqual(st2.containers.map((x) => x.restartCount), [1, 1, 0]);
+  assert.deepEqual(
+    st2.containers.map((x) => x.restartCount),
+    [1, 1, 0],
+  );
 });
 
 test('two agents do not see each other', async () => {

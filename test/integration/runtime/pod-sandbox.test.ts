@@ -6,8 +6,12 @@ import { LABEL } from '../../../src/runtime/labels.js';
 import { bb, makePod, runPod, setUp, tearDown, type TestEnv, waitFor } from './helpers.js';
 
 let env: TestEnv;
-before(async () => { env = await setUp('sandbox'); });
-after(async () => { await tearDown(env); });
+before(async () => {
+  env = await setUp('sandbox');
+});
+after(async () => {
+  await tearDown(env);
+});
 
 test('containers share localhost, IP and hostname with the sandbox', async () => {
   const pod = makePod('shared-net', [
@@ -52,19 +56,43 @@ test('private PID namespaces by default, shared with shareProcessNamespace', asy
   const s = await runPod(env, shared);
   const ps = async (id: string) => (await env.runtime.exec(id, ['ps', '-o', 'pid,args'], 5000)).output;
   assert.ok(!(await ps(p.ids.a!)).includes('sleep 3602'));
-  const out = await waitFor('b visible from a', async () => { const o = await ps(s.ids.a!); return o.includes('sleep 3604') && o; });
+  const out = await waitFor('b visible from a', async () => {
+    const o = await ps(s.ids.a!);
+    return o.includes('sleep 3604') && o;
+  });
   assert.match(out, /pause/);
   const info = await env.docker.inspectContainer(s.ids.b!);
   assert.equal(info.HostConfig.PidMode, `container:${s.sandboxId}`);
 });
 
 test('emptyDir is shared between containers and removed with the pod', async () => {
-  const pod = makePod('empty-dir', [
-    bb('writer', { command: ['sh', '-c', 'echo hello > /data/x; exec sleep 3600'], volumeMounts: [{ name: 'd', mountPath: '/data' }] }),
-    bb('reader', { command: ['sh', '-c', 'exec sleep 3600'], volumeMounts: [{ name: 'd', mountPath: '/in', readOnly: true }, { name: 'm', mountPath: '/mem' }] }),
-  ], { volumes: [{ name: 'd', emptyDir: {} }, { name: 'm', emptyDir: { medium: 'Memory' } }] });
+  const pod = makePod(
+    'empty-dir',
+    [
+      bb('writer', {
+        command: ['sh', '-c', 'echo hello > /data/x; exec sleep 3600'],
+        volumeMounts: [{ name: 'd', mountPath: '/data' }],
+      }),
+      bb('reader', {
+        command: ['sh', '-c', 'exec sleep 3600'],
+        volumeMounts: [
+          { name: 'd', mountPath: '/in', readOnly: true },
+          { name: 'm', mountPath: '/mem' },
+        ],
+      }),
+    ],
+    {
+      volumes: [
+        { name: 'd', emptyDir: {} },
+        { name: 'm', emptyDir: { medium: 'Memory' } },
+      ],
+    },
+  );
   const { ids } = await runPod(env, pod);
-  const r = await waitFor('file visible', async () => { const x = await env.runtime.exec(ids.reader!, ['cat', '/in/x'], 5000); return x.exitCode === 0 && x; });
+  const r = await waitFor('file visible', async () => {
+    const x = await env.runtime.exec(ids.reader!, ['cat', '/in/x'], 5000);
+    return x.exitCode === 0 && x;
+  });
   assert.equal(r.output, 'hello\n');
   const ro = await env.runtime.exec(ids.reader!, ['sh', '-c', 'touch /in/y'], 5000);
   assert.notEqual(ro.exitCode, 0);
@@ -72,7 +100,10 @@ test('emptyDir is shared between containers and removed with the pod', async () 
   assert.match(mnt.output, /tmpfs/);
 
   await env.runtime.removePod(pod.metadata.uid);
-  const left = await env.docker.listContainers({ label: [`${LABEL.agent}=${env.agentId}`, `${LABEL.podUid}=${pod.metadata.uid}`] }, true);
+  const left = await env.docker.listContainers(
+    { label: [`${LABEL.agent}=${env.agentId}`, `${LABEL.podUid}=${pod.metadata.uid}`] },
+    true,
+  );
   assert.equal(left.length, 0);
   const vols = await env.docker.listVolumes({ label: [`${LABEL.podUid}=${pod.metadata.uid}`] });
   assert.equal(vols.length, 0);
@@ -88,18 +119,34 @@ test('runSandbox is idempotent for a running sandbox and replaces a stopped one'
   const second = await env.runtime.runSandbox(pod, 0);
   assert.notEqual(second, first);
   const st = await env.runtime.getPodStatus(pod.metadata.uid);
-  assert.deepEqual(st.sandboxes.map((s) => [s.id, s.state]), [[second, 'running']]);
+  assert.deepEqual(
+    st.sandboxes.map((s) => [s.id, s.state]),
+    [[second, 'running']],
+  );
   const next = await env.runtime.runSandbox(pod, 1);
   const st2 = await env.runtime.getPodStatus(pod.metadata.uid);
-  assert.deepEqual(st2.sandboxes.map((s) => s.id), [next, second]);
+  assert.deepEqual(
+    st2.sandboxes.map((s) => s.id),
+    [next, second],
+  );
 });
 
 test('hostPort is published on the sandbox', async () => {
   const port = 20000 + Math.floor(Math.random() * 20000);
-  const pod = makePod('host-port', [bb('web', { command: ['httpd', '-f', '-p', '80', '-h', '/etc'], ports: [{ containerPort: 80, hostPort: port, hostIP: '127.0.0.1' }] })]);
+  const pod = makePod('host-port', [
+    bb('web', {
+      command: ['httpd', '-f', '-p', '80', '-h', '/etc'],
+      ports: [{ containerPort: 80, hostPort: port, hostIP: '127.0.0.1' }],
+    }),
+  ]);
   await runPod(env, pod);
   const body = await waitFor('hostPort answers', async () => {
-    try { const r = await fetch(`http://127.0.0.1:${port}/hostname`); return r.ok && (await r.text()); } catch { return undefined; }
+    try {
+      const r = await fetch(`http://127.0.0.1:${port}/hostname`);
+      return r.ok && (await r.text());
+    } catch {
+      return undefined;
+    }
   });
   assert.equal(body.trim(), 'host-port');
 });

@@ -52,7 +52,10 @@ test('the pause image stops on SIGTERM quickly with exit code 0', async () => {
 });
 
 test('the busybox image runs a shell with a writable /tmp', async () => {
-  const c = await docker.createContainer({ Image: LOCAL_BUSYBOX_IMAGE, Cmd: ['sh', '-c', 'echo hi; ls -ld /tmp; touch /tmp/x && ls /tmp; /usr/bin/env true && echo env-ok'] });
+  const c = await docker.createContainer({
+    Image: LOCAL_BUSYBOX_IMAGE,
+    Cmd: ['sh', '-c', 'echo hi; ls -ld /tmp; touch /tmp/x && ls /tmp; /usr/bin/env true && echo env-ok'],
+  });
   created.push(c);
   await c.start();
   const res = (await c.wait()) as { StatusCode: number };
@@ -80,7 +83,14 @@ test('a second ensureLocalImages rebuilds nothing', async () => {
 
 test('a failing build is reported from inside the progress stream', async () => {
   const tar = tarPack([{ type: 'file', name: 'Dockerfile', data: 'FROM scratch\nCOPY no-such-file /x\n' }]);
-  const stream = await docker.buildImage(Readable.from([tar]), { t: 'minikubelet-test/bad-build:1', rm: true, forcerm: true });
+  const stream = await docker.buildImage(Readable.from([tar]), {
+    t: 'minikubelet-test/bad-build:1',
+    rm: true,
+    forcerm: true,
+  });
   await assert.rejects(drainProgress(docker, stream), /no-such-file/);
-  await assert.rejects(docker.getImage('minikubelet-test/bad-build:1').inspect(), (e: { statusCode?: number }) => e.statusCode === 404);
+  await assert.rejects(
+    docker.getImage('minikubelet-test/bad-build:1').inspect(),
+    (e: { statusCode?: number }) => e.statusCode === 404,
+  );
 });

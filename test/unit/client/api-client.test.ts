@@ -10,7 +10,10 @@ import { podManifest } from '../../fakes/fake-node.js';
 
 let h: Harness;
 let client: ApiClient;
-beforeEach(async () => { h = await startHarness(); client = new ApiClient(h.url); });
+beforeEach(async () => {
+  h = await startHarness();
+  client = new ApiClient(h.url);
+});
 afterEach(() => h.close());
 
 test('create, get, list (namespace and all namespaces)', async () => {
@@ -18,7 +21,10 @@ test('create, get, list (namespace and all namespaces)', async () => {
   assert.equal(p.metadata.name, 'web');
   await client.createPod('other', podManifest('db'));
   assert.equal((await client.getPod('default', 'web')).metadata.uid, p.metadata.uid);
-  assert.deepEqual((await client.listPods('default')).map((x) => x.metadata.name), ['web']);
+  assert.deepEqual(
+    (await client.listPods('default')).map((x) => x.metadata.name),
+    ['web'],
+  );
   assert.deepEqual((await client.listPods()).map((x) => x.metadata.name).sort(), ['db', 'web']);
   assert.deepEqual((await client.listPods('*all*')).length, 2);
   const list = await client.listPodList('default', { labelSelector: 'missing' });
@@ -39,7 +45,9 @@ test('server errors become KubeletErrors with the Status reason and message', as
   const dup = await client.createPod('default', podManifest('web')).catch((e: unknown) => e);
   assert.equal(formatError(dup), 'Error from server (AlreadyExists): pods "web" already exists');
 
-  const invalid = await client.createPod('default', { kind: 'Pod', metadata: { name: 'bad' }, spec: { containers: [] } }).catch((e: unknown) => e);
+  const invalid = await client
+    .createPod('default', { kind: 'Pod', metadata: { name: 'bad' }, spec: { containers: [] } })
+    .catch((e: unknown) => e);
   assert.ok(invalid instanceof ValidationError);
   assert.equal(invalid.code, 'Invalid');
   assert.equal(invalid.message, 'Pod "bad" is invalid: spec.containers: Required value');
@@ -50,7 +58,10 @@ test('server errors become KubeletErrors with the Status reason and message', as
   await gone.close();
   const refused = await new ApiClient(gone.url).listPods('default').catch((e: unknown) => e);
   assert.ok(refused instanceof KubeletError);
-  assert.equal(refused.message, `The connection to the server ${gone.url.slice(7)} was refused - did you specify the right host or port?`);
+  assert.equal(
+    refused.message,
+    `The connection to the server ${gone.url.slice(7)} was refused - did you specify the right host or port?`,
+  );
 });
 
 test('applyObject: pods are created once, secrets and configmaps are replaced', async () => {
@@ -64,12 +75,17 @@ test('applyObject: pods are created once, secrets and configmaps are replaced', 
   assert.equal((await client.applyObject('default', secret)).action, 'created');
   const second = await client.applyObject('default', { ...secret, stringData: { a: 'c' } });
   assert.equal(second.action, 'configured');
-  assert.deepEqual((await client.getObject('Secret', 'default', 's') as { stringData?: unknown }).stringData, { a: 'c' });
+  assert.deepEqual(((await client.getObject('Secret', 'default', 's')) as { stringData?: unknown }).stringData, {
+    a: 'c',
+  });
   const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { x: '1' } };
   assert.equal((await client.applyObject('default', cm)).action, 'created');
   assert.equal((await client.applyObject('default', cm)).action, 'configured');
   assert.equal((await client.listObjects('ConfigMap')).length, 1);
-  await assert.rejects(client.applyObject('default', { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd' } }), /no matches for kind "Deployment"/);
+  await assert.rejects(
+    client.applyObject('default', { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd' } }),
+    /no matches for kind "Deployment"/,
+  );
 });
 
 test('deletePod passes the grace period; waitForPodGone resolves on DELETED', async () => {
@@ -78,14 +94,19 @@ test('deletePod passes the grace period; waitForPodGone resolves on DELETED', as
   assert.ok(d.metadata.deletionTimestamp);
   assert.deepEqual(h.node.deleteCalls, [{ namespace: 'default', name: 'web', grace: 3 }]);
   let resolved = false;
-  const wait = client.waitForPodGone('default', 'web', 5000).then(() => { resolved = true; });
+  const wait = client.waitForPodGone('default', 'web', 5000).then(() => {
+    resolved = true;
+  });
   await new Promise((r) => setTimeout(r, 100));
   assert.equal(resolved, false);
   h.node.removePod('default', 'web');
   await wait;
   await client.waitForPodGone('default', 'web', 1000); // already gone: at once
   await client.createPod('default', podManifest('slow'));
-  await assert.rejects(client.waitForPodGone('default', 'slow', 300), /timed out waiting for the condition on pods\/slow/);
+  await assert.rejects(
+    client.waitForPodGone('default', 'slow', 300),
+    /timed out waiting for the condition on pods\/slow/,
+  );
 });
 
 test('podLogs streams; follow ends with the node stream', async () => {
@@ -104,7 +125,10 @@ test('podLogs streams; follow ends with the node stream', async () => {
   h.node.logCalls[1]!.stream.end('bye\n');
   await done;
   assert.equal(chunks.join(''), 'line 1\nline 2\nbye\n');
-  await assert.rejects(client.podLogs('default', 'web', { container: 'zzz' }), /container zzz is not valid for pod web/);
+  await assert.rejects(
+    client.podLogs('default', 'web', { container: 'zzz' }),
+    /container zzz is not valid for pod web/,
+  );
 });
 
 test('watchPods: replay without RV, only changes with the list RV; abort resolves', async () => {
@@ -114,17 +138,28 @@ test('watchPods: replay without RV, only changes with the list RV; abort resolve
   const fromRv: WatchEvent<Pod>[] = [];
   const ac = new AbortController();
   const w1 = client.watchPods('default', (e) => seen.push(e), ac.signal);
-  const w2 = client.watchPods('default', (e) => fromRv.push(e), ac.signal, { resourceVersion: list.metadata.resourceVersion });
+  const w2 = client.watchPods('default', (e) => fromRv.push(e), ac.signal, {
+    resourceVersion: list.metadata.resourceVersion,
+  });
   await new Promise((r) => setTimeout(r, 100));
   h.node.setPodStatus('default', 'a', { phase: 'Running' });
   await new Promise((r) => setTimeout(r, 100));
   ac.abort();
   await Promise.all([w1, w2]);
-  assert.deepEqual(seen.map((e) => e.type), ['ADDED', 'MODIFIED']);
-  assert.deepEqual(fromRv.map((e) => [e.type, e.object.status?.phase]), [['MODIFIED', 'Running']]);
+  assert.deepEqual(
+    seen.map((e) => e.type),
+    ['ADDED', 'MODIFIED'],
+  );
+  assert.deepEqual(
+    fromRv.map((e) => [e.type, e.object.status?.phase]),
+    [['MODIFIED', 'Running']],
+  );
 
   // The server ending the watch (timeoutSeconds) resolves too.
-  await client.watchPods('default', () => {}, undefined, { resourceVersion: h.node.resourceVersion(), timeoutSeconds: 1 });
+  await client.watchPods('default', () => {}, undefined, {
+    resourceVersion: h.node.resourceVersion(),
+    timeoutSeconds: 1,
+  });
 });
 
 test('listEvents with a field selector; watchEvents', async () => {
@@ -134,10 +169,20 @@ test('listEvents with a field selector; watchEvents', async () => {
   h.node.addEvent(db, 'Scheduled', 'ok');
   assert.equal((await client.listEvents('default')).length, 2);
   const mine = await client.listEvents('default', `involvedObject.uid=${web.metadata.uid}`);
-  assert.deepEqual(mine.map((e) => e.involvedObject.name), ['web']);
+  assert.deepEqual(
+    mine.map((e) => e.involvedObject.name),
+    ['web'],
+  );
   const got: string[] = [];
   const ac = new AbortController();
-  const w = client.watchEvents(undefined, (e) => { got.push(`${e.type}:${e.object.reason}`); if (got.length === 3) ac.abort(); }, ac.signal);
+  const w = client.watchEvents(
+    undefined,
+    (e) => {
+      got.push(`${e.type}:${e.object.reason}`);
+      if (got.length === 3) ac.abort();
+    },
+    ac.signal,
+  );
   await new Promise((r) => setTimeout(r, 100));
   h.node.addEvent(web, 'Pulled', 'ok');
   await w;

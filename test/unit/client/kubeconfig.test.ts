@@ -36,10 +36,20 @@ test('resolveKubeconfig: --kubeconfig > $KUBECONFIG > default path', () => {
   writeKubeconfig(env1, { server: 'http://env:2', namespace: 'team' });
   writeKubeconfig(def, { server: 'http://default:3' });
   const env = { KUBECONFIG: `${join(d, 'missing')}:${env1}` };
-  assert.deepEqual(resolveKubeconfig({ kubeconfig: flag, env, defaultPath: def }), { server: 'http://flag:1', path: flag });
-  assert.deepEqual(resolveKubeconfig({ env, defaultPath: def }), { server: 'http://env:2', namespace: 'team', path: env1 });
+  assert.deepEqual(resolveKubeconfig({ kubeconfig: flag, env, defaultPath: def }), {
+    server: 'http://flag:1',
+    path: flag,
+  });
+  assert.deepEqual(resolveKubeconfig({ env, defaultPath: def }), {
+    server: 'http://env:2',
+    namespace: 'team',
+    path: env1,
+  });
   assert.deepEqual(resolveKubeconfig({ env: {}, defaultPath: def }), { server: 'http://default:3', path: def });
-  assert.deepEqual(resolveKubeconfig({ env: { KUBECONFIG: join(d, 'missing') }, defaultPath: def }).server, 'http://default:3');
+  assert.deepEqual(
+    resolveKubeconfig({ env: { KUBECONFIG: join(d, 'missing') }, defaultPath: def }).server,
+    'http://default:3',
+  );
 });
 
 test('resolveKubeconfig: clear errors', () => {

@@ -2,8 +2,15 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  BasicKeyring, UnionKeyring, globMatch, isDockerHubImage, keyMatches, normalizeKey,
-  parseDockerConfigText, parseEntry, type AuthConfig,
+  BasicKeyring,
+  UnionKeyring,
+  globMatch,
+  isDockerHubImage,
+  keyMatches,
+  normalizeKey,
+  parseDockerConfigText,
+  parseEntry,
+  type AuthConfig,
 } from '../../../src/images/keyring.js';
 
 const cred = (username: string): AuthConfig => ({ username, password: `${username}-pw` });
@@ -45,7 +52,8 @@ describe('keyMatches (URLsMatch)', () => {
     ['127.0.0.1:5000', '127.0.0.1:5000/private/app', true],
     ['127.0.0.1:5001', '127.0.0.1:5000/private/app', false],
   ];
-  for (const [key, repo, want] of cases) test(`${key} ${want ? 'matches' : 'does not match'} ${repo}`, () => assert.equal(keyMatches(key, repo), want));
+  for (const [key, repo, want] of cases)
+    test(`${key} ${want ? 'matches' : 'does not match'} ${repo}`, () => assert.equal(keyMatches(key, repo), want));
 
   test('globMatch: malformed patterns never match', () => {
     assert.equal(globMatch('[abc', 'a'), false);
@@ -55,15 +63,24 @@ describe('keyMatches (URLsMatch)', () => {
 
 describe('isDockerHubImage', () => {
   const cases: [string, boolean][] = [
-    ['busybox', true], ['library/busybox', true], ['docker.io/library/busybox', true],
-    ['index.docker.io/user/app', true], ['myreg:5000/app', false], ['quay.io/x/y', false], ['localhost/app', true],
+    ['busybox', true],
+    ['library/busybox', true],
+    ['docker.io/library/busybox', true],
+    ['index.docker.io/user/app', true],
+    ['myreg:5000/app', false],
+    ['quay.io/x/y', false],
+    ['localhost/app', true],
   ];
   for (const [repo, want] of cases) test(`${repo} → ${want}`, () => assert.equal(isDockerHubImage(repo), want));
 });
 
 describe('BasicKeyring.lookup', () => {
   test('most specific key first, and every match is returned', () => {
-    const k = new BasicKeyring().add({ 'quay.io': cred('host'), 'quay.io/coreos': cred('path'), 'https://quay.io/v1/': cred('v1') });
+    const k = new BasicKeyring().add({
+      'quay.io': cred('host'),
+      'quay.io/coreos': cred('path'),
+      'https://quay.io/v1/': cred('v1'),
+    });
     // `https://quay.io/v1/` normalises to the same key as `quay.io`: both credentials, in insertion order.
     assert.deepEqual(users(k.lookup('quay.io/coreos/etcd')), ['path', 'host', 'v1']);
     assert.deepEqual(users(k.lookup('quay.io/other/app')), ['host', 'v1']);
@@ -106,23 +123,40 @@ describe('Docker config parsing', () => {
   const b64 = (s: string) => Buffer.from(s).toString('base64');
 
   test('a non-empty auth is decoded and overrides username/password', () => {
-    assert.deepEqual(parseEntry({ username: 'u', password: 'p', auth: b64('real:secret:with:colons') }), { username: 'real', password: 'secret:with:colons' });
+    assert.deepEqual(parseEntry({ username: 'u', password: 'p', auth: b64('real:secret:with:colons') }), {
+      username: 'real',
+      password: 'secret:with:colons',
+    });
     assert.deepEqual(parseEntry({ username: 'u', password: 'p', auth: '' }), { username: 'u', password: 'p' });
-    assert.deepEqual(parseEntry({ username: 'u', password: 'p', email: 'e@x' }), { username: 'u', password: 'p', email: 'e@x' });
+    assert.deepEqual(parseEntry({ username: 'u', password: 'p', email: 'e@x' }), {
+      username: 'u',
+      password: 'p',
+      email: 'e@x',
+    });
   });
 
   test('an auth without a colon is rejected without quoting it', () => {
-    assert.throws(() => parseEntry({ auth: b64('nocolon-secret') }), (err: Error) => !err.message.includes('nocolon-secret') && !err.message.includes(b64('nocolon-secret')));
+    assert.throws(
+      () => parseEntry({ auth: b64('nocolon-secret') }),
+      (err: Error) => !err.message.includes('nocolon-secret') && !err.message.includes(b64('nocolon-secret')),
+    );
   });
 
   test('dockerconfigjson has an auths wrapper, dockercfg does not', () => {
     const entry = { 'reg.io': { username: 'u', password: 'p' } };
-    assert.deepEqual(parseDockerConfigText(JSON.stringify({ auths: entry }), true), { 'reg.io': { username: 'u', password: 'p' } });
-    assert.deepEqual(parseDockerConfigText(JSON.stringify(entry), false), { 'reg.io': { username: 'u', password: 'p' } });
+    assert.deepEqual(parseDockerConfigText(JSON.stringify({ auths: entry }), true), {
+      'reg.io': { username: 'u', password: 'p' },
+    });
+    assert.deepEqual(parseDockerConfigText(JSON.stringify(entry), false), {
+      'reg.io': { username: 'u', password: 'p' },
+    });
     assert.deepEqual(parseDockerConfigText(JSON.stringify({ credsStore: 'desktop' }), true), {});
   });
 
   test('invalid JSON: the message does not quote the document', () => {
-    assert.throws(() => parseDockerConfigText('{"auths": {"r": {"password": "hunter2"', true), (err: Error) => err.message === 'invalid JSON');
+    assert.throws(
+      () => parseDockerConfigText('{"auths": {"r": {"password": "hunter2"', true),
+      (err: Error) => err.message === 'invalid JSON',
+    );
   });
 });

@@ -4,8 +4,12 @@ import { PullProgressView } from '../../../src/cli/pull-progress-view.js';
 import type { PullSnapshot } from '../../../src/images/pull-progress.js';
 
 const snap = (done: number, current: number): PullSnapshot => ({
-  image: 'reg.io/app:1', pods: ['default/p'], phase: 'pulling', startedAt: 0,
-  layers: { done, total: 2 }, bytes: { current, total: 2000 },
+  image: 'reg.io/app:1',
+  pods: ['default/p'],
+  phase: 'pulling',
+  startedAt: 0,
+  layers: { done, total: 2 },
+  bytes: { current, total: 2000 },
 });
 
 test('plain output: a line when a pull starts and when a layer finishes, not per byte', () => {

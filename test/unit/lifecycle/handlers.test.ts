@@ -8,13 +8,21 @@ import { pod } from '../../fixtures/pods.js';
 
 function fakeRuntime(result: ExecResult | (() => Promise<ExecResult>), calls: string[][] = []): ContainerRuntime {
   return {
-    exec: async (_id: string, cmd: string[]) => { calls.push(cmd); return typeof result === 'function' ? result() : result; },
+    exec: async (_id: string, cmd: string[]) => {
+      calls.push(cmd);
+      return typeof result === 'function' ? result() : result;
+    },
   } as unknown as ContainerRuntime;
 }
 
 const target = () => {
   const p = pod();
-  return { pod: p, container: { ...p.spec.containers[0]!, ports: [{ name: 'http', containerPort: 8080 }] }, containerId: 'c1', podIP: '127.0.0.1' };
+  return {
+    pod: p,
+    container: { ...p.spec.containers[0]!, ports: [{ name: 'http', containerPort: 8080 }] },
+    containerId: 'c1',
+    podIP: '127.0.0.1',
+  };
 };
 const never = new AbortController().signal;
 
@@ -27,11 +35,14 @@ describe('lifecycle hook handlers', () => {
     assert.deepEqual(calls, [['sh', '-c', 'echo hi']]);
   });
 
-  test('exec: a non-zero exit fails with the kubelet\'s message', async () => {
+  test("exec: a non-zero exit fails with the kubelet's message", async () => {
     const deps: HookDeps = { runtime: fakeRuntime({ exitCode: 3, output: 'boom\n', timedOut: false }) };
     const r = await runHook(deps, target(), { exec: { command: ['false'] } }, never);
     assert.equal(r.ok, false);
-    assert.equal(r.message, 'Exec lifecycle hook ([false]) for Container "app" in Pod "web_default(uid-1)" failed - error: command \'false\' exited with 3: , message: "boom\\n"');
+    assert.equal(
+      r.message,
+      'Exec lifecycle hook ([false]) for Container "app" in Pod "web_default(uid-1)" failed - error: command \'false\' exited with 3: , message: "boom\\n"',
+    );
   });
 
   test('exec: the signal bounds a hook that does not return', async () => {
@@ -61,14 +72,22 @@ describe('lifecycle hook handlers', () => {
 
   test('httpGet: any status succeeds; kube-lifecycle user agent, headers, named port, pod IP', async () => {
     const seen: { url?: string; headers?: IncomingHttpHeaders }[] = [];
-    const server = createServer((req, res) => { seen.push({ url: req.url!, headers: req.headers }); res.writeHead(500).end('nope'); });
+    const server = createServer((req, res) => {
+      seen.push({ url: req.url!, headers: req.headers });
+      res.writeHead(500).end('nope');
+    });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const port = (server.address() as AddressInfo).port;
     try {
       const deps: HookDeps = { runtime: fakeRuntime({ exitCode: 0, output: '', timedOut: false }) };
       const t = target();
       t.container.ports = [{ name: 'http', containerPort: port }];
-      const r = await runHook(deps, t, { httpGet: { path: 'hook', port: 'http', httpHeaders: [{ name: 'X-Test', value: 'yes' }] } }, never);
+      const r = await runHook(
+        deps,
+        t,
+        { httpGet: { path: 'hook', port: 'http', httpHeaders: [{ name: 'X-Test', value: 'yes' }] } },
+        never,
+      );
       assert.deepEqual(r, { ok: true, message: '' });
       assert.equal(seen[0]!.url, '/hook');
       assert.equal(seen[0]!.headers!['user-agent'], 'kube-lifecycle/1.32');
@@ -86,7 +105,9 @@ describe('lifecycle hook handlers', () => {
     await new Promise<void>((r) => server.close(() => r()));
     const r = await runHook(deps, target(), { httpGet: { port } }, never);
     assert.equal(r.ok, false);
-    assert.match(r.message, /^HTTP lifecycle hook \(\/\) for Container "app" in Pod "web_default\(uid-1\)" failed - error: .*connection refused/);
+    assert.match(
+      r.message,
+      /^HTTP lifecycle hook \(\/\) for Container "app" in Pod "web_default\(uid-1\)" failed - error: .*connection refused/,
+    );
   });
-
 });

@@ -8,65 +8,153 @@ const NOW = Date.parse('2026-01-01T00:10:00Z');
 
 function ev(reason: string, message: string, over: Partial<KubeEvent> = {}): KubeEvent {
   return {
-    apiVersion: 'v1', kind: 'Event', metadata: { name: `web.${reason}`, namespace: 'default' },
-    involvedObject: { apiVersion: 'v1', kind: 'Pod', name: 'web', namespace: 'default', fieldPath: 'spec.containers{app}' },
-    reason, message, source: { component: 'kubelet', host: 'mini-node' },
-    firstTimestamp: '2026-01-01T00:09:00Z', lastTimestamp: '2026-01-01T00:09:00Z', count: 1, type: 'Normal',
-    eventTime: null, reportingComponent: 'kubelet', reportingInstance: 'mini-node', ...over,
+    apiVersion: 'v1',
+    kind: 'Event',
+    metadata: { name: `web.${reason}`, namespace: 'default' },
+    involvedObject: {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      name: 'web',
+      namespace: 'default',
+      fieldPath: 'spec.containers{app}',
+    },
+    reason,
+    message,
+    source: { component: 'kubelet', host: 'mini-node' },
+    firstTimestamp: '2026-01-01T00:09:00Z',
+    lastTimestamp: '2026-01-01T00:09:00Z',
+    count: 1,
+    type: 'Normal',
+    eventTime: null,
+    reportingComponent: 'kubelet',
+    reportingInstance: 'mini-node',
+    ...over,
   };
 }
 
 describe('events', () => {
   const events = [
-    ev('BackOff', 'Back-off restarting failed container app in pod web_default(uid)', { type: 'Warning', count: 3, firstTimestamp: '2026-01-01T00:08:00Z', lastTimestamp: '2026-01-01T00:09:50Z' }),
+    ev('BackOff', 'Back-off restarting failed container app in pod web_default(uid)', {
+      type: 'Warning',
+      count: 3,
+      firstTimestamp: '2026-01-01T00:08:00Z',
+      lastTimestamp: '2026-01-01T00:09:50Z',
+    }),
     ev('Pulled', 'Container image "busybox" already present on machine'),
   ];
 
   test('formatEventTable: oldest first, pod/web', () => {
-    assert.equal(formatEventTable(events, NOW),
-      'LAST SEEN   TYPE      REASON    OBJECT    MESSAGE\n'
-      + '60s         Normal    Pulled    pod/web   Container image "busybox" already present on machine\n'
-      + '10s         Warning   BackOff   pod/web   Back-off restarting failed container app in pod web_default(uid)\n');
+    assert.equal(
+      formatEventTable(events, NOW),
+      'LAST SEEN   TYPE      REASON    OBJECT    MESSAGE\n' +
+        '60s         Normal    Pulled    pod/web   Container image "busybox" already present on machine\n' +
+        '10s         Warning   BackOff   pod/web   Back-off restarting failed container app in pod web_default(uid)\n',
+    );
   });
 
   test('eventTableObject', () => {
     const t = eventTableObject(events, NOW, '7');
-    assert.deepEqual(t.columnDefinitions.filter((c) => c.priority === 0).map((c) => c.name), ['Last Seen', 'Type', 'Reason', 'Object', 'Message']);
-    assert.deepEqual(t.rows[0]!.cells, ['10s', 'Warning', 'BackOff', 'pod/web', 'spec.containers{app}', 'kubelet, mini-node',
-      'Back-off restarting failed container app in pod web_default(uid)', '2m', 3, 'web.BackOff']);
+    assert.deepEqual(
+      t.columnDefinitions.filter((c) => c.priority === 0).map((c) => c.name),
+      ['Last Seen', 'Type', 'Reason', 'Object', 'Message'],
+    );
+    assert.deepEqual(t.rows[0]!.cells, [
+      '10s',
+      'Warning',
+      'BackOff',
+      'pod/web',
+      'spec.containers{app}',
+      'kubelet, mini-node',
+      'Back-off restarting failed container app in pod web_default(uid)',
+      '2m',
+      3,
+      'web.BackOff',
+    ]);
   });
 });
 
 describe('describePod', () => {
   const pod: Pod = {
-    apiVersion: 'v1', kind: 'Pod',
-    metadata: { name: 'web', namespace: 'default', uid: 'u1', creationTimestamp: '2026-01-01T00:00:00Z', labels: { app: 'web' } },
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: {
+      name: 'web',
+      namespace: 'default',
+      uid: 'u1',
+      creationTimestamp: '2026-01-01T00:00:00Z',
+      labels: { app: 'web' },
+    },
     spec: {
-      nodeName: 'mini-node', serviceAccountName: 'default', priority: 0, restartPolicy: 'Always',
-      containers: [{
-        name: 'app', image: 'busybox:1.36', command: ['sh', '-c'], args: ['sleep 3600'],
-        ports: [{ containerPort: 8080, protocol: 'TCP' }],
-        readinessProbe: { httpGet: { path: '/', port: 8080 } },
-        env: [{ name: 'A', value: '1' }, { name: 'POD', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } }],
-        volumeMounts: [{ name: 'data', mountPath: '/data' }],
-      }],
+      nodeName: 'mini-node',
+      serviceAccountName: 'default',
+      priority: 0,
+      restartPolicy: 'Always',
+      containers: [
+        {
+          name: 'app',
+          image: 'busybox:1.36',
+          command: ['sh', '-c'],
+          args: ['sleep 3600'],
+          ports: [{ containerPort: 8080, protocol: 'TCP' }],
+          readinessProbe: { httpGet: { path: '/', port: 8080 } },
+          env: [
+            { name: 'A', value: '1' },
+            { name: 'POD', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
+          ],
+          volumeMounts: [{ name: 'data', mountPath: '/data' }],
+        },
+      ],
       volumes: [{ name: 'data', emptyDir: {} }],
     },
     status: {
-      phase: 'Running', podIP: '10.1.0.5', podIPs: [{ ip: '10.1.0.5' }], hostIP: '192.168.1.2', startTime: '2026-01-01T00:00:01Z', qosClass: 'BestEffort',
+      phase: 'Running',
+      podIP: '10.1.0.5',
+      podIPs: [{ ip: '10.1.0.5' }],
+      hostIP: '192.168.1.2',
+      startTime: '2026-01-01T00:00:01Z',
+      qosClass: 'BestEffort',
       conditions: [{ type: 'Ready', status: 'True', lastProbeTime: null, lastTransitionTime: '2026-01-01T00:00:05Z' }],
-      containerStatuses: [{
-        name: 'app', ready: true, restartCount: 2, image: 'busybox:1.36', imageID: 'docker://sha256:abc', containerID: 'docker://c1', started: true,
-        state: { running: { startedAt: '2026-01-01T00:05:00Z' } },
-        lastState: { terminated: { exitCode: 137, reason: 'Error', startedAt: '2026-01-01T00:01:00Z', finishedAt: '2026-01-01T00:04:59Z' } },
-      }],
+      containerStatuses: [
+        {
+          name: 'app',
+          ready: true,
+          restartCount: 2,
+          image: 'busybox:1.36',
+          imageID: 'docker://sha256:abc',
+          containerID: 'docker://c1',
+          started: true,
+          state: { running: { startedAt: '2026-01-01T00:05:00Z' } },
+          lastState: {
+            terminated: {
+              exitCode: 137,
+              reason: 'Error',
+              startedAt: '2026-01-01T00:01:00Z',
+              finishedAt: '2026-01-01T00:04:59Z',
+            },
+          },
+        },
+      ],
     },
   };
 
   test('key lines', () => {
-    const out = describePod(pod, [ev('Started', 'Started container app', { count: 3, firstTimestamp: '2026-01-01T00:09:00Z', lastTimestamp: '2026-01-01T00:09:30Z' })], NOW);
+    const out = describePod(
+      pod,
+      [
+        ev('Started', 'Started container app', {
+          count: 3,
+          firstTimestamp: '2026-01-01T00:09:00Z',
+          lastTimestamp: '2026-01-01T00:09:30Z',
+        }),
+      ],
+      NOW,
+    );
     const lines = out.split('\n');
-    const has = (re: RegExp) => assert.ok(lines.some((l) => re.test(l)), `missing ${re}\n${out}`);
+    const has = (re: RegExp) =>
+      assert.ok(
+        lines.some((l) => re.test(l)),
+        `missing ${re}\n${out}`,
+      );
     has(/^Name:\s+web$/);
     has(/^Namespace:\s+default$/);
     has(/^Priority:\s+0$/);
@@ -107,7 +195,10 @@ describe('describePod', () => {
   });
 
   test('no events, terminating', () => {
-    const deleting = { ...pod, metadata: { ...pod.metadata, deletionTimestamp: '2026-01-01T00:09:40Z', deletionGracePeriodSeconds: 30 } };
+    const deleting = {
+      ...pod,
+      metadata: { ...pod.metadata, deletionTimestamp: '2026-01-01T00:09:40Z', deletionGracePeriodSeconds: 30 },
+    };
     const out = describePod(deleting, [], NOW);
     assert.match(out, /\nEvents:\s+<none>\n$/);
     assert.match(out, /\nStatus:\s+Terminating \(lasts 20s\)\n/);
@@ -116,7 +207,13 @@ describe('describePod', () => {
 
   test('helpers', () => {
     assert.equal(rfc1123z('2026-03-05T07:08:09Z'), 'Thu, 05 Mar 2026 07:08:09 +0000');
-    assert.equal(describeProbe({ exec: { command: ['cat', '/tmp/ok'] }, periodSeconds: 5 }), 'exec [cat /tmp/ok] delay=0s timeout=1s period=5s #success=1 #failure=3');
-    assert.equal(describeProbe({ tcpSocket: { port: 80 } }), 'tcp-socket :80 delay=0s timeout=1s period=10s #success=1 #failure=3');
+    assert.equal(
+      describeProbe({ exec: { command: ['cat', '/tmp/ok'] }, periodSeconds: 5 }),
+      'exec [cat /tmp/ok] delay=0s timeout=1s period=5s #success=1 #failure=3',
+    );
+    assert.equal(
+      describeProbe({ tcpSocket: { port: 80 } }),
+      'tcp-socket :80 delay=0s timeout=1s period=10s #success=1 #failure=3',
+    );
   });
 });

@@ -8,24 +8,58 @@ import { flush } from './helpers.js';
 
 type Outcome = 'success' | 'failure' | undefined;
 
-function setup(type: ProbeType, spec: Probe, opts: { view?: Partial<ContainerView>; script?: Outcome[]; recentStart?: boolean; random?: number; probe?: (id: string) => Promise<Outcome> } = {}) {
+function setup(
+  type: ProbeType,
+  spec: Probe,
+  opts: {
+    view?: Partial<ContainerView>;
+    script?: Outcome[];
+    recentStart?: boolean;
+    random?: number;
+    probe?: (id: string) => Promise<Outcome>;
+  } = {},
+) {
   const clock = new FakeClock();
   const t0 = clock.now();
   const results = new ResultsManager();
   const view: ContainerView = {
-    podTerminal: false, deleting: false, containerId: 'c1', running: true, finished: false, startedAtMs: t0 - 3_600_000, started: true, ...opts.view,
+    podTerminal: false,
+    deleting: false,
+    containerId: 'c1',
+    running: true,
+    finished: false,
+    startedAtMs: t0 - 3_600_000,
+    started: true,
+    ...opts.view,
   };
   const calls: { at: number; id: string }[] = [];
   const script = [...(opts.script ?? [])];
   let exited = 0;
   const w = new ProbeWorker({
-    type, spec: { periodSeconds: 1, failureThreshold: 3, successThreshold: 1, initialDelaySeconds: 0, timeoutSeconds: 1, ...spec },
-    podUid: 'uid-1', clock, results,
+    type,
+    spec: {
+      periodSeconds: 1,
+      failureThreshold: 3,
+      successThreshold: 1,
+      initialDelaySeconds: 0,
+      timeoutSeconds: 1,
+      ...spec,
+    },
+    podUid: 'uid-1',
+    clock,
+    results,
     agentStartedAt: opts.recentStart ? t0 : t0 - 3_600_000,
     random: () => opts.random ?? 0,
     view: () => view,
-    probe: opts.probe ?? (async (id) => { calls.push({ at: clock.now(), id }); return script.length ? script.shift() : 'success'; }),
-    onExit: () => { exited++; },
+    probe:
+      opts.probe ??
+      (async (id) => {
+        calls.push({ at: clock.now(), id });
+        return script.length ? script.shift() : 'success';
+      }),
+    onExit: () => {
+      exited++;
+    },
   });
   /** Move time forward in small steps so timers chain and promises settle between. */
   const step = async (ms: number, by = 100) => {
@@ -34,13 +68,21 @@ function setup(type: ProbeType, spec: Probe, opts: { view?: Partial<ContainerVie
       await flush();
     }
   };
-  const start = async () => { w.start(); clock.advance(0); await flush(); };
+  const start = async () => {
+    w.start();
+    clock.advance(0);
+    await flush();
+  };
   return { clock, t0, results, view, calls, script, w, step, start, exits: () => exited };
 }
 
 describe('ProbeWorker', () => {
   test('initial results: readiness Failure, liveness Success, startup Unknown', async () => {
-    for (const [type, want] of [['readiness', 'failure'], ['liveness', 'success'], ['startup', 'unknown']] as const) {
+    for (const [type, want] of [
+      ['readiness', 'failure'],
+      ['liveness', 'success'],
+      ['startup', 'unknown'],
+    ] as const) {
       // initialDelay keeps the probe from running: only the initial value is published.
       const s = setup(type, { initialDelaySeconds: 7200 }, { view: { started: type !== 'startup' } });
       await s.start();
@@ -51,7 +93,11 @@ describe('ProbeWorker', () => {
   });
 
   test('liveness: only failureThreshold consecutive failures publish Failure', async () => {
-    const s = setup('liveness', { failureThreshold: 3 }, { script: ['failure', 'failure', 'success', 'failure', 'failure', 'failure'] });
+    const s = setup(
+      'liveness',
+      { failureThreshold: 3 },
+      { script: ['failure', 'failure', 'success', 'failure', 'failure', 'failure'] },
+    );
     await s.start();
     const seen: (string | undefined)[] = [s.results.get('c1')];
     for (let i = 0; i < 5; i++) {
@@ -63,7 +109,11 @@ describe('ProbeWorker', () => {
   });
 
   test('readiness: successThreshold consecutive successes publish Success; one failure resets the run', async () => {
-    const s = setup('readiness', { successThreshold: 2, failureThreshold: 1 }, { script: ['success', 'failure', 'success', 'success'] });
+    const s = setup(
+      'readiness',
+      { successThreshold: 2, failureThreshold: 1 },
+      { script: ['success', 'failure', 'success', 'success'] },
+    );
     await s.start();
     const seen: (string | undefined)[] = [s.results.get('c1')];
     for (let i = 0; i < 3; i++) {
@@ -75,12 +125,28 @@ describe('ProbeWorker', () => {
   });
 
   test('startup gates the others: before started only startup probes; after, only the others', async () => {
-    const before = ['startup', 'liveness', 'readiness'].map((t) => setup(t as ProbeType, {}, { view: { started: false } }));
-    for (const s of before) { await s.start(); await s.step(3000); }
-    assert.deepEqual(before.map((s) => s.calls.length > 0), [true, false, false]);
-    const after = ['startup', 'liveness', 'readiness'].map((t) => setup(t as ProbeType, {}, { view: { started: true } }));
-    for (const s of after) { await s.start(); await s.step(3000); }
-    assert.deepEqual(after.map((s) => s.calls.length > 0), [false, true, true]);
+    const before = ['startup', 'liveness', 'readiness'].map((t) =>
+      setup(t as ProbeType, {}, { view: { started: false } }),
+    );
+    for (const s of before) {
+      await s.start();
+      await s.step(3000);
+    }
+    assert.deepEqual(
+      before.map((s) => s.calls.length > 0),
+      [true, false, false],
+    );
+    const after = ['startup', 'liveness', 'readiness'].map((t) =>
+      setup(t as ProbeType, {}, { view: { started: true } }),
+    );
+    for (const s of after) {
+      await s.start();
+      await s.step(3000);
+    }
+    assert.deepEqual(
+      after.map((s) => s.calls.length > 0),
+      [false, true, true],
+    );
     for (const s of [...before, ...after]) s.w.stop();
   });
 
@@ -143,7 +209,8 @@ describe('ProbeWorker', () => {
     const old = setup('liveness', { periodSeconds: 10 }, { random: 0.5 });
     await old.start();
     assert.equal(old.calls[0]!.at, old.t0);
-    recent.w.stop(); old.w.stop();
+    recent.w.stop();
+    old.w.stop();
   });
 
   test('a probe slower than the period never overlaps itself; missed ticks collapse into one run', async () => {
@@ -151,15 +218,20 @@ describe('ProbeWorker', () => {
     let maxInFlight = 0;
     const releases: (() => void)[] = [];
     const starts: number[] = [];
-    const s = setup('liveness', {}, {
-      probe: async () => {
-        starts.push(s.clock.now());
-        inFlight++; maxInFlight = Math.max(maxInFlight, inFlight);
-        await new Promise<void>((r) => releases.push(r));
-        inFlight--;
-        return 'success';
+    const s = setup(
+      'liveness',
+      {},
+      {
+        probe: async () => {
+          starts.push(s.clock.now());
+          inFlight++;
+          maxInFlight = Math.max(maxInFlight, inFlight);
+          await new Promise<void>((r) => releases.push(r));
+          inFlight--;
+          return 'success';
+        },
       },
-    });
+    );
     await s.start();
     await s.step(3500); // ticks at +1 s, +2 s, +3 s pass while the first run hangs
     assert.equal(starts.length, 1);
@@ -182,13 +254,17 @@ describe('ProbeWorker', () => {
 
   test('no cumulative drift: run k starts at t0 + k·period even when each run takes 300 ms', async () => {
     const starts: number[] = [];
-    const s = setup('liveness', {}, {
-      probe: async () => {
-        starts.push(s.clock.now());
-        await new Promise<void>((r) => s.clock.setTimeout(r, 300));
-        return 'success';
+    const s = setup(
+      'liveness',
+      {},
+      {
+        probe: async () => {
+          starts.push(s.clock.now());
+          await new Promise<void>((r) => s.clock.setTimeout(r, 300));
+          return 'success';
+        },
       },
-    });
+    );
     await s.start();
     await s.step(100 * 1000);
     assert.equal(starts.length, 101);

@@ -8,7 +8,14 @@ import { FakeClock } from '../../fakes/fake-clock.js';
 import { instance, pod, runtimeStatus, sandbox } from '../../fixtures/pods.js';
 import { RecordingEvents, flush } from './helpers.js';
 
-const exec = (cmd: string): Probe => ({ exec: { command: [cmd] }, periodSeconds: 1, timeoutSeconds: 1, successThreshold: 1, failureThreshold: 1, initialDelaySeconds: 0 });
+const exec = (cmd: string): Probe => ({
+  exec: { command: [cmd] },
+  periodSeconds: 1,
+  timeoutSeconds: 1,
+  successThreshold: 1,
+  failureThreshold: 1,
+  initialDelaySeconds: 0,
+});
 
 function setup(p: ValidPod, answers: Record<string, ExecResult> = {}) {
   const clock = new FakeClock(Date.parse('2026-01-01T00:00:10Z'));
@@ -16,11 +23,24 @@ function setup(p: ValidPod, answers: Record<string, ExecResult> = {}) {
   const woken: string[] = [];
   const execs: string[] = [];
   const m = new ProberManager({
-    exec: async (_id, cmd) => { execs.push(cmd[0]!); return answers[cmd[0]!] ?? { exitCode: 0, output: '', timedOut: false }; },
-    events, clock, log: silentLogger(), wake: (uid) => woken.push(uid), execConcurrency: 2, startedAt: clock.now() - 3_600_000,
+    exec: async (_id, cmd) => {
+      execs.push(cmd[0]!);
+      return answers[cmd[0]!] ?? { exitCode: 0, output: '', timedOut: false };
+    },
+    events,
+    clock,
+    log: silentLogger(),
+    wake: (uid) => woken.push(uid),
+    execConcurrency: 2,
+    startedAt: clock.now() - 3_600_000,
   });
   const running: PodStatus = { phase: 'Running' };
-  const step = async (ms: number) => { for (let t = 0; t < ms; t += 100) { clock.advance(100); await flush(); } };
+  const step = async (ms: number) => {
+    for (let t = 0; t < ms; t += 100) {
+      clock.advance(100);
+      await flush();
+    }
+  };
   return { clock, events, woken, execs, m, running, step };
 }
 
@@ -118,17 +138,39 @@ describe('ProberManager', () => {
     let max = 0;
     const releases: (() => void)[] = [];
     const m = new ProberManager({
-      exec: async () => { inFlight++; max = Math.max(max, inFlight); await new Promise<void>((r) => releases.push(r)); inFlight--; return { exitCode: 0, output: '', timedOut: false }; },
-      events: new RecordingEvents(), clock, log: silentLogger(), wake: () => undefined, execConcurrency: 2, startedAt: clock.now() - 3_600_000,
+      exec: async () => {
+        inFlight++;
+        max = Math.max(max, inFlight);
+        await new Promise<void>((r) => releases.push(r));
+        inFlight--;
+        return { exitCode: 0, output: '', timedOut: false };
+      },
+      events: new RecordingEvents(),
+      clock,
+      log: silentLogger(),
+      wake: () => undefined,
+      execConcurrency: 2,
+      startedAt: clock.now() - 3_600_000,
     });
     const p = pod({ containers: ['a', 'b', 'c', 'd'] });
     for (const c of p.spec.containers) c.livenessProbe = exec('x');
-    m.syncPod(p, runtimeStatus(p, [sandbox()], p.spec.containers.map((c) => instance(p, c.name))), { phase: 'Running' });
+    m.syncPod(
+      p,
+      runtimeStatus(
+        p,
+        [sandbox()],
+        p.spec.containers.map((c) => instance(p, c.name)),
+      ),
+      { phase: 'Running' },
+    );
     clock.advance(0);
     await flush();
     assert.equal(max, 2);
     assert.equal(m.probesInFlight(), 4, 'two run, two wait in the queue');
-    while (releases.length) { releases.shift()!(); await flush(); }
+    while (releases.length) {
+      releases.shift()!();
+      await flush();
+    }
     assert.equal(max, 2);
     m.stop();
     assert.equal(m.workerCount(), 0);

@@ -7,7 +7,10 @@ import type { Container, Probe } from '../../../src/apis/core/types.js';
 import { pod } from '../../fixtures/pods.js';
 import { RecordingEvents } from './helpers.js';
 
-function target(probes: Partial<Pick<Container, 'livenessProbe' | 'readinessProbe' | 'startupProbe'>>, env: Container['env'] = []) {
+function target(
+  probes: Partial<Pick<Container, 'livenessProbe' | 'readinessProbe' | 'startupProbe'>>,
+  env: Container['env'] = [],
+) {
   const p = pod();
   const container: Container = { ...p.spec.containers[0]!, ...probes, env };
   p.spec.containers[0] = container;
@@ -29,23 +32,36 @@ function prober(results: (ExecResult | Error)[]) {
   return { p, events, calls };
 }
 
-const execProbe = (command: string[], extra: Partial<Probe> = {}): Probe => ({ exec: { command }, timeoutSeconds: 1, ...extra });
+const execProbe = (command: string[], extra: Partial<Probe> = {}): Probe => ({
+  exec: { command },
+  timeoutSeconds: 1,
+  ...extra,
+});
 
 describe('Prober', () => {
   test('exec exit 0 → success, no event; the timeout goes to the runtime', async () => {
     const { p, events, calls } = prober([{ exitCode: 0, output: 'ok', timedOut: false }]);
-    assert.equal(await p.probe('liveness', target({ livenessProbe: execProbe(['true'], { timeoutSeconds: 4 }) })), 'success');
+    assert.equal(
+      await p.probe('liveness', target({ livenessProbe: execProbe(['true'], { timeoutSeconds: 4 }) })),
+      'success',
+    );
     assert.deepEqual(events.events, []);
     assert.equal(calls[0]!.timeoutMs, 4000);
   });
 
   test('each failing run → Warning Unhealthy "<Type> probe failed: <output>" on the container', async () => {
-    const { p, events } = prober([{ exitCode: 1, output: "cat: can't open '/tmp/health': No such file or directory\n", timedOut: false }]);
+    const { p, events } = prober([
+      { exitCode: 1, output: "cat: can't open '/tmp/health': No such file or directory\n", timedOut: false },
+    ]);
     assert.equal(await p.probe('liveness', target({ livenessProbe: execProbe(['cat', '/tmp/health']) })), 'failure');
-    assert.deepEqual(events.events, [{
-      type: 'Warning', reason: 'Unhealthy', fieldPath: 'spec.containers{app}',
-      message: "Liveness probe failed: cat: can't open '/tmp/health': No such file or directory\n",
-    }]);
+    assert.deepEqual(events.events, [
+      {
+        type: 'Warning',
+        reason: 'Unhealthy',
+        fieldPath: 'spec.containers{app}',
+        message: "Liveness probe failed: cat: can't open '/tmp/health': No such file or directory\n",
+      },
+    ]);
   });
 
   test('an exec timeout is a failure', async () => {
@@ -55,10 +71,17 @@ describe('Prober', () => {
   });
 
   test('errors are retried up to 3 times, then discarded with an "errored" event', async () => {
-    const { p, events, calls } = prober([new Error('container not running'), new Error('container not running'), new Error('container not running')]);
+    const { p, events, calls } = prober([
+      new Error('container not running'),
+      new Error('container not running'),
+      new Error('container not running'),
+    ]);
     assert.equal(await p.probe('startup', target({ startupProbe: execProbe(['true']) })), undefined);
     assert.equal(calls.length, 3);
-    assert.deepEqual(events.events.map((e) => [e.reason, e.message]), [['Unhealthy', 'Startup probe errored and resulted in unknown state: container not running']]);
+    assert.deepEqual(
+      events.events.map((e) => [e.reason, e.message]),
+      [['Unhealthy', 'Startup probe errored and resulted in unknown state: container not running']],
+    );
   });
 
   test('an error followed by a success counts as the success', async () => {
@@ -70,27 +93,50 @@ describe('Prober', () => {
 
   test('exec commands expand $(VAR) against literal env values only', () => {
     const c: Container = {
-      name: 'app', image: 'x',
-      env: [{ name: 'F', value: '/tmp/x' }, { name: 'FROM', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } }, { name: 'F2', value: '$(F)' }],
+      name: 'app',
+      image: 'x',
+      env: [
+        { name: 'F', value: '/tmp/x' },
+        { name: 'FROM', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
+        { name: 'F2', value: '$(F)' },
+      ],
     };
-    assert.deepEqual(probeCommand({ command: ['cat', '$(F)', '$(FROM)', '$(F2)', '$(NOPE)', '$$(F)'] }, c), ['cat', '/tmp/x', '', '$(F)', '$(NOPE)', '$(F)']);
+    assert.deepEqual(probeCommand({ command: ['cat', '$(F)', '$(FROM)', '$(F2)', '$(NOPE)', '$$(F)'] }, c), [
+      'cat',
+      '/tmp/x',
+      '',
+      '$(F)',
+      '$(NOPE)',
+      '$(F)',
+    ]);
   });
 
   test('grpc probes error (not supported) and are reported as such', async () => {
     const { p, events } = prober([]);
     assert.equal(await p.probe('readiness', target({ readinessProbe: { grpc: { port: 9 } } })), undefined);
-    assert.match(events.events[0]!.message, /^Readiness probe errored and resulted in unknown state: unsupported probe handler/);
+    assert.match(
+      events.events[0]!.message,
+      /^Readiness probe errored and resulted in unknown state: unsupported probe handler/,
+    );
   });
 
   test('a redirect off the host → success plus a ProbeWarning event', async () => {
     const { createServer } = await import('node:http');
-    const server = createServer((_req, res) => res.writeHead(301, { location: 'http://elsewhere.invalid/' }).end('bye'));
+    const server = createServer((_req, res) =>
+      res.writeHead(301, { location: 'http://elsewhere.invalid/' }).end('bye'),
+    );
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const port = (server.address() as { port: number }).port;
     const { p, events } = prober([]);
     try {
-      assert.equal(await p.probe('readiness', target({ readinessProbe: { httpGet: { port, path: '/' }, timeoutSeconds: 1 } })), 'success');
-      assert.deepEqual(events.events.map((e) => [e.type, e.reason, e.message]), [['Warning', 'ProbeWarning', 'Readiness probe warning: Probe terminated redirects, Response body: bye']]);
+      assert.equal(
+        await p.probe('readiness', target({ readinessProbe: { httpGet: { port, path: '/' }, timeoutSeconds: 1 } })),
+        'success',
+      );
+      assert.deepEqual(
+        events.events.map((e) => [e.type, e.reason, e.message]),
+        [['Warning', 'ProbeWarning', 'Readiness probe warning: Probe terminated redirects, Response body: bye']],
+      );
     } finally {
       server.close();
     }

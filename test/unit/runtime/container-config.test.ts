@@ -8,9 +8,18 @@ import { pod } from '../../fixtures/pods.js';
 
 function req(c: Partial<Container> = {}, extra: Partial<CreateContainerRequest> = {}): CreateContainerRequest {
   const p = pod();
-  return { pod: p, container: { ...p.spec.containers[0]!, ...c }, type: 'container', sandboxId: 'sb123', restartCount: 0, env: ['A=1'], ...extra };
+  return {
+    pod: p,
+    container: { ...p.spec.containers[0]!, ...c },
+    type: 'container',
+    sandboxId: 'sb123',
+    restartCount: 0,
+    env: ['A=1'],
+    ...extra,
+  };
 }
-const build = (r: CreateContainerRequest) => containerCreateOptions({ req: r, agentId: 'ag', name: 'n', mounts: [], binds: [] });
+const build = (r: CreateContainerRequest) =>
+  containerCreateOptions({ req: r, agentId: 'ag', name: 'n', mounts: [], binds: [] });
 
 test('joins the sandbox namespaces and sets no hostname', () => {
   const o = build(req());
@@ -33,11 +42,24 @@ test('command → Entrypoint, args → Cmd, unset stays unset', () => {
 });
 
 test('resources and security context', () => {
-  const o = build(req({
-    resources: { limits: { memory: '10Mi', cpu: '500m' }, requests: { cpu: '100m' } },
-    securityContext: { privileged: true, runAsUser: 1000, runAsGroup: 2000, readOnlyRootFilesystem: true, capabilities: { add: ['NET_ADMIN'], drop: ['ALL'] }, allowPrivilegeEscalation: false },
-    lifecycle: { stopSignal: 'SIGUSR1' }, tty: true, stdin: true, workingDir: '/w', ports: [{ containerPort: 80 }, { containerPort: 53, protocol: 'UDP' }],
-  }));
+  const o = build(
+    req({
+      resources: { limits: { memory: '10Mi', cpu: '500m' }, requests: { cpu: '100m' } },
+      securityContext: {
+        privileged: true,
+        runAsUser: 1000,
+        runAsGroup: 2000,
+        readOnlyRootFilesystem: true,
+        capabilities: { add: ['NET_ADMIN'], drop: ['ALL'] },
+        allowPrivilegeEscalation: false,
+      },
+      lifecycle: { stopSignal: 'SIGUSR1' },
+      tty: true,
+      stdin: true,
+      workingDir: '/w',
+      ports: [{ containerPort: 80 }, { containerPort: 53, protocol: 'UDP' }],
+    }),
+  );
   const h = o.HostConfig!;
   assert.equal(h.Memory, 10 * 2 ** 20);
   assert.equal(h.MemorySwap, 10 * 2 ** 20);
@@ -58,10 +80,23 @@ test('sandbox: hostname, ports, modes', () => {
   assert.equal(podHostname(p), 'a'.repeat(62));
   p.spec.hostname = 'custom';
   assert.equal(podHostname(p), 'custom');
-  p.spec.containers[0]!.ports = [{ containerPort: 80, hostPort: 8080 }, { containerPort: 53, hostPort: 5353, protocol: 'UDP', hostIP: '127.0.0.1' }];
-  assert.deepEqual(sandboxPortBindings(p).bindings, { '80/tcp': [{ HostIp: '0.0.0.0', HostPort: '8080' }], '53/udp': [{ HostIp: '127.0.0.1', HostPort: '5353' }] });
-  const o = sandboxCreateOptions({ docker: null as never, agentId: 'ag', podNetwork: 'net', podInfraImage: 'pause' }, p, 1);
+  p.spec.containers[0]!.ports = [
+    { containerPort: 80, hostPort: 8080 },
+    { containerPort: 53, hostPort: 5353, protocol: 'UDP', hostIP: '127.0.0.1' },
+  ];
+  assert.deepEqual(sandboxPortBindings(p).bindings, {
+    '80/tcp': [{ HostIp: '0.0.0.0', HostPort: '8080' }],
+    '53/udp': [{ HostIp: '127.0.0.1', HostPort: '5353' }],
+  });
+  const o = sandboxCreateOptions(
+    { docker: null as never, agentId: 'ag', podNetwork: 'net', podInfraImage: 'pause' },
+    p,
+    1,
+  );
   assert.equal(o.name, 'k8s_POD_' + p.metadata.name + '_default_uid-1_1');
   assert.equal(o.Hostname, 'custom');
-  assert.deepEqual([o.HostConfig!.NetworkMode, o.HostConfig!.IpcMode, o.HostConfig!.PidMode], ['net', 'shareable', undefined]);
+  assert.deepEqual(
+    [o.HostConfig!.NetworkMode, o.HostConfig!.IpcMode, o.HostConfig!.PidMode],
+    ['net', 'shareable', undefined],
+  );
 });

@@ -7,7 +7,8 @@ import type { DockerClient, Filters } from '../../../src/runtime/docker-client.j
 import { createDockerClient } from '../../../src/runtime/docker-client.js';
 import type { RuntimeEvent } from '../../../src/runtime/runtime.js';
 
-const line = (id: string, action: string) => `${JSON.stringify({ Type: 'container', Action: action, Actor: { ID: id, Attributes: { 'io.kubernetes.pod.uid': 'u' } } })}\n`;
+const line = (id: string, action: string) =>
+  `${JSON.stringify({ Type: 'container', Action: action, Actor: { ID: id, Attributes: { 'io.kubernetes.pod.uid': 'u' } } })}\n`;
 
 test('reconnects after the stream ends and filters by agent', async () => {
   const streams: PassThrough[] = [];
@@ -22,7 +23,12 @@ test('reconnects after the stream ends and filters by agent', async () => {
     },
   } as unknown as DockerClient;
   const seen: RuntimeEvent[] = [];
-  const stop = watchEvents(docker, 'agent-7', (e) => seen.push(e), (e) => assert.fail(e));
+  const stop = watchEvents(
+    docker,
+    'agent-7',
+    (e) => seen.push(e),
+    (e) => assert.fail(e),
+  );
   await new Promise((r) => setTimeout(r, 20));
   // A line split across chunks still parses.
   const l = line('c1', 'start');
@@ -36,7 +42,10 @@ test('reconnects after the stream ends and filters by agent', async () => {
   stop();
   await new Promise((r) => setTimeout(r, 400));
   assert.equal(streams.length, 2);
-  assert.deepEqual(seen.map((e) => `${e.containerId}:${e.action}`), ['c1:start', 'c2:die']);
+  assert.deepEqual(
+    seen.map((e) => `${e.containerId}:${e.action}`),
+    ['c1:start', 'c2:die'],
+  );
   assert.deepEqual(filters[0]!.label, ['io.minikubelet.agent=agent-7']);
   assert.deepEqual(filters[0]!.type, ['container']);
 });

@@ -22,7 +22,12 @@ test('image refs get :latest only when they have no tag or digest', () => {
 test('log options map onto the engine query', () => {
   const now = 1_700_000_000_000;
   assert.deepEqual(logsRequest({}, now), { follow: false, timestamps: false });
-  assert.deepEqual(logsRequest({ follow: true, tailLines: 5, timestamps: true, sinceSeconds: 60 }, now + 500), { follow: true, timestamps: true, tail: 5, since: 1_700_000_000.5 - 60 });
+  assert.deepEqual(logsRequest({ follow: true, tailLines: 5, timestamps: true, sinceSeconds: 60 }, now + 500), {
+    follow: true,
+    timestamps: true,
+    tail: 5,
+    since: 1_700_000_000.5 - 60,
+  });
   assert.equal(logsRequest({ sinceTime: '2023-11-14T22:13:20.25Z' }, now).since, 1_700_000_000.25);
   assert.throws(() => logsRequest({ sinceTime: 'yesterday' }), /invalid sinceTime/);
 });
@@ -48,11 +53,18 @@ test('demuxer interleaves stdout and stderr, across chunk boundaries', async () 
 });
 
 test('byte limit cuts and ends', async () => {
-  assert.equal(await collect(Readable.from([Buffer.from('hello '), Buffer.from('world')]).pipe(new ByteLimit(8))), 'hello wo');
+  assert.equal(
+    await collect(Readable.from([Buffer.from('hello '), Buffer.from('world')]).pipe(new ByteLimit(8))),
+    'hello wo',
+  );
 });
 
 test('engine events: ours are parsed, others ignored', () => {
-  const ev = { Type: 'container', Action: 'die', Actor: { ID: 'abc', Attributes: { 'io.kubernetes.pod.uid': 'u1', exitCode: '3' } } };
+  const ev = {
+    Type: 'container',
+    Action: 'die',
+    Actor: { ID: 'abc', Attributes: { 'io.kubernetes.pod.uid': 'u1', exitCode: '3' } },
+  };
   assert.deepEqual(toRuntimeEvent(JSON.stringify(ev)), { podUid: 'u1', containerId: 'abc', action: 'die' });
   assert.equal(toRuntimeEvent(JSON.stringify({ ...ev, Action: 'exec_start: sh' })), undefined);
   assert.equal(toRuntimeEvent(JSON.stringify({ ...ev, Actor: { ID: 'x', Attributes: {} } })), undefined);

@@ -1,6 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { containerHash, containerLabels, LABEL, readLabels, sandboxLabels, stableStringify } from '../../../src/runtime/labels.js';
+import {
+  containerHash,
+  containerLabels,
+  LABEL,
+  readLabels,
+  sandboxLabels,
+  stableStringify,
+} from '../../../src/runtime/labels.js';
 import { pod } from '../../fixtures/pods.js';
 
 test('hash ignores key order and changes with the spec', () => {
@@ -32,7 +39,12 @@ test('sandbox labels: pod labels, annotations prefixed, identity wins, last-appl
 
 test('container labels round-trip and never carry env values', () => {
   const p = pod({ init: ['setup'] });
-  const c = { ...p.spec.initContainers![0]!, env: [{ name: 'PASSWORD', value: 's3cret' }], ports: [{ containerPort: 80 }], lifecycle: { preStop: { exec: { command: ['x'] } } } };
+  const c = {
+    ...p.spec.initContainers![0]!,
+    env: [{ name: 'PASSWORD', value: 's3cret' }],
+    ports: [{ containerPort: 80 }],
+    lifecycle: { preStop: { exec: { command: ['x'] } } },
+  };
   const l = containerLabels({ pod: p, container: c, type: 'init', sandboxId: 'sb1', restartCount: 4, agentId: 'ag' });
   assert.ok(!JSON.stringify(l).includes('s3cret'));
   assert.equal(l[LABEL.ports], JSON.stringify([{ containerPort: 80 }]));
@@ -40,7 +52,25 @@ test('container labels round-trip and never carry env values', () => {
   assert.equal(l[LABEL.terminationGracePeriod], '30');
   const r = readLabels(l);
   assert.deepEqual(
-    { name: r.containerName, type: r.type, sb: r.sandboxId, rc: r.restartCount, hash: r.hash, sandbox: r.isSandbox, path: r.terminationMessagePath, pol: r.terminationMessagePolicy },
-    { name: 'setup', type: 'init', sb: 'sb1', rc: 4, hash: containerHash(c), sandbox: false, path: '/dev/termination-log', pol: 'File' },
+    {
+      name: r.containerName,
+      type: r.type,
+      sb: r.sandboxId,
+      rc: r.restartCount,
+      hash: r.hash,
+      sandbox: r.isSandbox,
+      path: r.terminationMessagePath,
+      pol: r.terminationMessagePolicy,
+    },
+    {
+      name: 'setup',
+      type: 'init',
+      sb: 'sb1',
+      rc: 4,
+      hash: containerHash(c),
+      sandbox: false,
+      path: '/dev/termination-log',
+      pol: 'File',
+    },
   );
 });

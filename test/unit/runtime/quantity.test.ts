@@ -28,5 +28,6 @@ test('cpu quantities', () => {
 });
 
 test('invalid quantities throw', () => {
-  for (const q of ['', 'abc', '10Mb', '-1', '1.2.3', 'Mi']) assert.throws(() => parseQuantity(q), /invalid quantity/, q);
+  for (const q of ['', 'abc', '10Mb', '-1', '1.2.3', 'Mi'])
+    assert.throws(() => parseQuantity(q), /invalid quantity/, q);
 });

@@ -9,17 +9,40 @@ import { LABEL } from '../../../src/runtime/labels.js';
 
 const ID = 'c'.repeat(64);
 const labels = {
-  [LABEL.agent]: 'a', [LABEL.podUid]: 'uid-1', [LABEL.podName]: 'p', [LABEL.podNamespace]: 'default',
-  [LABEL.containerName]: 'app', [LABEL.dockerType]: 'container',
+  [LABEL.agent]: 'a',
+  [LABEL.podUid]: 'uid-1',
+  [LABEL.podName]: 'p',
+  [LABEL.podNamespace]: 'default',
+  [LABEL.containerName]: 'app',
+  [LABEL.dockerType]: 'container',
 };
 
 function inspectInfo(running: boolean): ContainerInspectInfo {
   return {
-    Id: ID, Name: '/k8s_app_p_default_uid-1_0', Created: '2026-11-23T10:00:00.000000001Z', Image: 'sha256:i',
+    Id: ID,
+    Name: '/k8s_app_p_default_uid-1_0',
+    Created: '2026-11-23T10:00:00.000000001Z',
+    Image: 'sha256:i',
     Config: { Labels: labels, Image: 'busybox' },
     State: running
-      ? { Running: true, Status: 'running', ExitCode: 0, StartedAt: '2026-11-23T10:00:01Z', FinishedAt: '0001-01-01T00:00:00Z', OOMKilled: false, Error: '' }
-      : { Running: false, Status: 'exited', ExitCode: 0, StartedAt: '2026-11-23T10:00:01Z', FinishedAt: new Date().toISOString(), OOMKilled: false, Error: '' },
+      ? {
+          Running: true,
+          Status: 'running',
+          ExitCode: 0,
+          StartedAt: '2026-11-23T10:00:01Z',
+          FinishedAt: '0001-01-01T00:00:00Z',
+          OOMKilled: false,
+          Error: '',
+        }
+      : {
+          Running: false,
+          Status: 'exited',
+          ExitCode: 0,
+          StartedAt: '2026-11-23T10:00:01Z',
+          FinishedAt: new Date().toISOString(),
+          OOMKilled: false,
+          Error: '',
+        },
     NetworkSettings: {},
   } as unknown as ContainerInspectInfo;
 }
@@ -31,7 +54,10 @@ function fakeEngine() {
     inspects: 0,
     docker: {
       listContainers: async () => [{ Id: ID, State: e.listState, Labels: labels } as unknown as ContainerInfo],
-      inspectContainer: async () => { e.inspects++; return inspectInfo(e.running); },
+      inspectContainer: async () => {
+        e.inspects++;
+        return inspectInfo(e.running);
+      },
       inspectImage: async () => ({ RepoDigests: [] }),
     } as unknown as DockerClient,
   };

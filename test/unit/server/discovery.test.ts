@@ -2,9 +2,12 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startHarness, getJson, type Harness } from './helpers.js';
 
-const AGG_ACCEPT = 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList,application/json';
+const AGG_ACCEPT =
+  'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList,application/json';
 let h: Harness;
-before(async () => { h = await startHarness(); });
+before(async () => {
+  h = await startHarness();
+});
 after(() => h.close());
 
 test('GET /version reports minor 32', async () => {
@@ -39,7 +42,10 @@ test('GET /api: aggregated v2 with the exact Content-Type when asked', async () 
 });
 
 test('GET /api: legacy APIVersions otherwise, and kubectl 1.28 (v2beta1 only) gets legacy', async () => {
-  for (const accept of ['application/json, */*', 'application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList,application/json']) {
+  for (const accept of [
+    'application/json, */*',
+    'application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList,application/json',
+  ]) {
     const r = await getJson(`${h.url}/api`, { headers: { Accept: accept } });
     assert.equal(r.headers.get('content-type'), 'application/json');
     assert.equal(r.body.kind, 'APIVersions');
@@ -51,7 +57,12 @@ test('GET /api: legacy APIVersions otherwise, and kubectl 1.28 (v2beta1 only) ge
 test('GET /apis: empty group lists in both variants', async () => {
   const agg = await getJson(`${h.url}/apis`, { headers: { Accept: AGG_ACCEPT } });
   assert.equal(agg.headers.get('content-type'), 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList');
-  assert.deepEqual(agg.body, { kind: 'APIGroupDiscoveryList', apiVersion: 'apidiscovery.k8s.io/v2', metadata: {}, items: [] });
+  assert.deepEqual(agg.body, {
+    kind: 'APIGroupDiscoveryList',
+    apiVersion: 'apidiscovery.k8s.io/v2',
+    metadata: {},
+    items: [],
+  });
   const legacy = await getJson(`${h.url}/apis`);
   assert.deepEqual(legacy.body, { kind: 'APIGroupList', apiVersion: 'v1', groups: [] });
 });
@@ -61,7 +72,8 @@ test('GET /api/v1: APIResourceList with subresources and short names', async () 
   assert.equal(r.body.kind, 'APIResourceList');
   assert.equal(r.body.groupVersion, 'v1');
   const names = r.body.resources.map((x: any) => x.name);
-  for (const n of ['pods', 'pods/log', 'pods/status', 'events', 'secrets', 'configmaps', 'namespaces']) assert.ok(names.includes(n), n);
+  for (const n of ['pods', 'pods/log', 'pods/status', 'events', 'secrets', 'configmaps', 'namespaces'])
+    assert.ok(names.includes(n), n);
   const pods = r.body.resources.find((x: any) => x.name === 'pods');
   assert.deepEqual(pods.shortNames, ['po']);
   assert.deepEqual(pods.categories, ['all']);
@@ -73,8 +85,13 @@ test('unknown path: 404 Status', async () => {
   const r = await getJson(`${h.url}/apis/apps/v1/deployments`);
   assert.equal(r.status, 404);
   assert.deepEqual(r.body, {
-    kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure',
-    message: 'the server could not find the requested resource', reason: 'NotFound', code: 404,
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata: {},
+    status: 'Failure',
+    message: 'the server could not find the requested resource',
+    reason: 'NotFound',
+    code: 404,
   });
 });
 

@@ -23,19 +23,41 @@ test('errorToStatus: codes, reasons and details', () => {
     const s = errorToStatus(err);
     assert.deepEqual([s.code, s.reason, s.status, s.kind, s.apiVersion], [code, reason, 'Failure', 'Status', 'v1']);
   }
-  assert.deepEqual(errorToStatus(new KubeletError('NotFound', 'pods "a" not found'), { resource: 'pods', name: 'a' }).details, { name: 'a', kind: 'pods' });
-  assert.deepEqual(errorToStatus(new KubeletError('AlreadyExists', 'secrets "s" already exists')).details, { name: 's', kind: 'secrets' });
+  assert.deepEqual(
+    errorToStatus(new KubeletError('NotFound', 'pods "a" not found'), { resource: 'pods', name: 'a' }).details,
+    { name: 'a', kind: 'pods' },
+  );
+  assert.deepEqual(errorToStatus(new KubeletError('AlreadyExists', 'secrets "s" already exists')).details, {
+    name: 's',
+    kind: 'secrets',
+  });
   const plain = errorToStatus(new Error('kaput'));
   assert.deepEqual([plain.code, plain.reason, plain.message], [500, 'InternalError', 'Internal error occurred: kaput']);
-  const v = errorToStatus(new ValidationError('Pod', 'p', [
-    { path: 'spec.restartPolicy', type: 'Unsupported value', value: 'Sometimes', detail: 'supported values: "Always", "Never", "OnFailure"' },
-    { path: 'spec.containers[0].name', type: 'Required value' },
-  ]));
+  const v = errorToStatus(
+    new ValidationError('Pod', 'p', [
+      {
+        path: 'spec.restartPolicy',
+        type: 'Unsupported value',
+        value: 'Sometimes',
+        detail: 'supported values: "Always", "Never", "OnFailure"',
+      },
+      { path: 'spec.containers[0].name', type: 'Required value' },
+    ]),
+  );
   assert.equal(v.code, 422);
-  assert.equal(v.message, 'Pod "p" is invalid: spec.restartPolicy: Unsupported value: "Sometimes": supported values: "Always", "Never", "OnFailure", spec.containers[0].name: Required value');
+  assert.equal(
+    v.message,
+    'Pod "p" is invalid: spec.restartPolicy: Unsupported value: "Sometimes": supported values: "Always", "Never", "OnFailure", spec.containers[0].name: Required value',
+  );
   assert.deepEqual(v.details, {
-    name: 'p', kind: 'Pod', causes: [
-      { reason: 'FieldValueNotSupported', message: 'Unsupported value: "Sometimes": supported values: "Always", "Never", "OnFailure"', field: 'spec.restartPolicy' },
+    name: 'p',
+    kind: 'Pod',
+    causes: [
+      {
+        reason: 'FieldValueNotSupported',
+        message: 'Unsupported value: "Sometimes": supported values: "Always", "Never", "OnFailure"',
+        field: 'spec.restartPolicy',
+      },
       { reason: 'FieldValueRequired', message: 'Required value', field: 'spec.containers[0].name' },
     ],
   });
@@ -43,17 +65,29 @@ test('errorToStatus: codes, reasons and details', () => {
 
 test('a node failure is a 500 Status, logged once at warn; secret bodies never reach the log', async () => {
   const lines: any[] = [];
-  const dest = new Writable({ write(chunk, _enc, cb) { for (const l of String(chunk).split('\n')) if (l) lines.push(JSON.parse(l)); cb(); } });
+  const dest = new Writable({
+    write(chunk, _enc, cb) {
+      for (const l of String(chunk).split('\n')) if (l) lines.push(JSON.parse(l));
+      cb();
+    },
+  });
   const log = pino({ level: 'debug' }, dest);
   const node = new FakeNode();
-  node.listEvents = () => { throw new Error('disk on fire'); };
+  node.listEvents = () => {
+    throw new Error('disk on fire');
+  };
   const server = await startApiServer({ node, listen: '127.0.0.1:0', log });
   try {
     const r = await getJson(`${server.url}/api/v1/events`);
     assert.equal(r.status, 500);
     assert.equal(r.body.reason, 'InternalError');
     assert.equal(r.body.message, 'Internal error occurred: disk on fire');
-    await postJson(`${server.url}/api/v1/namespaces/default/secrets`, { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' }, stringData: { password: 'hunter2-very-secret' } });
+    await postJson(`${server.url}/api/v1/namespaces/default/secrets`, {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 's' },
+      stringData: { password: 'hunter2-very-secret' },
+    });
     await getJson(`${server.url}/api/v1/namespaces/default/secrets/s`);
   } finally {
     await server.close();

@@ -3,25 +3,47 @@ import { startApiServer, type ApiServer } from '../../../src/server/api-server.j
 import { silentLogger } from '../../../src/util/logger.js';
 import { FakeNode } from '../../fakes/fake-node.js';
 
-export interface Harness { node: FakeNode; server: ApiServer; url: string; close(): Promise<void> }
+export interface Harness {
+  node: FakeNode;
+  server: ApiServer;
+  url: string;
+  close(): Promise<void>;
+}
 
 export async function startHarness(node = new FakeNode()): Promise<Harness> {
   const server = await startApiServer({ node, listen: '127.0.0.1:0', log: silentLogger() });
   return { node, server, url: server.url, close: () => server.close() };
 }
 
-export const TABLE_ACCEPT = 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json';
+export const TABLE_ACCEPT =
+  'application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json';
 
-export async function getJson(url: string, init: RequestInit = {}): Promise<{ status: number; headers: Headers; body: any }> {
+export async function getJson(
+  url: string,
+  init: RequestInit = {},
+): Promise<{ status: number; headers: Headers; body: any }> {
   const res = await fetch(url, init);
   const text = await res.text();
   let body: unknown = text;
-  try { body = JSON.parse(text); } catch { /* text */ }
+  try {
+    body = JSON.parse(text);
+  } catch {
+    /* text */
+  }
   return { status: res.status, headers: res.headers, body };
 }
 
-export function postJson(url: string, body: unknown, method = 'POST', contentType = 'application/json'): Promise<{ status: number; headers: Headers; body: any }> {
-  return getJson(url, { method, headers: { 'Content-Type': contentType }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+export function postJson(
+  url: string,
+  body: unknown,
+  method = 'POST',
+  contentType = 'application/json',
+): Promise<{ status: number; headers: Headers; body: any }> {
+  return getJson(url, {
+    method,
+    headers: { 'Content-Type': contentType },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
 }
 
 /** Reads NDJSON lines from a streaming response as they arrive. */
@@ -29,9 +51,11 @@ export class LineReader {
   #buf = '';
   #reader: ReadableStreamDefaultReader<Uint8Array>;
   #dec = new TextDecoder();
-  #pending: ReturnType<ReadableStreamDefaultReader<Uint8Array>["read"]> | undefined;
+  #pending: ReturnType<ReadableStreamDefaultReader<Uint8Array>['read']> | undefined;
   done = false;
-  constructor(res: Response) { this.#reader = res.body!.getReader(); }
+  constructor(res: Response) {
+    this.#reader = res.body!.getReader();
+  }
 
   /** The next line, or undefined when the stream ended; rejects after ms. */
   async next(ms = 2000): Promise<any | undefined> {
@@ -51,7 +75,9 @@ export class LineReader {
       this.#pending ??= this.#reader.read();
       const r = await Promise.race([
         this.#pending,
-        new Promise<'timeout'>((res) => { t = setTimeout(() => res('timeout'), left); }),
+        new Promise<'timeout'>((res) => {
+          t = setTimeout(() => res('timeout'), left);
+        }),
       ]);
       clearTimeout(t);
       if (r === 'timeout') throw new Error('timed out waiting for a line');
@@ -63,8 +89,15 @@ export class LineReader {
 
   /** True when nothing arrives within ms. */
   async quiet(ms = 200): Promise<boolean> {
-    try { await this.next(ms); return false; } catch (e) { return (e as Error).message === 'timed out waiting for a line'; }
+    try {
+      await this.next(ms);
+      return false;
+    } catch (e) {
+      return (e as Error).message === 'timed out waiting for a line';
+    }
   }
 
-  cancel(): Promise<void> { return this.#reader.cancel(); }
+  cancel(): Promise<void> {
+    return this.#reader.cancel();
+  }
 }

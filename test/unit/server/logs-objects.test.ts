@@ -4,7 +4,10 @@ import { startHarness, getJson, postJson, TABLE_ACCEPT, type Harness } from './h
 import { podManifest } from '../../fakes/fake-node.js';
 
 let h: Harness;
-beforeEach(async () => { h = await startHarness(); await h.node.createPod('default', podManifest('web', { containers: ['app', 'side'] })); });
+beforeEach(async () => {
+  h = await startHarness();
+  await h.node.createPod('default', podManifest('web', { containers: ['app', 'side'] }));
+});
 afterEach(() => h.close());
 
 const logUrl = (q = '') => `${h.url}/api/v1/namespaces/default/pods/web/log${q}`;
@@ -17,12 +20,21 @@ const until = async (cond: () => boolean, ms = 2000) => {
 };
 
 test('logs: text/plain, chunked, every query option reaches the node', async () => {
-  const res = await fetch(logUrl('?container=side&previous=true&tailLines=2&timestamps=true&sinceSeconds=3600&limitBytes=100'));
+  const res = await fetch(
+    logUrl('?container=side&previous=true&tailLines=2&timestamps=true&sinceSeconds=3600&limitBytes=100'),
+  );
   assert.equal(res.status, 200);
   assert.equal(res.headers.get('content-type'), 'text/plain');
   assert.equal(res.headers.get('transfer-encoding'), 'chunked');
   assert.equal(await res.text(), 'line 1\nline 2\n');
-  assert.deepEqual(h.node.logCalls[0]!.req, { container: 'side', previous: true, tailLines: 2, timestamps: true, sinceSeconds: 3600, limitBytes: 100 });
+  assert.deepEqual(h.node.logCalls[0]!.req, {
+    container: 'side',
+    previous: true,
+    tailLines: 2,
+    timestamps: true,
+    sinceSeconds: 3600,
+    limitBytes: 100,
+  });
   await fetch(logUrl('?sinceTime=2026-01-01T00%3A00%3A00Z')).then((r) => r.text());
   assert.equal(h.node.logCalls[1]!.req.sinceTime, '2026-01-01T00:00:00Z');
 });
@@ -75,7 +87,13 @@ test('closing the server ends a followed log', async () => {
 
 test('secrets: create, duplicate, get, list, replace, delete', async () => {
   const base = `${h.url}/api/v1/namespaces/default/secrets`;
-  const secret = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's1' }, type: 'Opaque', data: { k: 'dmFsdWU=' } };
+  const secret = {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: { name: 's1' },
+    type: 'Opaque',
+    data: { k: 'dmFsdWU=' },
+  };
   const c = await postJson(base, secret);
   assert.equal(c.status, 201);
   assert.equal(c.body.metadata.namespace, 'default');
@@ -85,7 +103,10 @@ test('secrets: create, duplicate, get, list, replace, delete', async () => {
   assert.equal((await getJson(`${base}/s1`)).body.data.k, 'dmFsdWU=');
   const list = await getJson(base);
   assert.equal(list.body.kind, 'SecretList');
-  assert.deepEqual(list.body.items.map((s: any) => s.metadata.name), ['s1']);
+  assert.deepEqual(
+    list.body.items.map((s: any) => s.metadata.name),
+    ['s1'],
+  );
   assert.equal((await getJson(`${h.url}/api/v1/secrets`)).body.items.length, 1);
   assert.equal((await getJson(`${base}?fieldSelector=type%3DOpaque`)).body.items.length, 1);
   const put = await postJson(`${base}/s1`, { ...secret, data: { k: 'bmV3' } }, 'PUT');
@@ -111,7 +132,10 @@ test('configmaps: create, list (Table), delete', async () => {
   const list = await getJson(base);
   assert.equal(list.body.kind, 'ConfigMapList');
   const t = await getJson(`${h.url}/api/v1/configmaps`, { headers: { Accept: TABLE_ACCEPT } });
-  assert.deepEqual(t.body.rows.map((r: any) => r.cells[0]), ['cfg']);
+  assert.deepEqual(
+    t.body.rows.map((r: any) => r.cells[0]),
+    ['cfg'],
+  );
   assert.equal((await getJson(`${base}/cfg`, { method: 'DELETE' })).status, 200);
   assert.equal((await getJson(`${base}/cfg`)).status, 404);
 });
@@ -120,7 +144,10 @@ test('namespaces: default, kube-system and every namespace in use', async () => 
   await h.node.createPod('team', podManifest('x'));
   const list = await getJson(`${h.url}/api/v1/namespaces`);
   assert.equal(list.body.kind, 'NamespaceList');
-  assert.deepEqual(list.body.items.map((n: any) => n.metadata.name), ['default', 'kube-system', 'team']);
+  assert.deepEqual(
+    list.body.items.map((n: any) => n.metadata.name),
+    ['default', 'kube-system', 'team'],
+  );
   assert.equal(list.body.items[0].status.phase, 'Active');
   const one = await getJson(`${h.url}/api/v1/namespaces/team`);
   assert.equal(one.body.kind, 'Namespace');

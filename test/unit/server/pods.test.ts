@@ -4,7 +4,9 @@ import { startHarness, getJson, postJson, TABLE_ACCEPT, type Harness } from './h
 import { podManifest } from '../../fakes/fake-node.js';
 
 let h: Harness;
-beforeEach(async () => { h = await startHarness(); });
+beforeEach(async () => {
+  h = await startHarness();
+});
 afterEach(() => h.close());
 
 const podsUrl = (ns = 'default') => `${h.url}/api/v1/namespaces/${ns}/pods`;
@@ -19,7 +21,8 @@ test('POST a pod: 201 with the pod; namespace from the URL', async () => {
 });
 
 test('POST YAML is accepted', async () => {
-  const yaml = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: y\nspec:\n  containers:\n  - name: app\n    image: busybox\n';
+  const yaml =
+    'apiVersion: v1\nkind: Pod\nmetadata:\n  name: y\nspec:\n  containers:\n  - name: app\n    image: busybox\n';
   const r = await postJson(podsUrl(), yaml, 'POST', 'application/yaml');
   assert.equal(r.status, 201);
   assert.equal(r.body.metadata.name, 'y');
@@ -30,19 +33,31 @@ test('POST a duplicate: 409 AlreadyExists', async () => {
   const r = await postJson(podsUrl(), podManifest('web'));
   assert.equal(r.status, 409);
   assert.deepEqual(r.body, {
-    kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure',
-    message: 'pods "web" already exists', reason: 'AlreadyExists', details: { name: 'web', kind: 'pods' }, code: 409,
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata: {},
+    status: 'Failure',
+    message: 'pods "web" already exists',
+    reason: 'AlreadyExists',
+    details: { name: 'web', kind: 'pods' },
+    code: 409,
   });
 });
 
 test('POST an invalid pod: 422 with field causes', async () => {
-  const r = await postJson(podsUrl(), { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'bad' }, spec: { containers: [{ name: 'app' }] } });
+  const r = await postJson(podsUrl(), {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'bad' },
+    spec: { containers: [{ name: 'app' }] },
+  });
   assert.equal(r.status, 422);
   assert.equal(r.body.reason, 'Invalid');
   assert.equal(r.body.code, 422);
   assert.equal(r.body.message, 'Pod "bad" is invalid: spec.containers[0].image: Required value');
   assert.deepEqual(r.body.details, {
-    name: 'bad', kind: 'Pod',
+    name: 'bad',
+    kind: 'Pod',
     causes: [{ reason: 'FieldValueRequired', message: 'Required value', field: 'spec.containers[0].image' }],
   });
 });
@@ -66,8 +81,14 @@ test('GET a missing pod: the exact 404 Status', async () => {
   assert.equal(r.status, 404);
   assert.equal(r.headers.get('content-type'), 'application/json');
   assert.deepEqual(r.body, {
-    kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure',
-    message: 'pods "nope" not found', reason: 'NotFound', details: { name: 'nope', kind: 'pods' }, code: 404,
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata: {},
+    status: 'Failure',
+    message: 'pods "nope" not found',
+    reason: 'NotFound',
+    details: { name: 'nope', kind: 'pods' },
+    code: 404,
   });
 });
 
@@ -89,14 +110,21 @@ test('list: PodList with resourceVersion; all namespaces; selectors', async () =
   assert.equal(all.body.kind, 'PodList');
   assert.equal(all.body.apiVersion, 'v1');
   assert.equal(all.body.metadata.resourceVersion, h.node.resourceVersion());
-  assert.deepEqual(all.body.items.map((p: any) => p.metadata.name), ['a', 'b']);
+  assert.deepEqual(
+    all.body.items.map((p: any) => p.metadata.name),
+    ['a', 'b'],
+  );
 
   const everywhere = await getJson(`${h.url}/api/v1/pods`);
   assert.deepEqual(everywhere.body.items.map((p: any) => p.metadata.name).sort(), ['a', 'b', 'c']);
 
-  const names = async (q: string, base = podsUrl()) => (await getJson(`${base}?${q}`)).body.items.map((p: any) => p.metadata.name).sort();
+  const names = async (q: string, base = podsUrl()) =>
+    (await getJson(`${base}?${q}`)).body.items.map((p: any) => p.metadata.name).sort();
   assert.deepEqual(await names(`fieldSelector=${encodeURIComponent('metadata.name=b')}`), ['b']);
-  assert.deepEqual(await names(`fieldSelector=${encodeURIComponent('metadata.namespace=other')}`, `${h.url}/api/v1/pods`), ['c']);
+  assert.deepEqual(
+    await names(`fieldSelector=${encodeURIComponent('metadata.namespace=other')}`, `${h.url}/api/v1/pods`),
+    ['c'],
+  );
   assert.deepEqual(await names(`fieldSelector=${encodeURIComponent('metadata.name!=b,status.phase=Pending')}`), ['a']);
   assert.deepEqual(await names(`labelSelector=${encodeURIComponent('app=web')}`), ['a']);
   assert.deepEqual(await names(`labelSelector=${encodeURIComponent('app!=web')}`), ['b']);
@@ -118,7 +146,10 @@ test('Table: list, single get, includeObject', async () => {
   assert.equal(r.body.kind, 'Table');
   assert.equal(r.body.apiVersion, 'meta.k8s.io/v1');
   assert.equal(r.body.metadata.resourceVersion, h.node.resourceVersion());
-  assert.deepEqual(r.body.columnDefinitions.filter((c: any) => c.priority === 0).map((c: any) => c.name), ['Name', 'Ready', 'Status', 'Restarts', 'Age']);
+  assert.deepEqual(
+    r.body.columnDefinitions.filter((c: any) => c.priority === 0).map((c: any) => c.name),
+    ['Name', 'Ready', 'Status', 'Restarts', 'Age'],
+  );
   assert.equal(r.body.rows.length, 1);
   const row = r.body.rows[0];
   assert.deepEqual(row.cells.slice(0, 4), ['web', '0/2', 'Pending', '0']);
@@ -144,7 +175,11 @@ test('Table: list, single get, includeObject', async () => {
 
 test('DELETE: grace period from the body, from the query, or none; 200 with the pod', async () => {
   for (const n of ['a', 'b', 'c']) await postJson(podsUrl(), podManifest(n));
-  const a = await postJson(`${podsUrl()}/a`, { kind: 'DeleteOptions', apiVersion: 'v1', gracePeriodSeconds: 5, propagationPolicy: 'Background' }, 'DELETE');
+  const a = await postJson(
+    `${podsUrl()}/a`,
+    { kind: 'DeleteOptions', apiVersion: 'v1', gracePeriodSeconds: 5, propagationPolicy: 'Background' },
+    'DELETE',
+  );
   assert.equal(a.status, 200);
   assert.equal(a.body.kind, 'Pod');
   assert.ok(a.body.metadata.deletionTimestamp);
@@ -153,7 +188,14 @@ test('DELETE: grace period from the body, from the query, or none; 200 with the 
   assert.equal(b.status, 200);
   const c = await postJson(`${podsUrl()}/c`, { propagationPolicy: 'Background' }, 'DELETE');
   assert.equal(c.status, 200);
-  assert.deepEqual(h.node.deleteCalls.map((x) => [x.name, x.grace]), [['a', 5], ['b', 0], ['c', undefined]]);
+  assert.deepEqual(
+    h.node.deleteCalls.map((x) => [x.name, x.grace]),
+    [
+      ['a', 5],
+      ['b', 0],
+      ['c', undefined],
+    ],
+  );
   assert.equal((await getJson(`${podsUrl()}/b`)).status, 404);
   const missing = await getJson(`${podsUrl()}/zzz`, { method: 'DELETE' });
   assert.equal(missing.status, 404);

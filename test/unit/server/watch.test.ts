@@ -4,18 +4,26 @@ import { startHarness, getJson, LineReader, TABLE_ACCEPT, type Harness } from '.
 import { podManifest } from '../../fakes/fake-node.js';
 
 let h: Harness;
-beforeEach(async () => { h = await startHarness(); });
+beforeEach(async () => {
+  h = await startHarness();
+});
 afterEach(() => h.close());
 
 const podsUrl = (ns = 'default') => `${h.url}/api/v1/namespaces/${ns}/pods`;
 const create = (name: string, ns = 'default') => h.node.createPod(ns, podManifest(name));
 
 /** fetch resolves when the response headers arrive; fail if that takes longer than ms. */
-async function openWatch(url: string, headers: Record<string, string> = {}, ms = 1000): Promise<{ res: Response; lines: LineReader }> {
+async function openWatch(
+  url: string,
+  headers: Record<string, string> = {},
+  ms = 1000,
+): Promise<{ res: Response; lines: LineReader }> {
   let t: NodeJS.Timeout | undefined;
   const res = await Promise.race([
     fetch(url, { headers }),
-    new Promise<never>((_, rej) => { t = setTimeout(() => rej(new Error('watch headers did not arrive')), ms); }),
+    new Promise<never>((_, rej) => {
+      t = setTimeout(() => rej(new Error('watch headers did not arrive')), ms);
+    }),
   ]);
   clearTimeout(t);
   return { res, lines: new LineReader(res) };
@@ -41,12 +49,20 @@ test('watch with resourceVersion=0 (or unset) replays ADDED for current matches 
   for (const q of ['resourceVersion=0&watch=true', 'watch=1']) {
     const { lines } = await openWatch(`${podsUrl()}?${q}`);
     const got = [await lines.next(), await lines.next()];
-    assert.deepEqual(got.map((e) => [e.type, e.object.metadata.name]), [['ADDED', 'a'], ['ADDED', 'b']]);
+    assert.deepEqual(
+      got.map((e) => [e.type, e.object.metadata.name]),
+      [
+        ['ADDED', 'a'],
+        ['ADDED', 'b'],
+      ],
+    );
     assert.ok(await lines.quiet(100));
     await lines.cancel();
   }
   // With a field selector: only the match.
-  const { lines } = await openWatch(`${podsUrl()}?fieldSelector=${encodeURIComponent('metadata.name=b')}&resourceVersion=0&watch=true`);
+  const { lines } = await openWatch(
+    `${podsUrl()}?fieldSelector=${encodeURIComponent('metadata.name=b')}&resourceVersion=0&watch=true`,
+  );
   assert.equal((await lines.next()).object.metadata.name, 'b');
   h.node.setPodStatus('default', 'a', { phase: 'Running' });
   h.node.setPodStatus('default', 'b', { phase: 'Running' });
@@ -67,11 +83,15 @@ test('watch with a concrete resourceVersion sends only later changes, including 
 
 test('a change between the list and the watch is not lost', async () => {
   await create('web');
-  const list = await getJson(`${podsUrl()}?fieldSelector=${encodeURIComponent('metadata.name=web')}&limit=500&resourceVersion=0`);
+  const list = await getJson(
+    `${podsUrl()}?fieldSelector=${encodeURIComponent('metadata.name=web')}&limit=500&resourceVersion=0`,
+  );
   const rv = list.body.metadata.resourceVersion;
   h.node.setPodStatus('default', 'web', { phase: 'Running' }); // after the list, before the watch
   await create('other');
-  const { lines } = await openWatch(`${podsUrl()}?allowWatchBookmarks=true&fieldSelector=${encodeURIComponent('metadata.name=web')}&resourceVersion=${rv}&timeoutSeconds=300&watch=true`);
+  const { lines } = await openWatch(
+    `${podsUrl()}?allowWatchBookmarks=true&fieldSelector=${encodeURIComponent('metadata.name=web')}&resourceVersion=${rv}&timeoutSeconds=300&watch=true`,
+  );
   const e = await lines.next();
   assert.deepEqual([e.type, e.object.status.phase], ['MODIFIED', 'Running']);
   assert.ok(await lines.quiet(100), 'the other pod is filtered out');
@@ -80,7 +100,9 @@ test('a change between the list and the watch is not lost', async () => {
 
 test('watch timeoutSeconds ends the stream', async () => {
   const started = Date.now();
-  const { lines } = await openWatch(`${podsUrl()}?resourceVersion=${h.node.resourceVersion()}&timeoutSeconds=1&watch=true`);
+  const { lines } = await openWatch(
+    `${podsUrl()}?resourceVersion=${h.node.resourceVersion()}&timeoutSeconds=1&watch=true`,
+  );
   assert.equal(await lines.next(3000), undefined);
   const took = Date.now() - started;
   assert.ok(took >= 900 && took < 2500, `ended after ${took}ms`);
@@ -106,7 +128,10 @@ test('all-namespaces watch; a client that goes away unsubscribes', async () => {
   const { lines } = await openWatch(`${h.url}/api/v1/pods?resourceVersion=${h.node.resourceVersion()}&watch=true`);
   await create('x', 'ns1');
   await create('y', 'ns2');
-  assert.deepEqual([(await lines.next()).object.metadata.namespace, (await lines.next()).object.metadata.namespace], ['ns1', 'ns2']);
+  assert.deepEqual(
+    [(await lines.next()).object.metadata.namespace, (await lines.next()).object.metadata.namespace],
+    ['ns1', 'ns2'],
+  );
   await lines.cancel();
   await new Promise((r) => setTimeout(r, 50));
   await create('z', 'ns3'); // must not throw on a closed response
@@ -132,14 +157,27 @@ test('events: list with involvedObject selectors, Table, and watch', async () =>
   h.node.addEvent(web, 'BackOff', 'back-off restarting', 'Warning');
   h.node.addEvent(db, 'Pulled', 'pulled');
   const sel = `involvedObject.name=web,involvedObject.namespace=default,involvedObject.uid=${web.metadata.uid}`;
-  const r = await getJson(`${h.url}/api/v1/namespaces/default/events?fieldSelector=${encodeURIComponent(sel)}&limit=500`);
+  const r = await getJson(
+    `${h.url}/api/v1/namespaces/default/events?fieldSelector=${encodeURIComponent(sel)}&limit=500`,
+  );
   assert.equal(r.body.kind, 'EventList');
   assert.ok(r.body.metadata.resourceVersion);
-  assert.deepEqual(r.body.items.map((e: any) => e.reason), ['Scheduled', 'BackOff']);
+  assert.deepEqual(
+    r.body.items.map((e: any) => e.reason),
+    ['Scheduled', 'BackOff'],
+  );
   const warn = await getJson(`${h.url}/api/v1/events?fieldSelector=${encodeURIComponent('type=Warning')}`);
-  assert.deepEqual(warn.body.items.map((e: any) => e.reason), ['BackOff']);
-  const byKind = await getJson(`${h.url}/api/v1/events?fieldSelector=${encodeURIComponent('involvedObject.kind=Pod,reason=Pulled')}`);
-  assert.deepEqual(byKind.body.items.map((e: any) => e.involvedObject.name), ['db']);
+  assert.deepEqual(
+    warn.body.items.map((e: any) => e.reason),
+    ['BackOff'],
+  );
+  const byKind = await getJson(
+    `${h.url}/api/v1/events?fieldSelector=${encodeURIComponent('involvedObject.kind=Pod,reason=Pulled')}`,
+  );
+  assert.deepEqual(
+    byKind.body.items.map((e: any) => e.involvedObject.name),
+    ['db'],
+  );
 
   const t = await getJson(`${h.url}/api/v1/namespaces/default/events?limit=500`, { headers: { Accept: TABLE_ACCEPT } });
   assert.equal(t.body.kind, 'Table');

@@ -3,22 +3,46 @@ import assert from 'node:assert/strict';
 import { busyboxContextEntries, parseAppletList } from '../../../src/setup/busybox-context.js';
 
 const LIST = 'usr/bin/[\nbin/sh\nbin/busybox\nsbin/ifconfig\nusr/bin/env\nlinuxrc\n/bin/sleep\nusr/sbin/httpd\n\n';
-const inputs = { busybox: Buffer.from('ELF'), listFull: LIST, dockerfile: 'FROM scratch\n', passwd: 'root:x:0:0::/root:/bin/sh\n', group: 'root:x:0:\n' };
+const inputs = {
+  busybox: Buffer.from('ELF'),
+  listFull: LIST,
+  dockerfile: 'FROM scratch\n',
+  passwd: 'root:x:0:0::/root:/bin/sh\n',
+  group: 'root:x:0:\n',
+};
 
 test('parses busybox --list-full, skipping paths outside PATH directories', () => {
   assert.deepEqual(parseAppletList(LIST), [
-    ['usr/bin', '['], ['bin', 'sh'], ['bin', 'busybox'], ['sbin', 'ifconfig'], ['usr/bin', 'env'], ['bin', 'sleep'], ['usr/sbin', 'httpd'],
+    ['usr/bin', '['],
+    ['bin', 'sh'],
+    ['bin', 'busybox'],
+    ['sbin', 'ifconfig'],
+    ['usr/bin', 'env'],
+    ['bin', 'sleep'],
+    ['usr/sbin', 'httpd'],
   ]);
 });
 
 test('every applet is linked in /bin and in its own directory', () => {
   const e = busyboxContextEntries(inputs);
   const links = new Map(e.flatMap((x) => (x.type === 'symlink' ? [[x.name, x.target] as const] : [])));
-  for (const n of ['rootfs/bin/sh', 'rootfs/bin/[', 'rootfs/bin/env', 'rootfs/usr/bin/env', 'rootfs/sbin/ifconfig', 'rootfs/bin/ifconfig', 'rootfs/usr/sbin/httpd', 'rootfs/bin/sleep']) {
+  for (const n of [
+    'rootfs/bin/sh',
+    'rootfs/bin/[',
+    'rootfs/bin/env',
+    'rootfs/usr/bin/env',
+    'rootfs/sbin/ifconfig',
+    'rootfs/bin/ifconfig',
+    'rootfs/usr/sbin/httpd',
+    'rootfs/bin/sleep',
+  ]) {
     assert.equal(links.get(n), '/bin/busybox', n);
   }
   assert.equal(links.has('rootfs/bin/busybox'), false);
-  assert.equal([...links.keys()].some((k) => k.includes('linuxrc')), false);
+  assert.equal(
+    [...links.keys()].some((k) => k.includes('linuxrc')),
+    false,
+  );
   const bb = e.find((x) => x.name === 'rootfs/bin/busybox');
   assert.equal(bb?.type === 'file' && bb.mode, 0o755);
 });

@@ -1,10 +1,24 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DEFAULT_SOCKET, dockerodeOptions, isDefaultLocalSocket, parseDockerHost, resolveDockerHost } from '../../../src/setup/docker-host.js';
+import {
+  DEFAULT_SOCKET,
+  dockerodeOptions,
+  isDefaultLocalSocket,
+  parseDockerHost,
+  resolveDockerHost,
+} from '../../../src/setup/docker-host.js';
 
 test('parses unix addresses', () => {
-  assert.deepEqual(parseDockerHost('unix:///var/run/docker.sock'), { kind: 'unix', socketPath: '/var/run/docker.sock', dockerHost: 'unix:///var/run/docker.sock' });
-  assert.deepEqual(parseDockerHost('/tmp/d.sock'), { kind: 'unix', socketPath: '/tmp/d.sock', dockerHost: 'unix:///tmp/d.sock' });
+  assert.deepEqual(parseDockerHost('unix:///var/run/docker.sock'), {
+    kind: 'unix',
+    socketPath: '/var/run/docker.sock',
+    dockerHost: 'unix:///var/run/docker.sock',
+  });
+  assert.deepEqual(parseDockerHost('/tmp/d.sock'), {
+    kind: 'unix',
+    socketPath: '/tmp/d.sock',
+    dockerHost: 'unix:///tmp/d.sock',
+  });
   assert.throws(() => parseDockerHost('unix://relative.sock'), /absolute/);
 });
 
@@ -12,10 +26,22 @@ test('parses tcp addresses with default ports', () => {
   const saved = process.env.DOCKER_TLS_VERIFY;
   delete process.env.DOCKER_TLS_VERIFY;
   try {
-    assert.deepEqual(parseDockerHost('tcp://127.0.0.1:2375'), { kind: 'tcp', protocol: 'http', host: '127.0.0.1', port: 2375, dockerHost: 'tcp://127.0.0.1:2375' });
+    assert.deepEqual(parseDockerHost('tcp://127.0.0.1:2375'), {
+      kind: 'tcp',
+      protocol: 'http',
+      host: '127.0.0.1',
+      port: 2375,
+      dockerHost: 'tcp://127.0.0.1:2375',
+    });
     assert.equal((parseDockerHost('tcp://docker') as { port: number }).port, 2375);
     assert.equal((parseDockerHost('tcp://docker:1234/') as { port: number }).port, 1234);
-    assert.deepEqual(parseDockerHost('tcp://[::1]:2375'), { kind: 'tcp', protocol: 'http', host: '::1', port: 2375, dockerHost: 'tcp://[::1]:2375' });
+    assert.deepEqual(parseDockerHost('tcp://[::1]:2375'), {
+      kind: 'tcp',
+      protocol: 'http',
+      host: '::1',
+      port: 2375,
+      dockerHost: 'tcp://[::1]:2375',
+    });
     const s = parseDockerHost('https://h:2376');
     assert.equal(s.kind === 'tcp' && s.protocol, 'https');
     assert.equal(s.dockerHost, 'https://h:2376');

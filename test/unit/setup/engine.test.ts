@@ -8,11 +8,17 @@ import { silentLogger } from '../../../src/util/logger.js';
 const log = silentLogger();
 
 test('an unreachable tcp engine gives an error naming the address and what to do', async () => {
-  await assert.rejects(ensureEngine({ dockerHost: 'tcp://127.0.0.1:1', log, install: false }), /tcp:\/\/127\.0\.0\.1:1 does not answer.*DOCKER_HOST/);
+  await assert.rejects(
+    ensureEngine({ dockerHost: 'tcp://127.0.0.1:1', log, install: false }),
+    /tcp:\/\/127\.0\.0\.1:1 does not answer.*DOCKER_HOST/,
+  );
 });
 
 test('a non-default unix socket is not started', async () => {
-  await assert.rejects(ensureEngine({ dockerHost: 'unix:///nonexistent/docker.sock', log, install: false }), /unix:\/\/\/nonexistent\/docker\.sock does not answer/);
+  await assert.rejects(
+    ensureEngine({ dockerHost: 'unix:///nonexistent/docker.sock', log, install: false }),
+    /unix:\/\/\/nonexistent\/docker\.sock does not answer/,
+  );
 });
 
 test('an invalid address is rejected before any call', async () => {

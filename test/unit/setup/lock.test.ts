@@ -59,16 +59,23 @@ test('concurrent acquirers are mutually exclusive', async () => {
   let inside = 0;
   let maxInside = 0;
   let n = 0;
-  await Promise.all(Array.from({ length: 8 }, async (_, i) => {
-    // Distinct owner pids that all count as alive, as separate processes would.
-    const release = await acquireLock(p, { pid: 1_000_000 + i, isOwnerAlive: () => true, pollMs: 5, timeoutMs: 5000 });
-    inside++;
-    maxInside = Math.max(maxInside, inside);
-    await new Promise((r) => setTimeout(r, 10));
-    n++;
-    inside--;
-    await release();
-  }));
+  await Promise.all(
+    Array.from({ length: 8 }, async (_, i) => {
+      // Distinct owner pids that all count as alive, as separate processes would.
+      const release = await acquireLock(p, {
+        pid: 1_000_000 + i,
+        isOwnerAlive: () => true,
+        pollMs: 5,
+        timeoutMs: 5000,
+      });
+      inside++;
+      maxInside = Math.max(maxInside, inside);
+      await new Promise((r) => setTimeout(r, 10));
+      n++;
+      inside--;
+      await release();
+    }),
+  );
   assert.equal(maxInside, 1);
   assert.equal(n, 8);
   assert.equal(existsSync(p), false);

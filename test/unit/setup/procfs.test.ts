@@ -28,7 +28,9 @@ test('a zombie is not alive, though it still exists (kill -0 would say it is)', 
   // The background child exits once its parent has become `sleep`, which never reaps it.
   // (A child that exits before the exec may be reaped by the shell itself: no zombie.)
   const sh = spawn('sh', ['-c', 'sleep 0.3 & echo $!; exec sleep 3'], { stdio: ['ignore', 'pipe', 'ignore'] });
-  const pid = await new Promise<number>((resolve) => sh.stdout.once('data', (d: Buffer) => resolve(Number(d.toString().trim()))));
+  const pid = await new Promise<number>((resolve) =>
+    sh.stdout.once('data', (d: Buffer) => resolve(Number(d.toString().trim()))),
+  );
   try {
     let state: string | undefined;
     for (let i = 0; i < 100 && state !== 'Z'; i++) {

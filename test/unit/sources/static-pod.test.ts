@@ -27,7 +27,10 @@ describe('applyStaticPodDefaults', () => {
   const now = Date.UTC(2026, 10, 23, 13, 47, 24, 120);
   test('name, uid, node, annotations and toleration (ref §11)', () => {
     const raw = rawPod();
-    const out = applyStaticPodDefaults(raw, 'Node-A', '/m/web.yaml', now) as ReturnType<typeof rawPod> & { metadata: any; spec: any };
+    const out = applyStaticPodDefaults(raw, 'Node-A', '/m/web.yaml', now) as ReturnType<typeof rawPod> & {
+      metadata: any;
+      spec: any;
+    };
     const uid = staticPodUid('Node-A', '/m/web.yaml', raw);
     assert.equal(out.metadata.name, 'web-node-a');
     assert.equal(out.metadata.uid, uid);

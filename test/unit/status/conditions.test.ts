@@ -15,14 +15,21 @@ describe('conditions', () => {
 
   test('order, lastProbeTime null, PodScheduled True', () => {
     const s = generatePodStatus(mkPod(), rt([run('app')]), { now });
-    assert.deepEqual(s.conditions!.map((c) => c.type), ['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady', 'PodScheduled']);
+    assert.deepEqual(
+      s.conditions!.map((c) => c.type),
+      ['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady', 'PodScheduled'],
+    );
     assert.ok(s.conditions!.every((c) => c.lastProbeTime === null && c.lastTransitionTime === '2026-01-01T00:00:30Z'));
     assert.deepEqual(brief(s, 'PodScheduled'), ['True', undefined, undefined]);
   });
 
   test('PodReadyToStartContainers follows the running sandbox', () => {
     assert.equal(cond(generatePodStatus(mkPod(), rt([], []), { now }), 'PodReadyToStartContainers').status, 'False');
-    assert.equal(cond(generatePodStatus(mkPod(), rt([], [sandbox({ state: 'exited' })]), { now }), 'PodReadyToStartContainers').status, 'False');
+    assert.equal(
+      cond(generatePodStatus(mkPod(), rt([], [sandbox({ state: 'exited' })]), { now }), 'PodReadyToStartContainers')
+        .status,
+      'False',
+    );
     assert.equal(cond(generatePodStatus(mkPod(), rt([]), { now }), 'PodReadyToStartContainers').status, 'True');
   });
 
@@ -30,15 +37,26 @@ describe('conditions', () => {
     const pod = mkPod({ init: ['init1', 'init2'] });
     const waitingReasons = new Map([['init1', { reason: 'CrashLoopBackOff' }]]);
     const s = generatePodStatus(pod, rt([exit('init1', 1, { type: 'init' })]), { now, waitingReasons });
-    assert.deepEqual(brief(s, 'Initialized'), ['False', 'ContainersNotInitialized', 'containers with incomplete status: [init1 init2]']);
+    assert.deepEqual(brief(s, 'Initialized'), [
+      'False',
+      'ContainersNotInitialized',
+      'containers with incomplete status: [init1 init2]',
+    ]);
   });
 
   test('Initialized: sidecar must be started', () => {
     const pod = mkPod({ sidecars: ['side'], containers: [{ name: 'app', image: 'x' }] });
     pod.spec.initContainers![0]!.startupProbe = { exec: { command: ['true'] } };
     const s = generatePodStatus(pod, rt([run('side', { type: 'init', id: 'S' })]), { now });
-    assert.deepEqual(brief(s, 'Initialized'), ['False', 'ContainersNotInitialized', 'containers with incomplete status: [side]']);
-    const s2 = generatePodStatus(pod, rt([run('side', { type: 'init', id: 'S' })]), { now, startup: new Map([['S', true]]) });
+    assert.deepEqual(brief(s, 'Initialized'), [
+      'False',
+      'ContainersNotInitialized',
+      'containers with incomplete status: [side]',
+    ]);
+    const s2 = generatePodStatus(pod, rt([run('side', { type: 'init', id: 'S' })]), {
+      now,
+      startup: new Map([['S', true]]),
+    });
     assert.equal(cond(s2, 'Initialized').status, 'True');
   });
 
@@ -66,13 +84,21 @@ describe('conditions', () => {
   });
 
   test('Succeeded → PodCompleted; Failed → PodFailed', () => {
-    const ok = generatePodStatus(mkPod({ restartPolicy: 'Never', init: ['i'] }), rt([exit('app', 0), exit('i', 0, { type: 'init' })]), { now });
+    const ok = generatePodStatus(
+      mkPod({ restartPolicy: 'Never', init: ['i'] }),
+      rt([exit('app', 0), exit('i', 0, { type: 'init' })]),
+      { now },
+    );
     assert.equal(ok.phase, 'Succeeded');
     assert.ok(isPodTerminal(ok));
     assert.deepEqual(brief(ok, 'Initialized'), ['True', 'PodCompleted', undefined]);
     assert.deepEqual(brief(ok, 'ContainersReady'), ['False', 'PodCompleted', undefined]);
     assert.deepEqual(brief(ok, 'Ready'), ['False', 'PodCompleted', undefined]);
-    const bad = generatePodStatus(mkPod({ restartPolicy: 'Never', containers: ['a', 'b'] }), rt([exit('a', 1), run('b')]), { now, previous: { phase: 'Failed' } });
+    const bad = generatePodStatus(
+      mkPod({ restartPolicy: 'Never', containers: ['a', 'b'] }),
+      rt([exit('a', 1), run('b')]),
+      { now, previous: { phase: 'Failed' } },
+    );
     assert.deepEqual(brief(bad, 'ContainersReady'), ['False', 'PodFailed', undefined]);
     assert.deepEqual(brief(bad, 'Ready'), ['False', 'PodFailed', undefined]);
   });
@@ -81,12 +107,31 @@ describe('conditions', () => {
     const pod = mkPod();
     pod.spec.readinessGates = [{ conditionType: 'example.com/gate' }];
     const s = generatePodStatus(pod, rt([run('app')]), { now });
-    assert.deepEqual(brief(s, 'Ready'), ['False', 'ReadinessGatesNotReady', 'corresponding condition of pod readiness gate "example.com/gate" does not exist.']);
-    const gate = { type: 'example.com/gate', status: 'False' as const, lastProbeTime: null, lastTransitionTime: '2026-01-01T00:00:00Z' };
-    const s2 = generatePodStatus(pod, rt([run('app')]), { now, previous: { ...s, conditions: [gate, ...s.conditions!] } });
-    assert.deepEqual(brief(s2, 'Ready'), ['False', 'ReadinessGatesNotReady', 'the status of pod readiness gate "example.com/gate" is not "True", but False']);
+    assert.deepEqual(brief(s, 'Ready'), [
+      'False',
+      'ReadinessGatesNotReady',
+      'corresponding condition of pod readiness gate "example.com/gate" does not exist.',
+    ]);
+    const gate = {
+      type: 'example.com/gate',
+      status: 'False' as const,
+      lastProbeTime: null,
+      lastTransitionTime: '2026-01-01T00:00:00Z',
+    };
+    const s2 = generatePodStatus(pod, rt([run('app')]), {
+      now,
+      previous: { ...s, conditions: [gate, ...s.conditions!] },
+    });
+    assert.deepEqual(brief(s2, 'Ready'), [
+      'False',
+      'ReadinessGatesNotReady',
+      'the status of pod readiness gate "example.com/gate" is not "True", but False',
+    ]);
     assert.equal(s2.conditions![0]!.type, 'example.com/gate', 'foreign conditions are preserved');
-    const s3 = generatePodStatus(pod, rt([run('app')]), { now, previous: { ...s, conditions: [{ ...gate, status: 'True' }, ...s.conditions!] } });
+    const s3 = generatePodStatus(pod, rt([run('app')]), {
+      now,
+      previous: { ...s, conditions: [{ ...gate, status: 'True' }, ...s.conditions!] },
+    });
     assert.equal(cond(s3, 'Ready').status, 'True');
   });
 
@@ -104,7 +149,17 @@ describe('conditions', () => {
 describe('pod-level fields', () => {
   test('podIP, hostIP, startTime, qosClass', () => {
     const pod = mkPod();
-    const s = generatePodStatus(pod, rt([run('app')], [sandbox({ id: 'new', ip: '10.244.0.9' }), sandbox({ id: 'old', state: 'exited', ip: undefined, createdAt: '2025-12-31T23:59:59.9Z' })]), { now: T0 + 1000, hostIP: '192.168.1.5' });
+    const s = generatePodStatus(
+      pod,
+      rt(
+        [run('app')],
+        [
+          sandbox({ id: 'new', ip: '10.244.0.9' }),
+          sandbox({ id: 'old', state: 'exited', ip: undefined, createdAt: '2025-12-31T23:59:59.9Z' }),
+        ],
+      ),
+      { now: T0 + 1000, hostIP: '192.168.1.5' },
+    );
     assert.equal(s.podIP, '10.244.0.9');
     assert.deepEqual(s.podIPs, [{ ip: '10.244.0.9' }]);
     assert.equal(s.hostIP, '192.168.1.5');
@@ -125,7 +180,11 @@ describe('pod-level fields', () => {
   test('qosClass', () => {
     const cases: { name: string; res: ResourceRequirements; want: string }[] = [
       { name: 'guaranteed (limits only)', res: { limits: { cpu: '100m', memory: '64Mi' } }, want: 'Guaranteed' },
-      { name: 'guaranteed (equal requests)', res: { limits: { cpu: '0.1', memory: '64Mi' }, requests: { cpu: '100m', memory: '67108864' } }, want: 'Guaranteed' },
+      {
+        name: 'guaranteed (equal requests)',
+        res: { limits: { cpu: '0.1', memory: '64Mi' }, requests: { cpu: '100m', memory: '67108864' } },
+        want: 'Guaranteed',
+      },
       { name: 'burstable (requests only)', res: { requests: { cpu: '100m' } }, want: 'Burstable' },
       { name: 'burstable (memory limit only)', res: { limits: { memory: '64Mi' } }, want: 'Burstable' },
       { name: 'best effort', res: {}, want: 'BestEffort' },
@@ -138,7 +197,11 @@ describe('pod-level fields', () => {
 
   test('reason/message kept while the phase stays', () => {
     const pod = mkPod({ restartPolicy: 'Never' });
-    const prev: PodStatus = { phase: 'Failed', reason: 'DeadlineExceeded', message: 'Pod was active on the node longer than the specified deadline' };
+    const prev: PodStatus = {
+      phase: 'Failed',
+      reason: 'DeadlineExceeded',
+      message: 'Pod was active on the node longer than the specified deadline',
+    };
     const s = generatePodStatus(pod, rt([exit('app', 137)]), { now: T0, previous: prev });
     assert.equal(s.phase, 'Failed');
     assert.equal(s.reason, 'DeadlineExceeded');

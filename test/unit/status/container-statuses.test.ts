@@ -10,25 +10,33 @@ describe('container statuses', () => {
   test('no instance, no init containers: ContainerCreating', () => {
     const s = generatePodStatus(mkPod(), rt([]), { now });
     assert.deepEqual(s.containerStatuses?.[0], {
-      name: 'app', state: { waiting: { reason: 'ContainerCreating' } }, lastState: {}, ready: false,
-      restartCount: 0, image: 'busybox:1.36', imageID: '', started: false,
+      name: 'app',
+      state: { waiting: { reason: 'ContainerCreating' } },
+      lastState: {},
+      ready: false,
+      restartCount: 0,
+      image: 'busybox:1.36',
+      imageID: '',
+      started: false,
     });
   });
 
   test('pod with init containers: PodInitializing for app and not-yet-started init containers', () => {
     const pod = mkPod({ init: ['i1', 'i2'] });
     const s = generatePodStatus(pod, rt([run('i1', { type: 'init' })]), { now });
-    assert.deepEqual(s.initContainerStatuses?.map((c) => c.state), [
-      { running: { startedAt: '2026-01-01T00:00:01Z' } },
-      { waiting: { reason: 'PodInitializing' } },
-    ]);
+    assert.deepEqual(
+      s.initContainerStatuses?.map((c) => c.state),
+      [{ running: { startedAt: '2026-01-01T00:00:01Z' } }, { waiting: { reason: 'PodInitializing' } }],
+    );
     assert.deepEqual(s.containerStatuses?.[0]?.state, { waiting: { reason: 'PodInitializing' } });
   });
 
   test('reason cache overrides the default waiting reason', () => {
     const waitingReasons = new Map([['app', { reason: 'ErrImagePull', message: 'pull access denied' }]]);
     const s = generatePodStatus(mkPod(), rt([]), { now, waitingReasons });
-    assert.deepEqual(s.containerStatuses?.[0]?.state, { waiting: { reason: 'ErrImagePull', message: 'pull access denied' } });
+    assert.deepEqual(s.containerStatuses?.[0]?.state, {
+      waiting: { reason: 'ErrImagePull', message: 'pull access denied' },
+    });
   });
 
   test('created (not started) instance: waiting without reason', () => {
@@ -49,7 +57,11 @@ describe('container statuses', () => {
   test('CrashLoopBackOff from the reason cache, lastState = the exited instance', () => {
     const message = 'back-off 10s restarting failed container=app pod=web_default(uid-1)';
     const waitingReasons = new Map([['app', { reason: 'CrashLoopBackOff', message }]]);
-    const s = generatePodStatus(mkPod(), rt([exit('app', 1, { id: 'x2', restartCount: 1 }), exit('app', 1, { id: 'x1' })]), { now, waitingReasons });
+    const s = generatePodStatus(
+      mkPod(),
+      rt([exit('app', 1, { id: 'x2', restartCount: 1 }), exit('app', 1, { id: 'x1' })]),
+      { now, waitingReasons },
+    );
     const c = s.containerStatuses![0]!;
     assert.deepEqual(c.state, { waiting: { reason: 'CrashLoopBackOff', message } });
     assert.equal(c.lastState.terminated?.containerID, 'docker://x2');
@@ -59,7 +71,11 @@ describe('container statuses', () => {
   });
 
   test('exited and restartable but no reason cache entry: stays Terminated, lastState from the older instance', () => {
-    const s = generatePodStatus(mkPod(), rt([exit('app', 0, { id: 'x2', restartCount: 1 }), exit('app', 1, { id: 'x1' })]), { now });
+    const s = generatePodStatus(
+      mkPod(),
+      rt([exit('app', 0, { id: 'x2', restartCount: 1 }), exit('app', 1, { id: 'x1' })]),
+      { now },
+    );
     const c = s.containerStatuses![0]!;
     assert.equal(c.state.terminated?.reason, 'Completed');
     assert.equal(c.lastState.terminated?.containerID, 'docker://x1');
@@ -83,10 +99,14 @@ describe('container statuses', () => {
   });
 
   test('ContainerCannotRun: never started, times = createdAt, message = runtime error', () => {
-    const t = terminatedState(exit('a', 127, {
-      startedAt: undefined, finishedAt: undefined, createdAt: '2026-01-01T00:00:03.5Z',
-      error: 'exec: "nope": executable file not found in $PATH',
-    }));
+    const t = terminatedState(
+      exit('a', 127, {
+        startedAt: undefined,
+        finishedAt: undefined,
+        createdAt: '2026-01-01T00:00:03.5Z',
+        error: 'exec: "nope": executable file not found in $PATH',
+      }),
+    );
     assert.equal(t.reason, 'ContainerCannotRun');
     assert.equal(t.startedAt, '2026-01-01T00:00:03Z');
     assert.equal(t.finishedAt, '2026-01-01T00:00:03Z');
@@ -104,25 +124,48 @@ describe('container statuses', () => {
   test('regular containers sorted alphabetically, init containers in spec order', () => {
     const pod = mkPod({ containers: ['zeta', 'alpha', 'mid'], init: ['z-init', 'a-init'] });
     const s = generatePodStatus(pod, rt([]), { now });
-    assert.deepEqual(s.containerStatuses?.map((c) => c.name), ['alpha', 'mid', 'zeta']);
-    assert.deepEqual(s.initContainerStatuses?.map((c) => c.name), ['z-init', 'a-init']);
+    assert.deepEqual(
+      s.containerStatuses?.map((c) => c.name),
+      ['alpha', 'mid', 'zeta'],
+    );
+    assert.deepEqual(
+      s.initContainerStatuses?.map((c) => c.name),
+      ['z-init', 'a-init'],
+    );
   });
 
   test('imageID forms', () => {
     const cases = [
-      { name: 'local image', inst: run('a', { imageId: 'sha256:111' }), image: 'busybox:1.36', want: 'docker://sha256:111' },
-      { name: 'repo digest with repo', inst: run('a', { imageDigest: 'busybox@sha256:222' }), image: 'busybox:1.36', want: 'docker-pullable://busybox@sha256:222' },
-      { name: 'bare digest', inst: run('a', { imageDigest: 'sha256:333' }), image: 'reg:5000/team/app:v1', want: 'docker-pullable://reg:5000/team/app@sha256:333' },
+      {
+        name: 'local image',
+        inst: run('a', { imageId: 'sha256:111' }),
+        image: 'busybox:1.36',
+        want: 'docker://sha256:111',
+      },
+      {
+        name: 'repo digest with repo',
+        inst: run('a', { imageDigest: 'busybox@sha256:222' }),
+        image: 'busybox:1.36',
+        want: 'docker-pullable://busybox@sha256:222',
+      },
+      {
+        name: 'bare digest',
+        inst: run('a', { imageDigest: 'sha256:333' }),
+        image: 'reg:5000/team/app:v1',
+        want: 'docker-pullable://reg:5000/team/app@sha256:333',
+      },
     ];
     for (const tc of cases) assert.equal(imageID(tc.inst, tc.image), tc.want, tc.name);
   });
 
   test('readiness and startup probes', () => {
-    const pod = mkPod({ containers: [
-      { name: 'a', image: 'x', readinessProbe: { exec: { command: ['true'] } } },
-      { name: 'b', image: 'x', startupProbe: { exec: { command: ['true'] } } },
-      { name: 'c', image: 'x', readinessProbe: { exec: { command: ['true'] } } },
-    ] });
+    const pod = mkPod({
+      containers: [
+        { name: 'a', image: 'x', readinessProbe: { exec: { command: ['true'] } } },
+        { name: 'b', image: 'x', startupProbe: { exec: { command: ['true'] } } },
+        { name: 'c', image: 'x', readinessProbe: { exec: { command: ['true'] } } },
+      ],
+    });
     const r = rt([run('a', { id: 'A' }), run('b', { id: 'B' }), run('c', { id: 'C' })]);
     const s = generatePodStatus(pod, r, { now, readiness: new Map([['C', true]]) });
     const by = (n: string) => s.containerStatuses!.find((c) => c.name === n)!;
@@ -136,6 +179,9 @@ describe('container statuses', () => {
   test('init container ready = terminated exit 0', () => {
     const pod = mkPod({ init: ['i1', 'i2'] });
     const s = generatePodStatus(pod, rt([exit('i2', 1, { type: 'init' }), exit('i1', 0, { type: 'init' })]), { now });
-    assert.deepEqual(s.initContainerStatuses?.map((c) => c.ready), [true, false]);
+    assert.deepEqual(
+      s.initContainerStatuses?.map((c) => c.ready),
+      [true, false],
+    );
   });
 });

@@ -4,15 +4,24 @@ import type { RuntimeContainer, RuntimePodStatus, RuntimeSandbox } from '../../.
 
 export const T0 = Date.parse('2026-01-01T00:00:00Z');
 
-export function mkPod(opts: {
-  containers?: (string | Container)[]; init?: string[]; sidecars?: string[]; restartPolicy?: RestartPolicy; deleting?: boolean;
-} = {}): ValidPod {
+export function mkPod(
+  opts: {
+    containers?: (string | Container)[];
+    init?: string[];
+    sidecars?: string[];
+    restartPolicy?: RestartPolicy;
+    deleting?: boolean;
+  } = {},
+): ValidPod {
   const c = (x: string | Container): Container => (typeof x === 'string' ? { name: x, image: 'busybox:1.36' } : x);
   return {
     apiVersion: 'v1',
     kind: 'Pod',
     metadata: {
-      name: 'web', namespace: 'default', uid: 'uid-1', creationTimestamp: '2026-01-01T00:00:00Z',
+      name: 'web',
+      namespace: 'default',
+      uid: 'uid-1',
+      creationTimestamp: '2026-01-01T00:00:00Z',
       ...(opts.deleting ? { deletionTimestamp: '2026-01-01T00:01:00Z' } : {}),
     },
     spec: {
@@ -30,9 +39,18 @@ export function mkPod(opts: {
 let seq = 0;
 export function run(name: string, over: Partial<RuntimeContainer> = {}): RuntimeContainer {
   return {
-    id: `id${++seq}`, name, type: 'container', sandboxId: 'sb0', restartCount: 0, hash: 'h', state: 'running',
-    createdAt: '2026-01-01T00:00:01Z', startedAt: '2026-01-01T00:00:01.123456789Z', image: 'busybox:1.36',
-    imageId: 'sha256:abc', ...over,
+    id: `id${++seq}`,
+    name,
+    type: 'container',
+    sandboxId: 'sb0',
+    restartCount: 0,
+    hash: 'h',
+    state: 'running',
+    createdAt: '2026-01-01T00:00:01Z',
+    startedAt: '2026-01-01T00:00:01.123456789Z',
+    image: 'busybox:1.36',
+    imageId: 'sha256:abc',
+    ...over,
   };
 }
 

@@ -10,13 +10,28 @@ type Kind = 'running' | 'runningUnstarted' | 'term0' | 'term1' | 'waiting' | 'wa
 function st(name: string, kind: Kind): ContainerStatus {
   const base = { name, ready: false, restartCount: 0, image: 'x', imageID: '', lastState: {}, started: false };
   switch (kind) {
-    case 'running': return { ...base, state: { running: {} }, started: true, ready: true };
-    case 'runningUnstarted': return { ...base, state: { running: {} } };
-    case 'term0': return { ...base, state: { terminated: { exitCode: 0, reason: 'Completed' } } };
-    case 'term1': return { ...base, state: { terminated: { exitCode: 1, reason: 'Error' } } };
-    case 'waiting': return { ...base, state: { waiting: { reason: 'ContainerCreating' } } };
-    case 'waitingLast0': return { ...base, state: { waiting: { reason: 'CrashLoopBackOff' } }, lastState: { terminated: { exitCode: 0 } } };
-    case 'waitingLast1': return { ...base, state: { waiting: { reason: 'CrashLoopBackOff' } }, lastState: { terminated: { exitCode: 1 } } };
+    case 'running':
+      return { ...base, state: { running: {} }, started: true, ready: true };
+    case 'runningUnstarted':
+      return { ...base, state: { running: {} } };
+    case 'term0':
+      return { ...base, state: { terminated: { exitCode: 0, reason: 'Completed' } } };
+    case 'term1':
+      return { ...base, state: { terminated: { exitCode: 1, reason: 'Error' } } };
+    case 'waiting':
+      return { ...base, state: { waiting: { reason: 'ContainerCreating' } } };
+    case 'waitingLast0':
+      return {
+        ...base,
+        state: { waiting: { reason: 'CrashLoopBackOff' } },
+        lastState: { terminated: { exitCode: 0 } },
+      };
+    case 'waitingLast1':
+      return {
+        ...base,
+        state: { waiting: { reason: 'CrashLoopBackOff' } },
+        lastState: { terminated: { exitCode: 1 } },
+      };
   }
 }
 
@@ -32,37 +47,172 @@ interface Case {
 
 const cases: Case[] = [
   // rule a
-  { name: 'a: init failed, Never', policy: 'Never', init: [['i', 'term1']], containers: [['app', 'waiting']], want: 'Failed' },
-  { name: 'a: init failed and waiting to retry, Never', policy: 'Never', init: [['i', 'waitingLast1']], containers: [['app', 'waiting']], want: 'Failed' },
-  { name: 'a not applied: init failed, OnFailure → Pending', policy: 'OnFailure', init: [['i', 'waitingLast1']], containers: [['app', 'waiting']], want: 'Pending' },
-  { name: 'a not applied: init failed, Always → Pending', policy: 'Always', init: [['i', 'term1']], containers: [['app', 'waiting']], want: 'Pending' },
+  {
+    name: 'a: init failed, Never',
+    policy: 'Never',
+    init: [['i', 'term1']],
+    containers: [['app', 'waiting']],
+    want: 'Failed',
+  },
+  {
+    name: 'a: init failed and waiting to retry, Never',
+    policy: 'Never',
+    init: [['i', 'waitingLast1']],
+    containers: [['app', 'waiting']],
+    want: 'Failed',
+  },
+  {
+    name: 'a not applied: init failed, OnFailure → Pending',
+    policy: 'OnFailure',
+    init: [['i', 'waitingLast1']],
+    containers: [['app', 'waiting']],
+    want: 'Pending',
+  },
+  {
+    name: 'a not applied: init failed, Always → Pending',
+    policy: 'Always',
+    init: [['i', 'term1']],
+    containers: [['app', 'waiting']],
+    want: 'Pending',
+  },
   // rule b
-  { name: 'b: init without status', policy: 'Always', init: [['i', null]], containers: [['app', null]], want: 'Pending' },
-  { name: 'b: init running', policy: 'Always', init: [['i', 'running']], containers: [['app', 'waiting']], want: 'Pending' },
-  { name: 'b: init waiting, no lastState', policy: 'Always', init: [['i', 'waiting']], containers: [['app', 'waiting']], want: 'Pending' },
-  { name: 'b: sidecar running not started, app not started', policy: 'Always', sidecars: [['s', 'runningUnstarted']], containers: [['app', 'waiting']], want: 'Pending' },
-  { name: 'b not applied: sidecar restarting after app started', policy: 'Always', sidecars: [['s', 'runningUnstarted']], containers: [['app', 'running']], want: 'Running' },
+  {
+    name: 'b: init without status',
+    policy: 'Always',
+    init: [['i', null]],
+    containers: [['app', null]],
+    want: 'Pending',
+  },
+  {
+    name: 'b: init running',
+    policy: 'Always',
+    init: [['i', 'running']],
+    containers: [['app', 'waiting']],
+    want: 'Pending',
+  },
+  {
+    name: 'b: init waiting, no lastState',
+    policy: 'Always',
+    init: [['i', 'waiting']],
+    containers: [['app', 'waiting']],
+    want: 'Pending',
+  },
+  {
+    name: 'b: sidecar running not started, app not started',
+    policy: 'Always',
+    sidecars: [['s', 'runningUnstarted']],
+    containers: [['app', 'waiting']],
+    want: 'Pending',
+  },
+  {
+    name: 'b not applied: sidecar restarting after app started',
+    policy: 'Always',
+    sidecars: [['s', 'runningUnstarted']],
+    containers: [['app', 'running']],
+    want: 'Running',
+  },
   // rule c
-  { name: 'c: init done, app waiting (PodInitializing)', policy: 'Always', init: [['i', 'term0']], containers: [['app', 'waiting']], want: 'Pending' },
-  { name: 'c: one waiting, one running', policy: 'Always', containers: [['a', 'running'], ['b', 'waiting']], want: 'Pending' },
+  {
+    name: 'c: init done, app waiting (PodInitializing)',
+    policy: 'Always',
+    init: [['i', 'term0']],
+    containers: [['app', 'waiting']],
+    want: 'Pending',
+  },
+  {
+    name: 'c: one waiting, one running',
+    policy: 'Always',
+    containers: [
+      ['a', 'running'],
+      ['b', 'waiting'],
+    ],
+    want: 'Pending',
+  },
   // rule d
-  { name: 'd: all running', policy: 'Always', containers: [['a', 'running'], ['b', 'running']], want: 'Running' },
-  { name: 'd: one running, one exited', policy: 'Never', containers: [['a', 'running'], ['b', 'term1']], want: 'Running' },
-  { name: 'd: sidecar + app running', policy: 'Always', sidecars: [['s', 'running']], containers: [['app', 'running']], want: 'Running' },
-  { name: 'd not applied: unknown container', policy: 'Always', containers: [['a', 'running'], ['b', null]], want: 'Pending' },
+  {
+    name: 'd: all running',
+    policy: 'Always',
+    containers: [
+      ['a', 'running'],
+      ['b', 'running'],
+    ],
+    want: 'Running',
+  },
+  {
+    name: 'd: one running, one exited',
+    policy: 'Never',
+    containers: [
+      ['a', 'running'],
+      ['b', 'term1'],
+    ],
+    want: 'Running',
+  },
+  {
+    name: 'd: sidecar + app running',
+    policy: 'Always',
+    sidecars: [['s', 'running']],
+    containers: [['app', 'running']],
+    want: 'Running',
+  },
+  {
+    name: 'd not applied: unknown container',
+    policy: 'Always',
+    containers: [
+      ['a', 'running'],
+      ['b', null],
+    ],
+    want: 'Pending',
+  },
   // rule e1
-  { name: 'e1: terminating, all exit 0', policy: 'Always', containers: [['a', 'term0']], terminal: true, want: 'Succeeded' },
-  { name: 'e1: terminating, one failed', policy: 'Always', containers: [['a', 'term0'], ['b', 'term1']], terminal: true, want: 'Failed' },
+  {
+    name: 'e1: terminating, all exit 0',
+    policy: 'Always',
+    containers: [['a', 'term0']],
+    terminal: true,
+    want: 'Succeeded',
+  },
+  {
+    name: 'e1: terminating, one failed',
+    policy: 'Always',
+    containers: [
+      ['a', 'term0'],
+      ['b', 'term1'],
+    ],
+    terminal: true,
+    want: 'Failed',
+  },
   // rule e2
   { name: 'e2: Always, exit 0', policy: 'Always', containers: [['a', 'term0']], want: 'Running' },
   { name: 'e2: Always, exit 1', policy: 'Always', containers: [['a', 'term1']], want: 'Running' },
   { name: 'e2: Always, CrashLoopBackOff', policy: 'Always', containers: [['a', 'waitingLast1']], want: 'Running' },
   // rule e3
   { name: 'e3: OnFailure, exit 0', policy: 'OnFailure', containers: [['a', 'term0']], want: 'Succeeded' },
-  { name: 'e3: Never, exit 0', policy: 'Never', containers: [['a', 'term0'], ['b', 'term0']], want: 'Succeeded' },
-  { name: 'e3: sidecar terminated is ignored', policy: 'Never', sidecars: [['s', 'term1']], containers: [['a', 'term0']], want: 'Succeeded' },
+  {
+    name: 'e3: Never, exit 0',
+    policy: 'Never',
+    containers: [
+      ['a', 'term0'],
+      ['b', 'term0'],
+    ],
+    want: 'Succeeded',
+  },
+  {
+    name: 'e3: sidecar terminated is ignored',
+    policy: 'Never',
+    sidecars: [['s', 'term1']],
+    containers: [['a', 'term0']],
+    want: 'Succeeded',
+  },
   // rule e4
-  { name: 'e4: Never, exit 1', policy: 'Never', containers: [['a', 'term0'], ['b', 'term1']], want: 'Failed' },
+  {
+    name: 'e4: Never, exit 1',
+    policy: 'Never',
+    containers: [
+      ['a', 'term0'],
+      ['b', 'term1'],
+    ],
+    want: 'Failed',
+  },
   // rule e5
   { name: 'e5: OnFailure, exit 1', policy: 'OnFailure', containers: [['a', 'term1']], want: 'Running' },
   { name: 'e5: OnFailure, back-off', policy: 'OnFailure', containers: [['a', 'waitingLast1']], want: 'Running' },
@@ -110,14 +260,20 @@ describe('phase through generatePodStatus', () => {
     const waitingReasons = new Map([['app', { reason: 'CrashLoopBackOff' }]]);
     const s = generatePodStatus(pod, rt([exit('app', 1)]), { now, waitingReasons });
     assert.equal(s.phase, 'Running');
-    const killed = generatePodStatus({ ...pod, metadata: { ...pod.metadata, deletionTimestamp: '2026-01-01T00:00:09Z' } },
-      rt([exit('app', 1)]), { now, previous: s, podIsTerminal: true });
+    const killed = generatePodStatus(
+      { ...pod, metadata: { ...pod.metadata, deletionTimestamp: '2026-01-01T00:00:09Z' } },
+      rt([exit('app', 1)]),
+      { now, previous: s, podIsTerminal: true },
+    );
     assert.equal(killed.phase, 'Failed');
   });
 
   test('sidecar exit does not decide the phase', () => {
     const pod = mkPod({ restartPolicy: 'Never', sidecars: ['side'] });
-    const s = generatePodStatus(pod, rt([exit('app', 0), exit('side', 137, { type: 'init' })]), { now, podIsTerminal: true });
+    const s = generatePodStatus(pod, rt([exit('app', 0), exit('side', 137, { type: 'init' })]), {
+      now,
+      podIsTerminal: true,
+    });
     assert.equal(s.phase, 'Succeeded');
   });
 });

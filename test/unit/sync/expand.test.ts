@@ -60,6 +60,9 @@ describe('buildEnv and expandCommand', () => {
   });
 
   test('absent command and args stay absent', () => {
-    assert.deepEqual(expandCommand({ name: 'x' }, () => undefined), {});
+    assert.deepEqual(
+      expandCommand({ name: 'x' }, () => undefined),
+      {},
+    );
   });
 });

@@ -9,27 +9,52 @@ function setup() {
   let states: ContainerStateSummary[] = [];
   const woken: string[] = [];
   const runtime = { listContainerStates: async () => states } as unknown as ContainerRuntime;
-  const pleg = new Pleg({ runtime, clock: new FakeClock(), log: silentLogger(), periodMs: 1000, onChange: (uid) => woken.push(uid) });
-  return { pleg, woken, set: (s: ContainerStateSummary[]) => { states = s; } };
+  const pleg = new Pleg({
+    runtime,
+    clock: new FakeClock(),
+    log: silentLogger(),
+    periodMs: 1000,
+    onChange: (uid) => woken.push(uid),
+  });
+  return {
+    pleg,
+    woken,
+    set: (s: ContainerStateSummary[]) => {
+      states = s;
+    },
+  };
 }
 
 test('PLEG wakes only the pods whose containers changed between relists', async () => {
   const { pleg, woken, set } = setup();
-  set([{ id: 'a1', podUid: 'A', state: 'running' }, { id: 'b1', podUid: 'B', state: 'running' }]);
+  set([
+    { id: 'a1', podUid: 'A', state: 'running' },
+    { id: 'b1', podUid: 'B', state: 'running' },
+  ]);
   await pleg.relist();
   assert.deepEqual(woken.sort(), ['A', 'B'], 'first sight of a pod is a change');
   woken.length = 0;
   await pleg.relist();
   assert.deepEqual(woken, [], 'nothing changed');
-  set([{ id: 'a1', podUid: 'A', state: 'exited' }, { id: 'b1', podUid: 'B', state: 'running' }]);
+  set([
+    { id: 'a1', podUid: 'A', state: 'exited' },
+    { id: 'b1', podUid: 'B', state: 'running' },
+  ]);
   await pleg.relist();
   assert.deepEqual(woken, ['A'], 'a state change');
   woken.length = 0;
-  set([{ id: 'a1', podUid: 'A', state: 'exited' }, { id: 'a2', podUid: 'A', state: 'created' }, { id: 'b1', podUid: 'B', state: 'running' }]);
+  set([
+    { id: 'a1', podUid: 'A', state: 'exited' },
+    { id: 'a2', podUid: 'A', state: 'created' },
+    { id: 'b1', podUid: 'B', state: 'running' },
+  ]);
   await pleg.relist();
   assert.deepEqual(woken, ['A'], 'a new container');
   woken.length = 0;
-  set([{ id: 'a1', podUid: 'A', state: 'exited' }, { id: 'a2', podUid: 'A', state: 'created' }]);
+  set([
+    { id: 'a1', podUid: 'A', state: 'exited' },
+    { id: 'a2', podUid: 'A', state: 'created' },
+  ]);
   await pleg.relist();
   assert.deepEqual(woken, ['B'], 'every container of a pod gone');
 });
@@ -37,7 +62,12 @@ test('PLEG wakes only the pods whose containers changed between relists', async 
 test('PLEG relists on its period until stopped', async () => {
   let lists = 0;
   const clock = new FakeClock();
-  const runtime = { listContainerStates: async () => { lists++; return []; } } as unknown as ContainerRuntime;
+  const runtime = {
+    listContainerStates: async () => {
+      lists++;
+      return [];
+    },
+  } as unknown as ContainerRuntime;
   const pleg = new Pleg({ runtime, clock, log: silentLogger(), periodMs: 1000, onChange: () => undefined });
   pleg.start();
   clock.advance(1000);

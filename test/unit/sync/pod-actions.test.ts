@@ -5,7 +5,11 @@ import { Backoff } from '../../../src/util/backoff.js';
 import { FakeClock } from '../../fakes/fake-clock.js';
 import { exited, instance, pod, runtimeStatus, sandbox } from '../../fixtures/pods.js';
 
-function plan(p: ReturnType<typeof pod>, rt: ReturnType<typeof runtimeStatus>, clock = new FakeClock(Date.parse('2026-01-01T00:00:06Z'))) {
+function plan(
+  p: ReturnType<typeof pod>,
+  rt: ReturnType<typeof runtimeStatus>,
+  clock = new FakeClock(Date.parse('2026-01-01T00:00:06Z')),
+) {
   return computePodActions(p, rt, { now: clock.now(), crashBackoff: new Backoff(clock, 10_000, 300_000, 600_000) });
 }
 const names = (xs: { container: { name: string } }[]) => xs.map((x) => x.container.name);
@@ -61,7 +65,14 @@ describe('computePodActions', () => {
 
   test('a lost sandbox: SandboxChanged, kill, new attempt, init containers from the start', () => {
     const p = pod({ init: ['i1'] });
-    const a = plan(p, runtimeStatus(p, [sandbox({ state: 'exited', attempt: 2 })], [exited(p, 'i1', 0), instance(p, 'app', { state: 'exited', exitCode: 137 })]));
+    const a = plan(
+      p,
+      runtimeStatus(
+        p,
+        [sandbox({ state: 'exited', attempt: 2 })],
+        [exited(p, 'i1', 0), instance(p, 'app', { state: 'exited', exitCode: 137 })],
+      ),
+    );
     assert.equal(a.sandboxChanged, true);
     assert.equal(a.killPod, true);
     assert.equal(a.createSandbox, true);
@@ -88,7 +99,12 @@ describe('computePodActions', () => {
 
   test('restart decision per policy and exit code', () => {
     const cases: ['Always' | 'OnFailure' | 'Never', number, boolean][] = [
-      ['Always', 0, true], ['Always', 1, true], ['OnFailure', 0, false], ['OnFailure', 2, true], ['Never', 0, false], ['Never', 1, false],
+      ['Always', 0, true],
+      ['Always', 1, true],
+      ['OnFailure', 0, false],
+      ['OnFailure', 2, true],
+      ['Never', 0, false],
+      ['Never', 1, false],
     ];
     for (const [policy, code, want] of cases) {
       const p = pod({ restartPolicy: policy });
@@ -111,15 +127,27 @@ describe('computePodActions', () => {
     const clock = new FakeClock(Date.parse('2026-01-01T00:00:06Z'));
     const backoff = new Backoff(clock, 10_000, 300_000, 600_000);
     const ctx = { now: clock.now(), crashBackoff: backoff };
-    const first = computePodActions(p, runtimeStatus(p, [sandbox()], [exited(p, 'app', 1, { finishedAt: '2026-01-01T00:00:05Z' })]), ctx);
+    const first = computePodActions(
+      p,
+      runtimeStatus(p, [sandbox()], [exited(p, 'app', 1, { finishedAt: '2026-01-01T00:00:05Z' })]),
+      ctx,
+    );
     assert.equal(first.containersToStart.length, 1, 'first restart is immediate');
-    const second = computePodActions(p, runtimeStatus(p, [sandbox()], [exited(p, 'app', 1, { restartCount: 1, finishedAt: '2026-01-01T00:00:06Z' })]), ctx);
+    const second = computePodActions(
+      p,
+      runtimeStatus(p, [sandbox()], [exited(p, 'app', 1, { restartCount: 1, finishedAt: '2026-01-01T00:00:06Z' })]),
+      ctx,
+    );
     assert.equal(second.containersToStart.length, 0);
     assert.equal(second.backOff.length, 1);
     assert.equal(second.backOff[0]!.message, 'back-off 10s restarting failed container=app pod=web_default(uid-1)');
     assert.equal(second.backOff[0]!.remainingMs, 10_000);
     clock.advance(10_000);
-    const third = computePodActions(p, runtimeStatus(p, [sandbox()], [exited(p, 'app', 1, { restartCount: 1, finishedAt: '2026-01-01T00:00:06Z' })]), { now: clock.now(), crashBackoff: backoff });
+    const third = computePodActions(
+      p,
+      runtimeStatus(p, [sandbox()], [exited(p, 'app', 1, { restartCount: 1, finishedAt: '2026-01-01T00:00:06Z' })]),
+      { now: clock.now(), crashBackoff: backoff },
+    );
     assert.equal(third.containersToStart.length, 1);
     assert.equal(third.containersToStart[0]!.restartCount, 2);
   });

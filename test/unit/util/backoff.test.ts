@@ -45,7 +45,7 @@ test('an entry not updated for longer than the reset window starts again at base
   assert.equal(b.next('k', clock.now()), 10_000);
 });
 
-test('keys are independent and resetPrefix drops a pod\'s entries', () => {
+test("keys are independent and resetPrefix drops a pod's entries", () => {
   const clock = new FakeClock();
   const b = new Backoff(clock, 10, 100);
   b.next('pod1/a');
@@ -59,6 +59,13 @@ test('keys are independent and resetPrefix drops a pod\'s entries', () => {
 });
 
 test('goDuration prints back-off delays like Go time.Duration', () => {
-  const cases: [number, string][] = [[10_000, '10s'], [40_000, '40s'], [80_000, '1m20s'], [300_000, '5m0s'], [3_600_000, '1h0m0s'], [0, '0s']];
+  const cases: [number, string][] = [
+    [10_000, '10s'],
+    [40_000, '40s'],
+    [80_000, '1m20s'],
+    [300_000, '5m0s'],
+    [3_600_000, '1h0m0s'],
+    [0, '0s'],
+  ];
   for (const [ms, want] of cases) assert.equal(goDuration(ms), want, `${ms}`);
 });

@@ -6,7 +6,15 @@ import { createLogger } from '../../../src/util/logger.js';
 
 test('credentials never reach a log line', () => {
   const out: string[] = [];
-  const log = createLogger({ level: 'debug', destination: new Writable({ write(c, _e, cb) { out.push(String(c)); cb(); } }) });
+  const log = createLogger({
+    level: 'debug',
+    destination: new Writable({
+      write(c, _e, cb) {
+        out.push(String(c));
+        cb();
+      },
+    }),
+  });
   const s = 'hunter2-secret';
   log.info({ auth: { username: 'u', password: s } }, 'a');
   log.info({ authconfig: { password: s } }, 'b');

@@ -36,7 +36,9 @@ describe('admitObject: Pods', () => {
   });
 
   test('the end-to-end path from YAML text', () => {
-    const [doc] = decodeManifests('apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  creationTimestamp: null\nspec:\n  containers:\n  - name: app\n    image: busybox\n');
+    const [doc] = decodeManifests(
+      'apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  creationTimestamp: null\nspec:\n  containers:\n  - name: app\n    image: busybox\n',
+    );
     const pod = admitPod(doc!.object, opts);
     assert.equal(pod.spec.containers[0]!.imagePullPolicy, 'Always');
     assert.equal(pod.metadata.creationTimestamp, '2026-11-23T13:47:24Z');
@@ -54,24 +56,36 @@ describe('admitObject: Pods', () => {
   });
 
   test('namespace mismatch is rejected with the API server text', () => {
-    rejects(() => admitObject(rawPod({}, { namespace: 'a' }), { namespace: 'b' }), 'BadRequest',
-      'the namespace of the provided object does not match the namespace sent on the request');
+    rejects(
+      () => admitObject(rawPod({}, { namespace: 'a' }), { namespace: 'b' }),
+      'BadRequest',
+      'the namespace of the provided object does not match the namespace sent on the request',
+    );
   });
 
   test('unknown fields and validation errors are reported together', () => {
     const raw = rawPod({ containers: [{ name: 'app', imagee: 'busybox' }] });
-    assert.throws(() => admitObject(raw, opts), (err: unknown) => {
-      assert.ok(err instanceof ValidationError);
-      assert.equal(err.code, 'Invalid');
-      assert.equal(err.message, 'Pod "web" is invalid: unknown field "spec.containers[0].imagee", spec.containers[0].image: Required value');
-      assert.equal(err.fieldErrors.length, 2);
-      return true;
-    });
+    assert.throws(
+      () => admitObject(raw, opts),
+      (err: unknown) => {
+        assert.ok(err instanceof ValidationError);
+        assert.equal(err.code, 'Invalid');
+        assert.equal(
+          err.message,
+          'Pod "web" is invalid: unknown field "spec.containers[0].imagee", spec.containers[0].image: Required value',
+        );
+        assert.equal(err.fieldErrors.length, 2);
+        return true;
+      },
+    );
   });
 
   test('wrongly typed values stop before defaulting', () => {
-    rejects(() => admitObject(rawPod({ containers: 'app' }), opts), 'Invalid',
-      'Pod "web" is invalid: spec.containers: Invalid value: "app": must be of type array');
+    rejects(
+      () => admitObject(rawPod({ containers: 'app' }), opts),
+      'Invalid',
+      'Pod "web" is invalid: spec.containers: Invalid value: "app": must be of type array',
+    );
   });
 
   test('the input object is not mutated', () => {
@@ -84,17 +98,39 @@ describe('admitObject: Pods', () => {
 
 describe('admitObject: kinds', () => {
   const rejected: [string, unknown, RegExp | string][] = [
-    ['Deployment', { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd' } }, 'kind "Deployment" is not supported by minikubelet (supported: Pod, Secret, ConfigMap)'],
-    ['Service', { apiVersion: 'v1', kind: 'Service' }, 'kind "Service" is not supported by minikubelet (supported: Pod, Secret, ConfigMap)'],
+    [
+      'Deployment',
+      { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd' } },
+      'kind "Deployment" is not supported by minikubelet (supported: Pod, Secret, ConfigMap)',
+    ],
+    [
+      'Service',
+      { apiVersion: 'v1', kind: 'Service' },
+      'kind "Service" is not supported by minikubelet (supported: Pod, Secret, ConfigMap)',
+    ],
     ['missing kind', { apiVersion: 'v1' }, /Kind' is missing/],
-    ['wrong apiVersion', { apiVersion: 'v2', kind: 'Pod' }, 'apiVersion "v2" is not supported for kind "Pod" (supported: v1)'],
+    [
+      'wrong apiVersion',
+      { apiVersion: 'v2', kind: 'Pod' },
+      'apiVersion "v2" is not supported for kind "Pod" (supported: v1)',
+    ],
     ['missing apiVersion', { kind: 'Pod' }, /apiVersion' is missing/],
     ['not a mapping', ['x'], /must be a mapping/],
   ];
-  for (const [name, raw, msg] of rejected) test(`rejects ${name}`, () => rejects(() => admitObject(raw, opts), 'BadRequest', msg));
+  for (const [name, raw, msg] of rejected)
+    test(`rejects ${name}`, () => rejects(() => admitObject(raw, opts), 'BadRequest', msg));
 
   test('Secret: stringData becomes base64 data, type defaults to Opaque', () => {
-    const s = admitObject({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' }, data: { a: 'eA==' }, stringData: { b: 'hello', a: 'y' } }, opts) as Secret;
+    const s = admitObject(
+      {
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: { name: 's' },
+        data: { a: 'eA==' },
+        stringData: { b: 'hello', a: 'y' },
+      },
+      opts,
+    ) as Secret;
     assert.deepEqual(s.data, { a: 'eQ==', b: 'aGVsbG8=' });
     assert.equal(s.stringData, undefined);
     assert.equal(s.type, 'Opaque');
@@ -104,11 +140,31 @@ describe('admitObject: kinds', () => {
   });
 
   const badSecrets: [string, Record<string, unknown>, string][] = [
-    ['bad base64', { data: { k: 'not base64!' } }, 'Secret "s" is invalid: data[k]: Invalid value: "<secret contents redacted>": illegal base64 data at input byte 3'],
-    ['bad key', { data: { 'a/b': 'eA==' } }, /^Secret "s" is invalid: data\[a\/b\]: Invalid value: "a\/b": a valid config key must consist/.source],
-    ['dockerconfigjson key required', { type: 'kubernetes.io/dockerconfigjson', data: {} }, 'Secret "s" is invalid: data[.dockerconfigjson]: Required value'],
-    ['dockerconfigjson must be JSON', { type: 'kubernetes.io/dockerconfigjson', stringData: { '.dockerconfigjson': '{oops' } }, /^Secret "s" is invalid: data\[\.dockerconfigjson\]: Invalid value: "<secret contents redacted>": /.source],
-    ['bad name', { metadata: { name: 'S' } }, /^Secret "S" is invalid: metadata\.name: Invalid value: "S": a lowercase RFC 1123 subdomain/.source],
+    [
+      'bad base64',
+      { data: { k: 'not base64!' } },
+      'Secret "s" is invalid: data[k]: Invalid value: "<secret contents redacted>": illegal base64 data at input byte 3',
+    ],
+    [
+      'bad key',
+      { data: { 'a/b': 'eA==' } },
+      /^Secret "s" is invalid: data\[a\/b\]: Invalid value: "a\/b": a valid config key must consist/.source,
+    ],
+    [
+      'dockerconfigjson key required',
+      { type: 'kubernetes.io/dockerconfigjson', data: {} },
+      'Secret "s" is invalid: data[.dockerconfigjson]: Required value',
+    ],
+    [
+      'dockerconfigjson must be JSON',
+      { type: 'kubernetes.io/dockerconfigjson', stringData: { '.dockerconfigjson': '{oops' } },
+      /^Secret "s" is invalid: data\[\.dockerconfigjson\]: Invalid value: "<secret contents redacted>": /.source,
+    ],
+    [
+      'bad name',
+      { metadata: { name: 'S' } },
+      /^Secret "S" is invalid: metadata\.name: Invalid value: "S": a lowercase RFC 1123 subdomain/.source,
+    ],
   ];
   for (const [name, extra, msg] of badSecrets) {
     test(`Secret: ${name}`, () => {
@@ -118,14 +174,28 @@ describe('admitObject: kinds', () => {
   }
 
   test('ConfigMap: accepted with defaults; bad keys and duplicate binaryData keys rejected', () => {
-    const cm = admitObject({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'ns' }, data: { 'app.conf': 'x=1' } }, opts) as ConfigMap;
+    const cm = admitObject(
+      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'ns' }, data: { 'app.conf': 'x=1' } },
+      opts,
+    ) as ConfigMap;
     assert.equal(cm.metadata.namespace, 'ns');
     assert.deepEqual(cm.data, { 'app.conf': 'x=1' });
-    rejects(() => admitObject({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { k: 'a' }, binaryData: { k: 'eA==' } }, opts), 'Invalid',
-      'ConfigMap "c" is invalid: data[k]: Invalid value: "k": duplicate of key present in binaryData');
+    rejects(
+      () =>
+        admitObject(
+          { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { k: 'a' }, binaryData: { k: 'eA==' } },
+          opts,
+        ),
+      'Invalid',
+      'ConfigMap "c" is invalid: data[k]: Invalid value: "k": duplicate of key present in binaryData',
+    );
   });
 
   test('admitPod rejects other kinds', () => {
-    rejects(() => admitPod({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' } }, opts), 'BadRequest', 'expected kind Pod, got ConfigMap');
+    rejects(
+      () => admitPod({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' } }, opts),
+      'BadRequest',
+      'expected kind Pod, got ConfigMap',
+    );
   });
 });

@@ -4,8 +4,16 @@ import { decodeManifests } from '../../../../src/apis/core/decode.js';
 
 describe('decodeManifests', () => {
   test('several YAML documents, empty ones skipped, kinds reported', () => {
-    const docs = decodeManifests('apiVersion: v1\nkind: Pod\nmetadata: {name: a}\n---\n---\n# only a comment\n---\napiVersion: v1\nkind: Secret\n');
-    assert.deepEqual(docs.map((d) => [d.index, d.kind]), [[0, 'Pod'], [3, 'Secret']]);
+    const docs = decodeManifests(
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: a}\n---\n---\n# only a comment\n---\napiVersion: v1\nkind: Secret\n',
+    );
+    assert.deepEqual(
+      docs.map((d) => [d.index, d.kind]),
+      [
+        [0, 'Pod'],
+        [3, 'Secret'],
+      ],
+    );
     assert.deepEqual(docs[0]!.object, { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'a' } });
   });
 
@@ -17,8 +25,16 @@ describe('decodeManifests', () => {
   });
 
   test('a List is flattened into its items', () => {
-    const docs = decodeManifests('apiVersion: v1\nkind: List\nitems:\n- {apiVersion: v1, kind: Pod}\n- {apiVersion: v1, kind: ConfigMap}\n');
-    assert.deepEqual(docs.map((d) => [d.index, d.item, d.kind]), [[0, 0, 'Pod'], [0, 1, 'ConfigMap']]);
+    const docs = decodeManifests(
+      'apiVersion: v1\nkind: List\nitems:\n- {apiVersion: v1, kind: Pod}\n- {apiVersion: v1, kind: ConfigMap}\n',
+    );
+    assert.deepEqual(
+      docs.map((d) => [d.index, d.item, d.kind]),
+      [
+        [0, 0, 'Pod'],
+        [0, 1, 'ConfigMap'],
+      ],
+    );
   });
 
   test('a YAML syntax error names its document and line; other documents survive', () => {

@@ -2,7 +2,10 @@
 import type { FieldError } from '../../../../src/util/errors.js';
 import { formatFieldError } from '../../../../src/util/errors.js';
 
-export function rawPod(spec: Record<string, unknown> = {}, metadata: Record<string, unknown> = {}): Record<string, unknown> {
+export function rawPod(
+  spec: Record<string, unknown> = {},
+  metadata: Record<string, unknown> = {},
+): Record<string, unknown> {
   return {
     apiVersion: 'v1',
     kind: 'Pod',

@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync, chmodSync } from 'node:f
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Dockerode from 'dockerode';
+import type Dockerode from 'dockerode';
 import { admitPod } from '../../src/apis/core/admit.js';
 import { buildEnv, expandCommand } from '../../src/sync/expand.js';
 import type { Container, ValidPod } from '../../src/apis/core/types.js';

@@ -1,6 +1,6 @@
 // An in-memory NodeFacade for server and client tests: pods, events, secrets and
 // configmaps with resourceVersions, watch listeners, and scriptable log streams.
-import { PassThrough, Readable } from 'node:stream';
+import { PassThrough, type Readable } from 'node:stream';
 import type { ConfigMap, KubeEvent, Pod, PodStatus, Secret } from '../../src/apis/core/types.js';
 import type { NodeFacade, PodLogRequest, StoredKind, StoredObject, WatchEvent } from '../../src/server/node-facade.js';
 import { KubeletError, ValidationError } from '../../src/util/errors.js';

@@ -2,7 +2,7 @@
 // semantics, stop with grace, restart instances, agent isolation.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { timeKey } from '../../../src/runtime/relist.js';
 import { bb, instance, makePod, runPod, setUp, tearDown, type TestEnv, waitExited, waitFor } from './helpers.js';
 

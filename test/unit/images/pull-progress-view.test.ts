@@ -32,7 +32,7 @@ test('TTY output: bars stay below normal lines and are cleared at the end', asyn
   const v = new PullProgressView({ write: (s: string) => out.push(s), columns: 120 }, true);
   v.update([snap(1, 1000)]);
   await new Promise((r) => setTimeout(r, 150));
-  assert.match(out.join(''), /^Pulling reg\.io\/app:1 \[[=> ]+\]  50% 1\/2 layers 1\.0 kB\/2\.0 kB\n$/);
+  assert.match(out.join(''), /^Pulling reg\.io\/app:1 \[[=> ]+\] {2}50% 1\/2 layers 1\.0 kB\/2\.0 kB\n$/);
   out.length = 0;
   v.line('event');
   assert.deepEqual(out.slice(0, 2), ['\x1b[1A\x1b[J', 'event\n']);

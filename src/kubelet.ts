@@ -1,5 +1,6 @@
 // Composition root: the only place that constructs and wires the modules.
-// Start-up order follows the kubelet: runtime → status → workers → sources → server.
+// Start-up order follows the kubelet: runtime → pod and status managers → workers →
+// sources (pod config) → server. No policy lives here: each module owns its own.
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,19 +15,23 @@ import { DockerRuntime } from './runtime/docker-runtime.js';
 import { EventRecorder } from './events/recorder.js';
 import { ImageManager } from './images/image-manager.js';
 import { FileKeyring, defaultDockerConfigPath } from './images/node-keyring.js';
-import { ResourceVersions, StatusManager } from './status/status-manager.js';
+import { StatusManager } from './status/status-manager.js';
+import { PodManager } from './pod/pod-manager.js';
+import { ResourceVersions } from './util/resource-versions.js';
 import { PodWorkers } from './sync/pod-workers.js';
 import { ProberManager } from './prober/prober-manager.js';
 import type { SyncDeps } from './sync/sync-context.js';
 import { ObjectStore } from './sources/object-store.js';
 import { JsonDir } from './sources/json-dir.js';
-import { readManifestsDir } from './sources/file-source.js';
-import { Node } from './node.js';
+import { loadManifestsDir } from './sources/file-source.js';
+import { PodConfig } from './sources/pod-config.js';
+import { KubeletApi } from './kubelet-api.js';
 import { startApiServer } from './server/api-server.js';
 import { writeKubeconfig } from './client/kubeconfig.js';
 
 export interface RunningKubelet {
-  node: Node;
+  /** The agent as its API sees it (also used in-process by `run -f`). */
+  node: KubeletApi;
   /** Image pulls: progress for displays, pull counts for tests. */
   images: ImageManager;
   /** Probe workers (counts for diagnostics and leak tests). */
@@ -66,7 +71,8 @@ export async function startKubelet(options: KubeletOptions, so: StartOptions): P
 
   const rvs = new ResourceVersions();
   const events = new EventRecorder({ clock, nodeName: options.nodeName, nextResourceVersion: () => rvs.next() });
-  const status = new StatusManager(rvs);
+  const pods = new PodManager();
+  const status = new StatusManager(pods, rvs);
   // Stored Secrets come first: image pulls read imagePullSecrets from them.
   const onLoadError = (file: string, err: unknown) =>
     log.warn({ file, err: errorMessage(err) }, 'cannot read stored object');
@@ -116,22 +122,26 @@ export async function startKubelet(options: KubeletOptions, so: StartOptions): P
     hostIP: () => hostIP,
     probes,
     objects: lookupObject,
+    podTerminated: (uid) => podConfig.podTerminated(uid),
   };
   const workers = new PodWorkers(deps, options.resyncIntervalMs, options.plegRelistPeriodMs);
   workers.start();
 
-  const apiPods = new JsonDir<ValidPod>(join(options.rootDir, 'pods'));
-  const node = new Node({ nodeName: options.nodeName, clock, rvs, status, workers, events, objects, runtime, apiPods });
+  const podConfig = new PodConfig({
+    pods,
+    apiPods: new JsonDir<ValidPod>(join(options.rootDir, 'pods')),
+    nodeName: options.nodeName,
+    clock,
+    log,
+    handler: (update) => workers.handle(update),
+  });
+  // A Secret or ConfigMap a pod may read changed: its pods sync again (env, pull secrets).
+  objects.subscribe((_type, obj) => podConfig.reconcileNamespace(obj.metadata.namespace!));
+  const node = new KubeletApi({ nodeName: options.nodeName, clock, rvs, status, podConfig, events, objects, runtime });
 
   // Sources: pods submitted earlier over the API, then static manifests.
-  for (const pod of apiPods.readAll(onLoadError)) {
-    workers.upsert(pod);
-    if (pod.metadata.deletionTimestamp)
-      void workers
-        .terminate(pod.metadata.uid, pod.metadata.deletionGracePeriodSeconds)
-        .then(() => apiPods.remove(`${pod.metadata.namespace}/${pod.metadata.name}`));
-  }
-  if (options.manifestsDir) loadStaticPods(options, node, objects, workers, log);
+  podConfig.loadApiPods(onLoadError);
+  if (options.manifestsDir) loadManifestsDir(options.manifestsDir, options.nodeName, { objects, podConfig });
   // Every source has been read: containers of pods nobody knows any more are removed.
   await workers.removeOrphans();
 
@@ -156,33 +166,11 @@ export async function startKubelet(options: KubeletOptions, so: StartOptions): P
     ...(kubeconfigPath ? { kubeconfigPath } : {}),
     async stop(opts) {
       await server?.close();
-      if (opts?.teardown) await Promise.all(workers.uids().map((uid) => workers.terminate(uid)));
+      if (opts?.teardown) await podConfig.deleteAllPods();
       await workers.stop();
       probes.stop();
     },
   };
-}
-
-function loadStaticPods(
-  options: KubeletOptions,
-  node: Node,
-  objects: ObjectStore,
-  workers: PodWorkers,
-  log: Logger,
-): void {
-  const found = readManifestsDir(options.manifestsDir!, options.nodeName);
-  for (const e of found.errors) log.error({ file: e.file }, `skipping manifest: ${e.message}`);
-  for (const o of found.objects) {
-    if (o.kind !== 'Pod') objects.put(o, { replace: true });
-  }
-  for (const pod of found.pods) {
-    if (node.listPods(pod.metadata.namespace).some((p) => p.metadata.name === pod.metadata.name)) {
-      log.error({ pod: pod.metadata.name }, 'skipping static pod: a pod with that name already exists');
-      continue;
-    }
-    workers.upsert(pod);
-  }
-  log.info({ dir: options.manifestsDir, pods: found.pods.length, errors: found.errors.length }, 'static pods loaded');
 }
 
 /** A stable identity per root dir: it labels every container this agent owns. */

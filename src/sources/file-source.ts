@@ -9,6 +9,8 @@ import { decodeManifests } from '../apis/core/decode.js';
 import { admitObject } from '../apis/core/admit.js';
 import { applyStaticPodDefaults } from './static-pod.js';
 import { errorMessage } from '../util/errors.js';
+import type { ObjectStore } from './object-store.js';
+import type { PodConfig } from './pod-config.js';
 
 export interface FileSourceResult {
   pods: ValidPod[];
@@ -58,4 +60,17 @@ function readManifestFile(file: string, nodeName: string, result: FileSourceResu
       result.errors.push({ file, message: errorMessage(err) });
     }
   }
+}
+
+/** Read the manifests directory: its Secrets/ConfigMaps into the store first (pods read them), then its pods. */
+export function loadManifestsDir(
+  dir: string,
+  nodeName: string,
+  sinks: { objects: ObjectStore; podConfig: PodConfig },
+): void {
+  const found = readManifestsDir(dir, nodeName);
+  for (const o of found.objects) {
+    if (o.kind === 'Secret' || o.kind === 'ConfigMap') sinks.objects.put(o, { replace: true });
+  }
+  sinks.podConfig.loadStaticPods(found, dir);
 }

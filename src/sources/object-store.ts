@@ -4,7 +4,7 @@
 import { join } from 'node:path';
 import type { ConfigMap, Secret } from '../apis/core/types.js';
 import { KubeletError } from '../util/errors.js';
-import type { ResourceVersions } from '../status/status-manager.js';
+import type { ResourceVersions } from '../util/resource-versions.js';
 import { JsonDir } from './json-dir.js';
 
 export type StoredKind = 'Secret' | 'ConfigMap';

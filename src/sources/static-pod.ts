@@ -4,6 +4,12 @@
 
 import { createHash } from 'node:crypto';
 import { stableStringify } from '../util/stable-json.js';
+import {
+  CONFIG_HASH_ANNOTATION,
+  CONFIG_SEEN_ANNOTATION,
+  CONFIG_SOURCE_ANNOTATION,
+  CONFIG_SOURCE_FILE,
+} from '../pod/annotations.js';
 
 export { stableStringify };
 
@@ -43,9 +49,9 @@ export function applyStaticPodDefaults(
     string,
     unknown
   >;
-  annotations['kubernetes.io/config.hash'] = meta.uid;
-  annotations['kubernetes.io/config.source'] = 'file';
-  if (!annotations['kubernetes.io/config.seen']) annotations['kubernetes.io/config.seen'] = rfc3339Nano(now);
+  annotations[CONFIG_HASH_ANNOTATION] = meta.uid;
+  annotations[CONFIG_SOURCE_ANNOTATION] = CONFIG_SOURCE_FILE;
+  if (!annotations[CONFIG_SEEN_ANNOTATION]) annotations[CONFIG_SEEN_ANNOTATION] = rfc3339Nano(now);
 
   const spec = (isObject(pod.spec) ? pod.spec : (pod.spec = {})) as Record<string, unknown>;
   spec.nodeName = nodeName;

@@ -17,7 +17,7 @@ import { podQOSClass } from './qos.js';
 import { apiTime } from './times.js';
 
 export { shouldContainerBeRestarted, isSidecar } from './restart.js';
-export { isPodTerminal, getPhase, isStaticPod } from './phase.js';
+export { isPodTerminal, getPhase } from './phase.js';
 
 export interface StatusContext {
   /** Current time, ms. */

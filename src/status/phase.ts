@@ -1,14 +1,7 @@
 // Pod phase from the generated container statuses (kubelet_pods.go getPhase, §1).
 import type { ContainerStatus, PodPhase, PodStatus, ValidPod } from '../apis/core/types.js';
 import { isSidecar } from './restart.js';
-
-const STATIC_SOURCE = 'kubernetes.io/config.source';
-
-/** Static pods come from a file or URL source rather than the API. */
-export function isStaticPod(pod: ValidPod): boolean {
-  const src = pod.metadata.annotations?.[STATIC_SOURCE];
-  return src !== undefined && src !== 'api';
-}
+import { isStaticPod } from '../pod/pod-manager.js';
 
 export function isPhaseTerminal(phase: PodPhase | undefined): boolean {
   return phase === 'Succeeded' || phase === 'Failed';

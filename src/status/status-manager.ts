@@ -1,45 +1,41 @@
-// The versioned cache of every pod the node runs and its latest status: the API's
-// source of truth. Every change gets a new resourceVersion and is published to
-// watchers, so `get pods --watch` and `minikubelet run` see status changes live.
-import type { Pod, PodStatus, ValidPod } from '../apis/core/types.js';
+// The latest status of every desired pod, versioned and watched
+// (pkg/kubelet/status/status_manager.go). Specs come from the pod manager; this
+// module owns only statuses and the resourceVersion each (spec, status) pair was
+// published under. Every change is published to watchers, so `get pods --watch`
+// and `minikubelet run` see status changes live.
+import type { Pod, PodStatus, ValidPod, WatchEventType } from '../apis/core/types.js';
+import type { PodManager } from '../pod/pod-manager.js';
+import type { ResourceVersions } from '../util/resource-versions.js';
 
-export type PodChange = 'ADDED' | 'MODIFIED' | 'DELETED';
-export type PodListener = (type: PodChange, pod: Pod) => void;
-
-/** One counter for every object kind, like etcd's revision. */
-export class ResourceVersions {
-  #rv = 0;
-  next(): string {
-    return String(++this.#rv);
-  }
-  current(): string {
-    return String(this.#rv);
-  }
-}
+export type PodListener = (type: WatchEventType, pod: Pod) => void;
 
 interface Entry {
-  pod: ValidPod;
   status: PodStatus;
   rv: string;
 }
 
 export class StatusManager {
-  readonly #pods = new Map<string, Entry>();
+  readonly #entries = new Map<string, Entry>();
   readonly #listeners = new Set<PodListener>();
 
-  constructor(private readonly rvs: ResourceVersions) {}
-
-  /** Add or replace a pod's spec/metadata; status starts Pending. */
-  setPod(pod: ValidPod): void {
-    const prev = this.#pods.get(pod.metadata.uid);
-    const status = prev?.status ?? { phase: 'Pending', qosClass: 'BestEffort' };
-    this.#pods.set(pod.metadata.uid, { pod, status, rv: this.rvs.next() });
-    this.#emit(prev ? 'MODIFIED' : 'ADDED', pod.metadata.uid);
+  /**
+   * Follows the pod manager: a new or changed pod is published (ADDED / MODIFIED,
+   * status Pending until the first sync), a removed one is published DELETED with
+   * its last status.
+   */
+  constructor(
+    private readonly pods: PodManager,
+    private readonly rvs: ResourceVersions,
+  ) {
+    pods.subscribe((change, pod) => {
+      if (change === 'DELETED') this.#remove(pod);
+      else this.#specChanged(pod);
+    });
   }
 
   /** Publish a new status; no-op (no new resourceVersion) when nothing changed. */
   setStatus(uid: string, status: PodStatus): void {
-    const e = this.#pods.get(uid);
+    const e = this.#entries.get(uid);
     if (!e) return;
     if (JSON.stringify(e.status) === JSON.stringify(status)) return;
     e.status = status;
@@ -47,42 +43,32 @@ export class StatusManager {
     this.#emit('MODIFIED', uid);
   }
 
-  remove(uid: string): void {
-    const e = this.#pods.get(uid);
-    if (!e) return;
-    const last = this.#render(e);
-    this.#pods.delete(uid);
-    last.metadata.resourceVersion = this.rvs.next();
-    for (const l of this.#listeners) l('DELETED', last);
-  }
-
   getStatus(uid: string): PodStatus | undefined {
-    return this.#pods.get(uid)?.status;
-  }
-  getSpec(uid: string): ValidPod | undefined {
-    return this.#pods.get(uid)?.pod;
+    return this.#entries.get(uid)?.status;
   }
 
-  get(uid: string): Pod | undefined {
-    const e = this.#pods.get(uid);
-    return e ? this.#render(e) : undefined;
+  /** The pod as the API shows it: desired spec, latest status, its resourceVersion. */
+  getPod(uid: string): Pod | undefined {
+    const pod = this.pods.getPodByUid(uid);
+    const e = this.#entries.get(uid);
+    return pod && e ? render(pod, e) : undefined;
   }
 
-  findByName(namespace: string, name: string): Pod | undefined {
-    for (const e of this.#pods.values()) {
-      if (e.pod.metadata.namespace === namespace && e.pod.metadata.name === name) return this.#render(e);
-    }
-    return undefined;
+  findPod(namespace: string, name: string): Pod | undefined {
+    const pod = this.pods.getPodByName(namespace, name);
+    return pod ? this.getPod(pod.metadata.uid) : undefined;
   }
 
-  list(namespace?: string): Pod[] {
-    const out: Pod[] = [];
-    for (const e of this.#pods.values()) {
-      if (!namespace || e.pod.metadata.namespace === namespace) out.push(this.#render(e));
-    }
-    return out.sort((a, b) =>
-      `${a.metadata.namespace}/${a.metadata.name}`.localeCompare(`${b.metadata.namespace}/${b.metadata.name}`),
-    );
+  listPods(namespace?: string): Pod[] {
+    return this.pods
+      .getPods(namespace)
+      .flatMap((p) => {
+        const e = this.#entries.get(p.metadata.uid);
+        return e ? [render(p, e)] : [];
+      })
+      .sort((a, b) =>
+        `${a.metadata.namespace}/${a.metadata.name}`.localeCompare(`${b.metadata.namespace}/${b.metadata.name}`),
+      );
   }
 
   subscribe(l: PodListener): () => void {
@@ -90,18 +76,33 @@ export class StatusManager {
     return () => this.#listeners.delete(l);
   }
 
-  #render(e: Entry): Pod {
-    return {
-      ...e.pod,
-      metadata: { ...e.pod.metadata, resourceVersion: e.rv },
-      status: structuredClone(e.status),
-    };
+  #specChanged(pod: ValidPod): void {
+    const uid = pod.metadata.uid;
+    const prev = this.#entries.get(uid);
+    const status = prev?.status ?? { phase: 'Pending', qosClass: 'BestEffort' };
+    this.#entries.set(uid, { status, rv: this.rvs.next() });
+    this.#emit(prev ? 'MODIFIED' : 'ADDED', uid);
   }
 
-  #emit(type: PodChange, uid: string): void {
-    const e = this.#pods.get(uid);
+  #remove(pod: ValidPod): void {
+    const e = this.#entries.get(pod.metadata.uid);
     if (!e) return;
-    const pod = this.#render(e);
+    this.#entries.delete(pod.metadata.uid);
+    const last = render(pod, { status: e.status, rv: this.rvs.next() });
+    for (const l of this.#listeners) l('DELETED', last);
+  }
+
+  #emit(type: WatchEventType, uid: string): void {
+    const pod = this.getPod(uid);
+    if (!pod) return;
     for (const l of this.#listeners) l(type, pod);
   }
+}
+
+function render(pod: ValidPod, e: Entry): Pod {
+  return {
+    ...pod,
+    metadata: { ...pod.metadata, resourceVersion: e.rv },
+    status: structuredClone(e.status),
+  };
 }

@@ -1,8 +1,9 @@
 // computePodActions: a plan of what one sync must do to move the runtime state of a
 // pod toward its spec (pkg/kubelet/kuberuntime/kuberuntime_manager.go). The plan is
-// carried out by sync-pod.ts. Its one side effect is the kubelet's doBackOff: a
-// restart it allows advances the crash-loop back-off entry; all else is a function of
-// its inputs, which keeps it table-testable.
+// carried out by sync-pod.ts. It is pure, which keeps it table-testable: a restart it
+// allows carries the crash-loop back-off entry to record, and syncPod records it when
+// it actually starts the container (the kubelet's doBackOff, called from SyncPod's
+// start step).
 import type { Container, ValidPod } from '../apis/core/types.js';
 import type { RuntimeContainer, RuntimePodStatus, RuntimeSandbox } from '../runtime/runtime.js';
 import { containerHash } from '../runtime/labels.js';
@@ -21,6 +22,13 @@ export interface ContainerToStart {
   container: Container;
   type: 'init' | 'container';
   restartCount: number;
+  /** A restart after a crash: the back-off entry to advance when the start happens. */
+  backOff?: BackOffEntry;
+}
+/** Which crash-loop entry to advance, from when the previous instance finished. */
+export interface BackOffEntry {
+  key: string;
+  sinceMs: number;
 }
 export interface HeldBack {
   name: string;
@@ -47,9 +55,12 @@ export interface PodActions {
   backOff: HeldBack[];
 }
 
+/** What planning reads of the crash-loop back-off; it never writes it. */
+export type CrashBackoffReader = Pick<Backoff, 'isInBackOffSince' | 'get' | 'remaining'>;
+
 export interface PlanContext {
   now: number;
-  crashBackoff: Backoff;
+  crashBackoff: CrashBackoffReader;
   /** Running containers (by runtime ID) whose liveness or startup probe reported Failure. */
   probeFailures?: Map<string, 'liveness' | 'startup'>;
   /** Startup probe results by runtime ID (true = succeeded); gates the init sequence after a sidecar. */
@@ -154,8 +165,15 @@ export function computePodActions(pod: ValidPod, rt: RuntimePodStatus, ctx: Plan
     // created (start failed or never started), exited or unknown: restart per policy.
     if (!shouldContainerBeRestarted(pod, c.name, 'container', inst)) continue;
     keepRunning++;
-    if (holdBack(pod, c, inst, ctx, actions)) continue;
-    actions.containersToStart.push({ container: c, type: 'container', restartCount: inst.restartCount + 1 });
+    const backOff = crashLoopBackOff(pod, c, inst, ctx, actions);
+    if (backOff === 'held') continue;
+    killIfUnknown(c, inst, actions);
+    actions.containersToStart.push({
+      container: c,
+      type: 'container',
+      restartCount: inst.restartCount + 1,
+      ...backOff,
+    });
   }
   if (keepRunning === 0) {
     actions.killPod = true;
@@ -200,8 +218,10 @@ function planInitContainers(
     if (inst.state === 'exited' && inst.exitCode === 0 && !isSidecar(c)) continue;
     // Failed (or never started): re-run under back-off unless the pod is Never.
     if (!isSidecar(c) && pod.spec.restartPolicy === 'Never' && inst.state === 'exited') return 'failed';
-    if (!holdBack(pod, c, inst, ctx, actions)) {
-      actions.initToStart = { container: c, type: 'init', restartCount: inst.restartCount + 1 };
+    const backOff = crashLoopBackOff(pod, c, inst, ctx, actions);
+    if (backOff !== 'held') {
+      killIfUnknown(c, inst, actions);
+      actions.initToStart = { container: c, type: 'init', restartCount: inst.restartCount + 1, ...backOff };
     }
     return 'pending';
   }
@@ -233,8 +253,14 @@ function planProbeKill(
   });
   if (!restart) return false;
   const previous = rt.containers.find((x) => x.name === c.name && x.type === 'container' && x.state === 'exited');
-  if (!previous || !holdBack(pod, c, previous, ctx, actions)) {
-    actions.containersToStart.push({ container: c, type: 'container', restartCount: inst.restartCount + 1 });
+  const backOff = previous ? crashLoopBackOff(pod, c, previous, ctx, actions) : {};
+  if (backOff !== 'held') {
+    actions.containersToStart.push({
+      container: c,
+      type: 'container',
+      restartCount: inst.restartCount + 1,
+      ...backOff,
+    });
   }
   return true;
 }
@@ -243,22 +269,40 @@ function graceOf(seconds: number | undefined): { graceSeconds?: number } {
   return seconds !== undefined ? { graceSeconds: seconds } : {};
 }
 
-/** doBackOff: true when the restart must wait; records the wait in actions. */
-function holdBack(pod: ValidPod, c: Container, inst: RuntimeContainer, ctx: PlanContext, actions: PodActions): boolean {
+/**
+ * doBackOff, read-only: 'held' (recorded in actions.backOff) while the restart must
+ * wait; otherwise the entry that starting the container will advance.
+ */
+function crashLoopBackOff(
+  pod: ValidPod,
+  c: Container,
+  inst: RuntimeContainer,
+  ctx: PlanContext,
+  actions: PodActions,
+): 'held' | { backOff?: BackOffEntry } {
   const finishedAt = inst.finishedAt ? Date.parse(inst.finishedAt) : undefined;
-  if (finishedAt === undefined) return false;
+  if (finishedAt === undefined) return {};
   const key = backoffKey(pod, c);
-  if (ctx.crashBackoff.isInBackOffSince(key, finishedAt)) {
-    const delay = ctx.crashBackoff.get(key);
-    actions.backOff.push({
-      name: c.name,
-      message: crashLoopMessage(pod, c.name, delay),
-      remainingMs: ctx.crashBackoff.remaining(key, finishedAt),
-    });
-    return true;
-  }
-  ctx.crashBackoff.next(key, finishedAt);
-  return false;
+  if (!ctx.crashBackoff.isInBackOffSince(key, finishedAt)) return { backOff: { key, sinceMs: finishedAt } };
+  actions.backOff.push({
+    name: c.name,
+    message: crashLoopMessage(pod, c.name, ctx.crashBackoff.get(key)),
+    remainingMs: ctx.crashBackoff.remaining(key, finishedAt),
+  });
+  return 'held';
+}
+
+/**
+ * A container in unknown state may still be running: kill it before starting a new
+ * instance, so two never run at once (computePodActions, ContainerStateUnknown).
+ */
+function killIfUnknown(c: Container, inst: RuntimeContainer, actions: PodActions): void {
+  if (inst.state !== 'unknown') return;
+  actions.containersToKill.push({
+    id: inst.id,
+    name: c.name,
+    message: `Container is in "unknown" state, try killing it before restart`,
+  });
 }
 
 function nextRestartCount(rt: RuntimePodStatus, name: string, type: 'init' | 'container'): number {

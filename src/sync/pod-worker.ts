@@ -3,8 +3,8 @@
 // Life cycle: syncing → terminating (on delete) → terminated (containers removed).
 import type { ValidPod } from '../apis/core/types.js';
 import { errorMessage } from '../util/errors.js';
-import { syncPod, publishStatus, SYNC_ERROR_RETRY_MS } from './sync-pod.js';
-import { killPod } from './kill-pod.js';
+import { syncPod, SYNC_ERROR_RETRY_MS } from './sync-pod.js';
+import { syncTerminatedPod, syncTerminatingPod } from './terminate-pod.js';
 import type { ReasonCache, SyncDeps } from './sync-context.js';
 
 export type WorkerState = 'syncing' | 'terminating' | 'terminated';
@@ -109,20 +109,13 @@ export class PodWorker {
     }
   }
 
-  /** syncTerminatingPod + syncTerminatedPod: kill, publish the final status, remove. */
+  /** Terminating → terminated: teardown (terminate-pod.ts), then this worker is done. */
   async #terminatePod(): Promise<void> {
-    const uid = this.#pod.metadata.uid;
-    // Liveness and startup end with termination; readiness keeps running until removal.
-    this.deps.probes?.stopLivenessAndStartup(uid);
-    let rt = await this.deps.runtime.getPodStatus(uid);
-    publishStatus(this.deps, this.#pod, rt, this.#reasons, false);
-    await killPod(this.deps, this.#pod, rt, this.#termination?.grace);
-    rt = await this.deps.runtime.getPodStatus(uid);
-    publishStatus(this.deps, this.#pod, rt, this.#reasons, true);
-    await this.deps.runtime.removePod(uid);
+    await syncTerminatingPod(this.deps, this.#pod, this.#reasons, this.#termination?.grace);
+    await syncTerminatedPod(this.deps, this.#pod);
     this.state = 'terminated';
     this.#termination?.resolve();
-    this.onTerminated(uid);
+    this.onTerminated(this.#pod.metadata.uid);
   }
 
   #schedule(ms: number): void {

@@ -1,6 +1,7 @@
-// The set of pod workers, one per UID, fed by the pod sources (add/update/delete)
-// and by engine events (PLEG): an event for a container wakes its pod's worker.
-import type { ValidPod } from '../apis/core/types.js';
+// The set of pod workers, one per UID (pkg/kubelet/pod_workers.go), fed by the pod
+// sources through PodUpdates (ADD / UPDATE / DELETE / RECONCILE) and by engine
+// events (PLEG): an event for a container wakes its pod's worker.
+import type { PodUpdate } from '../sources/pod-config.js';
 import { errorMessage } from '../util/errors.js';
 import { PodWorker } from './pod-worker.js';
 import { Pleg } from './pleg.js';
@@ -37,31 +38,26 @@ export class PodWorkers {
     this.#pleg.start();
   }
 
-  /** Add a new pod or update an existing one (same UID). */
-  upsert(pod: ValidPod): void {
+  /** UpdatePod: the newest spec replaces any pending one; DELETE begins graceful termination. */
+  handle(update: PodUpdate): void {
+    const { op, pod } = update;
     const uid = pod.metadata.uid;
-    this.deps.status.setPod(pod);
-    const existing = this.#workers.get(uid);
-    if (existing) {
-      existing.update(pod);
+    if (op === 'RECONCILE') {
+      this.#workers.get(uid)?.wake();
       return;
     }
-    const w = new PodWorker(this.deps, pod, this.resyncMs, (id) => this.#onTerminated(id));
-    this.#workers.set(uid, w);
-    w.wake();
-  }
-
-  /** Graceful termination; resolves when the pod's containers are gone. */
-  terminate(uid: string, graceSeconds?: number): Promise<void> {
-    const w = this.#workers.get(uid);
-    return w ? w.terminate(graceSeconds) : Promise.resolve();
+    let worker = this.#workers.get(uid);
+    if (worker) worker.update(pod);
+    else {
+      worker = new PodWorker(this.deps, pod, this.resyncMs, (id) => this.#onTerminated(id));
+      this.#workers.set(uid, worker);
+      worker.wake();
+    }
+    if (op === 'DELETE') void worker.terminate(update.gracePeriodSeconds);
   }
 
   has(uid: string): boolean {
     return this.#workers.has(uid);
-  }
-  uids(): string[] {
-    return [...this.#workers.keys()];
   }
   get(uid: string): PodWorker | undefined {
     return this.#workers.get(uid);
@@ -95,11 +91,9 @@ export class PodWorkers {
     await Promise.all([...this.#workers.values()].map((w) => w.stop()));
   }
 
+  /** The worker finished its teardown: forget it, then the pod leaves its source. */
   #onTerminated(uid: string): void {
-    this.deps.probes?.removePod(uid);
     this.#workers.delete(uid);
-    this.deps.images.forgetPod(uid);
-    this.deps.crashBackoff.resetPrefix(`${uid}/`);
-    this.deps.status.remove(uid);
+    this.deps.podTerminated(uid);
   }
 }

@@ -27,6 +27,8 @@ export interface SyncDeps {
   hostIP: () => string | undefined;
   /** Probe workers and their results (readiness/startup → status, liveness/startup failures → kills). */
   probes?: ProberManager;
+  /** A pod's containers are gone: its source drops it (sources/pod-config.ts podTerminated). */
+  podTerminated: (uid: string) => void;
 }
 
 /** Why a container is not running, by container name (the kubelet's reason cache). */

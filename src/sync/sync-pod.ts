@@ -8,9 +8,10 @@
 // Returns when the worker should look again without an engine event (back-off).
 import type { ValidPod } from '../apis/core/types.js';
 import type { RuntimePodStatus } from '../runtime/runtime.js';
-import { generatePodStatus } from '../status/generate.js';
+import { publishStatus, syncProbeWorkers } from './publish-status.js';
+import { isPhaseTerminal } from '../status/phase.js';
 import { Reason } from '../events/reasons.js';
-import { computePodActions, type PodActions } from './pod-actions.js';
+import { computePodActions, type ContainerToStart, type PodActions } from './pod-actions.js';
 import { killContainer, killPod, terminationGrace } from './kill-pod.js';
 import { startContainer } from './start-container.js';
 import { pruneOldInstances } from './container-gc.js';
@@ -32,11 +33,12 @@ export async function syncPod(deps: SyncDeps, pod: ValidPod, reasons: ReasonCach
   // Step 1
   let rt = await deps.runtime.getPodStatus(pod.metadata.uid);
   const status = publishStatus(deps, pod, rt, reasons, false);
-  if (status.phase === 'Succeeded' || status.phase === 'Failed') {
+  syncProbeWorkers(deps, pod, rt, status);
+  if (isPhaseTerminal(status.phase)) {
     // Terminal pods keep nothing running: stop leftovers (e.g. the sandbox).
     await killPod(deps, pod, rt);
     rt = await deps.runtime.getPodStatus(pod.metadata.uid);
-    publishStatus(deps, pod, rt, reasons, false);
+    syncProbeWorkers(deps, pod, rt, publishStatus(deps, pod, rt, reasons, false));
     return { terminal: true };
   }
 
@@ -72,6 +74,7 @@ export async function syncPod(deps: SyncDeps, pod: ValidPod, reasons: ReasonCach
     await pruneOldInstances(deps.runtime, rt);
   }
   const after = publishStatus(deps, pod, rt, reasons, actions.podDone);
+  syncProbeWorkers(deps, pod, rt, after);
   const imageRetry = deps.images.nextRetryMs(pod.metadata.uid);
   // A container that could not be created or started is retried like a failed sync.
   const waits = [
@@ -82,7 +85,7 @@ export async function syncPod(deps: SyncDeps, pod: ValidPod, reasons: ReasonCach
   ];
   const requeue = waits.length ? Math.min(...waits) : undefined;
   return {
-    terminal: after.phase === 'Succeeded' || after.phase === 'Failed',
+    terminal: isPhaseTerminal(after.phase),
     ...(requeue !== undefined ? { requeueAfterMs: requeue } : {}),
   };
 }
@@ -121,6 +124,7 @@ async function failPastDeadline(
   await killPod(deps, pod, rt);
   const after = await deps.runtime.getPodStatus(pod.metadata.uid);
   const status = publishStatus(deps, pod, after, reasons, true);
+  syncProbeWorkers(deps, pod, after, status);
   deps.status.setStatus(pod.metadata.uid, {
     ...status,
     phase: 'Failed',
@@ -172,34 +176,14 @@ async function carryOut(
       podIP = (await deps.runtime.getPodStatus(pod.metadata.uid)).sandboxes.find((s) => s.id === sandboxId)?.ip;
   }
   if (!sandboxId) return true;
-  if (actions.initToStart) return startContainer(deps, pod, sandboxId, actions.initToStart, reasons, podIP);
+  // doBackOff: a restart after a crash advances its back-off entry as it starts.
+  const start = (todo: ContainerToStart) => {
+    if (todo.backOff) deps.crashBackoff.next(todo.backOff.key, todo.backOff.sinceMs);
+    return startContainer(deps, pod, sandboxId!, todo, reasons, podIP);
+  };
+  if (actions.initToStart) return start(actions.initToStart);
   // The seed notes: "containers start in parallel". Creation and start of every app
   // container run concurrently, bounded by the runtime's engine queue.
-  const started = await Promise.all(
-    actions.containersToStart.map((todo) => startContainer(deps, pod, sandboxId!, todo, reasons, podIP)),
-  );
+  const started = await Promise.all(actions.containersToStart.map(start));
   return started.every(Boolean);
-}
-
-export function publishStatus(
-  deps: SyncDeps,
-  pod: ValidPod,
-  rt: RuntimePodStatus,
-  reasons: ReasonCache,
-  podIsTerminal: boolean,
-) {
-  const previous = deps.status.getStatus(pod.metadata.uid);
-  const hostIP = deps.hostIP();
-  const status = generatePodStatus(pod, rt, {
-    now: deps.clock.now(),
-    ...(previous ? { previous } : {}),
-    ...(hostIP ? { hostIP } : {}),
-    waitingReasons: reasons,
-    ...(deps.probes ? { readiness: deps.probes.readinessFor(rt), startup: deps.probes.startupFor(rt) } : {}),
-    podIsTerminal: podIsTerminal || pod.metadata.deletionTimestamp !== undefined,
-  });
-  deps.status.setStatus(pod.metadata.uid, status);
-  // Probe workers follow the pod's containers as this relist saw them.
-  deps.probes?.syncPod(pod, rt, status);
-  return status;
 }

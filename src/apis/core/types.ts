@@ -328,3 +328,6 @@ export interface KubeEvent {
   reportingComponent: string;
   reportingInstance: string;
 }
+
+/** The type of a watch event (k8s.io/apimachinery/pkg/watch: Added, Modified, Deleted). */
+export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';

@@ -133,6 +133,9 @@ describe('computePodActions', () => {
       ctx,
     );
     assert.equal(first.containersToStart.length, 1, 'first restart is immediate');
+    const entry = first.containersToStart[0]!.backOff!;
+    assert.equal(backoff.get(entry.key), 0, 'planning records nothing: syncPod does when it starts');
+    backoff.next(entry.key, entry.sinceMs); // what syncPod does as it starts the container (doBackOff)
     const second = computePodActions(
       p,
       runtimeStatus(p, [sandbox()], [exited(p, 'app', 1, { restartCount: 1, finishedAt: '2026-01-01T00:00:06Z' })]),
@@ -150,6 +153,17 @@ describe('computePodActions', () => {
     );
     assert.equal(third.containersToStart.length, 1);
     assert.equal(third.containersToStart[0]!.restartCount, 2);
+  });
+
+  test('a container in unknown state is killed before it is restarted', () => {
+    const p = pod();
+    const unknown = { ...exited(p, 'app', 1, { finishedAt: '2026-01-01T00:00:05Z' }), state: 'unknown' as const };
+    const a = plan(p, runtimeStatus(p, [sandbox()], [unknown]));
+    assert.deepEqual(
+      a.containersToKill.map((k) => [k.id, k.message]),
+      [[unknown.id, 'Container is in "unknown" state, try killing it before restart']],
+    );
+    assert.equal(a.containersToStart.length, 1);
   });
 
   test('a running container whose spec changed is killed and restarted', () => {

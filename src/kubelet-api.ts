@@ -1,37 +1,34 @@
-// The node as the API sees it: pods (from the API and static manifests), their
-// status, events, and stored Secrets/ConfigMaps. Implements the server's NodeFacade
-// on top of the pod workers; kubelet.ts builds and wires it.
+// The agent as its HTTP API sees it: a thin adapter implementing the server's
+// NodeFacade. Pods are read from the status manager (desired spec + latest status)
+// and changed only through the pod config, the one owner of incoming pods; logs
+// come from the runtime; events and Secrets/ConfigMaps from their stores.
+// kubelet.ts builds and wires it.
 import type { Readable } from 'node:stream';
 import type { KubeEvent, Pod, ValidPod } from './apis/core/types.js';
 import { admitObject } from './apis/core/admit.js';
 import { KubeletError } from './util/errors.js';
-import { rfc3339 } from './util/clock.js';
 import type { Clock } from './util/clock.js';
 import type { NodeFacade, PodLogRequest, StoredKind, StoredObject, WatchEvent } from './server/node-facade.js';
 import type { ContainerRuntime } from './runtime/runtime.js';
 import type { EventRecorder } from './events/recorder.js';
-import type { ResourceVersions, StatusManager } from './status/status-manager.js';
-import type { PodWorkers } from './sync/pod-workers.js';
+import type { StatusManager } from './status/status-manager.js';
 import type { ObjectStore } from './sources/object-store.js';
-import type { JsonDir } from './sources/json-dir.js';
+import type { PodConfig } from './sources/pod-config.js';
+import type { ResourceVersions } from './util/resource-versions.js';
 
-export interface NodeDeps {
+export interface KubeletApiDeps {
   nodeName: string;
   clock: Clock;
   rvs: ResourceVersions;
   status: StatusManager;
-  workers: PodWorkers;
+  podConfig: PodConfig;
   events: EventRecorder;
   objects: ObjectStore;
   runtime: ContainerRuntime;
-  /** Where pods submitted over the API are kept, so a restarted agent finds them. */
-  apiPods: JsonDir<ValidPod>;
 }
 
-const STATIC_SOURCE = 'kubernetes.io/config.source';
-
-export class Node implements NodeFacade {
-  constructor(private readonly d: NodeDeps) {}
+export class KubeletApi implements NodeFacade {
+  constructor(private readonly d: KubeletApiDeps) {}
 
   get nodeName(): string {
     return this.d.nodeName;
@@ -41,11 +38,11 @@ export class Node implements NodeFacade {
   }
 
   listPods(namespace?: string): Pod[] {
-    return this.d.status.list(namespace);
+    return this.d.status.listPods(namespace);
   }
 
   getPod(namespace: string, name: string): Pod {
-    const p = this.d.status.findByName(namespace, name);
+    const p = this.d.status.findPod(namespace, name);
     if (!p) throw new KubeletError('NotFound', `pods "${name}" not found`);
     return p;
   }
@@ -58,43 +55,13 @@ export class Node implements NodeFacade {
 
   /** Run an admitted pod submitted by a client (API or `run -f`); it is bound to this node. */
   runPod(admitted: ValidPod): Pod {
-    const pod: ValidPod = { ...admitted, spec: { ...admitted.spec, nodeName: this.d.nodeName } };
-    const { namespace, name } = pod.metadata;
-    if (this.d.status.findByName(namespace, name)) {
-      throw new KubeletError('AlreadyExists', `pods "${name}" already exists`);
-    }
-    this.d.apiPods.write(`${namespace}/${name}`, pod);
-    this.d.workers.upsert(pod);
-    return this.getPod(namespace, name);
+    const pod = this.d.podConfig.addApiPod(admitted);
+    return this.getPod(pod.metadata.namespace, pod.metadata.name);
   }
 
   async deletePod(namespace: string, name: string, gracePeriodSeconds?: number): Promise<Pod> {
-    const current = this.getPod(namespace, name);
-    const uid = current.metadata.uid!;
-    const spec = this.d.status.getSpec(uid)!;
-    // A static pod belongs to its manifest, not to the API: on a real node, deleting
-    // its mirror pod changes nothing (the kubelet re-creates the mirror). Say so plainly.
-    if (spec.metadata.annotations?.[STATIC_SOURCE] === 'file') {
-      throw new KubeletError(
-        'Forbidden',
-        `pods "${name}" is forbidden: it is a static pod from the manifests directory; remove its manifest to delete it`,
-      );
-    }
-    if (!spec.metadata.deletionTimestamp) {
-      const grace = gracePeriodSeconds ?? spec.spec.terminationGracePeriodSeconds;
-      const deleting: ValidPod = {
-        ...spec,
-        metadata: {
-          ...spec.metadata,
-          deletionTimestamp: rfc3339(this.d.clock.now() + grace * 1000),
-          deletionGracePeriodSeconds: grace,
-        },
-      };
-      this.d.apiPods.write(`${namespace}/${name}`, deleting);
-      this.d.workers.upsert(deleting);
-      void this.d.workers.terminate(uid, grace).then(() => this.d.apiPods.remove(`${namespace}/${name}`));
-    }
-    return this.getPod(namespace, name);
+    const pod = this.d.podConfig.deleteApiPod(namespace, name, gracePeriodSeconds);
+    return this.getPod(pod.metadata.namespace, pod.metadata.name);
   }
 
   async podLogs(namespace: string, name: string, req: PodLogRequest, signal?: AbortSignal): Promise<Readable> {

@@ -1,0 +1,170 @@
+// The one owner of incoming pods (pkg/kubelet/config/config.go, PodConfig): it
+// merges the file source (static pods from the manifests directory) and the API
+// source (pods submitted over HTTP or `run -f`, persisted under the root dir) into
+// the desired set held by the pod manager, and hands each change to the pod
+// workers as a PodUpdate. Source policy lives here and nowhere else: which pod wins
+// a name, that a static pod is not deleted through the API, API-pod replay at start,
+// and the persisted record of every API pod until its containers are gone.
+import type { ValidPod } from '../apis/core/types.js';
+import type { PodManager } from '../pod/pod-manager.js';
+import { isStaticPod } from '../pod/pod-manager.js';
+import type { Clock } from '../util/clock.js';
+import { rfc3339 } from '../util/clock.js';
+import { KubeletError } from '../util/errors.js';
+import type { Logger } from '../util/logger.js';
+import type { FileSourceResult } from './file-source.js';
+import type { JsonDir } from './json-dir.js';
+
+/**
+ * What a source change means for the workers (kubetypes.PodOperation):
+ * ADD a new pod; UPDATE a changed spec; DELETE begins graceful termination
+ * (deletionTimestamp set); RECONCILE the spec is unchanged but something it reads
+ * (a Secret or ConfigMap) changed, so the pod should sync again soon.
+ */
+export type PodOperation = 'ADD' | 'UPDATE' | 'DELETE' | 'RECONCILE';
+
+export interface PodUpdate {
+  op: PodOperation;
+  pod: ValidPod;
+  /** DELETE only: the grace period, in seconds, the termination may use. */
+  gracePeriodSeconds?: number;
+}
+
+export type PodUpdateHandler = (update: PodUpdate) => void;
+
+export interface PodConfigDeps {
+  pods: PodManager;
+  /** Pods submitted over the API, so a restarted agent finds them. */
+  apiPods: JsonDir<ValidPod>;
+  nodeName: string;
+  clock: Clock;
+  log: Logger;
+  /** Where updates go (the pod workers); set once at start-up by the composition root. */
+  handler: PodUpdateHandler;
+}
+
+export class PodConfig {
+  constructor(private readonly d: PodConfigDeps) {}
+
+  /** Replay pods submitted before a restart, deletions in progress included. */
+  loadApiPods(onLoadError: (file: string, err: unknown) => void): void {
+    for (const pod of this.d.apiPods.readAll(onLoadError)) {
+      this.#add(pod);
+      if (pod.metadata.deletionTimestamp) this.#dispatchDelete(pod, pod.metadata.deletionGracePeriodSeconds);
+    }
+  }
+
+  /**
+   * Static pods from the manifests directory. A static pod whose name is already
+   * taken (by an API pod replayed first) is reported and skipped.
+   */
+  loadStaticPods(found: FileSourceResult, dir: string): void {
+    for (const e of found.errors) this.d.log.error({ file: e.file }, `skipping manifest: ${e.message}`);
+    let loaded = 0;
+    for (const pod of found.pods) {
+      if (this.d.pods.getPodByName(pod.metadata.namespace, pod.metadata.name)) {
+        this.d.log.error({ pod: pod.metadata.name }, 'skipping static pod: a pod with that name already exists');
+        continue;
+      }
+      this.#add(pod);
+      loaded++;
+    }
+    this.d.log.info({ dir, pods: loaded, errors: found.errors.length }, 'static pods loaded');
+  }
+
+  /** An admitted pod from a client (API or `run -f`): bound to this node, persisted, then run. */
+  addApiPod(admitted: ValidPod): ValidPod {
+    const pod: ValidPod = { ...admitted, spec: { ...admitted.spec, nodeName: this.d.nodeName } };
+    const { namespace, name } = pod.metadata;
+    if (this.d.pods.getPodByName(namespace, name)) {
+      throw new KubeletError('AlreadyExists', `pods "${name}" already exists`);
+    }
+    this.d.apiPods.write(recordKey(pod), pod);
+    this.#add(pod);
+    return pod;
+  }
+
+  /**
+   * Graceful deletion through the API: sets deletionTimestamp (now + grace) and
+   * starts termination. gracePeriodSeconds undefined = the pod's own. A second
+   * delete while terminating changes nothing.
+   */
+  deleteApiPod(namespace: string, name: string, gracePeriodSeconds?: number): ValidPod {
+    const pod = this.d.pods.getPodByName(namespace, name);
+    if (!pod) throw new KubeletError('NotFound', `pods "${name}" not found`);
+    // A static pod belongs to its manifest, not to the API: on a real node, deleting
+    // its mirror pod changes nothing (the kubelet re-creates the mirror). Say so plainly.
+    if (isStaticPod(pod)) {
+      throw new KubeletError(
+        'Forbidden',
+        `pods "${name}" is forbidden: it is a static pod from the manifests directory; remove its manifest to delete it`,
+      );
+    }
+    if (pod.metadata.deletionTimestamp) return pod;
+    const grace = gracePeriodSeconds ?? pod.spec.terminationGracePeriodSeconds;
+    const deleting = markDeleting(pod, grace, this.d.clock.now());
+    this.d.apiPods.write(recordKey(deleting), deleting);
+    this.d.pods.setPod(deleting);
+    this.#dispatchDelete(deleting, grace);
+    return deleting;
+  }
+
+  /** Every pod of the node, static ones too, terminated gracefully (`run -f` ending, drain). */
+  deleteAllPods(): Promise<void> {
+    const uids = this.d.pods.uids();
+    const gone = this.#waitForRemoval(uids);
+    for (const uid of uids) {
+      const pod = this.d.pods.getPodByUid(uid);
+      if (pod && !pod.metadata.deletionTimestamp) this.#dispatchDelete(pod, pod.spec.terminationGracePeriodSeconds);
+    }
+    return gone;
+  }
+
+  /** Something pods in `namespace` may read changed (a Secret, a ConfigMap): let them sync again. */
+  reconcileNamespace(namespace: string): void {
+    for (const pod of this.d.pods.getPods(namespace)) this.d.handler({ op: 'RECONCILE', pod });
+  }
+
+  /**
+   * The workers finished a pod: its containers are gone. It leaves the desired set
+   * and, for an API pod, its persisted record (the status manager's final delete).
+   */
+  podTerminated(uid: string): void {
+    const pod = this.d.pods.getPodByUid(uid);
+    if (!pod) return;
+    if (!isStaticPod(pod)) this.d.apiPods.remove(recordKey(pod));
+    this.d.pods.removePod(uid);
+  }
+
+  #add(pod: ValidPod): void {
+    this.d.pods.setPod(pod);
+    this.d.handler({ op: 'ADD', pod });
+  }
+
+  #dispatchDelete(pod: ValidPod, grace: number | undefined): void {
+    this.d.handler({ op: 'DELETE', pod, ...(grace !== undefined ? { gracePeriodSeconds: grace } : {}) });
+  }
+
+  #waitForRemoval(uids: string[]): Promise<void> {
+    const left = new Set(uids.filter((uid) => this.d.pods.getPodByUid(uid)));
+    if (left.size === 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const unsubscribe = this.d.pods.subscribe((change, pod) => {
+        if (change !== 'DELETED' || !left.delete(pod.metadata.uid) || left.size > 0) return;
+        unsubscribe();
+        resolve();
+      });
+    });
+  }
+}
+
+function markDeleting(pod: ValidPod, grace: number, now: number): ValidPod {
+  return {
+    ...pod,
+    metadata: { ...pod.metadata, deletionTimestamp: rfc3339(now + grace * 1000), deletionGracePeriodSeconds: grace },
+  };
+}
+
+function recordKey(pod: ValidPod): string {
+  return `${pod.metadata.namespace}/${pod.metadata.name}`;
+}

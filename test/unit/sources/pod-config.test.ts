@@ -1,0 +1,189 @@
+// PodConfig is the one owner of incoming pods: what each source change does to the
+// desired set (pod manager), the status stream, the persisted API pods and the
+// updates the workers receive.
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Pod, ValidPod } from '../../../src/apis/core/types.js';
+import { PodManager } from '../../../src/pod/pod-manager.js';
+import { StatusManager } from '../../../src/status/status-manager.js';
+import { PodConfig, type PodUpdate } from '../../../src/sources/pod-config.js';
+import { JsonDir } from '../../../src/sources/json-dir.js';
+import { ResourceVersions } from '../../../src/util/resource-versions.js';
+import { silentLogger } from '../../../src/util/logger.js';
+import { FakeClock } from '../../fakes/fake-clock.js';
+import { mkPod } from '../status/helpers.js';
+
+function setup() {
+  const dir = mkdtempSync(join(tmpdir(), 'pod-config-'));
+  const pods = new PodManager();
+  const status = new StatusManager(pods, new ResourceVersions());
+  const updates: PodUpdate[] = [];
+  const watched: [string, Pod][] = [];
+  status.subscribe((type, pod) => watched.push([type, pod]));
+  const apiPods = new JsonDir<ValidPod>(join(dir, 'pods'));
+  const clock = new FakeClock(Date.parse('2026-01-01T00:00:00Z'));
+  const config = new PodConfig({
+    pods,
+    apiPods,
+    nodeName: 'node-a',
+    clock,
+    log: silentLogger(),
+    handler: (u) => updates.push(u),
+  });
+  const stored = () => apiPods.readAll(() => assert.fail('unreadable record'));
+  return {
+    dir,
+    pods,
+    status,
+    updates,
+    watched,
+    apiPods,
+    config,
+    stored,
+    cleanup: () => rmSync(dir, { recursive: true }),
+  };
+}
+
+const staticPod = (name: string, uid: string): ValidPod => {
+  const p = mkPod();
+  return { ...p, metadata: { ...p.metadata, name, uid, annotations: { 'kubernetes.io/config.source': 'file' } } };
+};
+const apiPod = (name: string, uid: string): ValidPod => {
+  const p = mkPod();
+  return { ...p, metadata: { ...p.metadata, name, uid } };
+};
+
+describe('PodConfig', () => {
+  test('an API pod is bound to the node, persisted, published ADDED and handed to the workers as ADD', (t) => {
+    const s = setup();
+    t.after(s.cleanup);
+    s.config.addApiPod(apiPod('web', 'u1'));
+    assert.equal(s.pods.getPodByUid('u1')?.spec.nodeName, 'node-a');
+    assert.deepEqual(
+      s.stored().map((p) => p.metadata.uid),
+      ['u1'],
+    );
+    assert.deepEqual(
+      s.updates.map((u) => [u.op, u.pod.metadata.uid]),
+      [['ADD', 'u1']],
+    );
+    assert.deepEqual(
+      s.watched.map(([type, p]) => [type, p.metadata.name, p.status?.phase]),
+      [['ADDED', 'web', 'Pending']],
+    );
+  });
+
+  test('a second pod with a taken name is AlreadyExists and changes nothing', (t) => {
+    const s = setup();
+    t.after(s.cleanup);
+    s.config.addApiPod(apiPod('web', 'u1'));
+    assert.throws(() => s.config.addApiPod(apiPod('web', 'u2')), /pods "web" already exists/);
+    assert.equal(s.pods.getPodByUid('u2'), undefined);
+    assert.equal(s.updates.length, 1);
+  });
+
+  test('delete sets deletionTimestamp from the grace, persists it, and sends DELETE; a second delete changes nothing', (t) => {
+    const s = setup();
+    t.after(s.cleanup);
+    s.config.addApiPod(apiPod('web', 'u1'));
+    const deleting = s.config.deleteApiPod('default', 'web', 5);
+    assert.equal(deleting.metadata.deletionTimestamp, '2026-01-01T00:00:05Z');
+    assert.equal(deleting.metadata.deletionGracePeriodSeconds, 5);
+    assert.equal(s.stored()[0]?.metadata.deletionTimestamp, '2026-01-01T00:00:05Z');
+    s.config.deleteApiPod('default', 'web', 1);
+    assert.deepEqual(
+      s.updates.map((u) => [u.op, u.gracePeriodSeconds]),
+      [
+        ['ADD', undefined],
+        ['DELETE', 5],
+      ],
+    );
+    assert.deepEqual(
+      s.watched.map(([type]) => type),
+      ['ADDED', 'MODIFIED'],
+    );
+  });
+
+  test('termination removes the pod: DELETED with its last status, and its record is gone', (t) => {
+    const s = setup();
+    t.after(s.cleanup);
+    s.config.addApiPod(apiPod('web', 'u1'));
+    s.status.setStatus('u1', { phase: 'Succeeded' });
+    s.config.podTerminated('u1');
+    assert.equal(s.pods.getPodByUid('u1'), undefined);
+    assert.deepEqual(s.stored(), []);
+    const last = s.watched.at(-1)!;
+    assert.equal(last[0], 'DELETED');
+    assert.equal(last[1].status?.phase, 'Succeeded');
+    assert.equal(s.status.findPod('default', 'web'), undefined);
+  });
+
+  test('a static pod cannot be deleted through the API', (t) => {
+    const s = setup();
+    t.after(s.cleanup);
+    s.config.loadStaticPods({ pods: [staticPod('etcd-node-a', 's1')], objects: [], errors: [] }, '/m');
+    assert.throws(() => s.config.deleteApiPod('default', 'etcd-node-a'), /is forbidden: it is a static pod/);
+    assert.deepEqual(
+      s.updates.map((u) => u.op),
+      ['ADD'],
+    );
+  });
+
+  test('replay at start: API pods first (with deletions in progress), then a clashing static pod is skipped', (t) => {
+    const s = setup();
+    t.after(s.cleanup);
+    s.apiPods.write('default/web', apiPod('web', 'u1'));
+    const gone = apiPod('old', 'u2');
+    s.apiPods.write('default/old', {
+      ...gone,
+      metadata: { ...gone.metadata, deletionTimestamp: '2026-01-01T00:00:30Z', deletionGracePeriodSeconds: 30 },
+    });
+    s.config.loadApiPods(() => assert.fail('unreadable record'));
+    s.config.loadStaticPods({ pods: [staticPod('web', 's1')], objects: [], errors: [] }, '/m');
+    assert.deepEqual(s.updates.map((u) => [u.op, u.pod.metadata.uid, u.gracePeriodSeconds]).sort(), [
+      ['ADD', 'u1', undefined],
+      ['ADD', 'u2', undefined],
+      ['DELETE', 'u2', 30],
+    ]);
+    assert.equal(s.pods.getPodByUid('s1'), undefined);
+  });
+
+  test('deleteAllPods sends DELETE for every pod and resolves once all are terminated', async (t) => {
+    const s = setup();
+    t.after(s.cleanup);
+    s.config.addApiPod(apiPod('a', 'u1'));
+    s.config.loadStaticPods({ pods: [staticPod('b', 's1')], objects: [], errors: [] }, '/m');
+    let done = false;
+    const all = s.config.deleteAllPods().then(() => {
+      done = true;
+    });
+    assert.deepEqual(
+      s.updates.filter((u) => u.op === 'DELETE').map((u) => u.pod.metadata.uid),
+      ['u1', 's1'],
+    );
+    s.config.podTerminated('u1');
+    await Promise.resolve();
+    assert.equal(done, false);
+    s.config.podTerminated('s1');
+    await all;
+    assert.equal(s.pods.getPods().length, 0);
+  });
+
+  test('reconcileNamespace asks every pod of that namespace to sync again', (t) => {
+    const s = setup();
+    t.after(s.cleanup);
+    s.config.addApiPod(apiPod('a', 'u1'));
+    s.config.reconcileNamespace('default');
+    s.config.reconcileNamespace('other');
+    assert.deepEqual(
+      s.updates.map((u) => [u.op, u.pod.metadata.uid]),
+      [
+        ['ADD', 'u1'],
+        ['RECONCILE', 'u1'],
+      ],
+    );
+  });
+});

@@ -301,6 +301,34 @@ describe('syncPod: sandbox lost', () => {
   }
 });
 
+describe('syncPod: sandbox lost while crash-looping', () => {
+  test(
+    'containers re-created in the new sandbox still honour their crash-loop back-off',
+    {
+      todo: 'kubelet SyncPod runs doBackOff for every container it starts, also after a sandbox change; computePodActions skips holdBack on that path',
+    },
+    async () => {
+      const h = newTestSync();
+      const p = pod();
+      h.admit(p);
+      await h.sync(p);
+      h.runtime.exitContainer(UID, 'app', 1);
+      await h.sync(p); // first restart at once; back-off entry 10s from this crash
+      assert.deepEqual(h.runtime.created(), ['app', 'app']);
+      h.clock.advance(1_000);
+      h.runtime.killSandbox(UID);
+      const r = await h.sync(p);
+      assert.deepEqual(
+        h.runtime.callsOf('runSandbox').map((x) => x.args[1]),
+        [0, 1],
+      );
+      // doBackOff: the newest exited instance finished 1s ago, inside the 10s back-off.
+      assert.deepEqual(h.runtime.created(), ['app', 'app'], 'not started in the new sandbox yet');
+      assert.ok(r.requeueAfterMs !== undefined && r.requeueAfterMs <= CRASH_BACKOFF.baseMs);
+    },
+  );
+});
+
 describe('syncPod: container in unknown state', () => {
   test(
     'is killed before it is restarted',

@@ -115,16 +115,18 @@ export function computePodActions(pod: ValidPod, rt: RuntimePodStatus, ctx: Plan
     actions.sandboxChanged = changed;
     actions.killPod = changed;
     actions.sandboxAttempt = newest ? newest.attempt + 1 : new Set(rt.containers.map((c) => c.sandboxId)).size;
-    // A new sandbox re-runs init containers from the first one, then app containers.
+    // A new sandbox re-runs init containers from the first one, then app containers;
+    // a container that crashed before still waits out its back-off (SyncPod's start
+    // runs doBackOff for every container, after a sandbox change too).
     const first = initContainers[0];
     if (first) {
-      actions.initToStart = { container: first, type: 'init', restartCount: nextRestartCount(rt, first.name, 'init') };
+      const todo = restartInNewSandbox(pod, rt, first, 'init', ctx, actions);
+      if (todo) actions.initToStart = todo;
     } else {
-      actions.containersToStart = pod.spec.containers.map((c) => ({
-        container: c,
-        type: 'container' as const,
-        restartCount: nextRestartCount(rt, c.name, 'container'),
-      }));
+      for (const c of pod.spec.containers) {
+        const todo = restartInNewSandbox(pod, rt, c, 'container', ctx, actions);
+        if (todo) actions.containersToStart.push(todo);
+      }
     }
     return actions;
   }
@@ -165,7 +167,7 @@ export function computePodActions(pod: ValidPod, rt: RuntimePodStatus, ctx: Plan
     // created (start failed or never started), exited or unknown: restart per policy.
     if (!shouldContainerBeRestarted(pod, c.name, 'container', inst)) continue;
     keepRunning++;
-    const backOff = crashLoopBackOff(pod, c, inst, ctx, actions);
+    const backOff = crashLoopBackOff(pod, c, 'container', rt, ctx, actions);
     if (backOff === 'held') continue;
     killIfUnknown(c, inst, actions);
     actions.containersToStart.push({
@@ -218,7 +220,7 @@ function planInitContainers(
     if (inst.state === 'exited' && inst.exitCode === 0 && !isSidecar(c)) continue;
     // Failed (or never started): re-run under back-off unless the pod is Never.
     if (!isSidecar(c) && pod.spec.restartPolicy === 'Never' && inst.state === 'exited') return 'failed';
-    const backOff = crashLoopBackOff(pod, c, inst, ctx, actions);
+    const backOff = crashLoopBackOff(pod, c, 'init', rt, ctx, actions);
     if (backOff !== 'held') {
       killIfUnknown(c, inst, actions);
       actions.initToStart = { container: c, type: 'init', restartCount: inst.restartCount + 1, ...backOff };
@@ -252,8 +254,7 @@ function planProbeKill(
     ...graceOf(probe?.terminationGracePeriodSeconds),
   });
   if (!restart) return false;
-  const previous = rt.containers.find((x) => x.name === c.name && x.type === 'container' && x.state === 'exited');
-  const backOff = previous ? crashLoopBackOff(pod, c, previous, ctx, actions) : {};
+  const backOff = crashLoopBackOff(pod, c, 'container', rt, ctx, actions);
   if (backOff !== 'held') {
     actions.containersToStart.push({
       container: c,
@@ -276,11 +277,14 @@ function graceOf(seconds: number | undefined): { graceSeconds?: number } {
 function crashLoopBackOff(
   pod: ValidPod,
   c: Container,
-  inst: RuntimeContainer,
+  type: 'init' | 'container',
+  rt: RuntimePodStatus,
   ctx: PlanContext,
   actions: PodActions,
 ): 'held' | { backOff?: BackOffEntry } {
-  const finishedAt = inst.finishedAt ? Date.parse(inst.finishedAt) : undefined;
+  // The newest *exited* instance, even behind a running one (doBackOff skips non-exited statuses).
+  const exited = rt.containers.find((x) => x.name === c.name && x.type === type && x.state === 'exited');
+  const finishedAt = exited?.finishedAt ? Date.parse(exited.finishedAt) : undefined;
   if (finishedAt === undefined) return {};
   const key = backoffKey(pod, c);
   if (!ctx.crashBackoff.isInBackOffSince(key, finishedAt)) return { backOff: { key, sinceMs: finishedAt } };
@@ -303,6 +307,20 @@ function killIfUnknown(c: Container, inst: RuntimeContainer, actions: PodActions
     name: c.name,
     message: `Container is in "unknown" state, try killing it before restart`,
   });
+}
+
+function restartInNewSandbox(
+  pod: ValidPod,
+  rt: RuntimePodStatus,
+  c: Container,
+  type: 'init' | 'container',
+  ctx: PlanContext,
+  actions: PodActions,
+): ContainerToStart | undefined {
+  const previous = newestInstance(rt, c.name, type);
+  if (!previous) return { container: c, type, restartCount: 0 };
+  const backOff = crashLoopBackOff(pod, c, type, rt, ctx, actions);
+  return backOff === 'held' ? undefined : { container: c, type, restartCount: previous.restartCount + 1, ...backOff };
 }
 
 function nextRestartCount(rt: RuntimePodStatus, name: string, type: 'init' | 'container'): number {

@@ -1,11 +1,13 @@
 // The sync loop's collaborators wired as src/kubelet.ts wires them, over a FakeRuntime
-// and a FakeClock: the real StatusManager, EventRecorder, ImageManager and crash-loop
-// Backoff. The one place that builds the deps bag for unit tests of syncPod, PodWorker
+// and a FakeClock: the real PodManager, StatusManager, EventRecorder, ImageManager and
+// crash-loop Backoff. The one place that builds the deps bag for unit tests of syncPod, PodWorker
 // and PodWorkers (adapt it here when the wiring changes).
-import type { ValidPod } from '../../src/apis/core/types.js';
 import { EventRecorder } from '../../src/events/recorder.js';
 import { ImageManager } from '../../src/images/image-manager.js';
-import { type PodChange, ResourceVersions, StatusManager } from '../../src/status/status-manager.js';
+import type { ValidPod as Pod, WatchEventType } from '../../src/apis/core/types.js';
+import { PodManager } from '../../src/pod/pod-manager.js';
+import { StatusManager } from '../../src/status/status-manager.js';
+import { ResourceVersions } from '../../src/util/resource-versions.js';
 import { PodWorkers } from '../../src/sync/pod-workers.js';
 import type { ReasonCache, SyncDeps } from '../../src/sync/sync-context.js';
 import { type SyncResult, syncPod } from '../../src/sync/sync-pod.js';
@@ -29,17 +31,30 @@ export interface TestSync {
   crashBackoff: Backoff;
   deps: SyncDeps;
   /** Status changes published, in order (the API's watch feed). */
-  changes: { type: PodChange; uid: string; phase: string | undefined }[];
-  /** Make the pod known to the status manager (what PodWorkers.upsert does), for direct syncPod calls. */
-  admit(pod: ValidPod): void;
+  changes: { type: WatchEventType; uid: string; phase: string | undefined }[];
+  /** Make the pod desired (what the pod config does for a source), for direct syncPod calls. */
+  admit(pod: Pod): void;
   /** One syncPod pass, with the pod's reason cache kept across calls as its worker keeps it. */
-  sync(pod: ValidPod): Promise<SyncResult>;
+  sync(pod: Pod): Promise<SyncResult>;
   /** The reason cache `sync` uses for a pod. */
   reasons(uid: string): ReasonCache;
   /** PodWorkers over the deps, as kubelet.ts builds them; `start` also subscribes to engine events and arms the PLEG on the fake clock. */
-  workers(opts?: { resyncMs?: number; start?: boolean }): PodWorkers;
+  workers(opts?: { resyncMs?: number; start?: boolean }): TestWorkers;
   /** Event reasons recorded for a pod, in order. */
   eventReasons(uid: string): string[];
+}
+
+/**
+ * PodWorkers fed as the pod config feeds them: `upsert` is a source's ADD/UPDATE,
+ * `terminate` its DELETE, resolving once the workers report the pod terminated.
+ */
+export interface TestWorkers {
+  workers: PodWorkers;
+  upsert(pod: Pod): void;
+  terminate(uid: string, graceSeconds?: number): Promise<void>;
+  has(uid: string): boolean;
+  get(uid: string): ReturnType<PodWorkers['get']>;
+  stop(): Promise<void>;
 }
 
 export function newTestSync(opts: { start?: number } = {}): TestSync {
@@ -47,7 +62,9 @@ export function newTestSync(opts: { start?: number } = {}): TestSync {
   const runtime = new FakeRuntime(clock);
   const rvs = new ResourceVersions();
   const events = new EventRecorder({ clock, nodeName: 'fake-node', nextResourceVersion: () => rvs.next() });
-  const status = new StatusManager(rvs);
+  const pods = new PodManager();
+  const status = new StatusManager(pods, rvs);
+  const terminated = new Map<string, () => void>();
   const log = silentLogger();
   const images = new ImageManager({
     runtime,
@@ -70,6 +87,10 @@ export function newTestSync(opts: { start?: number } = {}): TestSync {
     log,
     hooks: { runtime },
     hostIP: () => HOST_IP,
+    podTerminated: (uid) => {
+      pods.removePod(uid);
+      terminated.get(uid)?.();
+    },
   };
   const changes: TestSync['changes'] = [];
   status.subscribe((type, pod) => changes.push({ type, uid: pod.metadata.uid ?? '', phase: pod.status?.phase }));
@@ -88,13 +109,30 @@ export function newTestSync(opts: { start?: number } = {}): TestSync {
     crashBackoff,
     deps,
     changes,
-    admit: (pod) => status.setPod(pod),
+    admit: (pod) => pods.setPod(pod),
     sync: (pod) => syncPod(deps, pod, reasons(pod.metadata.uid)),
     reasons,
     workers(o = {}) {
       const w = new PodWorkers(deps, o.resyncMs ?? RESYNC_MS, PLEG_PERIOD_MS);
       if (o.start) w.start();
-      return w;
+      return {
+        workers: w,
+        upsert(pod) {
+          const op = pods.getPodByUid(pod.metadata.uid) ? 'UPDATE' : 'ADD';
+          pods.setPod(pod);
+          w.handle({ op, pod });
+        },
+        terminate(uid, graceSeconds) {
+          const pod = pods.getPodByUid(uid);
+          if (!pod) return Promise.resolve();
+          const done = new Promise<void>((resolve) => terminated.set(uid, resolve));
+          w.handle({ op: 'DELETE', pod, ...(graceSeconds !== undefined ? { gracePeriodSeconds: graceSeconds } : {}) });
+          return done;
+        },
+        has: (uid) => w.has(uid),
+        get: (uid) => w.get(uid),
+        stop: () => w.stop(),
+      };
     },
     eventReasons: (uid) => events.forPod(uid).map((e) => e.reason),
   };

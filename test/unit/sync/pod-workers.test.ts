@@ -123,7 +123,7 @@ describe('PodWorkers: deletion during a sync', () => {
     assert.deepEqual(h.runtime.podRecords(UID), [], 'no container left in the engine');
     assert.equal(h.changes.at(-1)?.type, 'DELETED');
     assert.equal(h.changes.at(-1)?.uid, UID);
-    assert.equal(h.status.get(UID), undefined);
+    assert.equal(h.status.getPod(UID), undefined);
     assert.equal(workers.has(UID), false);
     assert.equal(h.clock.pendingTimers(), 0, 'no timer left behind');
     await workers.stop();

@@ -127,31 +127,25 @@ describe('syncPod: crash-loop back-off', () => {
     assert.ok(statusOf(h, 'app').state.running);
   });
 
-  test(
-    'a sync that fails before it starts a container does not consume its back-off',
-    {
-      todo: 'computePodActions advances the back-off while planning; kubelet doBackOff records it in SyncPod right before the start, after the kills succeeded',
-    },
-    async () => {
-      const h = newTestSync();
-      const p1 = pod({ containers: ['a', 'b'] });
-      const keyA = backoffKey(p1, p1.spec.containers[0]!);
-      h.admit(p1);
-      await h.sync(p1);
-      h.runtime.exitContainer(UID, 'a', 1);
-      // b's definition changes: the next sync must kill it before it starts anything.
-      const p2 = withEnv(p1, 'b', '2');
-      h.admit(p2);
-      h.runtime.inject('stopContainer', new Error('engine timeout'));
-      await assert.rejects(h.sync(p2), /engine timeout/);
-      assert.deepEqual(h.runtime.created(), ['a', 'b'], 'nothing started by the failed sync');
-      // kubelet: SyncPod returned at the failed kill, before doBackOff: no entry yet.
-      assert.equal(h.crashBackoff.get(keyA), 0);
-      // So a's first restart is still immediate in the next sync.
-      await h.sync(p2);
-      assert.deepEqual(h.runtime.created().sort(), ['a', 'a', 'b', 'b']);
-    },
-  );
+  test('a sync that fails before it starts a container does not consume its back-off', async () => {
+    const h = newTestSync();
+    const p1 = pod({ containers: ['a', 'b'] });
+    const keyA = backoffKey(p1, p1.spec.containers[0]!);
+    h.admit(p1);
+    await h.sync(p1);
+    h.runtime.exitContainer(UID, 'a', 1);
+    // b's definition changes: the next sync must kill it before it starts anything.
+    const p2 = withEnv(p1, 'b', '2');
+    h.admit(p2);
+    h.runtime.inject('stopContainer', new Error('engine timeout'));
+    await assert.rejects(h.sync(p2), /engine timeout/);
+    assert.deepEqual(h.runtime.created(), ['a', 'b'], 'nothing started by the failed sync');
+    // kubelet: SyncPod returned at the failed kill, before doBackOff: no entry yet.
+    assert.equal(h.crashBackoff.get(keyA), 0);
+    // So a's first restart is still immediate in the next sync.
+    await h.sync(p2);
+    assert.deepEqual(h.runtime.created().sort(), ['a', 'a', 'b', 'b']);
+  });
 });
 
 describe('syncPod: a failed start is retried', () => {
@@ -302,57 +296,47 @@ describe('syncPod: sandbox lost', () => {
 });
 
 describe('syncPod: sandbox lost while crash-looping', () => {
-  test(
-    'containers re-created in the new sandbox still honour their crash-loop back-off',
-    {
-      todo: 'kubelet SyncPod runs doBackOff for every container it starts, also after a sandbox change; computePodActions skips holdBack on that path',
-    },
-    async () => {
-      const h = newTestSync();
-      const p = pod();
-      h.admit(p);
-      await h.sync(p);
-      h.runtime.exitContainer(UID, 'app', 1);
-      await h.sync(p); // first restart at once; back-off entry 10s from this crash
-      assert.deepEqual(h.runtime.created(), ['app', 'app']);
-      h.clock.advance(1_000);
-      h.runtime.killSandbox(UID);
-      const r = await h.sync(p);
-      assert.deepEqual(
-        h.runtime.callsOf('runSandbox').map((x) => x.args[1]),
-        [0, 1],
-      );
-      // doBackOff: the newest exited instance finished 1s ago, inside the 10s back-off.
-      assert.deepEqual(h.runtime.created(), ['app', 'app'], 'not started in the new sandbox yet');
-      assert.ok(r.requeueAfterMs !== undefined && r.requeueAfterMs <= CRASH_BACKOFF.baseMs);
-    },
-  );
+  test('containers re-created in the new sandbox still honour their crash-loop back-off', async () => {
+    const h = newTestSync();
+    const p = pod();
+    h.admit(p);
+    await h.sync(p);
+    h.runtime.exitContainer(UID, 'app', 1);
+    await h.sync(p); // first restart at once; back-off entry 10s from this crash
+    assert.deepEqual(h.runtime.created(), ['app', 'app']);
+    h.clock.advance(1_000);
+    h.runtime.killSandbox(UID);
+    const r = await h.sync(p);
+    assert.deepEqual(
+      h.runtime.callsOf('runSandbox').map((x) => x.args[1]),
+      [0, 1],
+    );
+    // doBackOff: the newest exited instance finished 1s ago, inside the 10s back-off.
+    assert.deepEqual(h.runtime.created(), ['app', 'app'], 'not started in the new sandbox yet');
+    assert.ok(r.requeueAfterMs !== undefined && r.requeueAfterMs <= CRASH_BACKOFF.baseMs);
+  });
 });
 
 describe('syncPod: container in unknown state', () => {
-  test(
-    'is killed before it is restarted',
-    { todo: 'kuberuntime computePodActions adds an unknown-state container to ContainersToKill before restarting it' },
-    async () => {
-      const h = newTestSync();
-      const p = pod();
-      h.admit(p);
-      await h.sync(p);
-      const old = h.runtime.container(UID, 'app')!;
-      h.runtime.setState(old.id, 'unknown');
-      await h.sync(p);
-      const stopAt = h.runtime.calls.findIndex((c) => c.method === 'stopContainer' && c.args[0] === old.id);
-      const createAt = h.runtime.calls.findLastIndex((c) => c.method === 'createContainer');
-      assert.ok(stopAt >= 0, 'the unknown instance is stopped');
-      assert.ok(stopAt < createAt, 'before the new instance is created');
-      assert.ok(
-        h.events
-          .forPod(UID)
-          .some(
-            (e) =>
-              e.reason === 'Killing' && e.message === 'Container is in "unknown" state, try killing it before restart',
-          ),
-      );
-    },
-  );
+  test('is killed before it is restarted', async () => {
+    const h = newTestSync();
+    const p = pod();
+    h.admit(p);
+    await h.sync(p);
+    const old = h.runtime.container(UID, 'app')!;
+    h.runtime.setState(old.id, 'unknown');
+    await h.sync(p);
+    const stopAt = h.runtime.calls.findIndex((c) => c.method === 'stopContainer' && c.args[0] === old.id);
+    const createAt = h.runtime.calls.findLastIndex((c) => c.method === 'createContainer');
+    assert.ok(stopAt >= 0, 'the unknown instance is stopped');
+    assert.ok(stopAt < createAt, 'before the new instance is created');
+    assert.ok(
+      h.events
+        .forPod(UID)
+        .some(
+          (e) =>
+            e.reason === 'Killing' && e.message === 'Container is in "unknown" state, try killing it before restart',
+        ),
+    );
+  });
 });

@@ -4,6 +4,7 @@
 import type { Readable } from 'node:stream';
 import type { KubeEvent, Pod, ValidPod } from './apis/core/types.js';
 import { admitObject } from './apis/core/admit.js';
+import { isStaticPod } from './apis/core/pod-util.js';
 import { KubeletError } from './util/errors.js';
 import { rfc3339 } from './util/clock.js';
 import type { Clock } from './util/clock.js';
@@ -27,8 +28,6 @@ export interface NodeDeps {
   /** Where pods submitted over the API are kept, so a restarted agent finds them. */
   apiPods: JsonDir<ValidPod>;
 }
-
-const STATIC_SOURCE = 'kubernetes.io/config.source';
 
 export class Node implements NodeFacade {
   constructor(private readonly d: NodeDeps) {}
@@ -74,7 +73,7 @@ export class Node implements NodeFacade {
     const spec = this.d.status.getSpec(uid)!;
     // A static pod belongs to its manifest, not to the API: on a real node, deleting
     // its mirror pod changes nothing (the kubelet re-creates the mirror). Say so plainly.
-    if (spec.metadata.annotations?.[STATIC_SOURCE] === 'file') {
+    if (isStaticPod(spec)) {
       throw new KubeletError(
         'Forbidden',
         `pods "${name}" is forbidden: it is a static pod from the manifests directory; remove its manifest to delete it`,

@@ -14,11 +14,6 @@ export interface EventSink {
 
 export type EventListener = (type: 'ADDED' | 'MODIFIED' | 'DELETED', ev: KubeEvent) => void;
 
-export function containerFieldPath(pod: ValidPod, containerName: string): string {
-  const isInit = pod.spec.initContainers?.some((c) => c.name === containerName) ?? false;
-  return isInit ? `spec.initContainers{${containerName}}` : `spec.containers{${containerName}}`;
-}
-
 export class EventRecorder implements EventSink {
   readonly #events = new Map<string, KubeEvent>();
   readonly #listeners = new Set<EventListener>();

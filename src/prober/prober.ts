@@ -2,7 +2,8 @@
 // 3 times, and record the events users see. Returns the result to count, or
 // undefined when the probe errored and the run must be thrown away.
 import type { Container, Probe, ValidPod } from '../apis/core/types.js';
-import { containerFieldPath, type EventSink } from '../events/recorder.js';
+import type { EventSink } from '../events/recorder.js';
+import { containerFieldPath } from '../container/ref.js';
 import { Reason } from '../events/reasons.js';
 import { errorMessage } from '../util/errors.js';
 import type { ProbeType } from './results.js';

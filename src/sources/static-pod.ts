@@ -4,6 +4,7 @@
 
 import { createHash } from 'node:crypto';
 import { stableStringify } from '../util/stable-json.js';
+import { CONFIG_SOURCE_ANNOTATION, FILE_SOURCE } from '../apis/core/pod-util.js';
 
 export { stableStringify };
 
@@ -44,7 +45,7 @@ export function applyStaticPodDefaults(
     unknown
   >;
   annotations['kubernetes.io/config.hash'] = meta.uid;
-  annotations['kubernetes.io/config.source'] = 'file';
+  annotations[CONFIG_SOURCE_ANNOTATION] = FILE_SOURCE;
   if (!annotations['kubernetes.io/config.seen']) annotations['kubernetes.io/config.seen'] = rfc3339Nano(now);
 
   const spec = (isObject(pod.spec) ? pod.spec : (pod.spec = {})) as Record<string, unknown>;

@@ -1,6 +1,6 @@
 // The five kubelet-owned pod conditions (pkg/kubelet/status/generate.go, §2).
 import type { ConditionStatus, ContainerStatus, PodCondition, PodPhase, ValidPod } from '../apis/core/types.js';
-import { isSidecar } from './restart.js';
+import { isSidecar } from '../container/helpers.js';
 
 export const KUBELET_CONDITIONS = [
   'PodReadyToStartContainers',

@@ -9,7 +9,7 @@ import type {
   ValidPod,
 } from '../apis/core/types.js';
 import type { ContainerType, RuntimeContainer, RuntimePodStatus } from '../runtime/runtime.js';
-import { isSidecar, shouldContainerBeRestarted } from './restart.js';
+import { isSidecar, shouldContainerBeRestarted } from '../container/helpers.js';
 import { apiTime } from './times.js';
 
 export interface ContainerStatusInputs {

@@ -1,21 +1,10 @@
 // Pod phase from the generated container statuses (kubelet_pods.go getPhase, §1).
 import type { ContainerStatus, PodPhase, PodStatus, ValidPod } from '../apis/core/types.js';
-import { isSidecar } from './restart.js';
-
-const STATIC_SOURCE = 'kubernetes.io/config.source';
-
-/** Static pods come from a file or URL source rather than the API. */
-export function isStaticPod(pod: ValidPod): boolean {
-  const src = pod.metadata.annotations?.[STATIC_SOURCE];
-  return src !== undefined && src !== 'api';
-}
-
-export function isPhaseTerminal(phase: PodPhase | undefined): boolean {
-  return phase === 'Succeeded' || phase === 'Failed';
-}
+import { isSidecar } from '../container/helpers.js';
+import { isPodPhaseTerminal, isStaticPod } from '../apis/core/pod-util.js';
 
 export function isPodTerminal(status: PodStatus | undefined): boolean {
-  return isPhaseTerminal(status?.phase);
+  return isPodPhaseTerminal(status?.phase);
 }
 
 const find = (list: ContainerStatus[], name: string) => list.find((s) => s.name === name);

@@ -5,7 +5,7 @@ import { runHook } from '../lifecycle/handlers.js';
 import { killContainer, terminationGrace } from './kill-pod.js';
 import { expandCommand } from './expand.js';
 import { ContainerConfigError, containerEnv } from './container-env.js';
-import { containerFieldPath } from '../events/recorder.js';
+import { containerFieldPath } from '../container/ref.js';
 import { Reason } from '../events/reasons.js';
 import { ImageError } from '../images/image-manager.js';
 import { errorMessage } from '../util/errors.js';

@@ -17,6 +17,8 @@ import { pruneOldInstances } from './container-gc.js';
 import { usesPodIP } from './container-env.js';
 import type { ReasonCache, SyncDeps } from './sync-context.js';
 import { errorMessage } from '../util/errors.js';
+import { containerFieldPath } from '../container/ref.js';
+import { isPodPhaseTerminal } from '../apis/core/pod-util.js';
 
 /** The kubelet retries a failed pod sync after backOffPeriod, 10 s. */
 export const SYNC_ERROR_RETRY_MS = 10_000;
@@ -32,7 +34,7 @@ export async function syncPod(deps: SyncDeps, pod: ValidPod, reasons: ReasonCach
   // Step 1
   let rt = await deps.runtime.getPodStatus(pod.metadata.uid);
   const status = publishStatus(deps, pod, rt, reasons, false);
-  if (status.phase === 'Succeeded' || status.phase === 'Failed') {
+  if (isPodPhaseTerminal(status.phase)) {
     // Terminal pods keep nothing running: stop leftovers (e.g. the sandbox).
     await killPod(deps, pod, rt);
     rt = await deps.runtime.getPodStatus(pod.metadata.uid);
@@ -59,7 +61,7 @@ export async function syncPod(deps: SyncDeps, pod: ValidPod, reasons: ReasonCach
       'Warning',
       Reason.BackOff,
       `Back-off restarting failed container ${held.name} in pod ${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid})`,
-      `spec.${pod.spec.initContainers?.some((c) => c.name === held.name) ? 'initContainers' : 'containers'}{${held.name}}`,
+      containerFieldPath(pod, held.name),
     );
   }
 
@@ -82,7 +84,7 @@ export async function syncPod(deps: SyncDeps, pod: ValidPod, reasons: ReasonCach
   ];
   const requeue = waits.length ? Math.min(...waits) : undefined;
   return {
-    terminal: after.phase === 'Succeeded' || after.phase === 'Failed',
+    terminal: isPodPhaseTerminal(after.phase),
     ...(requeue !== undefined ? { requeueAfterMs: requeue } : {}),
   };
 }

@@ -6,6 +6,7 @@
 // keep Docker's file instead of bind-mounting a kubelet-style one (no hostAliases yet).
 import type { ContainerCreateOptions } from 'dockerode';
 import type { ValidPod } from '../apis/core/types.js';
+import { podHostname } from '../apis/core/pod-util.js';
 import type { Logger } from '../util/logger.js';
 import { type DockerClient, engineMessage, isConflict, isNotFound } from './docker-client.js';
 import { LABEL, sandboxLabels } from './labels.js';
@@ -26,12 +27,6 @@ export interface SandboxDeps {
 }
 
 const SANDBOX_OOM_SCORE_ADJ = -998;
-
-/** GeneratePodHostNameAndDomain: spec.hostname, else the name cut to 63 chars without a trailing `-`/`.`. */
-export function podHostname(pod: ValidPod): string {
-  if (pod.spec.hostname) return pod.spec.hostname;
-  return pod.metadata.name.slice(0, 63).replace(/[-.]+$/, '');
-}
 
 type PortBindings = Record<string, { HostIp: string; HostPort: string }[]>;
 

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { KubeletOptions } from './options.js';
-import type { ValidPod } from './apis/core/types.js';
+import type { StoredKind, ValidPod } from './apis/core/types.js';
 import { realClock, type Clock } from './util/clock.js';
 import { Backoff } from './util/backoff.js';
 import { errorMessage } from './util/errors.js';
@@ -103,7 +103,7 @@ export async function startKubelet(options: KubeletOptions, so: StartOptions): P
     wake: (uid) => workers.get(uid)?.wake(),
     execConcurrency: options.probeExecConcurrency,
   });
-  const lookupObject = (kind: 'Secret' | 'ConfigMap', ns: string, name: string) => objects.find(kind, ns, name);
+  const lookupObject = (kind: StoredKind, ns: string, name: string) => objects.find(kind, ns, name);
   const deps: SyncDeps = {
     runtime,
     images,

@@ -2,13 +2,13 @@
 // status, events, and stored Secrets/ConfigMaps. Implements the server's NodeFacade
 // on top of the pod workers; kubelet.ts builds and wires it.
 import type { Readable } from 'node:stream';
-import type { KubeEvent, Pod, ValidPod } from './apis/core/types.js';
+import type { KubeEvent, Pod, StoredKind, StoredObject, ValidPod, WatchEvent } from './apis/core/types.js';
 import { admitObject } from './apis/core/admit.js';
 import { isStaticPod } from './apis/core/pod-util.js';
 import { KubeletError } from './util/errors.js';
 import { rfc3339 } from './util/clock.js';
 import type { Clock } from './util/clock.js';
-import type { NodeFacade, PodLogRequest, StoredKind, StoredObject, WatchEvent } from './server/node-facade.js';
+import type { NodeFacade, PodLogRequest } from './server/node-facade.js';
 import type { ContainerRuntime } from './runtime/runtime.js';
 import type { EventRecorder } from './events/recorder.js';
 import type { ResourceVersions, StatusManager } from './status/status-manager.js';

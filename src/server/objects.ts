@@ -1,6 +1,6 @@
 // Secrets and ConfigMaps: list, get, create, replace (PUT), delete. Bodies are never logged.
 import type { ApiDeps } from './context.js';
-import type { StoredKind, StoredObject } from './node-facade.js';
+import type { StoredKind, StoredObject } from '../apis/core/types.js';
 import type { Handler } from './http-util.js';
 import { readBody, sendJson, wantsTable } from './http-util.js';
 import { selectorFromQuery, type FieldGetter } from './selectors.js';

@@ -2,14 +2,12 @@
 // under the root dir so they survive an agent restart. Later issues read them for
 // imagePullSecrets and volumes.
 import { join } from 'node:path';
-import type { ConfigMap, Secret } from '../apis/core/types.js';
+import type { StoredKind, StoredObject, WatchEventType } from '../apis/core/types.js';
 import { KubeletError } from '../util/errors.js';
 import type { ResourceVersions } from '../status/status-manager.js';
 import { JsonDir } from './json-dir.js';
 
-export type StoredKind = 'Secret' | 'ConfigMap';
-export type StoredObject = Secret | ConfigMap;
-export type ObjectListener = (type: 'ADDED' | 'MODIFIED' | 'DELETED', obj: StoredObject) => void;
+export type ObjectListener = (type: WatchEventType, obj: StoredObject) => void;
 
 const RESOURCE: Record<StoredKind, string> = { Secret: 'secrets', ConfigMap: 'configmaps' };
 

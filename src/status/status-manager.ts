@@ -1,9 +1,9 @@
 // The versioned cache of every pod the node runs and its latest status: the API's
 // source of truth. Every change gets a new resourceVersion and is published to
 // watchers, so `get pods --watch` and `minikubelet run` see status changes live.
-import type { Pod, PodStatus, ValidPod } from '../apis/core/types.js';
+import type { Pod, PodStatus, ValidPod, WatchEventType } from '../apis/core/types.js';
 
-export type PodChange = 'ADDED' | 'MODIFIED' | 'DELETED';
+export type PodChange = WatchEventType;
 export type PodListener = (type: PodChange, pod: Pod) => void;
 
 /** One counter for every object kind, like etcd's revision. */

@@ -60,7 +60,8 @@ function statusOf(err: unknown): number | undefined {
   const s = (err as { statusCode?: unknown } | null)?.statusCode;
   return typeof s === 'number' ? s : undefined;
 }
-export function isNotFound(err: unknown): boolean {
+/** The engine answered 404: no such container, image, network or volume. */
+export function isEngineNotFound(err: unknown): boolean {
   return statusOf(err) === 404;
 }
 export function isConflict(err: unknown): boolean {

@@ -6,7 +6,7 @@ import { readBody, sendJson, wantsTable } from './http-util.js';
 import { selectorFromQuery, type FieldGetter } from './selectors.js';
 import { genericTable, includeObjectParam } from './tables.js';
 import { checkBodyName, objectBody } from './object-body.js';
-import { KubeletError, isNotFound } from '../util/errors.js';
+import { KubeletError, isKubeletNotFound } from '../util/errors.js';
 
 const FIELDS: Record<string, FieldGetter<StoredObject>> = {
   'metadata.name': (o) => o.metadata.name,
@@ -69,7 +69,7 @@ export function objectHandlers(d: ApiDeps, kind: StoredKind): ObjectHandlers {
     try {
       await d.node.deleteObject(kind, path.namespace!, path.name!);
     } catch (err) {
-      if (!isNotFound(err)) throw err;
+      if (!isKubeletNotFound(err)) throw err;
       existed = false;
     }
     sendJson(res, existed ? 200 : 201, await d.node.createObject(kind, path.namespace!, named));

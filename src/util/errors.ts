@@ -62,7 +62,8 @@ export class ValidationError extends KubeletError {
   }
 }
 
-export function isNotFound(err: unknown): boolean {
+/** A KubeletError with code NotFound (apierrors.IsNotFound): the API object does not exist. */
+export function isKubeletNotFound(err: unknown): boolean {
   return err instanceof KubeletError && err.code === 'NotFound';
 }
 

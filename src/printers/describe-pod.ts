@@ -84,11 +84,11 @@ function tolerations(list: unknown[] | undefined): string {
   return multiline('Tolerations', items);
 }
 
-/** DescribeProbe, with API defaults applied. */
+/** DescribeProbe, of a probe as admitted (its timing defaults set). */
 export function describeProbe(p: Probe): string {
   const attrs =
-    `delay=${p.initialDelaySeconds ?? 0}s timeout=${p.timeoutSeconds ?? 1}s period=${p.periodSeconds ?? 10}s ` +
-    `#success=${p.successThreshold ?? 1} #failure=${p.failureThreshold ?? 3}`;
+    `delay=${p.initialDelaySeconds}s timeout=${p.timeoutSeconds}s period=${p.periodSeconds}s ` +
+    `#success=${p.successThreshold} #failure=${p.failureThreshold}`;
   if (p.exec) return `exec [${(p.exec.command ?? []).join(' ')}] ${attrs}`;
   if (p.httpGet) {
     const g = p.httpGet;

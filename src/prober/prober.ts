@@ -88,7 +88,7 @@ export class Prober {
   }
 
   #attempt(spec: Probe, t: ProbeTarget): Promise<ProbeOutcome> {
-    const timeoutSeconds = spec.timeoutSeconds ?? 1;
+    const timeoutSeconds = spec.timeoutSeconds!; // set at admission (apis/core/defaults.ts)
     if (spec.exec) {
       const run = () => execProbe(this.deps.exec, t.containerId, t.container, spec.exec!, timeoutSeconds);
       return this.deps.limitExec ? this.deps.limitExec(run) : run();

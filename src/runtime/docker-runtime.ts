@@ -42,15 +42,14 @@ export interface DockerRuntimeDeps {
   agentId: string;
   podNetwork: string;
   /** Subnet used when init() creates the pod network. */
-  podCidr?: string;
+  /** The pod network's subnet when it is created (KubeletOptions.podCidr). */
+  podCidr: string;
   podInfraImage: string;
   engineConcurrency: number;
   /** Host directory for per-instance files (termination-message logs). */
   stateDir?: string;
   log?: Logger;
 }
-
-const DEFAULT_POD_CIDR = '10.244.0.0/16';
 
 export class DockerRuntime implements ContainerRuntime {
   readonly #d: DockerRuntimeDeps;
@@ -89,9 +88,7 @@ export class DockerRuntime implements ContainerRuntime {
    * joins that network and creation fails if it does not exist.
    */
   init(): Promise<string> {
-    return this.#run(() =>
-      ensurePodNetwork(this.#d.docker, this.#d.podNetwork, this.#d.podCidr ?? DEFAULT_POD_CIDR, this.#d.log),
-    );
+    return this.#run(() => ensurePodNetwork(this.#d.docker, this.#d.podNetwork, this.#d.podCidr, this.#d.log));
   }
 
   async getPodStatus(uid: string): Promise<RuntimePodStatus> {

@@ -5,7 +5,7 @@ import type { Readable } from 'node:stream';
 import type { KubeEvent, Pod, StoredKind, StoredObject, ValidPod, WatchEvent } from './apis/core/types.js';
 import { admitObject } from './apis/core/admit.js';
 import { isStaticPod } from './apis/core/pod-util.js';
-import { KubeletError } from './util/errors.js';
+import { KubeletError, alreadyExistsError, notFoundError } from './util/errors.js';
 import { rfc3339 } from './util/clock.js';
 import type { Clock } from './util/clock.js';
 import type { NodeFacade, PodLogRequest } from './server/node-facade.js';
@@ -45,7 +45,7 @@ export class Node implements NodeFacade {
 
   getPod(namespace: string, name: string): Pod {
     const p = this.d.status.findByName(namespace, name);
-    if (!p) throw new KubeletError('NotFound', `pods "${name}" not found`);
+    if (!p) throw notFoundError('pods', name);
     return p;
   }
 
@@ -60,7 +60,7 @@ export class Node implements NodeFacade {
     const pod: ValidPod = { ...admitted, spec: { ...admitted.spec, nodeName: this.d.nodeName } };
     const { namespace, name } = pod.metadata;
     if (this.d.status.findByName(namespace, name)) {
-      throw new KubeletError('AlreadyExists', `pods "${name}" already exists`);
+      throw alreadyExistsError('pods', name);
     }
     this.d.apiPods.write(`${namespace}/${name}`, pod);
     this.d.workers.upsert(pod);

@@ -3,7 +3,7 @@
 // imagePullSecrets and volumes.
 import { join } from 'node:path';
 import type { StoredKind, StoredObject, WatchEventType } from '../apis/core/types.js';
-import { KubeletError } from '../util/errors.js';
+import { alreadyExistsError, notFoundError } from '../util/errors.js';
 import type { ResourceVersions } from '../status/status-manager.js';
 import { JsonDir } from './json-dir.js';
 
@@ -39,7 +39,7 @@ export class ObjectStore {
     const k = key(kind, ns, name);
     const prev = this.#objects.get(k);
     if (prev && !opts.replace) {
-      throw new KubeletError('AlreadyExists', `${RESOURCE[kind]} "${name}" already exists`);
+      throw alreadyExistsError(RESOURCE[kind], name);
     }
     const stored = {
       ...obj,
@@ -57,7 +57,7 @@ export class ObjectStore {
 
   get(kind: StoredKind, namespace: string, name: string): StoredObject {
     const o = this.#objects.get(key(kind, namespace, name));
-    if (!o) throw new KubeletError('NotFound', `${RESOURCE[kind]} "${name}" not found`);
+    if (!o) throw notFoundError(RESOURCE[kind], name);
     return o;
   }
 

@@ -4,7 +4,7 @@
 //   - readiness/startup maps for status generation (ready, started);
 //   - liveness/startup failures for computePodActions (kill, restart per policy);
 //   - a wake-up of the pod worker whenever a result that matters changes.
-// The sync calls syncPod() after every relist, stopLivenessAndStartup() when the pod
+// The sync calls updatePodProbes() after every relist, stopLivenessAndStartup() when the pod
 // starts terminating (readiness keeps running), and removePod() when it is gone.
 import PQueue from 'p-queue';
 import type { Container, PodStatus, ValidPod } from '../apis/core/types.js';
@@ -100,7 +100,7 @@ export class ProberManager {
   }
 
   /** After each relist: add/remove workers to match the pod, keep their view fresh. */
-  syncPod(pod: ValidPod, rt: RuntimePodStatus, status: PodStatus): void {
+  updatePodProbes(pod: ValidPod, rt: RuntimePodStatus, status: PodStatus): void {
     const uid = pod.metadata.uid;
     if (isPodPhaseTerminal(status.phase)) {
       this.removePod(uid);

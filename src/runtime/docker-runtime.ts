@@ -9,7 +9,7 @@ import type { Logger } from '../util/logger.js';
 import type { DockerClient, RegistryAuth } from './docker-client.js';
 import { createContainer, removeContainer, startContainer, stopContainer, type ContainerDeps } from './containers.js';
 import { watchEvents } from './events.js';
-import { execSync } from './exec.js';
+import { execCommand } from './exec.js';
 import { imageExists, imageSize, pullImage } from './image.js';
 import { agentFilter, LABEL, podUidFilter } from './labels.js';
 import { containerLogs } from './logs.js';
@@ -190,7 +190,7 @@ export class DockerRuntime implements ContainerRuntime {
   }
 
   exec(id: string, command: string[], timeoutMs: number): Promise<ExecResult> {
-    return execSync(this.#d.docker, this.#run, id, command, timeoutMs);
+    return execCommand(this.#d.docker, this.#run, id, command, timeoutMs);
   }
 
   watch(onEvent: (e: RuntimeEvent) => void, onError: (err: Error) => void): () => void {

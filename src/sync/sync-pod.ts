@@ -202,6 +202,6 @@ export function publishStatus(
   });
   deps.status.setStatus(pod.metadata.uid, status);
   // Probe workers follow the pod's containers as this relist saw them.
-  deps.probes?.syncPod(pod, rt, status);
+  deps.probes?.updatePodProbes(pod, rt, status);
   return status;
 }

@@ -17,7 +17,7 @@ import { FileKeyring, defaultDockerConfigPath } from './images/node-keyring.js';
 import { ResourceVersions, StatusManager } from './status/status-manager.js';
 import { PodWorkers } from './sync/pod-workers.js';
 import { ProberManager } from './prober/prober-manager.js';
-import type { SyncDeps } from './sync/sync-context.js';
+import type { SyncDeps } from './sync/sync-deps.js';
 import { ObjectStore } from './sources/object-store.js';
 import { JsonDir } from './sources/json-dir.js';
 import { readManifestsDir } from './sources/file-source.js';

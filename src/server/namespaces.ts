@@ -1,5 +1,5 @@
 // Namespaces are not stored: `default`, `kube-system` and every namespace in use.
-import type { ApiDeps } from './context.js';
+import type { ApiDeps } from './api-deps.js';
 import type { Handler } from './http-util.js';
 import { sendJson, wantsTable } from './http-util.js';
 import { genericTable, includeObjectParam } from './tables.js';

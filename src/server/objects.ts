@@ -1,5 +1,5 @@
 // Secrets and ConfigMaps: list, get, create, replace (PUT), delete. Bodies are never logged.
-import type { ApiDeps } from './context.js';
+import type { ApiDeps } from './api-deps.js';
 import type { StoredKind, StoredObject } from '../apis/core/types.js';
 import type { Handler } from './http-util.js';
 import { readBody, sendJson, wantsTable } from './http-util.js';

@@ -7,7 +7,7 @@ import { containerFieldPath } from '../container/ref.js';
 import { Reason } from '../events/reasons.js';
 import { findContainer } from '../container/helpers.js';
 import { runHook } from '../lifecycle/handlers.js';
-import type { SyncDeps } from './sync-context.js';
+import type { SyncDeps } from './sync-deps.js';
 
 /** minimumGracePeriodInSeconds in the kubelet. */
 export const MINIMUM_GRACE_SECONDS = 2;

@@ -11,7 +11,7 @@ import { Reason } from '../events/reasons.js';
 import { ImageError } from '../images/image-manager.js';
 import { errorMessage } from '../util/errors.js';
 import type { ContainerToStart } from './pod-actions.js';
-import type { ReasonCache, SyncDeps } from './sync-context.js';
+import type { ReasonCache, SyncDeps } from './sync-deps.js';
 
 export async function startContainer(
   deps: SyncDeps,

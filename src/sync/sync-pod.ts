@@ -15,7 +15,7 @@ import { killContainer, killPod, terminationGrace } from './kill-pod.js';
 import { startContainer } from './start-container.js';
 import { pruneOldInstances } from './container-gc.js';
 import { usesPodIP } from './container-env.js';
-import type { ReasonCache, SyncDeps } from './sync-context.js';
+import type { ReasonCache, SyncDeps } from './sync-deps.js';
 import { errorMessage } from '../util/errors.js';
 import { containerFieldPath } from '../container/ref.js';
 import { isPodPhaseTerminal } from '../apis/core/pod-util.js';

@@ -1,4 +1,4 @@
-// `kubectl get pods` columns (pkg/printers/internalversion/printers.go printPod, §10),
+// `kubectl get pods` columns (pkg/printers/internalversion/printers.go printPod),
 // the aligned text table, and the meta.k8s.io/v1 Table the API server answers with.
 import type { ContainerStatus, Pod } from '../apis/core/types.js';
 import { isPodPhaseTerminal } from '../apis/core/pod-util.js';

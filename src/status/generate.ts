@@ -30,7 +30,7 @@ export interface StatusContext {
   /** Probe results by container ID; a container with such a probe and no entry has no result yet. */
   readiness?: Map<string, boolean>;
   startup?: Map<string, boolean>;
-  /** The pod is being terminated (deleted / killed): §1 rule e1. */
+  /** The pod is being terminated (deleted / killed): getPhase's rule (e1), kubelet_pods.go getPhase podIsTerminal. */
   podIsTerminal?: boolean;
 }
 

@@ -1,4 +1,4 @@
-// Pod phase from the generated container statuses (kubelet_pods.go getPhase, §1).
+// Pod phase from the generated container statuses (pkg/kubelet/kubelet_pods.go getPhase).
 import type { ContainerStatus, PodPhase, PodStatus, ValidPod } from '../apis/core/types.js';
 import { isSidecar } from '../container/helpers.js';
 import { isPodPhaseTerminal, isStaticPod } from '../apis/core/pod-util.js';

@@ -4,11 +4,11 @@
 // come from the runtime; events and Secrets/ConfigMaps from their stores.
 // kubelet.ts builds and wires it.
 import type { Readable } from 'node:stream';
-import type { KubeEvent, Pod, ValidPod } from './apis/core/types.js';
+import type { KubeEvent, Pod, StoredKind, StoredObject, ValidPod, WatchEvent } from './apis/core/types.js';
 import { admitObject } from './apis/core/admit.js';
-import { KubeletError } from './util/errors.js';
+import { KubeletError, notFoundError } from './util/errors.js';
 import type { Clock } from './util/clock.js';
-import type { NodeFacade, PodLogRequest, StoredKind, StoredObject, WatchEvent } from './server/node-facade.js';
+import type { NodeFacade, PodLogRequest } from './server/node-facade.js';
 import type { ContainerRuntime } from './runtime/runtime.js';
 import type { EventRecorder } from './events/recorder.js';
 import type { StatusManager } from './status/status-manager.js';
@@ -43,7 +43,7 @@ export class KubeletApi implements NodeFacade {
 
   getPod(namespace: string, name: string): Pod {
     const p = this.d.status.findPod(namespace, name);
-    if (!p) throw new KubeletError('NotFound', `pods "${name}" not found`);
+    if (!p) throw notFoundError('pods', name);
     return p;
   }
 

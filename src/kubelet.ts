@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { KubeletOptions } from './options.js';
-import type { ValidPod } from './apis/core/types.js';
+import type { StoredKind, ValidPod } from './apis/core/types.js';
 import { realClock, type Clock } from './util/clock.js';
 import { Backoff } from './util/backoff.js';
 import { errorMessage } from './util/errors.js';
@@ -20,7 +20,7 @@ import { PodManager } from './pod/pod-manager.js';
 import { ResourceVersions } from './util/resource-versions.js';
 import { PodWorkers } from './sync/pod-workers.js';
 import { ProberManager } from './prober/prober-manager.js';
-import type { SyncDeps } from './sync/sync-context.js';
+import type { SyncDeps } from './sync/sync-deps.js';
 import { ObjectStore } from './sources/object-store.js';
 import { JsonDir } from './sources/json-dir.js';
 import { loadManifestsDir } from './sources/file-source.js';
@@ -109,7 +109,7 @@ export async function startKubelet(options: KubeletOptions, so: StartOptions): P
     wake: (uid) => workers.get(uid)?.wake(),
     execConcurrency: options.probeExecConcurrency,
   });
-  const lookupObject = (kind: 'Secret' | 'ConfigMap', ns: string, name: string) => objects.find(kind, ns, name);
+  const lookupObject = (kind: StoredKind, ns: string, name: string) => objects.find(kind, ns, name);
   const deps: SyncDeps = {
     runtime,
     images,

@@ -54,25 +54,29 @@ export function defaultRootDir(): string {
   return process.env.MINIKUBELET_ROOT_DIR ?? join(homedir(), '.minikubelet');
 }
 
+/**
+ * The one table of option defaults: defaultOptions() fills them in, and the CLI's help
+ * text prints them from here. rootDir is computed (defaultRootDir), the rest are fixed.
+ */
+export const OPTION_DEFAULTS = {
+  nodeName: 'minikubelet',
+  listen: '127.0.0.1:10350',
+  podInfraImage: LOCAL_PAUSE_IMAGE,
+  podNetwork: 'minikubelet-pods',
+  podCidr: '10.244.0.0/16',
+  engineConcurrency: 16,
+  pullConcurrency: 3,
+  crashLoopBackOffBaseMs: 10_000,
+  crashLoopBackOffMaxMs: 300_000,
+  crashLoopBackOffResetMs: 600_000,
+  imagePullBackOffBaseMs: 10_000,
+  imagePullBackOffMaxMs: 300_000,
+  imagePullStallTimeoutMs: 60_000,
+  resyncIntervalMs: 60_000,
+  plegRelistPeriodMs: 1_000,
+  probeExecConcurrency: 16,
+} as const satisfies Omit<KubeletOptions, 'rootDir'>;
+
 export function defaultOptions(overrides: Partial<KubeletOptions> = {}): KubeletOptions {
-  return {
-    rootDir: defaultRootDir(),
-    nodeName: 'minikubelet',
-    listen: '127.0.0.1:10350',
-    podInfraImage: LOCAL_PAUSE_IMAGE,
-    podNetwork: 'minikubelet-pods',
-    podCidr: '10.244.0.0/16',
-    engineConcurrency: 16,
-    pullConcurrency: 3,
-    crashLoopBackOffBaseMs: 10_000,
-    crashLoopBackOffMaxMs: 300_000,
-    crashLoopBackOffResetMs: 600_000,
-    imagePullBackOffBaseMs: 10_000,
-    imagePullBackOffMaxMs: 300_000,
-    imagePullStallTimeoutMs: 60_000,
-    resyncIntervalMs: 60_000,
-    plegRelistPeriodMs: 1_000,
-    probeExecConcurrency: 16,
-    ...overrides,
-  };
+  return { rootDir: defaultRootDir(), ...OPTION_DEFAULTS, ...overrides };
 }

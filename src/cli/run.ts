@@ -3,7 +3,8 @@
 // Exits by itself once every pod has finished (Succeeded/Failed): 0 if all succeeded.
 import { mkdtempSync, rmSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ValidPod, Secret, ConfigMap } from '../apis/core/types.js';
+import type { ValidPod, Secret, ConfigMap, PodPhase } from '../apis/core/types.js';
+import { isPodPhaseTerminal } from '../apis/core/pod-util.js';
 import type { NodeFacade } from '../server/node-facade.js';
 import { admitObject } from '../apis/core/admit.js';
 import { AGENT_FLAGS, bool, parse, str } from './args.js';
@@ -106,7 +107,7 @@ export async function run(argv: string[]): Promise<number> {
 
 /** Print each status change and event; resolve with the final phases once every pod finished. */
 function watchUntilDone(node: NodeFacade, pods: ValidPod[], quiet: boolean, view: PullProgressView): Promise<string[]> {
-  const phases = new Map<string, string>();
+  const phases = new Map<string, PodPhase>();
   const lastLine = new Map<string, string>();
   return new Promise((resolve) => {
     view.line(`${pad('TIME', 10)}${pad('POD', 28)}${pad('READY', 8)}${pad('STATUS', 24)}RESTARTS`);
@@ -128,7 +129,7 @@ function watchUntilDone(node: NodeFacade, pods: ValidPod[], quiet: boolean, view
         view.line(`${pad(clock(), 10)}${line}`);
       }
       phases.set(object.metadata.uid!, object.status?.phase ?? 'Pending');
-      const done = pods.every((pd) => ['Succeeded', 'Failed'].includes(phases.get(pd.metadata.uid) ?? ''));
+      const done = pods.every((pd) => isPodPhaseTerminal(phases.get(pd.metadata.uid)));
       if (done) {
         unwatch();
         unwatchEvents();

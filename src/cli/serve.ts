@@ -6,6 +6,8 @@ import { agentOptions } from './agent-options.js';
 import { startKubelet } from '../kubelet.js';
 import { createLogger } from '../util/logger.js';
 import { ensureSetup } from '../setup/index.js';
+import { OPTION_DEFAULTS as D } from '../options.js';
+import { goDuration as dur } from '../util/go-duration.js';
 
 export const SERVE_HELP = `Run the node agent: static pods from --manifests and pods submitted over its API.
 
@@ -14,18 +16,18 @@ Usage: minikubelet serve [flags]
 Flags:
   --manifests DIR            static pod manifests (read at start)
   --root-dir DIR             agent state: kubeconfig, submitted pods, objects (default ~/.minikubelet)
-  --listen HOST:PORT         API address (default 127.0.0.1:10350; port 0 = any free port)
+  --listen HOST:PORT         API address (default ${D.listen}; port 0 = any free port)
   --node-name NAME           node name (default: the host name)
-  --pod-infra-image IMAGE    sandbox (pause) image (default minikubelet.local/pause:3.10, built locally)
-  --pod-network NAME         Docker bridge network for pods (default minikubelet-pods)
-  --pod-cidr CIDR            its subnet when created (default 10.244.0.0/16)
+  --pod-infra-image IMAGE    sandbox (pause) image (default ${D.podInfraImage}, built locally)
+  --pod-network NAME         Docker bridge network for pods (default ${D.podNetwork})
+  --pod-cidr CIDR            its subnet when created (default ${D.podCidr})
   --docker-host URL          engine address (default: DOCKER_HOST or /var/run/docker.sock)
   --crash-loop-backoff-base DURATION, --crash-loop-backoff-max DURATION, --crash-loop-backoff-reset DURATION
-                             crash-loop back-off (default 10s, 5m0s, 10m0s, as the kubelet)
+                             crash-loop back-off (default ${dur(D.crashLoopBackOffBaseMs)}, ${dur(D.crashLoopBackOffMaxMs)}, ${dur(D.crashLoopBackOffResetMs)}, as the kubelet)
   --image-pull-backoff-base DURATION, --image-pull-backoff-max DURATION
-                             image pull back-off (default 10s, 5m0s)
+                             image pull back-off (default ${dur(D.imagePullBackOffBaseMs)}, ${dur(D.imagePullBackOffMaxMs)})
   --image-pull-stall-timeout DURATION
-                             cancel a pull with no progress for this long (default 1m0s; 0 = never)
+                             cancel a pull with no progress for this long (default ${dur(D.imagePullStallTimeoutMs)}; 0 = never)
   --image-credentials FILE   node registry credentials: a Docker config.json whose "auths" are
                              tried after the pod's imagePullSecrets (default $DOCKER_CONFIG/config.json
                              or ~/.docker/config.json; "" = none)

@@ -3,10 +3,10 @@
 import { parse, str } from './args.js';
 import { createLogger } from '../util/logger.js';
 import { ensureSetup } from '../setup/index.js';
-import { LOCAL_PAUSE_IMAGE } from '../options.js';
+import { LOCAL_BUSYBOX_IMAGE, LOCAL_PAUSE_IMAGE } from '../options.js';
 
 export const SETUP_HELP = `Prepare this machine: find (or start, or install) the Docker engine and build
-the local images minikubelet and its examples use (${LOCAL_PAUSE_IMAGE}, minikubelet.local/busybox:1.35).
+the local images minikubelet and its examples use (${LOCAL_PAUSE_IMAGE}, ${LOCAL_BUSYBOX_IMAGE}).
 
 Usage: minikubelet setup [--pod-infra-image IMAGE] [--docker-host URL]
 `;

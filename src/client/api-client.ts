@@ -2,8 +2,16 @@
 import { Readable } from 'node:stream';
 import type { PullSnapshot } from '../images/pull-progress.js';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
-import type { ConfigMap, KubeEvent, KubeObject, ObjectMeta, Pod, Secret } from '../apis/core/types.js';
-import type { PodLogRequest, WatchEvent } from '../server/node-facade.js';
+import type {
+  KubeEvent,
+  KubeObject,
+  ObjectMeta,
+  Pod,
+  StoredKind,
+  StoredObject,
+  WatchEvent,
+} from '../apis/core/types.js';
+import type { PodLogRequest } from '../server/node-facade.js';
 import { KubeletError } from '../util/errors.js';
 import { connectionError, errorFromResponse } from './errors.js';
 
@@ -241,19 +249,19 @@ export class ApiClient {
 
   // ---- secrets and configmaps ----
 
-  async listObjects(kind: 'Secret' | 'ConfigMap', ns?: string): Promise<(Secret | ConfigMap)[]> {
+  async listObjects(kind: StoredKind, ns?: string): Promise<StoredObject[]> {
     return (
-      await this.#json<List<Secret | ConfigMap>>('GET', nsPath(ns, RESOURCE_OF[kind]!), {
+      await this.#json<List<StoredObject>>('GET', nsPath(ns, RESOURCE_OF[kind]!), {
         what: `get ${RESOURCE_OF[kind]}`,
       })
     ).items;
   }
 
-  getObject(kind: 'Secret' | 'ConfigMap', ns: string, name: string): Promise<Secret | ConfigMap> {
+  getObject(kind: StoredKind, ns: string, name: string): Promise<StoredObject> {
     return this.#json('GET', itemPath(ns, RESOURCE_OF[kind]!, name), { what: `get ${RESOURCE_OF[kind]} ${name}` });
   }
 
-  deleteObject(kind: 'Secret' | 'ConfigMap', ns: string, name: string): Promise<Secret | ConfigMap> {
+  deleteObject(kind: StoredKind, ns: string, name: string): Promise<StoredObject> {
     return this.#json('DELETE', itemPath(ns, RESOURCE_OF[kind]!, name), {
       what: `delete ${RESOURCE_OF[kind]} ${name}`,
     });

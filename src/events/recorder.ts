@@ -1,7 +1,7 @@
 // A bounded in-memory event store that aggregates repeats the way the client-go
 // event correlator does: same object, field path, type, reason and message → count++.
 import { randomBytes } from 'node:crypto';
-import type { KubeEvent, ValidPod } from '../apis/core/types.js';
+import type { KubeEvent, ValidPod, WatchEventType } from '../apis/core/types.js';
 import { rfc3339, type Clock } from '../util/clock.js';
 import type { EventReason } from './reasons.js';
 
@@ -12,12 +12,7 @@ export interface EventSink {
   event(pod: ValidPod, type: EventType, reason: EventReason | string, message: string, fieldPath?: string): void;
 }
 
-export type EventListener = (type: 'ADDED' | 'MODIFIED' | 'DELETED', ev: KubeEvent) => void;
-
-export function containerFieldPath(pod: ValidPod, containerName: string): string {
-  const isInit = pod.spec.initContainers?.some((c) => c.name === containerName) ?? false;
-  return isInit ? `spec.initContainers{${containerName}}` : `spec.containers{${containerName}}`;
-}
+export type EventListener = (type: WatchEventType, ev: KubeEvent) => void;
 
 export class EventRecorder implements EventSink {
   readonly #events = new Map<string, KubeEvent>();
@@ -100,7 +95,7 @@ export class EventRecorder implements EventSink {
     }
   }
 
-  #emit(type: 'ADDED' | 'MODIFIED' | 'DELETED', ev: KubeEvent): void {
+  #emit(type: WatchEventType, ev: KubeEvent): void {
     for (const l of this.#listeners) l(type, ev);
   }
 }

@@ -12,7 +12,7 @@ import type { Container, ValidPod } from '../apis/core/types.js';
 import type { PullProgress } from '../runtime/runtime.js';
 import type { RegistryAuth } from '../runtime/docker-client.js';
 import type { EventSink } from '../events/recorder.js';
-import { containerFieldPath } from '../events/recorder.js';
+import { containerFieldPath } from '../container/ref.js';
 import { Reason } from '../events/reasons.js';
 import { Backoff } from '../util/backoff.js';
 import { goDuration } from '../util/go-duration.js';

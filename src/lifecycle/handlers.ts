@@ -23,7 +23,11 @@ export interface HookDeps {
   runtime: ContainerRuntime;
 }
 
-const HOOK_HTTP_TIMEOUT_MS = 24 * 3600_000;
+/**
+ * The bound on any one hook's own call (exec or HTTP): effectively none, as in the kubelet,
+ * whose hooks are bounded only by the grace period; the caller's signal ends the wait.
+ */
+const HOOK_TIMEOUT_MS = 24 * 3600_000;
 
 /** format.Pod: name_namespace(uid). */
 export function podRef(pod: ValidPod): string {
@@ -51,8 +55,7 @@ async function runExec(deps: HookDeps, t: HookTarget, command: string[], signal:
   });
   // The engine's exec has no cancellation: a long hook is bounded by waiting at most
   // until the signal fires (the process may go on inside the container, as with Docker).
-  const timeoutMs = 24 * 3600_000;
-  const run = deps.runtime.exec(t.containerId, command, timeoutMs);
+  const run = deps.runtime.exec(t.containerId, command, HOOK_TIMEOUT_MS);
   try {
     const r = await Promise.race([run, aborted(signal)]);
     if (r === 'aborted') return fail('context deadline exceeded', '');
@@ -69,7 +72,7 @@ async function runHttpGet(t: HookTarget, h: LifecycleHandler, signal: AbortSigna
     const { url, headers } = buildHttpGetRequest(h.httpGet!, t.container, t.podIP, LIFECYCLE_USER_AGENT);
     // Any response is a success for a hook: only a transport error fails it. The hook has
     // no timeout of its own; preStop's signal (the grace period) bounds it.
-    await httpGetAction({ url, headers, timeoutMs: HOOK_HTTP_TIMEOUT_MS, redirects: 'any', signal });
+    await httpGetAction({ url, headers, timeoutMs: HOOK_TIMEOUT_MS, redirects: 'any', signal });
     return { ok: true, message: '' };
   } catch (err) {
     return {

@@ -4,7 +4,6 @@
 // Specs live here; statuses live in status/status-manager.ts. Written only by
 // sources/pod-config.ts, the one owner of incoming pods; everyone else reads.
 import type { ValidPod, WatchEventType } from '../apis/core/types.js';
-import { CONFIG_SOURCE_ANNOTATION, CONFIG_SOURCE_API } from './annotations.js';
 
 export type PodManagerListener = (change: WatchEventType, pod: ValidPod) => void;
 
@@ -61,15 +60,6 @@ export class PodManager implements PodGetter {
     this.#listeners.add(l);
     return () => this.#listeners.delete(l);
   }
-}
-
-/**
- * A static pod comes from a file (or URL) source rather than the API
- * (IsStaticPod in pkg/kubelet/types/pod_update.go).
- */
-export function isStaticPod(pod: ValidPod): boolean {
-  const source = pod.metadata.annotations?.[CONFIG_SOURCE_ANNOTATION];
-  return source !== undefined && source !== CONFIG_SOURCE_API;
 }
 
 function nameKey(namespace: string, name: string): string {

@@ -12,6 +12,7 @@ import type {
   Volume,
 } from '../apis/core/types.js';
 import { podQOSClass } from '../status/qos.js';
+import { isPodPhaseTerminal } from '../apis/core/pod-util.js';
 import { sortEvents } from './event-columns.js';
 import { timestampSince } from './human-duration.js';
 import { DESCRIBE_TABWRITER, tabify } from './tabwriter.js';
@@ -83,11 +84,11 @@ function tolerations(list: unknown[] | undefined): string {
   return multiline('Tolerations', items);
 }
 
-/** DescribeProbe, with API defaults applied. */
+/** DescribeProbe, of a probe as admitted (its timing defaults set). */
 export function describeProbe(p: Probe): string {
   const attrs =
-    `delay=${p.initialDelaySeconds ?? 0}s timeout=${p.timeoutSeconds ?? 1}s period=${p.periodSeconds ?? 10}s ` +
-    `#success=${p.successThreshold ?? 1} #failure=${p.failureThreshold ?? 3}`;
+    `delay=${p.initialDelaySeconds}s timeout=${p.timeoutSeconds}s period=${p.periodSeconds}s ` +
+    `#success=${p.successThreshold} #failure=${p.failureThreshold}`;
   if (p.exec) return `exec [${(p.exec.command ?? []).join(' ')}] ${attrs}`;
   if (p.httpGet) {
     const g = p.httpGet;
@@ -291,7 +292,7 @@ export function describePod(pod: Pod, events: KubeEvent[], now: number): string 
   if (st?.startTime) out += `Start Time:\t${rfc1123z(st.startTime)}\n`;
   out += labelsMultiline('Labels', pod.metadata.labels);
   out += annotationsMultiline(pod.metadata.annotations);
-  if (pod.metadata.deletionTimestamp && st?.phase !== 'Failed' && st?.phase !== 'Succeeded') {
+  if (pod.metadata.deletionTimestamp && !isPodPhaseTerminal(st?.phase)) {
     out += `Status:\tTerminating (lasts ${timestampSince(pod.metadata.deletionTimestamp, now)})\n`;
     out += `Termination Grace Period:\t${pod.metadata.deletionGracePeriodSeconds ?? spec.terminationGracePeriodSeconds ?? 30}s\n`;
   } else out += `Status:\t${st?.phase ?? ''}\n`;

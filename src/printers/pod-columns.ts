@@ -1,6 +1,8 @@
-// `kubectl get pods` columns (pkg/printers/internalversion/printers.go printPod, §10),
+// `kubectl get pods` columns (pkg/printers/internalversion/printers.go printPod),
 // the aligned text table, and the meta.k8s.io/v1 Table the API server answers with.
 import type { ContainerStatus, Pod } from '../apis/core/types.js';
+import { isPodPhaseTerminal } from '../apis/core/pod-util.js';
+import { isSidecar } from '../container/helpers.js';
 import { timestampSince } from './human-duration.js';
 import { GET_TABWRITER, tabify } from './tabwriter.js';
 
@@ -15,8 +17,6 @@ export interface PodRow {
   nominatedNode: string;
   readinessGates: string;
 }
-
-const isTerminalPhase = (p: string | undefined) => p === 'Succeeded' || p === 'Failed';
 
 function conditionTrue(pod: Pod, type: string): boolean {
   return pod.status?.conditions?.some((c) => c.type === type && c.status === 'True') ?? false;
@@ -33,9 +33,7 @@ const lastFinished = (s: ContainerStatus) => s.lastState?.terminated?.finishedAt
 
 export function podRow(pod: Pod, now: number): PodRow {
   const status = pod.status;
-  const sidecars = new Set(
-    (pod.spec.initContainers ?? []).filter((c) => c.restartPolicy === 'Always').map((c) => c.name),
-  );
+  const sidecars = new Set((pod.spec.initContainers ?? []).filter(isSidecar).map((c) => c.name));
   const total = pod.spec.containers.length + sidecars.size;
   let ready = 0;
   let restarts = 0;
@@ -102,7 +100,7 @@ export function podRow(pod: Pod, now: number): PodRow {
   }
 
   if (pod.metadata.deletionTimestamp && status?.reason === 'NodeLost') reason = 'Unknown';
-  else if (pod.metadata.deletionTimestamp && !isTerminalPhase(status?.phase)) reason = 'Terminating';
+  else if (pod.metadata.deletionTimestamp && !isPodPhaseTerminal(status?.phase)) reason = 'Terminating';
 
   let restartsStr = String(restarts);
   if (restarts !== 0 && lastRestart) restartsStr = `${restarts} (${timestampSince(lastRestart, now)} ago)`;

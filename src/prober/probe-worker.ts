@@ -77,7 +77,7 @@ export class ProbeWorker {
   }
 
   get periodMs(): number {
-    return (this.d.spec.periodSeconds ?? 10) * 1000;
+    return this.d.spec.periodSeconds! * 1000; // set at admission (apis/core/defaults.ts)
   }
   get containerId(): string | undefined {
     return this.#containerId;
@@ -197,7 +197,7 @@ export class ProbeWorker {
       this.d.results.set(id, 'success', this.d.podUid);
       return false;
     }
-    const delay = this.d.spec.initialDelaySeconds ?? 0;
+    const delay = this.d.spec.initialDelaySeconds!;
     if (v.startedAtMs !== undefined && Math.trunc((this.d.clock.now() - v.startedAtMs) / 1000) < delay) return true;
     // Startup gates the others; once started, the startup worker idles (a restart resets it).
     if (v.started ? this.type === 'startup' : this.type !== 'startup') return true;
@@ -210,7 +210,7 @@ export class ProbeWorker {
       this.#lastResult = result;
       this.#resultRun = 1;
     }
-    const threshold = result === 'failure' ? (this.d.spec.failureThreshold ?? 3) : (this.d.spec.successThreshold ?? 1);
+    const threshold = result === 'failure' ? this.d.spec.failureThreshold! : this.d.spec.successThreshold!;
     if (this.#resultRun < threshold) return true;
     this.d.results.set(id, result, this.d.podUid);
     if (result === 'failure' && this.type !== 'readiness') {

@@ -4,11 +4,13 @@
 //   - readiness/startup maps for status generation (ready, started);
 //   - liveness/startup failures for computePodActions (kill, restart per policy);
 //   - a wake-up of the pod worker whenever a result that matters changes.
-// The sync calls syncPod() after every relist, stopLivenessAndStartup() when the pod
+// The sync calls updatePodProbes() after every relist, stopLivenessAndStartup() when the pod
 // starts terminating (readiness keeps running), and removePod() when it is gone.
 import PQueue from 'p-queue';
 import type { Container, PodStatus, ValidPod } from '../apis/core/types.js';
 import type { ContainerType, RuntimePodStatus } from '../runtime/runtime.js';
+import { findContainer, isSidecar } from '../container/helpers.js';
+import { isPodPhaseTerminal } from '../apis/core/pod-util.js';
 import type { EventSink } from '../events/recorder.js';
 import type { Clock } from '../util/clock.js';
 import type { Logger } from '../util/logger.js';
@@ -98,9 +100,9 @@ export class ProberManager {
   }
 
   /** After each relist: add/remove workers to match the pod, keep their view fresh. */
-  syncPod(pod: ValidPod, rt: RuntimePodStatus, status: PodStatus): void {
+  updatePodProbes(pod: ValidPod, rt: RuntimePodStatus, status: PodStatus): void {
     const uid = pod.metadata.uid;
-    if (status.phase === 'Succeeded' || status.phase === 'Failed') {
+    if (isPodPhaseTerminal(status.phase)) {
       this.removePod(uid);
       return;
     }
@@ -245,7 +247,7 @@ export class ProberManager {
     containerId: string,
   ): Promise<'success' | 'failure' | undefined> {
     const e = this.#pods.get(uid);
-    const container = e && findSpec(e.pod, name, type);
+    const container = e && findContainer(e.pod, name, type);
     if (!e || !container) return undefined;
     const podIP = e.rt?.sandboxes.find((s) => s.state === 'running')?.ip ?? e.status?.podIP;
     this.#inFlight++;
@@ -260,14 +262,14 @@ export class ProberManager {
     const e = this.#pods.get(uid);
     if (!e?.rt || !e.status) return undefined;
     const [, type, name] = key.split('/') as [ProbeType, ContainerType, string];
-    const spec = findSpec(e.pod, name, type);
+    const spec = findContainer(e.pod, name, type);
     if (!spec) return undefined;
     const inst = e.rt.containers.find((c) => c.name === name && c.type === type);
     const running = inst?.state === 'running';
     const startedAtMs = inst?.startedAt ? Date.parse(inst.startedAt) : undefined;
-    const sidecar = type === 'init' && spec.restartPolicy === 'Always';
+    const sidecar = type === 'init' && isSidecar(spec);
     return {
-      podTerminal: e.status.phase === 'Succeeded' || e.status.phase === 'Failed',
+      podTerminal: isPodPhaseTerminal(e.status.phase),
       deleting: e.pod.metadata.deletionTimestamp !== undefined,
       ...(inst ? { containerId: inst.id } : {}),
       running,
@@ -288,13 +290,7 @@ export class ProberManager {
 /** Containers that may carry probes: app containers and sidecars (never regular init containers). */
 function probedContainers(pod: ValidPod): { c: Container; type: ContainerType }[] {
   return [
-    ...(pod.spec.initContainers ?? [])
-      .filter((c) => c.restartPolicy === 'Always')
-      .map((c) => ({ c, type: 'init' as const })),
+    ...(pod.spec.initContainers ?? []).filter(isSidecar).map((c) => ({ c, type: 'init' as const })),
     ...pod.spec.containers.map((c) => ({ c, type: 'container' as const })),
   ];
-}
-
-function findSpec(pod: ValidPod, name: string, type: ContainerType): Container | undefined {
-  return (type === 'init' ? (pod.spec.initContainers ?? []) : pod.spec.containers).find((c) => c.name === name);
 }

@@ -2,7 +2,8 @@
 // 3 times, and record the events users see. Returns the result to count, or
 // undefined when the probe errored and the run must be thrown away.
 import type { Container, Probe, ValidPod } from '../apis/core/types.js';
-import { containerFieldPath, type EventSink } from '../events/recorder.js';
+import type { EventSink } from '../events/recorder.js';
+import { containerFieldPath } from '../container/ref.js';
 import { Reason } from '../events/reasons.js';
 import { errorMessage } from '../util/errors.js';
 import type { ProbeType } from './results.js';
@@ -87,7 +88,7 @@ export class Prober {
   }
 
   #attempt(spec: Probe, t: ProbeTarget): Promise<ProbeOutcome> {
-    const timeoutSeconds = spec.timeoutSeconds ?? 1;
+    const timeoutSeconds = spec.timeoutSeconds!; // set at admission (apis/core/defaults.ts)
     if (spec.exec) {
       const run = () => execProbe(this.deps.exec, t.containerId, t.container, spec.exec!, timeoutSeconds);
       return this.deps.limitExec ? this.deps.limitExec(run) : run();

@@ -1,7 +1,7 @@
 // CreateContainer / StartContainer / StopContainer / RemoveContainer for app and init
 // containers, joined to their sandbox's namespaces (container-config.ts).
 import type { Logger } from '../util/logger.js';
-import { type DockerClient, engineMessage, isConflict, isNotFound } from './docker-client.js';
+import { type DockerClient, engineMessage, isConflict, isEngineNotFound } from './docker-client.js';
 import { containerCreateOptions } from './container-config.js';
 import { LABEL } from './labels.js';
 import { containerName, randomizedName } from './naming.js';
@@ -67,7 +67,7 @@ async function removeStale(d: ContainerDeps, name: string): Promise<boolean> {
     await d.docker.removeContainer(info.Id, { force: true, v: false });
     return true;
   } catch (err) {
-    if (isNotFound(err)) return true;
+    if (isEngineNotFound(err)) return true;
     throw err;
   }
 }
@@ -85,7 +85,7 @@ export async function stopContainer(d: ContainerDeps, id: string, graceSeconds: 
   try {
     await d.docker.stopContainer(id, graceSeconds);
   } catch (err) {
-    if (isNotFound(err)) return;
+    if (isEngineNotFound(err)) return;
     throw new Error(`failed to stop container ${id.slice(0, 12)}: ${engineMessage(err)}`, { cause: err });
   }
 }
@@ -96,7 +96,7 @@ export async function removeContainer(d: ContainerDeps, id: string): Promise<voi
     await d.docker.removeContainer(id, { force: true, v: false });
   } catch (err) {
     // 404: already gone. 409 "removal already in progress" also ends with it gone.
-    if (isNotFound(err) || (isConflict(err) && /already in progress/i.test(engineMessage(err)))) return;
+    if (isEngineNotFound(err) || (isConflict(err) && /already in progress/i.test(engineMessage(err)))) return;
     throw new Error(`failed to remove container ${id.slice(0, 12)}: ${engineMessage(err)}`, { cause: err });
   }
 }

@@ -15,9 +15,12 @@ import type {
   VolumeCreateOptions,
   VolumeInspectInfo,
 } from 'dockerode';
+import { readFileSync } from 'node:fs';
 import { Agent as HttpAgent } from 'node:http';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { inspect } from 'node:util';
+import { type EngineAddress, resolveDockerHost } from '../util/docker-host.js';
 
 export type {
   ContainerCreateOptions,
@@ -57,7 +60,8 @@ function statusOf(err: unknown): number | undefined {
   const s = (err as { statusCode?: unknown } | null)?.statusCode;
   return typeof s === 'number' ? s : undefined;
 }
-export function isNotFound(err: unknown): boolean {
+/** The engine answered 404: no such container, image, network or volume. */
+export function isEngineNotFound(err: unknown): boolean {
   return statusOf(err) === 404;
 }
 export function isConflict(err: unknown): boolean {
@@ -218,32 +222,37 @@ export function engineAgent(): HttpAgent {
 }
 
 /**
- * Connect to an engine: `unix:///path`, `tcp://host:port` (plain HTTP), or — when
- * undefined — DOCKER_HOST or the default socket (docker-modem's own defaults).
+ * Connect to an engine: `unix:///path`, `/path`, `tcp://host:port`, `http(s)://host:port`,
+ * or, when undefined, DOCKER_HOST or the default socket; parsed by util/docker-host.ts,
+ * the same parser setup uses.
  */
 export function createDockerClient(dockerHost?: string): DockerClient {
-  const agent = engineAgent();
+  const options = dockerodeOptions(resolveDockerHost(dockerHost));
   // docker-modem passes `agent` to http.request; @types/dockerode does not list it.
   const Engine = Docker as unknown as new (o?: Docker.DockerOptions & { agent?: HttpAgent }) => Docker;
-  if (!dockerHost) {
-    // docker-modem's defaults (DOCKER_HOST, TLS env); pool only its unix-socket case.
-    const env = process.env.DOCKER_HOST;
-    return new DockerClient(new Engine(!env || env.startsWith('unix://') ? { agent } : {}));
+  // An https engine needs its own TLS agent (docker-modem builds it from ca/cert/key); no pooling there.
+  if (options.protocol === 'https') return new DockerClient(new Engine(options));
+  return new DockerClient(new Engine({ ...options, agent: engineAgent() }));
+}
+
+/** Dockerode options for the address. API version left unset: dockerode does not negotiate. */
+export function dockerodeOptions(addr: EngineAddress): Docker.DockerOptions {
+  if (addr.kind === 'unix') return { socketPath: addr.socketPath };
+  const o: Docker.DockerOptions = { protocol: addr.protocol, host: addr.host, port: addr.port };
+  if (addr.protocol === 'https' && process.env.DOCKER_CERT_PATH) {
+    // The files the docker CLI reads; passed explicitly because docker-modem only loads
+    // them when it parses DOCKER_HOST itself.
+    o.ca = readCert('ca.pem');
+    o.cert = readCert('cert.pem');
+    o.key = readCert('key.pem');
   }
-  if (dockerHost.startsWith('unix://'))
-    return new DockerClient(new Engine({ socketPath: dockerHost.slice('unix://'.length), agent }));
-  if (dockerHost.startsWith('/')) return new DockerClient(new Engine({ socketPath: dockerHost, agent }));
-  const m = /^(tcp|http|https):\/\/([^:/]+|\[[^\]]+\])(?::(\d+))?\/?$/.exec(dockerHost);
-  if (!m)
-    throw new Error(`unsupported Docker host ${JSON.stringify(dockerHost)} (want unix:///path or tcp://host:port)`);
-  const protocol = m[1] === 'https' ? 'https' : 'http';
-  // An https engine needs its own TLS agent (docker-modem builds it from the TLS env); no pooling there.
-  return new DockerClient(
-    new Engine({
-      host: m[2]!.replace(/^\[|\]$/g, ''),
-      port: m[3] ?? (protocol === 'https' ? '2376' : '2375'),
-      protocol,
-      ...(protocol === 'http' ? { agent } : {}),
-    }),
-  );
+  return o;
+}
+
+function readCert(name: string): string | undefined {
+  try {
+    return readFileSync(join(process.env.DOCKER_CERT_PATH!, name), 'utf8');
+  } catch {
+    return undefined;
+  }
 }

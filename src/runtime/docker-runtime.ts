@@ -9,7 +9,7 @@ import type { Logger } from '../util/logger.js';
 import type { DockerClient, RegistryAuth } from './docker-client.js';
 import { createContainer, removeContainer, startContainer, stopContainer, type ContainerDeps } from './containers.js';
 import { watchEvents } from './events.js';
-import { execSync } from './exec.js';
+import { execCommand } from './exec.js';
 import { imageExists, imageSize, pullImage } from './image.js';
 import { agentFilter, LABEL, podUidFilter } from './labels.js';
 import { containerLogs } from './logs.js';
@@ -42,15 +42,14 @@ export interface DockerRuntimeDeps {
   agentId: string;
   podNetwork: string;
   /** Subnet used when init() creates the pod network. */
-  podCidr?: string;
+  /** The pod network's subnet when it is created (KubeletOptions.podCidr). */
+  podCidr: string;
   podInfraImage: string;
   engineConcurrency: number;
   /** Host directory for per-instance files (termination-message logs). */
   stateDir?: string;
   log?: Logger;
 }
-
-const DEFAULT_POD_CIDR = '10.244.0.0/16';
 
 export class DockerRuntime implements ContainerRuntime {
   readonly #d: DockerRuntimeDeps;
@@ -89,9 +88,7 @@ export class DockerRuntime implements ContainerRuntime {
    * joins that network and creation fails if it does not exist.
    */
   init(): Promise<string> {
-    return this.#run(() =>
-      ensurePodNetwork(this.#d.docker, this.#d.podNetwork, this.#d.podCidr ?? DEFAULT_POD_CIDR, this.#d.log),
-    );
+    return this.#run(() => ensurePodNetwork(this.#d.docker, this.#d.podNetwork, this.#d.podCidr, this.#d.log));
   }
 
   async getPodStatus(uid: string): Promise<RuntimePodStatus> {
@@ -193,7 +190,7 @@ export class DockerRuntime implements ContainerRuntime {
   }
 
   exec(id: string, command: string[], timeoutMs: number): Promise<ExecResult> {
-    return execSync(this.#d.docker, this.#run, id, command, timeoutMs);
+    return execCommand(this.#d.docker, this.#run, id, command, timeoutMs);
   }
 
   watch(onEvent: (e: RuntimeEvent) => void, onError: (err: Error) => void): () => void {

@@ -1,5 +1,6 @@
-// ExecSync for exec probes and hooks: run a command in a running container and
-// collect its combined output. On timeout we stop waiting; the engine has no way to
+// execCommand for exec probes and hooks (the CRI's ExecSync; asynchronous here, the name
+// says what it does rather than echo Node's *Sync): run a command in a running container
+// and collect its combined output. On timeout we stop waiting; the engine has no way to
 // kill an exec'd process, so it may keep running (the kubelet behaves the same).
 import { once } from 'node:events';
 import type { Readable } from 'node:stream';
@@ -13,7 +14,7 @@ export const MAX_EXEC_OUTPUT = 10 * 1024;
 /** exitCode reported when we gave up waiting (there is no real one). */
 export const EXEC_TIMEOUT_EXIT_CODE = -1;
 
-export async function execSync(
+export async function execCommand(
   docker: DockerClient,
   run: Run,
   id: string,

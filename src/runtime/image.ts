@@ -1,7 +1,7 @@
 // Image presence and pulls. The pull stream reports failures *inside* a 200 response
 // (`{"error": …, "errorDetail": …}`), so the stream must be read to the end and
 // checked (cri-dockerd PullImage does the same).
-import { type DockerClient, engineMessage, isNotFound, type RegistryAuth } from './docker-client.js';
+import { type DockerClient, engineMessage, isEngineNotFound, type RegistryAuth } from './docker-client.js';
 import type { PullProgress } from './runtime.js';
 
 /** `busybox` → `busybox:latest`; refs with a tag or digest are unchanged. */
@@ -35,7 +35,7 @@ export async function imageExists(docker: DockerClient, ref: string): Promise<bo
     await docker.inspectImage(normalizeImageRef(ref));
     return true;
   } catch (err) {
-    if (isNotFound(err)) return false;
+    if (isEngineNotFound(err)) return false;
     throw err;
   }
 }
@@ -45,7 +45,7 @@ export async function imageSize(docker: DockerClient, ref: string): Promise<numb
   try {
     return (await docker.inspectImage(normalizeImageRef(ref))).Size;
   } catch (err) {
-    if (isNotFound(err)) return undefined;
+    if (isEngineNotFound(err)) return undefined;
     throw err;
   }
 }

@@ -2,7 +2,7 @@
 // default bridge it has the embedded DNS, and its gateway is the node's address as
 // seen from the pods (our status.hostIP).
 import type { Logger } from '../util/logger.js';
-import { type DockerClient, type NetworkInspectInfo, isConflict, isNotFound } from './docker-client.js';
+import { type DockerClient, type NetworkInspectInfo, isConflict, isEngineNotFound } from './docker-client.js';
 import { LABEL } from './labels.js';
 
 export const POD_NETWORK_LABEL_VALUE = 'pods';
@@ -47,7 +47,7 @@ async function inspectOrUndefined(docker: DockerClient, name: string): Promise<N
   try {
     return await docker.inspectNetwork(name);
   } catch (err) {
-    if (isNotFound(err)) return undefined;
+    if (isEngineNotFound(err)) return undefined;
     throw err;
   }
 }

@@ -2,7 +2,7 @@
 // convert to RuntimePodStatus. An inspect is a round trip, so the inspect of an exited
 // container (immutable from then on: we never restart a container in place) is cached
 // by ID; running and created ones are inspected every time.
-import { type ContainerInspectInfo, type DockerClient, isNotFound } from './docker-client.js';
+import { type ContainerInspectInfo, type DockerClient, isEngineNotFound } from './docker-client.js';
 import { agentFilter, LABEL, podUidFilter, readLabels } from './labels.js';
 import { parseName } from './naming.js';
 import type { RuntimeContainer, RuntimePodStatus, RuntimeSandbox, RuntimeState } from './runtime.js';
@@ -173,7 +173,7 @@ export class Relister {
         this.#exited.set(id, info);
       return info;
     } catch (err) {
-      if (isNotFound(err)) return undefined; // removed between list and inspect
+      if (isEngineNotFound(err)) return undefined; // removed between list and inspect
       throw err;
     }
   }
@@ -185,7 +185,7 @@ export class Relister {
       const img = await this.#run(() => this.#docker.inspectImage(imageId));
       digest = img.RepoDigests?.[0];
     } catch (err) {
-      if (!isNotFound(err)) throw err;
+      if (!isEngineNotFound(err)) throw err;
     }
     this.#digests.set(imageId, digest);
     return digest;

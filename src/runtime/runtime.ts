@@ -3,9 +3,9 @@
 // unit tests drive sync/ with test/fakes/fake-runtime.ts instead.
 import type { Readable } from 'node:stream';
 import type { Container, ValidPod } from '../apis/core/types.js';
+import type { ContainerType, RuntimeState } from '../container/helpers.js';
 
-export type ContainerType = 'init' | 'container';
-export type RuntimeState = 'created' | 'running' | 'exited' | 'unknown';
+export type { ContainerType, RuntimeState };
 
 /** One pause (sandbox) container as found in the engine. */
 export interface RuntimeSandbox {

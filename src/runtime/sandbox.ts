@@ -6,8 +6,9 @@
 // keep Docker's file instead of bind-mounting a kubelet-style one (no hostAliases yet).
 import type { ContainerCreateOptions } from 'dockerode';
 import type { ValidPod } from '../apis/core/types.js';
+import { podHostname } from '../apis/core/pod-util.js';
 import type { Logger } from '../util/logger.js';
-import { type DockerClient, engineMessage, isConflict, isNotFound } from './docker-client.js';
+import { type DockerClient, engineMessage, isConflict, isEngineNotFound } from './docker-client.js';
 import { LABEL, sandboxLabels } from './labels.js';
 import { sandboxName } from './naming.js';
 
@@ -26,12 +27,6 @@ export interface SandboxDeps {
 }
 
 const SANDBOX_OOM_SCORE_ADJ = -998;
-
-/** GeneratePodHostNameAndDomain: spec.hostname, else the name cut to 63 chars without a trailing `-`/`.`. */
-export function podHostname(pod: ValidPod): string {
-  if (pod.spec.hostname) return pod.spec.hostname;
-  return pod.metadata.name.slice(0, 63).replace(/[-.]+$/, '');
-}
 
 type PortBindings = Record<string, { HostIp: string; HostPort: string }[]>;
 
@@ -159,7 +154,7 @@ async function recoverConflict(d: SandboxDeps, name: string, pod: ValidPod): Pro
   try {
     info = await d.docker.inspectContainer(name);
   } catch (err) {
-    if (isNotFound(err)) return undefined;
+    if (isEngineNotFound(err)) return undefined;
     throw err;
   }
   if (info.Config.Labels?.[LABEL.agent] !== d.agentId || info.Config.Labels?.[LABEL.podUid] !== pod.metadata.uid) {
@@ -171,7 +166,7 @@ async function recoverConflict(d: SandboxDeps, name: string, pod: ValidPod): Pro
   }
   d.log?.info({ pod: pod.metadata.name, id: info.Id }, 'removing stale sandbox found under our name');
   await d.docker.removeContainer(info.Id, { force: true, v: false }).catch((err) => {
-    if (!isNotFound(err)) throw err;
+    if (!isEngineNotFound(err)) throw err;
   });
   return undefined;
 }

@@ -3,7 +3,7 @@
 // lives until removePod. `medium: Memory` is a tmpfs-backed *volume* (not a per-
 // container tmpfs mount, which containers could not share). hostPath is a bind.
 import type { ValidPod, VolumeMount } from '../apis/core/types.js';
-import { type DockerClient, isNotFound } from './docker-client.js';
+import { type DockerClient, isEngineNotFound } from './docker-client.js';
 import { LABEL } from './labels.js';
 import { memoryBytes } from './quantity.js';
 import type { CreateContainerRequest } from './runtime.js';
@@ -110,7 +110,7 @@ export async function removePodVolumes(docker: DockerClient, agentId: string, ui
   await Promise.all(
     vols.map((v) =>
       docker.removeVolume(v.Name).catch((err) => {
-        if (!isNotFound(err)) throw err;
+        if (!isEngineNotFound(err)) throw err;
       }),
     ),
   );

@@ -4,7 +4,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { Logger } from '../util/logger.js';
 import type { KubeEvent, Pod } from '../apis/core/types.js';
 import type { NodeFacade } from './node-facade.js';
-import type { ApiDeps } from './context.js';
+import type { ApiDeps } from './api-deps.js';
 import { buildRouter } from './routes.js';
 import { StreamTracker } from './streams.js';
 import { WatchHub } from './watch-hub.js';

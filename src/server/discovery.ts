@@ -1,9 +1,10 @@
-// /version, health, and API discovery (aggregated v2 and legacy), per kubectl-wire §0-§1.
+// /version, health, and API discovery (aggregated v2 and legacy), as kubectl reads them
+// (staging/src/k8s.io/client-go/discovery/discovery_client.go, aggregated_discovery.go).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Handler } from './http-util.js';
 import { sendJson, sendText } from './http-util.js';
 
-/** kubectl's gcloud dispatcher picks the kubectl binary from `minor` (wire §0.1). */
+/** The Google Cloud SDK's kubectl dispatcher picks the kubectl binary from `minor` (not in the Kubernetes tree). */
 export const VERSION_INFO = {
   major: '1',
   minor: '32',

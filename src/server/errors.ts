@@ -95,10 +95,9 @@ export function errorToStatus(err: unknown, ctx: ErrorContext = {}): Status {
     const m = HTTP[err.code] ?? HTTP.Internal;
     let details: StatusDetails | undefined;
     if (err.code === 'NotFound' || err.code === 'AlreadyExists' || err.code === 'Conflict') {
-      // A create has no name in its URL: the message (`pods "web" already exists`) names it.
-      const m = /^([a-z0-9.]+) "([^"]*)" /.exec(err.message);
-      const resource = ctx.resource ?? m?.[1];
-      const name = ctx.name ?? (m && m[1] === resource ? m[2] : undefined);
+      // A create has no name in its URL: the error names the object it is about.
+      const resource = ctx.resource ?? err.resource;
+      const name = ctx.name ?? (err.resource === resource ? err.objectName : undefined);
       if (name || resource) details = { ...(name ? { name } : {}), ...(resource ? { kind: resource } : {}) };
     }
     const message = err.code === 'Internal' ? `Internal error occurred: ${err.message}` : err.message;

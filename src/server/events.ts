@@ -1,6 +1,6 @@
 // Event routes: list and watch, with the involvedObject field selectors `describe` uses.
 import type { KubeEvent } from '../apis/core/types.js';
-import type { ApiDeps } from './context.js';
+import type { ApiDeps } from './api-deps.js';
 import type { Handler } from './http-util.js';
 import type { FieldGetter } from './selectors.js';
 import { listHandler } from './list-handler.js';

@@ -66,7 +66,8 @@ export async function readBody(req: IncomingMessage, opts: { optional?: boolean 
     if (opts.optional) return undefined;
     throw new KubeletError('BadRequest', 'the request body is empty');
   }
-  // TODO(kubectl): `create secret|configmap|namespace` POST application/vnd.kubernetes.protobuf (wire §8).
+  // TODO(kubectl): `create secret|configmap|namespace` POST application/vnd.kubernetes.protobuf: they go through
+  // client-go's typed clientset, which prefers protobuf for built-in types (staging/src/k8s.io/kubectl/pkg/cmd/create).
   if (!JSON_TYPES.has(type) && !YAML_TYPES.has(type)) {
     throw new KubeletError(
       'UnsupportedMediaType',

@@ -1,7 +1,7 @@
 // One list-or-watch handler for every collection (pods, events): namespace scoping,
 // field and label selectors, Table or plain list, and the watch protocol.
 import type { ObjectMeta } from '../apis/core/types.js';
-import type { ApiDeps } from './context.js';
+import type { ApiDeps } from './api-deps.js';
 import type { Handler } from './http-util.js';
 import { sendJson, wantsTable } from './http-util.js';
 import { selectorFromQuery, type FieldGetter } from './selectors.js';

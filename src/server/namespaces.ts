@@ -1,10 +1,10 @@
 // Namespaces are not stored: `default`, `kube-system` and every namespace in use.
-import type { ApiDeps } from './context.js';
+import type { ApiDeps } from './api-deps.js';
 import type { Handler } from './http-util.js';
 import { sendJson, wantsTable } from './http-util.js';
 import { genericTable, includeObjectParam } from './tables.js';
 import { parseLabelSelector, parseFieldSelector } from './selectors.js';
-import { KubeletError } from '../util/errors.js';
+import { notFoundError } from '../util/errors.js';
 
 export interface Namespace {
   apiVersion: 'v1';
@@ -61,7 +61,7 @@ export function namespaceHandlers(d: ApiDeps, startedAt: string): { list: Handle
 
   const get: Handler = async (req, res, { path, query }) => {
     const name = path.name!;
-    if (!namespaceNames(d).includes(name)) throw new KubeletError('NotFound', `namespaces "${name}" not found`);
+    if (!namespaceNames(d).includes(name)) throw notFoundError('namespaces', name);
     const ns = make(name);
     if (wantsTable(req)) sendJson(res, 200, genericTable([ns], ns.metadata.resourceVersion, includeObjectParam(query)));
     else sendJson(res, 200, ns);

@@ -1,16 +1,7 @@
 // What the HTTP API needs from the node. The server depends only on this interface
 // (and spec/util), never on sync/ or runtime/; kubelet.ts provides the implementation.
 import type { Readable } from 'node:stream';
-import type { ConfigMap, KubeEvent, Pod, Secret } from '../apis/core/types.js';
-
-export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
-export interface WatchEvent<T> {
-  type: WatchEventType;
-  object: T;
-}
-
-export type StoredKind = 'Secret' | 'ConfigMap';
-export type StoredObject = Secret | ConfigMap;
+import type { KubeEvent, Pod, StoredKind, StoredObject, WatchEvent } from '../apis/core/types.js';
 
 export interface PodLogRequest {
   container?: string;

@@ -1,12 +1,12 @@
 // Secrets and ConfigMaps: list, get, create, replace (PUT), delete. Bodies are never logged.
-import type { ApiDeps } from './context.js';
-import type { StoredKind, StoredObject } from './node-facade.js';
+import type { ApiDeps } from './api-deps.js';
+import type { StoredKind, StoredObject } from '../apis/core/types.js';
 import type { Handler } from './http-util.js';
 import { readBody, sendJson, wantsTable } from './http-util.js';
 import { selectorFromQuery, type FieldGetter } from './selectors.js';
 import { genericTable, includeObjectParam } from './tables.js';
 import { checkBodyName, objectBody } from './object-body.js';
-import { KubeletError, isNotFound } from '../util/errors.js';
+import { KubeletError, isKubeletNotFound } from '../util/errors.js';
 
 const FIELDS: Record<string, FieldGetter<StoredObject>> = {
   'metadata.name': (o) => o.metadata.name,
@@ -69,7 +69,7 @@ export function objectHandlers(d: ApiDeps, kind: StoredKind): ObjectHandlers {
     try {
       await d.node.deleteObject(kind, path.namespace!, path.name!);
     } catch (err) {
-      if (!isNotFound(err)) throw err;
+      if (!isKubeletNotFound(err)) throw err;
       existed = false;
     }
     sendJson(res, existed ? 200 : 201, await d.node.createObject(kind, path.namespace!, named));

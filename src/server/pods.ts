@@ -1,6 +1,6 @@
 // Pod routes: list (and watch), get, status, create, delete.
 import type { Pod } from '../apis/core/types.js';
-import type { ApiDeps } from './context.js';
+import type { ApiDeps } from './api-deps.js';
 import type { Handler } from './http-util.js';
 import { intParam, readBody, sendJson, wantsTable } from './http-util.js';
 import type { FieldGetter } from './selectors.js';

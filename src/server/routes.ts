@@ -1,5 +1,5 @@
 // Every route the API server answers.
-import type { ApiDeps } from './context.js';
+import type { ApiDeps } from './api-deps.js';
 import { Router } from './router.js';
 import * as discovery from './discovery.js';
 import { podHandlers } from './pods.js';

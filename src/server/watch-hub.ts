@@ -1,7 +1,7 @@
 // One subscription to the node per resource, fanned out to every watch request, with
 // a short history so a watch from a list's resourceVersion misses nothing that
 // changed between the list and the watch (what `kubectl wait` and `delete` rely on).
-import type { WatchEvent } from './node-facade.js';
+import type { WatchEvent } from '../apis/core/types.js';
 import type { ObjectMeta } from '../apis/core/types.js';
 
 export type Listener<T> = (e: WatchEvent<T>) => void;

@@ -3,7 +3,7 @@
 // only what changed after it.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ObjectMeta } from '../apis/core/types.js';
-import type { WatchEvent } from './node-facade.js';
+import type { WatchEvent } from '../apis/core/types.js';
 import type { Predicate } from './selectors.js';
 import type { StreamTracker } from './streams.js';
 import { ResourceVersionExpired, rvNumber, type WatchHub } from './watch-hub.js';

@@ -2,8 +2,8 @@
 // A socket file existing proves nothing: a dead daemon leaves it behind.
 import http from 'node:http';
 import https from 'node:https';
-import type { EngineAddress } from './docker-host.js';
-import { dockerodeOptions } from './docker-host.js';
+import type { EngineAddress } from '../util/docker-host.js';
+import { dockerodeOptions } from '../runtime/docker-client.js';
 
 export interface EngineVersion {
   version: string;

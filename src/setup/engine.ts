@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Logger } from '../util/logger.js';
 import { engineVersion, type EngineVersion } from './api-ping.js';
-import { isDefaultLocalSocket, resolveDockerHost, type EngineAddress } from './docker-host.js';
+import { isDefaultLocalSocket, resolveDockerHost, type EngineAddress } from '../util/docker-host.js';
 import { aptInstall, canAptInstall, findExecutable, tail } from './exec.js';
 import { acquireLock } from './lock.js';
 import { isAlive, processName, processState, readPidFile, sleep, waitGone } from './procfs.js';

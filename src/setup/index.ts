@@ -2,13 +2,13 @@
 // installed when needed) and the locally built images.
 import Dockerode from 'dockerode';
 import type { Logger } from '../util/logger.js';
-import { dockerodeOptions, resolveDockerHost } from './docker-host.js';
+import { resolveDockerHost } from '../util/docker-host.js';
+import { dockerodeOptions } from '../runtime/docker-client.js';
 import { ensureEngine, type EngineInfo } from './engine.js';
 import { ensureLocalImages } from './images.js';
 
 export { ensureEngine, type EngineInfo, type EnsureEngineOptions } from './engine.js';
 export { ensureLocalImages, BUILD_HASH_LABEL, type EnsureImagesOptions } from './images.js';
-export { parseDockerHost, resolveDockerHost, dockerodeOptions, type EngineAddress } from './docker-host.js';
 
 export interface SetupOptions {
   dockerHost?: string;

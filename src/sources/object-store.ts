@@ -2,14 +2,12 @@
 // under the root dir so they survive an agent restart. Later issues read them for
 // imagePullSecrets and volumes.
 import { join } from 'node:path';
-import type { ConfigMap, Secret } from '../apis/core/types.js';
-import { KubeletError } from '../util/errors.js';
+import type { StoredKind, StoredObject, WatchEventType } from '../apis/core/types.js';
+import { alreadyExistsError, notFoundError } from '../util/errors.js';
 import type { ResourceVersions } from '../util/resource-versions.js';
 import { JsonDir } from './json-dir.js';
 
-export type StoredKind = 'Secret' | 'ConfigMap';
-export type StoredObject = Secret | ConfigMap;
-export type ObjectListener = (type: 'ADDED' | 'MODIFIED' | 'DELETED', obj: StoredObject) => void;
+export type ObjectListener = (type: WatchEventType, obj: StoredObject) => void;
 
 const RESOURCE: Record<StoredKind, string> = { Secret: 'secrets', ConfigMap: 'configmaps' };
 
@@ -41,7 +39,7 @@ export class ObjectStore {
     const k = key(kind, ns, name);
     const prev = this.#objects.get(k);
     if (prev && !opts.replace) {
-      throw new KubeletError('AlreadyExists', `${RESOURCE[kind]} "${name}" already exists`);
+      throw alreadyExistsError(RESOURCE[kind], name);
     }
     const stored = {
       ...obj,
@@ -59,7 +57,7 @@ export class ObjectStore {
 
   get(kind: StoredKind, namespace: string, name: string): StoredObject {
     const o = this.#objects.get(key(kind, namespace, name));
-    if (!o) throw new KubeletError('NotFound', `${RESOURCE[kind]} "${name}" not found`);
+    if (!o) throw notFoundError(RESOURCE[kind], name);
     return o;
   }
 

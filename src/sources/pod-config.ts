@@ -7,10 +7,10 @@
 // and the persisted record of every API pod until its containers are gone.
 import type { ValidPod } from '../apis/core/types.js';
 import type { PodManager } from '../pod/pod-manager.js';
-import { isStaticPod } from '../pod/pod-manager.js';
+import { isStaticPod } from '../apis/core/pod-util.js';
 import type { Clock } from '../util/clock.js';
 import { rfc3339 } from '../util/clock.js';
-import { KubeletError } from '../util/errors.js';
+import { alreadyExistsError, KubeletError, notFoundError } from '../util/errors.js';
 import type { Logger } from '../util/logger.js';
 import type { FileSourceResult } from './file-source.js';
 import type { JsonDir } from './json-dir.js';
@@ -77,7 +77,7 @@ export class PodConfig {
     const pod: ValidPod = { ...admitted, spec: { ...admitted.spec, nodeName: this.d.nodeName } };
     const { namespace, name } = pod.metadata;
     if (this.d.pods.getPodByName(namespace, name)) {
-      throw new KubeletError('AlreadyExists', `pods "${name}" already exists`);
+      throw alreadyExistsError('pods', name);
     }
     this.d.apiPods.write(recordKey(pod), pod);
     this.#add(pod);
@@ -91,13 +91,14 @@ export class PodConfig {
    */
   deleteApiPod(namespace: string, name: string, gracePeriodSeconds?: number): ValidPod {
     const pod = this.d.pods.getPodByName(namespace, name);
-    if (!pod) throw new KubeletError('NotFound', `pods "${name}" not found`);
+    if (!pod) throw notFoundError('pods', name);
     // A static pod belongs to its manifest, not to the API: on a real node, deleting
     // its mirror pod changes nothing (the kubelet re-creates the mirror). Say so plainly.
     if (isStaticPod(pod)) {
       throw new KubeletError(
         'Forbidden',
         `pods "${name}" is forbidden: it is a static pod from the manifests directory; remove its manifest to delete it`,
+        { resource: 'pods', name },
       );
     }
     if (pod.metadata.deletionTimestamp) return pod;

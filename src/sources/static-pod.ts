@@ -8,8 +8,8 @@ import {
   CONFIG_HASH_ANNOTATION,
   CONFIG_SEEN_ANNOTATION,
   CONFIG_SOURCE_ANNOTATION,
-  CONFIG_SOURCE_FILE,
-} from '../pod/annotations.js';
+  FILE_SOURCE,
+} from '../apis/core/pod-util.js';
 
 export { stableStringify };
 
@@ -50,7 +50,7 @@ export function applyStaticPodDefaults(
     unknown
   >;
   annotations[CONFIG_HASH_ANNOTATION] = meta.uid;
-  annotations[CONFIG_SOURCE_ANNOTATION] = CONFIG_SOURCE_FILE;
+  annotations[CONFIG_SOURCE_ANNOTATION] = FILE_SOURCE;
   if (!annotations[CONFIG_SEEN_ANNOTATION]) annotations[CONFIG_SEEN_ANNOTATION] = rfc3339Nano(now);
 
   const spec = (isObject(pod.spec) ? pod.spec : (pod.spec = {})) as Record<string, unknown>;

@@ -1,6 +1,8 @@
-// The five kubelet-owned pod conditions (pkg/kubelet/status/generate.go, §2).
+// The five kubelet-owned pod conditions (pkg/kubelet/status/generate.go GeneratePodReadyCondition,
+// GenerateContainersReadyCondition, GeneratePodInitializedCondition,
+// GeneratePodReadyToStartContainersCondition; PodScheduled in kubelet_pods.go generateAPIPodStatus).
 import type { ConditionStatus, ContainerStatus, PodCondition, PodPhase, ValidPod } from '../apis/core/types.js';
-import { isSidecar } from './restart.js';
+import { isSidecar } from '../container/helpers.js';
 
 export const KUBELET_CONDITIONS = [
   'PodReadyToStartContainers',

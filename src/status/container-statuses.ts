@@ -9,7 +9,7 @@ import type {
   ValidPod,
 } from '../apis/core/types.js';
 import type { ContainerType, RuntimeContainer, RuntimePodStatus } from '../runtime/runtime.js';
-import { isSidecar, shouldContainerBeRestarted } from './restart.js';
+import { isSidecar, shouldContainerBeRestarted } from '../container/helpers.js';
 import { apiTime } from './times.js';
 
 export interface ContainerStatusInputs {
@@ -37,7 +37,7 @@ export function imageID(inst: RuntimeContainer, specImage: string): string {
   return inst.imageId ? `docker://${inst.imageId}` : '';
 }
 
-/** cri-dockerd's reason mapping for an exited instance (§3.3). */
+/** cri-dockerd's reason mapping for an exited instance (core/container_status.go ContainerStatus). */
 export function terminatedState(inst: RuntimeContainer, terminationMessage?: string): ContainerStateTerminated {
   const exitCode = inst.exitCode ?? 0;
   let startedAt = apiTime(inst.startedAt);

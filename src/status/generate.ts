@@ -12,11 +12,11 @@ import {
   withTransitionTimes,
 } from './conditions.js';
 import { containerStatuses, initContainerStatuses } from './container-statuses.js';
-import { getPhase, isPhaseTerminal } from './phase.js';
+import { getPhase } from './phase.js';
+import { isPodPhaseTerminal } from '../apis/core/pod-util.js';
 import { podQOSClass } from './qos.js';
 import { apiTime } from './times.js';
 
-export { shouldContainerBeRestarted, isSidecar } from './restart.js';
 export { isPodTerminal, getPhase } from './phase.js';
 
 export interface StatusContext {
@@ -30,7 +30,7 @@ export interface StatusContext {
   /** Probe results by container ID; a container with such a probe and no entry has no result yet. */
   readiness?: Map<string, boolean>;
   startup?: Map<string, boolean>;
-  /** The pod is being terminated (deleted / killed): §1 rule e1. */
+  /** The pod is being terminated (deleted / killed): getPhase's rule (e1), kubelet_pods.go getPhase podIsTerminal. */
   podIsTerminal?: boolean;
 }
 
@@ -52,7 +52,7 @@ export function generatePodStatus(pod: ValidPod, rt: RuntimePodStatus, ctx: Stat
 
   let phase = getPhase(pod, initStatuses, statuses, ctx.podIsTerminal ?? false);
   // A terminal phase is final.
-  if (isPhaseTerminal(prev?.phase)) phase = prev!.phase;
+  if (isPodPhaseTerminal(prev?.phase)) phase = prev!.phase;
 
   // Conditions owned by others (readiness gates) are carried over, ahead of ours.
   const others: PodCondition[] = (prev?.conditions ?? []).filter((c) => !KUBELET_CONDITIONS.includes(c.type));

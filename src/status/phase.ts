@@ -1,14 +1,10 @@
-// Pod phase from the generated container statuses (kubelet_pods.go getPhase, §1).
+// Pod phase from the generated container statuses (pkg/kubelet/kubelet_pods.go getPhase).
 import type { ContainerStatus, PodPhase, PodStatus, ValidPod } from '../apis/core/types.js';
-import { isSidecar } from './restart.js';
-import { isStaticPod } from '../pod/pod-manager.js';
-
-export function isPhaseTerminal(phase: PodPhase | undefined): boolean {
-  return phase === 'Succeeded' || phase === 'Failed';
-}
+import { isSidecar } from '../container/helpers.js';
+import { isPodPhaseTerminal, isStaticPod } from '../apis/core/pod-util.js';
 
 export function isPodTerminal(status: PodStatus | undefined): boolean {
-  return isPhaseTerminal(status?.phase);
+  return isPodPhaseTerminal(status?.phase);
 }
 
 const find = (list: ContainerStatus[], name: string) => list.find((s) => s.name === name);

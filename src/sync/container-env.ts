@@ -2,14 +2,10 @@
 // valueFrom resolved from the pod (downward API fields) and from the node's stored
 // ConfigMaps and Secrets. A missing object or key that is not optional is a
 // CreateContainerConfigError, with the kubelet's wording.
-import type { ConfigMap, Container, EnvVar, Secret, ValidPod } from '../apis/core/types.js';
+import type { Container, EnvVar, StoredKind, StoredObject, ValidPod } from '../apis/core/types.js';
 import { buildEnv } from './expand.js';
 
-export type ObjectLookup = (
-  kind: 'Secret' | 'ConfigMap',
-  namespace: string,
-  name: string,
-) => Secret | ConfigMap | undefined;
+export type ObjectLookup = (kind: StoredKind, namespace: string, name: string) => StoredObject | undefined;
 
 export class ContainerConfigError extends Error {
   override readonly name = 'ContainerConfigError';
@@ -65,7 +61,7 @@ function valueFrom(pod: ValidPod, v: EnvVar, ctx: EnvContext): string | undefine
 /** The object's data as strings (Secret values decoded); undefined when optional and missing. */
 function objectData(
   pod: ValidPod,
-  kind: 'Secret' | 'ConfigMap',
+  kind: StoredKind,
   name: string,
   optional: boolean,
   ctx: EnvContext,

@@ -3,11 +3,11 @@
 // with what is left of the grace (at least the kubelet's 2 s), then SIGKILL.
 import type { LifecycleHandler, ValidPod } from '../apis/core/types.js';
 import type { RuntimeContainer, RuntimePodStatus } from '../runtime/runtime.js';
-import { containerFieldPath } from '../events/recorder.js';
+import { containerFieldPath } from '../container/ref.js';
 import { Reason } from '../events/reasons.js';
-import { findContainer } from '../status/restart.js';
+import { findContainer } from '../container/helpers.js';
 import { runHook } from '../lifecycle/handlers.js';
-import type { SyncDeps } from './sync-context.js';
+import type { SyncDeps } from './sync-deps.js';
 
 /** minimumGracePeriodInSeconds in the kubelet. */
 export const MINIMUM_GRACE_SECONDS = 2;

@@ -9,7 +9,7 @@ import type { RuntimeContainer, RuntimePodStatus, RuntimeSandbox } from '../runt
 import { containerHash } from '../runtime/labels.js';
 import type { Backoff } from '../util/backoff.js';
 import { goDuration } from '../util/go-duration.js';
-import { isSidecar, shouldContainerBeRestarted } from '../status/restart.js';
+import { isSidecar, shouldContainerBeRestarted } from '../container/helpers.js';
 
 export interface ContainerToKill {
   id: string;

@@ -5,7 +5,7 @@ import type { ValidPod } from '../apis/core/types.js';
 import { errorMessage } from '../util/errors.js';
 import { syncPod, SYNC_ERROR_RETRY_MS } from './sync-pod.js';
 import { syncTerminatedPod, syncTerminatingPod } from './terminate-pod.js';
-import type { ReasonCache, SyncDeps } from './sync-context.js';
+import type { ReasonCache, SyncDeps } from './sync-deps.js';
 
 export type WorkerState = 'syncing' | 'terminating' | 'terminated';
 

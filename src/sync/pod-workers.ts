@@ -5,7 +5,7 @@ import type { PodUpdate } from '../sources/pod-config.js';
 import { errorMessage } from '../util/errors.js';
 import { PodWorker } from './pod-worker.js';
 import { Pleg } from './pleg.js';
-import type { SyncDeps } from './sync-context.js';
+import type { SyncDeps } from './sync-deps.js';
 
 export class PodWorkers {
   readonly #workers = new Map<string, PodWorker>();

@@ -4,7 +4,7 @@
 import type { PodStatus, ValidPod } from '../apis/core/types.js';
 import type { RuntimePodStatus } from '../runtime/runtime.js';
 import { generatePodStatus } from '../status/generate.js';
-import type { ReasonCache, SyncDeps } from './sync-context.js';
+import type { ReasonCache, SyncDeps } from './sync-deps.js';
 
 /** Generate the pod's status from the relist and publish it (a no-op when unchanged). */
 export function publishStatus(
@@ -34,5 +34,5 @@ export function publishStatus(
  * deleting, all removed once it is terminal (probeManager.AddPod/RemovePod).
  */
 export function syncProbeWorkers(deps: SyncDeps, pod: ValidPod, rt: RuntimePodStatus, status: PodStatus): void {
-  deps.probes?.syncPod(pod, rt, status);
+  deps.probes?.updatePodProbes(pod, rt, status);
 }

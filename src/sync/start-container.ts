@@ -1,16 +1,17 @@
 // startContainer (kuberuntime_container.go): ensure the image, create, start, and
 // record Created/Started or the reason it could not, for the status to show.
 import type { Container, ValidPod } from '../apis/core/types.js';
+import { podHostname } from '../apis/core/pod-util.js';
 import { runHook } from '../lifecycle/handlers.js';
 import { killContainer, terminationGrace } from './kill-pod.js';
 import { expandCommand } from './expand.js';
 import { ContainerConfigError, containerEnv } from './container-env.js';
-import { containerFieldPath } from '../events/recorder.js';
+import { containerFieldPath } from '../container/ref.js';
 import { Reason } from '../events/reasons.js';
 import { ImageError } from '../images/image-manager.js';
 import { errorMessage } from '../util/errors.js';
 import type { ContainerToStart } from './pod-actions.js';
-import type { ReasonCache, SyncDeps } from './sync-context.js';
+import type { ReasonCache, SyncDeps } from './sync-deps.js';
 
 export async function startContainer(
   deps: SyncDeps,
@@ -112,5 +113,5 @@ async function postStart(
 
 /** Variables the kubelet always knows about a pod (none are secrets). */
 function podEnv(pod: ValidPod): Record<string, string> {
-  return { HOSTNAME: pod.spec.hostname ?? pod.metadata.name.slice(0, 63) };
+  return { HOSTNAME: podHostname(pod) };
 }

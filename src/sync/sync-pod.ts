@@ -9,15 +9,16 @@
 import type { ValidPod } from '../apis/core/types.js';
 import type { RuntimePodStatus } from '../runtime/runtime.js';
 import { publishStatus, syncProbeWorkers } from './publish-status.js';
-import { isPhaseTerminal } from '../status/phase.js';
 import { Reason } from '../events/reasons.js';
 import { computePodActions, type ContainerToStart, type PodActions } from './pod-actions.js';
 import { killContainer, killPod, terminationGrace } from './kill-pod.js';
 import { startContainer } from './start-container.js';
 import { pruneOldInstances } from './container-gc.js';
 import { usesPodIP } from './container-env.js';
-import type { ReasonCache, SyncDeps } from './sync-context.js';
+import type { ReasonCache, SyncDeps } from './sync-deps.js';
 import { errorMessage } from '../util/errors.js';
+import { containerFieldPath } from '../container/ref.js';
+import { isPodPhaseTerminal } from '../apis/core/pod-util.js';
 
 /** The kubelet retries a failed pod sync after backOffPeriod, 10 s. */
 export const SYNC_ERROR_RETRY_MS = 10_000;
@@ -34,7 +35,7 @@ export async function syncPod(deps: SyncDeps, pod: ValidPod, reasons: ReasonCach
   let rt = await deps.runtime.getPodStatus(pod.metadata.uid);
   const status = publishStatus(deps, pod, rt, reasons, false);
   syncProbeWorkers(deps, pod, rt, status);
-  if (isPhaseTerminal(status.phase)) {
+  if (isPodPhaseTerminal(status.phase)) {
     // Terminal pods keep nothing running: stop leftovers (e.g. the sandbox).
     await killPod(deps, pod, rt);
     rt = await deps.runtime.getPodStatus(pod.metadata.uid);
@@ -61,7 +62,7 @@ export async function syncPod(deps: SyncDeps, pod: ValidPod, reasons: ReasonCach
       'Warning',
       Reason.BackOff,
       `Back-off restarting failed container ${held.name} in pod ${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid})`,
-      `spec.${pod.spec.initContainers?.some((c) => c.name === held.name) ? 'initContainers' : 'containers'}{${held.name}}`,
+      containerFieldPath(pod, held.name),
     );
   }
 
@@ -85,7 +86,7 @@ export async function syncPod(deps: SyncDeps, pod: ValidPod, reasons: ReasonCach
   ];
   const requeue = waits.length ? Math.min(...waits) : undefined;
   return {
-    terminal: isPhaseTerminal(after.phase),
+    terminal: isPodPhaseTerminal(after.phase),
     ...(requeue !== undefined ? { requeueAfterMs: requeue } : {}),
   };
 }

@@ -7,7 +7,7 @@
 import type { ValidPod } from '../apis/core/types.js';
 import { killPod } from './kill-pod.js';
 import { publishStatus, syncProbeWorkers } from './publish-status.js';
-import type { ReasonCache, SyncDeps } from './sync-context.js';
+import type { ReasonCache, SyncDeps } from './sync-deps.js';
 
 /** SyncTerminatingPod: liveness/startup end now; readiness runs until removal. */
 export async function syncTerminatingPod(

@@ -13,13 +13,37 @@ export type ErrorCode =
   | 'Unavailable'
   | 'Internal';
 
+export interface KubeletErrorOptions {
+  cause?: unknown;
+  /** The resource the error is about (`pods`, `secrets`), for the Status details. */
+  resource?: string;
+  /** The object's name, for the Status details. */
+  name?: string;
+}
+
 export class KubeletError extends Error {
   readonly code: ErrorCode;
-  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  readonly resource?: string;
+  /** The object's name (`name` is taken by Error: it holds the class name). */
+  readonly objectName?: string;
+  constructor(code: ErrorCode, message: string, options: KubeletErrorOptions = {}) {
+    const { resource, name, ...errorOptions } = options;
+    super(message, errorOptions);
     this.code = code;
     this.name = 'KubeletError';
+    if (resource !== undefined) this.resource = resource;
+    if (name !== undefined) this.objectName = name;
   }
+}
+
+/** `pods "web" not found` (apierrors.NewNotFound). */
+export function notFoundError(resource: string, name: string): KubeletError {
+  return new KubeletError('NotFound', `${resource} "${name}" not found`, { resource, name });
+}
+
+/** `pods "web" already exists` (apierrors.NewAlreadyExists). */
+export function alreadyExistsError(resource: string, name: string): KubeletError {
+  return new KubeletError('AlreadyExists', `${resource} "${name}" already exists`, { resource, name });
 }
 
 /** One invalid field, rendered the way the API server does: `path: Kind: detail`. */
@@ -51,7 +75,7 @@ export function formatFieldError(e: FieldError): string {
 /** A rejected object: carries every field error, not just the first. */
 export class ValidationError extends KubeletError {
   readonly kind: string;
-  readonly objectName: string;
+  override readonly objectName: string;
   readonly fieldErrors: FieldError[];
   constructor(kind: string, objectName: string, fieldErrors: FieldError[]) {
     super('Invalid', `${kind} "${objectName}" is invalid: ${fieldErrors.map(formatFieldError).join(', ')}`);
@@ -62,7 +86,8 @@ export class ValidationError extends KubeletError {
   }
 }
 
-export function isNotFound(err: unknown): boolean {
+/** A KubeletError with code NotFound (apierrors.IsNotFound): the API object does not exist. */
+export function isKubeletNotFound(err: unknown): boolean {
   return err instanceof KubeletError && err.code === 'NotFound';
 }
 

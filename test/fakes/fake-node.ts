@@ -2,8 +2,9 @@
 // configmaps with resourceVersions, watch listeners, and scriptable log streams.
 import { PassThrough, type Readable } from 'node:stream';
 import type { ConfigMap, KubeEvent, Pod, PodStatus, Secret } from '../../src/apis/core/types.js';
-import type { NodeFacade, PodLogRequest, StoredKind, StoredObject, WatchEvent } from '../../src/server/node-facade.js';
-import { KubeletError, ValidationError } from '../../src/util/errors.js';
+import type { NodeFacade, PodLogRequest } from '../../src/server/node-facade.js';
+import type { StoredKind, StoredObject, WatchEvent } from '../../src/apis/core/types.js';
+import { KubeletError, ValidationError, alreadyExistsError, notFoundError } from '../../src/util/errors.js';
 
 type Listener<T> = (e: WatchEvent<T>) => void;
 
@@ -56,7 +57,7 @@ export class FakeNode implements NodeFacade {
 
   getPod(namespace: string, name: string): Pod {
     const p = this.pods.get(key(namespace, name));
-    if (!p) throw new KubeletError('NotFound', `pods "${name}" not found`);
+    if (!p) throw notFoundError('pods', name);
     return clone(p);
   }
 
@@ -73,7 +74,7 @@ export class FakeNode implements NodeFacade {
       if (!c.image) errs.push({ path: `spec.containers[${i}].image`, type: 'Required value' });
     });
     if (errs.length) throw new ValidationError('Pod', name, errs);
-    if (this.pods.has(key(namespace, name))) throw new KubeletError('AlreadyExists', `pods "${name}" already exists`);
+    if (this.pods.has(key(namespace, name))) throw alreadyExistsError('pods', name);
     const pod: Pod = {
       apiVersion: 'v1',
       kind: 'Pod',
@@ -101,7 +102,7 @@ export class FakeNode implements NodeFacade {
 
   async deletePod(namespace: string, name: string, gracePeriodSeconds?: number): Promise<Pod> {
     const p = this.pods.get(key(namespace, name));
-    if (!p) throw new KubeletError('NotFound', `pods "${name}" not found`);
+    if (!p) throw notFoundError('pods', name);
     this.deleteCalls.push({ namespace, name, grace: gracePeriodSeconds });
     const grace = gracePeriodSeconds ?? p.spec.terminationGracePeriodSeconds ?? 30;
     p.metadata.deletionTimestamp ??= this.now();
@@ -196,7 +197,7 @@ export class FakeNode implements NodeFacade {
 
   getObject(kind: StoredKind, namespace: string, name: string): StoredObject {
     const o = this.objects.get(`${kind}/${key(namespace, name)}`);
-    if (!o) throw new KubeletError('NotFound', `${kind === 'Secret' ? 'secrets' : 'configmaps'} "${name}" not found`);
+    if (!o) throw notFoundError(kind === 'Secret' ? 'secrets' : 'configmaps', name);
     return clone(o);
   }
 
@@ -209,11 +210,7 @@ export class FakeNode implements NodeFacade {
         { path: 'metadata.name', type: 'Required value', detail: 'name or generateName is required' },
       ]);
     const k = `${kind}/${key(namespace, name)}`;
-    if (this.objects.has(k))
-      throw new KubeletError(
-        'AlreadyExists',
-        `${kind === 'Secret' ? 'secrets' : 'configmaps'} "${name}" already exists`,
-      );
+    if (this.objects.has(k)) throw alreadyExistsError(kind === 'Secret' ? 'secrets' : 'configmaps', name);
     const obj = {
       ...b,
       apiVersion: 'v1',

@@ -9,7 +9,7 @@ import { PodManager } from '../../src/pod/pod-manager.js';
 import { StatusManager } from '../../src/status/status-manager.js';
 import { ResourceVersions } from '../../src/util/resource-versions.js';
 import { PodWorkers } from '../../src/sync/pod-workers.js';
-import type { ReasonCache, SyncDeps } from '../../src/sync/sync-context.js';
+import type { ReasonCache, SyncDeps } from '../../src/sync/sync-deps.js';
 import { type SyncResult, syncPod } from '../../src/sync/sync-pod.js';
 import { Backoff } from '../../src/util/backoff.js';
 import { silentLogger } from '../../src/util/logger.js';

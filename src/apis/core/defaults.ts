@@ -42,13 +42,25 @@ function defaultContainer(c: Container): void {
   for (const h of [c.lifecycle?.postStart, c.lifecycle?.preStop]) if (h) defaultHandler(h);
 }
 
-/** Zero counts as unset for the timing fields, as in SetDefaults_Probe. */
+/**
+ * The probe timing defaults (SetDefaults_Probe), the one place they are written. Every
+ * admitted pod has them set, so the prober and the printers read the fields as they are.
+ */
+export const PROBE_DEFAULTS = {
+  initialDelaySeconds: 0,
+  timeoutSeconds: 1,
+  periodSeconds: 10,
+  successThreshold: 1,
+  failureThreshold: 3,
+} as const satisfies Probe;
+
+/** Zero counts as unset for the timing fields (not for initialDelaySeconds), as in SetDefaults_Probe. */
 function defaultProbe(p: Probe): void {
-  p.initialDelaySeconds ??= 0;
-  if (!p.timeoutSeconds) p.timeoutSeconds = 1;
-  if (!p.periodSeconds) p.periodSeconds = 10;
-  if (!p.successThreshold) p.successThreshold = 1;
-  if (!p.failureThreshold) p.failureThreshold = 3;
+  p.initialDelaySeconds ??= PROBE_DEFAULTS.initialDelaySeconds;
+  if (!p.timeoutSeconds) p.timeoutSeconds = PROBE_DEFAULTS.timeoutSeconds;
+  if (!p.periodSeconds) p.periodSeconds = PROBE_DEFAULTS.periodSeconds;
+  if (!p.successThreshold) p.successThreshold = PROBE_DEFAULTS.successThreshold;
+  if (!p.failureThreshold) p.failureThreshold = PROBE_DEFAULTS.failureThreshold;
   defaultHandler(p);
 }
 

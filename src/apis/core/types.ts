@@ -296,6 +296,18 @@ export interface ConfigMap {
 /** Every object kind the agent accepts from a manifest or the API. */
 export type KubeObject = Pod | Secret | ConfigMap;
 
+/** The kinds the agent stores besides pods (from manifests and the API). */
+export type StoredKind = 'Secret' | 'ConfigMap';
+export type StoredObject = Secret | ConfigMap;
+
+/** What happened to an object, as a watch reports it (k8s.io/apimachinery/pkg/watch EventType). */
+export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
+/** One line of a watch stream (metav1.WatchEvent). */
+export interface WatchEvent<T> {
+  type: WatchEventType;
+  object: T;
+}
+
 /** A pod after defaulting and validation: the fields the agent relies on are present. */
 export interface ValidPod extends Pod {
   metadata: ObjectMeta & { name: string; namespace: string; uid: string; creationTimestamp: string };
@@ -328,6 +340,3 @@ export interface KubeEvent {
   reportingComponent: string;
   reportingInstance: string;
 }
-
-/** The type of a watch event (k8s.io/apimachinery/pkg/watch: Added, Modified, Deleted). */
-export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';

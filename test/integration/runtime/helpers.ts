@@ -1,7 +1,7 @@
 // Shared set-up for the runtime's real-engine tests: a runtime with its own agent id
 // and its own pod network, pod builders, polling, and cleanup by the agent label.
 import { randomBytes, randomUUID } from 'node:crypto';
-import { createDockerClient, type DockerClient, isNotFound } from '../../../src/runtime/docker-client.js';
+import { createDockerClient, type DockerClient, isEngineNotFound } from '../../../src/runtime/docker-client.js';
 import { DockerRuntime } from '../../../src/runtime/docker-runtime.js';
 import { LABEL } from '../../../src/runtime/labels.js';
 import type { RuntimeContainer, RuntimePodStatus } from '../../../src/runtime/runtime.js';
@@ -54,7 +54,7 @@ export async function tearDown(env: TestEnv | undefined): Promise<void> {
 }
 
 function ignoreNotFound(err: unknown): void {
-  if (!isNotFound(err)) throw err;
+  if (!isEngineNotFound(err)) throw err;
 }
 
 export function makePod(name: string, containers: Container[], spec: Partial<ValidPod['spec']> = {}): ValidPod {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { ApiClient, ApiError } from '../../../src/client/api-client.js';
 import { KubeletError, ValidationError, formatFieldError } from '../../../src/util/errors.js';
 import { formatError } from '../../../src/cli/output.js';
-import type { WatchEvent } from '../../../src/server/node-facade.js';
+import type { WatchEvent } from '../../../src/apis/core/types.js';
 import type { Pod } from '../../../src/apis/core/types.js';
 import { startHarness, type Harness } from '../server/helpers.js';
 import { podManifest } from '../../fakes/fake-node.js';

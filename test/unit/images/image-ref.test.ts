@@ -66,7 +66,7 @@ describe('parseImageRef', () => {
   }
 });
 
-describe('defaultPullPolicy (ref §9) and withDefaultTag', () => {
+describe('defaultPullPolicy (pkg/apis/core/v1/defaults.go SetDefaults_Container) and withDefaultTag', () => {
   const cases: [string, 'Always' | 'IfNotPresent', string][] = [
     ['busybox', 'Always', 'busybox:latest'],
     ['busybox:latest', 'Always', 'busybox:latest'],

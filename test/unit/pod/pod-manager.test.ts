@@ -1,6 +1,6 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { isStaticPod, PodManager } from '../../../src/pod/pod-manager.js';
+import { PodManager } from '../../../src/pod/pod-manager.js';
 import { mkPod } from '../status/helpers.js';
 
 const named = (name: string, uid: string, namespace = 'default') => {
@@ -33,16 +33,5 @@ describe('PodManager', () => {
     m.removePod('u1');
     assert.equal(m.getPodByName('default', 'a'), undefined);
     assert.deepEqual(seen, ['ADDED a', 'MODIFIED a', 'DELETED a']);
-  });
-
-  test('static pods: a file (or any non-api) source; API pods and pods without a source are not', () => {
-    const withSource = (source?: string) => {
-      const p = named('a', 'u1');
-      return source ? { ...p, metadata: { ...p.metadata, annotations: { 'kubernetes.io/config.source': source } } } : p;
-    };
-    assert.equal(isStaticPod(withSource('file')), true);
-    assert.equal(isStaticPod(withSource('http')), true);
-    assert.equal(isStaticPod(withSource('api')), false);
-    assert.equal(isStaticPod(withSource()), false);
   });
 });

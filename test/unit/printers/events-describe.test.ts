@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { eventTableObject, formatEventTable } from '../../../src/printers/event-columns.js';
 import { describePod, describeProbe, rfc1123z } from '../../../src/printers/describe-pod.js';
 import type { KubeEvent, Pod } from '../../../src/apis/core/types.js';
+import { PROBE_DEFAULTS } from '../../../src/apis/core/defaults.js';
 
 const NOW = Date.parse('2026-01-01T00:10:00Z');
 
@@ -96,7 +97,7 @@ describe('describePod', () => {
           command: ['sh', '-c'],
           args: ['sleep 3600'],
           ports: [{ containerPort: 8080, protocol: 'TCP' }],
-          readinessProbe: { httpGet: { path: '/', port: 8080 } },
+          readinessProbe: { ...PROBE_DEFAULTS, httpGet: { path: '/', port: 8080 } },
           env: [
             { name: 'A', value: '1' },
             { name: 'POD', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
@@ -208,11 +209,11 @@ describe('describePod', () => {
   test('helpers', () => {
     assert.equal(rfc1123z('2026-03-05T07:08:09Z'), 'Thu, 05 Mar 2026 07:08:09 +0000');
     assert.equal(
-      describeProbe({ exec: { command: ['cat', '/tmp/ok'] }, periodSeconds: 5 }),
+      describeProbe({ ...PROBE_DEFAULTS, exec: { command: ['cat', '/tmp/ok'] }, periodSeconds: 5 }),
       'exec [cat /tmp/ok] delay=0s timeout=1s period=5s #success=1 #failure=3',
     );
     assert.equal(
-      describeProbe({ tcpSocket: { port: 80 } }),
+      describeProbe({ ...PROBE_DEFAULTS, tcpSocket: { port: 80 } }),
       'tcp-socket :80 delay=0s timeout=1s period=10s #success=1 #failure=3',
     );
   });

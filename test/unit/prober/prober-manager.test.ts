@@ -62,7 +62,7 @@ describe('ProberManager', () => {
   test('one worker per (container, probe) for app containers and sidecars, none for regular init containers', () => {
     const p = probedPod();
     const s = setup(p);
-    s.m.syncPod(p, runtimeStatus(p, [sandbox()], []), s.running);
+    s.m.updatePodProbes(p, runtimeStatus(p, [sandbox()], []), s.running);
     assert.equal(s.m.workerCount(p.metadata.uid), 4);
     assert.equal(s.m.pendingTimers(), 4);
     s.m.removePod(p.metadata.uid);
@@ -73,7 +73,7 @@ describe('ProberManager', () => {
     const s = setup(p);
     const app = instance(p, 'app');
     const rt = runtimeStatus(p, [sandbox()], [app]);
-    s.m.syncPod(p, rt, s.running);
+    s.m.updatePodProbes(p, rt, s.running);
     s.clock.advance(0);
     await flush();
     // The first ticks: only startup may probe; liveness and readiness wait for `started`.
@@ -93,7 +93,7 @@ describe('ProberManager', () => {
     const s = setup(p, { live: { exitCode: 1, output: 'dead', timedOut: false } });
     const app = instance(p, 'app');
     const rt = runtimeStatus(p, [sandbox()], [app]);
-    s.m.syncPod(p, rt, s.running);
+    s.m.updatePodProbes(p, rt, s.running);
     await s.step(1500);
     assert.equal(s.m.failuresFor(p.metadata.uid).get(app.id), 'liveness');
     assert.ok(s.events.events.some((e) => e.reason === 'Unhealthy' && e.message === 'Liveness probe failed: dead'));
@@ -105,13 +105,13 @@ describe('ProberManager', () => {
     const s = setup(p);
     const app = instance(p, 'app');
     const rt = runtimeStatus(p, [sandbox()], [app]);
-    s.m.syncPod(p, rt, s.running);
+    s.m.updatePodProbes(p, rt, s.running);
     await s.step(1000);
     s.m.stopLivenessAndStartup(p.metadata.uid);
     assert.equal(s.m.workerCount(p.metadata.uid), 2, 'the two readiness workers');
     // A later sync of the deleting pod does not bring them back.
     const deleting: ValidPod = { ...p, metadata: { ...p.metadata, deletionTimestamp: '2026-01-01T00:01:00Z' } };
-    s.m.syncPod(deleting, rt, s.running);
+    s.m.updatePodProbes(deleting, rt, s.running);
     assert.equal(s.m.workerCount(p.metadata.uid), 2);
     const before = s.execs.length;
     await s.step(2000);
@@ -126,8 +126,8 @@ describe('ProberManager', () => {
   test('a terminal pod drops its workers', () => {
     const p = probedPod();
     const s = setup(p);
-    s.m.syncPod(p, runtimeStatus(p, [sandbox()], []), s.running);
-    s.m.syncPod(p, runtimeStatus(p, [sandbox()], []), { phase: 'Failed' });
+    s.m.updatePodProbes(p, runtimeStatus(p, [sandbox()], []), s.running);
+    s.m.updatePodProbes(p, runtimeStatus(p, [sandbox()], []), { phase: 'Failed' });
     assert.equal(s.m.workerCount(), 0);
     assert.equal(s.clock.pendingTimers(), 0);
   });
@@ -154,7 +154,7 @@ describe('ProberManager', () => {
     });
     const p = pod({ containers: ['a', 'b', 'c', 'd'] });
     for (const c of p.spec.containers) c.livenessProbe = exec('x');
-    m.syncPod(
+    m.updatePodProbes(
       p,
       runtimeStatus(
         p,

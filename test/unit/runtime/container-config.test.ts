@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { containerCreateOptions } from '../../../src/runtime/container-config.js';
-import { sandboxCreateOptions, podHostname, sandboxPortBindings } from '../../../src/runtime/sandbox.js';
+import { sandboxCreateOptions, sandboxPortBindings } from '../../../src/runtime/sandbox.js';
+import { podHostname } from '../../../src/apis/core/pod-util.js';
 import type { CreateContainerRequest } from '../../../src/runtime/runtime.js';
 import type { Container } from '../../../src/apis/core/types.js';
 import { pod } from '../../fixtures/pods.js';

@@ -4,7 +4,7 @@ import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { errorToStatus } from '../../../src/server/errors.js';
 import { startApiServer } from '../../../src/server/api-server.js';
-import { KubeletError, ValidationError } from '../../../src/util/errors.js';
+import { KubeletError, ValidationError, alreadyExistsError } from '../../../src/util/errors.js';
 import { FakeNode } from '../../fakes/fake-node.js';
 import { getJson, postJson } from './helpers.js';
 
@@ -27,7 +27,7 @@ test('errorToStatus: codes, reasons and details', () => {
     errorToStatus(new KubeletError('NotFound', 'pods "a" not found'), { resource: 'pods', name: 'a' }).details,
     { name: 'a', kind: 'pods' },
   );
-  assert.deepEqual(errorToStatus(new KubeletError('AlreadyExists', 'secrets "s" already exists')).details, {
+  assert.deepEqual(errorToStatus(alreadyExistsError('secrets', 's')).details, {
     name: 's',
     kind: 'secrets',
   });
@@ -97,4 +97,12 @@ test('a node failure is a 500 Status, logged once at warn; secret bodies never r
   assert.match(warns[0].err, /disk on fire/);
   assert.ok(lines.some((l) => l.msg === 'request' && l.path === '/api/v1/events' && l.code === 500));
   assert.ok(!JSON.stringify(lines).includes('hunter2'));
+});
+
+test('errorToStatus: details come from the error fields, never from its message', () => {
+  const named = new KubeletError('Conflict', 'the object has been modified', { resource: 'pods', name: 'web' });
+  assert.deepEqual(errorToStatus(named).details, { name: 'web', kind: 'pods' });
+  assert.equal(errorToStatus(new KubeletError('NotFound', 'pods "a" not found')).details, undefined);
+  // The URL's resource wins; a name for another resource is not reported.
+  assert.deepEqual(errorToStatus(named, { resource: 'secrets' }).details, { kind: 'secrets' });
 });

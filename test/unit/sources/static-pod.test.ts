@@ -25,7 +25,7 @@ describe('staticPodUid', () => {
 
 describe('applyStaticPodDefaults', () => {
   const now = Date.UTC(2026, 10, 23, 13, 47, 24, 120);
-  test('name, uid, node, annotations and toleration (ref §11)', () => {
+  test('name, uid, node, annotations and toleration (pkg/kubelet/config/common.go applyDefaults)', () => {
     const raw = rawPod();
     const out = applyStaticPodDefaults(raw, 'Node-A', '/m/web.yaml', now) as ReturnType<typeof rawPod> & {
       metadata: any;

@@ -163,7 +163,7 @@ const cases: Case[] = [
     ],
     want: 'Pending',
   },
-  // rule e1
+  // getPhase rule (e1) in src/status/phase.ts
   {
     name: 'e1: terminating, all exit 0',
     policy: 'Always',
@@ -181,11 +181,11 @@ const cases: Case[] = [
     terminal: true,
     want: 'Failed',
   },
-  // rule e2
+  // getPhase rule (e2) in src/status/phase.ts
   { name: 'e2: Always, exit 0', policy: 'Always', containers: [['a', 'term0']], want: 'Running' },
   { name: 'e2: Always, exit 1', policy: 'Always', containers: [['a', 'term1']], want: 'Running' },
   { name: 'e2: Always, CrashLoopBackOff', policy: 'Always', containers: [['a', 'waitingLast1']], want: 'Running' },
-  // rule e3
+  // getPhase rule (e3) in src/status/phase.ts
   { name: 'e3: OnFailure, exit 0', policy: 'OnFailure', containers: [['a', 'term0']], want: 'Succeeded' },
   {
     name: 'e3: Never, exit 0',
@@ -203,7 +203,7 @@ const cases: Case[] = [
     containers: [['a', 'term0']],
     want: 'Succeeded',
   },
-  // rule e4
+  // getPhase rule (e4) in src/status/phase.ts
   {
     name: 'e4: Never, exit 1',
     policy: 'Never',
@@ -213,10 +213,10 @@ const cases: Case[] = [
     ],
     want: 'Failed',
   },
-  // rule e5
+  // getPhase rule (e5) in src/status/phase.ts
   { name: 'e5: OnFailure, exit 1', policy: 'OnFailure', containers: [['a', 'term1']], want: 'Running' },
   { name: 'e5: OnFailure, back-off', policy: 'OnFailure', containers: [['a', 'waitingLast1']], want: 'Running' },
-  // rule f
+  // getPhase rule (f) in src/status/phase.ts
   { name: 'f: no statuses', policy: 'Always', containers: [['a', null]], want: 'Pending' },
 ];
 

@@ -2,11 +2,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   DEFAULT_SOCKET,
-  dockerodeOptions,
   isDefaultLocalSocket,
   parseDockerHost,
   resolveDockerHost,
-} from '../../../src/setup/docker-host.js';
+} from '../../../src/util/docker-host.js';
+import { createDockerClient, dockerodeOptions } from '../../../src/runtime/docker-client.js';
 
 test('parses unix addresses', () => {
   assert.deepEqual(parseDockerHost('unix:///var/run/docker.sock'), {
@@ -79,4 +79,27 @@ test('only the default local socket may be started', () => {
 test('dockerode options carry no API version', () => {
   assert.deepEqual(dockerodeOptions(parseDockerHost('unix:///x.sock')), { socketPath: '/x.sock' });
   assert.deepEqual(dockerodeOptions(parseDockerHost('http://h:1')), { protocol: 'http', host: 'h', port: 1 });
+});
+
+test('the agent client accepts exactly the addresses setup accepts', () => {
+  const env = { DOCKER_HOST: undefined };
+  for (const good of [
+    'unix:///var/run/docker.sock',
+    '/tmp/d.sock',
+    'tcp://127.0.0.1:2375',
+    'tcp://[::1]',
+    'http://h:1',
+  ]) {
+    assert.ok(parseDockerHost(good, env), good);
+    assert.ok(createDockerClient(good), good);
+  }
+  for (const bad of ['npipe:////./pipe/docker_engine', 'ssh://user@h', 'docker.sock', 'unix://relative.sock']) {
+    assert.throws(() => parseDockerHost(bad, env), Error, bad);
+    assert.throws(() => createDockerClient(bad), Error, bad);
+  }
+});
+
+test('DOCKER_TLS_VERIFY comes from the env given', () => {
+  assert.equal(parseDockerHost('tcp://h', { DOCKER_TLS_VERIFY: '1' }).dockerHost, 'tcp://h:2376');
+  assert.equal(parseDockerHost('tcp://h', { DOCKER_TLS_VERIFY: '0' }).dockerHost, 'tcp://h:2375');
 });

@@ -1,8 +1,7 @@
 // Where the Docker engine is: an explicit address, else DOCKER_HOST, else the default
-// local socket. Pure, so the parsing is unit-tested without an engine.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import type Dockerode from 'dockerode';
+// local socket. The one parser of DOCKER_HOST-style addresses: setup/ (find or start an
+// engine) and runtime/docker-client.ts (connect to it) both read addresses through it, so
+// they accept the same forms. Pure, so the parsing is unit-tested without an engine.
 
 export const DEFAULT_SOCKET = '/var/run/docker.sock';
 
@@ -10,8 +9,11 @@ export type EngineAddress =
   | { kind: 'unix'; socketPath: string; dockerHost: string }
   | { kind: 'tcp'; protocol: 'http' | 'https'; host: string; port: number; dockerHost: string };
 
-/** Parses a DOCKER_HOST-style address: unix:///path, /path, tcp://h:p, http(s)://h:p. */
-export function parseDockerHost(value: string): EngineAddress {
+/**
+ * Parses a DOCKER_HOST-style address: unix:///path, /path, tcp://h:p, http(s)://h:p.
+ * npipe:// (Windows) and ssh:// are rejected: the agent runs on Linux and speaks HTTP.
+ */
+export function parseDockerHost(value: string, env: NodeJS.ProcessEnv = process.env): EngineAddress {
   const v = value.trim();
   if (v.startsWith('/')) return { kind: 'unix', socketPath: v, dockerHost: `unix://${v}` };
   const m = /^([a-z]+):\/\/(.*)$/i.exec(v);
@@ -24,7 +26,7 @@ export function parseDockerHost(value: string): EngineAddress {
   }
   if (scheme === 'tcp' || scheme === 'http' || scheme === 'https') {
     // tcp:// is plain HTTP unless TLS is asked for, as with the docker CLI.
-    const tls = scheme === 'https' || (scheme === 'tcp' && isTruthy(process.env.DOCKER_TLS_VERIFY));
+    const tls = scheme === 'https' || (scheme === 'tcp' && isTruthy(env.DOCKER_TLS_VERIFY));
     const hp = rest.replace(/\/+$/, '');
     const hm = /^(\[[^\]]+\]|[^:/]+)(?::(\d+))?$/.exec(hp);
     if (!hm) throw new Error(`invalid Docker host "${value}": expected ${scheme}://host:port`);
@@ -45,34 +47,12 @@ export function parseDockerHost(value: string): EngineAddress {
 /** opts.dockerHost, else DOCKER_HOST, else the default socket. */
 export function resolveDockerHost(explicit?: string, env: NodeJS.ProcessEnv = process.env): EngineAddress {
   const chosen = explicit?.trim() || env.DOCKER_HOST?.trim();
-  return parseDockerHost(chosen || `unix://${DEFAULT_SOCKET}`);
+  return parseDockerHost(chosen || `unix://${DEFAULT_SOCKET}`, env);
 }
 
 /** True for the one address this tool may start an engine for: the local default socket. */
 export function isDefaultLocalSocket(addr: EngineAddress): boolean {
   return addr.kind === 'unix' && addr.socketPath.replace(/\/+/g, '/') === DEFAULT_SOCKET;
-}
-
-/** Dockerode options for the address. API version left unset: dockerode does not negotiate. */
-export function dockerodeOptions(addr: EngineAddress): Dockerode.DockerOptions {
-  if (addr.kind === 'unix') return { socketPath: addr.socketPath };
-  const o: Dockerode.DockerOptions = { protocol: addr.protocol, host: addr.host, port: addr.port };
-  if (addr.protocol === 'https' && process.env.DOCKER_CERT_PATH) {
-    // The files the docker CLI reads; passed explicitly because docker-modem only loads
-    // them when it parses DOCKER_HOST itself.
-    o.ca = readCert('ca.pem');
-    o.cert = readCert('cert.pem');
-    o.key = readCert('key.pem');
-  }
-  return o;
-}
-
-function readCert(name: string): string | undefined {
-  try {
-    return readFileSync(join(process.env.DOCKER_CERT_PATH!, name), 'utf8');
-  } catch {
-    return undefined;
-  }
 }
 
 function isTruthy(v: string | undefined): boolean {

@@ -1,29 +1,38 @@
-// The kubelet's restart decision (pkg/kubelet/container/helpers.go ShouldContainerBeRestarted),
-// extended with the init-container and sidecar rules of §4/§8. Pure: the sync loop uses
-// it to decide what to start, and status generation uses it to decide whether an exited
-// container is shown as Waiting (about to be restarted) or stays Terminated.
+// Container facts shared by the sync loop, status generation and the prober
+// (pkg/kubelet/container/helpers.go): which spec a runtime container belongs to, whether an
+// init container is a sidecar, and whether an exited container will be started again.
+// Pure, and neutral: imports only apis/core and util, so sync/, status/ and prober/ can all
+// depend on it without depending on each other.
 import type { Container, ValidPod } from '../apis/core/types.js';
-import type { ContainerType, RuntimeContainer } from '../runtime/runtime.js';
 
-/** A sidecar is an init container with `restartPolicy: Always`. */
+/** Which list of the pod spec a container comes from (the kubelet's ContainerType label). */
+export type ContainerType = 'init' | 'container';
+/** The engine state of one container instance (kubecontainer.State). */
+export type RuntimeState = 'created' | 'running' | 'exited' | 'unknown';
+
+/** A sidecar is an init container with `restartPolicy: Always` (podutil.IsRestartableInitContainer). */
 export function isSidecar(c: Container | undefined): boolean {
   return c?.restartPolicy === 'Always';
 }
 
+/** The spec of the container `name` in the list `type` names. */
 export function findContainer(pod: ValidPod, name: string, type: ContainerType): Container | undefined {
   const list = type === 'init' ? (pod.spec.initContainers ?? []) : pod.spec.containers;
   return list.find((c) => c.name === name);
 }
 
 /**
- * Will the kubelet (re)start this container on a later sync?
- * `newest` is the newest runtime instance of that container name, if any.
+ * Will the kubelet (re)start this container on a later sync? (ShouldContainerBeRestarted,
+ * extended with the init-container and sidecar rules of kuberuntime_container.go
+ * computeInitContainerActions.) `newest` is the newest runtime instance of that container
+ * name, if any. The sync loop uses it to decide what to start; status generation to decide
+ * whether an exited container is shown as Waiting (about to be restarted) or stays Terminated.
  */
 export function shouldContainerBeRestarted(
   pod: ValidPod,
   containerName: string,
   type: ContainerType,
-  newest: RuntimeContainer | undefined,
+  newest: { state: RuntimeState; exitCode?: number } | undefined,
 ): boolean {
   // A pod being deleted only winds down; nothing is started again.
   if (pod.metadata.deletionTimestamp) return false;

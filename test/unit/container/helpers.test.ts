@@ -1,9 +1,9 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { shouldContainerBeRestarted } from '../../../src/status/restart.js';
+import { shouldContainerBeRestarted } from '../../../src/container/helpers.js';
 import type { RestartPolicy } from '../../../src/apis/core/types.js';
 import type { RuntimeContainer } from '../../../src/runtime/runtime.js';
-import { exit, mkPod, run } from './helpers.js';
+import { exit, mkPod, run } from '../status/helpers.js';
 
 describe('shouldContainerBeRestarted', () => {
   const cases: {

@@ -93,7 +93,7 @@ test('sandbox: hostname, ports, modes', () => {
     p,
     1,
   );
-  assert.equal(o.name, 'k8s_POD_' + p.metadata.name + '_default_uid-1_1');
+  assert.equal(o.name, `k8s_POD_${p.metadata.name}_default_uid-1_1`);
   assert.equal(o.Hostname, 'custom');
   assert.deepEqual(
     [o.HostConfig!.NetworkMode, o.HostConfig!.IpcMode, o.HostConfig!.PidMode],

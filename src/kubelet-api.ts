@@ -4,11 +4,19 @@
 // come from the runtime; events and Secrets/ConfigMaps from their stores.
 // kubelet.ts builds and wires it.
 import type { Readable } from 'node:stream';
-import type { KubeEvent, Pod, StoredKind, StoredObject, ValidPod, WatchEvent } from './apis/core/types.js';
+import type {
+  KubeEvent,
+  Pod,
+  PodLogRequest,
+  StoredKind,
+  StoredObject,
+  ValidPod,
+  WatchEvent,
+} from './apis/core/types.js';
 import { admitObject } from './apis/core/admit.js';
 import { KubeletError, notFoundError } from './util/errors.js';
 import type { Clock } from './util/clock.js';
-import type { NodeFacade, PodLogRequest } from './server/node-facade.js';
+import type { NodeFacade } from './server/node-facade.js';
 import type { ContainerRuntime } from './runtime/runtime.js';
 import type { EventRecorder } from './events/recorder.js';
 import type { StatusManager } from './status/status-manager.js';

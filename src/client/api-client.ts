@@ -1,17 +1,17 @@
 // A client for the agent's Kubernetes-compatible API (global fetch, undici under the hood).
 import { Readable } from 'node:stream';
-import type { PullSnapshot } from '../images/pull-progress.js';
+import type { PullSnapshot } from '../apis/minikubelet/v1/types.js';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import type {
   KubeEvent,
   KubeObject,
   ObjectMeta,
   Pod,
+  PodLogRequest,
   StoredKind,
   StoredObject,
   WatchEvent,
 } from '../apis/core/types.js';
-import type { PodLogRequest } from '../server/node-facade.js';
 import { KubeletError } from '../util/errors.js';
 import { connectionError, errorFromResponse } from './errors.js';
 
@@ -335,8 +335,7 @@ export class ApiClient {
     try {
       for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
         buf += decoder.decode(chunk, { stream: true });
-        let nl: number;
-        while ((nl = buf.indexOf('\n')) >= 0) {
+        for (let nl = buf.indexOf('\n'); nl >= 0; nl = buf.indexOf('\n')) {
           const line = buf.slice(0, nl);
           buf = buf.slice(nl + 1);
           handle(line);

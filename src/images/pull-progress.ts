@@ -1,19 +1,9 @@
 // Live state of the pulls in flight, for `minikubelet run` and the agent's
 // /minikubelet/v1/pulls endpoint: bytes downloaded and layers done, per image.
 // Built from the engine's progress messages (one per layer id and status change).
+import type { PullSnapshot } from '../apis/minikubelet/v1/types.js';
 
-export interface PullSnapshot {
-  image: string;
-  /** Pods (`namespace/name`) waiting for this pull. */
-  pods: string[];
-  /** `queued` until a pull slot is free, then `pulling`. */
-  phase: 'queued' | 'pulling';
-  startedAt: number;
-  layers: { done: number; total: number };
-  bytes: { current: number; total: number };
-  /** Latest non-layer status line from the engine (e.g. `Pulling from private/app`). */
-  status?: string;
-}
+export type { PullSnapshot };
 
 interface LayerState {
   status: string;

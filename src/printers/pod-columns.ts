@@ -66,7 +66,7 @@ export function podRow(pod: Pod, now: number): PodRow {
       // Initialization failed.
       if (!t.reason) reason = t.signal ? `Init:Signal:${t.signal}` : `Init:ExitCode:${t.exitCode}`;
       else reason = `Init:${t.reason}`;
-    } else if (w && w.reason && w.reason !== 'PodInitializing') {
+    } else if (w?.reason && w.reason !== 'PodInitializing') {
       reason = `Init:${w.reason}`;
     } else {
       reason = `Init:${i}/${(pod.spec.initContainers ?? []).length}`;
@@ -87,8 +87,8 @@ export function podRow(pod: Pod, now: number): PodRow {
       lastRestart = later(lastRestart, lastFinished(c));
       const t = c.state?.terminated;
       const w = c.state?.waiting;
-      if (w && w.reason) reason = w.reason;
-      else if (t && t.reason) reason = t.reason;
+      if (w?.reason) reason = w.reason;
+      else if (t?.reason) reason = t.reason;
       else if (t) reason = t.signal ? `Signal:${t.signal}` : `ExitCode:${t.exitCode}`;
       else if (c.ready && c.state?.running) {
         hasRunning = true;

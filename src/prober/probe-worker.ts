@@ -167,7 +167,10 @@ export class ProbeWorker {
     const period = this.periodMs;
     const now = this.d.clock.now();
     const next = this.#lastTick + period;
-    if (next > now) return this.#arm(next);
+    if (next > now) {
+      this.#arm(next);
+      return;
+    }
     // The run overran one or more ticks: one run now, on the latest grid point passed.
     this.#arm(this.#lastTick + Math.floor((now - this.#lastTick) / period) * period);
   }

@@ -1,7 +1,7 @@
 // CreateContainer's Docker config, built without touching the engine (unit-tested).
 // cri-dockerd: core/container_create.go + security_context.go.
-import type { ContainerCreateOptions } from 'dockerode';
 import type { Container, ValidPod } from '../apis/core/types.js';
+import type { ContainerCreateOptions } from './docker-client.js';
 import { containerLabels } from './labels.js';
 import { cpuShares, memoryBytes, nanoCpus } from './quantity.js';
 import type { CreateContainerRequest } from './runtime.js';

@@ -41,7 +41,10 @@ export class ByteLimit extends Transform {
   }
 
   override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
-    if (this.#left <= 0) return done();
+    if (this.#left <= 0) {
+      done();
+      return;
+    }
     const part = chunk.length <= this.#left ? chunk : chunk.subarray(0, this.#left);
     this.#left -= part.length;
     this.push(part);

@@ -145,11 +145,10 @@ export class Relister {
       const l = readLabels(info.Config.Labels);
       if (!l.podUid) continue;
       let pod = pods.get(l.podUid);
-      if (!pod)
-        pods.set(
-          l.podUid,
-          (pod = { uid: l.podUid, name: l.podName, namespace: l.namespace, sandboxes: [], containers: [] }),
-        );
+      if (!pod) {
+        pod = { uid: l.podUid, name: l.podName, namespace: l.namespace, sandboxes: [], containers: [] };
+        pods.set(l.podUid, pod);
+      }
       if (l.isSandbox) pod.sandboxes.push(toSandbox(info, this.#podNetwork));
       else pod.containers.push(toContainer(info, await this.#digest(info.Image)));
     }

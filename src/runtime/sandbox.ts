@@ -4,11 +4,17 @@
 // /etc/hosts: Docker writes `<ip> <hostname>` plus localhost lines into the sandbox's
 // hosts file and joined containers share that file, which is what the pods need; we
 // keep Docker's file instead of bind-mounting a kubelet-style one (no hostAliases yet).
-import type { ContainerCreateOptions } from 'dockerode';
 import type { ValidPod } from '../apis/core/types.js';
 import { podHostname } from '../apis/core/pod-util.js';
 import type { Logger } from '../util/logger.js';
-import { type DockerClient, engineMessage, isConflict, isEngineNotFound } from './docker-client.js';
+import {
+  type ContainerCreateOptions,
+  type ContainerInspectInfo,
+  type DockerClient,
+  engineMessage,
+  isConflict,
+  isEngineNotFound,
+} from './docker-client.js';
 import { LABEL, sandboxLabels } from './labels.js';
 import { sandboxName } from './naming.js';
 
@@ -40,7 +46,8 @@ export function sandboxPortBindings(pod: ValidPod): { exposed: Record<string, ob
       const key = `${p.containerPort}/${(p.protocol ?? 'TCP').toLowerCase()}`;
       exposed[key] = {};
       // The kubelet binds 0.0.0.0 unless hostIP says otherwise.
-      (bindings[key] ??= []).push({ HostIp: p.hostIP ?? '0.0.0.0', HostPort: String(p.hostPort) });
+      bindings[key] ??= [];
+      bindings[key].push({ HostIp: p.hostIP ?? '0.0.0.0', HostPort: String(p.hostPort) });
     }
   }
   return { exposed, bindings };
@@ -78,7 +85,7 @@ export function sandboxCreateOptions(d: SandboxDeps, pod: ValidPod, attempt: num
 export async function runSandbox(d: SandboxDeps, pod: ValidPod, attempt: number): Promise<string> {
   const o = d.oomScoreAdj;
   if (o && o.supported === undefined) {
-    if (o.probing) {
+    if (o.probing !== undefined) {
       await o.probing.catch(() => undefined);
     } else {
       o.probing = runSandboxOnce(d, pod, attempt);
@@ -150,7 +157,7 @@ async function createSandbox(
  * the caller can create again.
  */
 async function recoverConflict(d: SandboxDeps, name: string, pod: ValidPod): Promise<string | undefined> {
-  let info;
+  let info: ContainerInspectInfo;
   try {
     info = await d.docker.inspectContainer(name);
   } catch (err) {

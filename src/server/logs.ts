@@ -1,6 +1,6 @@
 // GET /api/v1/namespaces/{ns}/pods/{name}/log: the container's log, streamed as text/plain.
 import type { ApiDeps } from './api-deps.js';
-import type { PodLogRequest } from './node-facade.js';
+import type { PodLogRequest } from '../apis/core/types.js';
 import type { Handler } from './http-util.js';
 import { boolParam, intParam } from './http-util.js';
 import { KubeletError } from '../util/errors.js';

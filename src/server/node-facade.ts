@@ -1,18 +1,7 @@
 // What the HTTP API needs from the node. The server depends only on this interface
-// (and spec/util), never on sync/ or runtime/; kubelet.ts provides the implementation.
+// (and apis/core, util), never on sync/ or runtime/; kubelet.ts provides the implementation.
 import type { Readable } from 'node:stream';
-import type { KubeEvent, Pod, StoredKind, StoredObject, WatchEvent } from '../apis/core/types.js';
-
-export interface PodLogRequest {
-  container?: string;
-  previous?: boolean;
-  follow?: boolean;
-  tailLines?: number;
-  timestamps?: boolean;
-  sinceSeconds?: number;
-  sinceTime?: string;
-  limitBytes?: number;
-}
+import type { KubeEvent, Pod, PodLogRequest, StoredKind, StoredObject, WatchEvent } from '../apis/core/types.js';
 
 export interface NodeFacade {
   readonly nodeName: string;

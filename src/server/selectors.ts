@@ -28,7 +28,7 @@ function splitTerms(s: string): string[] {
   return out.map((t) => t.trim()).filter((t) => t !== '');
 }
 
-const unescape = (v: string) => v.replace(/\\(.)/g, '$1');
+const unescapeValue = (v: string) => v.replace(/\\(.)/g, '$1');
 
 /** Field accessors per resource: the field labels the API server supports. */
 export type FieldGetter<T> = (obj: T) => string | undefined;
@@ -45,7 +45,7 @@ export function parseFieldSelector<T>(selector: string | null, fields: Record<st
     const [, key, op, rawValue] = m as unknown as [string, string, string, string];
     const get = fields[key];
     if (!get) throw new KubeletError('BadRequest', `field label not supported: ${key}`);
-    const value = unescape(rawValue);
+    const value = unescapeValue(rawValue);
     return op === '!=' ? (o: T) => (get(o) ?? '') !== value : (o: T) => (get(o) ?? '') === value;
   });
   return (o) => tests.every((t) => t(o));

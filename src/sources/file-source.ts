@@ -10,7 +10,6 @@ import { admitObject } from '../apis/core/admit.js';
 import { applyStaticPodDefaults } from './static-pod.js';
 import { errorMessage } from '../util/errors.js';
 import type { ObjectStore } from './object-store.js';
-import type { PodConfig } from './pod-config.js';
 
 export interface FileSourceResult {
   pods: ValidPod[];
@@ -62,11 +61,16 @@ function readManifestFile(file: string, nodeName: string, result: FileSourceResu
   }
 }
 
+/** Where the file source hands its pods (sources/pod-config.ts). */
+export interface StaticPodSink {
+  loadStaticPods(found: FileSourceResult, dir: string): void;
+}
+
 /** Read the manifests directory: its Secrets/ConfigMaps into the store first (pods read them), then its pods. */
 export function loadManifestsDir(
   dir: string,
   nodeName: string,
-  sinks: { objects: ObjectStore; podConfig: PodConfig },
+  sinks: { objects: ObjectStore; podConfig: StaticPodSink },
 ): void {
   const found = readManifestsDir(dir, nodeName);
   for (const o of found.objects) {

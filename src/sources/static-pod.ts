@@ -15,6 +15,15 @@ export { stableStringify };
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/** `obj[key]` when it is a mapping; otherwise a new empty mapping stored there. */
+function mappingAt(obj: Record<string, unknown>, key: string): Record<string, unknown> {
+  const v = obj[key];
+  if (isObject(v)) return v;
+  const created: Record<string, unknown> = {};
+  obj[key] = created;
+  return created;
+}
+
 /** hex MD5 over `host:<node>`, `file:<path>` and the decoded object (our stand-in for Go's DeepHashObject). */
 export function staticPodUid(nodeName: string, absPath: string, podObject: unknown): string {
   const h = createHash('md5');
@@ -41,22 +50,24 @@ export function applyStaticPodDefaults(
 ): unknown {
   if (!isObject(raw)) return raw;
   const pod = structuredClone(raw);
-  const meta = (isObject(pod.metadata) ? pod.metadata : (pod.metadata = {})) as Record<string, unknown>;
+  const meta = mappingAt(pod, 'metadata');
   if (!meta.uid) meta.uid = staticPodUid(nodeName, absPath, raw);
   meta.name = `${typeof meta.name === 'string' ? meta.name : ''}-${nodeName.toLowerCase()}`;
   if (!meta.namespace) meta.namespace = 'default';
-  const annotations = (isObject(meta.annotations) ? meta.annotations : (meta.annotations = {})) as Record<
-    string,
-    unknown
-  >;
+  const annotations = mappingAt(meta, 'annotations');
   annotations[CONFIG_HASH_ANNOTATION] = meta.uid;
   annotations[CONFIG_SOURCE_ANNOTATION] = FILE_SOURCE;
   if (!annotations[CONFIG_SEEN_ANNOTATION]) annotations[CONFIG_SEEN_ANNOTATION] = rfc3339Nano(now);
 
-  const spec = (isObject(pod.spec) ? pod.spec : (pod.spec = {})) as Record<string, unknown>;
+  const spec = mappingAt(pod, 'spec');
   spec.nodeName = nodeName;
   // A static pod tolerates every NoExecute taint: it must never be evicted from its node.
-  const tolerations = Array.isArray(spec.tolerations) ? spec.tolerations : (spec.tolerations = []);
+  let tolerations: unknown[];
+  if (Array.isArray(spec.tolerations)) tolerations = spec.tolerations;
+  else {
+    tolerations = [];
+    spec.tolerations = tolerations;
+  }
   const hasExistsNoExecute = tolerations.some(
     (t) => isObject(t) && t.operator === 'Exists' && t.effect === 'NoExecute' && !t.key,
   );

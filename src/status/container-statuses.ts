@@ -61,7 +61,7 @@ export function terminatedState(inst: RuntimeContainer, terminationMessage?: str
   };
 }
 
-function stateOf(inst: RuntimeContainer, inputs: ContainerStatusInputs): ContainerState {
+function stateOf(inst: RuntimeContainer): ContainerState {
   switch (inst.state) {
     case 'running': {
       const startedAt = apiTime(inst.startedAt);
@@ -99,7 +99,7 @@ function oneStatus(
       started: false,
     };
   } else {
-    const state = stateOf(newest, inputs);
+    const state = stateOf(newest);
     const lastState: ContainerState =
       previous && previous.state === 'exited'
         ? { terminated: terminatedState(previous, previous.terminationMessage) }

@@ -3,7 +3,7 @@
 // ConfigMaps and Secrets. A missing object or key that is not optional is a
 // CreateContainerConfigError, with the kubelet's wording.
 import type { Container, EnvVar, StoredKind, StoredObject, ValidPod } from '../apis/core/types.js';
-import { buildEnv } from './expand.js';
+import { buildEnv } from '../container/expand.js';
 
 export type ObjectLookup = (kind: StoredKind, namespace: string, name: string) => StoredObject | undefined;
 

@@ -4,7 +4,7 @@ import type { Container, ValidPod } from '../apis/core/types.js';
 import { podHostname } from '../apis/core/pod-util.js';
 import { runHook } from '../lifecycle/handlers.js';
 import { killContainer, terminationGrace } from './kill-pod.js';
-import { expandCommand } from './expand.js';
+import { expandCommand } from '../container/expand.js';
 import { ContainerConfigError, containerEnv } from './container-env.js';
 import { containerFieldPath } from '../container/ref.js';
 import { Reason } from '../events/reasons.js';

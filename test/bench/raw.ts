@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type Dockerode from 'dockerode';
 import { admitPod } from '../../src/apis/core/admit.js';
-import { buildEnv, expandCommand } from '../../src/sync/expand.js';
+import { buildEnv, expandCommand } from '../../src/container/expand.js';
 import type { Container, ValidPod } from '../../src/apis/core/types.js';
 import { sandboxCreateOptions, sandboxIp, type SandboxDeps } from '../../src/runtime/sandbox.js';
 import { containerCreateOptions } from '../../src/runtime/container-config.js';

@@ -1,6 +1,6 @@
 // `minikubelet run -f`: foreground, live status, exit code from the pods' outcome,
 // clean teardown on Ctrl-C.
-import { describe, test } from 'node:test';
+import { describe, test } from '../harness/node-test.js';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';

@@ -2,7 +2,8 @@
 // configmaps with resourceVersions, watch listeners, and scriptable log streams.
 import { PassThrough, type Readable } from 'node:stream';
 import type { ConfigMap, KubeEvent, Pod, PodStatus, Secret } from '../../src/apis/core/types.js';
-import type { NodeFacade, PodLogRequest } from '../../src/server/node-facade.js';
+import type { NodeFacade } from '../../src/server/node-facade.js';
+import type { PodLogRequest } from '../../src/apis/core/types.js';
 import type { StoredKind, StoredObject, WatchEvent } from '../../src/apis/core/types.js';
 import { KubeletError, ValidationError, alreadyExistsError, notFoundError } from '../../src/util/errors.js';
 

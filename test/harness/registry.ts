@@ -67,8 +67,7 @@ export async function startRegistry(opts: { username?: string; password?: string
   let partial = '';
   const onData = (d: Buffer) => {
     partial += d.toString('utf8');
-    let i;
-    while ((i = partial.indexOf('\n')) >= 0) {
+    for (let i = partial.indexOf('\n'); i >= 0; i = partial.indexOf('\n')) {
       lines.push(partial.slice(0, i));
       partial = partial.slice(i + 1);
     }

@@ -9,7 +9,8 @@ export function applyPodDefaults(pod: Pod): Pod {
   const out = structuredClone(pod);
   out.metadata ??= {};
   if (!out.metadata.namespace) out.metadata.namespace = 'default';
-  const spec = (out.spec ??= { containers: [] });
+  out.spec ??= { containers: [] };
+  const spec = out.spec;
   spec.containers ??= [];
   if (!spec.restartPolicy) spec.restartPolicy = 'Always';
   spec.terminationGracePeriodSeconds ??= 30;
@@ -31,7 +32,8 @@ function defaultContainer(c: Container): void {
   // SetDefaults_Pod: a limit without a request makes the request equal the limit.
   const { limits, requests } = c.resources;
   if (limits && Object.keys(limits).length > 0) {
-    const req = (c.resources.requests = { ...(requests ?? {}) });
+    const req = { ...(requests ?? {}) };
+    c.resources.requests = req;
     for (const [k, v] of Object.entries(limits)) if (!(k in req)) req[k] = v;
   }
   for (const ev of c.env ?? []) {

@@ -62,13 +62,13 @@ export function isQualifiedName(value: string): string[] {
     else errs.push(...isDNS1123Subdomain(prefix).map((m) => `prefix part ${m}`));
   } else {
     return [
-      regexError(
+      `${regexError(
         "a qualified name must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character",
         QUALIFIED_NAME,
         'MyName',
         'my.name',
         '123-abc',
-      ) + " with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')",
+      )} with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')`,
     ];
   }
   if (name.length === 0) errs.push('name part must be non-empty');

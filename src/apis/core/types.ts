@@ -340,3 +340,15 @@ export interface KubeEvent {
   reportingComponent: string;
   reportingInstance: string;
 }
+
+/** What a client asks of a container's log (core/v1 PodLogOptions, as query parameters). */
+export interface PodLogRequest {
+  container?: string;
+  previous?: boolean;
+  follow?: boolean;
+  tailLines?: number;
+  timestamps?: boolean;
+  sinceSeconds?: number;
+  sinceTime?: string;
+  limitBytes?: number;
+}

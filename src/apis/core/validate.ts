@@ -26,12 +26,12 @@ export function validatePod(pod: Pod): FieldError[] {
   if (!spec.containers || spec.containers.length === 0) errs.push(required('spec.containers'));
   const names = new Set<string>();
   const ctx = (init: boolean): ContainerContext => ({ volumes: vols.names, names, init });
-  (spec.containers ?? []).forEach((c, i) =>
-    errs.push(...validateContainer(c, index('spec.containers', i), ctx(false))),
-  );
-  (spec.initContainers ?? []).forEach((c, i) =>
-    errs.push(...validateContainer(c, index('spec.initContainers', i), ctx(true))),
-  );
+  (spec.containers ?? []).forEach((c, i) => {
+    errs.push(...validateContainer(c, index('spec.containers', i), ctx(false)));
+  });
+  (spec.initContainers ?? []).forEach((c, i) => {
+    errs.push(...validateContainer(c, index('spec.initContainers', i), ctx(true)));
+  });
   errs.push(...hostPortConflicts(pod));
 
   if (!spec.restartPolicy) errs.push(required('spec.restartPolicy'));
@@ -57,9 +57,9 @@ export function validatePod(pod: Pod): FieldError[] {
   (spec.hostAliases ?? []).forEach((a, i) => {
     const ap = index('spec.hostAliases', i);
     if (!a.ip || isIP(a.ip) === 0) errs.push(invalid(child(ap, 'ip'), a.ip ?? '', 'must be valid IP address'));
-    (a.hostnames ?? []).forEach((h, j) =>
-      errs.push(...nameErrors(index(child(ap, 'hostnames'), j), h, isDNS1123Subdomain)),
-    );
+    (a.hostnames ?? []).forEach((h, j) => {
+      errs.push(...nameErrors(index(child(ap, 'hostnames'), j), h, isDNS1123Subdomain));
+    });
   });
   if (spec.hostNetwork === true) errs.push(notSupported('spec.hostNetwork', true, [], 'not supported by minikubelet'));
   return errs;

@@ -5,7 +5,7 @@
 // values only (ExpandContainerCommandOnlyStatic): no envFrom, no downward API.
 import type { Container, ExecAction } from '../../apis/core/types.js';
 import type { ContainerRuntime } from '../../runtime/runtime.js';
-import { expand } from '../../sync/expand.js';
+import { expand } from '../../container/expand.js';
 import type { ProbeOutcome } from './outcome.js';
 
 export type ExecFn = ContainerRuntime['exec'];

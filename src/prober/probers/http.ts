@@ -182,7 +182,7 @@ function transportError(err: unknown, url: URL, timedOut: boolean, phase: 'heade
   const hostPort = goURL(url)
     .replace(/^https?:\/\//, '')
     .replace(/\/.*$/, '');
-  const code = e.code && e.code.startsWith('E') ? e.code : e.cause?.code;
+  const code = e.code?.startsWith('E') ? e.code : e.cause?.code;
   if (e.code === 'UND_ERR_SOCKET') return 'EOF';
   if (e.code === 'UND_ERR_CONNECT_TIMEOUT') return `dial tcp ${hostPort}: i/o timeout`;
   return goDialError(code, hostPort, e.message ?? String(err));

@@ -1,7 +1,7 @@
 // Smoke run of the benchmark (issue #6): every case with one or two iterations against a
 // real agent process, checking only that figures come back as numbers in a valid
 // results shape. Timings are never asserted here; `npm run bench` measures them.
-import { after, before, describe, test } from 'node:test';
+import { after, before, describe, test } from '../../harness/node-test.js';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import Dockerode from 'dockerode';

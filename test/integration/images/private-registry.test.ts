@@ -1,7 +1,7 @@
 // Image pulls against a real registry with htpasswd (bcrypt) auth on loopback:
 // imagePullSecrets, wrong and missing credentials, back-off and recovery, shared
 // pulls, pull policies, and no credential anywhere in logs, events or labels.
-import { after, before, describe, test } from 'node:test';
+import { after, before, describe, test } from '../../harness/node-test.js';
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { BUSYBOX, startTestAgent, waitFor, type TestAgent } from '../../harness/agent.js';

@@ -1,6 +1,6 @@
 // A pod on the real engine: one pause container owning the namespaces, containers
 // joined to it, shared localhost, hostname = pod name, pod IP from the pod network.
-import { after, before, describe, test } from 'node:test';
+import { after, before, describe, test } from '../../harness/node-test.js';
 import assert from 'node:assert/strict';
 import { BUSYBOX, execIn, startTestAgent, waitFor, type TestAgent } from '../../harness/agent.js';
 import type { Pod } from '../../../src/apis/core/types.js';

@@ -1,6 +1,6 @@
 // Environment from the downward API, ConfigMaps and Secrets, as the kubelet builds it;
 // a missing ConfigMap holds the container in CreateContainerConfigError until it exists.
-import { after, before, describe, test } from 'node:test';
+import { after, before, describe, test } from '../../harness/node-test.js';
 import assert from 'node:assert/strict';
 import { BUSYBOX, readText, startTestAgent, waitFor, type TestAgent } from '../../harness/agent.js';
 import type { Pod } from '../../../src/apis/core/types.js';

@@ -2,7 +2,7 @@
 // both pushed out to 10 minutes, an init container that exits at once must still lead
 // to the app containers starting. (The engine's list can still say `running` just
 // after the `die` event; a cached inspect used to hide the exit until the next relist.)
-import { after, before, test } from 'node:test';
+import { after, before, test } from '../../harness/node-test.js';
 import assert from 'node:assert/strict';
 import { BUSYBOX, startTestAgent, waitFor, type TestAgent } from '../../harness/agent.js';
 

@@ -1,6 +1,6 @@
 // Never pods reach Succeeded/Failed; emptyDir is shared; deletion leaves nothing;
 // a bad manifest is rejected with field paths and creates nothing.
-import { after, before, describe, test } from 'node:test';
+import { after, before, describe, test } from '../../harness/node-test.js';
 import assert from 'node:assert/strict';
 import { BUSYBOX, readText, startTestAgent, waitFor, type TestAgent } from '../../harness/agent.js';
 import { KubeletError } from '../../../src/util/errors.js';

@@ -1,7 +1,7 @@
 // Init containers one after another, each to completion; then app containers created
 // and started concurrently. Order and overlap are proved from the engine's own
 // timestamps and event stream, not from sleeps.
-import { after, before, describe, test } from 'node:test';
+import { after, before, describe, test } from '../../harness/node-test.js';
 import assert from 'node:assert/strict';
 import { BUSYBOX, startTestAgent, waitFor, type TestAgent } from '../../harness/agent.js';
 

@@ -1,6 +1,6 @@
 // Every example from the seeds that runs offline (manifests/*.yaml, adapted to local
 // images) does what its seed says, submitted through the API.
-import { after, before, describe, test } from 'node:test';
+import { after, before, describe, test } from '../../harness/node-test.js';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { readText, startTestAgent, waitFor, type TestAgent } from '../../harness/agent.js';

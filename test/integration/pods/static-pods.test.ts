@@ -1,6 +1,6 @@
 // Static pods from --manifests: kubelet naming (<name>-<node>), content-hash UIDs,
 // bad files skipped without stopping the others, and adoption after a restart.
-import { after, before, describe, test } from 'node:test';
+import { after, before, describe, test } from '../../harness/node-test.js';
 import assert from 'node:assert/strict';
 import { copyFileSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

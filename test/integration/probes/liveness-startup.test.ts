@@ -1,5 +1,5 @@
 // Liveness and startup probes on the real engine (periods of 1 s; back-off 1 s → 4 s).
-import { after, before, describe, test } from 'node:test';
+import { after, before, describe, test } from '../../harness/node-test.js';
 import assert from 'node:assert/strict';
 import { execIn, startTestAgent, waitFor, type TestAgent } from '../../harness/agent.js';
 import { LOOP, app, cs, probeHelpers } from './helpers.js';

@@ -1,6 +1,6 @@
 // Readiness and the three handlers on the real engine: initialDelay, a probe that
 // never passes, httpGet against busybox httpd, tcpSocket, and exec timeouts.
-import { after, before, describe, test } from 'node:test';
+import { after, before, describe, test } from '../../harness/node-test.js';
 import assert from 'node:assert/strict';
 import { startTestAgent, type TestAgent } from '../../harness/agent.js';
 import { podRow } from '../../../src/printers/pod-columns.js';

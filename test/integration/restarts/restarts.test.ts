@@ -1,6 +1,6 @@
 // Restart policies, crash-loop back-off and container state fidelity on the real
 // engine (back-off shortened through options: base 1 s, cap 4 s).
-import { after, before, describe, test } from 'node:test';
+import { after, before, describe, test } from '../../harness/node-test.js';
 import assert from 'node:assert/strict';
 import { BUSYBOX, startTestAgent, waitFor, type TestAgent } from '../../harness/agent.js';
 import type { Container, Pod } from '../../../src/apis/core/types.js';

@@ -1,6 +1,6 @@
 // Lifecycle hooks and graceful termination on the real engine: preStop before the
 // stop signal (order proved through a host file), grace honoured, postStart failure.
-import { after, before, describe, test } from 'node:test';
+import { after, before, describe, test } from '../../harness/node-test.js';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';

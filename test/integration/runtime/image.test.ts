@@ -1,6 +1,6 @@
 // Image presence and pull failures against the real engine (no registry is reachable,
 // so only loopback addresses are used).
-import { after, before, test } from 'node:test';
+import { after, before, test } from '../../harness/node-test.js';
 import assert from 'node:assert/strict';
 import { BUSYBOX, setUp, tearDown, type TestEnv } from './helpers.js';
 

@@ -1,5 +1,5 @@
 // Logs, exec and engine events on the real engine.
-import { after, before, test } from 'node:test';
+import { after, before, test } from '../../harness/node-test.js';
 import assert from 'node:assert/strict';
 import type { Readable } from 'node:stream';
 import type { RuntimeEvent } from '../../../src/runtime/runtime.js';

@@ -1,6 +1,6 @@
 // Container lifecycle on the real engine: exit codes, OOM, failed starts, command/args
 // semantics, stop with grace, restart instances, agent isolation.
-import { after, before, test } from 'node:test';
+import { after, before, test } from '../../harness/node-test.js';
 import assert from 'node:assert/strict';
 import type { Readable } from 'node:stream';
 import { timeKey } from '../../../src/runtime/relist.js';
@@ -117,10 +117,11 @@ test('command/args follow the Kubernetes entrypoint rules', async () => {
 test('stop: SIGTERM-ignoring PID 1 takes the grace and gives 137; a trap exits fast', async () => {
   const pod = makePod('stopper', [
     bb('stubborn', { command: ['sleep', '3600'] }),
-    bb('polite', { command: ['sh', '-c', "trap 'exit 7' TERM; while true; do sleep 1; done"] }),
+    bb('polite', { command: ['sh', '-c', "trap 'exit 7' TERM; echo trapped; while true; do sleep 1; done"] }),
   ]);
   const { ids } = await runPod(env, pod);
-  await new Promise((r) => setTimeout(r, 300)); // let the trap be installed
+  // The shell says when its trap is installed; a SIGTERM before that would kill it with 143.
+  await waitFor('the polite trap to be installed', async () => (await logsOf(ids.polite!)).includes('trapped'));
   const t0 = Date.now();
   await env.runtime.stopContainer(ids.polite!, 10);
   const politeMs = Date.now() - t0;

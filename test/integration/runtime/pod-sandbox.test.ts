@@ -1,6 +1,6 @@
 // Sandbox + joined containers on the real engine: shared network, IPC, UTS, PID
 // namespaces, emptyDir sharing, idempotent sandbox, removePod.
-import { after, before, test } from 'node:test';
+import { after, before, test } from '../../harness/node-test.js';
 import assert from 'node:assert/strict';
 import { LABEL } from '../../../src/runtime/labels.js';
 import { bb, makePod, runPod, setUp, tearDown, type TestEnv, waitFor } from './helpers.js';

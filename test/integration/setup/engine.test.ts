@@ -1,5 +1,5 @@
 // With the engine running, ensureEngine is one GET /version: quick, and starts nothing.
-import { test } from 'node:test';
+import { test } from '../../harness/node-test.js';
 import assert from 'node:assert/strict';
 import { ensureEngine } from '../../../src/setup/engine.js';
 import { ensureSetup } from '../../../src/setup/index.js';

@@ -1,6 +1,6 @@
 // Against the real engine: the locally built images exist, behave, and a second
 // ensureLocalImages rebuilds nothing.
-import { test, after } from 'node:test';
+import { test, after } from '../../harness/node-test.js';
 import assert from 'node:assert/strict';
 import Dockerode from 'dockerode';
 import { PassThrough, Readable } from 'node:stream';

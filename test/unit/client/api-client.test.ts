@@ -1,4 +1,4 @@
-import { test, beforeEach, afterEach } from 'node:test';
+import { test, beforeEach, afterEach } from '../../harness/node-test.js';
 import assert from 'node:assert/strict';
 import { ApiClient, ApiError } from '../../../src/client/api-client.js';
 import { KubeletError, ValidationError, formatFieldError } from '../../../src/util/errors.js';

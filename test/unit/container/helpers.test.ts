@@ -1,4 +1,4 @@
-import { test, describe } from 'node:test';
+import { test, describe } from '../../harness/node-test.js';
 import assert from 'node:assert/strict';
 import { shouldContainerBeRestarted } from '../../../src/container/helpers.js';
 import type { RestartPolicy } from '../../../src/apis/core/types.js';

@@ -1,6 +1,6 @@
 // ImageManager with a FakeClock and a scripted image service: policies, back-off
 // alternation, shared pulls, credentials in order, stall deadline, event texts.
-import { describe, test } from 'node:test';
+import { describe, test } from '../../harness/node-test.js';
 import assert from 'node:assert/strict';
 import { ImageError, ImageManager, type ImageService } from '../../../src/images/image-manager.js';
 import { goDuration } from '../../../src/util/go-duration.js';

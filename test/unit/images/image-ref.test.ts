@@ -1,9 +1,9 @@
-import { describe, test } from 'node:test';
+import { describe, test } from '../../harness/node-test.js';
 import assert from 'node:assert/strict';
 import { defaultPullPolicy } from '../../../src/apis/core/defaults.js';
 import { isValidImageRef, parseImageRef, withDefaultTag } from '../../../src/images/image-ref.js';
 
-const DIGEST = 'sha256:' + 'a'.repeat(64);
+const DIGEST = `sha256:${'a'.repeat(64)}`;
 
 describe('parseImageRef', () => {
   const cases: [string, { registry: string; repository: string; tag?: string; digest?: string; normalized: string }][] =
@@ -44,7 +44,7 @@ describe('parseImageRef', () => {
       ],
     ];
   for (const [ref, want] of cases) {
-    test(ref.length > 40 ? ref.slice(0, 40) + '…' : ref, () => assert.deepEqual(parseImageRef(ref), want));
+    test(ref.length > 40 ? `${ref.slice(0, 40)}…` : ref, () => assert.deepEqual(parseImageRef(ref), want));
   }
 
   const invalid = [
@@ -56,7 +56,7 @@ describe('parseImageRef', () => {
     'repo@sha256:abc',
     ' busybox',
     'a'.repeat(64),
-    'x:' + 't'.repeat(129),
+    `x:${'t'.repeat(129)}`,
   ];
   for (const ref of invalid) {
     test(`invalid: ${JSON.stringify(ref.slice(0, 30))}`, () => {

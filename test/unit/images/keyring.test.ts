@@ -1,5 +1,5 @@
 // Key normalisation and matching as the kubelet's BasicDockerKeyring does them (table-driven).
-import { describe, test } from 'node:test';
+import { describe, test } from '../../harness/node-test.js';
 import assert from 'node:assert/strict';
 import {
   BasicKeyring,

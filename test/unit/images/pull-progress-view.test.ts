@@ -1,4 +1,4 @@
-import { test } from 'node:test';
+import { test } from '../../harness/node-test.js';
 import assert from 'node:assert/strict';
 import { PullProgressView } from '../../../src/cli/pull-progress-view.js';
 import type { PullSnapshot } from '../../../src/images/pull-progress.js';

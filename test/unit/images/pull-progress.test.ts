@@ -1,4 +1,4 @@
-import { test } from 'node:test';
+import { test } from '../../harness/node-test.js';
 import assert from 'node:assert/strict';
 import { PullState, formatPullBar, formatPullLine } from '../../../src/images/pull-progress.js';
 

@@ -1,5 +1,5 @@
 // imagePullSecrets → keyring: types, keys, missing secrets, malformed secrets.
-import { describe, test } from 'node:test';
+import { describe, test } from '../../harness/node-test.js';
 import assert from 'node:assert/strict';
 import { podKeyring, missingSecretsMessage } from '../../../src/images/pull-secrets.js';
 import { admitPod } from '../../../src/apis/core/admit.js';

@@ -1,4 +1,4 @@
-import { test, describe } from 'node:test';
+import { test, describe } from '../../harness/node-test.js';
 import assert from 'node:assert/strict';
 import { PodManager } from '../../../src/pod/pod-manager.js';
 import { mkPod } from '../status/helpers.js';

@@ -1,4 +1,4 @@
-import { test, describe } from 'node:test';
+import { test, describe } from '../../harness/node-test.js';
 import assert from 'node:assert/strict';
 import { eventTableObject, formatEventTable } from '../../../src/printers/event-columns.js';
 import { describePod, describeProbe, rfc1123z } from '../../../src/printers/describe-pod.js';

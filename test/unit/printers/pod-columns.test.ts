@@ -1,4 +1,4 @@
-import { test, describe } from 'node:test';
+import { test, describe } from '../../harness/node-test.js';
 import assert from 'node:assert/strict';
 import { formatPodTable, podRow, podTableObject } from '../../../src/printers/pod-columns.js';
 import type { ContainerState, ContainerStatus, Pod, PodStatus } from '../../../src/apis/core/types.js';

@@ -1,6 +1,6 @@
 // computePodActions with probe results: liveness/startup failures kill and restart,
 // sidecars gate the init sequence on their startup probe.
-import { describe, test } from 'node:test';
+import { describe, test } from '../../harness/node-test.js';
 import assert from 'node:assert/strict';
 import { computePodActions, type PlanContext } from '../../../src/sync/pod-actions.js';
 import { Backoff } from '../../../src/util/backoff.js';

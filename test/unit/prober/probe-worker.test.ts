@@ -1,4 +1,4 @@
-import { describe, test } from 'node:test';
+import { describe, test } from '../../harness/node-test.js';
 import assert from 'node:assert/strict';
 import { ProbeWorker, type ContainerView } from '../../../src/prober/probe-worker.js';
 import { ResultsManager, type ProbeType } from '../../../src/prober/results.js';
@@ -268,7 +268,9 @@ describe('ProbeWorker', () => {
     await s.start();
     await s.step(100 * 1000);
     assert.equal(starts.length, 101);
-    starts.forEach((at, k) => assert.equal(at, s.t0 + k * 1000, `run ${k}`));
+    starts.forEach((at, k) => {
+      assert.equal(at, s.t0 + k * 1000, `run ${k}`);
+    });
     s.w.stop();
   });
 

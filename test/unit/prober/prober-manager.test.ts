@@ -1,4 +1,4 @@
-import { describe, test } from 'node:test';
+import { describe, test } from '../../harness/node-test.js';
 import assert from 'node:assert/strict';
 import { ProberManager } from '../../../src/prober/prober-manager.js';
 import type { ExecResult } from '../../../src/runtime/runtime.js';
@@ -17,7 +17,7 @@ const exec = (cmd: string): Probe => ({
   initialDelaySeconds: 0,
 });
 
-function setup(p: ValidPod, answers: Record<string, ExecResult> = {}) {
+function setup(answers: Record<string, ExecResult> = {}) {
   const clock = new FakeClock(Date.parse('2026-01-01T00:00:10Z'));
   const events = new RecordingEvents();
   const woken: string[] = [];
@@ -61,7 +61,7 @@ function probedPod(): ValidPod {
 describe('ProberManager', () => {
   test('one worker per (container, probe) for app containers and sidecars, none for regular init containers', () => {
     const p = probedPod();
-    const s = setup(p);
+    const s = setup();
     s.m.updatePodProbes(p, runtimeStatus(p, [sandbox()], []), s.running);
     assert.equal(s.m.workerCount(p.metadata.uid), 4);
     assert.equal(s.m.pendingTimers(), 4);
@@ -70,7 +70,7 @@ describe('ProberManager', () => {
 
   test('startup gates liveness/readiness; startup success triggers readiness at once; results reach the maps', async () => {
     const p = probedPod();
-    const s = setup(p);
+    const s = setup();
     const app = instance(p, 'app');
     const rt = runtimeStatus(p, [sandbox()], [app]);
     s.m.updatePodProbes(p, rt, s.running);
@@ -90,7 +90,7 @@ describe('ProberManager', () => {
 
   test('a liveness Failure is offered to the sync as a kill, with an Unhealthy event', async () => {
     const p = probedPod();
-    const s = setup(p, { live: { exitCode: 1, output: 'dead', timedOut: false } });
+    const s = setup({ live: { exitCode: 1, output: 'dead', timedOut: false } });
     const app = instance(p, 'app');
     const rt = runtimeStatus(p, [sandbox()], [app]);
     s.m.updatePodProbes(p, rt, s.running);
@@ -102,7 +102,7 @@ describe('ProberManager', () => {
 
   test('termination: liveness and startup stop with Success, readiness goes on; removal leaves nothing', async () => {
     const p = probedPod();
-    const s = setup(p);
+    const s = setup();
     const app = instance(p, 'app');
     const rt = runtimeStatus(p, [sandbox()], [app]);
     s.m.updatePodProbes(p, rt, s.running);
@@ -125,7 +125,7 @@ describe('ProberManager', () => {
 
   test('a terminal pod drops its workers', () => {
     const p = probedPod();
-    const s = setup(p);
+    const s = setup();
     s.m.updatePodProbes(p, runtimeStatus(p, [sandbox()], []), s.running);
     s.m.updatePodProbes(p, runtimeStatus(p, [sandbox()], []), { phase: 'Failed' });
     assert.equal(s.m.workerCount(), 0);

@@ -1,4 +1,4 @@
-import { describe, test } from 'node:test';
+import { describe, test } from '../../harness/node-test.js';
 import assert from 'node:assert/strict';
 import { Prober } from '../../../src/prober/prober.js';
 import { probeCommand } from '../../../src/prober/probers/exec.js';

@@ -1,4 +1,4 @@
-import { test } from 'node:test';
+import { test } from '../../harness/node-test.js';
 import assert from 'node:assert/strict';
 import { containerCreateOptions } from '../../../src/runtime/container-config.js';
 import { sandboxCreateOptions, sandboxPortBindings } from '../../../src/runtime/sandbox.js';
@@ -94,7 +94,7 @@ test('sandbox: hostname, ports, modes', () => {
     p,
     1,
   );
-  assert.equal(o.name, 'k8s_POD_' + p.metadata.name + '_default_uid-1_1');
+  assert.equal(o.name, `k8s_POD_${p.metadata.name}_default_uid-1_1`);
   assert.equal(o.Hostname, 'custom');
   assert.deepEqual(
     [o.HostConfig!.NetworkMode, o.HostConfig!.IpcMode, o.HostConfig!.PidMode],

@@ -1,5 +1,5 @@
 // The event watch reconnects when the engine closes the stream, and stops on unsubscribe.
-import { test } from 'node:test';
+import { test } from '../../harness/node-test.js';
 import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
 import { watchEvents } from '../../../src/runtime/events.js';

@@ -1,6 +1,6 @@
 // Pure helpers of the Docker runtime: image refs, log options, demux, events,
 // state mapping, network gateway.
-import { test } from 'node:test';
+import { test } from '../../harness/node-test.js';
 import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
 import { normalizeImageRef, splitImageRef } from '../../../src/runtime/image.js';

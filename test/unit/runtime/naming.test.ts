@@ -1,4 +1,4 @@
-import { test } from 'node:test';
+import { test } from '../../harness/node-test.js';
 import assert from 'node:assert/strict';
 import { containerName, parseName, randomizedName, sandboxName } from '../../../src/runtime/naming.js';
 import { pod } from '../../fixtures/pods.js';

@@ -1,5 +1,5 @@
 // In-band pull errors: the engine answers 200 and reports the failure inside the stream.
-import { test } from 'node:test';
+import { test } from '../../harness/node-test.js';
 import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
 import { pullImage } from '../../../src/runtime/image.js';
@@ -16,8 +16,7 @@ function fakeDocker(lines: object[], calls: unknown[][]): DockerClient {
       let buf = '';
       s.on('data', (c) => {
         buf += c;
-        let i;
-        while ((i = buf.indexOf('\n')) >= 0) {
+        for (let i = buf.indexOf('\n'); i >= 0; i = buf.indexOf('\n')) {
           each(JSON.parse(buf.slice(0, i)));
           buf = buf.slice(i + 1);
         }

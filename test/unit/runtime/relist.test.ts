@@ -1,7 +1,7 @@
 // The relister's inspect cache: a running container's inspect is reused while the list
 // says `running`, and an engine event makes the next relist inspect it afresh (the list
 // can lag the `die` event).
-import { test } from 'node:test';
+import { test } from '../../harness/node-test.js';
 import assert from 'node:assert/strict';
 import { Relister } from '../../../src/runtime/relist.js';
 import type { ContainerInfo, ContainerInspectInfo, DockerClient } from '../../../src/runtime/docker-client.js';

@@ -1,9 +1,42 @@
-import { test, before, after } from 'node:test';
+import { test, before, after } from '../../harness/node-test.js';
 import assert from 'node:assert/strict';
 import { startHarness, getJson, type Harness } from './helpers.js';
 
 const AGG_ACCEPT =
   'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList,application/json';
+
+// The discovery documents kubectl reads (apimachinery's metav1 and apidiscovery/v2),
+// as far as these tests look into them.
+interface APIVersions {
+  kind: string;
+  versions: string[];
+  serverAddressByClientCIDRs: { clientCIDR: string; serverAddress: string }[];
+}
+interface APIResource {
+  name: string;
+  namespaced: boolean;
+  kind: string;
+  verbs: string[];
+  shortNames?: string[];
+  categories?: string[];
+}
+interface APIResourceList {
+  kind: string;
+  groupVersion: string;
+  resources: APIResource[];
+}
+interface APIResourceDiscovery {
+  resource: string;
+  scope: 'Namespaced' | 'Cluster';
+  responseKind: { group: string; version: string; kind: string };
+  shortNames?: string[];
+  categories?: string[];
+}
+interface APIGroupDiscoveryList {
+  kind: string;
+  items: { versions: { version: string; resources: APIResourceDiscovery[] }[] }[];
+}
+
 let h: Harness;
 before(async () => {
   h = await startHarness();
@@ -27,18 +60,18 @@ test('health endpoints answer ok', async () => {
 });
 
 test('GET /api: aggregated v2 with the exact Content-Type when asked', async () => {
-  const r = await getJson(`${h.url}/api?timeout=32s`, { headers: { Accept: AGG_ACCEPT } });
+  const r = await getJson<APIGroupDiscoveryList>(`${h.url}/api?timeout=32s`, { headers: { Accept: AGG_ACCEPT } });
   assert.equal(r.status, 200);
   assert.equal(r.headers.get('content-type'), 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList');
   assert.equal(r.body.kind, 'APIGroupDiscoveryList');
-  const res = r.body.items[0].versions[0].resources;
-  const pods = res.find((x: any) => x.resource === 'pods');
+  const res = r.body.items[0]!.versions[0]!.resources;
+  const pods = res.find((x) => x.resource === 'pods')!;
   assert.deepEqual(pods.shortNames, ['po']);
   assert.deepEqual(pods.categories, ['all']);
   assert.deepEqual(pods.responseKind, { group: '', version: 'v1', kind: 'Pod' });
-  assert.equal(res.find((x: any) => x.resource === 'namespaces').scope, 'Cluster');
-  assert.deepEqual(res.find((x: any) => x.resource === 'events').shortNames, ['ev']);
-  assert.deepEqual(res.find((x: any) => x.resource === 'configmaps').shortNames, ['cm']);
+  assert.equal(res.find((x) => x.resource === 'namespaces')!.scope, 'Cluster');
+  assert.deepEqual(res.find((x) => x.resource === 'events')!.shortNames, ['ev']);
+  assert.deepEqual(res.find((x) => x.resource === 'configmaps')!.shortNames, ['cm']);
 });
 
 test('GET /api: legacy APIVersions otherwise, and kubectl 1.28 (v2beta1 only) gets legacy', async () => {
@@ -46,11 +79,11 @@ test('GET /api: legacy APIVersions otherwise, and kubectl 1.28 (v2beta1 only) ge
     'application/json, */*',
     'application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList,application/json',
   ]) {
-    const r = await getJson(`${h.url}/api`, { headers: { Accept: accept } });
+    const r = await getJson<APIVersions>(`${h.url}/api`, { headers: { Accept: accept } });
     assert.equal(r.headers.get('content-type'), 'application/json');
     assert.equal(r.body.kind, 'APIVersions');
     assert.deepEqual(r.body.versions, ['v1']);
-    assert.equal(r.body.serverAddressByClientCIDRs[0].clientCIDR, '0.0.0.0/0');
+    assert.equal(r.body.serverAddressByClientCIDRs[0]!.clientCIDR, '0.0.0.0/0');
   }
 });
 
@@ -68,17 +101,17 @@ test('GET /apis: empty group lists in both variants', async () => {
 });
 
 test('GET /api/v1: APIResourceList with subresources and short names', async () => {
-  const r = await getJson(`${h.url}/api/v1`);
+  const r = await getJson<APIResourceList>(`${h.url}/api/v1`);
   assert.equal(r.body.kind, 'APIResourceList');
   assert.equal(r.body.groupVersion, 'v1');
-  const names = r.body.resources.map((x: any) => x.name);
+  const names = r.body.resources.map((x) => x.name);
   for (const n of ['pods', 'pods/log', 'pods/status', 'events', 'secrets', 'configmaps', 'namespaces'])
     assert.ok(names.includes(n), n);
-  const pods = r.body.resources.find((x: any) => x.name === 'pods');
+  const pods = r.body.resources.find((x) => x.name === 'pods')!;
   assert.deepEqual(pods.shortNames, ['po']);
   assert.deepEqual(pods.categories, ['all']);
   assert.equal(pods.namespaced, true);
-  assert.equal(r.body.resources.find((x: any) => x.name === 'namespaces').namespaced, false);
+  assert.equal(r.body.resources.find((x) => x.name === 'namespaces')!.namespaced, false);
 });
 
 test('unknown path: 404 Status', async () => {

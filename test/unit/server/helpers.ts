@@ -1,4 +1,5 @@
 // Starts the real API server on a free port against a FakeNode.
+import type { ApiBody } from './api-body.js';
 import { startApiServer, type ApiServer } from '../../../src/server/api-server.js';
 import { silentLogger } from '../../../src/util/logger.js';
 import { FakeNode } from '../../fakes/fake-node.js';
@@ -18,10 +19,14 @@ export async function startHarness(node = new FakeNode()): Promise<Harness> {
 export const TABLE_ACCEPT =
   'application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json';
 
-export async function getJson(
+/**
+ * The decoded JSON body (the text when it is not JSON), typed as what the caller
+ * expects: the server's answer is what the test asserts on, so nothing is checked here.
+ */
+export async function getJson<T = ApiBody>(
   url: string,
   init: RequestInit = {},
-): Promise<{ status: number; headers: Headers; body: any }> {
+): Promise<{ status: number; headers: Headers; body: T }> {
   const res = await fetch(url, init);
   const text = await res.text();
   let body: unknown = text;
@@ -30,16 +35,16 @@ export async function getJson(
   } catch {
     /* text */
   }
-  return { status: res.status, headers: res.headers, body };
+  return { status: res.status, headers: res.headers, body: body as T };
 }
 
-export function postJson(
+export function postJson<T = ApiBody>(
   url: string,
   body: unknown,
   method = 'POST',
   contentType = 'application/json',
-): Promise<{ status: number; headers: Headers; body: any }> {
-  return getJson(url, {
+): Promise<{ status: number; headers: Headers; body: T }> {
+  return getJson<T>(url, {
     method,
     headers: { 'Content-Type': contentType },
     body: typeof body === 'string' ? body : JSON.stringify(body),
@@ -58,14 +63,14 @@ export class LineReader {
   }
 
   /** The next line, or undefined when the stream ended; rejects after ms. */
-  async next(ms = 2000): Promise<any | undefined> {
+  async next(ms = 2000): Promise<ApiBody | undefined> {
     const deadline = Date.now() + ms;
     for (;;) {
       const nl = this.#buf.indexOf('\n');
       if (nl >= 0) {
         const line = this.#buf.slice(0, nl);
         this.#buf = this.#buf.slice(nl + 1);
-        return JSON.parse(line);
+        return JSON.parse(line) as ApiBody;
       }
       if (this.done) return undefined;
       const left = deadline - Date.now();

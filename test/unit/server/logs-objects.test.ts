@@ -1,4 +1,4 @@
-import { test, beforeEach, afterEach } from 'node:test';
+import { test, beforeEach, afterEach } from '../../harness/node-test.js';
 import assert from 'node:assert/strict';
 import { startHarness, getJson, postJson, TABLE_ACCEPT, type Harness } from './helpers.js';
 import { podManifest } from '../../fakes/fake-node.js';
@@ -104,7 +104,7 @@ test('secrets: create, duplicate, get, list, replace, delete', async () => {
   const list = await getJson(base);
   assert.equal(list.body.kind, 'SecretList');
   assert.deepEqual(
-    list.body.items.map((s: any) => s.metadata.name),
+    list.body.items.map((s) => s.metadata.name),
     ['s1'],
   );
   assert.equal((await getJson(`${h.url}/api/v1/secrets`)).body.items.length, 1);
@@ -133,7 +133,7 @@ test('configmaps: create, list (Table), delete', async () => {
   assert.equal(list.body.kind, 'ConfigMapList');
   const t = await getJson(`${h.url}/api/v1/configmaps`, { headers: { Accept: TABLE_ACCEPT } });
   assert.deepEqual(
-    t.body.rows.map((r: any) => r.cells[0]),
+    t.body.rows.map((r) => r.cells[0]),
     ['cfg'],
   );
   assert.equal((await getJson(`${base}/cfg`, { method: 'DELETE' })).status, 200);
@@ -145,10 +145,10 @@ test('namespaces: default, kube-system and every namespace in use', async () => 
   const list = await getJson(`${h.url}/api/v1/namespaces`);
   assert.equal(list.body.kind, 'NamespaceList');
   assert.deepEqual(
-    list.body.items.map((n: any) => n.metadata.name),
+    list.body.items.map((n) => n.metadata.name),
     ['default', 'kube-system', 'team'],
   );
-  assert.equal(list.body.items[0].status.phase, 'Active');
+  assert.equal(list.body.items[0]!.status.phase, 'Active');
   const one = await getJson(`${h.url}/api/v1/namespaces/team`);
   assert.equal(one.body.kind, 'Namespace');
   const none = await getJson(`${h.url}/api/v1/namespaces/nope`);

@@ -1,4 +1,4 @@
-import { test, beforeEach, afterEach } from 'node:test';
+import { test, beforeEach, afterEach } from '../../harness/node-test.js';
 import assert from 'node:assert/strict';
 import { startHarness, getJson, postJson, TABLE_ACCEPT, type Harness } from './helpers.js';
 import { podManifest } from '../../fakes/fake-node.js';
@@ -111,15 +111,15 @@ test('list: PodList with resourceVersion; all namespaces; selectors', async () =
   assert.equal(all.body.apiVersion, 'v1');
   assert.equal(all.body.metadata.resourceVersion, h.node.resourceVersion());
   assert.deepEqual(
-    all.body.items.map((p: any) => p.metadata.name),
+    all.body.items.map((p) => p.metadata.name),
     ['a', 'b'],
   );
 
   const everywhere = await getJson(`${h.url}/api/v1/pods`);
-  assert.deepEqual(everywhere.body.items.map((p: any) => p.metadata.name).sort(), ['a', 'b', 'c']);
+  assert.deepEqual(everywhere.body.items.map((p) => p.metadata.name).sort(), ['a', 'b', 'c']);
 
   const names = async (q: string, base = podsUrl()) =>
-    (await getJson(`${base}?${q}`)).body.items.map((p: any) => p.metadata.name).sort();
+    (await getJson(`${base}?${q}`)).body.items.map((p) => p.metadata.name).sort();
   assert.deepEqual(await names(`fieldSelector=${encodeURIComponent('metadata.name=b')}`), ['b']);
   assert.deepEqual(
     await names(`fieldSelector=${encodeURIComponent('metadata.namespace=other')}`, `${h.url}/api/v1/pods`),
@@ -147,11 +147,11 @@ test('Table: list, single get, includeObject', async () => {
   assert.equal(r.body.apiVersion, 'meta.k8s.io/v1');
   assert.equal(r.body.metadata.resourceVersion, h.node.resourceVersion());
   assert.deepEqual(
-    r.body.columnDefinitions.filter((c: any) => c.priority === 0).map((c: any) => c.name),
+    r.body.columnDefinitions.filter((c) => c.priority === 0).map((c) => c.name),
     ['Name', 'Ready', 'Status', 'Restarts', 'Age'],
   );
   assert.equal(r.body.rows.length, 1);
-  const row = r.body.rows[0];
+  const row = r.body.rows[0]!;
   assert.deepEqual(row.cells.slice(0, 4), ['web', '0/2', 'Pending', '0']);
   assert.equal(row.object.kind, 'PartialObjectMetadata');
   assert.equal(row.object.apiVersion, 'meta.k8s.io/v1');
@@ -163,11 +163,11 @@ test('Table: list, single get, includeObject', async () => {
   assert.equal(one.body.rows.length, 1);
 
   const full = await getJson(`${podsUrl()}?includeObject=Object`, { headers: { Accept: TABLE_ACCEPT } });
-  assert.equal(full.body.rows[0].object.kind, 'Pod');
-  assert.equal(full.body.rows[0].object.spec.containers.length, 2);
+  assert.equal(full.body.rows[0]!.object.kind, 'Pod');
+  assert.equal(full.body.rows[0]!.object.spec.containers.length, 2);
 
   const none = await getJson(`${podsUrl()}?includeObject=None`, { headers: { Accept: TABLE_ACCEPT } });
-  assert.equal(none.body.rows[0].object, undefined);
+  assert.equal(none.body.rows[0]!.object, undefined);
 
   const plain = await getJson(podsUrl(), { headers: { Accept: 'application/json' } });
   assert.equal(plain.body.kind, 'PodList');

@@ -1,4 +1,4 @@
-import { test, beforeEach, afterEach } from 'node:test';
+import { test, beforeEach, afterEach } from '../../harness/node-test.js';
 import assert from 'node:assert/strict';
 import { startHarness, getJson, LineReader, TABLE_ACCEPT, type Harness } from './helpers.js';
 import { podManifest } from '../../fakes/fake-node.js';
@@ -36,7 +36,7 @@ test('watch headers arrive before any event', async () => {
   assert.equal(res.headers.get('transfer-encoding'), 'chunked');
   assert.ok(await lines.quiet(100), 'no event yet');
   await create('later');
-  const e = await lines.next();
+  const e = (await lines.next())!;
   assert.equal(e.type, 'ADDED');
   assert.equal(e.object.metadata.name, 'later');
   await lines.cancel();
@@ -48,7 +48,7 @@ test('watch with resourceVersion=0 (or unset) replays ADDED for current matches 
   await create('c', 'other');
   for (const q of ['resourceVersion=0&watch=true', 'watch=1']) {
     const { lines } = await openWatch(`${podsUrl()}?${q}`);
-    const got = [await lines.next(), await lines.next()];
+    const got = [(await lines.next())!, (await lines.next())!];
     assert.deepEqual(
       got.map((e) => [e.type, e.object.metadata.name]),
       [
@@ -63,10 +63,10 @@ test('watch with resourceVersion=0 (or unset) replays ADDED for current matches 
   const { lines } = await openWatch(
     `${podsUrl()}?fieldSelector=${encodeURIComponent('metadata.name=b')}&resourceVersion=0&watch=true`,
   );
-  assert.equal((await lines.next()).object.metadata.name, 'b');
+  assert.equal((await lines.next())!.object.metadata.name, 'b');
   h.node.setPodStatus('default', 'a', { phase: 'Running' });
   h.node.setPodStatus('default', 'b', { phase: 'Running' });
-  const m = await lines.next();
+  const m = (await lines.next())!;
   assert.deepEqual([m.type, m.object.metadata.name, m.object.status.phase], ['MODIFIED', 'b', 'Running']);
   await lines.cancel();
 });
@@ -77,7 +77,7 @@ test('watch with a concrete resourceVersion sends only later changes, including 
   assert.ok(await lines.quiet(150), 'no replay');
   h.node.setPodStatus('default', 'a', { phase: 'Running' });
   h.node.removePod('default', 'a');
-  assert.deepEqual([(await lines.next()).type, (await lines.next()).type], ['MODIFIED', 'DELETED']);
+  assert.deepEqual([(await lines.next())!.type, (await lines.next())!.type], ['MODIFIED', 'DELETED']);
   await lines.cancel();
 });
 
@@ -92,7 +92,7 @@ test('a change between the list and the watch is not lost', async () => {
   const { lines } = await openWatch(
     `${podsUrl()}?allowWatchBookmarks=true&fieldSelector=${encodeURIComponent('metadata.name=web')}&resourceVersion=${rv}&timeoutSeconds=300&watch=true`,
   );
-  const e = await lines.next();
+  const e = (await lines.next())!;
   assert.deepEqual([e.type, e.object.status.phase], ['MODIFIED', 'Running']);
   assert.ok(await lines.quiet(100), 'the other pod is filtered out');
   await lines.cancel();
@@ -111,16 +111,16 @@ test('watch timeoutSeconds ends the stream', async () => {
 test('Table watch: every event object is a one-row Table', async () => {
   await create('a');
   const { lines } = await openWatch(`${podsUrl()}?resourceVersion=0&watch=true`, { Accept: TABLE_ACCEPT });
-  const e = await lines.next();
+  const e = (await lines.next())!;
   assert.equal(e.type, 'ADDED');
   assert.equal(e.object.kind, 'Table');
   assert.equal(e.object.rows.length, 1);
-  assert.equal(e.object.rows[0].cells[0], 'a');
-  assert.equal(e.object.rows[0].object.kind, 'PartialObjectMetadata');
+  assert.equal(e.object.rows[0]!.cells[0], 'a');
+  assert.equal(e.object.rows[0]!.object.kind, 'PartialObjectMetadata');
   h.node.setPodStatus('default', 'a', { phase: 'Running' });
-  const m = await lines.next();
+  const m = (await lines.next())!;
   assert.equal(m.type, 'MODIFIED');
-  assert.equal(m.object.rows[0].cells[2], 'Running');
+  assert.equal(m.object.rows[0]!.cells[2], 'Running');
   await lines.cancel();
 });
 
@@ -129,7 +129,7 @@ test('all-namespaces watch; a client that goes away unsubscribes', async () => {
   await create('x', 'ns1');
   await create('y', 'ns2');
   assert.deepEqual(
-    [(await lines.next()).object.metadata.namespace, (await lines.next()).object.metadata.namespace],
+    [(await lines.next())!.object.metadata.namespace, (await lines.next())!.object.metadata.namespace],
     ['ns1', 'ns2'],
   );
   await lines.cancel();
@@ -163,32 +163,32 @@ test('events: list with involvedObject selectors, Table, and watch', async () =>
   assert.equal(r.body.kind, 'EventList');
   assert.ok(r.body.metadata.resourceVersion);
   assert.deepEqual(
-    r.body.items.map((e: any) => e.reason),
+    r.body.items.map((e) => e.reason),
     ['Scheduled', 'BackOff'],
   );
   const warn = await getJson(`${h.url}/api/v1/events?fieldSelector=${encodeURIComponent('type=Warning')}`);
   assert.deepEqual(
-    warn.body.items.map((e: any) => e.reason),
+    warn.body.items.map((e) => e.reason),
     ['BackOff'],
   );
   const byKind = await getJson(
     `${h.url}/api/v1/events?fieldSelector=${encodeURIComponent('involvedObject.kind=Pod,reason=Pulled')}`,
   );
   assert.deepEqual(
-    byKind.body.items.map((e: any) => e.involvedObject.name),
+    byKind.body.items.map((e) => e.involvedObject.name),
     ['db'],
   );
 
   const t = await getJson(`${h.url}/api/v1/namespaces/default/events?limit=500`, { headers: { Accept: TABLE_ACCEPT } });
   assert.equal(t.body.kind, 'Table');
   assert.equal(t.body.rows.length, 3);
-  assert.deepEqual(t.body.rows[1].cells.slice(1, 4), ['Warning', 'BackOff', 'pod/web']);
+  assert.deepEqual(t.body.rows[1]!.cells.slice(1, 4), ['Warning', 'BackOff', 'pod/web']);
 
   // `kubectl events --watch`: no resourceVersion → replay, then live.
   const { lines } = await openWatch(`${h.url}/api/v1/namespaces/default/events?limit=500&watch=true`);
-  for (let i = 0; i < 3; i++) assert.equal((await lines.next()).type, 'ADDED');
+  for (let i = 0; i < 3; i++) assert.equal((await lines.next())!.type, 'ADDED');
   h.node.addEvent(db, 'Started', 'started');
-  const live = await lines.next();
+  const live = (await lines.next())!;
   assert.deepEqual([live.type, live.object.reason], ['ADDED', 'Started']);
   await lines.cancel();
 });

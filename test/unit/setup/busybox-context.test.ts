@@ -1,4 +1,4 @@
-import { test } from 'node:test';
+import { test } from '../../harness/node-test.js';
 import assert from 'node:assert/strict';
 import { busyboxContextEntries, parseAppletList } from '../../../src/setup/busybox-context.js';
 

@@ -1,6 +1,6 @@
 // ensureEngine's refusals need no engine: an address that is not the default local
 // socket is never started, only reported.
-import { test } from 'node:test';
+import { test } from '../../harness/node-test.js';
 import assert from 'node:assert/strict';
 import { ensureEngine } from '../../../src/setup/engine.js';
 import { silentLogger } from '../../../src/util/logger.js';

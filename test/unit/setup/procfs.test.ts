@@ -1,4 +1,4 @@
-import { test } from 'node:test';
+import { test } from '../../harness/node-test.js';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { isAlive, parsePid, parseStatState, processName, processState, waitGone } from '../../../src/setup/procfs.js';

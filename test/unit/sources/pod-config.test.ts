@@ -1,7 +1,7 @@
 // PodConfig is the one owner of incoming pods: what each source change does to the
 // desired set (pod manager), the status stream, the persisted API pods and the
 // updates the workers receive.
-import { test, describe } from 'node:test';
+import { test, describe } from '../../harness/node-test.js';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

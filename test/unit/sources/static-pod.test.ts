@@ -1,6 +1,7 @@
-import { describe, test } from 'node:test';
+import { describe, test } from '../../harness/node-test.js';
 import assert from 'node:assert/strict';
 import { applyStaticPodDefaults, rfc3339Nano, stableStringify, staticPodUid } from '../../../src/sources/static-pod.js';
+import type { Pod } from '../../../src/apis/core/types.js';
 import { rawPod } from '../apis/core/helpers.js';
 
 describe('staticPodUid', () => {
@@ -27,10 +28,7 @@ describe('applyStaticPodDefaults', () => {
   const now = Date.UTC(2026, 10, 23, 13, 47, 24, 120);
   test('name, uid, node, annotations and toleration (pkg/kubelet/config/common.go applyDefaults)', () => {
     const raw = rawPod();
-    const out = applyStaticPodDefaults(raw, 'Node-A', '/m/web.yaml', now) as ReturnType<typeof rawPod> & {
-      metadata: any;
-      spec: any;
-    };
+    const out = applyStaticPodDefaults(raw, 'Node-A', '/m/web.yaml', now) as Pod;
     const uid = staticPodUid('Node-A', '/m/web.yaml', raw);
     assert.equal(out.metadata.name, 'web-node-a');
     assert.equal(out.metadata.uid, uid);
@@ -42,13 +40,13 @@ describe('applyStaticPodDefaults', () => {
       'kubernetes.io/config.seen': '2026-11-23T13:47:24.12Z',
     });
     assert.deepEqual(out.spec.tolerations, [{ operator: 'Exists', effect: 'NoExecute' }]);
-    assert.equal((raw.metadata as any).name, 'web', 'input not mutated');
+    assert.equal((raw.metadata as Pod['metadata']).name, 'web', 'input not mutated');
   });
 
   test('an explicit uid is kept and used as the config hash', () => {
-    const out = applyStaticPodDefaults(rawPod({}, { uid: 'given' }), 'n', '/p', now) as any;
+    const out = applyStaticPodDefaults(rawPod({}, { uid: 'given' }), 'n', '/p', now) as Pod;
     assert.equal(out.metadata.uid, 'given');
-    assert.equal(out.metadata.annotations['kubernetes.io/config.hash'], 'given');
+    assert.equal(out.metadata.annotations!['kubernetes.io/config.hash'], 'given');
   });
 
   test('non-objects pass through for admission to reject', () => {

@@ -1,4 +1,4 @@
-import { test, describe } from 'node:test';
+import { test, describe } from '../../harness/node-test.js';
 import assert from 'node:assert/strict';
 import { generatePodStatus, podIsReady, isPodTerminal } from '../../../src/status/generate.js';
 import type { PodStatus, ResourceRequirements } from '../../../src/apis/core/types.js';

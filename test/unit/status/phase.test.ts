@@ -1,4 +1,4 @@
-import { test, describe } from 'node:test';
+import { test, describe } from '../../harness/node-test.js';
 import assert from 'node:assert/strict';
 import { getPhase } from '../../../src/status/phase.js';
 import { generatePodStatus } from '../../../src/status/generate.js';

@@ -1,4 +1,4 @@
-import { describe, test } from 'node:test';
+import { describe, test } from '../../harness/node-test.js';
 import assert from 'node:assert/strict';
 import { ContainerConfigError, containerEnv, fieldValue } from '../../../src/sync/container-env.js';
 import type { ConfigMap, Container, Secret } from '../../../src/apis/core/types.js';

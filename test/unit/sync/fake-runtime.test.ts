@@ -1,6 +1,6 @@
 // The FakeRuntime's relist must read like runtime/relist.ts on Docker, or the sync
 // tests would test a different world: labels, order, states, injected errors, gates.
-import { test } from 'node:test';
+import { test } from '../../harness/node-test.js';
 import assert from 'node:assert/strict';
 import { containerHash } from '../../../src/runtime/labels.js';
 import { pod } from '../../fixtures/pods.js';

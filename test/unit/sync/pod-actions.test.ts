@@ -1,4 +1,4 @@
-import { describe, test } from 'node:test';
+import { describe, test } from '../../harness/node-test.js';
 import assert from 'node:assert/strict';
 import { computePodActions } from '../../../src/sync/pod-actions.js';
 import { Backoff } from '../../../src/util/backoff.js';

@@ -2,7 +2,7 @@
 // UID, collapsed triggers, newest spec wins, termination during a sync, retries on
 // the worker's timer (pkg/kubelet/pod_workers.go). Syncs are awaited through the fake
 // runtime (idle, gates), never with sleeps.
-import { describe, test } from 'node:test';
+import { describe, test } from '../../harness/node-test.js';
 import assert from 'node:assert/strict';
 import type { ValidPod } from '../../../src/apis/core/types.js';
 import type { CreateContainerRequest } from '../../../src/runtime/runtime.js';

@@ -1,6 +1,6 @@
 // syncPod over the FakeRuntime and FakeClock: what one pass of the per-pod loop does in
 // the engine and publishes, pass after pass (kuberuntime_manager.go SyncPod).
-import { describe, test } from 'node:test';
+import { describe, test } from '../../harness/node-test.js';
 import assert from 'node:assert/strict';
 import type { ContainerStatus, RestartPolicy, ValidPod } from '../../../src/apis/core/types.js';
 import type { CreateContainerRequest } from '../../../src/runtime/runtime.js';

@@ -1,4 +1,4 @@
-import { test } from 'node:test';
+import { test } from '../../harness/node-test.js';
 import assert from 'node:assert/strict';
 import { Backoff } from '../../../src/util/backoff.js';
 import { goDuration } from '../../../src/util/go-duration.js';

@@ -1,5 +1,5 @@
 // Every path where a registry credential could travel is redacted in log lines.
-import { test } from 'node:test';
+import { test } from '../../harness/node-test.js';
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { createLogger } from '../../../src/util/logger.js';

@@ -1,4 +1,4 @@
-import { describe, test } from 'node:test';
+import { describe, test } from '../../../harness/node-test.js';
 import assert from 'node:assert/strict';
 import { checkStructure, unknownFields } from '../../../../src/apis/core/unknown-fields.js';
 import { SECRET_SCHEMA } from '../../../../src/apis/core/schema.js';

@@ -1,4 +1,4 @@
-import { describe, test } from 'node:test';
+import { describe, test } from '../../../harness/node-test.js';
 import assert from 'node:assert/strict';
 import { applyPodDefaults } from '../../../../src/apis/core/defaults.js';
 import { validatePod } from '../../../../src/apis/core/validate.js';

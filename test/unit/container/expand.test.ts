@@ -1,6 +1,6 @@
-import { describe, test } from 'node:test';
+import { describe, test } from '../../harness/node-test.js';
 import assert from 'node:assert/strict';
-import { buildEnv, expand, expandCommand } from '../../../src/sync/expand.js';
+import { buildEnv, expand, expandCommand } from '../../../src/container/expand.js';
 import type { Container } from '../../../src/apis/core/types.js';
 
 describe('expand', () => {

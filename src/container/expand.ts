@@ -1,5 +1,6 @@
 // Kubernetes `$(VAR)` expansion (third_party/forked/golang/expansion), used for
-// env values, command and args. Unlike a shell, an unresolvable reference is kept
+// env values, command and args by the sync (sync/container-env.ts) and by exec probes,
+// as pkg/kubelet/container/helpers.go ExpandContainerCommandAndArgs serves both. Unlike a shell, an unresolvable reference is kept
 // literally, and `$$` escapes a `$` so `$$(VAR)` yields the text `$(VAR)`.
 
 import type { Container, EnvVar } from '../apis/core/types.js';

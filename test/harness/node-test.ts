@@ -16,17 +16,19 @@ function bounded<O extends { timeout?: number }>(options: O | undefined): O {
   return { timeout: TEST_TIMEOUT_MS, ...(options ?? ({} as O)) };
 }
 
-export function test(name: string, fn: TestFn): Promise<void>;
-export function test(name: string, options: nodeTest.TestOptions, fn: TestFn): Promise<void>;
-export function test(name: string, a: nodeTest.TestOptions | TestFn, b?: TestFn): Promise<void> {
-  return typeof a === 'function' ? nodeTest.test(name, bounded(undefined), a) : nodeTest.test(name, bounded(a), b);
+// node:test's own functions return a promise the runner tracks itself; these return
+// nothing, so a test file's top-level calls are not floating promises.
+export function test(name: string, fn: TestFn): void;
+export function test(name: string, options: nodeTest.TestOptions, fn: TestFn): void;
+export function test(name: string, a: nodeTest.TestOptions | TestFn, b?: TestFn): void {
+  void (typeof a === 'function' ? nodeTest.test(name, bounded(undefined), a) : nodeTest.test(name, bounded(a), b));
 }
 
-export function describe(name: string, fn: SuiteFn): Promise<void>;
-export function describe(name: string, options: nodeTest.TestOptions, fn: SuiteFn): Promise<void>;
-export function describe(name: string, a: nodeTest.TestOptions | SuiteFn, b?: SuiteFn): Promise<void> {
+export function describe(name: string, fn: SuiteFn): void;
+export function describe(name: string, options: nodeTest.TestOptions, fn: SuiteFn): void;
+export function describe(name: string, a: nodeTest.TestOptions | SuiteFn, b?: SuiteFn): void {
   // A suite's own timeout would cap the sum of its tests: bound each test instead.
-  return typeof a === 'function' ? nodeTest.describe(name, a) : nodeTest.describe(name, a, b);
+  void (typeof a === 'function' ? nodeTest.describe(name, a) : nodeTest.describe(name, a, b));
 }
 
 const hook =

@@ -1,6 +1,7 @@
 // A client for the agent's Kubernetes-compatible API (global fetch, undici under the hood).
 import { Readable } from 'node:stream';
 import type { PullSnapshot } from '../apis/minikubelet/v1/types.js';
+import { RESOURCE_OF_KIND } from '../apis/core/types.js';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import type {
   KubeEvent,
@@ -62,8 +63,6 @@ interface RequestOptions {
   /** For error messages: `get pods web`. */
   what?: string;
 }
-
-const RESOURCE_OF: Record<string, string> = { Pod: 'pods', Secret: 'secrets', ConfigMap: 'configmaps' };
 
 function nsPath(ns: string | undefined, resource: string): string {
   return ns === undefined || ns === ALL_NAMESPACES
@@ -251,19 +250,21 @@ export class ApiClient {
 
   async listObjects(kind: StoredKind, ns?: string): Promise<StoredObject[]> {
     return (
-      await this.#json<List<StoredObject>>('GET', nsPath(ns, RESOURCE_OF[kind]!), {
-        what: `get ${RESOURCE_OF[kind]}`,
+      await this.#json<List<StoredObject>>('GET', nsPath(ns, RESOURCE_OF_KIND[kind]), {
+        what: `get ${RESOURCE_OF_KIND[kind]}`,
       })
     ).items;
   }
 
   getObject(kind: StoredKind, ns: string, name: string): Promise<StoredObject> {
-    return this.#json('GET', itemPath(ns, RESOURCE_OF[kind]!, name), { what: `get ${RESOURCE_OF[kind]} ${name}` });
+    return this.#json('GET', itemPath(ns, RESOURCE_OF_KIND[kind], name), {
+      what: `get ${RESOURCE_OF_KIND[kind]} ${name}`,
+    });
   }
 
   deleteObject(kind: StoredKind, ns: string, name: string): Promise<StoredObject> {
-    return this.#json('DELETE', itemPath(ns, RESOURCE_OF[kind]!, name), {
-      what: `delete ${RESOURCE_OF[kind]} ${name}`,
+    return this.#json('DELETE', itemPath(ns, RESOURCE_OF_KIND[kind], name), {
+      what: `delete ${RESOURCE_OF_KIND[kind]} ${name}`,
     });
   }
 
@@ -273,7 +274,10 @@ export class ApiClient {
    */
   async applyObject(ns: string, obj: unknown): Promise<ApplyResult> {
     const o = obj as { kind?: string; apiVersion?: string; metadata?: { name?: string } };
-    const resource = o.kind ? RESOURCE_OF[o.kind] : undefined;
+    const resource =
+      o.kind && Object.hasOwn(RESOURCE_OF_KIND, o.kind)
+        ? RESOURCE_OF_KIND[o.kind as keyof typeof RESOURCE_OF_KIND]
+        : undefined;
     if (!resource || (o.apiVersion !== undefined && o.apiVersion !== 'v1')) {
       throw new KubeletError(
         'BadRequest',

@@ -1,6 +1,6 @@
 // Secrets and ConfigMaps: list, get, create, replace (PUT), delete. Bodies are never logged.
 import type { ApiDeps } from './api-deps.js';
-import type { StoredKind, StoredObject } from '../apis/core/types.js';
+import { RESOURCE_OF_KIND, type StoredKind, type StoredObject } from '../apis/core/types.js';
 import type { Handler } from './http-util.js';
 import { readBody, sendJson, wantsTable } from './http-util.js';
 import { selectorFromQuery, type FieldGetter } from './selectors.js';
@@ -29,10 +29,7 @@ export function objectHandlers(d: ApiDeps, kind: StoredKind): ObjectHandlers {
 
   const list: Handler = async (req, res, { path, query }) => {
     if (query.get('watch') === 'true' || query.get('watch') === '1') {
-      throw new KubeletError(
-        'MethodNotAllowed',
-        `watch is not supported for ${kind === 'Secret' ? 'secrets' : 'configmaps'}`,
-      );
+      throw new KubeletError('MethodNotAllowed', `watch is not supported for ${RESOURCE_OF_KIND[kind]}`);
     }
     const ns = path.namespace;
     const selected = selectorFromQuery(query, fields);

@@ -2,14 +2,12 @@
 // under the root dir so they survive an agent restart. Later issues read them for
 // imagePullSecrets and volumes.
 import { join } from 'node:path';
-import type { StoredKind, StoredObject, WatchEventType } from '../apis/core/types.js';
+import { RESOURCE_OF_KIND, type StoredKind, type StoredObject, type WatchEventType } from '../apis/core/types.js';
 import { alreadyExistsError, notFoundError } from '../util/errors.js';
 import type { ResourceVersions } from '../util/resource-versions.js';
 import { JsonDir } from './json-dir.js';
 
 export type ObjectListener = (type: WatchEventType, obj: StoredObject) => void;
-
-const RESOURCE: Record<StoredKind, string> = { Secret: 'secrets', ConfigMap: 'configmaps' };
 
 export class ObjectStore {
   readonly #objects = new Map<string, StoredObject>();
@@ -22,8 +20,8 @@ export class ObjectStore {
     onLoadError: (file: string, err: unknown) => void,
   ) {
     this.#dirs = {
-      Secret: new JsonDir(join(rootDir, 'objects', 'secrets')),
-      ConfigMap: new JsonDir(join(rootDir, 'objects', 'configmaps')),
+      Secret: new JsonDir(join(rootDir, 'objects', RESOURCE_OF_KIND.Secret)),
+      ConfigMap: new JsonDir(join(rootDir, 'objects', RESOURCE_OF_KIND.ConfigMap)),
     };
     for (const kind of ['Secret', 'ConfigMap'] as const) {
       for (const o of this.#dirs[kind].readAll(onLoadError))
@@ -39,7 +37,7 @@ export class ObjectStore {
     const k = key(kind, ns, name);
     const prev = this.#objects.get(k);
     if (prev && !opts.replace) {
-      throw alreadyExistsError(RESOURCE[kind], name);
+      throw alreadyExistsError(RESOURCE_OF_KIND[kind], name);
     }
     const stored = {
       ...obj,
@@ -57,7 +55,7 @@ export class ObjectStore {
 
   get(kind: StoredKind, namespace: string, name: string): StoredObject {
     const o = this.#objects.get(key(kind, namespace, name));
-    if (!o) throw notFoundError(RESOURCE[kind], name);
+    if (!o) throw notFoundError(RESOURCE_OF_KIND[kind], name);
     return o;
   }
 

@@ -298,6 +298,12 @@ export type KubeObject = Pod | Secret | ConfigMap;
 
 /** The kinds the agent stores besides pods (from manifests and the API). */
 export type StoredKind = 'Secret' | 'ConfigMap';
+
+/** The REST resource (plural, lower case) of each kind the agent serves, as kubectl names them. */
+export const RESOURCE_OF_KIND = { Pod: 'pods', Secret: 'secrets', ConfigMap: 'configmaps' } as const satisfies Record<
+  'Pod' | StoredKind,
+  string
+>;
 export type StoredObject = Secret | ConfigMap;
 
 /** What happened to an object, as a watch reports it (k8s.io/apimachinery/pkg/watch EventType). */

@@ -2,6 +2,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parse as parseYaml } from 'yaml';
 import { KubeletError } from '../util/errors.js';
+import { decodeKubernetesProtobuf } from './protobuf/decode.js';
 
 /** The shape of every route handler: it answers or throws. */
 export type Handler = (req: IncomingMessage, res: ServerResponse, params: RouteParams) => Promise<void>;
@@ -53,11 +54,12 @@ const JSON_TYPES = new Set([
   'application/strategic-merge-patch+json',
   'text/json',
 ]);
+const PROTOBUF_TYPE = 'application/vnd.kubernetes.protobuf';
 const YAML_TYPES = new Set(['application/yaml', 'application/x-yaml', 'text/yaml', 'application/apply-patch+yaml']);
 
 /**
- * The decoded request body: JSON, or YAML for a YAML Content-Type. Protobuf and
- * anything else is refused with 415. `optional` allows an empty body (undefined).
+ * The decoded request body: JSON, YAML for a YAML Content-Type, or a Kubernetes protobuf
+ * envelope of the kinds kubectl's typed commands send. Anything else is refused with 415. `optional` allows an empty body (undefined).
  */
 export async function readBody(req: IncomingMessage, opts: { optional?: boolean } = {}): Promise<unknown> {
   const type = mediaType(req);
@@ -66,12 +68,13 @@ export async function readBody(req: IncomingMessage, opts: { optional?: boolean 
     if (opts.optional) return undefined;
     throw new KubeletError('BadRequest', 'the request body is empty');
   }
-  // TODO(kubectl): `create secret|configmap|namespace` POST application/vnd.kubernetes.protobuf: they go through
-  // client-go's typed clientset, which prefers protobuf for built-in types (staging/src/k8s.io/kubectl/pkg/cmd/create).
+  // `kubectl create secret|configmap|namespace` POST protobuf: they go through client-go's
+  // typed clientset, which prefers protobuf for built-in kinds (staging/src/k8s.io/kubectl/pkg/cmd/create).
+  if (type === PROTOBUF_TYPE) return decodeKubernetesProtobuf(raw);
   if (!JSON_TYPES.has(type) && !YAML_TYPES.has(type)) {
     throw new KubeletError(
       'UnsupportedMediaType',
-      `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml`,
+      `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf`,
     );
   }
   const text = raw.toString('utf8');

@@ -47,7 +47,7 @@ export function postJson<T = ApiBody>(
   return getJson<T>(url, {
     method,
     headers: { 'Content-Type': contentType },
-    body: typeof body === 'string' ? body : JSON.stringify(body),
+    body: typeof body === 'string' || body instanceof Uint8Array ? body : JSON.stringify(body),
   });
 }
 

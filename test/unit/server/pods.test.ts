@@ -2,6 +2,7 @@ import { test, beforeEach, afterEach } from '../../harness/node-test.js';
 import assert from 'node:assert/strict';
 import { startHarness, getJson, postJson, TABLE_ACCEPT, type Harness } from './helpers.js';
 import { podManifest } from '../../fakes/fake-node.js';
+import { podBody } from '../../fakes/k8s-protobuf.js';
 
 let h: Harness;
 beforeEach(async () => {
@@ -62,8 +63,8 @@ test('POST an invalid pod: 422 with field causes', async () => {
   });
 });
 
-test('POST protobuf: 415; malformed JSON: 400; namespace mismatch: 400', async () => {
-  const pb = await postJson(podsUrl(), 'k8s\0xx', 'POST', 'application/vnd.kubernetes.protobuf');
+test('POST a protobuf Pod: 415; malformed JSON: 400; namespace mismatch: 400', async () => {
+  const pb = await postJson(podsUrl(), podBody({ name: 'p' }), 'POST', 'application/vnd.kubernetes.protobuf');
   assert.equal(pb.status, 415);
   assert.equal(pb.body.reason, 'UnsupportedMediaType');
   const bad = await postJson(podsUrl(), '{nope', 'POST');

@@ -24,6 +24,11 @@ export interface ApiServer {
   /** The URL clients use, e.g. `http://127.0.0.1:10350`. */
   url: string;
   port: number;
+  /**
+   * Watches and followed logs open now. A caller can see that a watch is established,
+   * or has ended and unsubscribed, instead of guessing with a sleep (the tests do).
+   */
+  openStreams(): number;
   /** Stops accepting, ends open watch and log streams, and closes every connection. */
   close(): Promise<void>;
 }
@@ -156,5 +161,5 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     return closing;
   };
 
-  return { url, port: actual, close };
+  return { url, port: actual, openStreams: () => streams.size, close };
 }

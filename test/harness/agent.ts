@@ -90,30 +90,7 @@ export async function removeAgentContainers(agentId: string): Promise<void> {
   );
 }
 
-/** Poll until fn returns a truthy value; fail with the last value seen. */
-export async function waitFor<T>(
-  what: string,
-  fn: () => Promise<T | undefined | false> | T | undefined | false,
-  timeoutMs = 30_000,
-  everyMs = 200,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v) return v as T;
-      last = v;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline)
-      throw new Error(
-        `timed out after ${timeoutMs} ms waiting for ${what}; last: ${last instanceof Error ? last.message : JSON.stringify(last)}`,
-      );
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
-}
+export { waitFor } from './wait.js';
 
 /** Run a command in a container and return its output (tests inspect pods with it). */
 export async function execIn(containerId: string, cmd: string[]): Promise<{ exitCode: number; output: string }> {

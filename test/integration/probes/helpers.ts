@@ -23,6 +23,13 @@ export function probeHelpers(agent: () => TestAgent) {
     (await agent().client.listEvents('default')).filter((e) => e.involvedObject.name === name);
   const messages = async (name: string, reason: string) =>
     (await events(name)).filter((e) => e.reason === reason).map((e) => e.message);
+  /** Until the pod's `reason` event has been counted at least n times (probe runs, say). */
+  const untilCounted = (name: string, reason: string, n: number, ms = 40_000) =>
+    waitFor(
+      `${name}: ${reason} x${n}`,
+      async () => (await events(name)).find((e) => e.reason === reason && e.count >= n),
+      ms,
+    );
   /** Every published status of one pod, from now on. */
   const record = (name: string) => {
     const seen: Pod[] = [];
@@ -31,7 +38,7 @@ export function probeHelpers(agent: () => TestAgent) {
     });
     return { seen, stop };
   };
-  return { create, get, until, events, messages, record };
+  return { create, get, until, events, messages, untilCounted, record };
 }
 
 export const app = (over: Partial<Container>): Container => ({

@@ -19,7 +19,12 @@ describe('liveness and startup probes', () => {
       containers: [
         app({
           command: ['sh', '-c', `touch /tmp/healthy; ${LOOP}`],
-          livenessProbe: { exec: { command: ['cat', '/tmp/healthy'] }, periodSeconds: 1, failureThreshold: 2 },
+          // Each run leaves a line in /tmp/probes, so the test can count runs per instance.
+          livenessProbe: {
+            exec: { command: ['sh', '-c', 'echo >> /tmp/probes; cat /tmp/healthy'] },
+            periodSeconds: 1,
+            failureThreshold: 2,
+          },
         }),
       ],
     });
@@ -46,9 +51,15 @@ describe('liveness and startup probes', () => {
     const killing = evs.find((e) => e.reason === 'Killing')!;
     assert.equal(killing.type, 'Normal');
     assert.equal(killing.involvedObject.fieldPath, 'spec.containers{app}');
-    // The new instance recreated /tmp/healthy: it stays up.
-    await new Promise((r) => setTimeout(r, 3000));
-    assert.equal(cs(await h.get('live-exec')).restartCount, cs(restarted).restartCount);
+    // The new instance recreated /tmp/healthy: it stays up through more passing runs than
+    // the failure threshold.
+    const newId = cs(restarted).containerID!.replace('docker://', '');
+    await waitFor('3 liveness runs on the new instance', async () => {
+      const { output } = await execIn(newId, ['sh', '-c', 'wc -l < /tmp/probes']);
+      return Number(output.trim()) >= 3;
+    });
+    const now = cs(await h.get('live-exec'));
+    assert.deepEqual([now.restartCount, now.containerID], [cs(restarted).restartCount, cs(restarted).containerID]);
   });
 
   test('a startup probe that passes late holds liveness back: never killed meanwhile', async () => {

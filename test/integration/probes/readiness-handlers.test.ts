@@ -2,7 +2,7 @@
 // never passes, httpGet against busybox httpd, tcpSocket, and exec timeouts.
 import { after, before, describe, test } from '../../harness/node-test.js';
 import assert from 'node:assert/strict';
-import { startTestAgent, type TestAgent } from '../../harness/agent.js';
+import { startTestAgent, waitFor, type TestAgent } from '../../harness/agent.js';
 import { podRow } from '../../../src/printers/pod-columns.js';
 import { app, cond, cs, probeHelpers } from './helpers.js';
 
@@ -18,7 +18,6 @@ describe('readiness probes and handlers', () => {
   });
   const h = probeHelpers(() => agent);
   const ready = (name: string) => h.until('Ready', name, (p) => cond(p, 'Ready')?.status === 'True');
-  const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
   test('initialDelaySeconds: never Ready before the delay, counted from the container start', async () => {
     const rec = h.record('delayed');
@@ -50,7 +49,8 @@ describe('readiness probes and handlers', () => {
       ],
     });
     await h.until('running', 'never-ready', (p) => cs(p).state.running !== undefined);
-    await pause(5000);
+    // Past the failure threshold (3): the probe's verdict has been applied for a while.
+    await h.untilCounted('never-ready', 'Unhealthy', 4);
     rec.stop();
     const p = await h.get('never-ready');
     assert.equal(p.status!.phase, 'Running');
@@ -84,7 +84,7 @@ describe('readiness probes and handlers', () => {
     const ok = await ready('web-ok');
     assert.equal(cs(ok).ready, true);
     await h.until('running', 'web-404', (p) => cs(p).state.running !== undefined);
-    await pause(3000);
+    await h.untilCounted('web-404', 'Unhealthy', 3);
     const missing = await h.get('web-404');
     assert.equal(cs(missing).ready, false);
     assert.ok(
@@ -110,7 +110,7 @@ describe('readiness probes and handlers', () => {
       'tcp',
       (x) => x.status?.containerStatuses?.find((c) => c.name === 'open')?.ready === true,
     );
-    await pause(2000);
+    await h.untilCounted('tcp', 'Unhealthy', 3);
     const now = await h.get('tcp');
     const closed = now.status!.containerStatuses!.find((c) => c.name === 'closed')!;
     assert.equal(closed.ready, false);
@@ -127,15 +127,10 @@ describe('readiness probes and handlers', () => {
     await h.create('slow-exec', {
       containers: [app({ readinessProbe: { exec: { command: ['sleep', '5'] }, timeoutSeconds: 1, periodSeconds: 2 } })],
     });
-    await h.until('timeout reported', 'slow-exec', () => true);
-    const msgs = await (async () => {
-      for (let i = 0; i < 60; i++) {
-        const m = await h.messages('slow-exec', 'Unhealthy');
-        if (m.length) return m;
-        await pause(250);
-      }
-      return [];
-    })();
+    const msgs = await waitFor('the timeout reported', async () => {
+      const m = await h.messages('slow-exec', 'Unhealthy');
+      return m.length ? m : undefined;
+    });
     assert.deepEqual(msgs, ['Readiness probe failed: command "sleep 5" timed out']);
     assert.equal(cs(await h.get('slow-exec')).ready, false);
   });

@@ -122,17 +122,18 @@ test('stop: SIGTERM-ignoring PID 1 takes the grace and gives 137; a trap exits f
   const { ids } = await runPod(env, pod);
   // The shell says when its trap is installed; a SIGTERM before that would kill it with 143.
   await waitFor('the polite trap to be installed', async () => (await logsOf(ids.polite!)).includes('trapped'));
-  const t0 = Date.now();
   await env.runtime.stopContainer(ids.polite!, 10);
-  const politeMs = Date.now() - t0;
-  const t1 = Date.now();
+  const asked = Date.now();
   await env.runtime.stopContainer(ids.stubborn!, 2);
-  const stubbornMs = Date.now() - t1;
-  assert.ok(politeMs < 2500, `polite stop took ${politeMs} ms`);
-  assert.ok(stubbornMs >= 1900 && stubbornMs < 6000, `stubborn stop took ${stubbornMs} ms`);
   const st = await env.runtime.getPodStatus(pod.metadata.uid);
+  // The mechanism, not the time: the trap's code means SIGTERM ended it (SIGKILL after the
+  // grace would be 137) ...
   assert.equal(instance(st, 'polite')!.exitCode, 7);
-  assert.equal(instance(st, 'stubborn')!.exitCode, 137);
+  // ... and the stubborn one was SIGKILLed (137), not before its 2 s grace had passed.
+  const stubborn = instance(st, 'stubborn')!;
+  assert.equal(stubborn.exitCode, 137);
+  const lived = Date.parse(stubborn.finishedAt!) - asked;
+  assert.ok(lived >= 1900, `killed ${lived} ms after the stop request`);
   // Stopping again, and removing twice, are no-ops.
   await env.runtime.stopContainer(ids.polite!, 1);
   await env.runtime.removeContainer(ids.polite!);

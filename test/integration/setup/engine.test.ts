@@ -1,4 +1,4 @@
-// With the engine running, ensureEngine is one GET /version: quick, and starts nothing.
+// With the engine running, ensureEngine is one GET /version and starts nothing.
 import { test } from '../../harness/node-test.js';
 import assert from 'node:assert/strict';
 import { ensureEngine } from '../../../src/setup/engine.js';
@@ -7,11 +7,9 @@ import { silentLogger } from '../../../src/util/logger.js';
 
 const log = silentLogger();
 
-test('a running engine is found quickly and not restarted', async () => {
-  const t0 = Date.now();
+test('a running engine is found and not restarted', async () => {
   const e = await ensureEngine({ log, install: false });
   assert.equal(e.started, false);
-  assert.ok(Date.now() - t0 < 2000);
   assert.match(e.apiVersion, /^1\.\d+$/);
   assert.ok(e.version.length > 0);
 });

@@ -38,16 +38,14 @@ test('engine answers and both images are built, labelled with their build hash',
   }
 });
 
-test('the pause image stops on SIGTERM quickly with exit code 0', async () => {
+test('the pause image stops on SIGTERM with exit code 0', async () => {
   const c = await docker.createContainer({ Image: LOCAL_PAUSE_IMAGE, HostConfig: { IpcMode: 'shareable' } });
   created.push(c);
   await c.start();
-  const t0 = Date.now();
   await c.stop({ t: 10 });
-  const ms = Date.now() - t0;
   const info = await c.inspect();
+  // SIGTERM ended it (exit 0), not SIGKILL after the 10 s grace (137).
   assert.equal(info.State.ExitCode, 0);
-  assert.ok(ms < 3000, `docker stop took ${ms} ms; SIGTERM must end pause at once`);
   const img = await docker.getImage(LOCAL_PAUSE_IMAGE).inspect();
   assert.equal((img.Config as { StopSignal?: string }).StopSignal, 'SIGTERM');
 });
@@ -76,10 +74,8 @@ test('the busybox image runs a shell with a writable /tmp', async () => {
 
 test('a second ensureLocalImages rebuilds nothing', async () => {
   const before = await ids();
-  const t0 = Date.now();
   await ensureLocalImages(docker, { log });
   assert.deepEqual(await ids(), before);
-  assert.ok(Date.now() - t0 < 5000);
 });
 
 test('a failing build is reported from inside the progress stream', async () => {

@@ -7,6 +7,10 @@ import type { WatchEvent } from '../../../src/apis/core/types.js';
 import type { Pod } from '../../../src/apis/core/types.js';
 import { startHarness, type Harness } from '../server/helpers.js';
 import { podManifest } from '../../fakes/fake-node.js';
+import { waitFor } from '../../harness/wait.js';
+
+/** Until the server holds `n` watch or follow streams open (the client is connected). */
+const streamsOpen = (n: number) => waitFor(`${n} open streams`, () => h.server.openStreams() === n, 5000, 5);
 
 let h: Harness;
 let client: ApiClient;
@@ -97,7 +101,8 @@ test('deletePod passes the grace period; waitForPodGone resolves on DELETED', as
   const wait = client.waitForPodGone('default', 'web', 5000).then(() => {
     resolved = true;
   });
-  await new Promise((r) => setTimeout(r, 100));
+  // Its watch is open while the pod exists: it waits on DELETED, not resolved yet.
+  await streamsOpen(1);
   assert.equal(resolved, false);
   h.node.removePod('default', 'web');
   await wait;
@@ -121,7 +126,6 @@ test('podLogs streams; follow ends with the node stream', async () => {
   const chunks: string[] = [];
   const done = new Promise<void>((r) => f.on('end', r));
   f.on('data', (c) => chunks.push(String(c)));
-  await new Promise((r) => setTimeout(r, 50));
   h.node.logCalls[1]!.stream.end('bye\n');
   await done;
   assert.equal(chunks.join(''), 'line 1\nline 2\nbye\n');
@@ -141,9 +145,12 @@ test('watchPods: replay without RV, only changes with the list RV; abort resolve
   const w2 = client.watchPods('default', (e) => fromRv.push(e), ac.signal, {
     resourceVersion: list.metadata.resourceVersion,
   });
-  await new Promise((r) => setTimeout(r, 100));
+  // w1 replays (ADDED) once connected; w2 gets changes after the list RV from the server's
+  // history even if it connects after the change. Both open: the change is live for w1.
+  await waitFor('w1 replay', () => seen.length === 1, 5000, 5);
+  await streamsOpen(2);
   h.node.setPodStatus('default', 'a', { phase: 'Running' });
-  await new Promise((r) => setTimeout(r, 100));
+  await waitFor('the change on both watches', () => seen.length === 2 && fromRv.length === 1, 5000, 5);
   ac.abort();
   await Promise.all([w1, w2]);
   assert.deepEqual(
@@ -183,7 +190,8 @@ test('listEvents with a field selector; watchEvents', async () => {
     },
     ac.signal,
   );
-  await new Promise((r) => setTimeout(r, 100));
+  // The replay of the two existing events says the watch is connected.
+  await waitFor('the replay', () => got.length === 2, 5000, 5);
   h.node.addEvent(web, 'Pulled', 'ok');
   await w;
   assert.deepEqual(got, ['ADDED:Scheduled', 'ADDED:Scheduled', 'ADDED:Pulled']);

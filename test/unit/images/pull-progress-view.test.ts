@@ -2,6 +2,7 @@ import { test } from '../../harness/node-test.js';
 import assert from 'node:assert/strict';
 import { PullProgressView } from '../../../src/cli/pull-progress-view.js';
 import type { PullSnapshot } from '../../../src/images/pull-progress.js';
+import { waitFor } from '../../harness/wait.js';
 
 const snap = (done: number, current: number): PullSnapshot => ({
   image: 'reg.io/app:1',
@@ -31,7 +32,9 @@ test('TTY output: bars stay below normal lines and are cleared at the end', asyn
   const out: string[] = [];
   const v = new PullProgressView({ write: (s: string) => out.push(s), columns: 120 }, true);
   v.update([snap(1, 1000)]);
-  await new Promise((r) => setTimeout(r, 150));
+  // Bars are drawn by a throttled redraw, not by update itself.
+  assert.deepEqual(out, []);
+  await waitFor('the first redraw', () => out.length > 0, 5000, 5);
   assert.match(out.join(''), /^Pulling reg\.io\/app:1 \[[=> ]+\] {2}50% 1\/2 layers 1\.0 kB\/2\.0 kB\n$/);
   out.length = 0;
   v.line('event');

@@ -179,10 +179,12 @@ describe('httpGet prober', () => {
 describe('tcpSocket prober', () => {
   test('an open port → success, and the connection is closed at once', async () => {
     const server = createTcpServer((s) => s.on('error', () => undefined));
+    // The server's side of the probe's connection closes only once the prober closed its side.
+    const closed = new Promise<void>((r) => server.once('connection', (s) => s.once('close', () => r())));
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const port = (server.address() as AddressInfo).port;
     assert.deepEqual(await tcpProbe('127.0.0.1', port, 1000), { result: 'success', output: '' });
-    await new Promise((r) => setTimeout(r, 50));
+    await closed;
     const open = await new Promise<number>((r) => server.getConnections((_e, n) => r(n)));
     assert.equal(open, 0);
     server.close();

@@ -6,6 +6,7 @@ import { watchEvents } from '../../../src/runtime/events.js';
 import type { DockerClient, Filters } from '../../../src/runtime/docker-client.js';
 import { createDockerClient } from '../../../src/runtime/docker-client.js';
 import type { RuntimeEvent } from '../../../src/runtime/runtime.js';
+import { waitFor } from '../../harness/wait.js';
 
 const line = (id: string, action: string) =>
   `${JSON.stringify({ Type: 'container', Action: action, Actor: { ID: id, Attributes: { 'io.kubernetes.pod.uid': 'u' } } })}\n`;
@@ -29,17 +30,19 @@ test('reconnects after the stream ends and filters by agent', async () => {
     (e) => seen.push(e),
     (e) => assert.fail(e),
   );
-  await new Promise((r) => setTimeout(r, 20));
+  await waitFor('the first connection', () => streams.length === 1, 5000, 5);
   // A line split across chunks still parses.
   const l = line('c1', 'start');
   streams[0]!.write(l.slice(0, 10));
   streams[0]!.write(l.slice(10));
   streams[0]!.end();
-  await new Promise((r) => setTimeout(r, 400));
-  assert.equal(streams.length, 2);
+  await waitFor('the reconnection', () => streams.length === 2, 5000, 5);
   streams[1]!.write(line('c2', 'die'));
-  await new Promise((r) => setTimeout(r, 20));
+  await waitFor('the second event', () => seen.length === 2, 5000, 5);
   stop();
+  await waitFor('stop to end the open stream', () => streams[1]!.destroyed, 5000, 5);
+  // Deliberate window: "never reconnects" has no state to wait on (the watch loop's end is
+  // internal). A reconnect would come RETRY_MIN_MS (200 ms) after the stream closed.
   await new Promise((r) => setTimeout(r, 400));
   assert.equal(streams.length, 2);
   assert.deepEqual(

@@ -92,16 +92,6 @@ export class LineReader {
     }
   }
 
-  /** True when nothing arrives within ms. */
-  async quiet(ms = 200): Promise<boolean> {
-    try {
-      await this.next(ms);
-      return false;
-    } catch (e) {
-      return (e as Error).message === 'timed out waiting for a line';
-    }
-  }
-
   cancel(): Promise<void> {
     return this.#reader.cancel();
   }

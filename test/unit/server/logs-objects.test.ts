@@ -2,6 +2,7 @@ import { test, beforeEach, afterEach } from '../../harness/node-test.js';
 import assert from 'node:assert/strict';
 import { startHarness, getJson, postJson, TABLE_ACCEPT, type Harness } from './helpers.js';
 import { podManifest } from '../../fakes/fake-node.js';
+import { waitFor } from '../../harness/wait.js';
 
 let h: Harness;
 beforeEach(async () => {
@@ -11,13 +12,7 @@ beforeEach(async () => {
 afterEach(() => h.close());
 
 const logUrl = (q = '') => `${h.url}/api/v1/namespaces/default/pods/web/log${q}`;
-const until = async (cond: () => boolean, ms = 2000) => {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('condition not met');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-};
+const until = (cond: () => boolean, ms = 2000) => waitFor('condition', cond, ms, 10);
 
 test('logs: text/plain, chunked, every query option reaches the node', async () => {
   const res = await fetch(

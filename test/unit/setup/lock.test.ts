@@ -70,6 +70,7 @@ test('concurrent acquirers are mutually exclusive', async () => {
       });
       inside++;
       maxInside = Math.max(maxInside, inside);
+      // Not a wait: hold the lock across several of the others' polls (pollMs 5).
       await new Promise((r) => setTimeout(r, 10));
       n++;
       inside--;

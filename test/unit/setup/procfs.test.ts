@@ -2,6 +2,7 @@ import { test } from '../../harness/node-test.js';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { isAlive, parsePid, parseStatState, processName, processState, waitGone } from '../../../src/setup/procfs.js';
+import { waitFor } from '../../harness/wait.js';
 
 test('parses the state even when comm holds spaces and parentheses', () => {
   assert.equal(parseStatState('123 (a b) c) Z 1 2 3'), 'Z');
@@ -32,12 +33,7 @@ test('a zombie is not alive, though it still exists (kill -0 would say it is)', 
     sh.stdout.once('data', (d: Buffer) => resolve(Number(d.toString().trim()))),
   );
   try {
-    let state: string | undefined;
-    for (let i = 0; i < 100 && state !== 'Z'; i++) {
-      state = processState(pid);
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    assert.equal(state, 'Z');
+    await waitFor('the child to become a zombie', () => processState(pid) === 'Z', 2000, 20);
     assert.equal(isAlive(pid), false);
     assert.equal(await waitGone(pid, 100), false);
   } finally {

@@ -19,8 +19,7 @@ function req(c: Partial<Container> = {}, extra: Partial<CreateContainerRequest> 
     ...extra,
   };
 }
-const build = (r: CreateContainerRequest) =>
-  containerCreateOptions({ req: r, agentId: 'ag', name: 'n', mounts: [], binds: [] });
+const build = (r: CreateContainerRequest) => containerCreateOptions({ req: r, agentId: 'ag', name: 'n', mounts: [] });
 
 test('joins the sandbox namespaces and sets no hostname', () => {
   const o = build(req());

@@ -84,6 +84,11 @@ export async function cleanSubPaths(stateDir: string, podUid: string): Promise<v
   rmSync(dir, { recursive: true, force: true });
 }
 
+/** Unmount every pod's staging paths (before anything deletes the state dir recursively). */
+export async function unmountAllSubPaths(stateDir: string): Promise<void> {
+  await unmountAll(join(stateDir, 'volume-subpaths'));
+}
+
 /** Remove a leftover staging file or (empty) directory; never recursively. */
 function removeEntry(p: string): void {
   try {

@@ -100,3 +100,10 @@ test('sandbox: hostname, ports, modes', () => {
     ['net', 'shareable', undefined],
   );
 });
+
+test('mounts go in HostConfig.Mounts, never Binds strings (a ":" in a path is not re-parsed)', () => {
+  const mounts = [{ Type: 'bind' as const, Source: '/state/sub:x', Target: '/in:side', ReadOnly: true }];
+  const o = containerCreateOptions({ req: req(), agentId: 'ag', name: 'n', mounts });
+  assert.deepEqual(o.HostConfig!.Mounts, mounts);
+  assert.equal(o.HostConfig!.Binds, undefined);
+});

@@ -3,7 +3,8 @@
 // as pkg/kubelet/container/helpers.go ExpandContainerCommandAndArgs serves both. Unlike a shell, an unresolvable reference is kept
 // literally, and `$$` escapes a `$` so `$$(VAR)` yields the text `$(VAR)`.
 
-import type { Container, EnvVar } from '../apis/core/types.js';
+import type { Container, EnvVar, VolumeMount } from '../apis/core/types.js';
+import { ContainerConfigError } from './errors.js';
 
 export type EnvLookup = (name: string) => string | undefined;
 
@@ -71,4 +72,24 @@ export function expandCommand(container: Container, envLookup: EnvLookup): { com
   if (container.command) out.command = container.command.map((s) => expand(s, envLookup));
   if (container.args) out.args = container.args.map((s) => expand(s, envLookup));
   return out;
+}
+
+/**
+ * volumeMounts with each subPathExpr expanded into subPath against the container's final
+ * environment (helpers.go ExpandContainerVolumeMounts): a variable that is unset or empty
+ * is an error, never silently dropped. The result is checked like a subPath by the runtime.
+ */
+export function expandVolumeMounts(container: Container, envLookup: EnvLookup): VolumeMount[] {
+  return (container.volumeMounts ?? []).map((m) => {
+    if (!m.subPathExpr) return m;
+    const missing = new Set<string>();
+    const subPath = expand(m.subPathExpr, (name) => {
+      const v = envLookup(name);
+      if (!v) missing.add(name);
+      return v ?? '';
+    });
+    if (missing.size) throw new ContainerConfigError(`missing value for ${[...missing].sort().join(', ')}`);
+    const { subPathExpr: _expr, ...rest } = m;
+    return { ...rest, subPath };
+  });
 }

@@ -50,11 +50,11 @@ export interface BuildInput {
   req: CreateContainerRequest;
   agentId: string;
   name: string;
+  /** Every volume, subPath and file mount: Mounts, never Binds strings (no `:` re-parsing). */
   mounts: DockerMount[];
-  binds: string[];
 }
 
-export function containerCreateOptions({ req, agentId, name, mounts, binds }: BuildInput): ContainerCreateOptions {
+export function containerCreateOptions({ req, agentId, name, mounts }: BuildInput): ContainerCreateOptions {
   const c = req.container;
   const join = `container:${req.sandboxId}`;
   const u = user(c, req.pod);
@@ -90,7 +90,6 @@ export function containerCreateOptions({ req, agentId, name, mounts, binds }: Bu
       IpcMode: join,
       ...(pidMode ? { PidMode: pidMode } : {}),
       Mounts: mounts,
-      Binds: binds,
       RestartPolicy: { Name: 'no' },
       LogConfig: LOG_CONFIG,
       ...resources(c),

@@ -6,7 +6,8 @@ import { containerCreateOptions } from './container-config.js';
 import { LABEL } from './labels.js';
 import { containerName, randomizedName } from './naming.js';
 import type { CreateContainerRequest } from './runtime.js';
-import { containerMounts } from './volumes.js';
+import { ContainerConfigError } from '../container/errors.js';
+import { containerMounts, type DockerMount } from './volumes.js';
 import { prepareTerminationLog, terminationLogPath } from './termination-log.js';
 
 export interface ContainerDeps {
@@ -22,13 +23,14 @@ function where(req: CreateContainerRequest): string {
 }
 
 export async function createContainer(d: ContainerDeps, req: CreateContainerRequest): Promise<string> {
-  const { mounts, binds } = await containerMounts(d.docker, req, d.agentId).catch((err: unknown) => {
+  const mounts = await containerMounts(d, req).catch((err: unknown) => {
+    if (err instanceof ContainerConfigError) throw err;
     throw new Error(`cannot prepare volumes for ${where(req)}: ${engineMessage(err)}`, { cause: err });
   });
-  const termLog = terminationLogBind(d, req, mounts, binds);
-  if (termLog) binds.push(termLog);
+  const termLog = terminationLogMount(d, req, mounts);
+  if (termLog) mounts.push(termLog);
   const name = containerName(req.pod, req.container, req.restartCount);
-  const build = (n: string) => containerCreateOptions({ req, agentId: d.agentId, name: n, mounts, binds });
+  const build = (n: string) => containerCreateOptions({ req, agentId: d.agentId, name: n, mounts });
   try {
     return await d.docker.createContainer(build(name));
   } catch (err) {
@@ -45,18 +47,17 @@ export async function createContainer(d: ContainerDeps, req: CreateContainerRequ
 }
 
 /** Bind the instance's termination-log file, unless the container mounts something there itself. */
-function terminationLogBind(
+function terminationLogMount(
   d: ContainerDeps,
   req: CreateContainerRequest,
-  mounts: { Target: string }[],
-  binds: string[],
-): string | undefined {
+  mounts: DockerMount[],
+): DockerMount | undefined {
   const target = req.container.terminationMessagePath || '/dev/termination-log';
   if (!d.stateDir) return undefined;
-  if (mounts.some((m) => m.Target === target) || binds.some((b) => b.split(':')[1] === target)) return undefined;
+  if (mounts.some((m) => m.Target === target)) return undefined;
   const file = terminationLogPath(d.stateDir, req.pod.metadata.uid, req.container.name, req.restartCount);
   prepareTerminationLog(file);
-  return `${file}:${target}`;
+  return { Type: 'bind', Source: file, Target: target, ReadOnly: false };
 }
 
 async function removeStale(d: ContainerDeps, name: string): Promise<boolean> {

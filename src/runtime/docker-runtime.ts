@@ -27,7 +27,8 @@ import type {
   RuntimePodStatus,
 } from './runtime.js';
 import { runSandbox, type SandboxDeps } from './sandbox.js';
-import { removePodVolumes } from './volumes.js';
+import { removePodVolumes, setUpPodVolumes } from './volumes.js';
+import { cleanSubPaths } from './subpath-mount.js';
 import {
   FALLBACK_LOG_LINES,
   fallbackMessage,
@@ -117,6 +118,10 @@ export class DockerRuntime implements ContainerRuntime {
     return this.stopContainer(id, graceSeconds);
   }
 
+  setUpPodVolumes(pod: ValidPod): Promise<void> {
+    return this.#run(() => setUpPodVolumes(this.#containers, pod));
+  }
+
   createContainer(req: CreateContainerRequest): Promise<string> {
     return this.#run(() => createContainer(this.#containers, req));
   }
@@ -142,6 +147,8 @@ export class DockerRuntime implements ContainerRuntime {
     );
     // Containers first (force: running ones are killed), then the volumes they held.
     await Promise.all(list.map((c) => this.removeContainer(c.Id)));
+    // subPath staging mounts go before the volumes they hold open (CleanSubPaths).
+    if (this.#d.stateDir) await cleanSubPaths(this.#d.stateDir, uid);
     await this.#run(() => removePodVolumes(this.#d.docker, this.#d.agentId, uid));
     if (this.#d.stateDir) removePodTerminationLogs(this.#d.stateDir, uid);
   }

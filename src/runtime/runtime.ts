@@ -2,7 +2,7 @@
 // Mechanics only, no pod policy. The Docker implementation is runtime/docker-runtime.ts;
 // unit tests drive sync/ with test/fakes/fake-runtime.ts instead.
 import type { Readable } from 'node:stream';
-import type { Container, ValidPod } from '../apis/core/types.js';
+import type { Container, ValidPod, VolumeMount } from '../apis/core/types.js';
 import type { ContainerType, RuntimeState } from '../container/helpers.js';
 
 export type { ContainerType, RuntimeState };
@@ -69,6 +69,8 @@ export interface CreateContainerRequest {
   /** Fully expanded command and args (kubelet-side `$(VAR)` expansion done). */
   command?: string[];
   args?: string[];
+  /** volumeMounts with subPathExpr expanded into subPath (kubelet makeMounts); default: the spec's. */
+  volumeMounts?: VolumeMount[];
 }
 
 export interface LogOptions {
@@ -111,6 +113,12 @@ export interface ContainerRuntime {
   runSandbox(pod: ValidPod, attempt: number): Promise<string>;
   stopSandbox(id: string, graceSeconds: number): Promise<void>;
 
+  /**
+   * Set up the pod's volumes before its sandbox (volume manager SetUp): create emptyDirs,
+   * check hostPath types. Throws VolumeSetUpError (container/errors.ts) naming the volume.
+   */
+  setUpPodVolumes(pod: ValidPod): Promise<void>;
+  /** Throws ContainerConfigError when the container's config (e.g. a subPath) is refused. */
   createContainer(req: CreateContainerRequest): Promise<string>;
   startContainer(id: string): Promise<void>;
   /** Send the stop signal, wait up to graceSeconds, then SIGKILL. No-op if already stopped. */

@@ -17,6 +17,7 @@ import {
 } from './docker-client.js';
 import { LABEL, sandboxLabels } from './labels.js';
 import { sandboxName } from './naming.js';
+import { emptyDirVolumeName, ensureMemoryVolumes, memoryVolumes } from './volumes.js';
 
 export interface SandboxDeps {
   docker: DockerClient;
@@ -71,6 +72,14 @@ export function sandboxCreateOptions(d: SandboxDeps, pod: ValidPod, attempt: num
       ...(hostNetwork ? {} : { PortBindings: bindings }),
       ...(d.oomScoreAdj?.supported === false ? {} : { OomScoreAdj: SANDBOX_OOM_SCORE_ADJ }),
       CpuShares: 2,
+      // The sandbox holds the pod's Memory emptyDirs: the engine mounts a tmpfs volume
+      // only while a container uses it, and a subPath in it is resolved on the host.
+      Mounts: memoryVolumes(pod).map((v) => ({
+        Type: 'volume',
+        Source: emptyDirVolumeName(pod.metadata.uid, v.name),
+        Target: `/volumes/${v.name}`,
+        ReadOnly: true,
+      })),
       RestartPolicy: { Name: 'no' },
       LogConfig: { Type: 'json-file', Config: {} },
     },
@@ -102,6 +111,8 @@ export async function runSandbox(d: SandboxDeps, pod: ValidPod, attempt: number)
 async function runSandboxOnce(d: SandboxDeps, pod: ValidPod, attempt: number): Promise<string> {
   const podRef = `${pod.metadata.namespace}/${pod.metadata.name}`;
   const opts = sandboxCreateOptions(d, pod, attempt);
+  // Before the sandbox mounts them, or the engine would create plain volumes of those names.
+  await ensureMemoryVolumes(d, pod);
   const id = await createSandbox(d, pod, opts, podRef);
   try {
     await d.docker.startContainer(id);

@@ -2,11 +2,22 @@
 // every container of the pod (and every restart) sees the same directory, and it
 // lives until removePod. `medium: Memory` is a tmpfs-backed *volume* (not a per-
 // container tmpfs mount, which containers could not share). hostPath is a bind.
-import type { ValidPod, VolumeMount } from '../apis/core/types.js';
-import { type DockerClient, isEngineNotFound } from './docker-client.js';
+// Every mount goes through HostConfig.Mounts, never `Binds` strings: a `:` in a path
+// would be re-parsed by the engine as a field separator.
+import { type Stats, statSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { Container, ValidPod, Volume, VolumeMount } from '../apis/core/types.js';
+import { ContainerConfigError, VolumeSetUpError } from '../container/errors.js';
+import type { Logger } from '../util/logger.js';
+import { errorMessage } from '../util/errors.js';
+import { type DockerClient, engineMessage, isEngineNotFound } from './docker-client.js';
+import { checkHostPathType } from './host-path.js';
 import { LABEL } from './labels.js';
 import { memoryBytes } from './quantity.js';
 import type { CreateContainerRequest } from './runtime.js';
+import { safeMakeDir, safeOpenSubPath, subPathComponents } from './subpath.js';
+import { bindSubPath, subPathStagingPath } from './subpath-mount.js';
+import { closeSync } from 'node:fs';
 
 export const VOLUME_KIND_LABEL = 'io.minikubelet.volume';
 
@@ -17,91 +28,162 @@ export interface DockerMount {
   ReadOnly: boolean;
 }
 
+export interface VolumeDeps {
+  docker: DockerClient;
+  agentId: string;
+  /** Where subPath staging mounts live; without it subPaths are refused. */
+  stateDir?: string;
+  log?: Logger;
+}
+
 export function emptyDirVolumeName(uid: string, volume: string): string {
   return `minikubelet_${uid}_${volume}`;
 }
 
-/** Reject subPaths the kubelet rejects (absolute, or escaping with `..`). */
-function checkSubPath(m: VolumeMount): string | undefined {
-  if (!m.subPath) return undefined;
-  if (m.subPath.startsWith('/') || m.subPath.split('/').includes('..')) {
-    throw new Error(`volumeMount ${m.name}: subPath ${JSON.stringify(m.subPath)} must be a relative path without '..'`);
-  }
-  return m.subPath.replace(/\/+$/, '');
-}
-
-/** Create (or find: creating an existing local volume is a no-op) the emptyDir volume. */
-async function ensureEmptyDir(
-  docker: DockerClient,
-  pod: ValidPod,
-  agentId: string,
-  name: string,
-  medium: string | undefined,
-  sizeLimit: string | undefined,
-): Promise<string> {
-  const volName = emptyDirVolumeName(pod.metadata.uid, name);
-  const memory = medium === 'Memory';
+/** Create (or find: creating an existing local volume is a no-op) the emptyDir volume; its host path. */
+async function ensureEmptyDir(d: VolumeDeps, pod: ValidPod, vol: Volume): Promise<string> {
+  const memory = vol.emptyDir?.medium === 'Memory';
+  const sizeLimit = vol.emptyDir?.sizeLimit;
   const opts = memory
     ? { type: 'tmpfs', device: 'tmpfs', ...(sizeLimit ? { o: `size=${memoryBytes(sizeLimit)}` } : {}) }
     : {};
-  const v = await docker.createVolume({
-    Name: volName,
+  const v = await d.docker.createVolume({
+    Name: emptyDirVolumeName(pod.metadata.uid, vol.name),
     Driver: 'local',
     DriverOpts: opts,
-    Labels: { [LABEL.podUid]: pod.metadata.uid, [LABEL.agent]: agentId, [VOLUME_KIND_LABEL]: 'emptyDir' },
+    Labels: { [LABEL.podUid]: pod.metadata.uid, [LABEL.agent]: d.agentId, [VOLUME_KIND_LABEL]: 'emptyDir' },
   });
   return v.Mountpoint;
 }
 
+/** The pod's Memory emptyDirs: the sandbox holds them mounted (see sandbox.ts). */
+export function memoryVolumes(pod: ValidPod): Volume[] {
+  return (pod.spec.volumes ?? []).filter((v) => v.emptyDir?.medium === 'Memory');
+}
+
+/** Create the Memory emptyDir volumes before the sandbox mounts them. */
+export async function ensureMemoryVolumes(d: VolumeDeps, pod: ValidPod): Promise<void> {
+  for (const v of memoryVolumes(pod)) await ensureEmptyDir(d, pod, v);
+}
+
 /**
- * Mounts for one container. Docker's `Mounts` is used for volumes; hostPath goes
- * through `Binds`, because a bind *mount* fails when the host path is missing while
- * a bind in `Binds` creates the directory (the kubelet's unset hostPath type).
+ * The volume manager's SetUp before the sandbox (kubelet WaitForAttachAndMount):
+ * emptyDir volumes are created, hostPath types checked. A failure names its volume.
  */
-export async function containerMounts(
-  docker: DockerClient,
-  req: CreateContainerRequest,
-  agentId: string,
-): Promise<{ mounts: DockerMount[]; binds: string[] }> {
-  const mounts: DockerMount[] = [];
-  const binds: string[] = [];
-  const volumes = new Map((req.pod.spec.volumes ?? []).map((v) => [v.name, v]));
-  for (const m of req.container.volumeMounts ?? []) {
-    const vol = volumes.get(m.name);
-    if (!vol) throw new Error(`volumeMount ${m.name}: no volume of that name in the pod`);
-    const subPath = checkSubPath(m);
-    const ro = m.readOnly === true;
-    if (vol.emptyDir) {
-      const mountpoint = await ensureEmptyDir(
-        docker,
-        req.pod,
-        agentId,
-        vol.name,
-        vol.emptyDir.medium,
-        vol.emptyDir.sizeLimit,
-      );
-      if (subPath) {
-        // API 1.41 has no volume subpath; bind the directory inside the volume instead
-        // (the engine resolves the path on its own host and creates it if missing).
-        // TODO: for medium Memory the tmpfs is only mounted there while a container uses it.
-        binds.push(`${mountpoint}/${subPath}:${m.mountPath}${ro ? ':ro' : ''}`);
-      } else {
-        mounts.push({
-          Type: 'volume',
-          Source: emptyDirVolumeName(req.pod.metadata.uid, vol.name),
-          Target: m.mountPath,
-          ReadOnly: ro,
-        });
-      }
-    } else if (vol.hostPath) {
-      const src = subPath ? `${vol.hostPath.path.replace(/\/+$/, '')}/${subPath}` : vol.hostPath.path;
-      binds.push(`${src}:${m.mountPath}${ro ? ':ro' : ''}`);
-    } else {
-      // configMap/secret/PVC volumes need files the runtime does not have.
-      throw new Error(`volume ${vol.name}: only emptyDir and hostPath volumes are supported by the runtime`);
+export async function setUpPodVolumes(d: VolumeDeps, pod: ValidPod): Promise<void> {
+  for (const vol of pod.spec.volumes ?? []) {
+    try {
+      if (vol.emptyDir) await ensureEmptyDir(d, pod, vol);
+      else if (vol.hostPath) checkHostPathType(vol.hostPath.path, vol.hostPath.type);
+    } catch (err) {
+      throw new VolumeSetUpError(vol.name, engineMessage(err));
     }
   }
-  return { mounts, binds };
+}
+
+/** Mounts for one container (kubelet makeMounts). */
+export async function containerMounts(d: VolumeDeps, req: CreateContainerRequest): Promise<DockerMount[]> {
+  const mounts: DockerMount[] = [];
+  const volumes = new Map((req.pod.spec.volumes ?? []).map((v) => [v.name, v]));
+  const list = req.volumeMounts ?? req.container.volumeMounts ?? [];
+  for (const [i, m] of list.entries()) {
+    const vol = volumes.get(m.name);
+    if (!vol) throw new Error(`volumeMount ${m.name}: no volume of that name in the pod`);
+    if (m.subPathExpr && m.subPath === undefined) {
+      throw new ContainerConfigError(`volumeMount ${m.name}: subPathExpr was not expanded`);
+    }
+    const ro = m.readOnly === true;
+    let root: string;
+    if (vol.emptyDir) root = await ensureEmptyDir(d, req.pod, vol);
+    else if (vol.hostPath) root = vol.hostPath.path;
+    else throw new Error(`volume ${vol.name}: only emptyDir and hostPath volumes are supported by the runtime`);
+    if (m.subPath) {
+      const source = await prepareSubPath(d, req, vol, root, m, i);
+      mounts.push({ Type: 'bind', Source: source, Target: m.mountPath, ReadOnly: ro });
+    } else if (vol.emptyDir) {
+      mounts.push({
+        Type: 'volume',
+        Source: emptyDirVolumeName(req.pod.metadata.uid, vol.name),
+        Target: m.mountPath,
+        ReadOnly: ro,
+      });
+    } else {
+      mounts.push({ Type: 'bind', Source: root, Target: m.mountPath, ReadOnly: ro });
+    }
+  }
+  return mounts;
+}
+
+/**
+ * kubelet_pods.go makeMounts for a subPath: refuse absolute and `..` paths, create a
+ * missing subPath as a directory with the volume root's mode (SafeMakeDir), open it
+ * without following symlinks out of the volume and bind the opened file. The user
+ * sees the kubelet's terse message; the detail (host paths) only goes to the log.
+ */
+async function prepareSubPath(
+  d: VolumeDeps,
+  req: CreateContainerRequest,
+  vol: Volume,
+  root: string,
+  m: VolumeMount,
+  index: number,
+): Promise<string> {
+  const c: Container = req.container;
+  const subPath = m.subPath!;
+  try {
+    subPathComponents(subPath);
+  } catch (err) {
+    throw new ContainerConfigError(errorMessage(err));
+  }
+  const failure = (what: string, err: unknown) => {
+    d.log?.warn({ err: errorMessage(err), volumeMount: m.name, container: c.name }, `${what} failed`);
+    return new ContainerConfigError(`${what} for volumeMount "${m.name}" of container "${c.name}"`);
+  };
+  if (!d.stateDir) throw failure('failed to prepare subPath', new Error('the agent has no state directory'));
+  let rootStat: Stats;
+  try {
+    rootStat = statSync(root);
+    if (vol.emptyDir?.medium === 'Memory' && !isMountPoint(root, rootStat)) {
+      // The tmpfs is mounted only while a container (the sandbox) uses the volume;
+      // walking the bare directory underneath would write to disk and be hidden later.
+      throw new Error(`Memory emptyDir ${root} is not mounted`);
+    }
+  } catch (err) {
+    throw failure('failed to prepare subPath', err);
+  }
+  if (!exists(`${root}/${subPath}`)) {
+    try {
+      safeMakeDir(root, subPath, rootStat.mode & 0o7777);
+    } catch (err) {
+      throw failure('failed to create subPath directory', err);
+    }
+  }
+  const target = subPathStagingPath(d.stateDir, req.pod.metadata.uid, vol.name, c.name, index);
+  try {
+    const fd = safeOpenSubPath(root, subPath);
+    try {
+      await bindSubPath(fd, target);
+    } finally {
+      closeSync(fd);
+    }
+  } catch (err) {
+    throw failure('failed to prepare subPath', err);
+  }
+  return target;
+}
+
+/** hostutil PathExists: Stat, following symlinks (a dangling one is "missing"). */
+function exists(p: string): boolean {
+  try {
+    statSync(p);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function isMountPoint(p: string, st: Stats): boolean {
+  return statSync(dirname(p)).dev !== st.dev;
 }
 
 /** Remove every emptyDir volume of a pod; call after its containers are gone. */

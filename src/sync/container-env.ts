@@ -4,12 +4,9 @@
 // CreateContainerConfigError, with the kubelet's wording.
 import type { Container, EnvVar, StoredKind, StoredObject, ValidPod } from '../apis/core/types.js';
 import { buildEnv } from '../container/expand.js';
+import { ContainerConfigError } from '../container/errors.js';
 
 export type ObjectLookup = (kind: StoredKind, namespace: string, name: string) => StoredObject | undefined;
-
-export class ContainerConfigError extends Error {
-  override readonly name = 'ContainerConfigError';
-}
 
 export interface EnvContext {
   podIP?: string;

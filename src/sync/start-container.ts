@@ -4,8 +4,9 @@ import type { Container, ValidPod } from '../apis/core/types.js';
 import { podHostname } from '../apis/core/pod-util.js';
 import { runHook } from '../lifecycle/handlers.js';
 import { killContainer, terminationGrace } from './kill-pod.js';
-import { expandCommand } from '../container/expand.js';
-import { ContainerConfigError, containerEnv } from './container-env.js';
+import { expandCommand, expandVolumeMounts } from '../container/expand.js';
+import { containerEnv } from './container-env.js';
+import { ContainerConfigError } from '../container/errors.js';
 import { containerFieldPath } from '../container/ref.js';
 import { Reason } from '../events/reasons.js';
 import { ImageError } from '../images/image-manager.js';
@@ -55,6 +56,7 @@ export async function startContainer(
   const { command, args } = expandCommand(c, lookup);
   let id: string;
   try {
+    const volumeMounts = expandVolumeMounts(c, lookup);
     id = await deps.runtime.createContainer({
       pod,
       container: c,
@@ -64,9 +66,12 @@ export async function startContainer(
       env,
       command,
       args,
+      volumeMounts,
     });
   } catch (err) {
-    reasons.set(c.name, { reason: 'CreateContainerError', message: errorMessage(err) });
+    // makeMounts errors (subPathExpr, subPath) are config errors, as in generateContainerConfig.
+    const reason = err instanceof ContainerConfigError ? 'CreateContainerConfigError' : 'CreateContainerError';
+    reasons.set(c.name, { reason, message: errorMessage(err) });
     warn(`Error: ${errorMessage(err)}`);
     return false;
   }

@@ -17,6 +17,7 @@ import { pruneOldInstances } from './container-gc.js';
 import { usesPodIP } from './container-env.js';
 import type { ReasonCache, SyncDeps } from './sync-deps.js';
 import { errorMessage } from '../util/errors.js';
+import { VolumeSetUpError } from '../container/errors.js';
 import { containerFieldPath } from '../container/ref.js';
 import { isPodPhaseTerminal } from '../apis/core/pod-util.js';
 
@@ -134,6 +135,23 @@ async function failPastDeadline(
   });
 }
 
+/**
+ * kubelet SyncPod's WaitForAttachAndMount: volumes are set up before the sandbox and
+ * before any container starts. A failure is a FailedMount Warning; the pod stays in
+ * ContainerCreating and the sync is retried (the reconciler's retry, here the sync's).
+ */
+async function volumesReady(deps: SyncDeps, pod: ValidPod, actions: PodActions): Promise<boolean> {
+  if (!actions.createSandbox && !actions.initToStart && actions.containersToStart.length === 0) return true;
+  try {
+    await deps.runtime.setUpPodVolumes(pod);
+    return true;
+  } catch (err) {
+    if (!(err instanceof VolumeSetUpError)) throw err;
+    deps.events.event(pod, 'Warning', Reason.FailedMount, err.eventMessage);
+    return false;
+  }
+}
+
 /** Carries out the plan; false when a container could not be created or started. */
 async function carryOut(
   deps: SyncDeps,
@@ -158,6 +176,7 @@ async function carryOut(
     }),
   );
 
+  if (!(await volumesReady(deps, pod, actions))) return false;
   let sandboxId = actions.sandbox?.id;
   let podIP = actions.sandbox?.ip;
   if (actions.createSandbox) {

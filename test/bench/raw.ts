@@ -76,8 +76,9 @@ export class RawRunner {
       },
       agentId: this.#agentId,
       name: `raw_${c.name}_${pod.metadata.name}_${pod.metadata.uid}`,
-      mounts: [],
-      binds: [`${file}:${c.terminationMessagePath || '/dev/termination-log'}`],
+      mounts: [
+        { Type: 'bind', Source: file, Target: c.terminationMessagePath || '/dev/termination-log', ReadOnly: false },
+      ],
     });
     o.Labels = { ...o.Labels, [RAW_LABEL]: this.#agentId };
     return o;

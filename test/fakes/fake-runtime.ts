@@ -268,6 +268,10 @@ export class FakeRuntime implements ContainerRuntime {
     return this.#call('stopSandbox', [id, graceSeconds], () => this.#stop(id));
   }
 
+  setUpPodVolumes(pod: ValidPod): Promise<void> {
+    return this.#call('setUpPodVolumes', [pod], () => undefined);
+  }
+
   createContainer(req: CreateContainerRequest): Promise<string> {
     return this.#call('createContainer', [req], () => {
       const sb = this.records.get(req.sandboxId);

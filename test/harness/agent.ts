@@ -1,6 +1,7 @@
 // Starts a real in-process agent for an integration test: its own root dir (so its
 // own agent identity and containers), an API on a free loopback port, and short
 // back-offs through options. cleanup() removes everything it created, by label.
+import { unmountAllSubPaths } from '../../src/runtime/subpath-mount.js';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -62,6 +63,9 @@ export async function startTestAgent(
     async cleanup() {
       await kubelet.stop();
       await removeAgentContainers(agentId);
+      // subPath staging mounts bind volume (even host) directories: a recursive delete
+      // through them would delete those files.
+      await unmountAllSubPaths(rootDir);
       rmSync(rootDir, { recursive: true, force: true });
     },
   };

@@ -19,8 +19,7 @@ function req(c: Partial<Container> = {}, extra: Partial<CreateContainerRequest> 
     ...extra,
   };
 }
-const build = (r: CreateContainerRequest) =>
-  containerCreateOptions({ req: r, agentId: 'ag', name: 'n', mounts: [], binds: [] });
+const build = (r: CreateContainerRequest) => containerCreateOptions({ req: r, agentId: 'ag', name: 'n', mounts: [] });
 
 test('joins the sandbox namespaces and sets no hostname', () => {
   const o = build(req());
@@ -100,4 +99,11 @@ test('sandbox: hostname, ports, modes', () => {
     [o.HostConfig!.NetworkMode, o.HostConfig!.IpcMode, o.HostConfig!.PidMode],
     ['net', 'shareable', undefined],
   );
+});
+
+test('mounts go in HostConfig.Mounts, never Binds strings (a ":" in a path is not re-parsed)', () => {
+  const mounts = [{ Type: 'bind' as const, Source: '/state/sub:x', Target: '/in:side', ReadOnly: true }];
+  const o = containerCreateOptions({ req: req(), agentId: 'ag', name: 'n', mounts });
+  assert.deepEqual(o.HostConfig!.Mounts, mounts);
+  assert.equal(o.HostConfig!.Binds, undefined);
 });

@@ -1,8 +1,9 @@
 import { describe, test } from '../../harness/node-test.js';
 import assert from 'node:assert/strict';
-import { ContainerConfigError, containerEnv, fieldValue } from '../../../src/sync/container-env.js';
+import { containerEnv, fieldValue } from '../../../src/sync/container-env.js';
 import type { ConfigMap, Container, Secret } from '../../../src/apis/core/types.js';
 import { pod } from '../../fixtures/pods.js';
+import { ContainerConfigError } from '../../../src/container/errors.js';
 
 const cm: ConfigMap = {
   apiVersion: 'v1',

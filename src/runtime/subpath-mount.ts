@@ -1,0 +1,100 @@
+// The bind half of pkg/volume/util/subpath/subpath_linux.go doBindSubPath: the
+// descriptor safeOpenSubPath opened is bind-mounted (`mount --bind /proc/self/fd/N`)
+// onto a staging path under the agent's state dir, and the engine binds that staging
+// path into the container. The engine cannot take the descriptor itself: runc refuses
+// to bind /proc/<agent pid>/fd/N (EINVAL: the mount belongs to another namespace), and
+// any path string would be re-walked, re-opening the symlink race.
+//
+// This needs the agent and dockerd in one mount namespace (true when the agent runs on
+// the host). A containerised agent would need its state dir bind-mounted from the host
+// at the same path with rshared propagation, and CAP_SYS_ADMIN.
+import { spawn } from 'node:child_process';
+import { fstatSync, lstatSync, mkdirSync, readFileSync, rmdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fdPath } from './subpath.js';
+
+export function podSubPathDir(stateDir: string, podUid: string): string {
+  return join(stateDir, 'volume-subpaths', podUid);
+}
+
+/** <state>/volume-subpaths/<uid>/<volume>/<container>/<mount index>, as the kubelet lays it out. */
+export function subPathStagingPath(
+  stateDir: string,
+  podUid: string,
+  volume: string,
+  container: string,
+  index: number,
+): string {
+  return join(podSubPathDir(stateDir, podUid), volume, container, String(index));
+}
+
+/** Mount points under `prefix`, deepest first (from /proc/self/mountinfo, octal escapes decoded). */
+function mountsUnder(prefix: string): string[] {
+  const points = readFileSync('/proc/self/mountinfo', 'utf8')
+    .split('\n')
+    .map((line) => line.split(' ')[4])
+    .filter((p): p is string => p !== undefined)
+    .map((p) => p.replace(/\\([0-7]{3})/g, (_, o: string) => String.fromCharCode(Number.parseInt(o, 8))));
+  return points.filter((p) => p === prefix || p.startsWith(`${prefix}/`)).sort((a, b) => b.length - a.length);
+}
+
+function run(cmd: string, args: string[], fd?: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    // The descriptor becomes the child's fd 3 (dup2 clears close-on-exec).
+    const child = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe', ...(fd === undefined ? [] : [fd])] });
+    let stderr = '';
+    child.stderr?.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
+    child.on('error', reject);
+    child.on('close', (code) =>
+      code === 0 ? resolve() : reject(new Error(`${cmd} ${args.join(' ')}: exit ${code}: ${stderr.trim()}`)),
+    );
+  });
+}
+
+async function unmountAll(prefix: string): Promise<void> {
+  for (const p of mountsUnder(prefix)) await run('umount', [p]);
+}
+
+/**
+ * Bind the opened subPath (an O_PATH descriptor; the caller closes it) onto `target`: a
+ * 0750 directory or 0640 file like the kubelet's. A leftover mount from an earlier
+ * instance of the container is replaced. --no-canonicalize: mount must not turn the
+ * /proc link back into a path string.
+ */
+export async function bindSubPath(fd: number, target: string): Promise<void> {
+  await unmountAll(target);
+  mkdirSync(dirname(target), { recursive: true, mode: 0o750 });
+  removeEntry(target);
+  if (fstatSync(fd).isDirectory()) mkdirSync(target, { mode: 0o750 });
+  else writeFileSync(target, '', { mode: 0o640 });
+  await run('mount', ['--no-canonicalize', '--bind', fdPath(3), target], fd);
+}
+
+/**
+ * Unmount and remove a pod's staging paths (CleanSubPaths). Nothing is removed while a
+ * mount remains: a recursive delete through a bind would delete the volume's files.
+ */
+export async function cleanSubPaths(stateDir: string, podUid: string): Promise<void> {
+  const dir = podSubPathDir(stateDir, podUid);
+  await unmountAll(dir);
+  const left = mountsUnder(dir);
+  if (left.length) throw new Error(`subPath mounts still present: ${left.join(', ')}`);
+  rmSync(dir, { recursive: true, force: true });
+}
+
+/** Unmount every pod's staging paths (before anything deletes the state dir recursively). */
+export async function unmountAllSubPaths(stateDir: string): Promise<void> {
+  await unmountAll(join(stateDir, 'volume-subpaths'));
+}
+
+/** Remove a leftover staging file or (empty) directory; never recursively. */
+function removeEntry(p: string): void {
+  try {
+    if (lstatSync(p).isDirectory()) rmdirSync(p);
+    else unlinkSync(p);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+}

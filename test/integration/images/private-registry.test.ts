@@ -140,11 +140,13 @@ describe('private registry pulls', () => {
       backOffMessage,
       `Back-off pulling image "${image}": ErrImagePull: unauthorized: authentication required`,
     );
-    // Back-off 1 s doubling to 4 s (test options): gaps ≈ 1, 2, 4 s.
+    // Back-off 1 s doubling to 4 s (test options): each retry waits at least its delay.
+    // Only lower bounds: a loaded machine can make a gap longer, never shorter (the exact
+    // doubling is unit-tested on the fake clock in test/unit/images/image-manager.test.ts).
     const gaps = attempts.slice(1).map((t, i) => t - attempts[i]!);
-    assert.ok(gaps[0]! >= 800 && gaps[0]! < 2500, `gaps ${gaps}`);
-    assert.ok(gaps[1]! >= 1800 && gaps[1]! > gaps[0]! * 1.4, `gaps ${gaps}`);
-    assert.ok(gaps[2]! >= 3600 && gaps[2]! > gaps[1]! * 1.4, `gaps ${gaps}`);
+    assert.ok(gaps[0]! >= 800, `gaps ${gaps}`);
+    assert.ok(gaps[1]! >= 1800, `gaps ${gaps}`);
+    assert.ok(gaps[2]! >= 3600, `gaps ${gaps}`);
     const evs = await events('wrong');
     assert.ok(
       evs.some(

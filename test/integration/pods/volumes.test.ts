@@ -1,4 +1,4 @@
-// Volumes cannot escape (issue #11 §3): a subPath symlink planted by an init container
+// Volumes cannot escape (issue #11, "Volumes cannot escape"): a subPath symlink planted by an init container
 // is refused, legit subPaths (incl. a symlink that stays inside, a ':' in the mount path,
 // subPathExpr) work and are shared, and hostPath types are enforced with FailedMount.
 import { after, before, describe, test } from '../../harness/node-test.js';

@@ -64,6 +64,9 @@ interface RequestOptions {
   what?: string;
 }
 
+/** Writes ask for kubectl's default, strict field validation: an unknown field is an error, not a warning. */
+const STRICT = { fieldValidation: 'Strict' } as const;
+
 function nsPath(ns: string | undefined, resource: string): string {
   return ns === undefined || ns === ALL_NAMESPACES
     ? `/api/v1/${resource}`
@@ -139,7 +142,7 @@ export class ApiClient {
   }
 
   createPod(ns: string, obj: unknown): Promise<Pod> {
-    return this.#json('POST', nsPath(ns, 'pods'), { body: obj, what: 'post pods' });
+    return this.#json('POST', nsPath(ns, 'pods'), { body: obj, query: STRICT, what: 'post pods' });
   }
 
   /** Starts graceful deletion; returns the pod (deletionTimestamp set). */
@@ -293,7 +296,11 @@ export class ApiClient {
     try {
       return done(
         'created',
-        await this.#json<KubeObject>('POST', nsPath(ns, resource), { body: obj, what: `post ${resource}` }),
+        await this.#json<KubeObject>('POST', nsPath(ns, resource), {
+          body: obj,
+          query: STRICT,
+          what: `post ${resource}`,
+        }),
       );
     } catch (err) {
       if (!(err instanceof KubeletError && err.code === 'AlreadyExists') || resource === 'pods') throw err;
@@ -301,7 +308,11 @@ export class ApiClient {
     const name = o.metadata?.name ?? '';
     return done(
       'configured',
-      await this.#json<KubeObject>('PUT', itemPath(ns, resource, name), { body: obj, what: `put ${resource} ${name}` }),
+      await this.#json<KubeObject>('PUT', itemPath(ns, resource, name), {
+        body: obj,
+        query: STRICT,
+        what: `put ${resource} ${name}`,
+      }),
     );
   }
 

@@ -34,6 +34,7 @@ const CODES = new Set<string>([
   'Conflict',
   'UnsupportedMediaType',
   'MethodNotAllowed',
+  'NotAcceptable',
   'Forbidden',
 ]);
 

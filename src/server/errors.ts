@@ -43,6 +43,7 @@ const HTTP: Record<ErrorCode, { code: number; reason: string }> = {
   Conflict: { code: 409, reason: 'Conflict' },
   UnsupportedMediaType: { code: 415, reason: 'UnsupportedMediaType' },
   MethodNotAllowed: { code: 405, reason: 'MethodNotAllowed' },
+  NotAcceptable: { code: 406, reason: 'NotAcceptable' },
   Forbidden: { code: 403, reason: 'Forbidden' },
   Unavailable: { code: 503, reason: 'ServiceUnavailable' },
   Internal: { code: 500, reason: 'InternalError' },

@@ -6,6 +6,7 @@ import { readBody, sendJson, wantsTable } from './http-util.js';
 import { selectorFromQuery, type FieldGetter } from './selectors.js';
 import { genericTable, includeObjectParam } from './tables.js';
 import { checkBodyName, objectBody } from './object-body.js';
+import { applyFieldValidation } from './field-validation.js';
 import { KubeletError, isKubeletNotFound } from '../util/errors.js';
 
 const FIELDS: Record<string, FieldGetter<StoredObject>> = {
@@ -52,14 +53,14 @@ export function objectHandlers(d: ApiDeps, kind: StoredKind): ObjectHandlers {
     else sendJson(res, 200, obj);
   };
 
-  const create: Handler = async (req, res, { path }) => {
-    const body = objectBody(await readBody(req), path.namespace!);
+  const create: Handler = async (req, res, { path, query }) => {
+    const body = applyFieldValidation(kind, objectBody(await readBody(req), path.namespace!), query, res);
     sendJson(res, 201, await d.node.createObject(kind, path.namespace!, body));
   };
 
   /** PUT: replaces the object (creates it when absent, 201), as `kubectl replace` expects. */
-  const replace: Handler = async (req, res, { path }) => {
-    const body = objectBody(await readBody(req), path.namespace!);
+  const replace: Handler = async (req, res, { path, query }) => {
+    const body = applyFieldValidation(kind, objectBody(await readBody(req), path.namespace!), query, res);
     checkBodyName(body, path.name!);
     const named = { ...body, metadata: { ...(body.metadata as object | undefined), name: path.name } };
     let existed = true;

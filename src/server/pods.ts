@@ -7,6 +7,7 @@ import type { FieldGetter } from './selectors.js';
 import { listHandler } from './list-handler.js';
 import { includeObjectParam, podTable } from './tables.js';
 import { objectBody } from './object-body.js';
+import { applyFieldValidation } from './field-validation.js';
 import { KubeletError } from '../util/errors.js';
 
 /** The field labels the API server supports for pods. */
@@ -43,8 +44,8 @@ export function podHandlers(d: ApiDeps): { list: Handler; get: Handler; create: 
     else sendJson(res, 200, pod);
   };
 
-  const create: Handler = async (req, res, { path }) => {
-    const body = objectBody(await readBody(req), path.namespace!);
+  const create: Handler = async (req, res, { path, query }) => {
+    const body = applyFieldValidation('Pod', objectBody(await readBody(req), path.namespace!), query, res);
     const pod = await d.node.createPod(path.namespace!, body);
     sendJson(res, 201, pod);
   };

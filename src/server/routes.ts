@@ -8,6 +8,7 @@ import { eventHandlers } from './events.js';
 import { objectHandlers } from './objects.js';
 import { namespaceHandlers } from './namespaces.js';
 import { sendJson } from './http-util.js';
+import { openApiV2Document, openApiV3Document, openApiV3Root } from './openapi.js';
 
 const NS = '/api/v1/namespaces/:namespace';
 
@@ -24,6 +25,9 @@ export function buildRouter(d: ApiDeps, startedAt: string): Router {
   r.add({ pattern: '/api', methods: { GET: discovery.api } });
   r.add({ pattern: '/apis', methods: { GET: discovery.apis } });
   r.add({ pattern: '/api/v1', methods: { GET: discovery.apiV1 } });
+  r.add({ pattern: '/openapi/v2', methods: { GET: openApiV2Document } });
+  r.add({ pattern: '/openapi/v3', methods: { GET: openApiV3Root } });
+  r.add({ pattern: '/openapi/v3/api/v1', methods: { GET: openApiV3Document } });
 
   r.add({ pattern: '/api/v1/pods', resource: 'pods', methods: { GET: pods.list } });
   r.add({ pattern: `${NS}/pods`, resource: 'pods', methods: { GET: pods.list, POST: pods.create } });

@@ -9,6 +9,7 @@ export type ErrorCode =
   | 'Conflict'
   | 'UnsupportedMediaType'
   | 'MethodNotAllowed'
+  | 'NotAcceptable'
   | 'Forbidden'
   | 'Unavailable'
   | 'Internal';

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { KubeletError, ValidationError, type FieldError } from '../../util/errors.js';
 import { applyPodDefaults } from './defaults.js';
-import { CONFIGMAP_SCHEMA, POD_SCHEMA, SECRET_SCHEMA, type SchemaNode } from './schema.js';
+import { DECODE_SCHEMAS } from './schema.js';
 import type { ConfigMap, KubeObject, ObjectMeta, Pod, Secret, ValidPod } from './types.js';
 import { checkStructure } from './unknown-fields.js';
 import { validatePod } from './validate.js';
@@ -21,7 +21,7 @@ export interface AdmitOptions {
   uid?: () => string;
 }
 
-const SCHEMAS: Record<string, SchemaNode> = { Pod: POD_SCHEMA, Secret: SECRET_SCHEMA, ConfigMap: CONFIGMAP_SCHEMA };
+const SCHEMAS = DECODE_SCHEMAS;
 const SUPPORTED = Object.keys(SCHEMAS);
 
 export function admitObject(raw: unknown, opts: AdmitOptions = {}): KubeObject {

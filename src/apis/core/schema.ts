@@ -1,21 +1,34 @@
 // The shape of the core/v1 objects we accept, as field names and JSON types.
 // Used for strict decoding: unknown fields and wrongly typed values are reported
 // (like `kubectl apply --validate=strict`) instead of silently ignored. Fields we
-// know but do not interpret (affinity, tolerations, …) are typed `any`.
+// know but do not interpret (affinity, tolerations, …) are typed `any` (or a list
+// of `any`). Every object node carries its Kubernetes type name: the OpenAPI
+// documents (openapi/) are generated from these nodes, so the decoder and the
+// published schema cannot drift apart.
 
 export type Leaf = 'string' | 'integer' | 'boolean' | 'int-or-string' | 'quantity' | 'any';
-export type SchemaNode = Leaf | { fields: Record<string, SchemaNode> } | { items: SchemaNode } | { values: SchemaNode };
+/**
+ * An object type. `name` is the Go type's name in k8s.io/api/core/v1, or `meta.<Name>` for
+ * k8s.io/apimachinery/pkg/apis/meta/v1 (the OpenAPI definition names derive from it).
+ */
+export interface ObjectNode {
+  name: string;
+  fields: Record<string, SchemaNode>;
+}
+export type SchemaNode = Leaf | ObjectNode | { items: SchemaNode } | { values: SchemaNode };
 
-const obj = (fields: Record<string, SchemaNode>): SchemaNode => ({ fields });
-const arr = (items: SchemaNode): SchemaNode => ({ items });
-const map = (values: SchemaNode): SchemaNode => ({ values });
-const S = 'string';
-const I = 'integer';
-const B = 'boolean';
-const A = 'any';
-const strings = arr(S);
+export const obj = (name: string, fields: Record<string, SchemaNode>): ObjectNode => ({ name, fields });
+export const arr = (items: SchemaNode): SchemaNode => ({ items });
+export const map = (values: SchemaNode): SchemaNode => ({ values });
+export const S = 'string';
+export const I = 'integer';
+export const B = 'boolean';
+export const A = 'any';
+export const strings = arr(S);
+const Q = 'quantity';
+const IOS = 'int-or-string';
 
-const objectMeta = obj({
+export const OBJECT_META = obj('meta.ObjectMeta', {
   name: S,
   generateName: S,
   namespace: S,
@@ -28,26 +41,26 @@ const objectMeta = obj({
   deletionGracePeriodSeconds: I,
   labels: map(S),
   annotations: map(S),
-  ownerReferences: A,
+  ownerReferences: arr(A),
   finalizers: strings,
-  managedFields: A,
+  managedFields: arr(A),
 });
 
-const exec = obj({ command: strings });
-const httpGet = obj({
+const exec = obj('ExecAction', { command: strings });
+const httpGet = obj('HTTPGetAction', {
   path: S,
-  port: 'int-or-string',
+  port: IOS,
   host: S,
   scheme: S,
-  httpHeaders: arr(obj({ name: S, value: S })),
+  httpHeaders: arr(obj('HTTPHeader', { name: S, value: S })),
 });
-const tcpSocket = obj({ port: 'int-or-string', host: S });
+const tcpSocket = obj('TCPSocketAction', { port: IOS, host: S });
 
-const probe = obj({
+const probe = obj('Probe', {
   exec,
   httpGet,
   tcpSocket,
-  grpc: obj({ port: I, service: S }),
+  grpc: obj('GRPCAction', { port: I, service: S }),
   initialDelaySeconds: I,
   timeoutSeconds: I,
   periodSeconds: I,
@@ -55,28 +68,32 @@ const probe = obj({
   failureThreshold: I,
   terminationGracePeriodSeconds: I,
 });
-const lifecycleHandler = obj({ exec, httpGet, tcpSocket, sleep: obj({ seconds: I }) });
+const lifecycleHandler = obj('LifecycleHandler', {
+  exec,
+  httpGet,
+  tcpSocket,
+  sleep: obj('SleepAction', { seconds: I }),
+});
 
-const keyRef = obj({ name: S, key: S, optional: B });
-const envVar = obj({
+const envVar = obj('EnvVar', {
   name: S,
   value: S,
-  valueFrom: obj({
-    fieldRef: obj({ apiVersion: S, fieldPath: S }),
-    resourceFieldRef: obj({ containerName: S, resource: S, divisor: 'quantity' }),
-    configMapKeyRef: keyRef,
-    secretKeyRef: keyRef,
+  valueFrom: obj('EnvVarSource', {
+    fieldRef: obj('ObjectFieldSelector', { apiVersion: S, fieldPath: S }),
+    resourceFieldRef: obj('ResourceFieldSelector', { containerName: S, resource: S, divisor: Q }),
+    configMapKeyRef: obj('ConfigMapKeySelector', { name: S, key: S, optional: B }),
+    secretKeyRef: obj('SecretKeySelector', { name: S, key: S, optional: B }),
     fileKeyRef: A,
   }),
 });
-const envFrom = obj({
+const envFrom = obj('EnvFromSource', {
   prefix: S,
-  configMapRef: obj({ name: S, optional: B }),
-  secretRef: obj({ name: S, optional: B }),
+  configMapRef: obj('ConfigMapEnvSource', { name: S, optional: B }),
+  secretRef: obj('SecretEnvSource', { name: S, optional: B }),
 });
 
-const securityContext = obj({
-  capabilities: obj({ add: strings, drop: strings }),
+const securityContext = obj('SecurityContext', {
+  capabilities: obj('Capabilities', { add: strings, drop: strings }),
   privileged: B,
   seLinuxOptions: A,
   windowsOptions: A,
@@ -90,21 +107,21 @@ const securityContext = obj({
   appArmorProfile: A,
 });
 
-const container = obj({
+const container = obj('Container', {
   name: S,
   image: S,
   command: strings,
   args: strings,
   workingDir: S,
-  ports: arr(obj({ name: S, hostPort: I, containerPort: I, protocol: S, hostIP: S })),
+  ports: arr(obj('ContainerPort', { name: S, hostPort: I, containerPort: I, protocol: S, hostIP: S })),
   envFrom: arr(envFrom),
   env: arr(envVar),
-  resources: obj({ limits: map('quantity'), requests: map('quantity'), claims: A }),
-  resizePolicy: A,
+  resources: obj('ResourceRequirements', { limits: map(Q), requests: map(Q), claims: arr(A) }),
+  resizePolicy: arr(A),
   restartPolicy: S,
-  restartPolicyRules: A,
+  restartPolicyRules: arr(A),
   volumeMounts: arr(
-    obj({
+    obj('VolumeMount', {
       name: S,
       readOnly: B,
       recursiveReadOnly: S,
@@ -114,11 +131,11 @@ const container = obj({
       subPathExpr: S,
     }),
   ),
-  volumeDevices: A,
+  volumeDevices: arr(A),
   livenessProbe: probe,
   readinessProbe: probe,
   startupProbe: probe,
-  lifecycle: obj({ postStart: lifecycleHandler, preStop: lifecycleHandler, stopSignal: S }),
+  lifecycle: obj('Lifecycle', { postStart: lifecycleHandler, preStop: lifecycleHandler, stopSignal: S }),
   terminationMessagePath: S,
   terminationMessagePolicy: S,
   imagePullPolicy: S,
@@ -164,14 +181,14 @@ export const VOLUME_SOURCES = [
 
 const volumeFields: Record<string, SchemaNode> = { name: S };
 for (const src of VOLUME_SOURCES) volumeFields[src] = A;
-volumeFields.hostPath = obj({ path: S, type: S });
-volumeFields.emptyDir = obj({ medium: S, sizeLimit: 'quantity' });
+volumeFields.hostPath = obj('HostPathVolumeSource', { path: S, type: S });
+volumeFields.emptyDir = obj('EmptyDirVolumeSource', { medium: S, sizeLimit: Q });
 
-const podSpec = obj({
-  volumes: arr(obj(volumeFields)),
+const podSpec = obj('PodSpec', {
+  volumes: arr(obj('Volume', volumeFields)),
   initContainers: arr(container),
   containers: arr(container),
-  ephemeralContainers: A,
+  ephemeralContainers: arr(A),
   restartPolicy: S,
   terminationGracePeriodSeconds: I,
   activeDeadlineSeconds: I,
@@ -186,48 +203,59 @@ const podSpec = obj({
   hostIPC: B,
   shareProcessNamespace: B,
   securityContext: A,
-  imagePullSecrets: arr(obj({ name: S })),
+  imagePullSecrets: arr(obj('LocalObjectReference', { name: S })),
   hostname: S,
   subdomain: S,
   affinity: A,
   schedulerName: S,
-  tolerations: A,
-  hostAliases: arr(obj({ ip: S, hostnames: strings })),
+  tolerations: arr(A),
+  hostAliases: arr(obj('HostAlias', { ip: S, hostnames: strings })),
   priorityClassName: S,
   priority: I,
-  dnsConfig: obj({ nameservers: strings, searches: strings, options: arr(obj({ name: S, value: S })) }),
-  readinessGates: arr(obj({ conditionType: S })),
+  dnsConfig: obj('PodDNSConfig', {
+    nameservers: strings,
+    searches: strings,
+    options: arr(obj('PodDNSConfigOption', { name: S, value: S })),
+  }),
+  readinessGates: arr(obj('PodReadinessGate', { conditionType: S })),
   runtimeClassName: S,
   enableServiceLinks: B,
   preemptionPolicy: S,
-  overhead: map('quantity'),
-  topologySpreadConstraints: A,
+  overhead: map(Q),
+  topologySpreadConstraints: arr(A),
   setHostnameAsFQDN: B,
-  os: obj({ name: S }),
+  os: obj('PodOS', { name: S }),
   hostUsers: B,
-  schedulingGates: A,
-  resourceClaims: A,
+  schedulingGates: arr(A),
+  resourceClaims: arr(A),
   resources: A,
   hostnameOverride: S,
 });
 
-export const POD_SCHEMA = obj({ apiVersion: S, kind: S, metadata: objectMeta, spec: podSpec, status: A });
+export const POD_SCHEMA = obj('Pod', { apiVersion: S, kind: S, metadata: OBJECT_META, spec: podSpec, status: A });
 
-export const SECRET_SCHEMA = obj({
+export const SECRET_SCHEMA = obj('Secret', {
   apiVersion: S,
   kind: S,
-  metadata: objectMeta,
+  metadata: OBJECT_META,
   type: S,
   data: map(S),
   stringData: map(S),
   immutable: B,
 });
 
-export const CONFIGMAP_SCHEMA = obj({
+export const CONFIGMAP_SCHEMA = obj('ConfigMap', {
   apiVersion: S,
   kind: S,
-  metadata: objectMeta,
+  metadata: OBJECT_META,
   data: map(S),
   binaryData: map(S),
   immutable: B,
 });
+
+/** The schema strict decoding checks a submitted object of each kind against. */
+export const DECODE_SCHEMAS: Readonly<Record<string, ObjectNode>> = {
+  Pod: POD_SCHEMA,
+  Secret: SECRET_SCHEMA,
+  ConfigMap: CONFIGMAP_SCHEMA,
+};

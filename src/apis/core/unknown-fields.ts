@@ -89,3 +89,20 @@ function shown(v: unknown): unknown {
   if (isObject(v)) return '{...}';
   return v;
 }
+
+/**
+ * A copy of `raw` without the fields the schema does not know: what the API server's
+ * decoder keeps when field validation is Ignore or Warn. Wrongly typed values stay,
+ * for validation to report.
+ */
+export function withoutUnknownFields(raw: unknown, schema: SchemaNode = POD_SCHEMA): unknown {
+  if (raw === null || typeof schema === 'string') return raw;
+  if ('items' in schema) return Array.isArray(raw) ? raw.map((v) => withoutUnknownFields(v, schema.items)) : raw;
+  if (!isObject(raw)) return raw;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(raw)) {
+    const child = 'values' in schema ? schema.values : schema.fields[k];
+    if (child !== undefined) out[k] = withoutUnknownFields(v, child);
+  }
+  return out;
+}

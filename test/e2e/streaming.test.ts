@@ -149,46 +149,53 @@ describe('kubectl streaming: exec, attach, cp, run -it, port-forward', { skip: !
     assert.equal(readFileSync(back, 'utf8'), content);
   });
 
-  test('port-forward carries HTTP over two concurrent connections', async () => {
-    const child = spawn(KUBECTL!, [...base, 'port-forward', 'pod/box', ':80'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  /** kubectl port-forward to a pod port on a local port kubectl picks; resolves once it listens. */
+  const portForward = async (remote: number, env: NodeJS.ProcessEnv = {}) => {
+    const child = spawn(KUBECTL!, [...base, 'port-forward', 'pod/box', `:${remote}`], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, ...env },
+    });
     children.push(child);
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
+    const log = { out: '' };
+    const collect = (d: Buffer) => {
+      log.out += d.toString();
+    };
+    child.stdout.on('data', collect);
+    child.stderr.on('data', collect);
+    const re = new RegExp(`Forwarding from 127\\.0\\.0\\.1:(\\d+) -> ${remote}`);
+    const m = await waitFor('Forwarding line', () => re.exec(log.out) ?? undefined);
+    return { child, log, url: `http://127.0.0.1:${m[1]}/` };
+  };
+
+  for (const [transport, env] of [
+    ['SPDY inside WebSocket', {}],
+    // kubectl's switch back to the older transport: plain SPDY on the upgraded connection.
+    ['plain SPDY', { KUBECTL_PORT_FORWARD_WEBSOCKETS: 'false' }],
+  ] as const) {
+    test(`port-forward (${transport}) carries HTTP over two concurrent connections`, async () => {
+      const pf = await portForward(80, env);
+      const get = () => fetch(pf.url, { headers: { connection: 'close' } }).then((r) => r.text());
+      assert.deepEqual(await Promise.all([get(), get()]), ['hello-from-pod\n', 'hello-from-pod\n'], pf.log.out);
+      assert.equal(await get(), 'hello-from-pod\n');
+      pf.child.kill('SIGTERM');
     });
-    child.stderr.on('data', (d: Buffer) => {
-      out += d.toString();
-    });
-    const m = await waitFor('Forwarding line', () => /Forwarding from 127\.0\.0\.1:(\d+) -> 80/.exec(out) ?? undefined);
-    const url = `http://127.0.0.1:${m[1]}/`;
-    const bodies = await Promise.all(
-      [0, 1].map(() => fetch(url, { headers: { connection: 'close' } }).then((r) => r.text())),
-    );
-    assert.deepEqual(bodies, ['hello-from-pod\n', 'hello-from-pod\n'], out);
-    const again = await fetch(url, { headers: { connection: 'close' } }).then((r) => r.text());
-    assert.equal(again, 'hello-from-pod\n');
-    child.kill('SIGTERM');
-  });
+  }
 
   test('port-forward to a closed port: kubectl reports the error, the agent stays healthy', async () => {
-    const child = spawn(KUBECTL!, [...base, 'port-forward', 'pod/box', ':81'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    children.push(child);
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-    });
-    child.stderr.on('data', (d: Buffer) => {
-      out += d.toString();
-    });
-    const m = await waitFor('Forwarding line', () => /Forwarding from 127\.0\.0\.1:(\d+) -> 81/.exec(out) ?? undefined);
-    await fetch(`http://127.0.0.1:${m[1]}/`).then(
+    const pf = await portForward(81);
+    await fetch(pf.url).then(
       (r) => r.text(),
       () => undefined,
     );
-    await waitFor('kubectl to report the error', () => /error forwarding port 81 to pod/.test(out));
-    assert.match(out, /connection refused|ECONNREFUSED/);
-    assert.equal((await agent.client.getPod(NS, 'box')).status?.phase, 'Running');
-    child.kill('SIGTERM');
+    await waitFor('kubectl to report the error', () => /error forwarding port 81 to pod/.test(pf.log.out));
+    assert.match(pf.log.out, /ECONNREFUSED/);
+    // kubectl gives up on the pod ("lost connection to pod"); the agent goes on serving.
+    const code = await new Promise((r) =>
+      pf.child.exitCode !== null ? r(pf.child.exitCode) : pf.child.once('exit', r),
+    );
+    assert.equal(code, 1, pf.log.out);
+    const exec = await kubectl(['exec', 'box', '-c', 'app', '--', 'echo', 'alive']);
+    assert.equal(exec.stdout, 'alive\n');
   });
 
   test('attach -it to a container with a TTY', async () => {

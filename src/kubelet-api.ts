@@ -3,7 +3,10 @@
 // and changed only through the pod config, the one owner of incoming pods; logs
 // come from the runtime; events and Secrets/ConfigMaps from their stores.
 // kubelet.ts builds and wires it.
-import type { Readable } from 'node:stream';
+import type { Duplex, Readable } from 'node:stream';
+import type { ContainerStreams, StreamRequest } from './container/streams.js';
+import { connectToPod } from './runtime/port-forward.js';
+import { resolvePodContainer } from './container/resolve.js';
 import type {
   KubeEvent,
   Pod,
@@ -74,16 +77,7 @@ export class KubeletApi implements NodeFacade {
 
   async podLogs(namespace: string, name: string, req: PodLogRequest, signal?: AbortSignal): Promise<Readable> {
     const pod = this.getPod(namespace, name);
-    const all = [...(pod.spec.initContainers ?? []), ...pod.spec.containers].map((c) => c.name);
-    const container = req.container ?? (pod.spec.containers.length === 1 ? pod.spec.containers[0]!.name : undefined);
-    if (!container) {
-      throw new KubeletError(
-        'BadRequest',
-        `a container name must be specified for pod ${name}, choose one of: [${all.join(' ')}]`,
-      );
-    }
-    if (!all.includes(container))
-      throw new KubeletError('BadRequest', `container ${container} is not valid for pod ${name}`);
+    const container = resolvePodContainer(pod, req.container);
     const rt = await this.d.runtime.getPodStatus(pod.metadata.uid!);
     const instances = rt.containers.filter((c) => c.name === container);
     const inst = req.previous ? instances[1] : instances[0];
@@ -98,6 +92,58 @@ export class KubeletApi implements NodeFacade {
     }
     const { container: _c, previous: _p, ...opts } = req;
     return this.d.runtime.containerLogs(inst.id, opts, signal);
+  }
+
+  async execInContainer(
+    namespace: string,
+    name: string,
+    container: string | undefined,
+    command: string[],
+    req: StreamRequest,
+  ): Promise<ContainerStreams> {
+    if (command.length === 0) throw new KubeletError('BadRequest', 'you must specify at least 1 command');
+    const id = await this.#runningContainer(namespace, name, container, 'exec into');
+    return this.d.runtime.execStreams(id, command, req);
+  }
+
+  async attachToContainer(
+    namespace: string,
+    name: string,
+    container: string | undefined,
+    req: StreamRequest,
+  ): Promise<ContainerStreams> {
+    const id = await this.#runningContainer(namespace, name, container, 'attach to');
+    return this.d.runtime.attach(id, req);
+  }
+
+  async portForward(namespace: string, name: string, port: number): Promise<Duplex> {
+    const pod = this.getPod(namespace, name);
+    if (pod.status?.phase !== 'Running')
+      throw new KubeletError('BadRequest', `pod ${name} is not running (phase ${pod.status?.phase ?? 'Unknown'})`);
+    const rt = await this.d.runtime.getPodStatus(pod.metadata.uid!);
+    const sandbox = rt.sandboxes.find((s) => s.state === 'running');
+    return connectToPod(pod, sandbox?.id ?? pod.metadata.uid!, port);
+  }
+
+  /**
+   * The running instance of a container, as the API server and kubelet check it before
+   * streaming (pkg/registry/core/pod/strategy.go streamLocation, kubelet GetExec/GetAttach).
+   */
+  async #runningContainer(
+    namespace: string,
+    name: string,
+    requested: string | undefined,
+    verb: string,
+  ): Promise<string> {
+    const pod = this.getPod(namespace, name);
+    const phase = pod.status?.phase;
+    if (phase === 'Succeeded' || phase === 'Failed')
+      throw new KubeletError('BadRequest', `cannot ${verb} a container in a completed pod; current phase is ${phase}`);
+    const container = resolvePodContainer(pod, requested);
+    const rt = await this.d.runtime.getPodStatus(pod.metadata.uid!);
+    const inst = rt.containers.find((c) => c.name === container && c.state === 'running');
+    if (!inst) throw new KubeletError('BadRequest', `container not found ("${container}")`);
+    return inst.id;
   }
 
   listEvents(namespace?: string): KubeEvent[] {

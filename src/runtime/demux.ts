@@ -4,24 +4,44 @@
 // never ends its targets) that interleaves stdout and stderr into one plain stream.
 import { Transform, type TransformCallback } from 'node:stream';
 
+/**
+ * Reads multiplexed frames off `buf`, calling onFrame(type, payload) for each whole one;
+ * returns the unread rest, or undefined when the bytes are not multiplexed after all
+ * (a TTY stream), in which case the caller passes them through untouched.
+ */
+function readFrames(buf: Buffer, onFrame: (type: number, payload: Buffer) => void): Buffer | undefined {
+  let rest = buf;
+  while (rest.length >= 8) {
+    const type = rest[0]!;
+    if (type > 2 || rest[1] !== 0 || rest[2] !== 0 || rest[3] !== 0) return undefined;
+    const size = rest.readUInt32BE(4);
+    if (rest.length < 8 + size) break;
+    if (size > 0) onFrame(type, rest.subarray(8, 8 + size));
+    rest = rest.subarray(8 + size);
+  }
+  return rest;
+}
+
 export class Demuxer extends Transform {
   #buf: Buffer = Buffer.alloc(0);
+  /** Which frame types to keep (1 stdout, 2 stderr; 0 is stdin, never sent). */
+  readonly #keep: ReadonlySet<number>;
+
+  constructor(keep: readonly number[] = [0, 1, 2]) {
+    super();
+    this.#keep = new Set(keep);
+  }
 
   override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
     this.#buf = this.#buf.length ? Buffer.concat([this.#buf, chunk]) : chunk;
-    while (this.#buf.length >= 8) {
-      const type = this.#buf[0]!;
-      if (type > 2 || this.#buf[1] !== 0 || this.#buf[2] !== 0 || this.#buf[3] !== 0) {
-        // Not multiplexed after all (a TTY stream): pass the rest through untouched.
-        this.push(this.#buf);
-        this.#buf = Buffer.alloc(0);
-        break;
-      }
-      const size = this.#buf.readUInt32BE(4);
-      if (this.#buf.length < 8 + size) break;
-      if (size > 0) this.push(this.#buf.subarray(8, 8 + size));
-      this.#buf = this.#buf.subarray(8 + size);
-    }
+    const rest = readFrames(this.#buf, (type, payload) => {
+      if (this.#keep.has(type)) this.push(payload);
+    });
+    if (rest === undefined) {
+      // Not multiplexed after all (a TTY stream): pass the rest through untouched.
+      this.push(this.#buf);
+      this.#buf = Buffer.alloc(0);
+    } else this.#buf = rest;
     done();
   }
 

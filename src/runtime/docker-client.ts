@@ -18,7 +18,7 @@ import type {
 import { readFileSync } from 'node:fs';
 import { Agent as HttpAgent } from 'node:http';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
+import { type Duplex, Readable } from 'node:stream';
 import { inspect } from 'node:util';
 import { type EngineAddress, resolveDockerHost } from '../util/docker-host.js';
 
@@ -50,6 +50,7 @@ export interface LogsRequest {
 
 export interface ExecRequest {
   Cmd: string[];
+  AttachStdin?: boolean;
   AttachStdout: boolean;
   AttachStderr: boolean;
   Tty?: boolean;
@@ -141,9 +142,31 @@ export class DockerClient {
     const stream = await exec.start({ hijack: true, stdin: false, Tty: req.Tty ?? false });
     return { execId: exec.id, stream };
   }
+  /**
+   * Start an exec and keep its hijacked connection as a duplex: writes go to the
+   * process's stdin, end() half-closes it (stdin EOF), reads are its output.
+   */
+  async execStartInteractive(containerId: string, req: ExecRequest): Promise<{ execId: string; stream: Duplex }> {
+    const exec = await this.#docker.getContainer(containerId).exec(req);
+    const stream = await exec.start({ hijack: true, stdin: req.AttachStdin ?? false, Tty: req.Tty ?? false });
+    return { execId: exec.id, stream: stream as Duplex };
+  }
+  async execResize(execId: string, width: number, height: number): Promise<void> {
+    await this.#docker.getExec(execId).resize({ w: width, h: height });
+  }
   async execExitCode(execId: string): Promise<{ running: boolean; exitCode: number | null }> {
     const info = await this.#docker.getExec(execId).inspect();
     return { running: info.Running, exitCode: info.ExitCode ?? null };
+  }
+
+  // ---- attach ----
+  /** POST /containers/{id}/attach?stream=1, hijacked: the container's live stdio as a duplex. */
+  async attachContainer(id: string, req: { stdin: boolean; stdout: boolean; stderr: boolean }): Promise<Duplex> {
+    const stream = await this.#docker.getContainer(id).attach({ stream: true, hijack: true, ...req });
+    return stream as unknown as Duplex;
+  }
+  async resizeContainer(id: string, width: number, height: number): Promise<void> {
+    await this.#docker.getContainer(id).resize({ w: width, h: height });
   }
 
   // ---- images ----

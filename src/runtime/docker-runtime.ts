@@ -10,6 +10,8 @@ import type { DockerClient, RegistryAuth } from './docker-client.js';
 import { createContainer, removeContainer, startContainer, stopContainer, type ContainerDeps } from './containers.js';
 import { watchEvents } from './events.js';
 import { execCommand } from './exec.js';
+import { attachInteractive, execInteractive } from './interactive.js';
+import type { ContainerStreams, StreamRequest } from '../container/streams.js';
 import { imageExists, imageSize, pullImage } from './image.js';
 import { agentFilter, LABEL, podUidFilter } from './labels.js';
 import { containerLogs } from './logs.js';
@@ -198,6 +200,14 @@ export class DockerRuntime implements ContainerRuntime {
 
   exec(id: string, command: string[], timeoutMs: number): Promise<ExecResult> {
     return execCommand(this.#d.docker, this.#run, id, command, timeoutMs);
+  }
+
+  execStreams(id: string, command: string[], req: StreamRequest): Promise<ContainerStreams> {
+    return execInteractive(this.#d.docker, this.#run, id, command, req);
+  }
+
+  attach(id: string, req: StreamRequest): Promise<ContainerStreams> {
+    return attachInteractive(this.#d.docker, id, req);
   }
 
   watch(onEvent: (e: RuntimeEvent) => void, onError: (err: Error) => void): () => void {

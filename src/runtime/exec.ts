@@ -55,7 +55,7 @@ export async function execCommand(
 }
 
 /** The output stream can close a moment before the engine records the exit code. */
-async function exitCode(docker: DockerClient, run: Run, execId: string): Promise<number> {
+export async function exitCode(docker: DockerClient, run: Run, execId: string): Promise<number> {
   for (let i = 0; ; i++) {
     const r = await run(() => docker.execExitCode(execId));
     if (!r.running && r.exitCode !== null) return r.exitCode;

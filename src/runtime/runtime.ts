@@ -4,6 +4,7 @@
 import type { Readable } from 'node:stream';
 import type { Container, ValidPod, VolumeMount } from '../apis/core/types.js';
 import type { ContainerType, RuntimeState } from '../container/helpers.js';
+import type { ContainerStreams, StreamRequest } from '../container/streams.js';
 
 export type { ContainerType, RuntimeState };
 
@@ -134,6 +135,10 @@ export interface ContainerRuntime {
 
   containerLogs(id: string, opts: LogOptions, signal?: AbortSignal): Promise<Readable>;
   exec(id: string, command: string[], timeoutMs: number): Promise<ExecResult>;
+  /** An interactive exec (kubectl exec): live stdio, TTY resize, the exit code at the end. */
+  execStreams(id: string, command: string[], req: StreamRequest): Promise<ContainerStreams>;
+  /** Attach to the container's main process (kubectl attach, run -it). */
+  attach(id: string, req: StreamRequest): Promise<ContainerStreams>;
 
   /** Subscribe to engine events for this agent's containers; returns unsubscribe. */
   watch(onEvent: (e: RuntimeEvent) => void, onError: (err: Error) => void): () => void;

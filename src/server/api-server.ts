@@ -10,6 +10,7 @@ import { StreamTracker } from './streams.js';
 import { WatchHub } from './watch-hub.js';
 import { errorToStatus, methodNotAllowed, notFoundPath } from './errors.js';
 import { sendJson } from './http-util.js';
+import { upgradeHandler } from './streaming/upgrade.js';
 
 export interface ApiServerOptions {
   node: NodeFacade;
@@ -123,6 +124,8 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     inFlight.set(sock, 0);
     sock.on('close', () => inFlight.delete(sock));
   });
+  // exec, attach and portforward (WebSocket or SPDY); they bypass the request handler.
+  server.on('upgrade', upgradeHandler(deps));
   // Watches and followed logs live long; only the request itself is bounded.
   server.requestTimeout = 0;
 

@@ -1,6 +1,7 @@
 // What the HTTP API needs from the node. The server depends only on this interface
 // (and apis/core, util), never on sync/ or runtime/; kubelet.ts provides the implementation.
-import type { Readable } from 'node:stream';
+import type { Duplex, Readable } from 'node:stream';
+import type { ContainerStreams, StreamRequest } from '../container/streams.js';
 import type { KubeEvent, Pod, PodLogRequest, StoredKind, StoredObject, WatchEvent } from '../apis/core/types.js';
 
 export interface NodeFacade {
@@ -21,6 +22,30 @@ export interface NodeFacade {
   deletePod(namespace: string, name: string, gracePeriodSeconds?: number): Promise<Pod>;
   /** Log stream of a container; throws NotFound / BadRequest with kubelet-style messages. */
   podLogs(namespace: string, name: string, req: PodLogRequest, signal?: AbortSignal): Promise<Readable>;
+
+  /**
+   * Start `command` in a running container with live stdio (the exec subresource).
+   * container undefined = the pod's only container. Throws NotFound / BadRequest.
+   */
+  execInContainer(
+    namespace: string,
+    name: string,
+    container: string | undefined,
+    command: string[],
+    req: StreamRequest,
+  ): Promise<ContainerStreams>;
+  /** Attach to a running container's main process (the attach subresource). */
+  attachToContainer(
+    namespace: string,
+    name: string,
+    container: string | undefined,
+    req: StreamRequest,
+  ): Promise<ContainerStreams>;
+  /**
+   * A TCP connection to `port` of a running pod (the portforward subresource). Rejects with
+   * the kubelet's message (`error forwarding port 80 to pod …`), which goes on the error stream.
+   */
+  portForward(namespace: string, name: string, port: number): Promise<Duplex>;
 
   listEvents(namespace?: string): KubeEvent[];
 

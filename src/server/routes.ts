@@ -9,6 +9,7 @@ import { objectHandlers } from './objects.js';
 import { namespaceHandlers } from './namespaces.js';
 import { sendJson } from './http-util.js';
 import { openApiV2Document, openApiV3Document, openApiV3Root } from './openapi.js';
+import { KubeletError } from '../util/errors.js';
 
 const NS = '/api/v1/namespaces/:namespace';
 
@@ -33,6 +34,13 @@ export function buildRouter(d: ApiDeps, startedAt: string): Router {
   r.add({ pattern: `${NS}/pods`, resource: 'pods', methods: { GET: pods.list, POST: pods.create } });
   r.add({ pattern: `${NS}/pods/:name`, resource: 'pods', methods: { GET: pods.get, DELETE: pods.remove } });
   r.add({ pattern: `${NS}/pods/:name/status`, resource: 'pods', methods: { GET: pods.get } });
+  // Reached only without an Upgrade header (upgrades go to streaming/upgrade.ts): the API server's answer.
+  for (const sub of ['exec', 'attach', 'portforward']) {
+    const needUpgrade = async () => {
+      throw new KubeletError('BadRequest', 'Upgrade request required');
+    };
+    r.add({ pattern: `${NS}/pods/:name/${sub}`, resource: 'pods', methods: { GET: needUpgrade, POST: needUpgrade } });
+  }
   r.add({ pattern: `${NS}/pods/:name/log`, resource: 'pods', methods: { GET: logHandler(d) } });
 
   r.add({ pattern: '/api/v1/events', resource: 'events', methods: { GET: events.list } });

@@ -1,6 +1,7 @@
 // An in-memory NodeFacade for server and client tests: pods, events, secrets and
 // configmaps with resourceVersions, watch listeners, and scriptable log streams.
-import { PassThrough, type Readable } from 'node:stream';
+import { type Duplex, PassThrough, type Readable } from 'node:stream';
+import type { ContainerStreams, StreamRequest } from '../../src/container/streams.js';
 import type { ConfigMap, KubeEvent, Pod, PodStatus, Secret } from '../../src/apis/core/types.js';
 import type { NodeFacade } from '../../src/server/node-facade.js';
 import type { PodLogRequest } from '../../src/apis/core/types.js';
@@ -148,6 +149,40 @@ export class FakeNode implements NodeFacade {
   }
 
   // ---- events ----
+
+  /** Scripted exec/attach/port-forward for streaming tests; unset = BadRequest. */
+  onExec?: (command: string[], req: StreamRequest) => ContainerStreams;
+  onAttach?: (req: StreamRequest) => ContainerStreams;
+  onPortForward?: (port: number) => Duplex;
+
+  async execInContainer(
+    namespace: string,
+    name: string,
+    _container: string | undefined,
+    command: string[],
+    req: StreamRequest,
+  ): Promise<ContainerStreams> {
+    this.getPod(namespace, name);
+    if (!this.onExec) throw new KubeletError('BadRequest', 'exec is not scripted');
+    return this.onExec(command, req);
+  }
+
+  async attachToContainer(
+    namespace: string,
+    name: string,
+    _container: string | undefined,
+    req: StreamRequest,
+  ): Promise<ContainerStreams> {
+    this.getPod(namespace, name);
+    if (!this.onAttach) throw new KubeletError('BadRequest', 'attach is not scripted');
+    return this.onAttach(req);
+  }
+
+  async portForward(namespace: string, name: string, port: number): Promise<Duplex> {
+    this.getPod(namespace, name);
+    if (!this.onPortForward) throw new Error(`error forwarding port ${port} to pod ${name}, uid : not scripted`);
+    return this.onPortForward(port);
+  }
 
   listEvents(namespace?: string): KubeEvent[] {
     return this.events.filter((e) => namespace === undefined || e.metadata.namespace === namespace).map(clone);

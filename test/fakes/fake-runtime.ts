@@ -13,6 +13,7 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { ValidPod } from '../../src/apis/core/types.js';
+import type { ContainerStreams, StreamRequest } from '../../src/container/streams.js';
 import { containerLabels, LABEL, readLabels, sandboxLabels } from '../../src/runtime/labels.js';
 import { containerName, sandboxName } from '../../src/runtime/naming.js';
 import { timeKey } from '../../src/runtime/relist.js';
@@ -371,6 +372,19 @@ export class FakeRuntime implements ContainerRuntime {
 
   exec(id: string, command: string[], timeoutMs: number): Promise<ExecResult> {
     return this.#call('exec', [id, command, timeoutMs], () => ({ ...this.execResult }));
+  }
+
+  /** Streams are exercised on the real engine (test/e2e/streaming.test.ts); the sync loop never asks for them. */
+  execStreams(id: string, command: string[], req: StreamRequest): Promise<ContainerStreams> {
+    return this.#call('execStreams', [id, command, req], () => {
+      throw new Error('FakeRuntime: execStreams is not scripted');
+    });
+  }
+
+  attach(id: string, req: StreamRequest): Promise<ContainerStreams> {
+    return this.#call('attach', [id, req], () => {
+      throw new Error('FakeRuntime: attach is not scripted');
+    });
   }
 
   watch(onEvent: (e: RuntimeEvent) => void, _onError: (err: Error) => void): () => void {

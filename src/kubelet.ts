@@ -134,6 +134,9 @@ export async function startKubelet(options: KubeletOptions, so: StartOptions): P
     clock,
     log,
     handler: (update) => workers.handle(update),
+    maxPods: options.maxPods,
+    status,
+    events,
   });
   // A Secret or ConfigMap a pod may read changed: its pods sync again (env, pull secrets).
   objects.subscribe((_type, obj) => podConfig.reconcileNamespace(obj.metadata.namespace!));

@@ -46,6 +46,7 @@ export async function serve(argv: string[]): Promise<number> {
   const { docker: _docker } = await ensureSetup({
     ...(options.dockerHost ? { dockerHost: options.dockerHost } : {}),
     podInfraImage: options.podInfraImage,
+    rootDir: options.rootDir,
     log,
   });
   const kubelet = await startKubelet(options, { log });

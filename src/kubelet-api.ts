@@ -72,7 +72,8 @@ export class KubeletApi implements NodeFacade {
 
   async deletePod(namespace: string, name: string, gracePeriodSeconds?: number): Promise<Pod> {
     const pod = this.d.podConfig.deleteApiPod(namespace, name, gracePeriodSeconds);
-    return this.getPod(pod.metadata.namespace, pod.metadata.name);
+    // A pod with nothing to stop (rejected at admission) is gone already: answer with its last state.
+    return this.d.status.findPod(pod.metadata.namespace, pod.metadata.name) ?? pod;
   }
 
   async podLogs(namespace: string, name: string, req: PodLogRequest, signal?: AbortSignal): Promise<Readable> {
@@ -161,6 +162,14 @@ export class KubeletApi implements NodeFacade {
     const obj = admitObject(body, { namespace, now: this.d.clock.now() });
     if (obj.kind !== kind) throw new KubeletError('BadRequest', `expected kind ${kind}, got ${obj.kind}`);
     return this.d.objects.put(obj as StoredObject, { replace: false });
+  }
+
+  async replaceObject(kind: StoredKind, namespace: string, _name: string, body: unknown): Promise<StoredObject> {
+    // The precondition is the client's; every other server field is the store's.
+    const rv = (body as { metadata?: { resourceVersion?: unknown } }).metadata?.resourceVersion;
+    const obj = admitObject(body, { namespace, now: this.d.clock.now() });
+    if (obj.kind !== kind) throw new KubeletError('BadRequest', `expected kind ${kind}, got ${obj.kind}`);
+    return this.d.objects.update(obj as StoredObject, typeof rv === 'string' ? rv : undefined);
   }
 
   async deleteObject(kind: StoredKind, namespace: string, name: string): Promise<StoredObject> {

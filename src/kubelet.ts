@@ -2,7 +2,8 @@
 // Start-up order follows the kubelet: runtime → pod and status managers → workers →
 // sources (pod config) → server. No policy lives here: each module owns its own.
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { ensurePrivateDir, looseDirWarning } from './util/private-dir.js';
 import { join } from 'node:path';
 import type { KubeletOptions } from './options.js';
 import type { StoredKind, ValidPod } from './apis/core/types.js';
@@ -52,7 +53,8 @@ export interface StartOptions {
 export async function startKubelet(options: KubeletOptions, so: StartOptions): Promise<RunningKubelet> {
   const log = so.log;
   const clock = so.clock ?? realClock;
-  mkdirSync(options.rootDir, { recursive: true, mode: 0o700 });
+  const { looseMode } = ensurePrivateDir(options.rootDir);
+  if (looseMode !== undefined) log.warn(looseDirWarning(options.rootDir, looseMode));
   const agentId = loadAgentId(options.rootDir);
 
   // Runtime first: nothing can run without the engine and the pod network.
@@ -134,6 +136,9 @@ export async function startKubelet(options: KubeletOptions, so: StartOptions): P
     clock,
     log,
     handler: (update) => workers.handle(update),
+    maxPods: options.maxPods,
+    status,
+    events,
   });
   // A Secret or ConfigMap a pod may read changed: its pods sync again (env, pull secrets).
   objects.subscribe((_type, obj) => podConfig.reconcileNamespace(obj.metadata.namespace!));

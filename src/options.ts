@@ -48,6 +48,11 @@ export interface KubeletOptions {
   plegRelistPeriodMs: number;
   /** How many exec probes may run at once on the node (the rest wait their turn). */
   probeExecConcurrency: number;
+  /**
+   * --max-pods: active pods the node admits (kubelet default 110); a pod beyond it is
+   * rejected, Failed with reason OutOfpods.
+   */
+  maxPods: number;
 }
 
 export function defaultRootDir(): string {
@@ -75,6 +80,7 @@ export const OPTION_DEFAULTS = {
   resyncIntervalMs: 60_000,
   plegRelistPeriodMs: 1_000,
   probeExecConcurrency: 16,
+  maxPods: 110,
 } as const satisfies Omit<KubeletOptions, 'rootDir'>;
 
 export function defaultOptions(overrides: Partial<KubeletOptions> = {}): KubeletOptions {

@@ -24,7 +24,13 @@ export function agentOptions(p: Parsed, extra: Partial<KubeletOptions> = {}): Ku
   set('imagePullBackOffBaseMs', dur('image-pull-backoff-base'));
   set('imagePullBackOffMaxMs', dur('image-pull-backoff-max'));
   set('imagePullStallTimeoutMs', dur('image-pull-stall-timeout'));
+  set('maxPods', str(p, 'max-pods') !== undefined ? positiveInt(str(p, 'max-pods')!, 'max-pods') : undefined);
   const creds = str(p, 'image-credentials');
   set('imageCredentialsFile', creds === undefined || creds === '' ? creds : resolve(creds));
   return defaultOptions(o);
+}
+
+function positiveInt(text: string, flag: string): number {
+  if (!/^[1-9]\d*$/.test(text)) throw new Error(`invalid value for --${flag}: "${text}" (a positive integer)`);
+  return Number(text);
 }

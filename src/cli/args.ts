@@ -25,6 +25,7 @@ export const AGENT_FLAGS: Options = {
   'image-pull-backoff-max': { type: 'string' },
   'image-pull-stall-timeout': { type: 'string' },
   'image-credentials': { type: 'string' },
+  'max-pods': { type: 'string' },
   'log-level': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 };

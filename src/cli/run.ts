@@ -1,7 +1,8 @@
 // `minikubelet run -f FILE`: run pods in the foreground with an in-process agent and
 // no daemon, print their status changes live, tear them down cleanly on Ctrl-C.
 // Exits by itself once every pod has finished (Succeeded/Failed): 0 if all succeeded.
-import { mkdtempSync, rmSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { ensurePrivateDir } from '../util/private-dir.js';
 import { join } from 'node:path';
 import type { ValidPod, Secret, ConfigMap, PodPhase } from '../apis/core/types.js';
 import { isPodPhaseTerminal } from '../apis/core/pod-util.js';
@@ -61,7 +62,8 @@ export async function run(argv: string[]): Promise<number> {
 
   // A private root dir (and so a private agent identity): never touches a served node's pods.
   const base = str(p, 'root-dir') ?? join(defaultRootDir(), 'run');
-  mkdirSync(base, { recursive: true });
+  // 0700 from the top when run creates it first (the default root dir included).
+  ensurePrivateDir(base);
   const rootDir = mkdtempSync(join(base, 'run-'));
   const options = agentOptions(p, {});
   options.rootDir = rootDir;
@@ -69,6 +71,7 @@ export async function run(argv: string[]): Promise<number> {
   await ensureSetup({
     ...(options.dockerHost ? { dockerHost: options.dockerHost } : {}),
     podInfraImage: options.podInfraImage,
+    rootDir: base,
     log,
   });
   const kubelet = await startKubelet(options, { log, serveApi: false });

@@ -31,6 +31,7 @@ Flags:
   --image-credentials FILE   node registry credentials: a Docker config.json whose "auths" are
                              tried after the pod's imagePullSecrets (default $DOCKER_CONFIG/config.json
                              or ~/.docker/config.json; "" = none)
+  --max-pods N               active pods the node admits; more are rejected (OutOfpods) (default ${D.maxPods})
   --log-level LEVEL          pino level (default info)
 `;
 
@@ -45,6 +46,7 @@ export async function serve(argv: string[]): Promise<number> {
   const { docker: _docker } = await ensureSetup({
     ...(options.dockerHost ? { dockerHost: options.dockerHost } : {}),
     podInfraImage: options.podInfraImage,
+    rootDir: options.rootDir,
     log,
   });
   const kubelet = await startKubelet(options, { log });

@@ -1,20 +1,28 @@
 // `minikubelet setup`: find or start the Docker engine and build the local images.
-// Idempotent and quick when everything is already there; npm start and npm test run it.
-import { parse, str } from './args.js';
+// Idempotent and quick when everything is already there; npm start and npm test run it
+// (with --install, so a fresh Debian machine gets what it needs).
+import { resolve } from 'node:path';
+import { bool, parse, str } from './args.js';
 import { createLogger } from '../util/logger.js';
 import { ensureSetup } from '../setup/index.js';
-import { LOCAL_BUSYBOX_IMAGE, LOCAL_PAUSE_IMAGE } from '../options.js';
+import { defaultRootDir, LOCAL_BUSYBOX_IMAGE, LOCAL_PAUSE_IMAGE } from '../options.js';
 
-export const SETUP_HELP = `Prepare this machine: find (or start, or install) the Docker engine and build
-the local images minikubelet and its examples use (${LOCAL_PAUSE_IMAGE}, ${LOCAL_BUSYBOX_IMAGE}).
+export const SETUP_HELP = `Prepare this machine: find (or start) the Docker engine and build the local
+images minikubelet and its examples use (${LOCAL_PAUSE_IMAGE}, ${LOCAL_BUSYBOX_IMAGE}).
 
-Usage: minikubelet setup [--pod-infra-image IMAGE] [--docker-host URL]
+Usage: minikubelet setup [--install] [--pod-infra-image IMAGE] [--docker-host URL] [--root-dir DIR]
+
+  --install     as root on Debian/Ubuntu, install what is missing with apt-get
+                (docker.io, gcc, libc6-dev, busybox-static); without it nothing is installed
+  --root-dir    where a dockerd started by setup logs (dockerd.log; default ~/.minikubelet)
 `;
 
 export async function setup(argv: string[]): Promise<number> {
   const p = parse(argv, {
     'pod-infra-image': { type: 'string' },
     'docker-host': { type: 'string' },
+    'root-dir': { type: 'string' },
+    install: { type: 'boolean' },
     'log-level': { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   });
@@ -26,6 +34,8 @@ export async function setup(argv: string[]): Promise<number> {
   await ensureSetup({
     ...(str(p, 'docker-host') ? { dockerHost: str(p, 'docker-host')! } : {}),
     podInfraImage: str(p, 'pod-infra-image') ?? LOCAL_PAUSE_IMAGE,
+    rootDir: resolve(str(p, 'root-dir') ?? defaultRootDir()),
+    install: bool(p, 'install'),
     log,
   });
   return 0;

@@ -4,7 +4,8 @@
 // the bind, or the engine would create a directory in its place.
 // When the agent runs in a container, its state dir must be the same path on the host.
 import { chmodSync, mkdirSync, openSync, readSync, closeSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname } from 'node:path';
+import { childPath } from '../util/safe-path.js';
 
 /** The kubelet reads at most this much of the file. */
 const MAX_MESSAGE_BYTES = 4096;
@@ -13,12 +14,16 @@ export const FALLBACK_LOG_LINES = 80;
 const MAX_FALLBACK_BYTES = 2048;
 
 export function terminationLogPath(stateDir: string, podUid: string, container: string, restartCount: number): string {
-  return join(stateDir, 'containers', podUid, `${container}_${restartCount}`, 'termination-log');
+  return childPath(stateDir, 'containers', podUid, `${container}_${restartCount}`, 'termination-log');
 }
 
-/** Create the empty, world-writable file (0666, like the kubelet) to bind into the container. */
+/**
+ * Create the empty, world-writable file (0666, like the kubelet) to bind into the
+ * container: a container running as any user must be able to write its message. The
+ * 0700 root dir above it is what keeps other host users out.
+ */
 export function prepareTerminationLog(path: string): void {
-  mkdirSync(join(path, '..'), { recursive: true });
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   writeFileSync(path, '', { mode: 0o666 });
   chmodSync(path, 0o666);
 }
@@ -48,5 +53,5 @@ export function fallbackMessage(logs: string): string {
 }
 
 export function removePodTerminationLogs(stateDir: string, podUid: string): void {
-  rmSync(join(stateDir, 'containers', podUid), { recursive: true, force: true });
+  rmSync(childPath(stateDir, 'containers', podUid), { recursive: true, force: true });
 }

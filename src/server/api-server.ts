@@ -8,7 +8,7 @@ import type { ApiDeps } from './api-deps.js';
 import { buildRouter } from './routes.js';
 import { StreamTracker } from './streams.js';
 import { WatchHub } from './watch-hub.js';
-import { errorToStatus, methodNotAllowed, notFoundPath } from './errors.js';
+import { errorToStatus, internalDetail, methodNotAllowed, notFoundPath } from './errors.js';
 import { sendJson } from './http-util.js';
 import { upgradeHandler } from './streaming/upgrade.js';
 
@@ -77,7 +77,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
         ...(path.name ? { name: path.name } : {}),
       });
       if (status.code >= 500)
-        rlog.warn({ method, path: url.pathname, code: status.code, err: status.message }, 'request failed');
+        rlog.warn({ method, path: url.pathname, code: status.code, err: internalDetail(err) }, 'request failed');
       else
         rlog.debug(
           { method, path: url.pathname, code: status.code, reason: status.reason },

@@ -104,9 +104,12 @@ export function errorToStatus(err: unknown, ctx: ErrorContext = {}): Status {
     const message = err.code === 'Internal' ? `Internal error occurred: ${err.message}` : err.message;
     return failureStatus(m.code, m.reason, message, details);
   }
-  const message = err instanceof Error ? err.message : String(err);
-  return failureStatus(500, 'InternalError', `Internal error occurred: ${message}`);
+  // An unexpected error's text may name files under the root dir: it goes to the
+  // agent's log (api-server.ts), never to the client.
+  return failureStatus(500, 'InternalError', `Internal error occurred: ${INTERNAL_DETAIL}`);
 }
+
+export const INTERNAL_DETAIL = 'the agent could not complete the request; the details are in its log';
 
 export const NOT_FOUND_MESSAGE = 'the server could not find the requested resource';
 
@@ -116,4 +119,11 @@ export function notFoundPath(): KubeletError {
 
 export function methodNotAllowed(): KubeletError {
   return new KubeletError('MethodNotAllowed', 'the server does not allow this method on the requested resource');
+}
+
+/** What the agent's log records about a failed request: the error and what caused it. */
+export function internalDetail(err: unknown): string {
+  const text = err instanceof Error ? err.message : String(err);
+  const cause = err instanceof Error ? err.cause : undefined;
+  return cause === undefined ? text : `${text}: ${internalDetail(cause)}`;
 }

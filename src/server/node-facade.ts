@@ -53,6 +53,12 @@ export interface NodeFacade {
   listObjects(kind: StoredKind, namespace?: string): StoredObject[];
   getObject(kind: StoredKind, namespace: string, name: string): StoredObject;
   createObject(kind: StoredKind, namespace: string, body: unknown): Promise<StoredObject>;
+  /**
+   * PUT: validates `body` first, then replaces the stored object, keeping its uid and
+   * creationTimestamp. NotFound when absent; Conflict on a stale metadata.resourceVersion.
+   * On any error the stored object is unchanged.
+   */
+  replaceObject(kind: StoredKind, namespace: string, name: string, body: unknown): Promise<StoredObject>;
   deleteObject(kind: StoredKind, namespace: string, name: string): Promise<StoredObject>;
 
   /**

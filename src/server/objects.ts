@@ -7,7 +7,7 @@ import { selectorFromQuery, type FieldGetter } from './selectors.js';
 import { genericTable, includeObjectParam } from './tables.js';
 import { checkBodyName, objectBody } from './object-body.js';
 import { applyFieldValidation } from './field-validation.js';
-import { KubeletError, isKubeletNotFound } from '../util/errors.js';
+import { KubeletError } from '../util/errors.js';
 
 const FIELDS: Record<string, FieldGetter<StoredObject>> = {
   'metadata.name': (o) => o.metadata.name,
@@ -58,19 +58,16 @@ export function objectHandlers(d: ApiDeps, kind: StoredKind): ObjectHandlers {
     sendJson(res, 201, await d.node.createObject(kind, path.namespace!, body));
   };
 
-  /** PUT: replaces the object (creates it when absent, 201), as `kubectl replace` expects. */
+  /**
+   * PUT: replaces an existing object, as kube-apiserver's update (Secrets and ConfigMaps
+   * do not allow create-on-update: an absent one is NotFound). The new body is validated
+   * before anything changes, so an invalid PUT leaves the stored object as it was.
+   */
   const replace: Handler = async (req, res, { path, query }) => {
     const body = applyFieldValidation(kind, objectBody(await readBody(req), path.namespace!), query, res);
     checkBodyName(body, path.name!);
     const named = { ...body, metadata: { ...(body.metadata as object | undefined), name: path.name } };
-    let existed = true;
-    try {
-      await d.node.deleteObject(kind, path.namespace!, path.name!);
-    } catch (err) {
-      if (!isKubeletNotFound(err)) throw err;
-      existed = false;
-    }
-    sendJson(res, existed ? 200 : 201, await d.node.createObject(kind, path.namespace!, named));
+    sendJson(res, 200, await d.node.replaceObject(kind, path.namespace!, path.name!, named));
   };
 
   const remove: Handler = async (_req, res, { path }) => {

@@ -2,9 +2,9 @@
 // root on Debian, installs and starts) dockerd when none does. Quick and idempotent
 // when the engine already runs: one GET /version.
 import { spawn } from 'node:child_process';
-import { closeSync, openSync, promises as fs, writeSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { closeSync, fchmodSync, openSync, promises as fs, writeSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { ensurePrivateDir } from '../util/private-dir.js';
 import type { Logger } from '../util/logger.js';
 import { engineVersion, type EngineVersion } from './api-ping.js';
 import { isDefaultLocalSocket, resolveDockerHost, type EngineAddress } from '../util/docker-host.js';
@@ -15,8 +15,10 @@ import { isAlive, processName, processState, readPidFile, sleep, waitGone } from
 export interface EnsureEngineOptions {
   dockerHost?: string;
   log: Logger;
-  /** Allow `apt-get install docker.io` when dockerd is missing (root on Debian only). Default true. */
+  /** Allow `apt-get install docker.io` when dockerd is missing (`setup --install`; root on Debian only). Default false. */
   install?: boolean;
+  /** The root dir: a dockerd we start logs to `dockerd.log` there (0600). */
+  rootDir: string;
   /** Bound on waiting for a started engine's API. Default 30 s. */
   timeoutMs?: number;
 }
@@ -33,7 +35,11 @@ export interface EngineInfo {
 const DOCKERD_PIDFILE = '/var/run/docker.pid';
 const CONTAINERD_PIDFILE = '/var/run/docker/containerd/containerd.pid';
 const LOCK_FILE = '/var/run/minikubelet-dockerd.lock';
-const LOG_FILE = '/var/log/minikubelet-dockerd.log';
+
+/** Where a dockerd we start logs: under the private root dir, never a guessable /tmp name. */
+export function dockerdLogPath(rootDir: string): string {
+  return join(rootDir, 'dockerd.log');
+}
 
 export async function ensureEngine(opts: EnsureEngineOptions): Promise<EngineInfo> {
   const { log } = opts;
@@ -62,16 +68,16 @@ export async function ensureEngine(opts: EnsureEngineOptions): Promise<EngineInf
   log.info({ reason: firstErr.message }, 'Docker engine not answering on the default socket; starting dockerd');
   let dockerd = findExecutable('dockerd');
   if (!dockerd) {
-    if (opts.install === false || !canAptInstall()) {
+    if (opts.install !== true || !canAptInstall()) {
       throw new Error(
-        'dockerd is not installed: install Docker (Debian/Ubuntu: `apt-get install docker.io`) and start it, or set DOCKER_HOST to a running engine',
+        'dockerd is not installed: install Docker (Debian/Ubuntu: `apt-get install docker.io`, or `minikubelet setup --install` as root) and start it, or set DOCKER_HOST to a running engine',
       );
     }
     await aptInstall(['docker.io'], log);
     dockerd = findExecutable('dockerd');
-    if (!dockerd) throw new Error('installed docker.io but dockerd is still not on PATH');
+    if (!dockerd) throw new Error('installed docker.io but dockerd is still not in the system directories');
   }
-  return startDockerd(dockerd, addr, log, timeoutMs);
+  return startDockerd(dockerd, addr, log, timeoutMs, dockerdLogPath(opts.rootDir));
 }
 
 function info(addr: EngineAddress, v: EngineVersion, started: boolean): EngineInfo {
@@ -80,7 +86,13 @@ function info(addr: EngineAddress, v: EngineVersion, started: boolean): EngineIn
   return r;
 }
 
-async function startDockerd(dockerd: string, addr: EngineAddress, log: Logger, timeoutMs: number): Promise<EngineInfo> {
+async function startDockerd(
+  dockerd: string,
+  addr: EngineAddress,
+  log: Logger,
+  timeoutMs: number,
+  logPath: string,
+): Promise<EngineInfo> {
   // Serialise starters: a second dockerd unlinks the first one's sockets.
   const release = await acquireLock(LOCK_FILE, { timeoutMs: timeoutMs + 30_000 });
   try {
@@ -96,15 +108,16 @@ async function startDockerd(dockerd: string, addr: EngineAddress, log: Logger, t
       const v = await waitForApi(addr, deadline, () => isAlive(pid));
       if (v) return info(addr, v, false);
       throw new Error(
-        `dockerd (pid ${pid}) runs but its API on ${addr.dockerHost} did not answer within ${timeoutMs} ms; last lines of ${LOG_FILE}:\n${await logTail(LOG_FILE, 0)}`,
+        `dockerd (pid ${pid}) runs but its API on ${addr.dockerHost} did not answer within ${timeoutMs} ms; last lines of ${logPath}:\n${await logTail(logPath, 0)}`,
       );
     }
     await clearStalePid(DOCKERD_PIDFILE, 'dockerd', log);
     await clearStalePid(CONTAINERD_PIDFILE, 'containerd', log);
 
-    const logPath = await writableLog();
+    ensurePrivateDir(dirname(logPath));
     const offset = (await fs.stat(logPath).catch(() => undefined))?.size ?? 0;
-    const fd = openSync(logPath, 'a');
+    const fd = openSync(logPath, 'a', 0o600);
+    fchmodSync(fd, 0o600);
     writeSync(fd, `--- minikubelet: starting ${dockerd} at ${new Date().toISOString()}\n`);
     let exited: string | undefined;
     try {
@@ -167,18 +180,6 @@ async function clearStalePid(path: string, name: string, log: Logger): Promise<v
   if (isAlive(pid) && processName(pid) === name) return;
   log.debug({ path, oldPid: pid }, 'removing stale pidfile');
   await fs.unlink(path).catch(() => undefined);
-}
-
-async function writableLog(): Promise<string> {
-  for (const p of [LOG_FILE, join(tmpdir(), 'minikubelet-dockerd.log')]) {
-    try {
-      await fs.appendFile(p, '');
-      return p;
-    } catch {
-      /* try the next */
-    }
-  }
-  return '/dev/null';
 }
 
 async function logTail(path: string, offset: number): Promise<string> {

@@ -1,5 +1,6 @@
-// Small process helpers: run a command capturing output, find an executable, and
-// install Debian packages when that is allowed (root on Debian/Ubuntu with apt-get).
+// Small process helpers: run a command capturing output (with a fixed PATH), find a
+// system tool by absolute path, and install Debian packages when `setup --install`
+// asked for it (root on Debian/Ubuntu with apt-get).
 import { spawn } from 'node:child_process';
 import { accessSync, constants, existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
@@ -17,7 +18,8 @@ export function run(
   opts: { timeoutMs?: number; env?: NodeJS.ProcessEnv; input?: string } = {},
 ): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { env: opts.env ?? process.env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const env = { ...(opts.env ?? process.env), PATH: TRUSTED_PATH };
+    const child = spawn(cmd, args, { env, stdio: ['pipe', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (c: Buffer) => out.push(c));
@@ -44,12 +46,16 @@ export function tail(text: string, n = 15): string {
     .join('\n');
 }
 
-/** PATH lookup, plus sbin directories that a non-login root PATH may lack. */
-export function findExecutable(
-  name: string,
-  extraDirs = ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'],
-): string | undefined {
-  const dirs = [...(process.env.PATH ?? '').split(delimiter).filter(Boolean), ...extraDirs];
+/**
+ * The directories system tools are taken from, and the PATH they run with. Setup runs
+ * as root and starts a daemon: it never takes a program from the caller's PATH, where
+ * any directory the caller can write to would decide what runs as root.
+ */
+export const TRUSTED_DIRS = ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'];
+export const TRUSTED_PATH = TRUSTED_DIRS.join(delimiter);
+
+/** The absolute path of a system tool in the trusted directories, if one is executable. */
+export function findExecutable(name: string, dirs = TRUSTED_DIRS): string | undefined {
   for (const d of dirs) {
     const p = join(d, name);
     try {
@@ -62,7 +68,10 @@ export function findExecutable(
   return undefined;
 }
 
-/** Root on Debian/Ubuntu with apt-get: the only case where we install OS packages ourselves. */
+/**
+ * Root on Debian/Ubuntu with apt-get: the only case where `minikubelet setup --install`
+ * installs OS packages. Nothing else installs them (serve and run never do).
+ */
 export function canAptInstall(): boolean {
   return process.getuid?.() === 0 && existsSync('/etc/debian_version') && findExecutable('apt-get') !== undefined;
 }
@@ -72,7 +81,8 @@ let updated: Promise<void> | undefined;
 /** apt-get update (once per process) then install without recommends, waiting on apt's lock. */
 export async function aptInstall(pkgs: string[], log: Logger): Promise<void> {
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  const apt = findExecutable('apt-get') ?? 'apt-get';
+  const apt = findExecutable('apt-get');
+  if (!apt) throw new Error(`apt-get is not in ${TRUSTED_PATH}`);
   const lockOpt = ['-o', 'DPkg::Lock::Timeout=300'];
   log.info({ packages: pkgs }, `installing ${pkgs.join(' ')} with apt-get (this may take a minute)`);
   updated ??= (async () => {

@@ -27,7 +27,7 @@ export interface EnsureImagesOptions {
   podInfraImage?: string;
   /** Rebuild even when the build hash matches. */
   force?: boolean;
-  /** Allow apt-get installs of gcc/libc6-dev/busybox-static (root on Debian only). Default true. */
+  /** Allow apt-get installs of gcc/libc6-dev/busybox-static (`setup --install`; root on Debian only). Default false. */
   install?: boolean;
   /** Directory holding pause/ and busybox/; found from this module's location by default. */
   imagesDir?: string;
@@ -84,19 +84,23 @@ async function ensurePauseImage(docker: Dockerode, dir: string, opts: EnsureImag
 }
 
 async function compilePause(sourcePath: string, opts: EnsureImagesOptions): Promise<Buffer> {
-  const mayInstall = opts.install !== false && canAptInstall();
-  if (!findExecutable('gcc')) {
+  const mayInstall = opts.install === true && canAptInstall();
+  let gcc = findExecutable('gcc');
+  if (!gcc) {
     if (!mayInstall)
       throw new Error(
-        'gcc is needed to build the pause image: install gcc and static glibc (Debian/Ubuntu: `apt-get install gcc libc6-dev`)',
+        'gcc is needed to build the pause image: install gcc and static glibc (Debian/Ubuntu: `apt-get install gcc libc6-dev`, or `minikubelet setup --install` as root)',
       );
     await aptInstall(['gcc', 'libc6-dev'], opts.log);
+    gcc = findExecutable('gcc');
+    if (!gcc) throw new Error('installed gcc but it is still not in the system directories');
   }
+  const compiler = gcc;
   const tmp = await fs.mkdtemp(join(tmpdir(), 'minikubelet-pause-'));
   try {
     const out = join(tmp, 'pause');
     const compile = (): ReturnType<typeof run> =>
-      run(findExecutable('gcc') ?? 'gcc', [...GCC_ARGS, '-o', out, sourcePath], { timeoutMs: 120_000 });
+      run(compiler, [...GCC_ARGS, '-o', out, sourcePath], { timeoutMs: 120_000 });
     let r = await compile();
     if (r.code !== 0 && mayInstall) {
       // Usually the static libc (libc6-dev) is missing.
@@ -150,9 +154,9 @@ async function staticBusybox(opts: EnsureImagesOptions): Promise<string> {
   };
   const found = await find();
   if (found) return found;
-  if (opts.install === false || !canAptInstall()) {
+  if (opts.install !== true || !canAptInstall()) {
     throw new Error(
-      'a static busybox is needed to build the busybox image: install it (Debian/Ubuntu: `apt-get install busybox-static`)',
+      'a static busybox is needed to build the busybox image: install it (Debian/Ubuntu: `apt-get install busybox-static`, or `minikubelet setup --install` as root)',
     );
   }
   await aptInstall(['busybox-static'], opts.log);

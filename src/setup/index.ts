@@ -1,5 +1,5 @@
-// One call that makes the machine ready: a Docker engine that answers (started or
-// installed when needed) and the locally built images.
+// One call that makes the machine ready: a Docker engine that answers (started when
+// needed; installed only when `setup --install` asks) and the locally built images.
 import Dockerode from 'dockerode';
 import type { Logger } from '../util/logger.js';
 import { resolveDockerHost } from '../util/docker-host.js';
@@ -14,7 +14,9 @@ export interface SetupOptions {
   dockerHost?: string;
   podInfraImage?: string;
   log: Logger;
-  /** Allow apt-get installs (root on Debian only). Default true. */
+  /** The root dir: a dockerd started here logs under it. */
+  rootDir: string;
+  /** Allow apt-get installs (`setup --install`; root on Debian only). Default false: serve and run never install. */
   install?: boolean;
   force?: boolean;
 }
@@ -22,7 +24,7 @@ export interface SetupOptions {
 export async function ensureSetup(opts: SetupOptions): Promise<{ docker: Dockerode; engine: EngineInfo }> {
   const { log } = opts;
   const t0 = Date.now();
-  const engine = await ensureEngine({ dockerHost: opts.dockerHost, log, install: opts.install });
+  const engine = await ensureEngine({ dockerHost: opts.dockerHost, log, install: opts.install, rootDir: opts.rootDir });
   log.info(
     { dockerHost: engine.dockerHost, version: engine.version, api: engine.apiVersion, started: engine.started },
     engine.started ? 'Docker engine started' : 'Docker engine is running',

@@ -52,13 +52,23 @@ function readManifestFile(file: string, nodeName: string, result: FileSourceResu
     }
     try {
       const raw = doc.kind === 'Pod' ? applyStaticPodDefaults(doc.object, nodeName, file) : doc.object;
-      const obj = admitObject(raw, {});
+      // A static pod keeps the UID its source gave it (content hash, or the manifest's own,
+      // as pkg/kubelet/config/common.go applyDefaults); admission assigns every other one.
+      const uid = staticUid(raw);
+      const obj = admitObject(raw, uid ? { uid: () => uid } : {});
       if (obj.kind === 'Pod') result.pods.push(obj as ValidPod);
       else result.objects.push(obj);
     } catch (err) {
       result.errors.push({ file, message: errorMessage(err) });
     }
   }
+}
+
+/** The UID applyStaticPodDefaults gave a Pod document, if it is one. */
+function staticUid(raw: unknown): string | undefined {
+  const doc = raw as { kind?: unknown; metadata?: { uid?: unknown } } | null | undefined;
+  const uid = doc?.kind === 'Pod' ? doc.metadata?.uid : undefined;
+  return typeof uid === 'string' && uid !== '' ? uid : undefined;
 }
 
 /** Where the file source hands its pods (sources/pod-config.ts). */

@@ -3,7 +3,7 @@
 // imagePullSecrets and volumes.
 import { join } from 'node:path';
 import { RESOURCE_OF_KIND, type StoredKind, type StoredObject, type WatchEventType } from '../apis/core/types.js';
-import { alreadyExistsError, notFoundError } from '../util/errors.js';
+import { alreadyExistsError, KubeletError, notFoundError } from '../util/errors.js';
 import type { ResourceVersions } from '../util/resource-versions.js';
 import { JsonDir } from './json-dir.js';
 
@@ -29,16 +29,43 @@ export class ObjectStore {
     }
   }
 
-  /** Create (or, with replace, overwrite) an admitted object. */
+  /**
+   * Create an admitted object, or with `replace` overwrite one of the same name (the
+   * manifests directory's objects at start-up). The server's fields are the store's:
+   * an overwrite keeps the uid and creationTimestamp, every write gets a new resourceVersion.
+   */
   put(obj: StoredObject, opts: { replace: boolean }): StoredObject {
+    const prev = this.find(obj.kind, obj.metadata.namespace!, obj.metadata.name!);
+    if (prev && !opts.replace) throw alreadyExistsError(RESOURCE_OF_KIND[obj.kind], obj.metadata.name!);
+    return this.#store(obj, prev);
+  }
+
+  /**
+   * Replace (PUT) an existing object with an admitted one, as the API server's update:
+   * NotFound when absent; Conflict when `resourceVersion` (the client's precondition)
+   * is given and is not the stored one (staging/src/k8s.io/apiserver/pkg/storage/etcd3
+   * GuaranteedUpdate). The stored object is unchanged unless the write succeeds.
+   */
+  update(obj: StoredObject, resourceVersion?: string): StoredObject {
+    const resource = RESOURCE_OF_KIND[obj.kind];
+    const name = obj.metadata.name!;
+    const prev = this.find(obj.kind, obj.metadata.namespace!, name);
+    if (!prev) throw notFoundError(resource, name);
+    if (resourceVersion && resourceVersion !== prev.metadata.resourceVersion) {
+      throw new KubeletError(
+        'Conflict',
+        `Operation cannot be fulfilled on ${resource} "${name}": the object has been modified; please apply your changes to the latest version and try again`,
+        { resource, name },
+      );
+    }
+    return this.#store(obj, prev);
+  }
+
+  /** Persist first, then make it live: a failed write leaves nothing changed. */
+  #store(obj: StoredObject, prev: StoredObject | undefined): StoredObject {
     const kind = obj.kind;
     const ns = obj.metadata.namespace!;
     const name = obj.metadata.name!;
-    const k = key(kind, ns, name);
-    const prev = this.#objects.get(k);
-    if (prev && !opts.replace) {
-      throw alreadyExistsError(RESOURCE_OF_KIND[kind], name);
-    }
     const stored = {
       ...obj,
       metadata: {
@@ -47,8 +74,13 @@ export class ObjectStore {
         ...(prev ? { uid: prev.metadata.uid, creationTimestamp: prev.metadata.creationTimestamp } : {}),
       },
     } as StoredObject;
-    this.#objects.set(k, stored);
-    this.#dirs[kind].write(`${ns}/${name}`, stored);
+    try {
+      this.#dirs[kind].write(`${ns}/${name}`, stored);
+    } catch (err) {
+      // The detail (a path under the root dir) is for the agent's log, not the client.
+      throw new KubeletError('Internal', `cannot store ${RESOURCE_OF_KIND[kind]} "${name}"`, { cause: err });
+    }
+    this.#objects.set(key(kind, ns, name), stored);
     for (const l of this.#listeners) l(prev ? 'MODIFIED' : 'ADDED', stored);
     return stored;
   }
@@ -73,8 +105,8 @@ export class ObjectStore {
 
   delete(kind: StoredKind, namespace: string, name: string): StoredObject {
     const o = this.get(kind, namespace, name);
-    this.#objects.delete(key(kind, namespace, name));
     this.#dirs[kind].remove(`${namespace}/${name}`);
+    this.#objects.delete(key(kind, namespace, name));
     for (const l of this.#listeners) l('DELETED', o);
     return o;
   }

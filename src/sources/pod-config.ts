@@ -4,16 +4,28 @@
 // the desired set held by the pod manager, and hands each change to the pod
 // workers as a PodUpdate. Source policy lives here and nowhere else: which pod wins
 // a name, that a static pod is not deleted through the API, API-pod replay at start,
-// and the persisted record of every API pod until its containers are gone.
-import type { ValidPod } from '../apis/core/types.js';
+// the persisted record of every API pod until its containers are gone, and the
+// admission of each new pod against --max-pods (pod-admission.ts).
+import type { PodStatus, ValidPod } from '../apis/core/types.js';
 import type { PodManager } from '../pod/pod-manager.js';
-import { isStaticPod } from '../apis/core/pod-util.js';
+import {
+  API_SOURCE,
+  CONFIG_HASH_ANNOTATION,
+  CONFIG_SOURCE_ANNOTATION,
+  isPodPhaseTerminal,
+  isStaticPod,
+} from '../apis/core/pod-util.js';
+import type { EventSink } from '../events/recorder.js';
 import type { Clock } from '../util/clock.js';
 import { rfc3339 } from '../util/clock.js';
 import { alreadyExistsError, KubeletError, notFoundError } from '../util/errors.js';
 import type { Logger } from '../util/logger.js';
 import type { FileSourceResult } from './file-source.js';
 import type { JsonDir } from './json-dir.js';
+import { podCountRefusal, rejectedStatus } from './pod-admission.js';
+
+/** The annotation of a kubelet-created mirror pod; an API pod may not claim it. */
+const CONFIG_MIRROR_ANNOTATION = 'kubernetes.io/config.mirror';
 
 /**
  * What a source change means for the workers (kubetypes.PodOperation):
@@ -41,9 +53,17 @@ export interface PodConfigDeps {
   log: Logger;
   /** Where updates go (the pod workers); set once at start-up by the composition root. */
   handler: PodUpdateHandler;
+  /** --max-pods: how many active pods the node admits (kubelet default 110). */
+  maxPods: number;
+  /** Pod statuses: read to count active pods, written when a pod is rejected. */
+  status: { getStatus(uid: string): PodStatus | undefined; setStatus(uid: string, status: PodStatus): void };
+  events: EventSink;
 }
 
 export class PodConfig {
+  /** Pods refused at admission: never handed to the workers, so they have no containers. */
+  readonly #rejected = new Set<string>();
+
   constructor(private readonly d: PodConfigDeps) {}
 
   /** Replay pods submitted before a restart, deletions in progress included. */
@@ -72,14 +92,23 @@ export class PodConfig {
     this.d.log.info({ dir, pods: loaded, errors: found.errors.length }, 'static pods loaded');
   }
 
-  /** An admitted pod from a client (API or `run -f`): bound to this node, persisted, then run. */
+  /**
+   * An admitted pod from a client (API or `run -f`): bound to this node, marked as
+   * coming from the API source, persisted, then run. As the kubelet's config.go
+   * (updatePodsFunc) stamps `kubernetes.io/config.source` with the source a pod came
+   * from, a client's own value is overwritten: an API pod cannot declare itself static.
+   */
   addApiPod(admitted: ValidPod): ValidPod {
-    const pod: ValidPod = { ...admitted, spec: { ...admitted.spec, nodeName: this.d.nodeName } };
+    const pod: ValidPod = {
+      ...admitted,
+      metadata: { ...admitted.metadata, annotations: apiSourceAnnotations(admitted.metadata.annotations) },
+      spec: { ...admitted.spec, nodeName: this.d.nodeName },
+    };
     const { namespace, name } = pod.metadata;
     if (this.d.pods.getPodByName(namespace, name)) {
       throw alreadyExistsError('pods', name);
     }
-    this.d.apiPods.write(recordKey(pod), pod);
+    this.#persist(pod);
     this.#add(pod);
     return pod;
   }
@@ -104,7 +133,7 @@ export class PodConfig {
     if (pod.metadata.deletionTimestamp) return pod;
     const grace = gracePeriodSeconds ?? pod.spec.terminationGracePeriodSeconds;
     const deleting = markDeleting(pod, grace, this.d.clock.now());
-    this.d.apiPods.write(recordKey(deleting), deleting);
+    this.#persist(deleting);
     this.d.pods.setPod(deleting);
     this.#dispatchDelete(deleting, grace);
     return deleting;
@@ -134,16 +163,52 @@ export class PodConfig {
     const pod = this.d.pods.getPodByUid(uid);
     if (!pod) return;
     if (!isStaticPod(pod)) this.d.apiPods.remove(recordKey(pod));
+    this.#rejected.delete(uid);
     this.d.pods.removePod(uid);
   }
 
+  /** HandlePodAdditions: admit, then hand to the workers; a refused pod is rejected instead. */
   #add(pod: ValidPod): void {
     this.d.pods.setPod(pod);
-    this.d.handler({ op: 'ADD', pod });
+    const uid = pod.metadata.uid;
+    const refusal = podCountRefusal(this.#activePods(uid), this.d.maxPods);
+    if (!refusal) {
+      this.d.handler({ op: 'ADD', pod });
+      return;
+    }
+    this.#rejected.add(uid);
+    this.d.status.setStatus(uid, rejectedStatus(pod, refusal));
+    this.d.events.event(pod, 'Warning', refusal.reason, refusal.message);
+    this.d.log.warn({ pod: `${pod.metadata.namespace}/${pod.metadata.name}`, reason: refusal.reason }, 'pod rejected');
   }
 
+  /**
+   * Pods that count against --max-pods (kubelet filterOutInactivePods): every desired
+   * pod except `except`, rejected ones and those whose phase is terminal.
+   */
+  #activePods(except: string): number {
+    return this.d.pods.getPods().filter((p) => {
+      const uid = p.metadata.uid;
+      return uid !== except && !this.#rejected.has(uid) && !isPodPhaseTerminal(this.d.status.getStatus(uid)?.phase);
+    }).length;
+  }
+
+  /** A rejected pod has no containers: a deletion finishes at once, without the workers. */
   #dispatchDelete(pod: ValidPod, grace: number | undefined): void {
+    if (this.#rejected.has(pod.metadata.uid)) {
+      this.podTerminated(pod.metadata.uid);
+      return;
+    }
     this.d.handler({ op: 'DELETE', pod, ...(grace !== undefined ? { gracePeriodSeconds: grace } : {}) });
+  }
+
+  /** The API pod's record; a failed write is reported without its path (that is for the log). */
+  #persist(pod: ValidPod): void {
+    try {
+      this.d.apiPods.write(recordKey(pod), pod);
+    } catch (err) {
+      throw new KubeletError('Internal', `cannot store pods "${pod.metadata.name}"`, { cause: err });
+    }
   }
 
   #waitForRemoval(uids: string[]): Promise<void> {
@@ -164,6 +229,15 @@ function markDeleting(pod: ValidPod, grace: number, now: number): ValidPod {
     ...pod,
     metadata: { ...pod.metadata, deletionTimestamp: rfc3339(now + grace * 1000), deletionGracePeriodSeconds: grace },
   };
+}
+
+/** The client's annotations, with the source ones the agent owns replaced by `config.source: api`. */
+function apiSourceAnnotations(annotations: Record<string, string> | undefined): Record<string, string> {
+  const out = { ...(annotations ?? {}) };
+  delete out[CONFIG_HASH_ANNOTATION];
+  delete out[CONFIG_MIRROR_ANNOTATION];
+  out[CONFIG_SOURCE_ANNOTATION] = API_SOURCE;
+  return out;
 }
 
 function recordKey(pod: ValidPod): string {

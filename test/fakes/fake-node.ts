@@ -264,6 +264,20 @@ export class FakeNode implements NodeFacade {
     return clone(obj);
   }
 
+  async replaceObject(kind: StoredKind, namespace: string, name: string, body: unknown): Promise<StoredObject> {
+    const prev = this.getObject(kind, namespace, name);
+    const b = body as Partial<Secret | ConfigMap>;
+    if (b.kind !== kind) throw new KubeletError('BadRequest', `expected kind ${kind}, got ${String(b.kind)}`);
+    const obj = {
+      ...b,
+      apiVersion: 'v1',
+      kind,
+      metadata: { ...b.metadata, name, namespace, uid: prev.metadata.uid, resourceVersion: this.#next() },
+    } as StoredObject;
+    this.objects.set(`${kind}/${key(namespace, name)}`, obj);
+    return clone(obj);
+  }
+
   async deleteObject(kind: StoredKind, namespace: string, name: string): Promise<StoredObject> {
     const o = this.getObject(kind, namespace, name);
     this.objects.delete(`${kind}/${key(namespace, name)}`);

@@ -46,7 +46,8 @@ export async function startTestAgent(
       ? createLogger({ level: process.env.MINIKUBELET_TEST_LOG, pretty: false })
       : silentLogger());
   const kubelet = await startKubelet(options, { log });
-  const agentId = readFileSync(join(rootDir, 'agent-id'), 'utf8').trim();
+  // A test may name its own root dir (one the agent must create); read the one in use.
+  const agentId = readFileSync(join(options.rootDir, 'agent-id'), 'utf8').trim();
   const client = new ApiClient(kubelet.url!);
   const containers = (extraLabel?: string) =>
     docker.listContainers({
@@ -65,7 +66,8 @@ export async function startTestAgent(
       await removeAgentContainers(agentId);
       // subPath staging mounts bind volume (even host) directories: a recursive delete
       // through them would delete those files.
-      await unmountAllSubPaths(rootDir);
+      await unmountAllSubPaths(options.rootDir);
+      rmSync(options.rootDir, { recursive: true, force: true });
       rmSync(rootDir, { recursive: true, force: true });
     },
   };

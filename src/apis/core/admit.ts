@@ -1,7 +1,8 @@
 // Admission: the single entry point that turns a decoded manifest or API body
 // into an object the agent may store or run. Mirrors the API server's create
 // path: kind check, strict decoding, defaulting, validation, then the
-// server-assigned metadata (uid, creationTimestamp).
+// server-assigned metadata (uid, creationTimestamp, generation). Whatever a client
+// sends for those is ignored, as kube-apiserver ignores it on create.
 
 import { randomUUID } from 'node:crypto';
 import { KubeletError, ValidationError, type FieldError } from '../../util/errors.js';
@@ -18,6 +19,10 @@ export interface AdmitOptions {
   namespace?: string;
   /** Milliseconds since the epoch; defaults to Date.now(). */
   now?: number;
+  /**
+   * The UID to assign. Only the agent's own sources pass one (a static pod's
+   * content-hash UID); a client's `metadata.uid` is never kept.
+   */
   uid?: () => string;
 }
 
@@ -74,7 +79,7 @@ export function admitObject(raw: unknown, opts: AdmitOptions = {}): KubeObject {
   const all = [...structure.unknown, ...errors];
   if (all.length > 0) throw new ValidationError(kind, displayName(admitted.metadata), all);
 
-  assignServerFields(admitted.metadata, opts);
+  assignServerFields(admitted.metadata, kind, opts);
   // The API server ignores a submitted status: a new pod always starts Pending.
   if (admitted.kind === 'Pod') admitted.status = { phase: 'Pending' };
   return admitted as KubeObject;
@@ -109,10 +114,23 @@ function normalizeSecret(s: Secret): Secret {
   return s;
 }
 
-function assignServerFields(meta: ObjectMeta, opts: AdmitOptions): void {
-  if (!meta.uid) meta.uid = (opts.uid ?? randomUUID)();
-  // Kept when already set, so an object re-admitted from local storage keeps its age.
-  if (!meta.creationTimestamp) meta.creationTimestamp = rfc3339(opts.now ?? Date.now());
+/**
+ * The fields the server owns, set as on create (staging/src/k8s.io/apiserver/pkg/registry/rest/create.go
+ * BeforeCreate, FillObjectMetaSystemFields): a new uid and creationTimestamp, no deletion
+ * in progress, no resourceVersion (the store assigns it) and no managedFields (this
+ * server does not track field managers). A client-chosen uid would be a path under the
+ * root dir and another pod's identity: it is never kept.
+ */
+function assignServerFields(meta: ObjectMeta, kind: string, opts: AdmitOptions): void {
+  meta.uid = (opts.uid ?? randomUUID)();
+  meta.creationTimestamp = rfc3339(opts.now ?? Date.now());
+  delete meta.resourceVersion;
+  delete meta.deletionTimestamp;
+  delete meta.deletionGracePeriodSeconds;
+  delete meta.managedFields;
+  delete meta.generation;
+  // pkg/registry/core/pod/strategy.go PrepareForCreate: a new pod is generation 1.
+  if (kind === 'Pod') meta.generation = 1;
 }
 
 export { rfc3339 };

@@ -2,6 +2,8 @@
 // ensureLocalImages rebuilds nothing.
 import { test, after } from '../../harness/node-test.js';
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
 import Dockerode from 'dockerode';
 import { PassThrough, Readable } from 'node:stream';
 import { drainProgress } from '../../../src/setup/progress.js';
@@ -14,6 +16,8 @@ import { LOCAL_BUSYBOX_IMAGE, LOCAL_PAUSE_IMAGE } from '../../../src/options.js'
 import { silentLogger } from '../../../src/util/logger.js';
 
 const log = silentLogger();
+/** Never written: the engine these tests meet is not started by them. */
+const rootDir = join(tmpdir(), 'mkl-setup-unused');
 const created: Dockerode.Container[] = [];
 let docker: Dockerode;
 
@@ -28,7 +32,7 @@ async function ids(): Promise<[string, string]> {
 }
 
 test('engine answers and both images are built, labelled with their build hash', async () => {
-  const engine = await ensureEngine({ log, install: false });
+  const engine = await ensureEngine({ log, rootDir, install: false });
   assert.match(engine.apiVersion, /^1\.\d+$/);
   docker = new Dockerode(dockerodeOptions(resolveDockerHost(engine.dockerHost)));
   await ensureLocalImages(docker, { log });

@@ -14,9 +14,10 @@ import { JsonDir } from '../../../src/sources/json-dir.js';
 import { ResourceVersions } from '../../../src/util/resource-versions.js';
 import { silentLogger } from '../../../src/util/logger.js';
 import { FakeClock } from '../../fakes/fake-clock.js';
+import { EventRecorder } from '../../../src/events/recorder.js';
 import { mkPod } from '../status/helpers.js';
 
-function setup() {
+function setup(maxPods = 110) {
   const dir = mkdtempSync(join(tmpdir(), 'pod-config-'));
   const pods = new PodManager();
   const status = new StatusManager(pods, new ResourceVersions());
@@ -25,6 +26,7 @@ function setup() {
   status.subscribe((type, pod) => watched.push([type, pod]));
   const apiPods = new JsonDir<ValidPod>(join(dir, 'pods'));
   const clock = new FakeClock(Date.parse('2026-01-01T00:00:00Z'));
+  const events = new EventRecorder({ clock, nodeName: 'node-a', nextResourceVersion: () => '1' });
   const config = new PodConfig({
     pods,
     apiPods,
@@ -32,10 +34,14 @@ function setup() {
     clock,
     log: silentLogger(),
     handler: (u) => updates.push(u),
+    maxPods,
+    status,
+    events,
   });
   const stored = () => apiPods.readAll(() => assert.fail('unreadable record'));
   return {
     dir,
+    events,
     pods,
     status,
     updates,
@@ -183,6 +189,78 @@ describe('PodConfig', () => {
       [
         ['ADD', 'u1'],
         ['RECONCILE', 'u1'],
+      ],
+    );
+  });
+
+  test('an API pod claiming to be static is stamped config.source api and can be deleted through the API', (t) => {
+    const s = setup();
+    t.after(s.cleanup);
+    const claim = apiPod('sneaky', 'u1');
+    claim.metadata.annotations = {
+      'kubernetes.io/config.source': 'file',
+      'kubernetes.io/config.hash': 'u1',
+      'kubernetes.io/config.mirror': 'u1',
+      keep: 'me',
+    };
+    const pod = s.config.addApiPod(claim);
+    assert.deepEqual(pod.metadata.annotations, { 'kubernetes.io/config.source': 'api', keep: 'me' });
+    const deleting = s.config.deleteApiPod('default', 'sneaky');
+    assert.ok(deleting.metadata.deletionTimestamp);
+    assert.deepEqual(
+      s.updates.map((u) => u.op),
+      ['ADD', 'DELETE'],
+    );
+  });
+
+  test('--max-pods: a pod beyond the limit is Failed/OutOfpods with a Warning event and never reaches the workers', (t) => {
+    const s = setup(1);
+    t.after(s.cleanup);
+    s.config.addApiPod(apiPod('first', 'u1'));
+    s.config.addApiPod(apiPod('second', 'u2'));
+    assert.deepEqual(
+      s.updates.map((u) => [u.op, u.pod.metadata.uid]),
+      [['ADD', 'u1']],
+    );
+    const status = s.status.getStatus('u2');
+    assert.equal(status?.phase, 'Failed');
+    assert.equal(status?.reason, 'OutOfpods');
+    assert.equal(
+      status?.message,
+      "Pod was rejected: Node didn't have enough resource: pods, requested: 1, used: 1, capacity: 1",
+    );
+    const ev = s.events.forPod('u2');
+    assert.deepEqual(
+      ev.map((e) => [e.type, e.reason, e.message]),
+      [['Warning', 'OutOfpods', "Node didn't have enough resource: pods, requested: 1, used: 1, capacity: 1"]],
+    );
+    // The rejected pod has no containers: deleting it removes it at once, record included.
+    s.config.deleteApiPod('default', 'second');
+    assert.equal(s.pods.getPodByUid('u2'), undefined);
+    assert.deepEqual(
+      s.stored().map((p) => p.metadata.uid),
+      ['u1'],
+    );
+    assert.deepEqual(
+      s.updates.map((u) => u.op),
+      ['ADD'],
+    );
+  });
+
+  test('--max-pods: terminal pods do not count, static pods do', (t) => {
+    const s = setup(1);
+    t.after(s.cleanup);
+    s.config.loadStaticPods({ pods: [staticPod('st', 's1')], objects: [], errors: [] }, '/m');
+    s.config.addApiPod(apiPod('a', 'u1'));
+    assert.equal(s.status.getStatus('u1')?.reason, 'OutOfpods');
+    s.status.setStatus('s1', { phase: 'Succeeded' });
+    s.config.addApiPod(apiPod('b', 'u2'));
+    assert.equal(s.status.getStatus('u2')?.phase, 'Pending');
+    assert.deepEqual(
+      s.updates.map((u) => [u.op, u.pod.metadata.uid]),
+      [
+        ['ADD', 's1'],
+        ['ADD', 'u2'],
       ],
     );
   });

@@ -3,6 +3,11 @@ import assert from 'node:assert/strict';
 import { applyStaticPodDefaults, rfc3339Nano, stableStringify, staticPodUid } from '../../../src/sources/static-pod.js';
 import type { Pod } from '../../../src/apis/core/types.js';
 import { rawPod } from '../apis/core/helpers.js';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readManifestsDir } from '../../../src/sources/file-source.js';
+import { admitPod } from '../../../src/apis/core/admit.js';
 
 describe('staticPodUid', () => {
   test('stable for the same content, whatever the key order', () => {
@@ -60,12 +65,21 @@ describe('applyStaticPodDefaults', () => {
 });
 
 describe('static pod admission', () => {
-  test('a defaulted static pod passes admission with its file-derived uid', async () => {
-    const { admitPod } = await import('../../../src/apis/core/admit.js');
+  test('a static pod from the manifests directory keeps its file-derived uid through admission', (t) => {
+    const dir = mkdtempSync(join(tmpdir(), 'static-admit-'));
+    t.after(() => rmSync(dir, { recursive: true }));
     const raw = rawPod();
-    const pod = admitPod(applyStaticPodDefaults(raw, 'node1', '/m/web.yaml'), {});
+    writeFileSync(join(dir, 'web.json'), JSON.stringify(raw));
+    const found = readManifestsDir(dir, 'node1');
+    assert.deepEqual(found.errors, []);
+    const pod = found.pods[0]!;
     assert.equal(pod.metadata.name, 'web-node1');
-    assert.equal(pod.metadata.uid, staticPodUid('node1', '/m/web.yaml', raw));
+    assert.equal(pod.metadata.uid, staticPodUid('node1', join(dir, 'web.json'), raw));
     assert.equal(pod.spec.nodeName, 'node1');
+  });
+
+  test('admission without the file source ignores the uid the defaults wrote: only the agent assigns one', () => {
+    const pod = admitPod(applyStaticPodDefaults(rawPod(), 'node1', '/m/web.yaml'), {});
+    assert.notEqual(pod.metadata.uid, staticPodUid('node1', '/m/web.yaml', rawPod()));
   });
 });

@@ -30,9 +30,38 @@ describe('admitObject: Pods', () => {
     assert.deepEqual(pod.status, { phase: 'Pending' });
   });
 
-  test('an existing uid is kept; a random UUID otherwise', () => {
-    assert.equal(admitObject(rawPod({}, { uid: 'mine' }), { now: NOW }).metadata.uid, 'mine');
-    assert.match(admitObject(rawPod(), {}).metadata.uid!, /^[0-9a-f]{8}-[0-9a-f]{4}-/);
+  test('a client-chosen uid is ignored: the server assigns a random UUID', () => {
+    for (const uid of ['mine', '../../victim', '..', '']) {
+      const got = admitObject(rawPod({}, { uid }), { now: NOW }).metadata.uid!;
+      assert.match(got, /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, uid);
+    }
+  });
+
+  test('server-owned metadata in a create request is replaced, as kube-apiserver BeforeCreate does', () => {
+    const raw = rawPod(
+      {},
+      {
+        uid: 'u',
+        resourceVersion: '42',
+        generation: 7,
+        creationTimestamp: '2001-01-01T00:00:00Z',
+        deletionTimestamp: '2001-01-01T00:00:00Z',
+        deletionGracePeriodSeconds: 0,
+        managedFields: [{ manager: 'x' }],
+      },
+    );
+    const meta = admitObject(raw, opts).metadata;
+    assert.equal(meta.uid, 'uid-1');
+    assert.equal(meta.creationTimestamp, '2026-11-23T13:47:24Z');
+    assert.equal(meta.generation, 1);
+    for (const k of ['resourceVersion', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'managedFields'] as const)
+      assert.equal(meta[k], undefined, k);
+    const secret = admitObject(
+      { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's', uid: 'x', generation: 3 } },
+      opts,
+    ).metadata;
+    assert.equal(secret.uid, 'uid-1');
+    assert.equal(secret.generation, undefined);
   });
 
   test('the end-to-end path from YAML text', () => {

@@ -13,7 +13,7 @@ import type {
   ValidPod,
   WatchEvent,
 } from './apis/core/types.js';
-import { admitObject } from './apis/core/admit.js';
+import { admitObject, admitPodUpdate } from './apis/core/admit.js';
 import { KubeletError, notFoundError } from './util/errors.js';
 import type { Clock } from './util/clock.js';
 import type { NodeFacade } from './server/node-facade.js';
@@ -67,6 +67,12 @@ export class KubeletApi implements NodeFacade {
     return this.getPod(pod.metadata.namespace, pod.metadata.name);
   }
 
+  async updatePod(namespace: string, name: string, body: unknown): Promise<Pod> {
+    const now = this.d.clock.now();
+    this.d.podConfig.updateApiPod(namespace, name, (old) => admitPodUpdate(body, old, { now }));
+    return this.getPod(namespace, name);
+  }
+
   async deletePod(namespace: string, name: string, gracePeriodSeconds?: number): Promise<Pod> {
     const pod = this.d.podConfig.deleteApiPod(namespace, name, gracePeriodSeconds);
     return this.getPod(pod.metadata.namespace, pod.metadata.name);
@@ -115,6 +121,18 @@ export class KubeletApi implements NodeFacade {
     const obj = admitObject(body, { namespace, now: this.d.clock.now() });
     if (obj.kind !== kind) throw new KubeletError('BadRequest', `expected kind ${kind}, got ${obj.kind}`);
     return this.d.objects.put(obj as StoredObject, { replace: false });
+  }
+
+  async updateObject(kind: StoredKind, namespace: string, name: string, body: unknown): Promise<StoredObject> {
+    const old = this.d.objects.get(kind, namespace, name);
+    const meta = (body as { metadata?: object }).metadata;
+    const carried = {
+      ...(body as object),
+      metadata: { ...meta, uid: old.metadata.uid, creationTimestamp: old.metadata.creationTimestamp },
+    };
+    const obj = admitObject(carried, { namespace, now: this.d.clock.now() });
+    if (obj.kind !== kind) throw new KubeletError('BadRequest', `expected kind ${kind}, got ${obj.kind}`);
+    return this.d.objects.put(obj as StoredObject, { replace: true });
   }
 
   async deleteObject(kind: StoredKind, namespace: string, name: string): Promise<StoredObject> {

@@ -7,6 +7,8 @@ import { selectorFromQuery, type FieldGetter } from './selectors.js';
 import { genericTable, includeObjectParam } from './tables.js';
 import { checkBodyName, objectBody } from './object-body.js';
 import { KubeletError, isKubeletNotFound } from '../util/errors.js';
+import { OBJECT_PATCH_META } from '../apis/core/patch/patch-meta.js';
+import { patchHandler } from './patch.js';
 
 const FIELDS: Record<string, FieldGetter<StoredObject>> = {
   'metadata.name': (o) => o.metadata.name,
@@ -19,6 +21,7 @@ export interface ObjectHandlers {
   get: Handler;
   create: Handler;
   replace: Handler;
+  patch: Handler;
   remove: Handler;
 }
 
@@ -76,5 +79,13 @@ export function objectHandlers(d: ApiDeps, kind: StoredKind): ObjectHandlers {
     sendJson(res, 200, await d.node.deleteObject(kind, path.namespace!, path.name!));
   };
 
-  return { list, get, create, replace, remove };
+  const patch = patchHandler({
+    resource: RESOURCE_OF_KIND[kind],
+    meta: OBJECT_PATCH_META,
+    get: (ns, name) => d.node.getObject(kind, ns, name),
+    create: (ns, body) => d.node.createObject(kind, ns, body),
+    update: (ns, name, body) => d.node.updateObject(kind, ns, name, body),
+  });
+
+  return { list, get, create, replace, patch, remove };
 }

@@ -110,6 +110,29 @@ export class PodConfig {
     return deleting;
   }
 
+  /**
+   * An update through the API (PUT or PATCH): `compute` turns the stored pod into
+   * the new one and validates the change (it throws to refuse). A static pod belongs
+   * to its manifest and is refused as its deletion is. The workers get an UPDATE:
+   * a container whose spec hash changed (a new image) is restarted by the sync.
+   */
+  updateApiPod(namespace: string, name: string, compute: (old: ValidPod) => ValidPod): ValidPod {
+    const old = this.d.pods.getPodByName(namespace, name);
+    if (!old) throw notFoundError('pods', name);
+    if (isStaticPod(old)) {
+      throw new KubeletError(
+        'Forbidden',
+        `pods "${name}" is forbidden: it is a static pod from the manifests directory; change its manifest to update it`,
+        { resource: 'pods', name },
+      );
+    }
+    const next = compute(old);
+    this.d.apiPods.write(recordKey(next), next);
+    this.d.pods.setPod(next);
+    this.d.handler({ op: 'UPDATE', pod: next });
+    return next;
+  }
+
   /** Every pod of the node, static ones too, terminated gracefully (`run -f` ending, drain). */
   deleteAllPods(): Promise<void> {
     const uids = this.d.pods.uids();

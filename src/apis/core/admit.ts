@@ -10,6 +10,7 @@ import { CONFIGMAP_SCHEMA, POD_SCHEMA, SECRET_SCHEMA, type SchemaNode } from './
 import type { ConfigMap, KubeObject, ObjectMeta, Pod, Secret, ValidPod } from './types.js';
 import { checkStructure } from './unknown-fields.js';
 import { validatePod } from './validate.js';
+import { validatePodUpdate } from './validate-pod-update.js';
 import { validateConfigMap, validateSecret } from './validate-config.js';
 import { rfc3339 } from '../../util/clock.js';
 
@@ -85,6 +86,31 @@ export function admitPod(raw: unknown, opts: AdmitOptions = {}): ValidPod {
   const obj = admitObject(raw, opts);
   if (obj.kind !== 'Pod') throw new KubeletError('BadRequest', `expected kind Pod, got ${obj.kind}`);
   return obj as ValidPod;
+}
+
+/**
+ * An update of a stored pod (PUT, or the result of a PATCH): the create path's
+ * decoding, defaults and validation, then the API server's update rules
+ * (rest.BeforeUpdate keeps creationTimestamp, uid when absent, the deletion fields
+ * and generation; ValidatePodUpdate decides what may change). The status is the
+ * old one: the main resource never writes it.
+ */
+export function admitPodUpdate(raw: unknown, old: ValidPod, opts: AdmitOptions = {}): ValidPod {
+  if (!isObject(raw)) throw new KubeletError('BadRequest', 'the object must be a mapping with apiVersion and kind');
+  const meta = isObject(raw.metadata) ? raw.metadata : {};
+  const { resourceVersion: _rv, ...kept } = meta;
+  const carried = {
+    ...kept,
+    uid: meta.uid ?? old.metadata.uid,
+    creationTimestamp: old.metadata.creationTimestamp,
+    deletionTimestamp: old.metadata.deletionTimestamp ?? null,
+    deletionGracePeriodSeconds: old.metadata.deletionGracePeriodSeconds ?? null,
+    generation: old.metadata.generation ?? null,
+  };
+  const next = admitPod({ ...raw, metadata: carried }, { ...opts, namespace: old.metadata.namespace });
+  const errors = validatePodUpdate(next, old);
+  if (errors.length > 0) throw new ValidationError('Pod', old.metadata.name, errors);
+  return { ...next, status: old.status } as ValidPod;
 }
 
 function resolveNamespace(fromObject: string | undefined, fromRequest: string | undefined): string {

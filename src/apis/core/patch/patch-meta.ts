@@ -9,6 +9,8 @@ export interface ListMeta {
   key?: string;
   /** `patchStrategy:"merge,retainKeys"`: an element's `$retainKeys` drops the keys it does not name. */
   retainKeys?: boolean;
+  /** Server-side apply's list-map keys when more than the merge key (`+listMapKey`): ports. */
+  mapKeys?: string[];
   /** The metadata of the elements (maps). */
   elem?: MapMeta;
 }
@@ -19,7 +21,7 @@ export interface MapMeta {
 }
 
 const container: MapMeta = {
-  ports: { list: { key: 'containerPort' } },
+  ports: { list: { key: 'containerPort', mapKeys: ['containerPort', 'protocol'] } },
   env: { list: { key: 'name' } },
   volumeMounts: { list: { key: 'mountPath' } },
   volumeDevices: { list: { key: 'devicePath' } },

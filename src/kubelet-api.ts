@@ -16,7 +16,7 @@ import type {
   ValidPod,
   WatchEvent,
 } from './apis/core/types.js';
-import { admitObject } from './apis/core/admit.js';
+import { admitObject, admitPodUpdate } from './apis/core/admit.js';
 import { KubeletError, notFoundError } from './util/errors.js';
 import type { Clock } from './util/clock.js';
 import type { NodeFacade } from './server/node-facade.js';
@@ -68,6 +68,12 @@ export class KubeletApi implements NodeFacade {
   runPod(admitted: ValidPod): Pod {
     const pod = this.d.podConfig.addApiPod(admitted);
     return this.getPod(pod.metadata.namespace, pod.metadata.name);
+  }
+
+  async updatePod(namespace: string, name: string, body: unknown): Promise<Pod> {
+    const now = this.d.clock.now();
+    this.d.podConfig.updateApiPod(namespace, name, (old) => admitPodUpdate(body, old, { now }));
+    return this.getPod(namespace, name);
   }
 
   async deletePod(namespace: string, name: string, gracePeriodSeconds?: number): Promise<Pod> {

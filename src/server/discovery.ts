@@ -32,14 +32,14 @@ interface ResourceInfo {
 
 const READ = ['get', 'list', 'watch'];
 
-// Verbs are what this server answers today; PATCH/PUT for pods come with apply support.
+// Verbs are what this server answers today.
 export const RESOURCES: ResourceInfo[] = [
   {
     name: 'pods',
     singularName: 'pod',
     kind: 'Pod',
     namespaced: true,
-    verbs: ['create', 'delete', 'get', 'list', 'watch'],
+    verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'],
     shortNames: ['po'],
     categories: ['all'],
     subresources: [
@@ -53,14 +53,14 @@ export const RESOURCES: ResourceInfo[] = [
     singularName: 'secret',
     kind: 'Secret',
     namespaced: true,
-    verbs: ['create', 'delete', 'get', 'list', 'update'],
+    verbs: ['create', 'delete', 'get', 'list', 'patch', 'update'],
   },
   {
     name: 'configmaps',
     singularName: 'configmap',
     kind: 'ConfigMap',
     namespaced: true,
-    verbs: ['create', 'delete', 'get', 'list', 'update'],
+    verbs: ['create', 'delete', 'get', 'list', 'patch', 'update'],
     shortNames: ['cm'],
   },
   {

@@ -43,7 +43,7 @@ async function readRaw(req: IncomingMessage): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-function mediaType(req: IncomingMessage): string {
+export function mediaType(req: IncomingMessage): string {
   return (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
 }
 
@@ -51,6 +51,7 @@ const JSON_TYPES = new Set([
   '',
   'application/json',
   'application/merge-patch+json',
+  'application/json-patch+json',
   'application/strategic-merge-patch+json',
   'text/json',
 ]);

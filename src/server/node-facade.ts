@@ -16,6 +16,12 @@ export interface NodeFacade {
   /** Decodes, defaults and validates `body` (throws ValidationError / AlreadyExists), then runs it. */
   createPod(namespace: string, body: unknown): Promise<Pod>;
   /**
+   * Replaces a pod with `body`, a whole object (PUT, or the result of a PATCH), under
+   * the API server's update rules (ValidatePodUpdate): Invalid for a forbidden change,
+   * Forbidden for a static pod. A changed container image restarts that container.
+   */
+  updatePod(namespace: string, name: string, body: unknown): Promise<Pod>;
+  /**
    * Starts graceful deletion; returns the pod with deletionTimestamp set.
    * gracePeriodSeconds undefined = the pod's terminationGracePeriodSeconds.
    */

@@ -8,6 +8,8 @@ import { genericTable, includeObjectParam } from './tables.js';
 import { checkBodyName, objectBody } from './object-body.js';
 import { applyFieldValidation } from './field-validation.js';
 import { KubeletError } from '../util/errors.js';
+import { OBJECT_PATCH_META } from '../apis/core/patch/patch-meta.js';
+import { patchHandler } from './patch.js';
 
 const FIELDS: Record<string, FieldGetter<StoredObject>> = {
   'metadata.name': (o) => o.metadata.name,
@@ -20,6 +22,7 @@ export interface ObjectHandlers {
   get: Handler;
   create: Handler;
   replace: Handler;
+  patch: Handler;
   remove: Handler;
 }
 
@@ -74,5 +77,13 @@ export function objectHandlers(d: ApiDeps, kind: StoredKind): ObjectHandlers {
     sendJson(res, 200, await d.node.deleteObject(kind, path.namespace!, path.name!));
   };
 
-  return { list, get, create, replace, remove };
+  const patch = patchHandler({
+    resource: RESOURCE_OF_KIND[kind],
+    meta: OBJECT_PATCH_META,
+    get: (ns, name) => d.node.getObject(kind, ns, name),
+    create: (ns, body) => d.node.createObject(kind, ns, body),
+    update: (ns, name, body) => d.node.replaceObject(kind, ns, name, body),
+  });
+
+  return { list, get, create, replace, patch, remove };
 }

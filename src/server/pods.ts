@@ -9,6 +9,8 @@ import { includeObjectParam, podTable } from './tables.js';
 import { objectBody } from './object-body.js';
 import { applyFieldValidation } from './field-validation.js';
 import { KubeletError } from '../util/errors.js';
+import { POD_PATCH_META } from '../apis/core/patch/patch-meta.js';
+import { patchHandler, replaceHandler, withCreateManagedFields, type UpdateTarget } from './patch.js';
 
 /** The field labels the API server supports for pods. */
 export const POD_FIELDS: Record<string, FieldGetter<Pod>> = {
@@ -24,7 +26,16 @@ export const POD_FIELDS: Record<string, FieldGetter<Pod>> = {
   'status.nominatedNodeName': (p) => (p.status as { nominatedNodeName?: string } | undefined)?.nominatedNodeName,
 };
 
-export function podHandlers(d: ApiDeps): { list: Handler; get: Handler; create: Handler; remove: Handler } {
+export interface PodHandlers {
+  list: Handler;
+  get: Handler;
+  create: Handler;
+  patch: Handler;
+  replace: Handler;
+  remove: Handler;
+}
+
+export function podHandlers(d: ApiDeps): PodHandlers {
   const list = listHandler(d, {
     listKind: 'PodList',
     fields: POD_FIELDS,
@@ -45,7 +56,12 @@ export function podHandlers(d: ApiDeps): { list: Handler; get: Handler; create: 
   };
 
   const create: Handler = async (req, res, { path, query }) => {
-    const body = applyFieldValidation('Pod', objectBody(await readBody(req), path.namespace!), query, res);
+    const body = withCreateManagedFields(
+      req,
+      query,
+      applyFieldValidation('Pod', objectBody(await readBody(req), path.namespace!), query, res),
+      POD_PATCH_META,
+    );
     const pod = await d.node.createPod(path.namespace!, body);
     sendJson(res, 201, pod);
   };
@@ -69,5 +85,13 @@ export function podHandlers(d: ApiDeps): { list: Handler; get: Handler; create: 
     sendJson(res, 200, pod);
   };
 
-  return { list, get, create, remove };
+  const target: UpdateTarget<Pod> = {
+    resource: 'pods',
+    meta: POD_PATCH_META,
+    get: (ns, name) => d.node.getPod(ns, name),
+    create: (ns, body) => d.node.createPod(ns, body),
+    update: (ns, name, body) => d.node.updatePod(ns, name, body),
+  };
+
+  return { list, get, create, patch: patchHandler(target), replace: replaceHandler(target), remove };
 }

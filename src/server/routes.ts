@@ -32,7 +32,11 @@ export function buildRouter(d: ApiDeps, startedAt: string): Router {
 
   r.add({ pattern: '/api/v1/pods', resource: 'pods', methods: { GET: pods.list } });
   r.add({ pattern: `${NS}/pods`, resource: 'pods', methods: { GET: pods.list, POST: pods.create } });
-  r.add({ pattern: `${NS}/pods/:name`, resource: 'pods', methods: { GET: pods.get, DELETE: pods.remove } });
+  r.add({
+    pattern: `${NS}/pods/:name`,
+    resource: 'pods',
+    methods: { GET: pods.get, PATCH: pods.patch, PUT: pods.replace, DELETE: pods.remove },
+  });
   r.add({ pattern: `${NS}/pods/:name/status`, resource: 'pods', methods: { GET: pods.get } });
   // Reached only without an Upgrade header (upgrades go to streaming/upgrade.ts): the API server's answer.
   for (const sub of ['exec', 'attach', 'portforward']) {
@@ -52,7 +56,11 @@ export function buildRouter(d: ApiDeps, startedAt: string): Router {
   ] as const) {
     r.add({ pattern: `/api/v1/${resource}`, resource, methods: { GET: h.list } });
     r.add({ pattern: `${NS}/${resource}`, resource, methods: { GET: h.list, POST: h.create } });
-    r.add({ pattern: `${NS}/${resource}/:name`, resource, methods: { GET: h.get, PUT: h.replace, DELETE: h.remove } });
+    r.add({
+      pattern: `${NS}/${resource}/:name`,
+      resource,
+      methods: { GET: h.get, PUT: h.replace, PATCH: h.patch, DELETE: h.remove },
+    });
   }
 
   r.add({ pattern: '/api/v1/namespaces', resource: 'namespaces', methods: { GET: namespaces.list } });

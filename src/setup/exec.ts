@@ -33,6 +33,8 @@ export function run(
       if (timer) clearTimeout(timer);
       resolve({ code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') });
     });
+    // A child that exits without reading its stdin closes the pipe: EPIPE is not an error of ours.
+    child.stdin.on('error', () => {});
     child.stdin.end(opts.input ?? '');
   });
 }

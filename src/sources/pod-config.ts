@@ -119,17 +119,9 @@ export class PodConfig {
    * delete while terminating changes nothing.
    */
   deleteApiPod(namespace: string, name: string, gracePeriodSeconds?: number): ValidPod {
-    const pod = this.d.pods.getPodByName(namespace, name);
-    if (!pod) throw notFoundError('pods', name);
     // A static pod belongs to its manifest, not to the API: on a real node, deleting
     // its mirror pod changes nothing (the kubelet re-creates the mirror). Say so plainly.
-    if (isStaticPod(pod)) {
-      throw new KubeletError(
-        'Forbidden',
-        `pods "${name}" is forbidden: it is a static pod from the manifests directory; remove its manifest to delete it`,
-        { resource: 'pods', name },
-      );
-    }
+    const pod = this.#apiOwnedPod(namespace, name, 'remove its manifest to delete it');
     if (pod.metadata.deletionTimestamp) return pod;
     const grace = gracePeriodSeconds ?? pod.spec.terminationGracePeriodSeconds;
     const deleting = markDeleting(pod, grace, this.d.clock.now());
@@ -137,6 +129,21 @@ export class PodConfig {
     this.d.pods.setPod(deleting);
     this.#dispatchDelete(deleting, grace);
     return deleting;
+  }
+
+  /**
+   * An update through the API (PUT or PATCH): `compute` turns the stored pod into
+   * the new one and validates the change (it throws to refuse). A static pod belongs
+   * to its manifest and is refused as its deletion is. The workers get an UPDATE:
+   * a container whose spec hash changed (a new image) is restarted by the sync.
+   */
+  updateApiPod(namespace: string, name: string, compute: (old: ValidPod) => ValidPod): ValidPod {
+    const old = this.#apiOwnedPod(namespace, name, 'change its manifest to update it');
+    const next = compute(old);
+    this.d.apiPods.write(recordKey(next), next);
+    this.d.pods.setPod(next);
+    this.d.handler({ op: 'UPDATE', pod: next });
+    return next;
   }
 
   /** Every pod of the node, static ones too, terminated gracefully (`run -f` ending, drain). */
@@ -165,6 +172,20 @@ export class PodConfig {
     if (!isStaticPod(pod)) this.d.apiPods.remove(recordKey(pod));
     this.#rejected.delete(uid);
     this.d.pods.removePod(uid);
+  }
+
+  /** The pod the API may change: NotFound when absent, Forbidden (saying what to do instead) for a static pod. */
+  #apiOwnedPod(namespace: string, name: string, instead: string): ValidPod {
+    const pod = this.d.pods.getPodByName(namespace, name);
+    if (!pod) throw notFoundError('pods', name);
+    if (isStaticPod(pod)) {
+      throw new KubeletError(
+        'Forbidden',
+        `pods "${name}" is forbidden: it is a static pod from the manifests directory; ${instead}`,
+        { resource: 'pods', name },
+      );
+    }
+    return pod;
   }
 
   /** HandlePodAdditions: admit, then hand to the workers; a refused pod is rejected instead. */

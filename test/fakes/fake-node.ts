@@ -102,6 +102,20 @@ export class FakeNode implements NodeFacade {
     return clone(pod);
   }
 
+  /** Every updatePod call's body, as given. */
+  readonly updateCalls: { namespace: string; name: string; body: Pod }[] = [];
+
+  async updatePod(namespace: string, name: string, body: unknown): Promise<Pod> {
+    const p = this.pods.get(key(namespace, name));
+    if (!p) throw notFoundError('pods', name);
+    const b = clone(body as Pod);
+    this.updateCalls.push({ namespace, name, body: b });
+    const next: Pod = { ...b, metadata: { ...b.metadata, resourceVersion: this.#next() }, status: p.status };
+    this.pods.set(key(namespace, name), next);
+    this.#emitPod('MODIFIED', next);
+    return clone(next);
+  }
+
   async deletePod(namespace: string, name: string, gracePeriodSeconds?: number): Promise<Pod> {
     const p = this.pods.get(key(namespace, name));
     if (!p) throw notFoundError('pods', name);

@@ -11,6 +11,7 @@ import { DECODE_SCHEMAS } from './schema.js';
 import type { ConfigMap, KubeObject, ObjectMeta, Pod, Secret, ValidPod } from './types.js';
 import { checkStructure } from './unknown-fields.js';
 import { validatePod } from './validate.js';
+import { validatePodUpdate } from './validate-pod-update.js';
 import { validateConfigMap, validateSecret } from './validate-config.js';
 import { rfc3339 } from '../../util/clock.js';
 
@@ -79,7 +80,7 @@ export function admitObject(raw: unknown, opts: AdmitOptions = {}): KubeObject {
   const all = [...structure.unknown, ...errors];
   if (all.length > 0) throw new ValidationError(kind, displayName(admitted.metadata), all);
 
-  assignServerFields(admitted.metadata, kind, opts);
+  assignServerFields(admitted.metadata, opts);
   // The API server ignores a submitted status: a new pod always starts Pending.
   if (admitted.kind === 'Pod') admitted.status = { phase: 'Pending' };
   return admitted as KubeObject;
@@ -90,6 +91,31 @@ export function admitPod(raw: unknown, opts: AdmitOptions = {}): ValidPod {
   const obj = admitObject(raw, opts);
   if (obj.kind !== 'Pod') throw new KubeletError('BadRequest', `expected kind Pod, got ${obj.kind}`);
   return obj as ValidPod;
+}
+
+/**
+ * An update of a stored pod (PUT, or the result of a PATCH): the create path's
+ * decoding, defaults and validation, then the API server's update rules
+ * (rest.BeforeUpdate keeps creationTimestamp, uid when absent, the deletion fields
+ * and generation; ValidatePodUpdate decides what may change). The status is the
+ * old one: the main resource never writes it.
+ */
+export function admitPodUpdate(raw: unknown, old: ValidPod, opts: AdmitOptions = {}): ValidPod {
+  if (!isObject(raw)) throw new KubeletError('BadRequest', 'the object must be a mapping with apiVersion and kind');
+  const meta = isObject(raw.metadata) ? raw.metadata : {};
+  const { resourceVersion: _rv, ...kept } = meta;
+  const carried = {
+    ...kept,
+    uid: meta.uid ?? old.metadata.uid,
+    creationTimestamp: old.metadata.creationTimestamp,
+    deletionTimestamp: old.metadata.deletionTimestamp ?? null,
+    deletionGracePeriodSeconds: old.metadata.deletionGracePeriodSeconds ?? null,
+    generation: old.metadata.generation ?? null,
+  };
+  const next = admitPod({ ...raw, metadata: carried }, { ...opts, namespace: old.metadata.namespace });
+  const errors = validatePodUpdate(next, old);
+  if (errors.length > 0) throw new ValidationError('Pod', old.metadata.name, errors);
+  return { ...next, status: old.status } as ValidPod;
 }
 
 function resolveNamespace(fromObject: string | undefined, fromRequest: string | undefined): string {
@@ -121,16 +147,16 @@ function normalizeSecret(s: Secret): Secret {
  * server does not track field managers). A client-chosen uid would be a path under the
  * root dir and another pod's identity: it is never kept.
  */
-function assignServerFields(meta: ObjectMeta, kind: string, opts: AdmitOptions): void {
+function assignServerFields(meta: ObjectMeta, opts: AdmitOptions): void {
   meta.uid = (opts.uid ?? randomUUID)();
   meta.creationTimestamp = rfc3339(opts.now ?? Date.now());
   delete meta.resourceVersion;
   delete meta.deletionTimestamp;
   delete meta.deletionGracePeriodSeconds;
-  delete meta.managedFields;
+  // managedFields are the field manager's (server/patch.ts sets them before admission).
+  // Pods carry no generation in 1.32 (it arrived with KEP-5067 in 1.33); other kinds
+  // we serve have none either.
   delete meta.generation;
-  // pkg/registry/core/pod/strategy.go PrepareForCreate: a new pod is generation 1.
-  if (kind === 'Pod') meta.generation = 1;
 }
 
 export { rfc3339 };

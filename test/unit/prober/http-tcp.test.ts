@@ -87,7 +87,8 @@ describe('httpGet prober', () => {
 
   test('more than 10 redirects → failure', async () => {
     const n = seen.length;
-    const r = await probe('/loop');
+    // A generous timeout: eleven round trips on a loaded machine must not hit the deadline first.
+    const r = await probe('/loop', {}, 10);
     assert.equal(r.result, 'failure');
     assert.equal(r.output, `Get "http://127.0.0.1:${port}/loop": stopped after 10 redirects`);
     assert.equal(seen.length - n, 11);

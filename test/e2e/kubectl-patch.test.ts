@@ -123,10 +123,7 @@ describe('kubectl: apply, label, annotate, edit, set image, server-side apply', 
     const before = await running('web', 'app');
     const imageEditor = file('image-editor.sh', `#!/bin/sh\nsed -i 's#image: ${OTHER}#image: ${BUSYBOX}#' "$1"\n`);
     chmodSync(imageEditor, 0o755);
-    assert.equal(
-      await ok(['edit', 'pod', 'web'], { EDITOR: imageEditor, KUBE_EDITOR: imageEditor }),
-      'pod/web edited',
-    );
+    assert.equal(await ok(['edit', 'pod', 'web'], { EDITOR: imageEditor, KUBE_EDITOR: imageEditor }), 'pod/web edited');
     const after = await running('web', 'app', (s) => s.restartCount === before.restartCount + 1);
     assert.equal(after.image, BUSYBOX);
 

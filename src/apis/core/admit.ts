@@ -1,7 +1,7 @@
 // Admission: the single entry point that turns a decoded manifest or API body
 // into an object the agent may store or run. Mirrors the API server's create
 // path: kind check, strict decoding, defaulting, validation, then the
-// server-assigned metadata (uid, creationTimestamp, generation). Whatever a client
+// server-assigned metadata (uid, creationTimestamp). Whatever a client
 // sends for those is ignored, as kube-apiserver ignores it on create.
 
 import { randomUUID } from 'node:crypto';
@@ -30,7 +30,17 @@ export interface AdmitOptions {
 const SCHEMAS = DECODE_SCHEMAS;
 const SUPPORTED = Object.keys(SCHEMAS);
 
+/** A create: decoded, defaulted and validated, with the server's identity fields assigned. */
 export function admitObject(raw: unknown, opts: AdmitOptions = {}): KubeObject {
+  const admitted = decodeDefaultValidate(raw, opts);
+  assignServerFields(admitted.metadata, opts);
+  // The API server ignores a submitted status: a new pod always starts Pending.
+  if (admitted.kind === 'Pod') admitted.status = { phase: 'Pending' };
+  return admitted;
+}
+
+/** Decoding, Kubernetes defaults and validation: what create and update share. */
+function decodeDefaultValidate(raw: unknown, opts: AdmitOptions): KubeObject {
   if (!isObject(raw)) throw new KubeletError('BadRequest', 'the object must be a mapping with apiVersion and kind');
   const kind = raw.kind;
   if (typeof kind !== 'string' || kind === '') {
@@ -79,10 +89,6 @@ export function admitObject(raw: unknown, opts: AdmitOptions = {}): KubeObject {
   }
   const all = [...structure.unknown, ...errors];
   if (all.length > 0) throw new ValidationError(kind, displayName(admitted.metadata), all);
-
-  assignServerFields(admitted.metadata, opts);
-  // The API server ignores a submitted status: a new pod always starts Pending.
-  if (admitted.kind === 'Pod') admitted.status = { phase: 'Pending' };
   return admitted as KubeObject;
 }
 
@@ -96,8 +102,8 @@ export function admitPod(raw: unknown, opts: AdmitOptions = {}): ValidPod {
 /**
  * An update of a stored pod (PUT, or the result of a PATCH): the create path's
  * decoding, defaults and validation, then the API server's update rules
- * (rest.BeforeUpdate keeps creationTimestamp, uid when absent, the deletion fields
- * and generation; ValidatePodUpdate decides what may change). The status is the
+ * (rest.BeforeUpdate keeps creationTimestamp, uid when absent and the deletion fields;
+ * ValidatePodUpdate decides what may change). The status is the
  * old one: the main resource never writes it.
  */
 export function admitPodUpdate(raw: unknown, old: ValidPod, opts: AdmitOptions = {}): ValidPod {
@@ -110,9 +116,10 @@ export function admitPodUpdate(raw: unknown, old: ValidPod, opts: AdmitOptions =
     creationTimestamp: old.metadata.creationTimestamp,
     deletionTimestamp: old.metadata.deletionTimestamp ?? null,
     deletionGracePeriodSeconds: old.metadata.deletionGracePeriodSeconds ?? null,
-    generation: old.metadata.generation ?? null,
   };
-  const next = admitPod({ ...raw, metadata: carried }, { ...opts, namespace: old.metadata.namespace });
+  const decoded = decodeDefaultValidate({ ...raw, metadata: carried }, { ...opts, namespace: old.metadata.namespace });
+  if (decoded.kind !== 'Pod') throw new KubeletError('BadRequest', `expected kind Pod, got ${decoded.kind}`);
+  const next = decoded as ValidPod;
   const errors = validatePodUpdate(next, old);
   if (errors.length > 0) throw new ValidationError('Pod', old.metadata.name, errors);
   return { ...next, status: old.status } as ValidPod;
@@ -143,9 +150,8 @@ function normalizeSecret(s: Secret): Secret {
 /**
  * The fields the server owns, set as on create (staging/src/k8s.io/apiserver/pkg/registry/rest/create.go
  * BeforeCreate, FillObjectMetaSystemFields): a new uid and creationTimestamp, no deletion
- * in progress, no resourceVersion (the store assigns it) and no managedFields (this
- * server does not track field managers). A client-chosen uid would be a path under the
- * root dir and another pod's identity: it is never kept.
+ * in progress, no resourceVersion (the store assigns it). A client-chosen uid would be a
+ * path under the root dir and another pod's identity: it is never kept.
  */
 function assignServerFields(meta: ObjectMeta, opts: AdmitOptions): void {
   meta.uid = (opts.uid ?? randomUUID)();

@@ -10,6 +10,8 @@ export type ErrorCode =
   | 'UnsupportedMediaType'
   | 'MethodNotAllowed'
   | 'Forbidden'
+  | 'Unauthorized'
+  | 'TooManyRequests'
   | 'Unavailable'
   | 'Internal';
 
@@ -19,6 +21,8 @@ export interface KubeletErrorOptions {
   resource?: string;
   /** The object's name, for the Status details. */
   name?: string;
+  /** TooManyRequests/Unavailable: when to try again (Status details and the Retry-After header). */
+  retryAfterSeconds?: number;
 }
 
 export class KubeletError extends Error {
@@ -26,13 +30,15 @@ export class KubeletError extends Error {
   readonly resource?: string;
   /** The object's name (`name` is taken by Error: it holds the class name). */
   readonly objectName?: string;
+  readonly retryAfterSeconds?: number;
   constructor(code: ErrorCode, message: string, options: KubeletErrorOptions = {}) {
-    const { resource, name, ...errorOptions } = options;
+    const { resource, name, retryAfterSeconds, ...errorOptions } = options;
     super(message, errorOptions);
     this.code = code;
     this.name = 'KubeletError';
     if (resource !== undefined) this.resource = resource;
     if (name !== undefined) this.objectName = name;
+    if (retryAfterSeconds !== undefined) this.retryAfterSeconds = retryAfterSeconds;
   }
 }
 

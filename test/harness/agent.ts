@@ -8,6 +8,7 @@ import Dockerode from 'dockerode';
 import { startKubelet, type RunningKubelet } from '../../src/kubelet.js';
 import { defaultOptions, type KubeletOptions } from '../../src/options.js';
 import { ApiClient } from '../../src/client/api-client.js';
+import { resolveKubeconfig } from '../../src/client/kubeconfig.js';
 import { silentLogger, createLogger, type Logger } from '../../src/util/logger.js';
 
 export interface TestAgent {
@@ -46,7 +47,8 @@ export async function startTestAgent(
       : silentLogger());
   const kubelet = await startKubelet(options, { log });
   const agentId = readFileSync(join(rootDir, 'agent-id'), 'utf8').trim();
-  const client = new ApiClient(kubelet.url!);
+  // The credentials the agent created, through the kubeconfig it wrote (as kubectl gets them).
+  const client = ApiClient.fromKubeconfig(resolveKubeconfig({ kubeconfig: kubelet.kubeconfigPath! }));
   const containers = (extraLabel?: string) =>
     docker.listContainers({
       all: true,
@@ -61,6 +63,7 @@ export async function startTestAgent(
     containers,
     async cleanup() {
       await kubelet.stop();
+      await client.close();
       await removeAgentContainers(agentId);
       rmSync(rootDir, { recursive: true, force: true });
     },

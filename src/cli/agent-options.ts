@@ -25,7 +25,11 @@ export function agentOptions(p: Parsed, extra: Partial<KubeletOptions> = {}): Ku
   set('imagePullBackOffMaxMs', dur('image-pull-backoff-max'));
   set('imagePullStallTimeoutMs', dur('image-pull-stall-timeout'));
   const sans = p.values['tls-san'];
-  if (Array.isArray(sans)) set('tlsSans', sans.flatMap((v) => v.split(',')).filter((v) => v.trim() !== ''));
+  if (Array.isArray(sans))
+    set(
+      'tlsSans',
+      sans.flatMap((v) => v.split(',')).filter((v) => v.trim() !== ''),
+    );
   if (p.values['insecure-http'] === true) set('insecureHttp', true);
   const count = (flag: string) => (str(p, flag) !== undefined ? parseCount(str(p, flag)!, flag) : undefined);
   set('maxConnections', count('max-connections'));

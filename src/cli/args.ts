@@ -50,7 +50,8 @@ export function bool(p: Parsed, name: string): boolean {
 
 /** A positive whole number for a cap flag (--max-watches 200). */
 export function parseCount(text: string, flag: string): number {
-  if (!/^\d+$/.test(text) || Number(text) < 1) throw new Error(`invalid value for --${flag}: "${text}" (a whole number > 0)`);
+  if (!/^\d+$/.test(text) || Number(text) < 1)
+    throw new Error(`invalid value for --${flag}: "${text}" (a whole number > 0)`);
   return Number(text);
 }
 

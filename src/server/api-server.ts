@@ -143,8 +143,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
         if (status.details?.retryAfterSeconds !== undefined)
           res.setHeader('Retry-After', String(status.details.retryAfterSeconds));
         sendJson(res, status.code, status);
-      }
-      else if (!res.writableEnded) res.destroy();
+      } else if (!res.writableEnded) res.destroy();
     } finally {
       rlog.debug(
         {

@@ -105,6 +105,7 @@ export class TokenFile {
   readonly #path: string;
   #mtimeMs = -1;
   #size = -1;
+  #ino = -1;
   #digest: Buffer | undefined;
 
   constructor(dir: string) {
@@ -114,11 +115,13 @@ export class TokenFile {
   #current(): Buffer | undefined {
     try {
       const st = statSync(this.#path);
-      if (st.mtimeMs !== this.#mtimeMs || st.size !== this.#size) {
+      // A rotation renames a new file into place: a new inode even within the same mtime tick.
+      if (st.mtimeMs !== this.#mtimeMs || st.size !== this.#size || st.ino !== this.#ino) {
         const token = readFileSync(this.#path, 'utf8').trim();
         this.#digest = token === '' ? undefined : digest(token);
         this.#mtimeMs = st.mtimeMs;
         this.#size = st.size;
+        this.#ino = st.ino;
       }
     } catch {
       // A missing or unreadable token file accepts no token at all.

@@ -6,6 +6,7 @@ import { run, RUN_HELP } from '../src/cli/run.js';
 import { setup, SETUP_HELP } from '../src/cli/setup.js';
 import { apply, get, describe, logs, del } from '../src/cli/client-verbs.js';
 import { formatError } from '../src/cli/output.js';
+import { kubeconfig, rotateCredentials } from '../src/cli/credentials-verbs.js';
 
 const HELP = `minikubelet: a mini-kubelet that runs Kubernetes Pods on the local Docker engine.
 
@@ -13,6 +14,8 @@ Agent:
   serve                 run the node agent (static pods from --manifests + its Kubernetes API)
   run -f FILE           run pods in the foreground, without a daemon; Ctrl-C tears them down
   setup                 start/install the Docker engine and build the local images
+  kubeconfig [--raw]    print the path (or content) of the agent's kubeconfig: URL, CA, token
+  rotate-credentials    replace the API's bearer token (takes effect at once)
 
 Client (like kubectl, against the agent's API):
   apply -f FILE         create pods, secrets and configmaps from manifests
@@ -28,7 +31,19 @@ Run "minikubelet <verb> --help" for the flags of serve, run and setup.
 `;
 
 type Verb = (argv: string[]) => Promise<number>;
-const VERBS: Record<string, Verb> = { serve, run, setup, apply, get, describe, logs, delete: del, version };
+const VERBS: Record<string, Verb> = {
+  serve,
+  run,
+  setup,
+  kubeconfig,
+  'rotate-credentials': rotateCredentials,
+  apply,
+  get,
+  describe,
+  logs,
+  delete: del,
+  version,
+};
 
 async function version(): Promise<number> {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };

@@ -27,7 +27,9 @@ import { JsonDir } from './sources/json-dir.js';
 import { loadManifestsDir } from './sources/file-source.js';
 import { PodConfig } from './sources/pod-config.js';
 import { KubeletApi } from './kubelet-api.js';
-import { startApiServer } from './server/api-server.js';
+import { parseListen, startApiServer } from './server/api-server.js';
+import { credentialsDir, loadOrCreateCredentials, TokenFile } from './server/credentials.js';
+import { servingSans } from './server/sans.js';
 import { writeKubeconfig } from './client/kubeconfig.js';
 
 export interface RunningKubelet {
@@ -37,8 +39,9 @@ export interface RunningKubelet {
   images: ImageManager;
   /** Probe workers (counts for diagnostics and leak tests). */
   probes: ProberManager;
-  /** The API's base URL (http://host:port), when serving. */
+  /** The API's base URL (https://host:port), when serving. */
   url?: string;
+  /** The kubeconfig the agent wrote: its URL, CA and token. */
   kubeconfigPath?: string;
   /** Stop the agent; pods keep running unless teardown is asked for. */
   stop(opts?: { teardown?: boolean }): Promise<void>;
@@ -153,14 +156,9 @@ export async function startKubelet(options: KubeletOptions, so: StartOptions): P
   let server: Awaited<ReturnType<typeof startApiServer>> | undefined;
   let kubeconfigPath: string | undefined;
   if (so.serveApi !== false) {
-    server = await startApiServer({
-      node,
-      listen: options.listen,
-      log: log.child({ component: 'api' }),
-      pulls: () => images.pulls(),
-    });
-    kubeconfigPath = join(options.rootDir, 'kubeconfig');
-    writeKubeconfig(kubeconfigPath, { server: server.url, name: 'minikubelet' });
+    const served = await serveApi(options, node, () => images.pulls(), log.child({ component: 'api' }));
+    server = served;
+    kubeconfigPath = served.kubeconfigPath;
   }
 
   return {
@@ -176,6 +174,37 @@ export async function startKubelet(options: KubeletOptions, so: StartOptions): P
       probes.stop();
     },
   };
+}
+
+/**
+ * The API with its credentials (created at first start, reused after), and the
+ * kubeconfig that carries them to kubectl and the CLI.
+ */
+async function serveApi(options: KubeletOptions, node: KubeletApi, pulls: () => unknown[], log: Logger) {
+  const dir = credentialsDir(options.rootDir);
+  const creds = await loadOrCreateCredentials(dir, servingSans(parseListen(options.listen).host, options.tlsSans));
+  const tokens = new TokenFile(dir);
+  const server = await startApiServer({
+    node,
+    listen: options.listen,
+    log,
+    pulls,
+    checkToken: (t) => tokens.matches(t),
+    ...(options.insecureHttp ? {} : { tls: { certPem: creds.certPem, keyPem: creds.keyPem } }),
+    limits: {
+      maxConnections: options.maxConnections,
+      maxWatches: options.maxWatches,
+      maxFollowedLogs: options.maxFollowedLogs,
+    },
+  });
+  const kubeconfigPath = join(options.rootDir, 'kubeconfig');
+  writeKubeconfig(kubeconfigPath, {
+    server: server.url,
+    name: 'minikubelet',
+    token: creds.token,
+    ...(options.insecureHttp ? {} : { caPem: creds.caPem }),
+  });
+  return { ...server, kubeconfigPath };
 }
 
 /** A stable identity per root dir: it labels every container this agent owns. */

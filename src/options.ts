@@ -13,6 +13,14 @@ export interface KubeletOptions {
   nodeName: string;
   /** HOST:PORT of the API; port 0 picks a free one. */
   listen: string;
+  /** Extra names and IPs the API's serving certificate covers (beyond loopback and the listen host). */
+  tlsSans?: string[];
+  /** Serve plain HTTP instead of HTTPS (loopback only; the bearer token is still required). */
+  insecureHttp: boolean;
+  /** API caps: open connections, concurrent watches, concurrent followed logs (more get 429). */
+  maxConnections: number;
+  maxWatches: number;
+  maxFollowedLogs: number;
   /** Static pod manifests directory (optional). */
   manifestsDir?: string;
   /** Docker engine address; undefined = DOCKER_HOST or the default socket. */
@@ -66,6 +74,10 @@ export function defaultRootDir(): string {
 export const OPTION_DEFAULTS = {
   nodeName: 'minikubelet',
   listen: '127.0.0.1:10350',
+  insecureHttp: false,
+  maxConnections: 1000,
+  maxWatches: 200,
+  maxFollowedLogs: 100,
   podInfraImage: LOCAL_PAUSE_IMAGE,
   podNetwork: 'minikubelet-pods',
   podCidr: '10.244.0.0/16',

@@ -2,7 +2,7 @@
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { defaultOptions, type KubeletOptions } from '../options.js';
-import { parseDurationMs, str, type Parsed } from './args.js';
+import { parseCount, parseDurationMs, str, type Parsed } from './args.js';
 
 export function agentOptions(p: Parsed, extra: Partial<KubeletOptions> = {}): KubeletOptions {
   const o: Partial<KubeletOptions> = { nodeName: hostname().toLowerCase(), ...extra };
@@ -25,6 +25,17 @@ export function agentOptions(p: Parsed, extra: Partial<KubeletOptions> = {}): Ku
   set('imagePullBackOffMaxMs', dur('image-pull-backoff-max'));
   set('imagePullStallTimeoutMs', dur('image-pull-stall-timeout'));
   set('maxPods', str(p, 'max-pods') !== undefined ? positiveInt(str(p, 'max-pods')!, 'max-pods') : undefined);
+  const sans = p.values['tls-san'];
+  if (Array.isArray(sans))
+    set(
+      'tlsSans',
+      sans.flatMap((v) => v.split(',')).filter((v) => v.trim() !== ''),
+    );
+  if (p.values['insecure-http'] === true) set('insecureHttp', true);
+  const count = (flag: string) => (str(p, flag) !== undefined ? parseCount(str(p, flag)!, flag) : undefined);
+  set('maxConnections', count('max-connections'));
+  set('maxWatches', count('max-watches'));
+  set('maxFollowedLogs', count('max-followed-logs'));
   const creds = str(p, 'image-credentials');
   set('imageCredentialsFile', creds === undefined || creds === '' ? creds : resolve(creds));
   return defaultOptions(o);

@@ -49,6 +49,13 @@ export function bool(p: Parsed, name: string): boolean {
   return p.values[name] === true;
 }
 
+/** A positive whole number for a cap flag (--max-watches 200). */
+export function parseCount(text: string, flag: string): number {
+  if (!/^\d+$/.test(text) || Number(text) < 1)
+    throw new Error(`invalid value for --${flag}: "${text}" (a whole number > 0)`);
+  return Number(text);
+}
+
 /** Go-style durations for back-off flags: 10s, 1m30s, 500ms, or plain seconds. */
 export function parseDurationMs(text: string, flag: string): number {
   if (/^\d+(\.\d+)?$/.test(text)) return Number(text) * 1000;

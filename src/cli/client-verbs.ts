@@ -25,7 +25,7 @@ function connect(argv: string[], extra: Parameters<typeof parse>[1]): Ctx {
     ...(str(p, 'kubeconfig') ? { kubeconfig: str(p, 'kubeconfig')! } : {}),
     defaultPath: join(defaultRootDir(), 'kubeconfig'),
   });
-  return { client: new ApiClient(kc.server), namespace: str(p, 'namespace') ?? kc.namespace ?? 'default', p };
+  return { client: ApiClient.fromKubeconfig(kc), namespace: str(p, 'namespace') ?? kc.namespace ?? 'default', p };
 }
 
 export async function apply(argv: string[]): Promise<number> {

@@ -11,7 +11,10 @@ export function formatError(err: unknown): string {
   if (err instanceof ValidationError) {
     return `The ${err.kind} "${err.objectName}" is invalid: \n${err.fieldErrors.map((e) => `* ${formatFieldError(e)}`).join('\n')}`;
   }
-  if (err instanceof KubeletError && (err as { fromServer?: boolean }).fromServer) {
+  const fromServer = err instanceof KubeletError && (err as { fromServer?: boolean }).fromServer;
+  // kubectl's StandardErrorMessage (staging/src/k8s.io/kubectl/pkg/cmd/util/helpers.go) for a 401.
+  if (fromServer && err.code === 'Unauthorized') return `error: You must be logged in to the server (${err.message})`;
+  if (fromServer) {
     return `Error from server (${err.code}): ${err.message}`;
   }
   return `error: ${errorMessage(err)}`;

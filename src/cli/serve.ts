@@ -8,6 +8,17 @@ import { createLogger } from '../util/logger.js';
 import { ensureSetup } from '../setup/index.js';
 import { OPTION_DEFAULTS as D } from '../options.js';
 import { goDuration as dur } from '../util/go-duration.js';
+import { checkListenPolicy, parseListen } from '../server/api-server.js';
+
+const SERVE_FLAGS = {
+  listen: { type: 'string' },
+  manifests: { type: 'string' },
+  'tls-san': { type: 'string', multiple: true },
+  'insecure-http': { type: 'boolean' },
+  'max-connections': { type: 'string' },
+  'max-watches': { type: 'string' },
+  'max-followed-logs': { type: 'string' },
+} as const;
 
 export const SERVE_HELP = `Run the node agent: static pods from --manifests and pods submitted over its API.
 
@@ -16,7 +27,13 @@ Usage: minikubelet serve [flags]
 Flags:
   --manifests DIR            static pod manifests (read at start)
   --root-dir DIR             agent state: kubeconfig, submitted pods, objects (default ~/.minikubelet)
-  --listen HOST:PORT         API address (default ${D.listen}; port 0 = any free port)
+  --listen HOST:PORT         API address (default ${D.listen}; port 0 = any free port). HTTPS with a
+                             bearer token; the CA and token are in ROOT/pki and in ROOT/kubeconfig
+  --tls-san NAME             extra DNS name or IP for the serving certificate (repeatable)
+  --insecure-http            serve plain HTTP (loopback --listen only; the token is still required;
+                             Host/Origin/Content-Type checked against browser attacks)
+  --max-connections N, --max-watches N, --max-followed-logs N
+                             API caps, beyond which requests get 429 (default ${D.maxConnections}, ${D.maxWatches}, ${D.maxFollowedLogs})
   --node-name NAME           node name (default: the host name)
   --pod-infra-image IMAGE    sandbox (pause) image (default ${D.podInfraImage}, built locally)
   --pod-network NAME         Docker bridge network for pods (default ${D.podNetwork})
@@ -36,12 +53,14 @@ Flags:
 `;
 
 export async function serve(argv: string[]): Promise<number> {
-  const p: Parsed = parse(argv, { ...AGENT_FLAGS, listen: { type: 'string' }, manifests: { type: 'string' } });
+  const p: Parsed = parse(argv, { ...AGENT_FLAGS, ...SERVE_FLAGS });
   if (p.values.help) {
     process.stdout.write(SERVE_HELP);
     return 0;
   }
   const options = agentOptions(p);
+  // Before anything starts: an exposed API without TLS is refused, not half-started.
+  checkListenPolicy(parseListen(options.listen).host, !options.insecureHttp, true);
   const log = createLogger({ level: (p.values['log-level'] as string | undefined) ?? 'info' });
   const { docker: _docker } = await ensureSetup({
     ...(options.dockerHost ? { dockerHost: options.dockerHost } : {}),

@@ -1,5 +1,7 @@
-// A client for the agent's Kubernetes-compatible API (global fetch, undici under the hood).
+// A client for the agent's Kubernetes-compatible API (undici's fetch, with the kubeconfig's
+// CA and bearer token, as client-go's rest.Config would use them).
 import { Readable } from 'node:stream';
+import { Agent, fetch, type Response } from 'undici';
 import type { PullSnapshot } from '../apis/minikubelet/v1/types.js';
 import { RESOURCE_OF_KIND } from '../apis/core/types.js';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
@@ -15,6 +17,7 @@ import type {
 } from '../apis/core/types.js';
 import { KubeletError } from '../util/errors.js';
 import { connectionError, errorFromResponse } from './errors.js';
+import type { ResolvedKubeconfig } from './kubeconfig.js';
 
 export { ApiError } from './errors.js';
 
@@ -53,6 +56,12 @@ export interface ApplyResult {
 
 export interface ApiClientOptions {
   userAgent?: string;
+  /** PEM of the CA that signs the server's certificate (else the system's CAs). */
+  caPem?: string;
+  /** Sent as `Authorization: Bearer`. */
+  token?: string;
+  /** Accept any server certificate (kubeconfig insecure-skip-tls-verify). */
+  insecureSkipTlsVerify?: boolean;
 }
 
 interface RequestOptions {
@@ -80,10 +89,36 @@ function itemPath(ns: string, resource: string, name: string): string {
 export class ApiClient {
   readonly server: string;
   readonly #userAgent: string;
+  readonly #token: string | undefined;
+  readonly #dispatcher: Agent | undefined;
 
   constructor(server: string, opts: ApiClientOptions = {}) {
     this.server = server.replace(/\/+$/, '');
     this.#userAgent = opts.userAgent ?? 'minikubelet-client';
+    this.#token = opts.token;
+    if (opts.caPem !== undefined || opts.insecureSkipTlsVerify) {
+      this.#dispatcher = new Agent({
+        connect: {
+          ...(opts.caPem !== undefined ? { ca: opts.caPem } : {}),
+          rejectUnauthorized: opts.insecureSkipTlsVerify !== true,
+        },
+      });
+    }
+  }
+
+  /** A client for the server, CA and token of a resolved kubeconfig. */
+  static fromKubeconfig(kc: ResolvedKubeconfig, opts: Pick<ApiClientOptions, 'userAgent'> = {}): ApiClient {
+    return new ApiClient(kc.server, {
+      ...opts,
+      ...(kc.caPem !== undefined ? { caPem: kc.caPem } : {}),
+      ...(kc.token !== undefined ? { token: kc.token } : {}),
+      ...(kc.insecureSkipTlsVerify ? { insecureSkipTlsVerify: true } : {}),
+    });
+  }
+
+  /** Closes the client's connections (a client with its own CA holds its own pool). */
+  async close(): Promise<void> {
+    await this.#dispatcher?.close();
   }
 
   // ---- transport ----
@@ -93,11 +128,13 @@ export class ApiClient {
     for (const [k, v] of Object.entries(o.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
     const headers: Record<string, string> = { Accept: o.accept ?? 'application/json', 'User-Agent': this.#userAgent };
     if (o.body !== undefined) headers['Content-Type'] = 'application/json';
+    if (this.#token !== undefined) headers.Authorization = `Bearer ${this.#token}`;
     let res: Response;
     try {
       res = await fetch(url, {
         method,
         headers,
+        ...(this.#dispatcher ? { dispatcher: this.#dispatcher } : {}),
         ...(o.body !== undefined ? { body: JSON.stringify(o.body) } : {}),
         ...(o.signal ? { signal: o.signal } : {}),
       });

@@ -36,6 +36,8 @@ const CODES = new Set<string>([
   'MethodNotAllowed',
   'NotAcceptable',
   'Forbidden',
+  'Unauthorized',
+  'TooManyRequests',
 ]);
 
 function codeFor(reason: string | undefined, status: number): ErrorCode {
@@ -46,6 +48,8 @@ function codeFor(reason: string | undefined, status: number): ErrorCode {
   switch (status) {
     case 400:
       return 'BadRequest';
+    case 401:
+      return 'Unauthorized';
     case 403:
       return 'Forbidden';
     case 404:
@@ -58,6 +62,8 @@ function codeFor(reason: string | undefined, status: number): ErrorCode {
       return 'UnsupportedMediaType';
     case 422:
       return 'Invalid';
+    case 429:
+      return 'TooManyRequests';
     case 503:
       return 'Unavailable';
     default:

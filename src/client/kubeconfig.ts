@@ -1,35 +1,55 @@
 // kubeconfig files: the agent writes one; clients find the server the way kubectl does.
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { delimiter, dirname } from 'node:path';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { delimiter, dirname, resolve } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { KubeletError } from '../util/errors.js';
+import { writePrivateFile } from '../util/private-file.js';
 
 export interface KubeconfigWriteOptions {
   server: string;
   /** Name of the cluster, user and context (default `minikubelet`). */
   name?: string;
   namespace?: string;
+  /** PEM of the CA that signed the server's certificate (`certificate-authority-data`). */
+  caPem?: string;
+  /** Bearer token of the user. */
+  token?: string;
 }
 
 /** Writes a v1 Config with one cluster/user/context, current-context set, mode 0600. */
 export function writeKubeconfig(path: string, opts: KubeconfigWriteOptions): void {
+  writePrivateFile(path, kubeconfigText(opts));
+}
+
+/** The kubeconfig's YAML (what `minikubelet kubeconfig --raw` prints). */
+export function kubeconfigText(opts: KubeconfigWriteOptions): string {
   const name = opts.name ?? 'minikubelet';
+  const cluster = {
+    server: opts.server,
+    ...(opts.caPem ? { 'certificate-authority-data': Buffer.from(opts.caPem).toString('base64') } : {}),
+  };
   const config = {
     apiVersion: 'v1',
     kind: 'Config',
-    clusters: [{ name, cluster: { server: opts.server } }],
-    users: [{ name, user: {} }],
+    clusters: [{ name, cluster }],
+    users: [{ name, user: opts.token ? { token: opts.token } : {} }],
     contexts: [
       { name, context: { cluster: name, user: name, ...(opts.namespace ? { namespace: opts.namespace } : {}) } },
     ],
     'current-context': name,
     preferences: {},
   };
-  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-  const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, stringify(config), { mode: 0o600 });
-  chmodSync(tmp, 0o600);
-  renameSync(tmp, path);
+  return stringify(config);
+}
+
+/** Replaces the token of user `name` in a kubeconfig file (after a rotation), keeping the rest. */
+export function setKubeconfigToken(path: string, token: string, name = 'minikubelet'): void {
+  const doc = (parse(readFileSync(path, 'utf8')) ?? {}) as Record<string, unknown>;
+  const users = Array.isArray(doc.users) ? (doc.users as Named<unknown>[]) : [];
+  const entry = users.find((u) => u?.name === name);
+  if (!entry) throw new KubeletError('NotFound', `user ${JSON.stringify(name)} not found in ${path}`);
+  entry.user = { ...((entry.user as Record<string, unknown> | undefined) ?? {}), token };
+  writePrivateFile(path, stringify(doc));
 }
 
 export interface ResolveKubeconfigOptions {
@@ -46,6 +66,12 @@ export interface ResolvedKubeconfig {
   server: string;
   namespace?: string;
   path: string;
+  /** PEM of the CA to trust (certificate-authority-data, or the certificate-authority file). */
+  caPem?: string;
+  /** Bearer token (token, or the tokenFile's content). */
+  token?: string;
+  /** insecure-skip-tls-verify: true. */
+  insecureSkipTlsVerify?: boolean;
 }
 
 export const NO_KUBECONFIG = 'no kubeconfig found: start the agent with "minikubelet serve" or pass --kubeconfig';
@@ -111,5 +137,41 @@ export function resolveKubeconfig(opts: ResolveKubeconfigOptions): ResolvedKubec
     throw new KubeletError('BadRequest', `cluster has no server defined (context ${ctxName} in ${path})`);
   }
   const namespace = typeof ctx.namespace === 'string' && ctx.namespace !== '' ? ctx.namespace : undefined;
-  return { server: server.replace(/\/+$/, ''), path, ...(namespace ? { namespace } : {}) };
+  const userName = ctx.user as string | undefined;
+  const user = (userName ? findNamed(doc.users, userName, 'user') : undefined) ?? {};
+  const caPem = clusterCa(cluster!, path);
+  const token = userToken(user, path);
+  return {
+    server: server.replace(/\/+$/, ''),
+    path,
+    ...(namespace ? { namespace } : {}),
+    ...(caPem ? { caPem } : {}),
+    ...(token ? { token } : {}),
+    ...(cluster!['insecure-skip-tls-verify'] === true ? { insecureSkipTlsVerify: true } : {}),
+  };
+}
+
+/** A file named in a kubeconfig: relative paths are relative to the kubeconfig (clientcmd's ResolvePaths). */
+function readReferenced(file: string, kubeconfig: string, field: string): string {
+  const p = resolve(dirname(kubeconfig), file);
+  try {
+    return readFileSync(p, 'utf8');
+  } catch (err) {
+    throw new KubeletError('BadRequest', `unable to read ${field} ${p} (in ${kubeconfig}): ${(err as Error).message}`);
+  }
+}
+
+function clusterCa(cluster: Record<string, unknown>, path: string): string | undefined {
+  const data = cluster['certificate-authority-data'];
+  if (typeof data === 'string' && data !== '') return Buffer.from(data, 'base64').toString('utf8');
+  const file = cluster['certificate-authority'];
+  if (typeof file === 'string' && file !== '') return readReferenced(file, path, 'certificate-authority');
+  return undefined;
+}
+
+function userToken(user: Record<string, unknown>, path: string): string | undefined {
+  if (typeof user.token === 'string' && user.token !== '') return user.token;
+  const file = user.tokenFile;
+  if (typeof file === 'string' && file !== '') return readReferenced(file, path, 'tokenFile').trim() || undefined;
+  return undefined;
 }

@@ -1,16 +1,20 @@
-// The Kubernetes-compatible HTTP API of the agent (node:http, no framework).
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+// The Kubernetes-compatible API of the agent (node:https, or node:http on loopback only; no framework).
+import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import { isIPv4, type AddressInfo, type Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { KubeletError } from '../util/errors.js';
+import { admitRequest, type AuthnPolicy } from './authn.js';
 import type { Logger } from '../util/logger.js';
 import type { KubeEvent, Pod } from '../apis/core/types.js';
 import type { NodeFacade } from './node-facade.js';
 import type { ApiDeps } from './api-deps.js';
 import { buildRouter } from './routes.js';
-import { StreamTracker } from './streams.js';
+import { RETRY_AFTER_SECONDS, StreamTracker } from './streams.js';
 import { WatchHub } from './watch-hub.js';
 import { errorToStatus, internalDetail, methodNotAllowed, notFoundPath } from './errors.js';
 import { sendJson } from './http-util.js';
-import { upgradeHandler } from './streaming/upgrade.js';
+import { rejectUpgrade, upgradeHandler } from './streaming/upgrade.js';
 
 export interface ApiServerOptions {
   node: NodeFacade;
@@ -19,7 +23,33 @@ export interface ApiServerOptions {
   log: Logger;
   /** Image pulls in flight, served at /minikubelet/v1/pulls. */
   pulls?: () => unknown[];
+  /** Serve HTTPS with this certificate; without it, plain HTTP, allowed on loopback only. */
+  tls?: { certPem: string; keyPem: string };
+  /** Checks a bearer token; without it, no authentication (allowed on loopback only). */
+  checkToken?: (token: string) => boolean;
+  limits?: Partial<ApiLimits>;
 }
+
+export interface ApiLimits {
+  /** Open connections; requests on connections beyond it get 429. */
+  maxConnections: number;
+  /** Concurrent watches and followed logs; more get 429. */
+  maxWatches: number;
+  maxFollowedLogs: number;
+  /** Time to receive the request headers, and the whole request (not the response). */
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+}
+
+/** Caps are unlimited unless given (the agent passes its options' caps, OPTION_DEFAULTS). */
+export const API_LIMIT_DEFAULTS: ApiLimits = {
+  maxConnections: Infinity,
+  maxWatches: Infinity,
+  maxFollowedLogs: Infinity,
+  // Node's defaults are 60 s and 300 s; a request of at most 3 MiB from a local client needs far less.
+  headersTimeoutMs: 30_000,
+  requestTimeoutMs: 60_000,
+};
 
 export interface ApiServer {
   /** The URL clients use, e.g. `http://127.0.0.1:10350`. */
@@ -42,6 +72,25 @@ export function parseListen(listen: string): { host: string; port: number } {
   return { host: m[1] ?? (m[2] || '127.0.0.1'), port };
 }
 
+/** 127.0.0.0/8, ::1 and localhost: addresses only this machine can reach. */
+export function isLoopbackAddress(host: string): boolean {
+  if (host === 'localhost' || host === '::1') return true;
+  return isIPv4(host) && host.startsWith('127.');
+}
+
+/**
+ * Refuses to expose the API beyond this machine without TLS and authentication: the
+ * API can run privileged pods, so whoever reaches it is root on the host.
+ */
+export function checkListenPolicy(host: string, tls: boolean, authn: boolean): void {
+  if (isLoopbackAddress(host) || (tls && authn)) return;
+  const missing = [tls ? '' : 'TLS', authn ? '' : 'authentication'].filter(Boolean).join(' and ');
+  throw new Error(
+    `refusing to listen on ${host} without ${missing}: the API can run privileged pods; ` +
+      'drop --insecure-http or listen on a loopback address (127.0.0.1, ::1, localhost)',
+  );
+}
+
 /** The address a client should dial: a wildcard listen address means loopback. */
 function dialHost(host: string): string {
   if (host === '0.0.0.0' || host === '') return '127.0.0.1';
@@ -52,7 +101,13 @@ function dialHost(host: string): string {
 export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer> {
   const { node, log } = opts;
   const { host, port } = parseListen(opts.listen);
-  const streams = new StreamTracker();
+  checkListenPolicy(host, opts.tls !== undefined, opts.checkToken !== undefined);
+  const limits: ApiLimits = { ...API_LIMIT_DEFAULTS, ...opts.limits };
+  const policy: AuthnPolicy = {
+    plainHttp: opts.tls === undefined,
+    ...(opts.checkToken ? { checkToken: opts.checkToken } : {}),
+  };
+  const streams = new StreamTracker({ watch: limits.maxWatches, follow: limits.maxFollowedLogs });
   const podHub = new WatchHub<Pod>((l) => node.watchPods(l));
   const eventHub = new WatchHub<KubeEvent>((l) => node.watchEvents(l));
   const deps: ApiDeps = { node, log, streams, podHub, eventHub, ...(opts.pulls ? { pulls: opts.pulls } : {}) };
@@ -68,6 +123,14 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     const path = match.kind === 'none' ? {} : match.path;
     const resource = match.kind === 'none' ? undefined : match.route.resource;
     try {
+      const refused = admitRequest({ method, path: url.pathname, headers: req.headers }, policy);
+      if (refused) throw refused;
+      if (inFlight.size > limits.maxConnections) {
+        res.setHeader('Connection', 'close');
+        throw new KubeletError('TooManyRequests', 'too many open connections, please try again later', {
+          retryAfterSeconds: RETRY_AFTER_SECONDS,
+        });
+      }
       if (match.kind === 'none') throw notFoundPath();
       if (match.kind === 'method') throw methodNotAllowed();
       await match.handler(req, res, { path, query: url.searchParams });
@@ -83,8 +146,11 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
           { method, path: url.pathname, code: status.code, reason: status.reason },
           status.message ?? 'request failed',
         );
-      if (!res.headersSent) sendJson(res, status.code, status);
-      else if (!res.writableEnded) res.destroy();
+      if (!res.headersSent) {
+        if (status.details?.retryAfterSeconds !== undefined)
+          res.setHeader('Retry-After', String(status.details.retryAfterSeconds));
+        sendJson(res, status.code, status);
+      } else if (!res.writableEnded) res.destroy();
     } finally {
       rlog.debug(
         {
@@ -103,7 +169,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   // Requests in flight per connection, so closing can drop connections that carry
   // none (Node's closeIdleConnections skips ones that never carried a request).
   const inFlight = new Map<Socket, number>();
-  const server = createServer((req, res) => {
+  const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     const sock = req.socket;
     inFlight.set(sock, (inFlight.get(sock) ?? 0) + 1);
     let counted = true;
@@ -119,15 +185,35 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
       log.error({ err: err instanceof Error ? err.message : String(err) }, 'unhandled request error');
       if (!res.destroyed) res.destroy();
     });
-  });
-  server.on('connection', (sock: Socket) => {
+  };
+  const server = opts.tls
+    ? createHttpsServer({ cert: opts.tls.certPem, key: opts.tls.keyPem, minVersion: 'TLSv1.2' }, onRequest)
+    : createHttpServer(onRequest);
+  // With TLS, 'connection' sees the raw TCP socket and requests carry the TLS one.
+  server.on(opts.tls ? 'secureConnection' : 'connection', (sock: Socket) => {
     inFlight.set(sock, 0);
     sock.on('close', () => inFlight.delete(sock));
   });
-  // exec, attach and portforward (WebSocket or SPDY); they bypass the request handler.
-  server.on('upgrade', upgradeHandler(deps));
-  // Watches and followed logs live long; only the request itself is bounded.
-  server.requestTimeout = 0;
+  // exec, attach and portforward (WebSocket or SPDY) bypass the request handler: the
+  // same admission (Host, Origin, bearer token) runs here before any upgrade.
+  const upgrade = upgradeHandler(deps);
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    const refused = admitRequest({ method: req.method ?? 'GET', path, headers: req.headers, upgrade: true }, policy);
+    if (refused) {
+      socket.on('error', () => undefined);
+      rejectUpgrade(socket, refused);
+      return;
+    }
+    upgrade(req, socket, head);
+  });
+  // Bounds receiving the request only: Node stops the timer once the request is
+  // complete, so watches and followed logs (long responses) are not cut.
+  server.headersTimeout = limits.headersTimeoutMs;
+  server.requestTimeout = limits.requestTimeoutMs;
+  // A hard ceiling on sockets (Node drops the excess unanswered); below it, requests on
+  // connections past maxConnections get a 429 they can act on.
+  if (Number.isFinite(limits.maxConnections)) server.maxConnections = limits.maxConnections * 2;
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -137,7 +223,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     });
   });
   const actual = (server.address() as AddressInfo).port;
-  const url = `http://${dialHost(host)}:${actual}`;
+  const url = `${opts.tls ? 'https' : 'http'}://${dialHost(host)}:${actual}`;
   log.info({ url }, 'API server listening');
 
   let closing: Promise<void> | undefined;

@@ -45,6 +45,8 @@ const HTTP: Record<ErrorCode, { code: number; reason: string }> = {
   MethodNotAllowed: { code: 405, reason: 'MethodNotAllowed' },
   NotAcceptable: { code: 406, reason: 'NotAcceptable' },
   Forbidden: { code: 403, reason: 'Forbidden' },
+  Unauthorized: { code: 401, reason: 'Unauthorized' },
+  TooManyRequests: { code: 429, reason: 'TooManyRequests' },
   Unavailable: { code: 503, reason: 'ServiceUnavailable' },
   Internal: { code: 500, reason: 'InternalError' },
 };
@@ -101,6 +103,7 @@ export function errorToStatus(err: unknown, ctx: ErrorContext = {}): Status {
       const name = ctx.name ?? (err.resource === resource ? err.objectName : undefined);
       if (name || resource) details = { ...(name ? { name } : {}), ...(resource ? { kind: resource } : {}) };
     }
+    if (err.retryAfterSeconds !== undefined) details = { ...details, retryAfterSeconds: err.retryAfterSeconds };
     const message = err.code === 'Internal' ? `Internal error occurred: ${err.message}` : err.message;
     return failureStatus(m.code, m.reason, message, details);
   }

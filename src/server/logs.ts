@@ -47,8 +47,16 @@ export function logHandler(d: ApiDeps): Handler {
   return async (req, res, { path, query }) => {
     const lr = logRequest(query);
     const abort = new AbortController();
-    // Errors before the first byte still become a Status answer (thrown from here).
-    const stream = await d.node.podLogs(path.namespace!, path.name!, lr, abort.signal);
+    // A followed log holds its connection until the container stops: those are capped.
+    const release = lr.follow ? d.streams.reserve('follow') : () => {};
+    let stream: Awaited<ReturnType<typeof d.node.podLogs>>;
+    try {
+      // Errors before the first byte still become a Status answer (thrown from here).
+      stream = await d.node.podLogs(path.namespace!, path.name!, lr, abort.signal);
+    } catch (err) {
+      release();
+      throw err;
+    }
     res.writeHead(200, {
       'Content-Type': 'text/plain',
       'Cache-Control': 'no-cache, private',
@@ -61,6 +69,7 @@ export function logHandler(d: ApiDeps): Handler {
         if (done) return;
         done = true;
         untrack();
+        release();
         if (!abort.signal.aborted) abort.abort();
         stream.unpipe(res);
         stream.destroy();

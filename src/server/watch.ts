@@ -91,6 +91,8 @@ export function serveWatch<T extends { metadata: ObjectMeta }>(
   if (!replayAll && sinceRv === undefined)
     throw new KubeletError('BadRequest', `invalid resource version: ${JSON.stringify(rvParam)}`);
   const timeoutSeconds = intParam(query, 'timeoutSeconds');
+  // Taken before anything is written, so a refused watch is a plain 429 Status.
+  const release = streams.reserve('watch');
 
   // Everything up to the first write is synchronous: subscribe, then snapshot, so
   // no change can fall between them.
@@ -109,7 +111,10 @@ export function serveWatch<T extends { metadata: ObjectMeta }>(
   try {
     sub = src.hub.subscribe(send, sinceRv);
   } catch (err) {
-    if (!(err instanceof ResourceVersionExpired)) throw err;
+    if (!(err instanceof ResourceVersionExpired)) {
+      release();
+      throw err;
+    }
     expired = err;
     sub = { replay: [], unsubscribe: () => {} };
   }
@@ -133,6 +138,7 @@ export function serveWatch<T extends { metadata: ObjectMeta }>(
       done = true;
       sub.unsubscribe();
       untrack();
+      release();
       if (timer) clearTimeout(timer);
       writer?.close();
       // A client that went away may leave a half-open socket behind: drop it.

@@ -11,6 +11,8 @@ export type ErrorCode =
   | 'MethodNotAllowed'
   | 'NotAcceptable'
   | 'Forbidden'
+  | 'Unauthorized'
+  | 'TooManyRequests'
   | 'Unavailable'
   | 'Internal';
 
@@ -20,6 +22,8 @@ export interface KubeletErrorOptions {
   resource?: string;
   /** The object's name, for the Status details. */
   name?: string;
+  /** TooManyRequests/Unavailable: when to try again (Status details and the Retry-After header). */
+  retryAfterSeconds?: number;
 }
 
 export class KubeletError extends Error {
@@ -27,13 +31,15 @@ export class KubeletError extends Error {
   readonly resource?: string;
   /** The object's name (`name` is taken by Error: it holds the class name). */
   readonly objectName?: string;
+  readonly retryAfterSeconds?: number;
   constructor(code: ErrorCode, message: string, options: KubeletErrorOptions = {}) {
-    const { resource, name, ...errorOptions } = options;
+    const { resource, name, retryAfterSeconds, ...errorOptions } = options;
     super(message, errorOptions);
     this.code = code;
     this.name = 'KubeletError';
     if (resource !== undefined) this.resource = resource;
     if (name !== undefined) this.objectName = name;
+    if (retryAfterSeconds !== undefined) this.retryAfterSeconds = retryAfterSeconds;
   }
 }
 

@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, wri
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ApiClient } from '../../src/client/api-client.js';
+import { resolveKubeconfig } from '../../src/client/kubeconfig.js';
 import { sleep } from './stats.js';
 
 export interface BenchAgent {
@@ -71,16 +72,17 @@ export async function spawnAgent(o: SpawnOptions): Promise<BenchAgent> {
       child.kill('SIGKILL');
       throw new Error(`agent did not serve within 60 s; log:\n${tail(logFile)}`);
     }
-    if (existsSync(kubeconfig)) server = /server:\s*"?(http:\/\/[^\s"]+)/.exec(readFileSync(kubeconfig, 'utf8'))?.[1];
+    if (existsSync(kubeconfig)) server = resolveKubeconfig({ kubeconfig }).server;
     if (!server) await sleep(50);
   }
-  const client = new ApiClient(server);
+  const client = ApiClient.fromKubeconfig(resolveKubeconfig({ kubeconfig }));
   return {
     client,
     agentId: o.agentId,
     pid: child.pid!,
     logFile,
     async stop() {
+      await client.close();
       if (!exited) {
         child.kill('SIGTERM');
         await Promise.race([exit, sleep(10_000)]);

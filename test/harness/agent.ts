@@ -9,6 +9,7 @@ import Dockerode from 'dockerode';
 import { startKubelet, type RunningKubelet } from '../../src/kubelet.js';
 import { defaultOptions, type KubeletOptions } from '../../src/options.js';
 import { ApiClient } from '../../src/client/api-client.js';
+import { resolveKubeconfig } from '../../src/client/kubeconfig.js';
 import { silentLogger, createLogger, type Logger } from '../../src/util/logger.js';
 
 export interface TestAgent {
@@ -48,7 +49,8 @@ export async function startTestAgent(
   const kubelet = await startKubelet(options, { log });
   // A test may name its own root dir (one the agent must create); read the one in use.
   const agentId = readFileSync(join(options.rootDir, 'agent-id'), 'utf8').trim();
-  const client = new ApiClient(kubelet.url!);
+  // The credentials the agent created, through the kubeconfig it wrote (as kubectl gets them).
+  const client = ApiClient.fromKubeconfig(resolveKubeconfig({ kubeconfig: kubelet.kubeconfigPath! }));
   const containers = (extraLabel?: string) =>
     docker.listContainers({
       all: true,
@@ -63,6 +65,7 @@ export async function startTestAgent(
     containers,
     async cleanup() {
       await kubelet.stop();
+      await client.close();
       await removeAgentContainers(agentId);
       // subPath staging mounts bind volume (even host) directories: a recursive delete
       // through them would delete those files.

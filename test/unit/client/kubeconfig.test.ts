@@ -4,7 +4,12 @@ import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { NO_KUBECONFIG, resolveKubeconfig, writeKubeconfig } from '../../../src/client/kubeconfig.js';
+import {
+  NO_KUBECONFIG,
+  resolveKubeconfig,
+  setKubeconfigToken,
+  writeKubeconfig,
+} from '../../../src/client/kubeconfig.js';
 
 const dir = () => mkdtempSync(join(tmpdir(), 'kc-'));
 
@@ -60,4 +65,45 @@ test('resolveKubeconfig: clear errors', () => {
   const noCtx = join(d, 'noctx');
   writeFileSync(noCtx, 'apiVersion: v1\nkind: Config\nclusters: []\n');
   assert.throws(() => resolveKubeconfig({ kubeconfig: noCtx }), /current-context is not set/);
+});
+
+test('kubeconfig round trip: certificate-authority-data and token are written and read back', () => {
+  const d = dir();
+  const p = join(d, 'kubeconfig');
+  const caPem = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
+  writeKubeconfig(p, { server: 'https://127.0.0.1:10350', caPem, token: 's3cret' });
+  const doc = parse(readFileSync(p, 'utf8'));
+  assert.equal(doc.clusters[0].cluster['certificate-authority-data'], Buffer.from(caPem).toString('base64'));
+  assert.deepEqual(doc.users, [{ name: 'minikubelet', user: { token: 's3cret' } }]);
+  const kc = resolveKubeconfig({ kubeconfig: p });
+  assert.equal(kc.server, 'https://127.0.0.1:10350');
+  assert.equal(kc.caPem, caPem);
+  assert.equal(kc.token, 's3cret');
+  assert.equal(kc.insecureSkipTlsVerify, undefined);
+
+  setKubeconfigToken(p, 'n3w');
+  assert.equal(resolveKubeconfig({ kubeconfig: p }).token, 'n3w');
+  assert.equal(resolveKubeconfig({ kubeconfig: p }).caPem, caPem);
+  assert.equal(statSync(p).mode & 0o777, 0o600);
+});
+
+test('resolveKubeconfig: certificate-authority and tokenFile relative to the file; insecure-skip-tls-verify', () => {
+  const d = dir();
+  writeFileSync(join(d, 'ca.pem'), 'CA PEM');
+  writeFileSync(join(d, 'tok'), 'from-file\n');
+  const p = join(d, 'kubeconfig');
+  writeFileSync(
+    p,
+    `apiVersion: v1
+kind: Config
+clusters: [{name: c, cluster: {server: "https://h:1", certificate-authority: ca.pem, insecure-skip-tls-verify: true}}]
+users: [{name: u, user: {tokenFile: tok}}]
+contexts: [{name: x, context: {cluster: c, user: u}}]
+current-context: x
+`,
+  );
+  const kc = resolveKubeconfig({ kubeconfig: p });
+  assert.equal(kc.caPem, 'CA PEM');
+  assert.equal(kc.token, 'from-file');
+  assert.equal(kc.insecureSkipTlsVerify, true);
 });

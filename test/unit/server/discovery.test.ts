@@ -129,7 +129,11 @@ test('unknown path: 404 Status', async () => {
 });
 
 test('wrong method: 405 Status', async () => {
-  const r = await getJson(`${h.url}/api/v1/pods`, { method: 'POST', body: '{}' });
+  const r = await getJson(`${h.url}/api/v1/pods`, {
+    method: 'POST',
+    body: '{}',
+    headers: { 'Content-Type': 'application/json' },
+  });
   assert.equal(r.status, 405);
   assert.equal(r.body.reason, 'MethodNotAllowed');
   assert.equal(r.body.code, 405);

@@ -1,6 +1,6 @@
 // Starts the real API server on a free port against a FakeNode.
 import type { ApiBody } from './api-body.js';
-import { startApiServer, type ApiServer } from '../../../src/server/api-server.js';
+import { startApiServer, type ApiLimits, type ApiServer } from '../../../src/server/api-server.js';
 import { silentLogger } from '../../../src/util/logger.js';
 import { FakeNode } from '../../fakes/fake-node.js';
 
@@ -11,8 +11,8 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(node = new FakeNode()): Promise<Harness> {
-  const server = await startApiServer({ node, listen: '127.0.0.1:0', log: silentLogger() });
+export async function startHarness(node = new FakeNode(), limits: Partial<ApiLimits> = {}): Promise<Harness> {
+  const server = await startApiServer({ node, listen: '127.0.0.1:0', log: silentLogger(), limits });
   return { node, server, url: server.url, close: () => server.close() };
 }
 

@@ -1,0 +1,20 @@
+// Files only the agent's user may read (credentials, kubeconfig): 0600 in a 0700 dir,
+// written atomically so a reader never sees half a key.
+import { chmodSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+/** Creates `dir` (and parents) and makes it 0700 even when it already existed. */
+export function ensurePrivateDir(dir: string): void {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  chmodSync(dir, 0o700);
+}
+
+/** Writes `data` to `path` with mode 0600 via a temporary file and a rename. */
+export function writePrivateFile(path: string, data: string | Uint8Array): void {
+  ensurePrivateDir(dirname(path));
+  const tmp = `${path}.${process.pid}.tmp`;
+  writeFileSync(tmp, data, { mode: 0o600 });
+  // The umask may have narrowed the mode further, never widened it; set it exactly.
+  chmodSync(tmp, 0o600);
+  renameSync(tmp, path);
+}

@@ -127,35 +127,46 @@ export async function startKubelet(options: KubeletOptions, so: StartOptions): P
   const workers = new PodWorkers(deps, options.resyncIntervalMs, options.plegRelistPeriodMs);
   workers.start();
 
-  const podConfig = new PodConfig({
-    pods,
-    apiPods: new JsonDir<ValidPod>(join(options.rootDir, 'pods')),
-    nodeName: options.nodeName,
-    clock,
-    log,
-    handler: (update) => workers.handle(update),
-  });
-  // A Secret or ConfigMap a pod may read changed: its pods sync again (env, pull secrets).
-  objects.subscribe((_type, obj) => podConfig.reconcileNamespace(obj.metadata.namespace!));
-  const node = new KubeletApi({ nodeName: options.nodeName, clock, rvs, status, podConfig, events, objects, runtime });
-
-  // Sources: pods submitted earlier over the API, then static manifests.
-  podConfig.loadApiPods(onLoadError);
-  if (options.manifestsDir) loadManifestsDir(options.manifestsDir, options.nodeName, { objects, podConfig });
-  // Every source has been read: containers of pods nobody knows any more are removed.
-  await workers.removeOrphans();
-
   let server: Awaited<ReturnType<typeof startApiServer>> | undefined;
   let kubeconfigPath: string | undefined;
-  if (so.serveApi !== false) {
-    server = await startApiServer({
-      node,
-      listen: options.listen,
-      log: log.child({ component: 'api' }),
-      pulls: () => images.pulls(),
+  let podConfig: PodConfig;
+  let node: KubeletApi;
+  try {
+    podConfig = new PodConfig({
+      pods,
+      apiPods: new JsonDir<ValidPod>(join(options.rootDir, 'pods')),
+      nodeName: options.nodeName,
+      clock,
+      log,
+      handler: (update) => workers.handle(update),
     });
-    kubeconfigPath = join(options.rootDir, 'kubeconfig');
-    writeKubeconfig(kubeconfigPath, { server: server.url, name: 'minikubelet' });
+    // A Secret or ConfigMap a pod may read changed: its pods sync again (env, pull secrets).
+    objects.subscribe((_type, obj) => podConfig.reconcileNamespace(obj.metadata.namespace!));
+    node = new KubeletApi({ nodeName: options.nodeName, clock, rvs, status, podConfig, events, objects, runtime });
+
+    // Sources: pods submitted earlier over the API, then static manifests.
+    podConfig.loadApiPods(onLoadError);
+    if (options.manifestsDir) loadManifestsDir(options.manifestsDir, options.nodeName, { objects, podConfig });
+    // Every source has been read: containers of pods nobody knows any more are removed.
+    await workers.removeOrphans();
+
+    if (so.serveApi !== false) {
+      server = await startApiServer({
+        node,
+        listen: options.listen,
+        log: log.child({ component: 'api' }),
+        pulls: () => images.pulls(),
+      });
+      kubeconfigPath = join(options.rootDir, 'kubeconfig');
+      writeKubeconfig(kubeconfigPath, { server: server.url, name: 'minikubelet' });
+    }
+  } catch (err) {
+    // A failed start must not leave the workers' timers running: the process would
+    // stay up without serving (a `serve` that hangs instead of exiting with the error).
+    await server?.close();
+    await workers.stop();
+    probes.stop();
+    throw err;
   }
 
   return {

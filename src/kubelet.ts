@@ -132,33 +132,44 @@ export async function startKubelet(options: KubeletOptions, so: StartOptions): P
   const workers = new PodWorkers(deps, options.resyncIntervalMs, options.plegRelistPeriodMs);
   workers.start();
 
-  const podConfig = new PodConfig({
-    pods,
-    apiPods: new JsonDir<ValidPod>(join(options.rootDir, 'pods')),
-    nodeName: options.nodeName,
-    clock,
-    log,
-    handler: (update) => workers.handle(update),
-    maxPods: options.maxPods,
-    status,
-    events,
-  });
-  // A Secret or ConfigMap a pod may read changed: its pods sync again (env, pull secrets).
-  objects.subscribe((_type, obj) => podConfig.reconcileNamespace(obj.metadata.namespace!));
-  const node = new KubeletApi({ nodeName: options.nodeName, clock, rvs, status, podConfig, events, objects, runtime });
-
-  // Sources: pods submitted earlier over the API, then static manifests.
-  podConfig.loadApiPods(onLoadError);
-  if (options.manifestsDir) loadManifestsDir(options.manifestsDir, options.nodeName, { objects, podConfig });
-  // Every source has been read: containers of pods nobody knows any more are removed.
-  await workers.removeOrphans();
-
   let server: Awaited<ReturnType<typeof startApiServer>> | undefined;
   let kubeconfigPath: string | undefined;
-  if (so.serveApi !== false) {
-    const served = await serveApi(options, node, () => images.pulls(), log.child({ component: 'api' }));
-    server = served;
-    kubeconfigPath = served.kubeconfigPath;
+  let podConfig: PodConfig;
+  let node: KubeletApi;
+  try {
+    podConfig = new PodConfig({
+      pods,
+      apiPods: new JsonDir<ValidPod>(join(options.rootDir, 'pods')),
+      nodeName: options.nodeName,
+      clock,
+      log,
+      handler: (update) => workers.handle(update),
+      maxPods: options.maxPods,
+      status,
+      events,
+    });
+    // A Secret or ConfigMap a pod may read changed: its pods sync again (env, pull secrets).
+    objects.subscribe((_type, obj) => podConfig.reconcileNamespace(obj.metadata.namespace!));
+    node = new KubeletApi({ nodeName: options.nodeName, clock, rvs, status, podConfig, events, objects, runtime });
+
+    // Sources: pods submitted earlier over the API, then static manifests.
+    podConfig.loadApiPods(onLoadError);
+    if (options.manifestsDir) loadManifestsDir(options.manifestsDir, options.nodeName, { objects, podConfig });
+    // Every source has been read: containers of pods nobody knows any more are removed.
+    await workers.removeOrphans();
+
+    if (so.serveApi !== false) {
+      const served = await serveApi(options, node, () => images.pulls(), log.child({ component: 'api' }));
+      server = served;
+      kubeconfigPath = served.kubeconfigPath;
+    }
+  } catch (err) {
+    // A failed start must not leave the workers' timers running: the process would
+    // stay up without serving (a `serve` that hangs instead of exiting with the error).
+    await server?.close();
+    await workers.stop();
+    probes.stop();
+    throw err;
   }
 
   return {

@@ -146,6 +146,27 @@ export class ApiClient {
     return res;
   }
 
+  /**
+   * One request as given, through this client's TLS and token, answered as it comes
+   * (no error mapping): for callers that send bodies the typed methods cannot build.
+   */
+  async sendRaw(
+    method: string,
+    path: string,
+    o: { body?: string | Uint8Array; contentType?: string; accept?: string; signal?: AbortSignal } = {},
+  ): Promise<Response> {
+    const headers: Record<string, string> = { Accept: o.accept ?? 'application/json', 'User-Agent': this.#userAgent };
+    if (o.contentType !== undefined) headers['Content-Type'] = o.contentType;
+    if (this.#token !== undefined) headers.Authorization = `Bearer ${this.#token}`;
+    return fetch(new URL(this.server + path), {
+      method,
+      headers,
+      ...(this.#dispatcher ? { dispatcher: this.#dispatcher } : {}),
+      ...(o.body !== undefined ? { body: o.body } : {}),
+      ...(o.signal ? { signal: o.signal } : {}),
+    });
+  }
+
   async #json<T>(method: string, path: string, o: RequestOptions = {}): Promise<T> {
     const res = await this.#fetch(method, path, o);
     return (await res.json()) as T;

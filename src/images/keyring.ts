@@ -2,6 +2,7 @@
 // keyring.go, config.go): keys are normalised when added, looked up by glob-matching
 // the image's repository, most specific key first, every match returned in order.
 // Credentials are plain in-memory values: nothing here logs or prints them.
+import { filepathMatch } from '../util/filepath-match.js';
 
 /** One credential as a Docker config entry carries it. */
 export interface AuthConfig {
@@ -55,35 +56,6 @@ function splitHost(host: string): { labels: string[]; port: string } {
   return { labels: name.split('.'), port };
 }
 
-/** Go's filepath.Match for one host label (`*`, `?`, `[a-z]`, `[^x]`, `\x`). */
-export function globMatch(pattern: string, text: string): boolean {
-  let re = '^';
-  for (let i = 0; i < pattern.length; i++) {
-    const ch = pattern[i]!;
-    if (ch === '*') re += '[^/]*';
-    else if (ch === '?') re += '[^/]';
-    else if (ch === '\\' && i + 1 < pattern.length) re += escapeRe(pattern[++i]!);
-    else if (ch === '[') {
-      const end = pattern.indexOf(']', i + 1);
-      if (end < 0) return false; // malformed pattern: no match, as filepath.Match errs
-      let cls = pattern.slice(i + 1, end);
-      if (cls.startsWith('^')) cls = `^${cls.slice(1).replace(/[\]\\]/g, '\\$&')}`;
-      else cls = cls.replace(/[\]\\^]/g, '\\$&');
-      re += `[${cls}]`;
-      i = end;
-    } else re += escapeRe(ch);
-  }
-  try {
-    return new RegExp(`${re}$`).test(text);
-  } catch {
-    return false;
-  }
-}
-
-function escapeRe(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-}
-
 /**
  * URLsMatch: same port, same number of host labels, each label glob-matches, and
  * the key's path is a (string) prefix of the repository's path.
@@ -96,7 +68,8 @@ export function keyMatches(key: string, repo: string): boolean {
   if (kh.port !== rh.port) return false;
   if (kh.labels.length !== rh.labels.length) return false;
   if (!r.path.startsWith(k.path)) return false;
-  return kh.labels.every((label, i) => globMatch(label, rh.labels[i]!));
+  // filepath.Match per label: linear, so a key like `*a*a*a*a*a*a*a*a*b.example` cannot stall a pull.
+  return kh.labels.every((label, i) => filepathMatch(label, rh.labels[i]!));
 }
 
 /**

@@ -40,6 +40,7 @@ const HTTP: Record<ErrorCode, { code: number; reason: string }> = {
   AlreadyExists: { code: 409, reason: 'AlreadyExists' },
   Invalid: { code: 422, reason: 'Invalid' },
   BadRequest: { code: 400, reason: 'BadRequest' },
+  RequestEntityTooLarge: { code: 413, reason: 'RequestEntityTooLarge' },
   Conflict: { code: 409, reason: 'Conflict' },
   UnsupportedMediaType: { code: 415, reason: 'UnsupportedMediaType' },
   MethodNotAllowed: { code: 405, reason: 'MethodNotAllowed' },

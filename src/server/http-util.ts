@@ -1,6 +1,6 @@
 // Small HTTP helpers: JSON answers, request bodies (JSON or YAML), content negotiation.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { parse as parseYaml } from 'yaml';
+import { decodeDocument } from '../apis/core/decode.js';
 import { KubeletError } from '../util/errors.js';
 import { decodeKubernetesProtobuf } from './protobuf/decode.js';
 
@@ -29,19 +29,25 @@ export function sendText(res: ServerResponse, code: number, text: string): void 
   res.end(data);
 }
 
-/** The API server's limit on a request body (3 MiB). */
+/** The API server's limit on a request body (3 MiB, `maxRequestBodyBytes`). */
 export const MAX_BODY_BYTES = 3 * 1024 * 1024;
 
+/** apiserver's `limitedReadBody`: 413 RequestEntityTooLarge past the limit, before anything is decoded. */
 async function readRaw(req: IncomingMessage): Promise<Buffer> {
+  const declared = Number(req.headers['content-length']);
+  if (declared > MAX_BODY_BYTES) throw tooLarge();
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > MAX_BODY_BYTES) throw new KubeletError('BadRequest', 'the request body is too large (limit 3 MiB)');
+    if (size > MAX_BODY_BYTES) throw tooLarge();
     chunks.push(chunk);
   }
   return Buffer.concat(chunks);
 }
+
+const tooLarge = () =>
+  new KubeletError('RequestEntityTooLarge', `Request entity too large: limit is ${MAX_BODY_BYTES}`);
 
 export function mediaType(req: IncomingMessage): string {
   return (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
@@ -80,7 +86,7 @@ export async function readBody(req: IncomingMessage, opts: { optional?: boolean 
   }
   const text = raw.toString('utf8');
   try {
-    return YAML_TYPES.has(type) ? parseYaml(text) : JSON.parse(text);
+    return decodeDocument(text, YAML_TYPES.has(type));
   } catch (err) {
     const what = YAML_TYPES.has(type) ? 'YAML' : 'JSON';
     throw new KubeletError(

@@ -30,9 +30,18 @@ export function readManifestsDir(dir: string, nodeName: string): FileSourceResul
     return result;
   }
   for (const name of names) {
+    if (!/\.(ya?ml|json)$/i.test(name)) continue;
     const file = join(abs, name);
-    if (!statSync(file).isFile() || !/\.(ya?ml|json)$/i.test(name)) continue;
-    readManifestFile(file, nodeName, result);
+    // A dangling symlink or a file removed since readdir is reported and skipped
+    // (pkg/kubelet/config/file.go extractFromDir logs and continues).
+    let isFile: boolean;
+    try {
+      isFile = statSync(file).isFile();
+    } catch (err) {
+      result.errors.push({ file, message: `cannot read manifest: ${errorMessage(err)}` });
+      continue;
+    }
+    if (isFile) readManifestFile(file, nodeName, result);
   }
   return result;
 }
@@ -42,7 +51,7 @@ function readManifestFile(file: string, nodeName: string, result: FileSourceResu
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
-    result.errors.push({ file, message: errorMessage(err) });
+    result.errors.push({ file, message: `cannot read manifest: ${errorMessage(err)}` });
     return;
   }
   for (const doc of decodeManifests(text, file)) {

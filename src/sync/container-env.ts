@@ -22,7 +22,8 @@ export function containerEnv(pod: ValidPod, c: Container, ctx: EnvContext, base:
 }
 
 function envFrom(pod: ValidPod, c: Container, ctx: EnvContext): Record<string, string> {
-  const out: Record<string, string> = {};
+  // No prototype: a key named `__proto__` (valid in ConfigMap data) is a variable like any other.
+  const out = Object.create(null) as Record<string, string>;
   for (const src of c.envFrom ?? []) {
     const ref = src.configMapRef ?? src.secretRef;
     if (!ref) continue;

@@ -6,6 +6,7 @@ export type ErrorCode =
   | 'AlreadyExists'
   | 'Invalid'
   | 'BadRequest'
+  | 'RequestEntityTooLarge'
   | 'Conflict'
   | 'UnsupportedMediaType'
   | 'MethodNotAllowed'

@@ -46,7 +46,7 @@ function decodeDefaultValidate(raw: unknown, opts: AdmitOptions): KubeObject {
   if (typeof kind !== 'string' || kind === '') {
     throw new KubeletError('BadRequest', `Object 'Kind' is missing (supported: ${SUPPORTED.join(', ')})`);
   }
-  if (!(kind in SCHEMAS)) {
+  if (!Object.hasOwn(SCHEMAS, kind)) {
     throw new KubeletError(
       'BadRequest',
       `kind ${JSON.stringify(kind)} is not supported by minikubelet (supported: ${SUPPORTED.join(', ')})`,
@@ -140,8 +140,11 @@ function resolveNamespace(fromObject: string | undefined, fromRequest: string | 
 function normalizeSecret(s: Secret): Secret {
   if (!s.type) s.type = 'Opaque';
   if (s.stringData) {
-    s.data = { ...(s.data ?? {}) };
-    for (const [k, v] of Object.entries(s.stringData)) s.data[k] = Buffer.from(v, 'utf8').toString('base64');
+    // fromEntries, not assignment: `__proto__` is a valid data key and must stay one.
+    s.data = Object.fromEntries([
+      ...Object.entries(s.data ?? {}),
+      ...Object.entries(s.stringData).map(([k, v]) => [k, Buffer.from(v, 'utf8').toString('base64')]),
+    ]);
     delete s.stringData;
   }
   return s;
@@ -181,10 +184,16 @@ function displayName(meta: ObjectMeta | undefined): string {
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/**
+ * Object.fromEntries defines own properties: a `__proto__` key stays a key (and so
+ * an unknown field for strict decoding) instead of replacing the copy's prototype.
+ */
 function stripNulls(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(stripNulls);
   if (!isObject(v)) return v;
-  const out: Record<string, unknown> = {};
-  for (const [k, val] of Object.entries(v)) if (val !== null) out[k] = stripNulls(val);
-  return out;
+  return Object.fromEntries(
+    Object.entries(v)
+      .filter(([, val]) => val !== null)
+      .map(([k, val]) => [k, stripNulls(val)]),
+  );
 }

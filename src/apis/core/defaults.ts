@@ -34,7 +34,7 @@ function defaultContainer(c: Container): void {
   if (limits && Object.keys(limits).length > 0) {
     const req = { ...(requests ?? {}) };
     c.resources.requests = req;
-    for (const [k, v] of Object.entries(limits)) if (!(k in req)) req[k] = v;
+    for (const [k, v] of Object.entries(limits)) if (!Object.hasOwn(req, k)) req[k] = v;
   }
   for (const ev of c.env ?? []) {
     const ref = ev.valueFrom?.fieldRef;

@@ -54,7 +54,8 @@ function walk(v: unknown, node: SchemaNode, path: string, out: StructureErrors):
     return;
   }
   for (const [k, val] of Object.entries(v)) {
-    const child = node.fields[k];
+    // Own fields only: `__proto__`, `constructor`, `toString` are unknown fields like any other.
+    const child = Object.hasOwn(node.fields, k) ? node.fields[k] : undefined;
     if (child === undefined) out.unknown.push({ path: join(path, k), type: 'Unknown field' });
     else walk(val, child, join(path, k), out);
   }

@@ -4,6 +4,7 @@
 // and survive a restart, an invalid PUT leaves the stored Secret intact, --max-pods
 // rejects with OutOfpods, and the root dir and state files are private.
 import { after, before, describe, test } from '../../harness/node-test.js';
+import { rawApiRequest } from '../../harness/raw-request.js';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -29,13 +30,11 @@ const sleeper = (name: string, metadata: Record<string, unknown> = {}) => ({
   },
 });
 
-async function request(url: string, method: string, body?: unknown) {
-  const res = await fetch(url, {
-    method,
-    headers: { 'Content-Type': 'application/json' },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+async function request(agent: TestAgent, path: string, method: string, body?: unknown) {
+  const r = await rawApiRequest(agent, method, path, {
+    ...(body !== undefined ? { body: JSON.stringify(body), contentType: 'application/json' } : {}),
   });
-  return { status: res.status, body: (await res.json()) as Record<string, unknown> & { message?: string } };
+  return { status: r.status, body: r.body as Record<string, unknown> & { message?: string } };
 }
 
 describe('identities and storage', () => {
@@ -104,18 +103,18 @@ describe('identities and storage', () => {
   });
 
   test('an invalid PUT leaves the Secret intact; a stale resourceVersion is 409; an absent one is 404', async () => {
-    const url = `${agent.kubelet.url}/api/v1/namespaces/default/secrets`;
+    const url = '/api/v1/namespaces/default/secrets';
     const secret = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'creds' }, data: { password: 'b2xk' } };
-    const created = await request(url, 'POST', secret);
+    const created = await request(agent, url, 'POST', secret);
     assert.equal(created.status, 201);
-    const before = await request(`${url}/creds`, 'GET');
+    const before = await request(agent, `${url}/creds`, 'GET');
 
-    const invalid = await request(`${url}/creds`, 'PUT', { ...secret, data: { password: 'not base64!' } });
+    const invalid = await request(agent, `${url}/creds`, 'PUT', { ...secret, data: { password: 'not base64!' } });
     assert.equal(invalid.status, 422);
     assert.match(invalid.body.message!, /data\[password\]/);
-    assert.deepEqual((await request(`${url}/creds`, 'GET')).body, before.body);
+    assert.deepEqual((await request(agent, `${url}/creds`, 'GET')).body, before.body);
 
-    const stale = await request(`${url}/creds`, 'PUT', {
+    const stale = await request(agent, `${url}/creds`, 'PUT', {
       ...secret,
       metadata: { name: 'creds', resourceVersion: '1' },
       data: { password: 'bmV3' },
@@ -123,14 +122,17 @@ describe('identities and storage', () => {
     assert.equal(stale.status, 409);
     assert.match(stale.body.message!, /Operation cannot be fulfilled on secrets "creds": the object has been modified/);
 
-    const ok = await request(`${url}/creds`, 'PUT', { ...secret, data: { password: 'bmV3' } });
+    const ok = await request(agent, `${url}/creds`, 'PUT', { ...secret, data: { password: 'bmV3' } });
     assert.equal(ok.status, 200);
     const meta = (o: Record<string, unknown>) => o.metadata as Record<string, string>;
     assert.equal(meta(ok.body).uid, meta(before.body).uid);
     assert.equal(meta(ok.body).creationTimestamp, meta(before.body).creationTimestamp);
     assert.notEqual(meta(ok.body).resourceVersion, meta(before.body).resourceVersion);
 
-    assert.equal((await request(`${url}/absent`, 'PUT', { ...secret, metadata: { name: 'absent' } })).status, 404);
+    assert.equal(
+      (await request(agent, `${url}/absent`, 'PUT', { ...secret, metadata: { name: 'absent' } })).status,
+      404,
+    );
   });
 
   test('a Secret and a pod with a 253-character name are created and stored; they survive a restart', async () => {

@@ -4,7 +4,6 @@ import assert from 'node:assert/strict';
 import {
   BasicKeyring,
   UnionKeyring,
-  globMatch,
   isDockerHubImage,
   keyMatches,
   normalizeKey,
@@ -55,9 +54,17 @@ describe('keyMatches (URLsMatch)', () => {
   for (const [key, repo, want] of cases)
     test(`${key} ${want ? 'matches' : 'does not match'} ${repo}`, () => assert.equal(keyMatches(key, repo), want));
 
-  test('globMatch: malformed patterns never match', () => {
-    assert.equal(globMatch('[abc', 'a'), false);
-    assert.equal(globMatch('a.b', 'axb'), false); // a dot is literal
+  test('malformed label patterns never match; a dot is literal', () => {
+    assert.equal(keyMatches('[abc.example', 'a.example/x'), false);
+    assert.equal(keyMatches('a\\.b', 'axb/x'), false);
+  });
+
+  test('a pathological wildcard key is matched in linear time', () => {
+    // A RegExp translation backtracks exponentially here: minutes per pull attempt.
+    const key = '*a*a*a*a*a*a*a*a*b.example';
+    const repo = `${'a'.repeat(60)}.example/app`;
+    for (let i = 0; i < 1000; i++) assert.equal(keyMatches(key, repo), false);
+    assert.equal(keyMatches(key, `${'a'.repeat(60)}b.example/app`), true);
   });
 });
 

@@ -227,3 +227,37 @@ describe('admitObject: kinds', () => {
     );
   });
 });
+
+describe('admitObject: Object.prototype names are plain names', () => {
+  for (const name of ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf']) {
+    test(`${name} is an unknown field in the pod and in its containers`, () => {
+      const raw = JSON.parse(
+        `{"apiVersion":"v1","kind":"Pod","metadata":{"name":"web"},"spec":{"${name}":{"polluted":1},` +
+          `"containers":[{"name":"app","image":"busybox","${name}":{"polluted":1}}]}}`,
+      ) as unknown;
+      rejects(
+        () => admitObject(raw, opts),
+        'Invalid',
+        `Pod "web" is invalid: unknown field "spec.${name}", unknown field "spec.containers[0].${name}"`,
+      );
+      assert.equal(({} as Record<string, unknown>).polluted, undefined);
+    });
+  }
+
+  test('a kind named after an Object.prototype member is not supported', () => {
+    rejects(
+      () => admitObject({ apiVersion: 'v1', kind: 'constructor' }, opts),
+      'BadRequest',
+      /kind "constructor" is not supported/,
+    );
+  });
+
+  test('__proto__ is a valid Secret data key and stays one', () => {
+    const raw = JSON.parse(
+      '{"apiVersion":"v1","kind":"Secret","metadata":{"name":"s"},"stringData":{"__proto__":"x","b":"y"}}',
+    ) as unknown;
+    const s = admitObject(raw, opts) as Secret;
+    assert.deepEqual(Object.keys(s.data!), ['__proto__', 'b']);
+    assert.equal(Object.getPrototypeOf(s.data), Object.prototype);
+  });
+});

@@ -1,0 +1,31 @@
+import { describe, test, before, after } from '../../harness/node-test.js';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readManifestsDir } from '../../../src/sources/file-source.js';
+
+const POD = 'apiVersion: v1\nkind: Pod\nmetadata: {name: good}\nspec:\n  containers: [{name: c, image: busybox}]\n';
+
+describe('readManifestsDir: bad entries are reported and skipped', () => {
+  let dir: string;
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'mkl-fs-'));
+    writeFileSync(join(dir, 'b-good.yaml'), POD);
+    symlinkSync(join(dir, 'does-not-exist.yaml'), join(dir, 'a-dangling.yaml'));
+    writeFileSync(join(dir, 'c-deep.yaml'), `x: ${'['.repeat(20_000)}`);
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  test('a dangling symlink and a too-deep file do not hide the good manifest', () => {
+    const r = readManifestsDir(dir, 'node-a');
+    assert.deepEqual(
+      r.pods.map((p) => p.metadata.name),
+      ['good-node-a'],
+    );
+    assert.equal(r.errors.length, 2);
+    assert.match(r.errors[0]!.file, /a-dangling\.yaml$/);
+    assert.match(r.errors[0]!.message, /cannot read manifest: .*ENOENT/);
+    assert.match(r.errors[1]!.message, /exceeded max depth of 500/);
+  });
+});

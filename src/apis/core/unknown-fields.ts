@@ -100,10 +100,12 @@ export function withoutUnknownFields(raw: unknown, schema: SchemaNode = POD_SCHE
   if (raw === null || typeof schema === 'string') return raw;
   if ('items' in schema) return Array.isArray(raw) ? raw.map((v) => withoutUnknownFields(v, schema.items)) : raw;
   if (!isObject(raw)) return raw;
-  const out: Record<string, unknown> = {};
+  // Own-property lookups and fromEntries: a `__proto__` key is a field name like any other
+  // (an inherited schema entry must not match it, and assigning it would set a prototype).
+  const kept: [string, unknown][] = [];
   for (const [k, v] of Object.entries(raw)) {
-    const child = 'values' in schema ? schema.values : schema.fields[k];
-    if (child !== undefined) out[k] = withoutUnknownFields(v, child);
+    const child = 'values' in schema ? schema.values : Object.hasOwn(schema.fields, k) ? schema.fields[k] : undefined;
+    if (child !== undefined) kept.push([k, withoutUnknownFields(v, child)]);
   }
-  return out;
+  return Object.fromEntries(kept);
 }

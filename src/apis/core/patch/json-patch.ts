@@ -6,6 +6,7 @@
 import fastJsonPatch from 'fast-json-patch';
 import { KubeletError } from '../../../util/errors.js';
 import { isMap, type JsonMap } from './strategic-merge.js';
+import { ownValue, setOwn } from '../../../util/own-property.js';
 
 /** RFC 7386 MergePatch: objects merge recursively, `null` deletes, anything else replaces. */
 export function jsonMergePatch(target: unknown, patch: unknown): unknown {
@@ -13,7 +14,7 @@ export function jsonMergePatch(target: unknown, patch: unknown): unknown {
   const out: JsonMap = isMap(target) ? { ...target } : {};
   for (const [k, v] of Object.entries(patch)) {
     if (v === null) delete out[k];
-    else out[k] = jsonMergePatch(out[k], v);
+    else setOwn(out, k, jsonMergePatch(ownValue(out, k), v));
   }
   return out;
 }

@@ -8,6 +8,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { KubeletError } from '../../../util/errors.js';
 import type { ListMeta, MapMeta } from './patch-meta.js';
+import { ownValue, setOwn } from '../../../util/own-property.js';
 
 export type JsonMap = Record<string, unknown>;
 
@@ -50,25 +51,25 @@ function mergeMap(original: JsonMap, patch: JsonMap, meta: MapMeta): JsonMap {
       delete original[k];
       continue;
     }
-    const fieldMeta = meta[k];
-    const ov = original[k];
+    const fieldMeta = ownValue(meta, k);
+    const ov = ownValue(original, k);
     if (isMap(pv)) {
-      original[k] = mergeMap(isMap(ov) ? ov : {}, pv, fieldMeta && 'map' in fieldMeta ? fieldMeta.map : {});
+      setOwn(original, k, mergeMap(isMap(ov) ? ov : {}, pv, fieldMeta && 'map' in fieldMeta ? fieldMeta.map : {}));
     } else if (Array.isArray(pv) && fieldMeta && 'list' in fieldMeta) {
-      original[k] = mergeList(Array.isArray(ov) ? ov : [], pv, fieldMeta.list);
+      setOwn(original, k, mergeList(Array.isArray(ov) ? ov : [], pv, fieldMeta.list));
     } else {
       // Scalars and lists without a patch strategy: the patch's value wins whole.
-      original[k] = structuredClone(pv);
+      setOwn(original, k, structuredClone(pv));
     }
   }
   for (const [k, order] of Object.entries(patch)) {
     if (!k.startsWith(SET_ORDER)) continue;
     const field = k.slice(SET_ORDER.length);
-    const fieldMeta = meta[field];
-    const list = original[field];
+    const fieldMeta = ownValue(meta, field);
+    const list = ownValue(original, field);
     if (!Array.isArray(order)) throw badPatch(`invalid ${k}: must be a list`);
     if (Array.isArray(list))
-      original[field] = reorder(list, order, fieldMeta && 'list' in fieldMeta ? fieldMeta.list : {});
+      setOwn(original, field, reorder(list, order, fieldMeta && 'list' in fieldMeta ? fieldMeta.list : {}));
   }
   return original;
 }

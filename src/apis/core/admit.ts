@@ -113,9 +113,19 @@ export function admitPodUpdate(raw: unknown, old: ValidPod, opts: AdmitOptions =
     generation: old.metadata.generation ?? null,
   };
   const next = admitPod({ ...raw, metadata: carried }, { ...opts, namespace: old.metadata.namespace });
+  // admitPod sets the fields a create owns (assignServerFields); an update keeps the live
+  // object's (rest/update.go BeforeUpdate), and a client's different uid is refused below.
+  restoreIdentity(next.metadata, carried.uid as string | undefined, old.metadata);
   const errors = validatePodUpdate(next, old);
   if (errors.length > 0) throw new ValidationError('Pod', old.metadata.name, errors);
   return { ...next, status: old.status } as ValidPod;
+}
+
+function restoreIdentity(meta: ObjectMeta, uid: string | undefined, old: ObjectMeta): void {
+  if (uid !== undefined) meta.uid = uid;
+  for (const f of ['creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'generation'] as const) {
+    if (old[f] !== undefined) (meta as Record<string, unknown>)[f] = old[f];
+  }
 }
 
 function resolveNamespace(fromObject: string | undefined, fromRequest: string | undefined): string {

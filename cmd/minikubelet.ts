@@ -7,6 +7,10 @@ import { setup, SETUP_HELP } from '../src/cli/setup.js';
 import { apply, get, describe, logs, del } from '../src/cli/client-verbs.js';
 import { formatError } from '../src/cli/output.js';
 import { kubeconfig, rotateCredentials } from '../src/cli/credentials-verbs.js';
+import { exec } from '../src/cli/exec.js';
+import { portForward } from '../src/cli/port-forward.js';
+import { create } from '../src/cli/create-secret.js';
+import { annotate, label } from '../src/cli/label.js';
 
 const HELP = `minikubelet: a mini-kubelet that runs Kubernetes Pods on the local Docker engine.
 
@@ -24,10 +28,21 @@ Client (like kubectl, against the agent's API):
   describe pod NAME     show a pod's details and events
   logs POD [-c NAME]    print container logs (-f, --previous, --tail N, --timestamps)
   delete pod NAME       delete a pod gracefully (--grace-period N, --now, --wait=false)
+  exec POD -- CMD...    run a command in a container (-c NAME, -i, -t)
+  port-forward POD [LOCAL:]REMOTE...
+                        forward local ports to a pod (--address)
+  create secret docker-registry NAME --docker-server=S --docker-username=U --docker-password=P
+  create secret generic NAME --from-literal=K=V --from-file=[K=]PATH
+                        create a Secret (e.g. for imagePullSecrets)
+  label pod NAME K=V K2-
+                        set or remove labels (--overwrite to change a value)
+  annotate pod NAME K=V K2-
+                        set or remove annotations (--overwrite)
   version               print the version
 
 Client flags: --kubeconfig FILE (else $KUBECONFIG, else ~/.minikubelet/kubeconfig), -n/--namespace NS.
-Run "minikubelet <verb> --help" for the flags of serve, run and setup.
+Run "minikubelet <verb> --help" for the flags of serve, run, setup, exec, port-forward, create,
+label and annotate.
 `;
 
 type Verb = (argv: string[]) => Promise<number>;
@@ -42,6 +57,11 @@ const VERBS: Record<string, Verb> = {
   describe,
   logs,
   delete: del,
+  exec,
+  'port-forward': portForward,
+  create,
+  label,
+  annotate,
   version,
 };
 

@@ -71,3 +71,14 @@ export function parseDurationMs(text: string, flag: string): number {
     throw new Error(`invalid duration for --${flag}: "${text}" (use e.g. 10s, 1m30s, 500ms)`);
   return total;
 }
+
+/** `exec POD -- CMD...`: the flags and positionals before `--`, and the command after it. */
+export function splitDashDash(argv: string[]): { before: string[]; after: string[] | undefined } {
+  const i = argv.indexOf('--');
+  return i < 0 ? { before: argv, after: undefined } : { before: argv.slice(0, i), after: argv.slice(i + 1) };
+}
+
+/** `-h`/`--help` before any `--`: print the verb's help instead of connecting. */
+export function wantsHelp(argv: string[]): boolean {
+  return splitDashDash(argv).before.some((a) => a === '--help' || a === '-h');
+}

@@ -8,18 +8,19 @@ import { CLIENT_FLAGS, bool, parse, str, type Parsed } from './args.js';
 import { readManifestArgs } from './manifest-files.js';
 import { followPulls } from './apply-progress.js';
 import { printObject } from './output.js';
+import { defaultContainer } from './default-container.js';
 import { formatPodTable } from '../printers/pod-columns.js';
 import { formatEventTable } from '../printers/event-columns.js';
 import { describePod } from '../printers/describe-pod.js';
 import type { KubeEvent, Pod } from '../apis/core/types.js';
 
-interface Ctx {
+export interface Ctx {
   client: ApiClient;
   namespace: string;
   p: Parsed;
 }
 
-function connect(argv: string[], extra: Parameters<typeof parse>[1]): Ctx {
+export function connect(argv: string[], extra: Parameters<typeof parse>[1]): Ctx {
   const p = parse(argv, { ...CLIENT_FLAGS, ...extra });
   const kc = resolveKubeconfig({
     ...(str(p, 'kubeconfig') ? { kubeconfig: str(p, 'kubeconfig')! } : {}),
@@ -169,15 +170,7 @@ export async function logs(argv: string[]): Promise<number> {
   const [name] = p.positionals;
   if (!name) throw new Error('expected POD');
   const pod = await client.getPod(namespace, name);
-  let container = str(p, 'container');
-  if (!container) {
-    container = pod.spec.containers[0]?.name;
-    if (pod.spec.containers.length > 1) {
-      process.stderr.write(
-        `Defaulted container "${container}" out of: ${[...pod.spec.containers, ...(pod.spec.initContainers ?? [])].map((c) => c.name).join(', ')}\n`,
-      );
-    }
-  }
+  const container = str(p, 'container') ?? defaultContainer(pod, (line) => process.stderr.write(`${line}\n`));
   const tail = str(p, 'tail');
   const stream = await client.podLogs(namespace, name, {
     ...(container ? { container } : {}),
@@ -228,7 +221,7 @@ export async function del(argv: string[]): Promise<number> {
   return 0;
 }
 
-function normaliseResource(r: string | undefined): string | undefined {
+export function normaliseResource(r: string | undefined): string | undefined {
   if (!r) return undefined;
   const base = r.split('/')[0]!.toLowerCase();
   if (['po', 'pod', 'pods'].includes(base)) return 'pods';

@@ -1,7 +1,14 @@
 // A client for the agent's Kubernetes-compatible API (undici's fetch, with the kubeconfig's
-// CA and bearer token, as client-go's rest.Config would use them).
+// CA and bearer token, as client-go's rest.Config would use them), plus the two upgraded
+// connections kubectl opens: a WebSocket for exec/attach and SPDY for port-forward. Every
+// request is built here (#url, #headers, #tls), so how the agent is reached (scheme,
+// credentials) lives in this one class.
+import { type IncomingMessage, request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import type { Socket } from 'node:net';
 import { Readable } from 'node:stream';
 import { Agent, fetch, type Response } from 'undici';
+import { WebSocket } from 'ws';
 import type { PullSnapshot } from '../apis/minikubelet/v1/types.js';
 import { RESOURCE_OF_KIND } from '../apis/core/types.js';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
@@ -64,9 +71,17 @@ export interface ApiClientOptions {
   insecureSkipTlsVerify?: boolean;
 }
 
+/** Query parameters; an array repeats the parameter (exec's `command=ls&command=/`). */
+export type Query = Record<string, string | number | boolean | string[] | undefined>;
+
+/** JSON merge patch (RFC 7386), as `kubectl label`/`annotate` send it. */
+export const MERGE_PATCH = 'application/merge-patch+json';
+
 interface RequestOptions {
-  query?: Record<string, string | number | boolean | undefined>;
+  query?: Query;
   body?: unknown;
+  /** Content-Type of the JSON body (default application/json). */
+  contentType?: string;
   accept?: string;
   signal?: AbortSignal;
   /** For error messages: `get pods web`. */
@@ -86,16 +101,29 @@ function itemPath(ns: string, resource: string, name: string): string {
   return `${nsPath(ns, resource)}/${encodeURIComponent(name)}`;
 }
 
+/** The error for an upgrade request the server answered without switching protocols. */
+async function refusal(res: IncomingMessage, what: string): Promise<Error> {
+  let body = '';
+  for await (const chunk of res) body += String(chunk);
+  return errorFromResponse(res.statusCode ?? 500, body, what);
+}
+
 export class ApiClient {
   readonly server: string;
   readonly #userAgent: string;
   readonly #token: string | undefined;
   readonly #dispatcher: Agent | undefined;
+  /** TLS options for the upgraded connections (node:https and ws), the same as the fetch dispatcher's. */
+  readonly #tls: { ca?: string; rejectUnauthorized: boolean };
 
   constructor(server: string, opts: ApiClientOptions = {}) {
     this.server = server.replace(/\/+$/, '');
     this.#userAgent = opts.userAgent ?? 'minikubelet-client';
     this.#token = opts.token;
+    this.#tls = {
+      ...(opts.caPem !== undefined ? { ca: opts.caPem } : {}),
+      rejectUnauthorized: opts.insecureSkipTlsVerify !== true,
+    };
     if (opts.caPem !== undefined || opts.insecureSkipTlsVerify) {
       this.#dispatcher = new Agent({
         connect: {
@@ -123,12 +151,28 @@ export class ApiClient {
 
   // ---- transport ----
 
-  async #fetch(method: string, path: string, o: RequestOptions = {}): Promise<Response> {
+  #url(path: string, query: Query = {}): URL {
     const url = new URL(this.server + path);
-    for (const [k, v] of Object.entries(o.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
-    const headers: Record<string, string> = { Accept: o.accept ?? 'application/json', 'User-Agent': this.#userAgent };
-    if (o.body !== undefined) headers['Content-Type'] = 'application/json';
-    if (this.#token !== undefined) headers.Authorization = `Bearer ${this.#token}`;
+    for (const [k, v] of Object.entries(query)) {
+      if (Array.isArray(v)) for (const item of v) url.searchParams.append(k, item);
+      else if (v !== undefined) url.searchParams.set(k, String(v));
+    }
+    return url;
+  }
+
+  /** The headers of every request, plain or upgraded. */
+  #headers(extra: Record<string, string> = {}): Record<string, string> {
+    return {
+      'User-Agent': this.#userAgent,
+      ...(this.#token !== undefined ? { Authorization: `Bearer ${this.#token}` } : {}),
+      ...extra,
+    };
+  }
+
+  async #fetch(method: string, path: string, o: RequestOptions = {}): Promise<Response> {
+    const url = this.#url(path, o.query);
+    const headers = this.#headers({ Accept: o.accept ?? 'application/json' });
+    if (o.body !== undefined) headers['Content-Type'] = o.contentType ?? 'application/json';
     let res: Response;
     try {
       res = await fetch(url, {
@@ -155,10 +199,9 @@ export class ApiClient {
     path: string,
     o: { body?: string | Uint8Array; contentType?: string; accept?: string; signal?: AbortSignal } = {},
   ): Promise<Response> {
-    const headers: Record<string, string> = { Accept: o.accept ?? 'application/json', 'User-Agent': this.#userAgent };
+    const headers = this.#headers({ Accept: o.accept ?? 'application/json' });
     if (o.contentType !== undefined) headers['Content-Type'] = o.contentType;
-    if (this.#token !== undefined) headers.Authorization = `Bearer ${this.#token}`;
-    return fetch(new URL(this.server + path), {
+    return fetch(this.#url(path), {
       method,
       headers,
       ...(this.#dispatcher ? { dispatcher: this.#dispatcher } : {}),
@@ -265,7 +308,7 @@ export class ApiClient {
   async podLogs(ns: string, name: string, opts: PodLogRequest & { signal?: AbortSignal } = {}): Promise<Readable> {
     const { signal, ...q } = opts;
     const res = await this.#fetch('GET', `${itemPath(ns, 'pods', name)}/log`, {
-      query: q as Record<string, string | number | boolean | undefined>,
+      query: q as Query,
       accept: '*/*',
       ...(signal ? { signal } : {}),
       what: `get pods ${name}`,
@@ -372,6 +415,82 @@ export class ApiClient {
         what: `put ${resource} ${name}`,
       }),
     );
+  }
+
+  /** Creates an object; one that exists is an AlreadyExists error (kubectl create). */
+  createObject<T extends KubeObject>(ns: string, resource: string, obj: unknown, fieldManager: string): Promise<T> {
+    return this.#json('POST', nsPath(ns, resource), {
+      body: obj,
+      query: { fieldManager, ...STRICT },
+      what: `post ${resource}`,
+    });
+  }
+
+  /** PATCH with the given patch type (MERGE_PATCH for label/annotate); returns the result. */
+  patchObject<T extends KubeObject>(
+    ns: string,
+    resource: string,
+    name: string,
+    patch: unknown,
+    o: { contentType: string; fieldManager: string },
+  ): Promise<T> {
+    return this.#json('PATCH', itemPath(ns, resource, name), {
+      body: patch,
+      contentType: o.contentType,
+      query: { fieldManager: o.fieldManager },
+      what: `patch ${resource} ${name}`,
+    });
+  }
+
+  // ---- upgraded connections (exec, attach, port-forward) ----
+
+  /**
+   * The exec or attach subresource over WebSocket, as kubectl 1.32 opens it: a GET offering
+   * only `protocol` (v5.channel.k8s.io). Resolves once the server switched protocols; a
+   * refusal (no such container, pod not running) is the server's Status as an ApiError.
+   */
+  openChannels(
+    ns: string,
+    name: string,
+    subresource: 'exec' | 'attach',
+    query: Query,
+    protocol: string,
+  ): Promise<WebSocket> {
+    const url = this.#url(`${itemPath(ns, 'pods', name)}/${subresource}`, query);
+    url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+    const ws = new WebSocket(url, [protocol], { headers: this.#headers(), perMessageDeflate: false, ...this.#tls });
+    return new Promise((resolve, reject) => {
+      ws.once('open', () => resolve(ws));
+      ws.once('unexpected-response', (_req, res) => refusal(res, `${subresource} pods ${name}`).then(reject, reject));
+      ws.once('error', (err) => reject(connectionError(this.server, { cause: err })));
+    });
+  }
+
+  /**
+   * The portforward subresource as a raw SPDY/3.1 connection (kubectl's SPDY transport:
+   * POST with `Upgrade: SPDY/3.1` and `X-Stream-Protocol-Version: portforward.k8s.io`).
+   * kubectl 1.32 first tries SPDY tunnelled in WebSocket, but its subprotocol name
+   * `SPDY/3.1+portforward.k8s.io` is not an RFC 6455 token and the `ws` client refuses to
+   * offer it; the API server accepts both transports, and the SPDY frames are the same.
+   */
+  openPortForward(ns: string, name: string): Promise<{ socket: Socket; head: Buffer }> {
+    const url = this.#url(`${itemPath(ns, 'pods', name)}/portforward`);
+    const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
+    const req = request(url, {
+      ...(url.protocol === 'https:' ? this.#tls : {}),
+      method: 'POST',
+      headers: this.#headers({
+        Connection: 'Upgrade',
+        Upgrade: 'SPDY/3.1',
+        'X-Stream-Protocol-Version': 'portforward.k8s.io',
+      }),
+    });
+    return new Promise((resolve, reject) => {
+      req.once('upgrade', (_res, socket: Socket, head: Buffer) => resolve({ socket, head }));
+      req.once('response', (res) => refusal(res, `portforward pods ${name}`).then(reject, reject));
+      req.once('error', (err) => reject(connectionError(this.server, { cause: err })));
+      req.end();
+    });
   }
 
   // ---- watch plumbing ----

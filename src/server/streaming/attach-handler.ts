@@ -3,7 +3,7 @@
 import type { ApiDeps } from '../api-deps.js';
 import type { StreamStart } from './exec-handler.js';
 import { streamRequest } from './stream-request.js';
-import { SUCCESS_STATUS } from './ws-channels.js';
+import { SUCCESS_STATUS } from '../../util/remotecommand/ws-channels.js';
 
 export function attachStart(d: ApiDeps, namespace: string, name: string, query: URLSearchParams): StreamStart {
   const { container, ...req } = streamRequest(query);

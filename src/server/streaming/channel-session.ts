@@ -6,7 +6,13 @@ import { once } from 'node:events';
 import type { Readable } from 'node:stream';
 import type { WebSocket } from 'ws';
 import type { ContainerStreams } from '../../container/streams.js';
-import { Channel, type ChannelProtocol, decodeClientMessage, encodeChannel, type StreamStatus } from './ws-channels.js';
+import {
+  Channel,
+  type ChannelProtocol,
+  decodeClientMessage,
+  encodeChannel,
+  type StreamStatus,
+} from '../../util/remotecommand/ws-channels.js';
 
 /** Send output frames with backpressure: pause the source until ws has taken each chunk. */
 function forward(src: Readable, ws: WebSocket, channel: number): Promise<void> {

@@ -2,8 +2,8 @@
 // (the kubelet's ServeExec): start the command, relay it, report its exit code.
 import type { ApiDeps } from '../api-deps.js';
 import type { ContainerStreams } from '../../container/streams.js';
-import type { StreamStatus } from './ws-channels.js';
-import { exitStatus } from './ws-channels.js';
+import type { StreamStatus } from '../../util/remotecommand/ws-channels.js';
+import { exitStatus } from '../../util/remotecommand/ws-channels.js';
 import { execOptions } from './stream-request.js';
 
 export interface StreamStart {

@@ -6,7 +6,7 @@
 import type { Duplex } from 'node:stream';
 import type { Logger } from '../../util/logger.js';
 import type { NodeFacade } from '../node-facade.js';
-import type { SpdyStream } from './spdy-session.js';
+import type { SpdyStream } from '../../util/httpstream/spdy-session.js';
 
 /** httpstream.go: how long the second stream of a pair may take (streamCreationTimeout). */
 export const STREAM_PAIR_TIMEOUT_MS = 30_000;

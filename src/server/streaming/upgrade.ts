@@ -14,8 +14,8 @@ import { runChannelSession } from './channel-session.js';
 import { attachStart } from './attach-handler.js';
 import { execStart, type StreamStart } from './exec-handler.js';
 import { portForwardHandler } from './port-forward.js';
-import { SpdySession, type SpdyTransport } from './spdy-session.js';
-import { pickChannelProtocol } from './ws-channels.js';
+import { SpdySession, type SpdyTransport } from '../../util/httpstream/spdy-session.js';
+import { pickChannelProtocol } from '../../util/remotecommand/ws-channels.js';
 import { execOptions, streamRequest } from './stream-request.js';
 import { resolvePodContainer } from '../../container/resolve.js';
 

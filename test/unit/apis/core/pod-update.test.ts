@@ -108,3 +108,25 @@ test('pod update: everything else is refused with the API server message', () =>
     assert.match(r as string, want, what);
   }
 });
+
+test('pod update keeps the identity: uid and creationTimestamp of the live pod; another uid is refused', () => {
+  const r = update((p) => {
+    p.metadata.labels = { env: 'dev' };
+  });
+  assert.ok(typeof r === 'object', String(r));
+  assert.equal(r.metadata.uid, old.metadata.uid);
+  assert.equal(r.metadata.creationTimestamp, old.metadata.creationTimestamp);
+  const withoutUid = update((p) => {
+    delete p.metadata.uid;
+  });
+  assert.ok(typeof withoutUid === 'object', String(withoutUid));
+  assert.equal(withoutUid.metadata.uid, old.metadata.uid);
+  assert.match(
+    String(
+      update((p) => {
+        p.metadata.uid = 'other';
+      }),
+    ),
+    /metadata\.uid: Invalid value: "other": field is immutable/,
+  );
+});

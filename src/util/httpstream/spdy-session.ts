@@ -1,9 +1,12 @@
-// The server side of one SPDY/3.1 connection (moby/spdystream connection.go, which the
-// kubelet's streaming server uses): every stream the client opens is accepted with a
-// SYN_REPLY and handed to onStream; DATA goes to the stream's `incoming`, PINGs are
-// echoed, RST_STREAM/GOAWAY end streams. No flow control: spdystream does not enforce
-// windows either. Frames are handled strictly in order, because header blocks share one
-// zlib stream per direction and each one is decompressed asynchronously.
+// One SPDY/3.1 connection, either end (moby/spdystream connection.go, which both the
+// kubelet's streaming server and kubectl use). As the server, every stream the peer opens
+// is accepted with a SYN_REPLY and handed to onStream; as the client (minikubelet
+// port-forward), openStream() sends SYN_STREAM and resolves on the SYN_REPLY. DATA goes to
+// the stream's `incoming`, the peer's PINGs are echoed, RST_STREAM/GOAWAY end streams.
+// No flow control: spdystream does not enforce windows either. Frames are handled
+// strictly in order, because header blocks share one zlib stream per direction and each
+// one is decompressed asynchronously.
+// Protocol code only (no server or client concerns), so both src/server and src/client use it.
 import { EventEmitter } from 'node:events';
 import { PassThrough } from 'node:stream';
 import {
@@ -12,11 +15,13 @@ import {
   encodePing,
   encodeRstStream,
   encodeSynReply,
+  encodeSynStream,
   type Frame,
   type Headers,
   HeaderCompression,
   RstStatus,
   SpdyParser,
+  SpdyProtocolError,
 } from './spdy-framer.js';
 
 /** Where the session's bytes go: a raw socket, or binary WebSocket messages. */
@@ -51,7 +56,14 @@ export class SpdyStream extends EventEmitter {
     this.session.send(encodeData(this.id, Buffer.alloc(0), true));
   }
 
-  /** The client reset the stream or the connection went away. */
+  /** Reset the stream from our side (RST_STREAM CANCEL), as kubectl does once a forwarded connection is done. */
+  cancel(): void {
+    if (this.#reset) return;
+    this.session.send(encodeRstStream(this.id, RstStatus.CANCEL));
+    this.abort();
+  }
+
+  /** The peer reset the stream or the connection went away. */
   abort(): void {
     if (this.#reset) return;
     this.#reset = true;
@@ -64,10 +76,16 @@ export class SpdyStream extends EventEmitter {
   }
 }
 
+/** Which end: clients open odd-numbered streams and PINGs, servers even ones (§2.3.2, §2.6.5). */
+export type SpdyRole = 'server' | 'client';
+
 export class SpdySession {
   readonly #parser = new SpdyParser();
   readonly #headers = new HeaderCompression();
   readonly #streams = new Map<number, SpdyStream>();
+  /** Streams we opened, waiting for their SYN_REPLY. */
+  readonly #pending = new Map<number, { resolve: () => void; reject: (err: Error) => void }>();
+  #nextId: number;
   #chain: Promise<void> = Promise.resolve();
   #closed = false;
 
@@ -75,7 +93,35 @@ export class SpdySession {
     private readonly transport: SpdyTransport,
     private readonly onStream: (s: SpdyStream) => void,
     private readonly onError: (err: Error) => void = () => undefined,
-  ) {}
+    private readonly role: SpdyRole = 'server',
+  ) {
+    this.#nextId = role === 'client' ? 1 : 2;
+  }
+
+  /** Ids the peer may use: odd ones when we are the server. */
+  #fromPeer(id: number): boolean {
+    return (id % 2 === 1) === (this.role === 'server');
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** Opens a stream (SYN_STREAM with these headers); resolves once the peer replied. */
+  async openStream(headers: Headers): Promise<SpdyStream> {
+    if (this.#closed) throw new SpdyProtocolError('connection closed');
+    const id = this.#nextId;
+    this.#nextId += 2;
+    const stream = new SpdyStream(id, headers, this);
+    this.#streams.set(id, stream);
+    stream.once('reset', () => this.#streams.delete(id));
+    const replied = new Promise<void>((resolve, reject) => this.#pending.set(id, { resolve, reject }));
+    // Header blocks share one deflate stream: compress and send in the same order.
+    const block = await this.#headers.compress(headers);
+    this.send(encodeSynStream(id, block));
+    await replied;
+    return stream;
+  }
 
   /** Bytes from the client, in any split. */
   receive(chunk: Buffer): void {
@@ -98,6 +144,8 @@ export class SpdySession {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
+    for (const p of this.#pending.values()) p.reject(new SpdyProtocolError('connection closed'));
+    this.#pending.clear();
     for (const s of this.#streams.values()) s.abort();
     this.#streams.clear();
     this.#headers.close();
@@ -116,7 +164,7 @@ export class SpdySession {
     switch (f.type) {
       case 'syn_stream': {
         const headers = await this.#headers.decompress(f.headerBlock);
-        if (this.#streams.has(f.streamId) || f.streamId % 2 === 0) {
+        if (this.#streams.has(f.streamId) || !this.#fromPeer(f.streamId)) {
           this.send(encodeRstStream(f.streamId, RstStatus.PROTOCOL_ERROR));
           return;
         }
@@ -126,6 +174,13 @@ export class SpdySession {
         this.send(encodeSynReply(f.streamId, await this.#headers.compress({})));
         if (f.fin) stream.incoming.end();
         this.onStream(stream);
+        return;
+      }
+      case 'syn_reply': {
+        await this.#headers.decompress(f.headerBlock);
+        this.#pending.get(f.streamId)?.resolve();
+        this.#pending.delete(f.streamId);
+        if (f.fin) this.#streams.get(f.streamId)?.incoming.end();
         return;
       }
       case 'headers':
@@ -143,10 +198,13 @@ export class SpdySession {
         return;
       }
       case 'rst_stream':
+        this.#pending.get(f.streamId)?.reject(new SpdyProtocolError(`stream ${f.streamId} refused (${f.status})`));
+        this.#pending.delete(f.streamId);
         this.#streams.get(f.streamId)?.abort();
         return;
       case 'ping':
-        this.send(encodePing(f.id));
+        // Echo the peer's PINGs; an answer to one of ours is not echoed again.
+        if (this.#fromPeer(f.id)) this.send(encodePing(f.id));
         return;
       case 'goaway':
         this.close();

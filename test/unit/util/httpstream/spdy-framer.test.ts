@@ -1,7 +1,7 @@
 import { test } from '../../../harness/node-test.js';
 import assert from 'node:assert/strict';
 import { constants, deflateSync } from 'node:zlib';
-import { SPDY3_DICTIONARY } from '../../../../src/server/streaming/spdy-dictionary.js';
+import { SPDY3_DICTIONARY } from '../../../../src/util/httpstream/spdy-dictionary.js';
 import {
   decodeHeaderBlock,
   encodeData,
@@ -14,7 +14,7 @@ import {
   HeaderCompression,
   SpdyParser,
   SpdyProtocolError,
-} from '../../../../src/server/streaming/spdy-framer.js';
+} from '../../../../src/util/httpstream/spdy-framer.js';
 
 function adler32(b: Buffer): number {
   let a = 1;

@@ -7,7 +7,7 @@ import {
   pickChannelProtocol,
   V4,
   V5,
-} from '../../../../src/server/streaming/ws-channels.js';
+} from '../../../../src/util/remotecommand/ws-channels.js';
 
 test('protocol choice: v5 over v4, nothing else', () => {
   assert.equal(pickChannelProtocol([V4, V5]), V5);

@@ -3,6 +3,7 @@
 // websocket.go): every message is binary, byte 0 is the channel, the rest its payload.
 // v4.channel.k8s.io added the JSON Status on the error channel and the resize channel;
 // v5.channel.k8s.io added the close channel (255 + the channel being half-closed).
+// Protocol code shared by the server (src/server/streaming) and the client (minikubelet exec).
 export const V5 = 'v5.channel.k8s.io';
 export const V4 = 'v4.channel.k8s.io';
 /** Best first: what the server picks when a client offers several. */
@@ -77,3 +78,21 @@ export function exitStatus(exitCode: number, command: string[]): StreamStatus {
 
 /** Attach reports Success: the container's exit goes through the pod's status (kubectl run -it reads it there). */
 export const SUCCESS_STATUS: StreamStatus = { metadata: {}, status: 'Success' };
+
+/** The client's resize message (client-go tools/remotecommand websocket.go: JSON plus a newline). */
+export function encodeResize(width: number, height: number): Buffer {
+  return encodeChannel(Channel.RESIZE, `${JSON.stringify({ Width: width, Height: height })}\n`);
+}
+
+/**
+ * The exit code a client reads from the error channel (client-go tools/remotecommand
+ * errorDecoderV4): 0 for Success, the ExitCode cause of NonZeroExitCode, else undefined
+ * (another failure, reported by its message).
+ */
+export function exitCodeOf(status: StreamStatus): number | undefined {
+  if (status.status === 'Success') return 0;
+  if (status.reason !== 'NonZeroExitCode') return undefined;
+  const cause = status.details?.causes.find((c) => c.reason === 'ExitCode');
+  const code = cause ? Number(cause.message) : Number.NaN;
+  return Number.isInteger(code) ? code : undefined;
+}

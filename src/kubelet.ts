@@ -28,6 +28,11 @@ import { loadManifestsDir } from './sources/file-source.js';
 import { PodConfig } from './sources/pod-config.js';
 import { KubeletApi } from './kubelet-api.js';
 import { startApiServer } from './server/api-server.js';
+import { VERSION_INFO } from './server/discovery.js';
+import { NodeManager } from './node/node-manager.js';
+import { parseSystemReserved } from './node/resources.js';
+import { NamespaceStore } from './namespace/namespace-store.js';
+import { NamespaceController } from './namespace/namespace-controller.js';
 import { writeKubeconfig } from './client/kubeconfig.js';
 
 export interface RunningKubelet {
@@ -142,13 +147,49 @@ export async function startKubelet(options: KubeletOptions, so: StartOptions): P
   });
   // A Secret or ConfigMap a pod may read changed: its pods sync again (env, pull secrets).
   objects.subscribe((_type, obj) => podConfig.reconcileNamespace(obj.metadata.namespace!));
-  const node = new KubeletApi({ nodeName: options.nodeName, clock, rvs, status, podConfig, events, objects, runtime });
+  const namespaces = new NamespaceStore(options.rootDir, rvs, clock, onLoadError);
+  const namespaceController = new NamespaceController({
+    namespaces,
+    pods,
+    podConfig,
+    objects,
+    log: log.child({ component: 'namespace-controller' }),
+  });
+  const nodes = new NodeManager({
+    nodeName: options.nodeName,
+    rootDir: options.rootDir,
+    runtime,
+    clock,
+    rvs,
+    hostIP,
+    podCidr: options.podCidr,
+    maxPods: options.maxPods,
+    systemReserved: parseSystemReserved(options.systemReserved),
+    kubeletVersion: VERSION_INFO.gitVersion,
+    updateFrequencyMs: options.nodeStatusUpdateFrequencyMs,
+    log: log.child({ component: 'node-status' }),
+  });
+  await nodes.start();
+  const node = new KubeletApi({
+    nodeName: options.nodeName,
+    clock,
+    rvs,
+    status,
+    podConfig,
+    events,
+    objects,
+    runtime,
+    nodes,
+    namespaces,
+  });
 
   // Sources: pods submitted earlier over the API, then static manifests.
   podConfig.loadApiPods(onLoadError);
   if (options.manifestsDir) loadManifestsDir(options.manifestsDir, options.nodeName, { objects, podConfig });
   // Every source has been read: containers of pods nobody knows any more are removed.
   await workers.removeOrphans();
+  // Namespaces a previous run left Terminating are emptied now that their pods are known.
+  namespaceController.resume();
 
   let server: Awaited<ReturnType<typeof startApiServer>> | undefined;
   let kubeconfigPath: string | undefined;
@@ -159,6 +200,7 @@ export async function startKubelet(options: KubeletOptions, so: StartOptions): P
       log: log.child({ component: 'api' }),
       pulls: () => images.pulls(),
     });
+    nodes.setPort(Number(new URL(server.url).port));
     kubeconfigPath = join(options.rootDir, 'kubeconfig');
     writeKubeconfig(kubeconfigPath, { server: server.url, name: 'minikubelet' });
   }
@@ -171,6 +213,8 @@ export async function startKubelet(options: KubeletOptions, so: StartOptions): P
     ...(kubeconfigPath ? { kubeconfigPath } : {}),
     async stop(opts) {
       await server?.close();
+      nodes.stop();
+      namespaceController.stop();
       if (opts?.teardown) await podConfig.deleteAllPods();
       await workers.stop();
       probes.stop();

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { Namespace, WatchEventType } from '../apis/core/types.js';
 import { validateNamespace } from '../apis/core/validate-cluster.js';
 import { rfc3339, type Clock } from '../util/clock.js';
-import { KubeletError, ValidationError, alreadyExistsError, notFoundError } from '../util/errors.js';
+import { KubeletError, conflictError, ValidationError, alreadyExistsError, notFoundError } from '../util/errors.js';
 import type { ResourceVersions } from '../util/resource-versions.js';
 import { JsonDir } from '../sources/json-dir.js';
 
@@ -67,12 +67,7 @@ export class NamespaceStore {
     const next = admitNamespace(body);
     if (next.metadata.name !== name) throw new KubeletError('BadRequest', 'the name of the object does not match');
     const rv = next.metadata.resourceVersion;
-    if (rv && rv !== live.metadata.resourceVersion)
-      throw new KubeletError(
-        'Conflict',
-        `Operation cannot be fulfilled on namespaces "${name}": the object has been modified; please apply your changes to the latest version and try again`,
-        { resource: 'namespaces', name },
-      );
+    if (rv && rv !== live.metadata.resourceVersion) throw conflictError('namespaces', name);
     const metadata = { ...live.metadata, labels: { ...(next.metadata.labels ?? {}), [NAME_LABEL]: name } };
     if (next.metadata.annotations && Object.keys(next.metadata.annotations).length > 0)
       metadata.annotations = next.metadata.annotations;

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { Node, NodeCondition, Taint, WatchEventType } from '../apis/core/types.js';
 import { validateNodeUpdate } from '../apis/core/validate-cluster.js';
 import { rfc3339, type Clock } from '../util/clock.js';
-import { KubeletError, ValidationError, errorMessage, notFoundError } from '../util/errors.js';
+import { KubeletError, conflictError, ValidationError, errorMessage, notFoundError } from '../util/errors.js';
 import type { Logger } from '../util/logger.js';
 import type { ResourceVersions } from '../util/resource-versions.js';
 import type { ContainerRuntime, EngineImage, EngineInfo } from '../runtime/runtime.js';
@@ -172,12 +172,7 @@ export class NodeManager {
       throw new KubeletError('BadRequest', 'the object must be a mapping with apiVersion and kind');
     const next = body as Node;
     const rv = next.metadata?.resourceVersion;
-    if (rv && rv !== live.metadata.resourceVersion)
-      throw new KubeletError(
-        'Conflict',
-        `Operation cannot be fulfilled on nodes "${name}": the object has been modified; please apply your changes to the latest version and try again`,
-        { resource: 'nodes', name },
-      );
+    if (rv && rv !== live.metadata.resourceVersion) throw conflictError('nodes', name);
     const candidate = { ...next, metadata: next.metadata ?? {}, spec: next.spec ?? {} } as Node;
     const errs = validateNodeUpdate(candidate, live);
     if (errs.length > 0) throw new ValidationError('Node', name, errs);

@@ -29,7 +29,7 @@ const TIERS = [
   ['apis', ['apis/']],
   ['pod-container', ['pod/', 'container/']],
   ['runtime-events', ['runtime/', 'events/']],
-  ['managers', ['images/', 'prober/', 'lifecycle/', 'status/', 'sources/', 'printers/']],
+  ['managers', ['images/', 'prober/', 'lifecycle/', 'status/', 'sources/', 'printers/', 'node/', 'namespace/']],
   ['server-sync', ['server/', 'sync/']],
   ['composition-root', ['kubelet\\.ts$', 'kubelet-api\\.ts$']],
 ];

@@ -7,14 +7,17 @@ import type { Duplex, Readable } from 'node:stream';
 import type { ContainerStreams, StreamRequest } from './container/streams.js';
 import { connectToPod } from './runtime/port-forward.js';
 import { resolvePodContainer } from './container/resolve.js';
-import type {
-  KubeEvent,
-  Pod,
-  PodLogRequest,
-  StoredKind,
-  StoredObject,
-  ValidPod,
-  WatchEvent,
+import {
+  RESOURCE_OF_KIND,
+  type KubeEvent,
+  type Namespace,
+  type Node,
+  type Pod,
+  type PodLogRequest,
+  type StoredKind,
+  type StoredObject,
+  type ValidPod,
+  type WatchEvent,
 } from './apis/core/types.js';
 import { admitObject, admitPodUpdate } from './apis/core/admit.js';
 import { KubeletError, notFoundError } from './util/errors.js';
@@ -26,6 +29,8 @@ import type { StatusManager } from './status/status-manager.js';
 import type { ObjectStore } from './sources/object-store.js';
 import type { PodConfig } from './sources/pod-config.js';
 import type { ResourceVersions } from './util/resource-versions.js';
+import type { NodeManager } from './node/node-manager.js';
+import type { NamespaceStore } from './namespace/namespace-store.js';
 
 export interface KubeletApiDeps {
   nodeName: string;
@@ -36,6 +41,8 @@ export interface KubeletApiDeps {
   events: EventRecorder;
   objects: ObjectStore;
   runtime: ContainerRuntime;
+  nodes: NodeManager;
+  namespaces: NamespaceStore;
 }
 
 export class KubeletApi implements NodeFacade {
@@ -61,6 +68,7 @@ export class KubeletApi implements NodeFacade {
   async createPod(namespace: string, body: unknown): Promise<Pod> {
     const obj = admitObject(body, { namespace, now: this.d.clock.now() });
     if (obj.kind !== 'Pod') throw new KubeletError('BadRequest', `expected kind Pod, got ${obj.kind}`);
+    this.d.namespaces.admitCreate(namespace, 'pods', obj.metadata.name!);
     return this.runPod(obj as ValidPod);
   }
 
@@ -167,6 +175,7 @@ export class KubeletApi implements NodeFacade {
   async createObject(kind: StoredKind, namespace: string, body: unknown): Promise<StoredObject> {
     const obj = admitObject(body, { namespace, now: this.d.clock.now() });
     if (obj.kind !== kind) throw new KubeletError('BadRequest', `expected kind ${kind}, got ${obj.kind}`);
+    this.d.namespaces.admitCreate(namespace, RESOURCE_OF_KIND[kind], obj.metadata.name!);
     return this.d.objects.put(obj as StoredObject, { replace: false });
   }
 
@@ -180,6 +189,39 @@ export class KubeletApi implements NodeFacade {
 
   async deleteObject(kind: StoredKind, namespace: string, name: string): Promise<StoredObject> {
     return this.d.objects.delete(kind, namespace, name);
+  }
+
+  listNodes(): Node[] {
+    return this.d.nodes.list();
+  }
+  getNode(name: string): Node {
+    return this.d.nodes.get(name);
+  }
+  async updateNode(name: string, body: unknown): Promise<Node> {
+    return this.d.nodes.update(name, body);
+  }
+
+  listNamespaces(): Namespace[] {
+    return this.d.namespaces.list();
+  }
+  getNamespace(name: string): Namespace {
+    return this.d.namespaces.get(name);
+  }
+  async createNamespace(body: unknown): Promise<Namespace> {
+    return this.d.namespaces.create(body);
+  }
+  async updateNamespace(name: string, body: unknown): Promise<Namespace> {
+    return this.d.namespaces.update(name, body);
+  }
+  async deleteNamespace(name: string): Promise<Namespace> {
+    return this.d.namespaces.beginDelete(name);
+  }
+
+  watchNodes(handler: (e: WatchEvent<Node>) => void): () => void {
+    return this.d.nodes.subscribe((type, object) => handler({ type, object }));
+  }
+  watchNamespaces(handler: (e: WatchEvent<Namespace>) => void): () => void {
+    return this.d.namespaces.subscribe((type, object) => handler({ type, object }));
   }
 
   watchPods(handler: (e: WatchEvent<Pod>) => void): () => void {

@@ -30,6 +30,11 @@ import { KubeletApi } from './kubelet-api.js';
 import { parseListen, startApiServer } from './server/api-server.js';
 import { credentialsDir, loadOrCreateCredentials, TokenFile } from './server/credentials.js';
 import { servingSans } from './server/sans.js';
+import { VERSION_INFO } from './server/discovery.js';
+import { NodeManager } from './node/node-manager.js';
+import { parseSystemReserved } from './node/resources.js';
+import { NamespaceStore } from './namespace/namespace-store.js';
+import { NamespaceController } from './namespace/namespace-controller.js';
 import { writeKubeconfig } from './client/kubeconfig.js';
 
 export interface RunningKubelet {
@@ -136,6 +141,8 @@ export async function startKubelet(options: KubeletOptions, so: StartOptions): P
   let kubeconfigPath: string | undefined;
   let podConfig: PodConfig;
   let node: KubeletApi;
+  let nodes: NodeManager | undefined;
+  let namespaceController: NamespaceController | undefined;
   try {
     podConfig = new PodConfig({
       pods,
@@ -150,23 +157,62 @@ export async function startKubelet(options: KubeletOptions, so: StartOptions): P
     });
     // A Secret or ConfigMap a pod may read changed: its pods sync again (env, pull secrets).
     objects.subscribe((_type, obj) => podConfig.reconcileNamespace(obj.metadata.namespace!));
-    node = new KubeletApi({ nodeName: options.nodeName, clock, rvs, status, podConfig, events, objects, runtime });
+    const namespaces = new NamespaceStore(options.rootDir, rvs, clock, onLoadError);
+    namespaceController = new NamespaceController({
+      namespaces,
+      pods,
+      podConfig,
+      objects,
+      log: log.child({ component: 'namespace-controller' }),
+    });
+    nodes = new NodeManager({
+      nodeName: options.nodeName,
+      rootDir: options.rootDir,
+      runtime,
+      clock,
+      rvs,
+      hostIP,
+      podCidr: options.podCidr,
+      maxPods: options.maxPods,
+      systemReserved: parseSystemReserved(options.systemReserved),
+      kubeletVersion: VERSION_INFO.gitVersion,
+      updateFrequencyMs: options.nodeStatusUpdateFrequencyMs,
+      log: log.child({ component: 'node-status' }),
+    });
+    await nodes.start();
+    node = new KubeletApi({
+      nodeName: options.nodeName,
+      clock,
+      rvs,
+      status,
+      podConfig,
+      events,
+      objects,
+      runtime,
+      nodes,
+      namespaces,
+    });
 
     // Sources: pods submitted earlier over the API, then static manifests.
     podConfig.loadApiPods(onLoadError);
     if (options.manifestsDir) loadManifestsDir(options.manifestsDir, options.nodeName, { objects, podConfig });
     // Every source has been read: containers of pods nobody knows any more are removed.
     await workers.removeOrphans();
+    // Namespaces a previous run left Terminating are emptied now that their pods are known.
+    namespaceController.resume();
 
     if (so.serveApi !== false) {
       const served = await serveApi(options, node, () => images.pulls(), log.child({ component: 'api' }));
       server = served;
       kubeconfigPath = served.kubeconfigPath;
+      nodes.setPort(served.port);
     }
   } catch (err) {
     // A failed start must not leave the workers' timers running: the process would
     // stay up without serving (a `serve` that hangs instead of exiting with the error).
     await server?.close();
+    nodes?.stop();
+    namespaceController?.stop();
     await workers.stop();
     probes.stop();
     throw err;
@@ -180,6 +226,8 @@ export async function startKubelet(options: KubeletOptions, so: StartOptions): P
     ...(kubeconfigPath ? { kubeconfigPath } : {}),
     async stop(opts) {
       await server?.close();
+      nodes?.stop();
+      namespaceController?.stop();
       if (opts?.teardown) await podConfig.deleteAllPods();
       await workers.stop();
       probes.stop();

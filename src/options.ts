@@ -61,6 +61,13 @@ export interface KubeletOptions {
    * rejected, Failed with reason OutOfpods.
    */
   maxPods: number;
+  /**
+   * --system-reserved in the kubelet's syntax (`cpu=100m,memory=100Mi`): taken from the
+   * Node's allocatable besides the hard eviction thresholds. '' = nothing reserved.
+   */
+  systemReserved: string;
+  /** --node-status-update-frequency: how often the Node's status is recomputed (kubelet: 10 s). */
+  nodeStatusUpdateFrequencyMs: number;
 }
 
 export function defaultRootDir(): string {
@@ -93,6 +100,8 @@ export const OPTION_DEFAULTS = {
   plegRelistPeriodMs: 1_000,
   probeExecConcurrency: 16,
   maxPods: 110,
+  systemReserved: '',
+  nodeStatusUpdateFrequencyMs: 10_000,
 } as const satisfies Omit<KubeletOptions, 'rootDir'>;
 
 export function defaultOptions(overrides: Partial<KubeletOptions> = {}): KubeletOptions {

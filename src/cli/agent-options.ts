@@ -2,6 +2,7 @@
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { defaultOptions, type KubeletOptions } from '../options.js';
+import { parseSystemReserved } from '../node/resources.js';
 import { parseCount, parseDurationMs, str, type Parsed } from './args.js';
 
 export function agentOptions(p: Parsed, extra: Partial<KubeletOptions> = {}): KubeletOptions {
@@ -36,6 +37,10 @@ export function agentOptions(p: Parsed, extra: Partial<KubeletOptions> = {}): Ku
   set('maxConnections', count('max-connections'));
   set('maxWatches', count('max-watches'));
   set('maxFollowedLogs', count('max-followed-logs'));
+  const reserved = str(p, 'system-reserved');
+  if (reserved !== undefined) parseSystemReserved(reserved); // a bad value fails here, naming the entry
+  set('systemReserved', reserved);
+  set('nodeStatusUpdateFrequencyMs', dur('node-status-update-frequency'));
   const creds = str(p, 'image-credentials');
   set('imageCredentialsFile', creds === undefined || creds === '' ? creds : resolve(creds));
   return defaultOptions(o);

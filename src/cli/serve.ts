@@ -49,6 +49,9 @@ Flags:
                              tried after the pod's imagePullSecrets (default $DOCKER_CONFIG/config.json
                              or ~/.docker/config.json; "" = none)
   --max-pods N               active pods the node admits; more are rejected (OutOfpods) (default ${D.maxPods})
+  --system-reserved LIST     resources kept from the Node's allocatable, e.g. cpu=100m,memory=100Mi (default none)
+  --node-status-update-frequency DURATION
+                             how often the Node's status is recomputed (default ${dur(D.nodeStatusUpdateFrequencyMs)})
   --log-level LEVEL          pino level (default info)
 `;
 

@@ -9,6 +9,7 @@ import type {
   ContainerCreateOptions,
   ContainerInfo,
   ContainerInspectInfo,
+  ImageInfo,
   ImageInspectInfo,
   NetworkCreateOptions,
   NetworkInspectInfo,
@@ -30,6 +31,16 @@ export type {
   NetworkInspectInfo,
   VolumeInspectInfo,
 };
+
+/** The fields of GET /info the node status reads. */
+export interface EngineInfoRaw {
+  NCPU?: number;
+  MemTotal?: number;
+  ServerVersion?: string;
+  OperatingSystem?: string;
+  KernelVersion?: string;
+  DockerRootDir?: string;
+}
 
 /** Label filters etc. as the engine's `filters` query parameter wants them. */
 export type Filters = Record<string, string[]>;
@@ -169,7 +180,16 @@ export class DockerClient {
     await this.#docker.getContainer(id).resize({ w: width, h: height });
   }
 
+  // ---- engine ----
+  /** GET /info: CPUs, memory, versions and the data root (the node's machine info). */
+  info(): Promise<EngineInfoRaw> {
+    return this.#docker.info() as Promise<EngineInfoRaw>;
+  }
+
   // ---- images ----
+  listImages(): Promise<ImageInfo[]> {
+    return this.#docker.listImages({ all: false });
+  }
   inspectImage(ref: string): Promise<ImageInspectInfo> {
     return this.#docker.getImage(ref).inspect();
   }

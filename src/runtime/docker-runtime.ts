@@ -27,6 +27,8 @@ import type {
   RuntimeContainer,
   RuntimeEvent,
   RuntimePodStatus,
+  EngineImage,
+  EngineInfo,
 } from './runtime.js';
 import { runSandbox, type SandboxDeps } from './sandbox.js';
 import { removePodVolumes, setUpPodVolumes } from './volumes.js';
@@ -105,6 +107,28 @@ export class DockerRuntime implements ContainerRuntime {
   }
   listPods(): Promise<RuntimePodStatus[]> {
     return this.#relist.listPods();
+  }
+
+  async info(): Promise<EngineInfo> {
+    const i = await this.#run(() => this.#d.docker.info());
+    return {
+      ncpu: i.NCPU ?? 0,
+      memTotal: i.MemTotal ?? 0,
+      serverVersion: i.ServerVersion ?? '',
+      operatingSystem: i.OperatingSystem ?? '',
+      kernelVersion: i.KernelVersion ?? '',
+      dockerRootDir: i.DockerRootDir ?? '',
+    };
+  }
+
+  /** As cri-dockerd's ListImages: every tag and digest of an image are its names. */
+  async listImages(): Promise<EngineImage[]> {
+    const list = await this.#run(() => this.#d.docker.listImages());
+    const real = (n: string) => !n.includes('<none>');
+    return list.map((i) => ({
+      names: [...(i.RepoDigests ?? []), ...(i.RepoTags ?? [])].filter(real),
+      sizeBytes: i.Size,
+    }));
   }
 
   async listContainerStates(): Promise<ContainerStateSummary[]> {

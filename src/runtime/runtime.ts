@@ -140,6 +140,11 @@ export interface ContainerRuntime {
   /** Attach to the container's main process (kubectl attach, run -it). */
   attach(id: string, req: StreamRequest): Promise<ContainerStreams>;
 
+  /** The engine's machine facts and versions (GET /info): the Node's capacity and nodeInfo. */
+  info(): Promise<EngineInfo>;
+  /** Images present in the engine (the Node's status.images). */
+  listImages(): Promise<EngineImage[]>;
+
   /** Subscribe to engine events for this agent's containers; returns unsubscribe. */
   watch(onEvent: (e: RuntimeEvent) => void, onError: (err: Error) => void): () => void;
 }
@@ -149,4 +154,22 @@ export interface PullProgress {
   status: string;
   current?: number;
   total?: number;
+}
+
+/** What the engine says about its machine (docker info). */
+export interface EngineInfo {
+  ncpu: number;
+  /** Bytes. */
+  memTotal: number;
+  serverVersion: string;
+  operatingSystem: string;
+  kernelVersion: string;
+  /** Where the engine keeps images and containers (the kubelet's imagefs). */
+  dockerRootDir: string;
+}
+
+export interface EngineImage {
+  /** Repo digests and tags (`<none>` entries dropped). */
+  names: string[];
+  sizeBytes: number;
 }

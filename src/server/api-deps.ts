@@ -1,6 +1,6 @@
 // What every handler module is built from.
 import type { Logger } from '../util/logger.js';
-import type { KubeEvent, Pod } from '../apis/core/types.js';
+import type { KubeEvent, Namespace, Node, Pod } from '../apis/core/types.js';
 import type { NodeFacade } from './node-facade.js';
 import type { StreamTracker } from './streams.js';
 import type { WatchHub } from './watch-hub.js';
@@ -11,6 +11,8 @@ export interface ApiDeps {
   streams: StreamTracker;
   podHub: WatchHub<Pod>;
   eventHub: WatchHub<KubeEvent>;
+  nodeHub: WatchHub<Node>;
+  namespaceHub: WatchHub<Namespace>;
   /** Image pulls in flight (not a Kubernetes resource: GET /minikubelet/v1/pulls). */
   pulls?: () => unknown[];
 }

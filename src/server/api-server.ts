@@ -6,7 +6,7 @@ import type { Duplex } from 'node:stream';
 import { KubeletError } from '../util/errors.js';
 import { admitRequest, type AuthnPolicy } from './authn.js';
 import type { Logger } from '../util/logger.js';
-import type { KubeEvent, Pod } from '../apis/core/types.js';
+import type { KubeEvent, Namespace, Node, Pod } from '../apis/core/types.js';
 import type { NodeFacade } from './node-facade.js';
 import type { ApiDeps } from './api-deps.js';
 import { buildRouter } from './routes.js';
@@ -110,8 +110,19 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   const streams = new StreamTracker({ watch: limits.maxWatches, follow: limits.maxFollowedLogs });
   const podHub = new WatchHub<Pod>((l) => node.watchPods(l));
   const eventHub = new WatchHub<KubeEvent>((l) => node.watchEvents(l));
-  const deps: ApiDeps = { node, log, streams, podHub, eventHub, ...(opts.pulls ? { pulls: opts.pulls } : {}) };
-  const router = buildRouter(deps, new Date().toISOString().replace(/\.\d+Z$/, 'Z'));
+  const nodeHub = new WatchHub<Node>((l) => node.watchNodes(l));
+  const namespaceHub = new WatchHub<Namespace>((l) => node.watchNamespaces(l));
+  const deps: ApiDeps = {
+    node,
+    log,
+    streams,
+    podHub,
+    eventHub,
+    nodeHub,
+    namespaceHub,
+    ...(opts.pulls ? { pulls: opts.pulls } : {}),
+  };
+  const router = buildRouter(deps);
   let seq = 0;
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -232,6 +243,8 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
       streams.endAll();
       podHub.close();
       eventHub.close();
+      nodeHub.close();
+      namespaceHub.close();
       // Connections whose stream just ended become idle only after their last
       // chunk is flushed: keep closing idle ones, and force the rest after 1 s.
       const closeIdle = () => {

@@ -68,8 +68,18 @@ export const RESOURCES: ResourceInfo[] = [
     singularName: 'namespace',
     kind: 'Namespace',
     namespaced: false,
-    verbs: ['get', 'list'],
+    verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'],
     shortNames: ['ns'],
+    subresources: [{ name: 'status', kind: 'Namespace', verbs: ['get'] }],
+  },
+  {
+    name: 'nodes',
+    singularName: 'node',
+    kind: 'Node',
+    namespaced: false,
+    verbs: ['get', 'list', 'patch', 'update', 'watch'],
+    shortNames: ['no'],
+    subresources: [{ name: 'status', kind: 'Node', verbs: ['get'] }],
   },
 ];
 

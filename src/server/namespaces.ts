@@ -1,71 +1,62 @@
-// Namespaces are not stored: `default`, `kube-system` and every namespace in use.
+// Namespace routes: list (and watch), get, create, PATCH/PUT (labels, annotations) and
+// delete, which answers the namespace in phase Terminating; it disappears (a DELETED
+// watch event, what `kubectl delete ns` waits for) once its content is gone.
+import type { Namespace } from '../apis/core/types.js';
+import { OBJECT_PATCH_META } from '../apis/core/patch/patch-meta.js';
 import type { ApiDeps } from './api-deps.js';
 import type { Handler } from './http-util.js';
-import { sendJson, wantsTable } from './http-util.js';
-import { genericTable, includeObjectParam } from './tables.js';
-import { parseLabelSelector, parseFieldSelector } from './selectors.js';
-import { notFoundError } from '../util/errors.js';
+import { readBody, sendJson, wantsTable } from './http-util.js';
+import { listHandler } from './list-handler.js';
+import { patchHandler, replaceHandler, type UpdateTarget } from './patch.js';
+import type { FieldGetter } from './selectors.js';
+import { includeObjectParam, namespaceTable } from './tables.js';
 
-export interface Namespace {
-  apiVersion: 'v1';
-  kind: 'Namespace';
-  metadata: {
-    name: string;
-    uid: string;
-    resourceVersion: string;
-    creationTimestamp: string;
-    labels: Record<string, string>;
-  };
-  spec: { finalizers: string[] };
-  status: { phase: 'Active' };
+/** pkg/registry/core/namespace/strategy.go NamespaceToSelectableFields. */
+const NAMESPACE_FIELDS: Record<string, FieldGetter<Namespace>> = {
+  'metadata.name': (n) => n.metadata.name,
+  'status.phase': (n) => n.status.phase,
+};
+
+export interface NamespaceHandlers {
+  list: Handler;
+  get: Handler;
+  create: Handler;
+  patch: Handler;
+  replace: Handler;
+  remove: Handler;
 }
 
-export function namespaceNames(d: ApiDeps): string[] {
-  const names = new Set(['default', 'kube-system']);
-  for (const p of d.node.listPods()) if (p.metadata.namespace) names.add(p.metadata.namespace);
-  for (const e of d.node.listEvents()) if (e.metadata.namespace) names.add(e.metadata.namespace);
-  for (const kind of ['Secret', 'ConfigMap'] as const) {
-    for (const o of d.node.listObjects(kind)) if (o.metadata.namespace) names.add(o.metadata.namespace);
-  }
-  return [...names].sort();
-}
-
-export function namespaceHandlers(d: ApiDeps, startedAt: string): { list: Handler; get: Handler } {
-  const make = (name: string): Namespace => ({
-    apiVersion: 'v1',
-    kind: 'Namespace',
-    metadata: {
-      name,
-      uid: `namespace-${name}`,
-      resourceVersion: '1',
-      creationTimestamp: startedAt,
-      labels: { 'kubernetes.io/metadata.name': name },
-    },
-    spec: { finalizers: ['kubernetes'] },
-    status: { phase: 'Active' },
+export function namespaceHandlers(d: ApiDeps): NamespaceHandlers {
+  const list = listHandler(d, {
+    listKind: 'NamespaceList',
+    fields: NAMESPACE_FIELDS,
+    hub: (x) => x.namespaceHub,
+    list: (x) => x.node.listNamespaces(),
+    table: namespaceTable,
   });
 
-  const list: Handler = async (req, res, { query }) => {
-    const byName = parseFieldSelector<Namespace>(query.get('fieldSelector'), {
-      'metadata.name': (n) => n.metadata.name,
-      'status.phase': (n) => n.status.phase,
-    });
-    const byLabel = parseLabelSelector(query.get('labelSelector'));
-    const items = namespaceNames(d)
-      .map(make)
-      .filter((n) => byName(n) && byLabel(n.metadata.labels));
-    const rv = d.node.resourceVersion();
-    if (wantsTable(req)) sendJson(res, 200, genericTable(items, rv, includeObjectParam(query)));
-    else sendJson(res, 200, { kind: 'NamespaceList', apiVersion: 'v1', metadata: { resourceVersion: rv }, items });
-  };
-
   const get: Handler = async (req, res, { path, query }) => {
-    const name = path.name!;
-    if (!namespaceNames(d).includes(name)) throw notFoundError('namespaces', name);
-    const ns = make(name);
-    if (wantsTable(req)) sendJson(res, 200, genericTable([ns], ns.metadata.resourceVersion, includeObjectParam(query)));
+    const ns = d.node.getNamespace(path.name!);
+    if (wantsTable(req))
+      sendJson(res, 200, namespaceTable([ns], ns.metadata.resourceVersion!, includeObjectParam(query)));
     else sendJson(res, 200, ns);
   };
 
-  return { list, get };
+  const create: Handler = async (req, res) => {
+    sendJson(res, 201, await d.node.createNamespace(await readBody(req)));
+  };
+
+  const remove: Handler = async (_req, res, { path }) => {
+    sendJson(res, 200, await d.node.deleteNamespace(path.name!));
+  };
+
+  const target: UpdateTarget<Namespace> = {
+    resource: 'namespaces',
+    meta: OBJECT_PATCH_META,
+    get: (_ns, name) => d.node.getNamespace(name),
+    create: (_ns, body) => d.node.createNamespace(body),
+    update: (_ns, name, body) => d.node.updateNamespace(name, body),
+  };
+
+  return { list, get, create, patch: patchHandler(target), replace: replaceHandler(target), remove };
 }

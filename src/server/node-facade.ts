@@ -2,7 +2,16 @@
 // (and apis/core, util), never on sync/ or runtime/; kubelet.ts provides the implementation.
 import type { Duplex, Readable } from 'node:stream';
 import type { ContainerStreams, StreamRequest } from '../container/streams.js';
-import type { KubeEvent, Pod, PodLogRequest, StoredKind, StoredObject, WatchEvent } from '../apis/core/types.js';
+import type {
+  KubeEvent,
+  Namespace,
+  Node,
+  Pod,
+  PodLogRequest,
+  StoredKind,
+  StoredObject,
+  WatchEvent,
+} from '../apis/core/types.js';
 
 export interface NodeFacade {
   readonly nodeName: string;
@@ -67,10 +76,30 @@ export interface NodeFacade {
   replaceObject(kind: StoredKind, namespace: string, name: string, body: unknown): Promise<StoredObject>;
   deleteObject(kind: StoredKind, namespace: string, name: string): Promise<StoredObject>;
 
+  /** The agent's one Node (cluster-scoped). getNode throws NotFound for any other name. */
+  listNodes(): Node[];
+  getNode(name: string): Node;
+  /**
+   * PUT, or a PATCH's result: the user's labels, annotations, taints and unschedulable
+   * persist; the status stays the agent's. Conflict on a stale resourceVersion, Invalid per
+   * ValidateNodeUpdate.
+   */
+  updateNode(name: string, body: unknown): Promise<Node>;
+
+  listNamespaces(): Namespace[];
+  getNamespace(name: string): Namespace;
+  createNamespace(body: unknown): Promise<Namespace>;
+  /** Labels and annotations only (PUT, PATCH). */
+  updateNamespace(name: string, body: unknown): Promise<Namespace>;
+  /** Phase Terminating at once; its content is deleted and then the namespace (a DELETED event). */
+  deleteNamespace(name: string): Promise<Namespace>;
+
   /**
    * Changes after the subscription starts (no replay); the server replays
    * current objects itself when a watch asks for resourceVersion 0/unset.
    */
   watchPods(handler: (e: WatchEvent<Pod>) => void): () => void;
   watchEvents(handler: (e: WatchEvent<KubeEvent>) => void): () => void;
+  watchNodes(handler: (e: WatchEvent<Node>) => void): () => void;
+  watchNamespaces(handler: (e: WatchEvent<Namespace>) => void): () => void;
 }

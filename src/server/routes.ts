@@ -7,18 +7,20 @@ import { logHandler } from './logs.js';
 import { eventHandlers } from './events.js';
 import { objectHandlers } from './objects.js';
 import { namespaceHandlers } from './namespaces.js';
+import { nodeHandlers } from './nodes.js';
 import { sendJson } from './http-util.js';
 import { openApiV2Document, openApiV3Document, openApiV3Root } from './openapi.js';
 import { KubeletError } from '../util/errors.js';
 
 const NS = '/api/v1/namespaces/:namespace';
 
-export function buildRouter(d: ApiDeps, startedAt: string): Router {
+export function buildRouter(d: ApiDeps): Router {
   const pods = podHandlers(d);
   const events = eventHandlers(d);
   const secrets = objectHandlers(d, 'Secret');
   const configmaps = objectHandlers(d, 'ConfigMap');
-  const namespaces = namespaceHandlers(d, startedAt);
+  const namespaces = namespaceHandlers(d);
+  const nodes = nodeHandlers(d);
   const r = new Router();
 
   r.add({ pattern: '/version', methods: { GET: discovery.version } });
@@ -63,8 +65,25 @@ export function buildRouter(d: ApiDeps, startedAt: string): Router {
     });
   }
 
-  r.add({ pattern: '/api/v1/namespaces', resource: 'namespaces', methods: { GET: namespaces.list } });
-  r.add({ pattern: '/api/v1/namespaces/:name', resource: 'namespaces', methods: { GET: namespaces.get } });
+  r.add({
+    pattern: '/api/v1/namespaces',
+    resource: 'namespaces',
+    methods: { GET: namespaces.list, POST: namespaces.create },
+  });
+  r.add({
+    pattern: '/api/v1/namespaces/:name',
+    resource: 'namespaces',
+    methods: { GET: namespaces.get, PATCH: namespaces.patch, PUT: namespaces.replace, DELETE: namespaces.remove },
+  });
+  r.add({ pattern: '/api/v1/namespaces/:name/status', resource: 'namespaces', methods: { GET: namespaces.get } });
+
+  r.add({ pattern: '/api/v1/nodes', resource: 'nodes', methods: { GET: nodes.list } });
+  r.add({
+    pattern: '/api/v1/nodes/:name',
+    resource: 'nodes',
+    methods: { GET: nodes.get, PATCH: nodes.patch, PUT: nodes.replace },
+  });
+  r.add({ pattern: '/api/v1/nodes/:name/status', resource: 'nodes', methods: { GET: nodes.get } });
   // minikubelet's own: image pull progress for `minikubelet apply` (bytes and layers per image).
   r.add({
     pattern: '/minikubelet/v1/pulls',

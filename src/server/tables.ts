@@ -2,7 +2,8 @@
 // printers, so the server and our own CLI print the same columns.
 import { podTableObject, type Table } from '../printers/pod-columns.js';
 import { eventTableObject } from '../printers/event-columns.js';
-import type { KubeEvent, ObjectMeta, Pod } from '../apis/core/types.js';
+import { namespaceTableObject, nodeTableObject } from '../printers/cluster-columns.js';
+import type { KubeEvent, Namespace, Node, ObjectMeta, Pod } from '../apis/core/types.js';
 import { KubeletError } from '../util/errors.js';
 
 export type { Table };
@@ -46,6 +47,14 @@ export function podTable(pods: Pod[], rv: string, include: IncludeObject, now = 
 
 export function eventTable(events: KubeEvent[], rv: string, include: IncludeObject, now = Date.now()): Table {
   return withObjects(eventTableObject(events, now, rv), events, include);
+}
+
+export function nodeTable(nodes: Node[], rv: string, include: IncludeObject, now = Date.now()): Table {
+  return withObjects(nodeTableObject(nodes, now, rv), nodes, include);
+}
+
+export function namespaceTable(items: Namespace[], rv: string, include: IncludeObject, now = Date.now()): Table {
+  return withObjects(namespaceTableObject(items, now, rv), items, include);
 }
 
 const GENERIC_COLUMNS: Table['columnDefinitions'] = [

@@ -54,6 +54,15 @@ export function alreadyExistsError(resource: string, name: string): KubeletError
   return new KubeletError('AlreadyExists', `${resource} "${name}" already exists`, { resource, name });
 }
 
+/** A stale resourceVersion precondition (apierrors.NewConflict, as etcd3 GuaranteedUpdate reports it). */
+export function conflictError(resource: string, name: string): KubeletError {
+  return new KubeletError(
+    'Conflict',
+    `Operation cannot be fulfilled on ${resource} "${name}": the object has been modified; please apply your changes to the latest version and try again`,
+    { resource, name },
+  );
+}
+
 /** One invalid field, rendered the way the API server does: `path: Kind: detail`. */
 export interface FieldError {
   path: string;

@@ -2,7 +2,7 @@
 // configmaps with resourceVersions, watch listeners, and scriptable log streams.
 import { type Duplex, PassThrough, type Readable } from 'node:stream';
 import type { ContainerStreams, StreamRequest } from '../../src/container/streams.js';
-import type { ConfigMap, KubeEvent, Pod, PodStatus, Secret } from '../../src/apis/core/types.js';
+import type { ConfigMap, KubeEvent, Namespace, Node, Pod, PodStatus, Secret } from '../../src/apis/core/types.js';
 import type { NodeFacade } from '../../src/server/node-facade.js';
 import type { PodLogRequest } from '../../src/apis/core/types.js';
 import type { StoredKind, StoredObject, WatchEvent } from '../../src/apis/core/types.js';
@@ -308,6 +308,80 @@ export class FakeNode implements NodeFacade {
     };
   }
 
+  // ---- the node and namespaces ----
+
+  node: Node = fakeNodeObject(this.nodeName, '1');
+  readonly namespaces = new Map<string, Namespace>(
+    ['default', 'kube-node-lease', 'kube-public', 'kube-system'].map((n) => [n, fakeNamespace(n, '1')]),
+  );
+  readonly #nodeListeners = new Set<Listener<Node>>();
+  readonly #namespaceListeners = new Set<Listener<Namespace>>();
+
+  listNodes(): Node[] {
+    return [clone(this.node)];
+  }
+  getNode(name: string): Node {
+    if (name !== this.nodeName) throw notFoundError('nodes', name);
+    return clone(this.node);
+  }
+  async updateNode(name: string, body: unknown): Promise<Node> {
+    this.getNode(name);
+    const b = body as Node;
+    this.node = {
+      ...this.node,
+      metadata: { ...this.node.metadata, labels: b.metadata.labels ?? {}, resourceVersion: this.#next() },
+      spec: b.spec ?? {},
+    };
+    for (const l of this.#nodeListeners) l({ type: 'MODIFIED', object: clone(this.node) });
+    return clone(this.node);
+  }
+  listNamespaces(): Namespace[] {
+    return [...this.namespaces.values()].map(clone);
+  }
+  getNamespace(name: string): Namespace {
+    const ns = this.namespaces.get(name);
+    if (!ns) throw notFoundError('namespaces', name);
+    return clone(ns);
+  }
+  async createNamespace(body: unknown): Promise<Namespace> {
+    const name = (body as Namespace).metadata?.name ?? '';
+    if (this.namespaces.has(name)) throw alreadyExistsError('namespaces', name);
+    const ns = fakeNamespace(name, this.#next());
+    this.namespaces.set(name, ns);
+    for (const l of this.#namespaceListeners) l({ type: 'ADDED', object: clone(ns) });
+    return clone(ns);
+  }
+  async updateNamespace(name: string, body: unknown): Promise<Namespace> {
+    const ns = this.getNamespace(name);
+    ns.metadata = { ...ns.metadata, labels: (body as Namespace).metadata.labels ?? {}, resourceVersion: this.#next() };
+    this.namespaces.set(name, ns);
+    return clone(ns);
+  }
+  /** Terminating at once; `finishNamespace` plays the controller's end. */
+  async deleteNamespace(name: string): Promise<Namespace> {
+    const ns = this.getNamespace(name);
+    ns.status.phase = 'Terminating';
+    ns.metadata.deletionTimestamp = this.now();
+    ns.metadata.resourceVersion = this.#next();
+    this.namespaces.set(name, ns);
+    for (const l of this.#namespaceListeners) l({ type: 'MODIFIED', object: clone(ns) });
+    return clone(ns);
+  }
+  finishNamespace(name: string): void {
+    const ns = this.getNamespace(name);
+    this.namespaces.delete(name);
+    ns.metadata.resourceVersion = this.#next();
+    for (const l of this.#namespaceListeners) l({ type: 'DELETED', object: ns });
+  }
+  watchNodes(handler: Listener<Node>): () => void {
+    this.#nodeListeners.add(handler);
+    return () => this.#nodeListeners.delete(handler);
+  }
+  watchNamespaces(handler: Listener<Namespace>): () => void {
+    this.#namespaceListeners.add(handler);
+    return () => this.#namespaceListeners.delete(handler);
+  }
+
   watchEvents(handler: Listener<KubeEvent>): () => void {
     this.#eventListeners.add(handler);
     return () => {
@@ -327,5 +401,72 @@ export function podManifest(name: string, extra: { labels?: Record<string, strin
     kind: 'Pod',
     metadata: { name, ...(extra.labels ? { labels: extra.labels } : {}) },
     spec: { containers: (extra.containers ?? ['app']).map((c) => ({ name: c, image: 'busybox' })) },
+  };
+}
+
+function fakeNamespace(name: string, rv: string): Namespace {
+  return {
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: {
+      name,
+      uid: `ns-${name}`,
+      resourceVersion: rv,
+      creationTimestamp: '2026-01-01T00:00:00Z',
+      labels: { 'kubernetes.io/metadata.name': name },
+    },
+    spec: { finalizers: ['kubernetes'] },
+    status: { phase: 'Active' },
+  };
+}
+
+/** A Ready node as the node manager builds one (fixed facts). */
+export function fakeNodeObject(name: string, rv: string): Node {
+  const t = '2026-01-01T00:00:00Z';
+  const cond = (type: 'Ready' | 'MemoryPressure', status: 'True' | 'False', reason: string, message: string) => ({
+    type,
+    status,
+    reason,
+    message,
+    lastHeartbeatTime: t,
+    lastTransitionTime: t,
+  });
+  return {
+    apiVersion: 'v1',
+    kind: 'Node',
+    metadata: {
+      name,
+      uid: 'node-uid',
+      resourceVersion: rv,
+      creationTimestamp: t,
+      labels: { 'kubernetes.io/hostname': name, 'kubernetes.io/os': 'linux' },
+    },
+    spec: { podCIDR: '10.244.0.0/16' },
+    status: {
+      capacity: { cpu: '4', memory: '8Gi', pods: '110' },
+      allocatable: { cpu: '4', memory: '8092Mi', pods: '110' },
+      conditions: [
+        cond('MemoryPressure', 'False', 'KubeletHasSufficientMemory', 'kubelet has sufficient memory available'),
+        cond('Ready', 'True', 'KubeletReady', 'kubelet is posting ready status'),
+      ],
+      addresses: [
+        { type: 'InternalIP', address: '10.244.0.1' },
+        { type: 'Hostname', address: name },
+      ],
+      daemonEndpoints: { kubeletEndpoint: { Port: 10350 } },
+      nodeInfo: {
+        machineID: 'm',
+        systemUUID: 's',
+        bootID: 'b',
+        kernelVersion: '6.1.0',
+        osImage: 'Fake OS',
+        containerRuntimeVersion: 'docker://27.0.0',
+        kubeletVersion: 'v1.32.0-minikubelet',
+        kubeProxyVersion: '',
+        operatingSystem: 'linux',
+        architecture: 'amd64',
+      },
+      images: [],
+    },
   };
 }

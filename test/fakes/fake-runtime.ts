@@ -29,6 +29,8 @@ import type {
   RuntimePodStatus,
   RuntimeSandbox,
   RuntimeState,
+  EngineImage,
+  EngineInfo,
 } from '../../src/runtime/runtime.js';
 import type { Clock } from '../../src/util/clock.js';
 
@@ -385,6 +387,24 @@ export class FakeRuntime implements ContainerRuntime {
     return this.#call('attach', [id, req], () => {
       throw new Error('FakeRuntime: attach is not scripted');
     });
+  }
+
+  /** What info() answers; tests change it. */
+  engineInfo: EngineInfo = {
+    ncpu: 4,
+    memTotal: 8 * 2 ** 30,
+    serverVersion: '27.0.0',
+    operatingSystem: 'Fake OS',
+    kernelVersion: '6.1.0',
+    dockerRootDir: '/var/lib/docker',
+  };
+  engineImages: EngineImage[] = [];
+
+  async info(): Promise<EngineInfo> {
+    return this.engineInfo;
+  }
+  async listImages(): Promise<EngineImage[]> {
+    return this.engineImages;
   }
 
   watch(onEvent: (e: RuntimeEvent) => void, _onError: (err: Error) => void): () => void {

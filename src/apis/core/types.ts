@@ -358,3 +358,83 @@ export interface PodLogRequest {
   sinceTime?: string;
   limitBytes?: number;
 }
+
+/** core/v1 Taint (a node's spec.taints). */
+export interface Taint {
+  key: string;
+  value?: string;
+  effect: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
+  timeAdded?: string;
+}
+
+export interface NodeSpec {
+  podCIDR?: string;
+  podCIDRs?: string[];
+  providerID?: string;
+  unschedulable?: boolean;
+  taints?: Taint[];
+}
+
+export type NodeConditionType = 'Ready' | 'MemoryPressure' | 'DiskPressure' | 'PIDPressure';
+
+export interface NodeCondition {
+  type: NodeConditionType;
+  status: ConditionStatus;
+  lastHeartbeatTime: string;
+  lastTransitionTime: string;
+  reason: string;
+  message: string;
+}
+
+export interface NodeAddress {
+  type: 'InternalIP' | 'ExternalIP' | 'Hostname';
+  address: string;
+}
+
+export interface NodeSystemInfo {
+  machineID: string;
+  systemUUID: string;
+  bootID: string;
+  kernelVersion: string;
+  osImage: string;
+  containerRuntimeVersion: string;
+  kubeletVersion: string;
+  kubeProxyVersion: string;
+  operatingSystem: string;
+  architecture: string;
+}
+
+export interface ContainerImage {
+  names: string[];
+  sizeBytes: number;
+}
+
+export interface NodeStatus {
+  capacity: Record<string, string>;
+  allocatable: Record<string, string>;
+  conditions: NodeCondition[];
+  addresses: NodeAddress[];
+  daemonEndpoints: { kubeletEndpoint: { Port: number } };
+  nodeInfo: NodeSystemInfo;
+  images: ContainerImage[];
+}
+
+/** core/v1 Node: the one node this agent is (cluster-scoped). */
+export interface Node {
+  apiVersion: 'v1';
+  kind: 'Node';
+  metadata: ObjectMeta;
+  spec: NodeSpec;
+  status: NodeStatus;
+}
+
+export type NamespacePhase = 'Active' | 'Terminating';
+
+/** core/v1 Namespace (cluster-scoped); spec.finalizers holds `kubernetes` until its content is gone. */
+export interface Namespace {
+  apiVersion: 'v1';
+  kind: 'Namespace';
+  metadata: ObjectMeta;
+  spec: { finalizers?: string[] };
+  status: { phase: NamespacePhase };
+}

@@ -135,19 +135,62 @@ test('configmaps: create, list (Table), delete', async () => {
   assert.equal((await getJson(`${base}/cfg`)).status, 404);
 });
 
-test('namespaces: default, kube-system and every namespace in use', async () => {
-  await h.node.createPod('team', podManifest('x'));
+test('namespaces: the initial four, create, get, delete answers Terminating', async () => {
   const list = await getJson(`${h.url}/api/v1/namespaces`);
   assert.equal(list.body.kind, 'NamespaceList');
   assert.deepEqual(
     list.body.items.map((n) => n.metadata.name),
-    ['default', 'kube-system', 'team'],
+    ['default', 'kube-node-lease', 'kube-public', 'kube-system'],
   );
   assert.equal(list.body.items[0]!.status.phase, 'Active');
+  const created = await postJson(`${h.url}/api/v1/namespaces`, {
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: { name: 'team' },
+  });
+  assert.equal(created.status, 201);
   const one = await getJson(`${h.url}/api/v1/namespaces/team`);
   assert.equal(one.body.kind, 'Namespace');
+  const table = await getJson(`${h.url}/api/v1/namespaces`, { headers: { Accept: TABLE_ACCEPT } });
+  assert.deepEqual(
+    table.body.columnDefinitions.map((c) => c.name),
+    ['Name', 'Status', 'Age'],
+  );
+  const deleted = await getJson(`${h.url}/api/v1/namespaces/team`, { method: 'DELETE' });
+  assert.equal(deleted.status, 200);
+  assert.equal(deleted.body.status.phase, 'Terminating');
   const none = await getJson(`${h.url}/api/v1/namespaces/nope`);
   assert.equal(none.status, 404);
   assert.equal(none.body.message, 'namespaces "nope" not found');
   assert.deepEqual(none.body.details, { name: 'nope', kind: 'namespaces' });
+});
+
+test('nodes: list as the kubectl Table, get, merge-patch a label', async () => {
+  const t = await getJson(`${h.url}/api/v1/nodes`, { headers: { Accept: TABLE_ACCEPT } });
+  assert.deepEqual(
+    t.body.columnDefinitions.map((c) => c.name),
+    [
+      'Name',
+      'Status',
+      'Roles',
+      'Age',
+      'Version',
+      'Internal-IP',
+      'External-IP',
+      'OS-Image',
+      'Kernel-Version',
+      'Container-Runtime',
+    ],
+  );
+  assert.deepEqual(t.body.rows[0]!.cells.slice(0, 3), ['fake-node', 'Ready', '<none>']);
+  assert.equal((await getJson(`${h.url}/api/v1/nodes/other`)).status, 404);
+  const patched = await getJson(`${h.url}/api/v1/nodes/fake-node`, {
+    method: 'PATCH',
+    headers: { 'Content-Type': 'application/merge-patch+json' },
+    body: JSON.stringify({ metadata: { labels: { disktype: 'ssd' } } }),
+  });
+  assert.equal(patched.status, 200, JSON.stringify(patched.body));
+  assert.equal(patched.body.metadata.labels?.disktype, 'ssd');
+  const selected = await getJson(`${h.url}/api/v1/nodes?labelSelector=disktype%3Dssd`);
+  assert.equal(selected.body.items.length, 1);
 });

@@ -59,3 +59,10 @@ export const POD_PATCH_META: MapMeta = {
 export const OBJECT_PATCH_META: MapMeta = {
   metadata: { map: objectMeta },
 };
+
+/** Node (core/v1 NodeSpec podCIDRs, NodeStatus conditions/addresses by type). */
+export const NODE_PATCH_META: MapMeta = {
+  metadata: { map: objectMeta },
+  spec: { map: { podCIDRs: { list: {} } } },
+  status: { map: { conditions: { list: { key: 'type' } }, addresses: { list: { key: 'type' } } } },
+};

@@ -1,8 +1,12 @@
 // One serial worker per pod UID (pkg/kubelet/pod_workers.go): syncs never overlap for
 // a pod; triggers that arrive during a sync collapse into one more sync afterwards.
 // Life cycle: syncing → terminating (on delete) → terminated (containers removed).
+// Each sync runs with its own AbortController (the sync's context upstream): a delete
+// cancels the sync in flight (UpdatePod with a kill update calls status.cancelFn), so
+// termination begins at once instead of after a hung postStart hook or a long pull.
 import type { ValidPod } from '../apis/core/types.js';
 import { errorMessage } from '../util/errors.js';
+import { SyncCancelledError } from '../util/abort.js';
 import { syncPod, SYNC_ERROR_RETRY_MS } from './sync-pod.js';
 import { syncTerminatedPod, syncTerminatingPod } from './terminate-pod.js';
 import type { ReasonCache, SyncDeps } from './sync-deps.js';
@@ -19,6 +23,8 @@ export class PodWorker {
   #timer?: { cancel(): void };
   #terminal = false;
   #termination?: { grace?: number; done: Promise<void>; resolve: () => void };
+  /** The sync in flight's context; aborted when the pod starts terminating. */
+  #syncAbort?: AbortController;
 
   constructor(
     private readonly deps: SyncDeps,
@@ -57,6 +63,7 @@ export class PodWorker {
       });
       this.#termination = { ...(graceSeconds !== undefined ? { grace: graceSeconds } : {}), done, resolve };
       this.state = 'terminating';
+      this.#syncAbort?.abort(new SyncCancelledError('the pod is terminating'));
       this.wake();
     }
     return this.#termination.done;
@@ -98,14 +105,19 @@ export class PodWorker {
         return undefined;
       }
       if (this.#terminal) return undefined;
-      const result = await syncPod(this.deps, this.#pod, this.#reasons);
+      this.#syncAbort = new AbortController();
+      const result = await syncPod(this.deps, this.#pod, this.#reasons, this.#syncAbort.signal);
       this.#terminal = result.terminal;
       if (result.terminal) return undefined;
       return result.requeueAfterMs ?? this.resyncMs;
     } catch (err) {
+      // Cancelled for termination: the loop runs again at once (terminate() woke it).
+      if (this.#syncAbort?.signal.aborted) return undefined;
       // Errors are logged once, here, at the worker.
       log.warn({ err: errorMessage(err) }, 'pod sync failed; will retry');
       return this.state === 'terminating' ? 1000 : SYNC_ERROR_RETRY_MS;
+    } finally {
+      this.#syncAbort = undefined;
     }
   }
 

@@ -13,6 +13,7 @@ import { errorMessage } from './util/errors.js';
 import type { Logger } from './util/logger.js';
 import { createDockerClient } from './runtime/docker-client.js';
 import { DockerRuntime } from './runtime/docker-runtime.js';
+import { RuntimeHealth } from './runtime/runtime-health.js';
 import { EventRecorder } from './events/recorder.js';
 import { ImageManager } from './images/image-manager.js';
 import { FileKeyring, defaultDockerConfigPath } from './images/node-keyring.js';
@@ -39,6 +40,8 @@ export interface RunningKubelet {
   images: ImageManager;
   /** Probe workers (counts for diagnostics and leak tests). */
   probes: ProberManager;
+  /** Whether the engine answers (the Node's Ready condition reads it: KubeletNotReady, "container runtime is down"). */
+  runtimeHealth: RuntimeHealth;
   /** The API's base URL (https://host:port), when serving. */
   url?: string;
   /** The kubeconfig the agent wrote: its URL, CA and token. */
@@ -73,6 +76,9 @@ export async function startKubelet(options: KubeletOptions, so: StartOptions): P
     log: log.child({ component: 'runtime' }),
   });
   const hostIP = await runtime.init();
+  // Whether the engine answers: fed by the PLEG relist and failing engine calls, read
+  // by /healthz, the pod workers and (through RunningKubelet) the Node's Ready condition.
+  const runtimeHealth = new RuntimeHealth(log.child({ component: 'runtime-health' }));
 
   const rvs = new ResourceVersions();
   const events = new EventRecorder({ clock, nodeName: options.nodeName, nextResourceVersion: () => rvs.next() });
@@ -128,6 +134,7 @@ export async function startKubelet(options: KubeletOptions, so: StartOptions): P
     probes,
     objects: lookupObject,
     podTerminated: (uid) => podConfig.podTerminated(uid),
+    runtimeHealth,
   };
   const workers = new PodWorkers(deps, options.resyncIntervalMs, options.plegRelistPeriodMs);
   workers.start();
@@ -150,7 +157,17 @@ export async function startKubelet(options: KubeletOptions, so: StartOptions): P
     });
     // A Secret or ConfigMap a pod may read changed: its pods sync again (env, pull secrets).
     objects.subscribe((_type, obj) => podConfig.reconcileNamespace(obj.metadata.namespace!));
-    node = new KubeletApi({ nodeName: options.nodeName, clock, rvs, status, podConfig, events, objects, runtime });
+    node = new KubeletApi({
+      nodeName: options.nodeName,
+      clock,
+      rvs,
+      status,
+      podConfig,
+      events,
+      objects,
+      runtime,
+      runtimeHealth,
+    });
 
     // Sources: pods submitted earlier over the API, then static manifests.
     podConfig.loadApiPods(onLoadError);
@@ -176,6 +193,7 @@ export async function startKubelet(options: KubeletOptions, so: StartOptions): P
     node,
     images,
     probes,
+    runtimeHealth,
     ...(server ? { url: server.url } : {}),
     ...(kubeconfigPath ? { kubeconfigPath } : {}),
     async stop(opts) {

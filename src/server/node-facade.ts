@@ -4,6 +4,12 @@ import type { Duplex, Readable } from 'node:stream';
 import type { ContainerStreams, StreamRequest } from '../container/streams.js';
 import type { KubeEvent, Pod, PodLogRequest, StoredKind, StoredObject, WatchEvent } from '../apis/core/types.js';
 
+/** One named check of /healthz; `error` set when it fails (e.g. runtime: container runtime is down). */
+export interface HealthCheck {
+  name: string;
+  error?: string;
+}
+
 export interface NodeFacade {
   readonly nodeName: string;
   /** Monotonic resourceVersion of the newest change of any object. */
@@ -73,4 +79,7 @@ export interface NodeFacade {
    */
   watchPods(handler: (e: WatchEvent<Pod>) => void): () => void;
   watchEvents(handler: (e: WatchEvent<KubeEvent>) => void): () => void;
+
+  /** The node's own health checks for /healthz beyond `ping` (the container runtime's). */
+  healthChecks?(): HealthCheck[];
 }

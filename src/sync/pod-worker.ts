@@ -7,6 +7,7 @@
 import type { ValidPod } from '../apis/core/types.js';
 import { errorMessage } from '../util/errors.js';
 import { SyncCancelledError } from '../util/abort.js';
+import { isEngineUnreachable } from '../runtime/runtime-health.js';
 import { syncPod, SYNC_ERROR_RETRY_MS } from './sync-pod.js';
 import { syncTerminatedPod, syncTerminatingPod } from './terminate-pod.js';
 import type { ReasonCache, SyncDeps } from './sync-deps.js';
@@ -99,6 +100,9 @@ export class PodWorker {
   /** One step; returns when to look again (undefined = only on events). */
   async #once(): Promise<number | undefined> {
     const log = this.deps.log.child({ pod: `${this.#pod.metadata.namespace}/${this.#pod.metadata.name}` });
+    // kubelet syncLoop: "skipping pod synchronization - container runtime is down";
+    // the pod workers wake every worker when it is back.
+    if (this.deps.runtimeHealth?.isUp() === false) return undefined;
     try {
       if (this.state === 'terminating') {
         await this.#terminatePod();
@@ -113,8 +117,10 @@ export class PodWorker {
     } catch (err) {
       // Cancelled for termination: the loop runs again at once (terminate() woke it).
       if (this.#syncAbort?.signal.aborted) return undefined;
+      // An unreachable engine is reported once by the runtime health, not per pod and retry.
+      if (isEngineUnreachable(err)) this.deps.runtimeHealth?.markDown(errorMessage(err));
       // Errors are logged once, here, at the worker.
-      log.warn({ err: errorMessage(err) }, 'pod sync failed; will retry');
+      else log.warn({ err: errorMessage(err) }, 'pod sync failed; will retry');
       return this.state === 'terminating' ? 1000 : SYNC_ERROR_RETRY_MS;
     } finally {
       this.#syncAbort = undefined;

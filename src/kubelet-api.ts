@@ -22,7 +22,8 @@ import {
 import { admitObject, admitPodUpdate } from './apis/core/admit.js';
 import { KubeletError, notFoundError } from './util/errors.js';
 import type { Clock } from './util/clock.js';
-import type { NodeFacade } from './server/node-facade.js';
+import type { HealthCheck, NodeFacade } from './server/node-facade.js';
+import type { RuntimeHealth } from './runtime/runtime-health.js';
 import type { ContainerRuntime } from './runtime/runtime.js';
 import type { EventRecorder } from './events/recorder.js';
 import type { StatusManager } from './status/status-manager.js';
@@ -43,10 +44,19 @@ export interface KubeletApiDeps {
   runtime: ContainerRuntime;
   nodes: NodeManager;
   namespaces: NamespaceStore;
+  /** Whether the engine answers (the runtime check of /healthz). */
+  runtimeHealth?: RuntimeHealth;
 }
 
 export class KubeletApi implements NodeFacade {
   constructor(private readonly d: KubeletApiDeps) {}
+
+  /** The kubelet's runtime check: failing, with its reason, while the engine does not answer. */
+  healthChecks(): HealthCheck[] {
+    const h = this.d.runtimeHealth;
+    if (!h) return [];
+    return [h.isUp() ? { name: 'runtime' } : { name: 'runtime', error: h.reason() }];
+  }
 
   get nodeName(): string {
     return this.d.nodeName;

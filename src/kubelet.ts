@@ -13,6 +13,7 @@ import { errorMessage } from './util/errors.js';
 import type { Logger } from './util/logger.js';
 import { createDockerClient } from './runtime/docker-client.js';
 import { DockerRuntime } from './runtime/docker-runtime.js';
+import { RuntimeHealth } from './runtime/runtime-health.js';
 import { EventRecorder } from './events/recorder.js';
 import { ImageManager } from './images/image-manager.js';
 import { FileKeyring, defaultDockerConfigPath } from './images/node-keyring.js';
@@ -44,6 +45,8 @@ export interface RunningKubelet {
   images: ImageManager;
   /** Probe workers (counts for diagnostics and leak tests). */
   probes: ProberManager;
+  /** Whether the engine answers (the Node's Ready condition reads it: KubeletNotReady, "container runtime is down"). */
+  runtimeHealth: RuntimeHealth;
   /** The API's base URL (https://host:port), when serving. */
   url?: string;
   /** The kubeconfig the agent wrote: its URL, CA and token. */
@@ -78,6 +81,9 @@ export async function startKubelet(options: KubeletOptions, so: StartOptions): P
     log: log.child({ component: 'runtime' }),
   });
   const hostIP = await runtime.init();
+  // Whether the engine answers: fed by the PLEG relist and failing engine calls, read
+  // by /healthz, the pod workers and (through RunningKubelet) the Node's Ready condition.
+  const runtimeHealth = new RuntimeHealth(log.child({ component: 'runtime-health' }));
 
   const rvs = new ResourceVersions();
   const events = new EventRecorder({ clock, nodeName: options.nodeName, nextResourceVersion: () => rvs.next() });
@@ -133,6 +139,7 @@ export async function startKubelet(options: KubeletOptions, so: StartOptions): P
     probes,
     objects: lookupObject,
     podTerminated: (uid) => podConfig.podTerminated(uid),
+    runtimeHealth,
   };
   const workers = new PodWorkers(deps, options.resyncIntervalMs, options.plegRelistPeriodMs);
   workers.start();
@@ -178,6 +185,7 @@ export async function startKubelet(options: KubeletOptions, so: StartOptions): P
       kubeletVersion: VERSION_INFO.gitVersion,
       updateFrequencyMs: options.nodeStatusUpdateFrequencyMs,
       log: log.child({ component: 'node-status' }),
+      runtimeHealth,
     });
     await nodes.start();
     node = new KubeletApi({
@@ -191,6 +199,7 @@ export async function startKubelet(options: KubeletOptions, so: StartOptions): P
       runtime,
       nodes,
       namespaces,
+      runtimeHealth,
     });
 
     // Sources: pods submitted earlier over the API, then static manifests.
@@ -222,6 +231,7 @@ export async function startKubelet(options: KubeletOptions, so: StartOptions): P
     node,
     images,
     probes,
+    runtimeHealth,
     ...(server ? { url: server.url } : {}),
     ...(kubeconfigPath ? { kubeconfigPath } : {}),
     async stop(opts) {

@@ -20,5 +20,7 @@ export const Reason = {
   FailedSync: 'FailedSync',
   FailedMount: 'FailedMount',
   FailedValidation: 'FailedValidation',
+  /** The node lifecycle controller's event on each pod when it marks the pod not ready. */
+  NodeNotReady: 'NodeNotReady',
 } as const;
 export type EventReason = (typeof Reason)[keyof typeof Reason];

@@ -23,6 +23,7 @@ import { isValidImageRef, parseImageRef, withDefaultTag } from './image-ref.js';
 import { UnionKeyring, type AuthConfig, type Keyring } from './keyring.js';
 import { missingSecretsMessage, podKeyring, type SecretLookup } from './pull-secrets.js';
 import { PullState, type PullSnapshot } from './pull-progress.js';
+import { raceAbort } from '../util/abort.js';
 
 export type ImageErrorReason =
   | 'ErrImagePull'
@@ -94,8 +95,12 @@ export class ImageManager {
     this.#backoff = new Backoff(deps.clock, deps.backOffBaseMs, deps.backOffMaxMs);
   }
 
-  /** Resolves when the image is present; throws ImageError otherwise. */
-  async ensureImageExists(pod: ValidPod, c: Container): Promise<void> {
+  /**
+   * Resolves when the image is present; throws ImageError otherwise. `signal` ends this
+   * pod's wait (its sync is cancelled) without aborting a pull other pods share, and
+   * without counting as a pull failure (no back-off).
+   */
+  async ensureImageExists(pod: ValidPod, c: Container, signal?: AbortSignal): Promise<void> {
     const image = c.image ?? '';
     const fieldPath = containerFieldPath(pod, c.name);
     const ev = (type: 'Normal' | 'Warning', reason: string, msg: string) =>
@@ -148,8 +153,9 @@ export class ImageManager {
     ev('Normal', Reason.Pulling, `Pulling image "${image}"`);
     try {
       if (creds instanceof Error) throw creds;
-      result = await this.#pullShared(ref, creds, `${pod.metadata.namespace}/${pod.metadata.name}`);
+      result = await raceAbort(this.#pullShared(ref, creds, `${pod.metadata.namespace}/${pod.metadata.name}`), signal);
     } catch (err) {
+      if (signal?.aborted) throw signal.reason;
       const message = errorMessage(err);
       const at = this.deps.clock.now();
       this.#backoff.next(key, at);

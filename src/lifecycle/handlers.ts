@@ -5,6 +5,7 @@ import type { Container, LifecycleHandler, ValidPod } from '../apis/core/types.j
 import type { ContainerRuntime } from '../runtime/runtime.js';
 import { errorMessage } from '../util/errors.js';
 import { sleep } from '../util/clock.js';
+import { whenAborted } from '../util/abort.js';
 import { buildHttpGetRequest, httpGetAction, LIFECYCLE_USER_AGENT } from '../prober/probers/http.js';
 
 export interface HookOutcome {
@@ -57,7 +58,7 @@ async function runExec(deps: HookDeps, t: HookTarget, command: string[], signal:
   // until the signal fires (the process may go on inside the container, as with Docker).
   const run = deps.runtime.exec(t.containerId, command, HOOK_TIMEOUT_MS);
   try {
-    const r = await Promise.race([run, aborted(signal)]);
+    const r = await Promise.race([run, whenAborted(signal).then(() => 'aborted' as const)]);
     if (r === 'aborted') return fail('context deadline exceeded', '');
     if (r.exitCode !== 0) return fail(`command '${command.join(' ')}' exited with ${r.exitCode}: `, r.output);
     return { ok: true, message: '' };
@@ -89,11 +90,4 @@ async function runSleep(seconds: number, signal: AbortSignal): Promise<HookOutco
   } catch {
     return { ok: false, message: 'container terminated before sleep hook finished' };
   }
-}
-
-function aborted(signal: AbortSignal): Promise<'aborted'> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve('aborted');
-    signal.addEventListener('abort', () => resolve('aborted'), { once: true });
-  });
 }

@@ -14,6 +14,7 @@ import type { ResourceVersions } from '../util/resource-versions.js';
 import type { ContainerRuntime, EngineImage, EngineInfo } from '../runtime/runtime.js';
 import { JsonDir } from '../sources/json-dir.js';
 import { readHostIdentity, readHostSignals } from './host-signals.js';
+import { RUNTIME_DOWN_MESSAGE, type RuntimeHealth } from '../runtime/runtime-health.js';
 import {
   allocatable,
   capacity,
@@ -28,7 +29,6 @@ import {
 /** kubelet nodeStatusReportFrequency: a status with only a newer heartbeat is posted this often. */
 export const NODE_STATUS_REPORT_MS = 5 * 60_000;
 /** The kubelet's message when the runtime does not answer (kubelet.go runtimeState). */
-export const RUNTIME_DOWN = 'container runtime is down';
 
 export interface NodeManagerDeps {
   nodeName: string;
@@ -45,6 +45,8 @@ export interface NodeManagerDeps {
   kubeletVersion: string;
   updateFrequencyMs: number;
   log: Logger;
+  /** The engine's reachability as the PLEG sees it: a change refreshes the node at once. */
+  runtimeHealth?: Pick<RuntimeHealth, 'isUp' | 'onChange'>;
 }
 
 /** What the user owns on the Node; everything else is the agent's. */
@@ -76,6 +78,7 @@ export class NodeManager {
   #published: string | undefined;
   #timer: { cancel(): void } | undefined;
   #stopped = false;
+  #unwatchHealth: (() => void) | undefined;
   readonly #listeners = new Set<NodeListener>();
 
   constructor(d: NodeManagerDeps) {
@@ -102,6 +105,7 @@ export class NodeManager {
 
   /** First status now, then every updateFrequencyMs. */
   async start(): Promise<void> {
+    this.#unwatchHealth = this.#d.runtimeHealth?.onChange(() => void this.refresh());
     await this.refresh();
     this.#schedule();
   }
@@ -109,6 +113,7 @@ export class NodeManager {
   stop(): void {
     this.#stopped = true;
     this.#timer?.cancel();
+    this.#unwatchHealth?.();
   }
 
   #schedule(): void {
@@ -126,11 +131,14 @@ export class NodeManager {
    */
   async refresh(): Promise<void> {
     const errors: string[] = [];
-    try {
-      [this.#info, this.#images] = await Promise.all([this.#d.runtime.info(), this.#d.runtime.listImages()]);
-    } catch (err) {
-      errors.push(RUNTIME_DOWN);
-      this.#d.log.warn({ err: errorMessage(err) }, 'container runtime is down');
+    if (this.#d.runtimeHealth?.isUp() === false) errors.push(RUNTIME_DOWN_MESSAGE);
+    else {
+      try {
+        [this.#info, this.#images] = await Promise.all([this.#d.runtime.info(), this.#d.runtime.listImages()]);
+      } catch (err) {
+        errors.push(RUNTIME_DOWN_MESSAGE);
+        this.#d.log.warn({ err: errorMessage(err) }, RUNTIME_DOWN_MESSAGE);
+      }
     }
     this.#runtimeErrors = errors;
     this.#publishIfChanged(this.#d.clock.now() - this.#lastReport >= NODE_STATUS_REPORT_MS);

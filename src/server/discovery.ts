@@ -2,7 +2,7 @@
 // (staging/src/k8s.io/client-go/discovery/discovery_client.go, aggregated_discovery.go).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Handler } from './http-util.js';
-import { sendJson, sendText } from './http-util.js';
+import { sendJson } from './http-util.js';
 
 /** The Google Cloud SDK's kubectl dispatcher picks the kubectl binary from `minor` (not in the Kubernetes tree). */
 export const VERSION_INFO = {
@@ -155,10 +155,6 @@ export function aggregatedCoreDiscovery(): unknown {
 
 export const version: Handler = async (_req, res) => {
   sendJson(res, 200, VERSION_INFO);
-};
-
-export const health: Handler = async (_req, res) => {
-  sendText(res, 200, 'ok');
 };
 
 export const api: Handler = async (req: IncomingMessage, res: ServerResponse) => {

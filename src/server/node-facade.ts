@@ -13,6 +13,12 @@ import type {
   WatchEvent,
 } from '../apis/core/types.js';
 
+/** One named check of /healthz; `error` set when it fails (e.g. runtime: container runtime is down). */
+export interface HealthCheck {
+  name: string;
+  error?: string;
+}
+
 export interface NodeFacade {
   readonly nodeName: string;
   /** Monotonic resourceVersion of the newest change of any object. */
@@ -102,4 +108,7 @@ export interface NodeFacade {
   watchEvents(handler: (e: WatchEvent<KubeEvent>) => void): () => void;
   watchNodes(handler: (e: WatchEvent<Node>) => void): () => void;
   watchNamespaces(handler: (e: WatchEvent<Namespace>) => void): () => void;
+
+  /** The node's own health checks for /healthz beyond `ping` (the container runtime's). */
+  healthChecks?(): HealthCheck[];
 }

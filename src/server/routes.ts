@@ -2,6 +2,7 @@
 import type { ApiDeps } from './api-deps.js';
 import { Router } from './router.js';
 import * as discovery from './discovery.js';
+import { healthHandler } from './health.js';
 import { podHandlers } from './pods.js';
 import { logHandler } from './logs.js';
 import { eventHandlers } from './events.js';
@@ -21,10 +22,11 @@ export function buildRouter(d: ApiDeps): Router {
   const configmaps = objectHandlers(d, 'ConfigMap');
   const namespaces = namespaceHandlers(d);
   const nodes = nodeHandlers(d);
+  const health = healthHandler(d);
   const r = new Router();
 
   r.add({ pattern: '/version', methods: { GET: discovery.version } });
-  for (const p of ['/healthz', '/readyz', '/livez']) r.add({ pattern: p, methods: { GET: discovery.health } });
+  for (const p of ['/healthz', '/readyz', '/livez']) r.add({ pattern: p, methods: { GET: health } });
   r.add({ pattern: '/api', methods: { GET: discovery.api } });
   r.add({ pattern: '/apis', methods: { GET: discovery.apis } });
   r.add({ pattern: '/api/v1', methods: { GET: discovery.apiV1 } });

@@ -2,15 +2,25 @@
 // cheap list call each period and wake the worker of every pod whose containers
 // changed (a new, gone or re-stated container). Engine events usually get there
 // first; the relist catches what no event announced (e.g. a start that failed).
+// The relist is also the runtime health check (the kubelet's updateRuntimeUp): a relist
+// that cannot reach the engine marks the runtime down, and the next relists back off
+// (1 s doubling to 30 s) until one answers, which marks it up again.
 import type { ContainerRuntime } from '../runtime/runtime.js';
 import type { Clock } from '../util/clock.js';
 import type { Logger } from '../util/logger.js';
 import { errorMessage } from '../util/errors.js';
+import { isEngineUnreachable, type RuntimeHealth } from '../runtime/runtime-health.js';
+
+/** Reconnect back-off while the engine is unreachable. */
+export const ENGINE_RETRY_MIN_MS = 1_000;
+export const ENGINE_RETRY_MAX_MS = 30_000;
 
 export class Pleg {
   #last = new Map<string, string>();
   #timer?: { cancel(): void };
   #stopped = false;
+  /** The next relist's delay while the engine is down (0 = up: the normal period). */
+  #retryMs = 0;
 
   constructor(
     private readonly deps: {
@@ -19,6 +29,7 @@ export class Pleg {
       log: Logger;
       periodMs: number;
       onChange: (podUid: string) => void;
+      health?: RuntimeHealth;
     },
   ) {}
 
@@ -51,8 +62,23 @@ export class Pleg {
     if (this.#stopped) return;
     this.#timer = this.deps.clock.setTimeout(() => {
       this.relist()
-        .catch((err: unknown) => this.deps.log.debug({ err: errorMessage(err) }, 'PLEG relist failed'))
+        .then(() => this.#answered())
+        .catch((err: unknown) => this.#failed(err))
         .finally(() => this.#schedule());
-    }, this.deps.periodMs);
+    }, this.#retryMs || this.deps.periodMs);
+  }
+
+  #answered(): void {
+    this.#retryMs = 0;
+    this.deps.health?.markUp();
+  }
+
+  #failed(err: unknown): void {
+    if (!isEngineUnreachable(err)) {
+      this.deps.log.debug({ err: errorMessage(err) }, 'PLEG relist failed');
+      return;
+    }
+    this.deps.health?.markDown(errorMessage(err));
+    this.#retryMs = this.#retryMs ? Math.min(ENGINE_RETRY_MAX_MS, this.#retryMs * 2) : ENGINE_RETRY_MIN_MS;
   }
 }

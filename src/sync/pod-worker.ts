@@ -1,8 +1,13 @@
 // One serial worker per pod UID (pkg/kubelet/pod_workers.go): syncs never overlap for
 // a pod; triggers that arrive during a sync collapse into one more sync afterwards.
 // Life cycle: syncing → terminating (on delete) → terminated (containers removed).
+// Each sync runs with its own AbortController (the sync's context upstream): a delete
+// cancels the sync in flight (UpdatePod with a kill update calls status.cancelFn), so
+// termination begins at once instead of after a hung postStart hook or a long pull.
 import type { ValidPod } from '../apis/core/types.js';
 import { errorMessage } from '../util/errors.js';
+import { SyncCancelledError } from '../util/abort.js';
+import { isEngineUnreachable } from '../runtime/runtime-health.js';
 import { syncPod, SYNC_ERROR_RETRY_MS } from './sync-pod.js';
 import { syncTerminatedPod, syncTerminatingPod } from './terminate-pod.js';
 import type { ReasonCache, SyncDeps } from './sync-deps.js';
@@ -19,6 +24,8 @@ export class PodWorker {
   #timer?: { cancel(): void };
   #terminal = false;
   #termination?: { grace?: number; done: Promise<void>; resolve: () => void };
+  /** The sync in flight's context; aborted when the pod starts terminating. */
+  #syncAbort?: AbortController;
 
   constructor(
     private readonly deps: SyncDeps,
@@ -57,6 +64,7 @@ export class PodWorker {
       });
       this.#termination = { ...(graceSeconds !== undefined ? { grace: graceSeconds } : {}), done, resolve };
       this.state = 'terminating';
+      this.#syncAbort?.abort(new SyncCancelledError('the pod is terminating'));
       this.wake();
     }
     return this.#termination.done;
@@ -92,20 +100,30 @@ export class PodWorker {
   /** One step; returns when to look again (undefined = only on events). */
   async #once(): Promise<number | undefined> {
     const log = this.deps.log.child({ pod: `${this.#pod.metadata.namespace}/${this.#pod.metadata.name}` });
+    // kubelet syncLoop: "skipping pod synchronization - container runtime is down";
+    // the pod workers wake every worker when it is back.
+    if (this.deps.runtimeHealth?.isUp() === false) return undefined;
     try {
       if (this.state === 'terminating') {
         await this.#terminatePod();
         return undefined;
       }
       if (this.#terminal) return undefined;
-      const result = await syncPod(this.deps, this.#pod, this.#reasons);
+      this.#syncAbort = new AbortController();
+      const result = await syncPod(this.deps, this.#pod, this.#reasons, this.#syncAbort.signal);
       this.#terminal = result.terminal;
       if (result.terminal) return undefined;
       return result.requeueAfterMs ?? this.resyncMs;
     } catch (err) {
+      // Cancelled for termination: the loop runs again at once (terminate() woke it).
+      if (this.#syncAbort?.signal.aborted) return undefined;
+      // An unreachable engine is reported once by the runtime health, not per pod and retry.
+      if (isEngineUnreachable(err)) this.deps.runtimeHealth?.markDown(errorMessage(err));
       // Errors are logged once, here, at the worker.
-      log.warn({ err: errorMessage(err) }, 'pod sync failed; will retry');
+      else log.warn({ err: errorMessage(err) }, 'pod sync failed; will retry');
       return this.state === 'terminating' ? 1000 : SYNC_ERROR_RETRY_MS;
+    } finally {
+      this.#syncAbort = undefined;
     }
   }
 

@@ -5,11 +5,14 @@ import type { PodUpdate } from '../sources/pod-config.js';
 import { errorMessage } from '../util/errors.js';
 import { PodWorker } from './pod-worker.js';
 import { Pleg } from './pleg.js';
+import { markPodNotReady } from './node-not-ready.js';
+import { isEngineUnreachable } from '../runtime/runtime-health.js';
 import type { SyncDeps } from './sync-deps.js';
 
 export class PodWorkers {
   readonly #workers = new Map<string, PodWorker>();
   #unwatch?: () => void;
+  #unhealth?: () => void;
   readonly #pleg: Pleg;
 
   constructor(
@@ -23,6 +26,7 @@ export class PodWorkers {
       log: deps.log,
       periodMs: plegPeriodMs,
       onChange: (uid) => this.#workers.get(uid)?.wake(),
+      ...(deps.runtimeHealth ? { health: deps.runtimeHealth } : {}),
     });
   }
 
@@ -33,8 +37,9 @@ export class PodWorkers {
   start(): void {
     this.#unwatch = this.deps.runtime.watch(
       (e) => this.#workers.get(e.podUid)?.wake(),
-      (err) => this.deps.log.warn({ err: errorMessage(err) }, 'engine event stream failed; relying on the PLEG relist'),
+      (err) => this.#eventStreamFailed(err),
     );
+    this.#unhealth = this.deps.runtimeHealth?.onChange((up) => this.#runtimeChanged(up));
     this.#pleg.start();
   }
 
@@ -87,8 +92,27 @@ export class PodWorkers {
    */
   async stop(): Promise<void> {
     this.#unwatch?.();
+    this.#unhealth?.();
     this.#pleg.stop();
     await Promise.all([...this.#workers.values()].map((w) => w.stop()));
+  }
+
+  /** An unreachable engine is the runtime health's to report (once); anything else is logged here. */
+  #eventStreamFailed(err: Error): void {
+    if (isEngineUnreachable(err)) this.deps.runtimeHealth?.markDown(errorMessage(err));
+    else this.deps.log.warn({ err: errorMessage(err) }, 'engine event stream failed; relying on the PLEG relist');
+  }
+
+  /**
+   * Runtime down: every pod is marked not ready (node-not-ready.ts). Back up: every
+   * worker syncs at once (the relist already woke those whose containers changed),
+   * so pods whose containers the engine restart stopped are restarted per policy.
+   */
+  #runtimeChanged(up: boolean): void {
+    for (const w of this.#workers.values()) {
+      if (up) w.wake();
+      else if (w.state === 'syncing') markPodNotReady(this.deps, w.pod);
+    }
   }
 
   /** The worker finished its teardown: forget it, then the pod leaves its source. */

@@ -21,12 +21,13 @@ export async function startContainer(
   todo: ContainerToStart,
   reasons: ReasonCache,
   podIP?: string,
+  signal?: AbortSignal,
 ): Promise<boolean> {
   const c = todo.container;
   const fieldPath = containerFieldPath(pod, c.name);
   const warn = (msg: string) => deps.events.event(pod, 'Warning', Reason.Failed, msg, fieldPath);
   try {
-    await deps.images.ensureImageExists(pod, c);
+    await deps.images.ensureImageExists(pod, c, signal);
   } catch (err) {
     if (!(err instanceof ImageError)) throw err;
     reasons.set(c.name, { reason: err.reason, message: err.message });
@@ -55,6 +56,8 @@ export async function startContainer(
   const { env, lookup } = built;
   const { command, args } = expandCommand(c, lookup);
   let id: string;
+  // Cancelled (the pod is being deleted) while the image was pulled: create nothing more.
+  signal?.throwIfAborted();
   try {
     const volumeMounts = expandVolumeMounts(c, lookup);
     id = await deps.runtime.createContainer({
@@ -76,6 +79,7 @@ export async function startContainer(
     return false;
   }
   deps.events.event(pod, 'Normal', Reason.Created, `Created container: ${c.name}`, fieldPath);
+  signal?.throwIfAborted();
   try {
     await deps.runtime.startContainer(id);
   } catch (err) {
@@ -84,7 +88,7 @@ export async function startContainer(
     return false;
   }
   deps.events.event(pod, 'Normal', Reason.Started, `Started container ${c.name}`, fieldPath);
-  if (c.lifecycle?.postStart && !(await postStart(deps, pod, c, id, reasons, podIP))) return false;
+  if (c.lifecycle?.postStart && !(await postStart(deps, pod, c, id, reasons, podIP, signal))) return false;
   reasons.delete(c.name);
   return true;
 }
@@ -92,7 +96,10 @@ export async function startContainer(
 /**
  * Runs synchronously in the sync, so the pod's status is not republished (the
  * container still shows Waiting) until it returns; it has no timeout. A failure kills
- * the container, which then restarts per policy (PostStartHookError).
+ * the container, which then restarts per policy (PostStartHookError). The sync's
+ * signal ends the wait (the pod is being deleted, pod_workers.go cancels the sync's
+ * context): then the container is left to the termination that follows, which kills
+ * it with the pod's grace.
  */
 async function postStart(
   deps: SyncDeps,
@@ -101,13 +108,15 @@ async function postStart(
   id: string,
   reasons: ReasonCache,
   podIP?: string,
+  signal: AbortSignal = new AbortController().signal,
 ): Promise<boolean> {
   const outcome = await runHook(
     deps.hooks,
     { pod, container: c, containerId: id, ...(podIP ? { podIP } : {}) },
     c.lifecycle!.postStart!,
-    new AbortController().signal,
+    signal,
   );
+  signal.throwIfAborted();
   if (outcome.ok) return true;
   deps.events.event(pod, 'Warning', Reason.FailedPostStartHook, outcome.message, containerFieldPath(pod, c.name));
   const inst = (await deps.runtime.getPodStatus(pod.metadata.uid)).containers.find((x) => x.id === id);

@@ -1,6 +1,7 @@
 // What the sync steps share: the node's collaborators, passed as one typed object
 // instead of a long constructor argument list.
 import type { ContainerRuntime } from '../runtime/runtime.js';
+import type { RuntimeHealth } from '../runtime/runtime-health.js';
 import type { EventSink } from '../events/recorder.js';
 import type { ImageManager } from '../images/image-manager.js';
 import type { StatusManager } from '../status/status-manager.js';
@@ -27,6 +28,8 @@ export interface SyncDeps {
   hostIP: () => string | undefined;
   /** Probe workers and their results (readiness/startup → status, liveness/startup failures → kills). */
   probes?: ProberManager;
+  /** Whether the engine answers: no syncs while it is down (kubelet syncLoop runtimeErrors). */
+  runtimeHealth?: RuntimeHealth;
   /** A pod's containers are gone: its source drops it (sources/pod-config.ts podTerminated). */
   podTerminated: (uid: string) => void;
 }

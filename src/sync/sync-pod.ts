@@ -6,6 +6,9 @@
 //   5. start the next init container, or all app containers concurrently;
 //   6. prune old instances, relist and publish the status again.
 // Returns when the worker should look again without an engine event (back-off).
+// `signal` is the sync's context (pod_workers.go): when the pod starts terminating the
+// worker aborts it, and the sync stops before its next step (every long wait — image
+// pull, postStart hook — ends at once); the termination then runs.
 import type { ValidPod } from '../apis/core/types.js';
 import type { RuntimePodStatus } from '../runtime/runtime.js';
 import { publishStatus, syncProbeWorkers } from './publish-status.js';
@@ -31,7 +34,12 @@ export interface SyncResult {
   terminal: boolean;
 }
 
-export async function syncPod(deps: SyncDeps, pod: ValidPod, reasons: ReasonCache): Promise<SyncResult> {
+export async function syncPod(
+  deps: SyncDeps,
+  pod: ValidPod,
+  reasons: ReasonCache,
+  signal?: AbortSignal,
+): Promise<SyncResult> {
   // Step 1
   let rt = await deps.runtime.getPodStatus(pod.metadata.uid);
   const status = publishStatus(deps, pod, rt, reasons, false);
@@ -68,7 +76,8 @@ export async function syncPod(deps: SyncDeps, pod: ValidPod, reasons: ReasonCach
   }
 
   // Steps 3-5
-  const allStarted = await carryOut(deps, pod, rt, actions, reasons);
+  signal?.throwIfAborted();
+  const allStarted = await carryOut(deps, pod, rt, actions, reasons, signal);
 
   // Step 6 (a sync that changed nothing in the engine reuses step 1's relist)
   if (changesEngine(actions)) {
@@ -159,6 +168,7 @@ async function carryOut(
   rt: RuntimePodStatus,
   actions: PodActions,
   reasons: ReasonCache,
+  signal?: AbortSignal,
 ): Promise<boolean> {
   if (actions.killPod) {
     if (actions.sandboxChanged) {
@@ -176,6 +186,7 @@ async function carryOut(
     }),
   );
 
+  signal?.throwIfAborted();
   if (!(await volumesReady(deps, pod, actions))) return false;
   let sandboxId = actions.sandbox?.id;
   let podIP = actions.sandbox?.ip;
@@ -196,10 +207,11 @@ async function carryOut(
       podIP = (await deps.runtime.getPodStatus(pod.metadata.uid)).sandboxes.find((s) => s.id === sandboxId)?.ip;
   }
   if (!sandboxId) return true;
+  signal?.throwIfAborted();
   // doBackOff: a restart after a crash advances its back-off entry as it starts.
   const start = (todo: ContainerToStart) => {
     if (todo.backOff) deps.crashBackoff.next(todo.backOff.key, todo.backOff.sinceMs);
-    return startContainer(deps, pod, sandboxId!, todo, reasons, podIP);
+    return startContainer(deps, pod, sandboxId!, todo, reasons, podIP, signal);
   };
   if (actions.initToStart) return start(actions.initToStart);
   // The seed notes: "containers start in parallel". Creation and start of every app

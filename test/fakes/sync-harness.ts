@@ -15,6 +15,7 @@ import { Backoff } from '../../src/util/backoff.js';
 import { silentLogger } from '../../src/util/logger.js';
 import { FakeClock } from './fake-clock.js';
 import { FakeRuntime } from './fake-runtime.js';
+import { RuntimeHealth } from '../../src/runtime/runtime-health.js';
 
 /** The kubelet's defaults (options.ts): crash-loop back-off 10 s doubling to 5 min, reset after 10 min. */
 export const CRASH_BACKOFF = { baseMs: 10_000, maxMs: 300_000, resetMs: 600_000 };
@@ -30,6 +31,8 @@ export interface TestSync {
   images: ImageManager;
   crashBackoff: Backoff;
   deps: SyncDeps;
+  /** The runtime health the workers follow (tests mark the engine down and up). */
+  runtimeHealth: RuntimeHealth;
   /** Status changes published, in order (the API's watch feed). */
   changes: { type: WatchEventType; uid: string; phase: string | undefined }[];
   /** Make the pod desired (what the pod config does for a source), for direct syncPod calls. */
@@ -76,6 +79,7 @@ export function newTestSync(opts: { start?: number } = {}): TestSync {
     pullStallTimeoutMs: 60_000,
     log,
   });
+  const runtimeHealth = new RuntimeHealth();
   const crashBackoff = new Backoff(clock, CRASH_BACKOFF.baseMs, CRASH_BACKOFF.maxMs, CRASH_BACKOFF.resetMs);
   const deps: SyncDeps = {
     runtime,
@@ -87,6 +91,7 @@ export function newTestSync(opts: { start?: number } = {}): TestSync {
     log,
     hooks: { runtime },
     hostIP: () => HOST_IP,
+    runtimeHealth,
     podTerminated: (uid) => {
       pods.removePod(uid);
       terminated.get(uid)?.();
@@ -108,6 +113,7 @@ export function newTestSync(opts: { start?: number } = {}): TestSync {
     images,
     crashBackoff,
     deps,
+    runtimeHealth,
     changes,
     admit: (pod) => pods.setPod(pod),
     sync: (pod) => syncPod(deps, pod, reasons(pod.metadata.uid)),

@@ -143,24 +143,50 @@ describe('PodWorkers: deletion during a sync', () => {
     assert.equal(h.changes.at(-1)?.type, 'DELETED');
   });
 
-  test(
-    'termination cancels the sync in flight: it starts nothing more',
-    {
-      todo: 'pod_workers.go UpdatePod cancels the running sync (status.cancelFn) when the pod becomes terminating; here the sync runs its whole plan first',
-    },
-    async () => {
-      const h = newTestSync();
-      const workers = h.workers();
-      const gate = h.runtime.block('runSandbox');
-      workers.upsert(pod());
-      await gate.entered;
-      const done = workers.terminate(UID, 0);
-      gate.release();
-      await done;
-      assert.equal(h.runtime.callsOf('createContainer').length, 0, 'no container created after termination began');
-      assert.equal(h.runtime.callsOf('startContainer').length, 0);
-    },
-  );
+  test('termination cancels the sync in flight: it starts nothing more', async () => {
+    const h = newTestSync();
+    const workers = h.workers();
+    const gate = h.runtime.block('runSandbox');
+    workers.upsert(pod());
+    await gate.entered;
+    const done = workers.terminate(UID, 0);
+    gate.release();
+    await done;
+    assert.equal(h.runtime.callsOf('createContainer').length, 0, 'no container created after termination began');
+    assert.equal(h.runtime.callsOf('startContainer').length, 0);
+    assert.equal(h.runtime.callsOf('stopSandbox').length, 1, 'the sandbox the cancelled sync made is stopped');
+    assert.deepEqual(h.runtime.podRecords(UID), [], 'and removed');
+    assert.equal(workers.has(UID), false);
+  });
+
+  test('a postStart hook that never returns does not hold deletion: the hook wait ends, termination runs', async () => {
+    const h = newTestSync();
+    const workers = h.workers();
+    const p = pod();
+    const hung: ValidPod = {
+      ...p,
+      spec: {
+        ...p.spec,
+        containers: p.spec.containers.map((c) => ({ ...c, lifecycle: { postStart: { exec: { command: ['hang'] } } } })),
+      },
+    };
+    const gate = h.runtime.block('exec');
+    workers.upsert(hung);
+    await gate.entered;
+    await workers.terminate(UID, 0);
+    assert.ok(
+      h.events.forPod(UID).some((e) => e.reason === 'Killing'),
+      'the container is killed by the termination',
+    );
+    assert.ok(
+      !h.events.forPod(UID).some((e) => e.reason === 'FailedPostStartHook'),
+      'a cancelled hook is not a failed hook',
+    );
+    assert.deepEqual(h.runtime.podRecords(UID), []);
+    assert.equal(workers.has(UID), false);
+    gate.release();
+    await h.runtime.idle();
+  });
 });
 
 describe('PodWorkers: retries on the worker timer', () => {

@@ -1,0 +1,35 @@
+// Cancellation helpers for work that cannot itself be aborted (an engine exec, a shared
+// image pull): the caller stops waiting when its signal fires, the work goes on for
+// whoever else waits on it. Mirrors Go's `select { case <-ctx.Done(): … case r := <-ch: … }`.
+
+/** Resolves when the signal fires (at once if it already has). */
+export function whenAborted(signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    signal.addEventListener('abort', () => resolve(), { once: true });
+  });
+}
+
+/** The promise's outcome, or a rejection with the signal's reason as soon as it fires. */
+export async function raceAbort<T>(p: Promise<T>, signal?: AbortSignal): Promise<T> {
+  if (!signal) return p;
+  signal.throwIfAborted();
+  let onAbort!: () => void;
+  const abort = new Promise<never>((_, reject) => {
+    onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+  try {
+    return await Promise.race([p, abort]);
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+  }
+}
+
+/** The reason a pod sync is cancelled (pod_workers.go: the sync's context is cancelled). */
+export class SyncCancelledError extends Error {
+  constructor(why: string) {
+    super(`sync cancelled: ${why}`);
+    this.name = 'SyncCancelledError';
+  }
+}

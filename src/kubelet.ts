@@ -24,7 +24,7 @@ import { ProberManager } from './prober/prober-manager.js';
 import type { SyncDeps } from './sync/sync-deps.js';
 import { ObjectStore } from './sources/object-store.js';
 import { JsonDir } from './sources/json-dir.js';
-import { loadManifestsDir } from './sources/file-source.js';
+import { StaticFileSource } from './sources/static-source.js';
 import { PodConfig } from './sources/pod-config.js';
 import { KubeletApi } from './kubelet-api.js';
 import { parseListen, startApiServer } from './server/api-server.js';
@@ -136,6 +136,7 @@ export async function startKubelet(options: KubeletOptions, so: StartOptions): P
   let kubeconfigPath: string | undefined;
   let podConfig: PodConfig;
   let node: KubeletApi;
+  let fileSource: StaticFileSource | undefined;
   try {
     podConfig = new PodConfig({
       pods,
@@ -154,7 +155,20 @@ export async function startKubelet(options: KubeletOptions, so: StartOptions): P
 
     // Sources: pods submitted earlier over the API, then static manifests.
     podConfig.loadApiPods(onLoadError);
-    if (options.manifestsDir) loadManifestsDir(options.manifestsDir, options.nodeName, { objects, podConfig });
+    // The manifests directory is read now, then watched (and re-read every --file-check-frequency).
+    if (options.manifestsDir) {
+      fileSource = new StaticFileSource({
+        dir: options.manifestsDir,
+        nodeName: options.nodeName,
+        clock,
+        log: log.child({ component: 'file-source' }),
+        periodMs: options.fileCheckFrequencyMs,
+        objects,
+        podConfig,
+        events,
+      });
+      fileSource.start();
+    }
     // Every source has been read: containers of pods nobody knows any more are removed.
     await workers.removeOrphans();
 
@@ -166,6 +180,7 @@ export async function startKubelet(options: KubeletOptions, so: StartOptions): P
   } catch (err) {
     // A failed start must not leave the workers' timers running: the process would
     // stay up without serving (a `serve` that hangs instead of exiting with the error).
+    fileSource?.stop();
     await server?.close();
     await workers.stop();
     probes.stop();
@@ -179,6 +194,7 @@ export async function startKubelet(options: KubeletOptions, so: StartOptions): P
     ...(server ? { url: server.url } : {}),
     ...(kubeconfigPath ? { kubeconfigPath } : {}),
     async stop(opts) {
+      fileSource?.stop();
       await server?.close();
       if (opts?.teardown) await podConfig.deleteAllPods();
       await workers.stop();

@@ -21,8 +21,10 @@ export interface KubeletOptions {
   maxConnections: number;
   maxWatches: number;
   maxFollowedLogs: number;
-  /** Static pod manifests directory (optional). */
+  /** Static pod manifests directory (optional), watched for changes. */
   manifestsDir?: string;
+  /** --file-check-frequency: full re-read period of the manifests directory (kubelet: 20 s). */
+  fileCheckFrequencyMs: number;
   /** Docker engine address; undefined = DOCKER_HOST or the default socket. */
   dockerHost?: string;
   podInfraImage: string;
@@ -93,6 +95,7 @@ export const OPTION_DEFAULTS = {
   plegRelistPeriodMs: 1_000,
   probeExecConcurrency: 16,
   maxPods: 110,
+  fileCheckFrequencyMs: 20_000,
 } as const satisfies Omit<KubeletOptions, 'rootDir'>;
 
 export function defaultOptions(overrides: Partial<KubeletOptions> = {}): KubeletOptions {

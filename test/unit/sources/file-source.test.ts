@@ -20,7 +20,7 @@ describe('readManifestsDir: bad entries are reported and skipped', () => {
   test('a dangling symlink and a too-deep file do not hide the good manifest', () => {
     const r = readManifestsDir(dir, 'node-a');
     assert.deepEqual(
-      r.pods.map((p) => p.metadata.name),
+      r.pods.map((p) => p.obj.metadata.name),
       ['good-node-a'],
     );
     assert.equal(r.errors.length, 2);

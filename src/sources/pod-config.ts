@@ -152,7 +152,7 @@ export class PodConfig {
   updateApiPod(namespace: string, name: string, compute: (old: ValidPod) => ValidPod): ValidPod {
     const old = this.#apiOwnedPod(namespace, name, 'change its manifest to update it');
     const next = compute(old);
-    this.d.apiPods.write(recordKey(next), next);
+    this.d.apiPods.write(nameKey(next), next);
     this.d.pods.setPod(next);
     this.d.handler({ op: 'UPDATE', pod: next });
     return next;
@@ -183,7 +183,7 @@ export class PodConfig {
   podTerminated(uid: string): void {
     const pod = this.d.pods.getPodByUid(uid);
     if (!pod) return;
-    if (!isStaticPod(pod)) this.d.apiPods.remove(recordKey(pod));
+    if (!isStaticPod(pod)) this.d.apiPods.remove(nameKey(pod));
     this.#rejected.delete(uid);
     this.d.pods.removePod(uid);
     this.#startWaiting(nameKey(pod));
@@ -296,7 +296,7 @@ export class PodConfig {
   /** The API pod's record; a failed write is reported without its path (that is for the log). */
   #persist(pod: ValidPod): void {
     try {
-      this.d.apiPods.write(recordKey(pod), pod);
+      this.d.apiPods.write(nameKey(pod), pod);
     } catch (err) {
       throw new KubeletError('Internal', `cannot store pods "${pod.metadata.name}"`, { cause: err });
     }
@@ -331,10 +331,7 @@ function apiSourceAnnotations(annotations: Record<string, string> | undefined): 
   return out;
 }
 
+/** namespace/name: the key of a name's waiting static pod, and of an API pod's persisted record. */
 function nameKey(pod: ValidPod): string {
-  return `${pod.metadata.namespace}/${pod.metadata.name}`;
-}
-
-function recordKey(pod: ValidPod): string {
   return `${pod.metadata.namespace}/${pod.metadata.name}`;
 }

@@ -25,7 +25,7 @@ import { ProberManager } from './prober/prober-manager.js';
 import type { SyncDeps } from './sync/sync-deps.js';
 import { ObjectStore } from './sources/object-store.js';
 import { JsonDir } from './sources/json-dir.js';
-import { loadManifestsDir } from './sources/file-source.js';
+import { StaticFileSource } from './sources/static-source.js';
 import { PodConfig } from './sources/pod-config.js';
 import { KubeletApi } from './kubelet-api.js';
 import { parseListen, startApiServer } from './server/api-server.js';
@@ -150,6 +150,7 @@ export async function startKubelet(options: KubeletOptions, so: StartOptions): P
   let node: KubeletApi;
   let nodes: NodeManager | undefined;
   let namespaceController: NamespaceController | undefined;
+  let fileSource: StaticFileSource | undefined;
   try {
     podConfig = new PodConfig({
       pods,
@@ -204,7 +205,20 @@ export async function startKubelet(options: KubeletOptions, so: StartOptions): P
 
     // Sources: pods submitted earlier over the API, then static manifests.
     podConfig.loadApiPods(onLoadError);
-    if (options.manifestsDir) loadManifestsDir(options.manifestsDir, options.nodeName, { objects, podConfig });
+    // The manifests directory is read now, then watched (and re-read every --file-check-frequency).
+    if (options.manifestsDir) {
+      fileSource = new StaticFileSource({
+        dir: options.manifestsDir,
+        nodeName: options.nodeName,
+        clock,
+        log: log.child({ component: 'file-source' }),
+        periodMs: options.fileCheckFrequencyMs,
+        objects,
+        podConfig,
+        events,
+      });
+      fileSource.start();
+    }
     // Every source has been read: containers of pods nobody knows any more are removed.
     await workers.removeOrphans();
     // Namespaces a previous run left Terminating are emptied now that their pods are known.
@@ -219,6 +233,7 @@ export async function startKubelet(options: KubeletOptions, so: StartOptions): P
   } catch (err) {
     // A failed start must not leave the workers' timers running: the process would
     // stay up without serving (a `serve` that hangs instead of exiting with the error).
+    fileSource?.stop();
     await server?.close();
     nodes?.stop();
     namespaceController?.stop();
@@ -235,6 +250,7 @@ export async function startKubelet(options: KubeletOptions, so: StartOptions): P
     ...(server ? { url: server.url } : {}),
     ...(kubeconfigPath ? { kubeconfigPath } : {}),
     async stop(opts) {
+      fileSource?.stop();
       await server?.close();
       nodes?.stop();
       namespaceController?.stop();

@@ -21,8 +21,10 @@ export interface KubeletOptions {
   maxConnections: number;
   maxWatches: number;
   maxFollowedLogs: number;
-  /** Static pod manifests directory (optional). */
+  /** Static pod manifests directory (optional), watched for changes. */
   manifestsDir?: string;
+  /** --file-check-frequency: full re-read period of the manifests directory (kubelet: 20 s). */
+  fileCheckFrequencyMs: number;
   /** Docker engine address; undefined = DOCKER_HOST or the default socket. */
   dockerHost?: string;
   podInfraImage: string;
@@ -102,6 +104,7 @@ export const OPTION_DEFAULTS = {
   maxPods: 110,
   systemReserved: '',
   nodeStatusUpdateFrequencyMs: 10_000,
+  fileCheckFrequencyMs: 20_000,
 } as const satisfies Omit<KubeletOptions, 'rootDir'>;
 
 export function defaultOptions(overrides: Partial<KubeletOptions> = {}): KubeletOptions {

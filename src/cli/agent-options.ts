@@ -25,6 +25,9 @@ export function agentOptions(p: Parsed, extra: Partial<KubeletOptions> = {}): Ku
   set('imagePullBackOffBaseMs', dur('image-pull-backoff-base'));
   set('imagePullBackOffMaxMs', dur('image-pull-backoff-max'));
   set('imagePullStallTimeoutMs', dur('image-pull-stall-timeout'));
+  const fileCheck = dur('file-check-frequency');
+  if (fileCheck === 0) throw new Error('invalid value for --file-check-frequency: "0" (a positive duration)');
+  set('fileCheckFrequencyMs', fileCheck);
   set('maxPods', str(p, 'max-pods') !== undefined ? positiveInt(str(p, 'max-pods')!, 'max-pods') : undefined);
   const sans = p.values['tls-san'];
   if (Array.isArray(sans))

@@ -13,6 +13,7 @@ import { checkListenPolicy, parseListen } from '../server/api-server.js';
 const SERVE_FLAGS = {
   listen: { type: 'string' },
   manifests: { type: 'string' },
+  'file-check-frequency': { type: 'string' },
   'tls-san': { type: 'string', multiple: true },
   'insecure-http': { type: 'boolean' },
   'max-connections': { type: 'string' },
@@ -25,7 +26,10 @@ export const SERVE_HELP = `Run the node agent: static pods from --manifests and 
 Usage: minikubelet serve [flags]
 
 Flags:
-  --manifests DIR            static pod manifests (read at start)
+  --manifests DIR            static pod manifests: watched, a file added, changed or removed
+                             starts, replaces or stops its pod (dotfiles, editor temp files skipped)
+  --file-check-frequency DURATION
+                             full re-read of --manifests besides the watch (default ${dur(D.fileCheckFrequencyMs)})
   --root-dir DIR             agent state: kubeconfig, submitted pods, objects (default ~/.minikubelet)
   --listen HOST:PORT         API address (default ${D.listen}; port 0 = any free port). HTTPS with a
                              bearer token; the CA and token are in ROOT/pki and in ROOT/kubeconfig

@@ -12,9 +12,24 @@ export interface EventSink {
   event(pod: ValidPod, type: EventType, reason: EventReason | string, message: string, fieldPath?: string): void;
 }
 
+/** Events about the node itself (involvedObject kind Node), e.g. a bad static pod manifest. */
+export interface NodeEventSink {
+  nodeEvent(type: EventType, reason: string, message: string): void;
+}
+
+/** The object an event is about (v1.ObjectReference, as the event's involvedObject). */
+interface InvolvedObject {
+  apiVersion: 'v1';
+  kind: string;
+  name: string;
+  namespace?: string;
+  uid: string;
+  fieldPath?: string;
+}
+
 export type EventListener = (type: WatchEventType, ev: KubeEvent) => void;
 
-export class EventRecorder implements EventSink {
+export class EventRecorder implements EventSink, NodeEventSink {
   readonly #events = new Map<string, KubeEvent>();
   readonly #listeners = new Set<EventListener>();
 
@@ -23,7 +38,27 @@ export class EventRecorder implements EventSink {
   ) {}
 
   event(pod: ValidPod, type: EventType, reason: string, message: string, fieldPath?: string): void {
-    const key = [pod.metadata.uid, fieldPath ?? '', type, reason, message].join('\u0000');
+    const { name, namespace, uid } = pod.metadata;
+    this.#record(
+      { apiVersion: 'v1', kind: 'Pod', name, namespace, uid, ...(fieldPath ? { fieldPath } : {}) },
+      type,
+      reason,
+      message,
+    );
+  }
+
+  /**
+   * An event about the node: the kubelet's nodeRef has kind Node, the node name as
+   * both name and UID, and no namespace, so the event itself lands in `default`
+   * (pkg/kubelet/kubelet.go NewMainKubelet nodeRef).
+   */
+  nodeEvent(type: EventType, reason: string, message: string): void {
+    const node = this.deps.nodeName;
+    this.#record({ apiVersion: 'v1', kind: 'Node', name: node, uid: node }, type, reason, message);
+  }
+
+  #record(involved: InvolvedObject, type: EventType, reason: string, message: string): void {
+    const key = [involved.uid, involved.fieldPath ?? '', type, reason, message].join('\u0000');
     const now = rfc3339(this.deps.clock.now());
     const existing = this.#events.get(key);
     if (existing) {
@@ -40,20 +75,13 @@ export class EventRecorder implements EventSink {
       apiVersion: 'v1',
       kind: 'Event',
       metadata: {
-        name: `${pod.metadata.name}.${randomBytes(8).toString('hex')}`,
-        namespace: pod.metadata.namespace,
+        name: `${involved.name}.${randomBytes(8).toString('hex')}`,
+        namespace: involved.namespace ?? 'default',
         uid: crypto.randomUUID(),
         resourceVersion: this.deps.nextResourceVersion(),
         creationTimestamp: now,
       },
-      involvedObject: {
-        apiVersion: 'v1',
-        kind: 'Pod',
-        name: pod.metadata.name,
-        namespace: pod.metadata.namespace,
-        uid: pod.metadata.uid,
-        ...(fieldPath ? { fieldPath } : {}),
-      },
+      involvedObject: involved,
       reason,
       message,
       source: { component: 'kubelet', host: this.deps.nodeName },

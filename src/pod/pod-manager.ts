@@ -33,7 +33,9 @@ export class PodManager implements PodGetter {
     const pod = this.#byUid.get(uid);
     if (!pod) return;
     this.#byUid.delete(uid);
-    this.#byName.delete(nameKey(pod.metadata.namespace, pod.metadata.name));
+    // The name may already point at another UID (a successor): only this pod's entry goes.
+    const key = nameKey(pod.metadata.namespace, pod.metadata.name);
+    if (this.#byName.get(key) === uid) this.#byName.delete(key);
     for (const l of this.#listeners) l('DELETED', pod);
   }
 

@@ -1,7 +1,8 @@
-// Static pods from a manifests directory (pkg/kubelet/config/file.go): files sorted
-// by name, dotfiles and subdirectories skipped, each document admitted on its own.
-// A bad file is reported and skipped; it never stops the others or the agent.
-// Watching the directory for changes is a later issue: it is read once at start.
+// Reading one snapshot of the manifests directory (pkg/kubelet/config/file.go
+// extractFromDir): regular files sorted by name, dotfiles, subdirectories and editor
+// temp files skipped, each document admitted on its own. A bad file is reported and
+// skipped; it never stops the others or the agent. static-source.ts reads it again on
+// every change and every --file-check-frequency.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { ValidPod, KubeObject } from '../apis/core/types.js';
@@ -9,31 +10,47 @@ import { decodeManifests } from '../apis/core/decode.js';
 import { admitObject } from '../apis/core/admit.js';
 import { applyStaticPodDefaults } from './static-pod.js';
 import { errorMessage } from '../util/errors.js';
-import type { ObjectStore } from './object-store.js';
+import type { Sourced } from './static-set.js';
 
 export interface FileSourceResult {
-  pods: ValidPod[];
-  objects: KubeObject[];
+  pods: Sourced<ValidPod>[];
+  objects: Sourced<KubeObject>[];
   errors: { file: string; message: string }[];
+  /**
+   * The directory itself could not be listed for a reason other than its absence: the
+   * snapshot says nothing, so the previous one stands. (A missing directory is an empty
+   * snapshot, as file.go listConfig sends an empty SET for a path that does not exist.)
+   */
+  unreadable?: boolean;
 }
 
-export function readManifestsDir(dir: string, nodeName: string): FileSourceResult {
+/**
+ * Whether a directory entry is a manifest: `.yaml`, `.yml` or `.json`, not a dotfile
+ * (file.go globs `[^.]*`: vim's `.x.yaml.swp`, emacs' `.#x.yaml`), and not an editor's
+ * temp or backup file (`x.yaml~`, `#x.yaml#`, `x.yaml.swp`/`.swx`, vim's `4913` probe,
+ * `x.yaml.tmp`), none of which ends in a manifest extension.
+ */
+export function isManifestFileName(name: string): boolean {
+  return !name.startsWith('.') && /\.(ya?ml|json)$/i.test(name);
+}
+
+export function readManifestsDir(dir: string, nodeName: string, now: number = Date.now()): FileSourceResult {
   const result: FileSourceResult = { pods: [], objects: [], errors: [] };
   const abs = resolve(dir);
   let names: string[];
   try {
-    names = readdirSync(abs)
-      .filter((n) => !n.startsWith('.'))
-      .sort();
+    names = readdirSync(abs).filter(isManifestFileName).sort();
   } catch (err) {
+    const missing = (err as NodeJS.ErrnoException).code === 'ENOENT';
     result.errors.push({ file: abs, message: `cannot read manifests directory: ${errorMessage(err)}` });
+    if (!missing) result.unreadable = true;
     return result;
   }
   for (const name of names) {
-    if (!/\.(ya?ml|json)$/i.test(name)) continue;
     const file = join(abs, name);
     // A dangling symlink or a file removed since readdir is reported and skipped
-    // (pkg/kubelet/config/file.go extractFromDir logs and continues).
+    // (pkg/kubelet/config/file.go extractFromDir logs and continues); a subdirectory
+    // is not recursed into.
     let isFile: boolean;
     try {
       isFile = statSync(file).isFile();
@@ -41,12 +58,13 @@ export function readManifestsDir(dir: string, nodeName: string): FileSourceResul
       result.errors.push({ file, message: `cannot read manifest: ${errorMessage(err)}` });
       continue;
     }
-    if (isFile) readManifestFile(file, nodeName, result);
+    if (isFile) readManifestFile(file, nodeName, now, result);
   }
   return result;
 }
 
-function readManifestFile(file: string, nodeName: string, result: FileSourceResult): void {
+/** A file's documents are all or nothing: one bad document skips the whole file. */
+function readManifestFile(file: string, nodeName: string, now: number, result: FileSourceResult): void {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -54,23 +72,28 @@ function readManifestFile(file: string, nodeName: string, result: FileSourceResu
     result.errors.push({ file, message: `cannot read manifest: ${errorMessage(err)}` });
     return;
   }
+  const pods: Sourced<ValidPod>[] = [];
+  const objects: Sourced<KubeObject>[] = [];
   for (const doc of decodeManifests(text, file)) {
     if (doc.error !== undefined || doc.object === undefined) {
       result.errors.push({ file, message: doc.error ?? 'empty document' });
-      continue;
+      return;
     }
     try {
-      const raw = doc.kind === 'Pod' ? applyStaticPodDefaults(doc.object, nodeName, file) : doc.object;
+      const raw = doc.kind === 'Pod' ? applyStaticPodDefaults(doc.object, nodeName, file, now) : doc.object;
       // A static pod keeps the UID its source gave it (content hash, or the manifest's own,
       // as pkg/kubelet/config/common.go applyDefaults); admission assigns every other one.
       const uid = staticUid(raw);
       const obj = admitObject(raw, uid ? { uid: () => uid } : {});
-      if (obj.kind === 'Pod') result.pods.push(obj as ValidPod);
-      else result.objects.push(obj);
+      if (obj.kind === 'Pod') pods.push({ file, obj: obj as ValidPod });
+      else objects.push({ file, obj });
     } catch (err) {
       result.errors.push({ file, message: errorMessage(err) });
+      return;
     }
   }
+  result.pods.push(...pods);
+  result.objects.push(...objects);
 }
 
 /** The UID applyStaticPodDefaults gave a Pod document, if it is one. */
@@ -78,22 +101,4 @@ function staticUid(raw: unknown): string | undefined {
   const doc = raw as { kind?: unknown; metadata?: { uid?: unknown } } | null | undefined;
   const uid = doc?.kind === 'Pod' ? doc.metadata?.uid : undefined;
   return typeof uid === 'string' && uid !== '' ? uid : undefined;
-}
-
-/** Where the file source hands its pods (sources/pod-config.ts). */
-export interface StaticPodSink {
-  loadStaticPods(found: FileSourceResult, dir: string): void;
-}
-
-/** Read the manifests directory: its Secrets/ConfigMaps into the store first (pods read them), then its pods. */
-export function loadManifestsDir(
-  dir: string,
-  nodeName: string,
-  sinks: { objects: ObjectStore; podConfig: StaticPodSink },
-): void {
-  const found = readManifestsDir(dir, nodeName);
-  for (const o of found.objects) {
-    if (o.kind === 'Secret' || o.kind === 'ConfigMap') sinks.objects.put(o, { replace: true });
-  }
-  sinks.podConfig.loadStaticPods(found, dir);
 }

@@ -20,7 +20,7 @@ import type { Clock } from '../util/clock.js';
 import { rfc3339 } from '../util/clock.js';
 import { alreadyExistsError, KubeletError, notFoundError } from '../util/errors.js';
 import type { Logger } from '../util/logger.js';
-import type { FileSourceResult } from './file-source.js';
+import { diffStaticPods } from './static-set.js';
 import type { JsonDir } from './json-dir.js';
 import { podCountRefusal, rejectedStatus } from './pod-admission.js';
 
@@ -58,11 +58,22 @@ export interface PodConfigDeps {
   /** Pod statuses: read to count active pods, written when a pod is rejected. */
   status: { getStatus(uid: string): PodStatus | undefined; setStatus(uid: string, status: PodStatus): void };
   events: EventSink;
+  /** Test-only: called at named points of a change (STATIC_POD_REPLACEMENT), where a crash test may stop the process. */
+  point?: (name: string) => void;
 }
+
+/** The point of a static pod replacement where the old instance has terminated and the new one is not yet added. */
+export const STATIC_POD_REPLACEMENT = 'static-pod-replacement';
 
 export class PodConfig {
   /** Pods refused at admission: never handed to the workers, so they have no containers. */
   readonly #rejected = new Set<string>();
+  /** The file source's last SET, by UID (each as first seen: its config.seen and creationTimestamp stay). */
+  #static = new Map<string, ValidPod>();
+  /** Static pods waiting for their name to be free, by namespace/name. */
+  readonly #waiting = new Map<string, ValidPod>();
+  /** deleteAllPods was called: nothing new starts. */
+  #draining = false;
 
   constructor(private readonly d: PodConfigDeps) {}
 
@@ -75,21 +86,22 @@ export class PodConfig {
   }
 
   /**
-   * Static pods from the manifests directory. A static pod whose name is already
-   * taken (by an API pod replayed first) is reported and skipped.
+   * The file source's SET: every static pod its directory declares now. Merged by UID
+   * against the previous SET (config.go updatePodsFunc): a gone UID is deleted
+   * gracefully, a new one added, a changed one updated. An edited file is both (new
+   * UID, same name). A static pod never runs beside another pod of its name: it waits
+   * until that one has terminated (pod_workers.go allowStaticPodStart), which also
+   * covers a file removed and re-added while its pod (same UID) is still terminating.
    */
-  loadStaticPods(found: FileSourceResult, dir: string): void {
-    for (const e of found.errors) this.d.log.error({ file: e.file }, `skipping manifest: ${e.message}`);
-    let loaded = 0;
-    for (const pod of found.pods) {
-      if (this.d.pods.getPodByName(pod.metadata.namespace, pod.metadata.name)) {
-        this.d.log.error({ pod: pod.metadata.name }, 'skipping static pod: a pod with that name already exists');
-        continue;
-      }
-      this.#add(pod);
-      loaded++;
-    }
-    this.d.log.info({ dir, pods: loaded, errors: found.errors.length }, 'static pods loaded');
+  setStaticPods(next: ValidPod[]): void {
+    if (this.#draining) return;
+    const diff = diffStaticPods([...this.#static.values()], next);
+    const carried = new Map(next.map((p) => [p.metadata.uid, this.#static.get(p.metadata.uid) ?? p]));
+    for (const pod of diff.updated) carried.set(pod.metadata.uid, pod);
+    this.#static = carried;
+    for (const pod of diff.removed) this.#removeStatic(pod);
+    for (const pod of diff.updated) this.#updateStatic(pod);
+    for (const pod of diff.added) this.#addStatic(pod);
   }
 
   /**
@@ -140,7 +152,7 @@ export class PodConfig {
   updateApiPod(namespace: string, name: string, compute: (old: ValidPod) => ValidPod): ValidPod {
     const old = this.#apiOwnedPod(namespace, name, 'change its manifest to update it');
     const next = compute(old);
-    this.d.apiPods.write(recordKey(next), next);
+    this.d.apiPods.write(nameKey(next), next);
     this.d.pods.setPod(next);
     this.d.handler({ op: 'UPDATE', pod: next });
     return next;
@@ -148,6 +160,8 @@ export class PodConfig {
 
   /** Every pod of the node, static ones too, terminated gracefully (`run -f` ending, drain). */
   deleteAllPods(): Promise<void> {
+    this.#draining = true;
+    this.#waiting.clear();
     const uids = this.d.pods.uids();
     const gone = this.#waitForRemoval(uids);
     for (const uid of uids) {
@@ -169,9 +183,65 @@ export class PodConfig {
   podTerminated(uid: string): void {
     const pod = this.d.pods.getPodByUid(uid);
     if (!pod) return;
-    if (!isStaticPod(pod)) this.d.apiPods.remove(recordKey(pod));
+    if (!isStaticPod(pod)) this.d.apiPods.remove(nameKey(pod));
     this.#rejected.delete(uid);
     this.d.pods.removePod(uid);
+    this.#startWaiting(nameKey(pod));
+  }
+
+  /** A static pod whose name is held by another pod waits for it (and a UID still terminating, for itself). */
+  #addStatic(pod: ValidPod): void {
+    const holder = this.d.pods.getPodByName(pod.metadata.namespace, pod.metadata.name);
+    if (holder || this.d.pods.getPodByUid(pod.metadata.uid)) {
+      this.#waiting.set(nameKey(pod), pod);
+      const why =
+        holder && isStaticPod(holder) ? 'its previous instance is terminating' : 'a pod with that name exists';
+      this.d.log.info({ pod: nameKey(pod), uid: pod.metadata.uid }, `static pod waits to start: ${why}`);
+      return;
+    }
+    this.#add(pod);
+  }
+
+  /** Its declaration is gone: a waiting pod is forgotten, a running one terminated with its own grace. */
+  #removeStatic(pod: ValidPod): void {
+    const key = nameKey(pod);
+    if (this.#waiting.get(key)?.metadata.uid === pod.metadata.uid) this.#waiting.delete(key);
+    const current = this.d.pods.getPodByUid(pod.metadata.uid);
+    if (!current || current.metadata.deletionTimestamp) return;
+    const grace = current.spec.terminationGracePeriodSeconds;
+    const deleting = markDeleting(current, grace, this.d.clock.now());
+    this.d.pods.setPod(deleting);
+    this.#dispatchDelete(deleting, grace);
+  }
+
+  /** Same UID, new content (a manifest that names its own uid): the workers get an UPDATE. */
+  #updateStatic(pod: ValidPod): void {
+    const key = nameKey(pod);
+    if (this.#waiting.get(key)?.metadata.uid === pod.metadata.uid) {
+      this.#waiting.set(key, pod);
+      return;
+    }
+    const current = this.d.pods.getPodByUid(pod.metadata.uid);
+    if (!current || current.metadata.deletionTimestamp) return;
+    const next: ValidPod = {
+      ...pod,
+      metadata: { ...pod.metadata, creationTimestamp: current.metadata.creationTimestamp },
+    };
+    this.d.pods.setPod(next);
+    this.d.handler({ op: 'UPDATE', pod: next });
+  }
+
+  /**
+   * The pod holding a name is gone: a static pod waiting for it starts now. Between the
+   * two lies STATIC_POD_REPLACEMENT, the named point of a replacement where the old
+   * instance is gone and the new one not yet added (crash-point tests stop there).
+   */
+  #startWaiting(key: string): void {
+    const waiting = this.#waiting.get(key);
+    if (!waiting || this.#draining) return;
+    this.#waiting.delete(key);
+    this.d.point?.(STATIC_POD_REPLACEMENT);
+    this.#addStatic(waiting);
   }
 
   /** The pod the API may change: NotFound when absent, Forbidden (saying what to do instead) for a static pod. */
@@ -226,7 +296,7 @@ export class PodConfig {
   /** The API pod's record; a failed write is reported without its path (that is for the log). */
   #persist(pod: ValidPod): void {
     try {
-      this.d.apiPods.write(recordKey(pod), pod);
+      this.d.apiPods.write(nameKey(pod), pod);
     } catch (err) {
       throw new KubeletError('Internal', `cannot store pods "${pod.metadata.name}"`, { cause: err });
     }
@@ -261,6 +331,7 @@ function apiSourceAnnotations(annotations: Record<string, string> | undefined): 
   return out;
 }
 
-function recordKey(pod: ValidPod): string {
+/** namespace/name: the key of a name's waiting static pod, and of an API pod's persisted record. */
+function nameKey(pod: ValidPod): string {
   return `${pod.metadata.namespace}/${pod.metadata.name}`;
 }

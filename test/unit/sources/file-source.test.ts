@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readManifestsDir } from '../../../src/sources/file-source.js';
+import { isManifestFileName, readManifestsDir } from '../../../src/sources/file-source.js';
 
 const POD = 'apiVersion: v1\nkind: Pod\nmetadata: {name: good}\nspec:\n  containers: [{name: c, image: busybox}]\n';
 
@@ -20,12 +20,51 @@ describe('readManifestsDir: bad entries are reported and skipped', () => {
   test('a dangling symlink and a too-deep file do not hide the good manifest', () => {
     const r = readManifestsDir(dir, 'node-a');
     assert.deepEqual(
-      r.pods.map((p) => p.metadata.name),
+      r.pods.map((p) => p.obj.metadata.name),
       ['good-node-a'],
     );
     assert.equal(r.errors.length, 2);
     assert.match(r.errors[0]!.file, /a-dangling\.yaml$/);
     assert.match(r.errors[0]!.message, /cannot read manifest: .*ENOENT/);
     assert.match(r.errors[1]!.message, /exceeded max depth of 500/);
+  });
+});
+
+describe('isManifestFileName: manifests only, never dotfiles or editor temp files', () => {
+  const cases: [string, boolean][] = [
+    ['web.yaml', true],
+    ['web.yml', true],
+    ['web.json', true],
+    ['WEB.YAML', true],
+    ['.web.yaml', false],
+    ['.web.yaml.swp', false],
+    ['web.yaml.swp', false],
+    ['web.yaml.swx', false],
+    ['web.yaml~', false],
+    ['#web.yaml#', false],
+    ['.#web.yaml', false],
+    ['4913', false],
+    ['web.yaml.tmp', false],
+    ['README.md', false],
+  ];
+  for (const [name, want] of cases) test(`${name} → ${want}`, () => assert.equal(isManifestFileName(name), want));
+});
+
+describe('readManifestsDir: a file is all or nothing, a directory read failure is not an empty snapshot', () => {
+  test('one bad document skips the whole file', (t) => {
+    const dir = mkdtempSync(join(tmpdir(), 'mkl-fs-'));
+    t.after(() => rmSync(dir, { recursive: true, force: true }));
+    writeFileSync(join(dir, 'two.yaml'), `${POD}---\napiVersion: v1\nkind: Pod\nmetadata: {name: bad}\nspec: {}\n`);
+    const r = readManifestsDir(dir, 'node-a');
+    assert.deepEqual(r.pods, []);
+    assert.equal(r.errors.length, 1);
+  });
+
+  test('a missing directory is an empty snapshot; one that is not a directory is unreadable', (t) => {
+    const dir = mkdtempSync(join(tmpdir(), 'mkl-fs-'));
+    t.after(() => rmSync(dir, { recursive: true, force: true }));
+    assert.equal(readManifestsDir(join(dir, 'absent'), 'node-a').unreadable, undefined);
+    writeFileSync(join(dir, 'file'), '');
+    assert.equal(readManifestsDir(join(dir, 'file'), 'node-a').unreadable, true);
   });
 });

@@ -27,6 +27,7 @@ function setup(maxPods = 110) {
   const apiPods = new JsonDir<ValidPod>(join(dir, 'pods'));
   const clock = new FakeClock(Date.parse('2026-01-01T00:00:00Z'));
   const events = new EventRecorder({ clock, nodeName: 'node-a', nextResourceVersion: () => '1' });
+  const points: string[] = [];
   const config = new PodConfig({
     pods,
     apiPods,
@@ -37,6 +38,7 @@ function setup(maxPods = 110) {
     maxPods,
     status,
     events,
+    point: (name) => points.push(name),
   });
   const stored = () => apiPods.readAll(() => assert.fail('unreadable record'));
   return {
@@ -49,6 +51,7 @@ function setup(maxPods = 110) {
     apiPods,
     config,
     stored,
+    points,
     cleanup: () => rmSync(dir, { recursive: true }),
   };
 }
@@ -130,7 +133,7 @@ describe('PodConfig', () => {
   test('a static pod cannot be deleted through the API', (t) => {
     const s = setup();
     t.after(s.cleanup);
-    s.config.loadStaticPods({ pods: [staticPod('etcd-node-a', 's1')], objects: [], errors: [] }, '/m');
+    s.config.setStaticPods([staticPod('etcd-node-a', 's1')]);
     assert.throws(() => s.config.deleteApiPod('default', 'etcd-node-a'), /is forbidden: it is a static pod/);
     assert.deepEqual(
       s.updates.map((u) => u.op),
@@ -138,7 +141,7 @@ describe('PodConfig', () => {
     );
   });
 
-  test('replay at start: API pods first (with deletions in progress), then a clashing static pod is skipped', (t) => {
+  test('replay at start: API pods first (with deletions in progress), then a clashing static pod waits', (t) => {
     const s = setup();
     t.after(s.cleanup);
     s.apiPods.write('default/web', apiPod('web', 'u1'));
@@ -148,7 +151,7 @@ describe('PodConfig', () => {
       metadata: { ...gone.metadata, deletionTimestamp: '2026-01-01T00:00:30Z', deletionGracePeriodSeconds: 30 },
     });
     s.config.loadApiPods(() => assert.fail('unreadable record'));
-    s.config.loadStaticPods({ pods: [staticPod('web', 's1')], objects: [], errors: [] }, '/m');
+    s.config.setStaticPods([staticPod('web', 's1')]);
     assert.deepEqual(s.updates.map((u) => [u.op, u.pod.metadata.uid, u.gracePeriodSeconds]).sort(), [
       ['ADD', 'u1', undefined],
       ['ADD', 'u2', undefined],
@@ -161,7 +164,7 @@ describe('PodConfig', () => {
     const s = setup();
     t.after(s.cleanup);
     s.config.addApiPod(apiPod('a', 'u1'));
-    s.config.loadStaticPods({ pods: [staticPod('b', 's1')], objects: [], errors: [] }, '/m');
+    s.config.setStaticPods([staticPod('b', 's1')]);
     let done = false;
     const all = s.config.deleteAllPods().then(() => {
       done = true;
@@ -250,7 +253,7 @@ describe('PodConfig', () => {
   test('--max-pods: terminal pods do not count, static pods do', (t) => {
     const s = setup(1);
     t.after(s.cleanup);
-    s.config.loadStaticPods({ pods: [staticPod('st', 's1')], objects: [], errors: [] }, '/m');
+    s.config.setStaticPods([staticPod('st', 's1')]);
     s.config.addApiPod(apiPod('a', 'u1'));
     assert.equal(s.status.getStatus('u1')?.reason, 'OutOfpods');
     s.status.setStatus('s1', { phase: 'Succeeded' });
@@ -263,5 +266,124 @@ describe('PodConfig', () => {
         ['ADD', 'u2'],
       ],
     );
+  });
+});
+
+describe("PodConfig: the file source's SETs", () => {
+  const ops = (s: ReturnType<typeof setup>) => s.updates.map((u) => [u.op, u.pod.metadata.uid, u.gracePeriodSeconds]);
+  const withGrace = (p: ValidPod, grace: number): ValidPod => ({
+    ...p,
+    spec: { ...p.spec, terminationGracePeriodSeconds: grace },
+  });
+
+  test("an unchanged SET changes nothing; a UID gone is deleted gracefully with the pod's own grace", (t) => {
+    const s = setup();
+    t.after(s.cleanup);
+    s.config.setStaticPods([withGrace(staticPod('a', 's1'), 7), staticPod('b', 's2')]);
+    s.config.setStaticPods([withGrace(staticPod('a', 's1'), 7), staticPod('b', 's2')]);
+    s.config.setStaticPods([staticPod('b', 's2')]);
+    assert.deepEqual(ops(s), [
+      ['ADD', 's1', undefined],
+      ['ADD', 's2', undefined],
+      ['DELETE', 's1', 7],
+    ]);
+    assert.ok(s.pods.getPodByUid('s1')?.metadata.deletionTimestamp, 'terminating pods show a deletionTimestamp');
+    s.config.podTerminated('s1');
+    assert.equal(s.pods.getPodByUid('s1'), undefined);
+  });
+
+  test('an edited file (new UID, same name): the new pod starts only once the old one has terminated', (t) => {
+    const s = setup();
+    t.after(s.cleanup);
+    s.config.setStaticPods([staticPod('web', 'old')]);
+    s.config.setStaticPods([staticPod('web', 'new')]);
+    assert.deepEqual(ops(s), [
+      ['ADD', 'old', undefined],
+      ['DELETE', 'old', 30],
+    ]);
+    assert.equal(s.pods.getPodByName('default', 'web')?.metadata.uid, 'old');
+    assert.deepEqual(s.points, []);
+    s.config.podTerminated('old');
+    assert.deepEqual(s.points, ['static-pod-replacement']);
+    assert.deepEqual(ops(s).at(-1), ['ADD', 'new', undefined]);
+    assert.equal(s.pods.getPodByName('default', 'web')?.metadata.uid, 'new');
+  });
+
+  test('a file removed and re-added identically while its pod terminates: the same UID starts again afterwards', (t) => {
+    const s = setup();
+    t.after(s.cleanup);
+    s.config.setStaticPods([staticPod('web', 's1')]);
+    s.config.setStaticPods([]);
+    s.config.setStaticPods([staticPod('web', 's1')]);
+    assert.deepEqual(ops(s), [
+      ['ADD', 's1', undefined],
+      ['DELETE', 's1', 30],
+    ]);
+    s.config.podTerminated('s1');
+    assert.deepEqual(ops(s).at(-1), ['ADD', 's1', undefined]);
+    assert.equal(s.pods.getPodByUid('s1')?.metadata.deletionTimestamp, undefined);
+  });
+
+  test('a waiting pod whose file goes away again never starts', (t) => {
+    const s = setup();
+    t.after(s.cleanup);
+    s.config.setStaticPods([staticPod('web', 'old')]);
+    s.config.setStaticPods([staticPod('web', 'new')]);
+    s.config.setStaticPods([]);
+    s.config.podTerminated('old');
+    assert.deepEqual(
+      ops(s).map((o) => o.slice(0, 2)),
+      [
+        ['ADD', 'old'],
+        ['DELETE', 'old'],
+      ],
+    );
+    assert.equal(s.pods.getPods().length, 0);
+  });
+
+  test('same UID with new content (a manifest naming its own uid) is an UPDATE; creationTimestamp stays', (t) => {
+    const s = setup();
+    t.after(s.cleanup);
+    s.config.setStaticPods([staticPod('web', 's1')]);
+    const changed = staticPod('web', 's1');
+    s.config.setStaticPods([
+      {
+        ...changed,
+        metadata: { ...changed.metadata, creationTimestamp: '2030-01-01T00:00:00Z', labels: { v: '2' } },
+      },
+    ]);
+    assert.deepEqual(
+      ops(s).map((o) => o.slice(0, 2)),
+      [
+        ['ADD', 's1'],
+        ['UPDATE', 's1'],
+      ],
+    );
+    const pod = s.pods.getPodByUid('s1')!;
+    assert.equal(pod.metadata.labels?.v, '2');
+    assert.equal(pod.metadata.creationTimestamp, '2026-01-01T00:00:00Z');
+  });
+
+  test('a static pod whose name an API pod holds waits, and starts when that pod is gone', (t) => {
+    const s = setup();
+    t.after(s.cleanup);
+    s.config.addApiPod(apiPod('web', 'u1'));
+    s.config.setStaticPods([staticPod('web', 's1')]);
+    assert.equal(s.pods.getPodByName('default', 'web')?.metadata.uid, 'u1');
+    s.config.deleteApiPod('default', 'web');
+    s.config.podTerminated('u1');
+    assert.equal(s.pods.getPodByName('default', 'web')?.metadata.uid, 's1');
+  });
+
+  test('after deleteAllPods (drain, `run -f` ending) nothing new starts', (t) => {
+    const s = setup();
+    t.after(s.cleanup);
+    s.config.setStaticPods([staticPod('web', 'old')]);
+    s.config.setStaticPods([staticPod('web', 'new')]);
+    void s.config.deleteAllPods();
+    s.config.podTerminated('old');
+    s.config.setStaticPods([staticPod('other', 's3')]);
+    assert.equal(s.pods.getPods().length, 0);
+    assert.ok(!ops(s).some((o) => o[0] === 'ADD' && o[1] !== 'old'));
   });
 });

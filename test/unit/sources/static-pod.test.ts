@@ -72,7 +72,7 @@ describe('static pod admission', () => {
     writeFileSync(join(dir, 'web.json'), JSON.stringify(raw));
     const found = readManifestsDir(dir, 'node1');
     assert.deepEqual(found.errors, []);
-    const pod = found.pods[0]!;
+    const pod = found.pods[0]!.obj;
     assert.equal(pod.metadata.name, 'web-node1');
     assert.equal(pod.metadata.uid, staticPodUid('node1', join(dir, 'web.json'), raw));
     assert.equal(pod.spec.nodeName, 'node1');

@@ -20,6 +20,7 @@ import { StatusManager } from './status/status-manager.js';
 import { PodManager } from './pod/pod-manager.js';
 import { ResourceVersions } from './util/resource-versions.js';
 import { PodWorkers } from './sync/pod-workers.js';
+import { ContainerGC } from './sync/container-gc-loop.js';
 import { ProberManager } from './prober/prober-manager.js';
 import type { SyncDeps } from './sync/sync-deps.js';
 import { ObjectStore } from './sources/object-store.js';
@@ -43,6 +44,8 @@ export interface RunningKubelet {
   url?: string;
   /** The kubeconfig the agent wrote: its URL, CA and token. */
   kubeconfigPath?: string;
+  /** Garbage collection of what deleted pods left behind (runs every containerGcPeriodMs). */
+  gc: ContainerGC;
   /** Stop the agent; pods keep running unless teardown is asked for. */
   stop(opts?: { teardown?: boolean }): Promise<void>;
 }
@@ -128,10 +131,18 @@ export async function startKubelet(options: KubeletOptions, so: StartOptions): P
     probes,
     objects: lookupObject,
     podTerminated: (uid) => podConfig.podTerminated(uid),
+    gcPolicy: { maxPerPodContainer: options.maxDeadContainersPerContainer, minAgeMs: options.minimumContainerTtlMs },
   };
   const workers = new PodWorkers(deps, options.resyncIntervalMs, options.plegRelistPeriodMs);
   workers.start();
 
+  const gc = new ContainerGC({
+    runtime,
+    clock,
+    log: log.child({ component: 'gc' }),
+    owner: { hasWorker: (uid) => workers.has(uid), isDesired: (uid) => pods.getPodByUid(uid) !== undefined },
+    periodMs: options.containerGcPeriodMs,
+  });
   let server: Awaited<ReturnType<typeof startApiServer>> | undefined;
   let kubeconfigPath: string | undefined;
   let podConfig: PodConfig;
@@ -157,6 +168,7 @@ export async function startKubelet(options: KubeletOptions, so: StartOptions): P
     if (options.manifestsDir) loadManifestsDir(options.manifestsDir, options.nodeName, { objects, podConfig });
     // Every source has been read: containers of pods nobody knows any more are removed.
     await workers.removeOrphans();
+    gc.start();
 
     if (so.serveApi !== false) {
       const served = await serveApi(options, node, () => images.pulls(), log.child({ component: 'api' }));
@@ -167,6 +179,7 @@ export async function startKubelet(options: KubeletOptions, so: StartOptions): P
     // A failed start must not leave the workers' timers running: the process would
     // stay up without serving (a `serve` that hangs instead of exiting with the error).
     await server?.close();
+    await gc.stop();
     await workers.stop();
     probes.stop();
     throw err;
@@ -178,11 +191,22 @@ export async function startKubelet(options: KubeletOptions, so: StartOptions): P
     probes,
     ...(server ? { url: server.url } : {}),
     ...(kubeconfigPath ? { kubeconfigPath } : {}),
+    gc,
     async stop(opts) {
+      const slog = log.child({ component: 'shutdown' });
       await server?.close();
-      if (opts?.teardown) await podConfig.deleteAllPods();
+      slog.info('API server stopped');
+      await gc.stop();
+      if (opts?.teardown) {
+        slog.info({ pods: pods.uids().length }, 'deleting every pod gracefully');
+        await podConfig.deleteAllPods();
+        slog.info('every pod deleted');
+      }
+      // Workers, their timers and the engine event stream; containers keep running.
       await workers.stop();
       probes.stop();
+      await runtime.drain();
+      slog.info('pod workers, probes and the engine event stream stopped');
     },
   };
 }

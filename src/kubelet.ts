@@ -169,6 +169,8 @@ export async function startKubelet(options: KubeletOptions, so: StartOptions): P
     // Every source has been read: containers of pods nobody knows any more are removed.
     await workers.removeOrphans();
     gc.start();
+    if (options.imageGcHighThresholdPercent !== undefined)
+      log.warn('image garbage collection is not implemented yet: --image-gc-high-threshold is ignored');
 
     if (so.serveApi !== false) {
       const served = await serveApi(options, node, () => images.pulls(), log.child({ component: 'api' }));

@@ -63,7 +63,8 @@ Flags:
                              dead containers younger than this are kept (default ${dur(D.minimumContainerTtlMs)})
   --image-gc-high-threshold PERCENT, --image-gc-low-threshold PERCENT
                              remove unused images when the engine's disk is fuller than HIGH %, until
-                             LOW % (default: off — the engine's images are yours; low ${D.imageGcLowThresholdPercent})
+                             LOW % (default: off — the engine's images are yours; low ${D.imageGcLowThresholdPercent});
+                             accepted and validated, not yet acted on
   --image-minimum-gc-age DURATION
                              never remove an image first seen less than this ago (default ${dur(D.imageMinimumGcAgeMs)})
   --drain-on-exit            on SIGTERM/SIGINT delete every pod gracefully before exiting

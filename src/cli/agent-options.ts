@@ -42,6 +42,15 @@ export function agentOptions(p: Parsed, extra: Partial<KubeletOptions> = {}): Ku
   return defaultOptions(o);
 }
 
+/** serve's garbage-collection flags (the kubelet's names), read by setGcOptions. */
+export const GC_FLAGS = {
+  'maximum-dead-containers-per-container': { type: 'string' },
+  'minimum-container-ttl-duration': { type: 'string' },
+  'image-gc-high-threshold': { type: 'string' },
+  'image-gc-low-threshold': { type: 'string' },
+  'image-minimum-gc-age': { type: 'string' },
+} as const;
+
 type Setter = <K extends keyof KubeletOptions>(k: K, v: KubeletOptions[K] | undefined) => void;
 
 /** The kubelet's garbage-collection flags (serve only). */

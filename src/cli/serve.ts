@@ -2,7 +2,7 @@
 // Stopping the agent leaves pods running, as stopping a kubelet does; a restarted
 // agent adopts them from the engine. --drain-on-exit deletes them gracefully first.
 import { AGENT_FLAGS, parse, type Parsed } from './args.js';
-import { agentOptions } from './agent-options.js';
+import { agentOptions, GC_FLAGS } from './agent-options.js';
 import { startKubelet } from '../kubelet.js';
 import { createLogger } from '../util/logger.js';
 import { ensureSetup } from '../setup/index.js';
@@ -20,11 +20,7 @@ const SERVE_FLAGS = {
   'max-watches': { type: 'string' },
   'max-followed-logs': { type: 'string' },
   'drain-on-exit': { type: 'boolean' },
-  'maximum-dead-containers-per-container': { type: 'string' },
-  'minimum-container-ttl-duration': { type: 'string' },
-  'image-gc-high-threshold': { type: 'string' },
-  'image-gc-low-threshold': { type: 'string' },
-  'image-minimum-gc-age': { type: 'string' },
+  ...GC_FLAGS,
 } as const;
 
 export const SERVE_HELP = `Run the node agent: static pods from --manifests and pods submitted over its API.

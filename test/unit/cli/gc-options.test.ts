@@ -1,17 +1,10 @@
 // serve's garbage-collection flags: the kubelet's names and defaults, validated.
 import { describe, test } from '../../harness/node-test.js';
 import assert from 'node:assert/strict';
-import { agentOptions } from '../../../src/cli/agent-options.js';
+import { agentOptions, GC_FLAGS } from '../../../src/cli/agent-options.js';
 import { AGENT_FLAGS, parse } from '../../../src/cli/args.js';
 
-const FLAGS = {
-  ...AGENT_FLAGS,
-  'maximum-dead-containers-per-container': { type: 'string' },
-  'minimum-container-ttl-duration': { type: 'string' },
-  'image-gc-high-threshold': { type: 'string' },
-  'image-gc-low-threshold': { type: 'string' },
-  'image-minimum-gc-age': { type: 'string' },
-} as const;
+const FLAGS = { ...AGENT_FLAGS, ...GC_FLAGS };
 const opts = (...argv: string[]) => agentOptions(parse(argv, FLAGS));
 
 describe('GC flags', () => {

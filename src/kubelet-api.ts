@@ -24,7 +24,7 @@ import { KubeletError, notFoundError } from './util/errors.js';
 import type { Clock } from './util/clock.js';
 import type { HealthCheck, NodeFacade } from './server/node-facade.js';
 import type { RuntimeHealth } from './runtime/runtime-health.js';
-import type { ContainerRuntime } from './runtime/runtime.js';
+import type { ContainerRuntime, RuntimeContainer } from './runtime/runtime.js';
 import type { EventRecorder } from './events/recorder.js';
 import type { StatusManager } from './status/status-manager.js';
 import type { ObjectStore } from './sources/object-store.js';
@@ -105,7 +105,10 @@ export class KubeletApi implements NodeFacade {
     const container = resolvePodContainer(pod, req.container);
     const rt = await this.d.runtime.getPodStatus(pod.metadata.uid!);
     const instances = rt.containers.filter((c) => c.name === container);
-    const inst = req.previous ? instances[1] : instances[0];
+    // --previous reads the instance the status shows as lastState (kubelet
+    // validateContainerLogStatus): in a crash-loop back-off that is the newest dead one,
+    // the only one garbage collection keeps.
+    const inst = req.previous ? lastTerminated(pod, container, instances) : instances[0];
     if (!inst) {
       if (req.previous)
         throw new KubeletError('BadRequest', `previous terminated container "${container}" in pod "${name}" not found`);
@@ -241,4 +244,13 @@ export class KubeletApi implements NodeFacade {
   watchEvents(handler: (e: WatchEvent<KubeEvent>) => void): () => void {
     return this.d.events.subscribe((type, object) => handler({ type, object }));
   }
+}
+
+/** The instance a container status names as lastState.terminated, if the engine still has it. */
+function lastTerminated(pod: Pod, container: string, instances: RuntimeContainer[]): RuntimeContainer | undefined {
+  const st = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])].find(
+    (s) => s.name === container,
+  );
+  const id = st?.lastState.terminated?.containerID?.replace(/^[a-z]+:\/\//, '');
+  return id ? instances.find((c) => c.id === id) : undefined;
 }

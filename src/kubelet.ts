@@ -21,6 +21,7 @@ import { StatusManager } from './status/status-manager.js';
 import { PodManager } from './pod/pod-manager.js';
 import { ResourceVersions } from './util/resource-versions.js';
 import { PodWorkers } from './sync/pod-workers.js';
+import { ContainerGC } from './sync/container-gc-loop.js';
 import { ProberManager } from './prober/prober-manager.js';
 import type { SyncDeps } from './sync/sync-deps.js';
 import { ObjectStore } from './sources/object-store.js';
@@ -51,6 +52,8 @@ export interface RunningKubelet {
   url?: string;
   /** The kubeconfig the agent wrote: its URL, CA and token. */
   kubeconfigPath?: string;
+  /** Garbage collection of what deleted pods left behind (runs every containerGcPeriodMs). */
+  gc: ContainerGC;
   /** Stop the agent; pods keep running unless teardown is asked for. */
   stop(opts?: { teardown?: boolean }): Promise<void>;
 }
@@ -140,10 +143,18 @@ export async function startKubelet(options: KubeletOptions, so: StartOptions): P
     objects: lookupObject,
     podTerminated: (uid) => podConfig.podTerminated(uid),
     runtimeHealth,
+    gcPolicy: { maxPerPodContainer: options.maxDeadContainersPerContainer, minAgeMs: options.minimumContainerTtlMs },
   };
   const workers = new PodWorkers(deps, options.resyncIntervalMs, options.plegRelistPeriodMs);
   workers.start();
 
+  const gc = new ContainerGC({
+    runtime,
+    clock,
+    log: log.child({ component: 'gc' }),
+    owner: { hasWorker: (uid) => workers.has(uid), isDesired: (uid) => pods.getPodByUid(uid) !== undefined },
+    periodMs: options.containerGcPeriodMs,
+  });
   let server: Awaited<ReturnType<typeof startApiServer>> | undefined;
   let kubeconfigPath: string | undefined;
   let podConfig: PodConfig;
@@ -223,6 +234,9 @@ export async function startKubelet(options: KubeletOptions, so: StartOptions): P
     await workers.removeOrphans();
     // Namespaces a previous run left Terminating are emptied now that their pods are known.
     namespaceController.resume();
+    gc.start();
+    if (options.imageGcHighThresholdPercent !== undefined)
+      log.warn('image garbage collection is not implemented yet: --image-gc-high-threshold is ignored');
 
     if (so.serveApi !== false) {
       const served = await serveApi(options, node, () => images.pulls(), log.child({ component: 'api' }));
@@ -237,6 +251,7 @@ export async function startKubelet(options: KubeletOptions, so: StartOptions): P
     await server?.close();
     nodes?.stop();
     namespaceController?.stop();
+    await gc.stop();
     await workers.stop();
     probes.stop();
     throw err;
@@ -249,14 +264,25 @@ export async function startKubelet(options: KubeletOptions, so: StartOptions): P
     runtimeHealth,
     ...(server ? { url: server.url } : {}),
     ...(kubeconfigPath ? { kubeconfigPath } : {}),
+    gc,
     async stop(opts) {
+      const slog = log.child({ component: 'shutdown' });
       fileSource?.stop();
       await server?.close();
+      slog.info('API server stopped');
+      await gc.stop();
       nodes?.stop();
       namespaceController?.stop();
-      if (opts?.teardown) await podConfig.deleteAllPods();
+      if (opts?.teardown) {
+        slog.info({ pods: pods.uids().length }, 'deleting every pod gracefully');
+        await podConfig.deleteAllPods();
+        slog.info('every pod deleted');
+      }
+      // Workers, their timers and the engine event stream; containers keep running.
       await workers.stop();
       probes.stop();
+      await runtime.drain();
+      slog.info('pod workers, probes and the engine event stream stopped');
     },
   };
 }

@@ -70,6 +70,21 @@ export interface KubeletOptions {
   systemReserved: string;
   /** --node-status-update-frequency: how often the Node's status is recomputed (kubelet: 10 s). */
   nodeStatusUpdateFrequencyMs: number;
+  /** Garbage collection (kubelet --maximum-dead-containers-per-container, 1; -1 = no limit). */
+  maxDeadContainersPerContainer: number;
+  /** A dead container younger than this is kept (kubelet --minimum-container-ttl-duration, 0). */
+  minimumContainerTtlMs: number;
+  /** How often the GC looks for what deleted pods left behind (kubelet ContainerGCPeriod, 1 min). */
+  containerGcPeriodMs: number;
+  /**
+   * Image GC starts above this disk usage (%) of the engine's data root. Unset = off,
+   * unlike the kubelet's 85: on a laptop the engine's images are the user's, not the node's.
+   */
+  imageGcHighThresholdPercent?: number;
+  /** ...and frees images until usage is at most this (kubelet --image-gc-low-threshold, 80). */
+  imageGcLowThresholdPercent: number;
+  /** Images first seen less than this ago are never removed (kubelet --image-minimum-gc-age, 2 min). */
+  imageMinimumGcAgeMs: number;
 }
 
 export function defaultRootDir(): string {
@@ -105,6 +120,11 @@ export const OPTION_DEFAULTS = {
   systemReserved: '',
   nodeStatusUpdateFrequencyMs: 10_000,
   fileCheckFrequencyMs: 20_000,
+  maxDeadContainersPerContainer: 1,
+  minimumContainerTtlMs: 0,
+  containerGcPeriodMs: 60_000,
+  imageGcLowThresholdPercent: 80,
+  imageMinimumGcAgeMs: 120_000,
 } as const satisfies Omit<KubeletOptions, 'rootDir'>;
 
 export function defaultOptions(overrides: Partial<KubeletOptions> = {}): KubeletOptions {

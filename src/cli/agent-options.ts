@@ -1,13 +1,13 @@
 // Turns serve/run flags into KubeletOptions; defaults stay the kubelet's.
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
-import { defaultOptions, type KubeletOptions } from '../options.js';
+import { defaultOptions, OPTION_DEFAULTS, type KubeletOptions } from '../options.js';
 import { parseSystemReserved } from '../node/resources.js';
 import { parseCount, parseDurationMs, str, type Parsed } from './args.js';
 
 export function agentOptions(p: Parsed, extra: Partial<KubeletOptions> = {}): KubeletOptions {
   const o: Partial<KubeletOptions> = { nodeName: hostname().toLowerCase(), ...extra };
-  const set = <K extends keyof KubeletOptions>(k: K, v: KubeletOptions[K] | undefined) => {
+  const set: Setter = (k, v) => {
     if (v !== undefined) o[k] = v;
   };
   set('rootDir', str(p, 'root-dir') && resolve(str(p, 'root-dir')!));
@@ -44,9 +44,49 @@ export function agentOptions(p: Parsed, extra: Partial<KubeletOptions> = {}): Ku
   if (reserved !== undefined) parseSystemReserved(reserved); // a bad value fails here, naming the entry
   set('systemReserved', reserved);
   set('nodeStatusUpdateFrequencyMs', dur('node-status-update-frequency'));
+  setGcOptions(p, set);
   const creds = str(p, 'image-credentials');
   set('imageCredentialsFile', creds === undefined || creds === '' ? creds : resolve(creds));
   return defaultOptions(o);
+}
+
+/** serve's garbage-collection flags (the kubelet's names), read by setGcOptions. */
+export const GC_FLAGS = {
+  'maximum-dead-containers-per-container': { type: 'string' },
+  'minimum-container-ttl-duration': { type: 'string' },
+  'image-gc-high-threshold': { type: 'string' },
+  'image-gc-low-threshold': { type: 'string' },
+  'image-minimum-gc-age': { type: 'string' },
+} as const;
+
+type Setter = <K extends keyof KubeletOptions>(k: K, v: KubeletOptions[K] | undefined) => void;
+
+/** The kubelet's garbage-collection flags (serve only). */
+function setGcOptions(p: Parsed, set: Setter): void {
+  const maxDead = str(p, 'maximum-dead-containers-per-container');
+  if (maxDead !== undefined && !/^(-1|\d+)$/.test(maxDead))
+    throw new Error(`invalid value for --maximum-dead-containers-per-container: "${maxDead}" (-1 or a whole number)`);
+  set('maxDeadContainersPerContainer', maxDead === undefined ? undefined : Number(maxDead));
+  const dur = (flag: string) => (str(p, flag) !== undefined ? parseDurationMs(str(p, flag)!, flag) : undefined);
+  set('minimumContainerTtlMs', dur('minimum-container-ttl-duration'));
+  set('imageMinimumGcAgeMs', dur('image-minimum-gc-age'));
+  const high = percent(p, 'image-gc-high-threshold');
+  const low = percent(p, 'image-gc-low-threshold');
+  set('imageGcHighThresholdPercent', high);
+  set('imageGcLowThresholdPercent', low);
+  // kubelet validation: the low threshold may not exceed the high one.
+  if (high !== undefined && (low ?? OPTION_DEFAULTS.imageGcLowThresholdPercent) > high)
+    throw new Error(
+      `invalid value for --image-gc-low-threshold: ${low ?? OPTION_DEFAULTS.imageGcLowThresholdPercent} is above --image-gc-high-threshold ${high}`,
+    );
+}
+
+function percent(p: Parsed, flag: string): number | undefined {
+  const text = str(p, flag);
+  if (text === undefined) return undefined;
+  if (!/^\d+$/.test(text) || Number(text) > 100)
+    throw new Error(`invalid value for --${flag}: "${text}" (a percentage, 0 to 100)`);
+  return Number(text);
 }
 
 function positiveInt(text: string, flag: string): number {

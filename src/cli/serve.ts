@@ -1,14 +1,15 @@
 // `minikubelet serve`: the node agent in the foreground until SIGINT/SIGTERM.
 // Stopping the agent leaves pods running, as stopping a kubelet does; a restarted
-// agent adopts them from the engine.
+// agent adopts them from the engine. --drain-on-exit deletes them gracefully first.
 import { AGENT_FLAGS, parse, type Parsed } from './args.js';
-import { agentOptions } from './agent-options.js';
+import { agentOptions, GC_FLAGS } from './agent-options.js';
 import { startKubelet } from '../kubelet.js';
 import { createLogger } from '../util/logger.js';
 import { ensureSetup } from '../setup/index.js';
 import { OPTION_DEFAULTS as D } from '../options.js';
 import { goDuration as dur } from '../util/go-duration.js';
 import { checkListenPolicy, parseListen } from '../server/api-server.js';
+import { waitForStopSignal } from './shutdown.js';
 
 const SERVE_FLAGS = {
   listen: { type: 'string' },
@@ -19,6 +20,8 @@ const SERVE_FLAGS = {
   'max-connections': { type: 'string' },
   'max-watches': { type: 'string' },
   'max-followed-logs': { type: 'string' },
+  'drain-on-exit': { type: 'boolean' },
+  ...GC_FLAGS,
 } as const;
 
 export const SERVE_HELP = `Run the node agent: static pods from --manifests and pods submitted over its API.
@@ -56,7 +59,23 @@ Flags:
   --system-reserved LIST     resources kept from the Node's allocatable, e.g. cpu=100m,memory=100Mi (default none)
   --node-status-update-frequency DURATION
                              how often the Node's status is recomputed (default ${dur(D.nodeStatusUpdateFrequencyMs)})
+  --maximum-dead-containers-per-container N
+                             dead instances kept per container, the newest (lastState, logs --previous)
+                             first (default ${D.maxDeadContainersPerContainer}; -1 = no limit)
+  --minimum-container-ttl-duration DURATION
+                             dead containers younger than this are kept (default ${dur(D.minimumContainerTtlMs)})
+  --image-gc-high-threshold PERCENT, --image-gc-low-threshold PERCENT
+                             remove unused images when the engine's disk is fuller than HIGH %, until
+                             LOW % (default: off — the engine's images are yours; low ${D.imageGcLowThresholdPercent});
+                             accepted and validated, not yet acted on
+  --image-minimum-gc-age DURATION
+                             never remove an image first seen less than this ago (default ${dur(D.imageMinimumGcAgeMs)})
+  --drain-on-exit            on SIGTERM/SIGINT delete every pod gracefully before exiting
+                             (default: pods keep running and a restarted agent adopts them)
   --log-level LEVEL          pino level (default info)
+
+Signals: SIGTERM or SIGINT stops the agent (API, workers, timers) and exits 0; a second
+one during the stop or the drain exits at once (130 for SIGINT, 143 for SIGTERM).
 `;
 
 export async function serve(argv: string[]): Promise<number> {
@@ -75,6 +94,7 @@ export async function serve(argv: string[]): Promise<number> {
     rootDir: options.rootDir,
     log,
   });
+  const drain = p.values['drain-on-exit'] === true;
   const kubelet = await startKubelet(options, { log });
   log.info({ api: kubelet.url, kubeconfig: kubelet.kubeconfigPath, node: options.nodeName }, 'minikubelet is serving');
   process.stderr.write(`
@@ -84,14 +104,15 @@ minikubelet is running on node "${options.nodeName}", API ${kubelet.url}
   minikubelet logs <pod> [-c <container>]   # container logs
   docker ps --filter label=io.kubernetes.pod.name   # the pause and app containers underneath
   kubectl --kubeconfig ${kubelet.kubeconfigPath} get pods
-Stop with Ctrl-C (pods keep running; a restarted agent adopts them).
+Stop with Ctrl-C (${drain ? 'pods are deleted gracefully first: --drain-on-exit' : 'pods keep running; a restarted agent adopts them'}).
 `);
-  await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
-  log.info('stopping the agent; pods keep running');
-  await kubelet.stop();
+  const signal = await waitForStopSignal(log);
+  if (drain) {
+    log.info({ signal }, 'stopping the agent: deleting every pod gracefully first (a second signal exits at once)');
+  } else {
+    log.info({ signal }, 'stopping the agent; pods keep running (a second signal exits at once)');
+  }
+  await kubelet.stop({ teardown: drain });
+  log.info('agent stopped');
   return 0;
 }

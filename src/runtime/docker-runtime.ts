@@ -31,11 +31,12 @@ import type {
   EngineInfo,
 } from './runtime.js';
 import { runSandbox, type SandboxDeps } from './sandbox.js';
-import { removePodVolumes, setUpPodVolumes } from './volumes.js';
-import { cleanSubPaths } from './subpath-mount.js';
+import { listPodVolumeOwners, removePodVolumes, setUpPodVolumes } from './volumes.js';
+import { cleanSubPaths, podSubPathDirs } from './subpath-mount.js';
 import {
   FALLBACK_LOG_LINES,
   fallbackMessage,
+  podTerminationLogDirs,
   readTerminationLog,
   removePodTerminationLogs,
   terminationLogPath,
@@ -177,6 +178,14 @@ export class DockerRuntime implements ContainerRuntime {
     if (this.#d.stateDir) await cleanSubPaths(this.#d.stateDir, uid);
     await this.#run(() => removePodVolumes(this.#d.docker, this.#d.agentId, uid));
     if (this.#d.stateDir) removePodTerminationLogs(this.#d.stateDir, uid);
+  }
+
+  async listPodLeftovers(): Promise<string[]> {
+    const volumes = await this.#run(() => listPodVolumeOwners(this.#d.docker, this.#d.agentId));
+    const dirs = this.#d.stateDir
+      ? [...podTerminationLogDirs(this.#d.stateDir), ...podSubPathDirs(this.#d.stateDir)]
+      : [];
+    return [...new Set([...volumes, ...dirs])];
   }
 
   imageExists(image: string): Promise<boolean> {

@@ -128,6 +128,12 @@ export interface ContainerRuntime {
   removeContainer(id: string): Promise<void>;
   /** Remove everything of a pod: containers, sandboxes and pod-scoped volumes. */
   removePod(uid: string): Promise<void>;
+  /**
+   * Pod UIDs that still hold pod-scoped leftovers of this agent: emptyDir volumes and
+   * per-pod directories under the state dir (termination logs, subPath staging).
+   * removePod(uid) removes them all; the garbage collector calls it for pods gone.
+   */
+  listPodLeftovers(): Promise<string[]>;
 
   /** Is this image present locally? */
   imageExists(image: string): Promise<boolean>;

@@ -12,9 +12,15 @@ import { spawn } from 'node:child_process';
 import { fstatSync, lstatSync, mkdirSync, readFileSync, rmdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fdPath } from './subpath.js';
+import { podDirNames } from './pod-dirs.js';
 
 export function podSubPathDir(stateDir: string, podUid: string): string {
   return join(stateDir, 'volume-subpaths', podUid);
+}
+
+/** Pod UIDs with a subPath staging directory (<state>/volume-subpaths/<uid>). */
+export function podSubPathDirs(stateDir: string): string[] {
+  return podDirNames(join(stateDir, 'volume-subpaths'));
 }
 
 /** <state>/volume-subpaths/<uid>/<volume>/<container>/<mount index>, as the kubelet lays it out. */

@@ -4,6 +4,7 @@
 // the bind, or the engine would create a directory in its place.
 // When the agent runs in a container, its state dir must be the same path on the host.
 import { chmodSync, mkdirSync, openSync, readSync, closeSync, rmSync, writeFileSync } from 'node:fs';
+import { podDirNames } from './pod-dirs.js';
 import { dirname } from 'node:path';
 import { childPath } from '../util/safe-path.js';
 
@@ -54,4 +55,9 @@ export function fallbackMessage(logs: string): string {
 
 export function removePodTerminationLogs(stateDir: string, podUid: string): void {
   rmSync(childPath(stateDir, 'containers', podUid), { recursive: true, force: true });
+}
+
+/** Pod UIDs with a termination-log directory (<state>/containers/<uid>). */
+export function podTerminationLogDirs(stateDir: string): string[] {
+  return podDirNames(childPath(stateDir, 'containers'));
 }

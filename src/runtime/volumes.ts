@@ -197,3 +197,9 @@ export async function removePodVolumes(docker: DockerClient, agentId: string, ui
     ),
   );
 }
+
+/** Pod UIDs that own an emptyDir volume of this agent (the GC's orphaned-volume scan). */
+export async function listPodVolumeOwners(docker: DockerClient, agentId: string): Promise<string[]> {
+  const vols = await docker.listVolumes({ label: [`${LABEL.agent}=${agentId}`] });
+  return vols.map((v) => v.Labels?.[LABEL.podUid] ?? '').filter((uid) => uid !== '');
+}

@@ -7,6 +7,7 @@ import { PodWorker } from './pod-worker.js';
 import { Pleg } from './pleg.js';
 import { markPodNotReady } from './node-not-ready.js';
 import { isEngineUnreachable } from '../runtime/runtime-health.js';
+import { removeUnknownPod } from './container-gc.js';
 import type { SyncDeps } from './sync-deps.js';
 
 export class PodWorkers {
@@ -72,17 +73,7 @@ export class PodWorkers {
   async removeOrphans(): Promise<string[]> {
     const pods = await this.deps.runtime.listPods();
     const orphans = pods.filter((p) => !this.#workers.has(p.uid));
-    await Promise.all(
-      orphans.map(async (p) => {
-        this.deps.log.info(
-          { pod: `${p.namespace}/${p.name}`, uid: p.uid },
-          'removing containers of a pod no source knows',
-        );
-        const running = p.containers.filter((c) => c.state === 'running');
-        await Promise.all(running.map((c) => this.deps.runtime.stopContainer(c.id, 2)));
-        await this.deps.runtime.removePod(p.uid);
-      }),
-    );
+    await Promise.all(orphans.map((p) => removeUnknownPod(this.deps.runtime, this.deps.log, p.uid, p)));
     return orphans.map((p) => p.uid);
   }
 

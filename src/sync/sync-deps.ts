@@ -11,6 +11,7 @@ import type { Logger } from '../util/logger.js';
 import type { HookDeps } from '../lifecycle/handlers.js';
 import type { ObjectLookup } from './container-env.js';
 import type { ProberManager } from '../prober/prober-manager.js';
+import type { GcPolicy } from './container-gc.js';
 
 export interface SyncDeps {
   runtime: ContainerRuntime;
@@ -32,6 +33,8 @@ export interface SyncDeps {
   runtimeHealth?: RuntimeHealth;
   /** A pod's containers are gone: its source drops it (sources/pod-config.ts podTerminated). */
   podTerminated: (uid: string) => void;
+  /** Dead instances each worker keeps of its pod's containers (default: the kubelet's). */
+  gcPolicy?: GcPolicy;
 }
 
 /** Why a container is not running, by container name (the kubelet's reason cache). */

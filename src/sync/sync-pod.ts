@@ -4,7 +4,7 @@
 //   3. kill what must go (sandbox lost, pod done, definition changed);
 //   4. create the sandbox if needed;
 //   5. start the next init container, or all app containers concurrently;
-//   6. prune old instances, relist and publish the status again.
+//   6. prune dead instances beyond the GC policy, relist and publish the status again.
 // Returns when the worker should look again without an engine event (back-off).
 // `signal` is the sync's context (pod_workers.go): when the pod starts terminating the
 // worker aborts it, and the sync stops before its next step (every long wait — image
@@ -16,7 +16,7 @@ import { Reason } from '../events/reasons.js';
 import { computePodActions, type ContainerToStart, type PodActions } from './pod-actions.js';
 import { killContainer, killPod, terminationGrace } from './kill-pod.js';
 import { startContainer } from './start-container.js';
-import { pruneOldInstances } from './container-gc.js';
+import { DEFAULT_GC_POLICY, pruneOldInstances } from './container-gc.js';
 import { usesPodIP } from './container-env.js';
 import type { ReasonCache, SyncDeps } from './sync-deps.js';
 import { errorMessage } from '../util/errors.js';
@@ -79,11 +79,12 @@ export async function syncPod(
   signal?.throwIfAborted();
   const allStarted = await carryOut(deps, pod, rt, actions, reasons, signal);
 
-  // Step 6 (a sync that changed nothing in the engine reuses step 1's relist)
-  if (changesEngine(actions)) {
+  // Step 6 (a sync that changed nothing in the engine reuses step 1's relist). Pruning
+  // runs here, in the pod's own worker, so garbage collection never races a sync; it
+  // also runs when a container just died (2 dead instances, the policy keeps 1).
+  if (changesEngine(actions)) rt = await deps.runtime.getPodStatus(pod.metadata.uid);
+  if (await pruneOldInstances(deps.runtime, rt, deps.gcPolicy ?? DEFAULT_GC_POLICY, deps.clock.now()))
     rt = await deps.runtime.getPodStatus(pod.metadata.uid);
-    await pruneOldInstances(deps.runtime, rt);
-  }
   const after = publishStatus(deps, pod, rt, reasons, actions.podDone);
   syncProbeWorkers(deps, pod, rt, after);
   const imageRetry = deps.images.nextRetryMs(pod.metadata.uid);

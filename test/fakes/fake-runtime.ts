@@ -91,6 +91,8 @@ export class FakeRuntime implements ContainerRuntime {
   /** Images present locally; every image is present unless `allImagesPresent` is false. */
   readonly images = new Set<string>();
   allImagesPresent = true;
+  /** Pod UIDs with volumes or per-pod directories (listPodLeftovers); removePod clears one. */
+  readonly leftovers = new Set<string>();
   /** Result of exec calls (probes, hooks). */
   execResult: ExecResult = { exitCode: 0, output: '', timedOut: false };
   readonly #injections = new Map<RuntimeMethod, Injection[]>();
@@ -349,11 +351,16 @@ export class FakeRuntime implements ContainerRuntime {
 
   removePod(uid: string): Promise<void> {
     return this.#call('removePod', [uid], () => {
+      this.leftovers.delete(uid);
       for (const r of this.#podRecords(uid)) {
         this.records.delete(r.id);
         this.#emit(r, 'destroy');
       }
     });
+  }
+
+  listPodLeftovers(): Promise<string[]> {
+    return this.#call('listPodLeftovers', [], () => [...this.leftovers]);
   }
 
   imageExists(image: string): Promise<boolean> {

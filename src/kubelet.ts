@@ -40,6 +40,8 @@ export interface RunningKubelet {
   /** The API's base URL (http://host:port), when serving. */
   url?: string;
   kubeconfigPath?: string;
+  /** Watches and followed logs the API has open now (tests wait on a watch being established). */
+  openStreams(): number;
   /** Stop the agent; pods keep running unless teardown is asked for. */
   stop(opts?: { teardown?: boolean }): Promise<void>;
 }
@@ -169,6 +171,7 @@ export async function startKubelet(options: KubeletOptions, so: StartOptions): P
     probes,
     ...(server ? { url: server.url } : {}),
     ...(kubeconfigPath ? { kubeconfigPath } : {}),
+    openStreams: () => server?.openStreams() ?? 0,
     async stop(opts) {
       await server?.close();
       if (opts?.teardown) await podConfig.deleteAllPods();

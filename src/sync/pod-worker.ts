@@ -1,8 +1,11 @@
 // One serial worker per pod UID (pkg/kubelet/pod_workers.go): syncs never overlap for
 // a pod; triggers that arrive during a sync collapse into one more sync afterwards.
 // Life cycle: syncing → terminating (on delete) → terminated (containers removed).
+// Each sync is timed as kubelet_pod_worker_duration_seconds by its SyncPodType, and the
+// first Pending → Running as kubelet_pod_start_duration_seconds (kubelet.go SyncPod).
 import type { ValidPod } from '../apis/core/types.js';
 import { errorMessage } from '../util/errors.js';
+import { NO_METRICS, secondsSince, type PodWorkerOperation } from '../metrics/metrics.js';
 import { syncPod, SYNC_ERROR_RETRY_MS } from './sync-pod.js';
 import { syncTerminatedPod, syncTerminatingPod } from './terminate-pod.js';
 import type { ReasonCache, SyncDeps } from './sync-deps.js';
@@ -19,6 +22,11 @@ export class PodWorker {
   #timer?: { cancel(): void };
   #terminal = false;
   #termination?: { grace?: number; done: Promise<void>; resolve: () => void };
+  /** When this worker first got the pod (the kubelet's "first seen"), performance.now() ms. */
+  readonly #firstSeen = performance.now();
+  /** The SyncPodType of the next sync: create first, update after a changed spec. */
+  #nextOp: PodWorkerOperation = 'create';
+  #startRecorded = false;
 
   constructor(
     private readonly deps: SyncDeps,
@@ -34,6 +42,7 @@ export class PodWorker {
   }
 
   update(pod: ValidPod): void {
+    if (pod !== this.#pod && this.#nextOp === 'sync') this.#nextOp = 'update';
     this.#pod = pod;
     this.wake();
   }
@@ -92,13 +101,18 @@ export class PodWorker {
   /** One step; returns when to look again (undefined = only on events). */
   async #once(): Promise<number | undefined> {
     const log = this.deps.log.child({ pod: `${this.#pod.metadata.namespace}/${this.#pod.metadata.name}` });
+    const metrics = this.deps.metrics ?? NO_METRICS;
+    const started = performance.now();
     try {
       if (this.state === 'terminating') {
-        await this.#terminatePod();
+        await this.#terminatePod(started);
         return undefined;
       }
       if (this.#terminal) return undefined;
+      const op = this.#nextOp;
+      this.#nextOp = 'sync';
       const result = await syncPod(this.deps, this.#pod, this.#reasons);
+      metrics.podWorkerDuration(op, secondsSince(started));
       this.#terminal = result.terminal;
       if (result.terminal) return undefined;
       return result.requeueAfterMs ?? this.resyncMs;
@@ -110,12 +124,23 @@ export class PodWorker {
   }
 
   /** Terminating → terminated: teardown (terminate-pod.ts), then this worker is done. */
-  async #terminatePod(): Promise<void> {
+  async #terminatePod(started: number): Promise<void> {
     await syncTerminatingPod(this.deps, this.#pod, this.#reasons, this.#termination?.grace);
     await syncTerminatedPod(this.deps, this.#pod);
+    this.deps.metrics?.podWorkerDuration('kill', secondsSince(started));
     this.state = 'terminated';
     this.#termination?.resolve();
     this.onTerminated(this.#pod.metadata.uid);
+  }
+
+  /**
+   * The pod went from Pending to Running (publish-status.ts): the first time, how long
+   * since this worker first saw it. A pod adopted already running is never Pending here.
+   */
+  podRunning(): void {
+    if (this.#startRecorded) return;
+    this.#startRecorded = true;
+    this.deps.metrics?.podStartDuration(secondsSince(this.#firstSeen));
   }
 
   #schedule(ms: number): void {

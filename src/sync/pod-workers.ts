@@ -11,18 +11,21 @@ export class PodWorkers {
   readonly #workers = new Map<string, PodWorker>();
   #unwatch?: () => void;
   readonly #pleg: Pleg;
+  private readonly deps: SyncDeps;
 
   constructor(
-    private readonly deps: SyncDeps,
+    deps: SyncDeps,
     private readonly resyncMs: number,
     plegPeriodMs: number,
   ) {
+    this.deps = { ...deps, podRunning: (uid) => this.#workers.get(uid)?.podRunning() };
     this.#pleg = new Pleg({
       runtime: deps.runtime,
       clock: deps.clock,
       log: deps.log,
       periodMs: plegPeriodMs,
       onChange: (uid) => this.#workers.get(uid)?.wake(),
+      ...(deps.metrics ? { metrics: deps.metrics } : {}),
     });
   }
 

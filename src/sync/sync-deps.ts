@@ -10,6 +10,7 @@ import type { Logger } from '../util/logger.js';
 import type { HookDeps } from '../lifecycle/handlers.js';
 import type { ObjectLookup } from './container-env.js';
 import type { ProberManager } from '../prober/prober-manager.js';
+import type { KubeletMetrics } from '../metrics/metrics.js';
 
 export interface SyncDeps {
   runtime: ContainerRuntime;
@@ -29,6 +30,10 @@ export interface SyncDeps {
   probes?: ProberManager;
   /** A pod's containers are gone: its source drops it (sources/pod-config.ts podTerminated). */
   podTerminated: (uid: string) => void;
+  /** Sync durations and pod start latency (default: none recorded). */
+  metrics?: KubeletMetrics;
+  /** A published status moved the pod from Pending to Running (pod-workers.ts sets it). */
+  podRunning?: (uid: string) => void;
 }
 
 /** Why a container is not running, by container name (the kubelet's reason cache). */

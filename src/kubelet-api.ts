@@ -20,7 +20,7 @@ import { admitObject, admitPodUpdate } from './apis/core/admit.js';
 import { KubeletError, notFoundError } from './util/errors.js';
 import type { Clock } from './util/clock.js';
 import type { NodeFacade } from './server/node-facade.js';
-import type { ContainerRuntime } from './runtime/runtime.js';
+import type { ContainerRuntime, RuntimePodStatus } from './runtime/runtime.js';
 import type { EventRecorder } from './events/recorder.js';
 import type { StatusManager } from './status/status-manager.js';
 import type { ObjectStore } from './sources/object-store.js';
@@ -50,6 +50,13 @@ export class KubeletApi implements NodeFacade {
 
   listPods(namespace?: string): Pod[] {
     return this.d.status.listPods(namespace);
+  }
+
+  async runningPods(): Promise<Pod[]> {
+    const pods = await this.d.runtime.listPods();
+    return pods
+      .filter((p) => p.sandboxes.some((s) => s.state === 'running') || p.containers.some(isRunning))
+      .map(toApiPod);
   }
 
   getPod(namespace: string, name: string): Pod {
@@ -189,4 +196,19 @@ export class KubeletApi implements NodeFacade {
   watchEvents(handler: (e: WatchEvent<KubeEvent>) => void): () => void {
     return this.d.events.subscribe((type, object) => handler({ type, object }));
   }
+}
+
+const isRunning = (c: { state: string }) => c.state === 'running';
+
+/**
+ * A pod as the engine runs it (pkg/kubelet/container/runtime.go Pod.ToAPIPod): identity
+ * and the running containers' names and images, nothing from the spec or status.
+ */
+function toApiPod(p: RuntimePodStatus): Pod {
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: p.name, namespace: p.namespace, uid: p.uid, creationTimestamp: null },
+    spec: { containers: p.containers.filter(isRunning).map((c) => ({ name: c.name, image: c.image, resources: {} })) },
+  };
 }

@@ -13,6 +13,8 @@ import { errorMessage } from './util/errors.js';
 import type { Logger } from './util/logger.js';
 import { createDockerClient } from './runtime/docker-client.js';
 import { DockerRuntime } from './runtime/docker-runtime.js';
+import { instrumentRuntime } from './runtime/instrumented-runtime.js';
+import { PrometheusMetrics } from './metrics/prometheus.js';
 import { EventRecorder } from './events/recorder.js';
 import { ImageManager } from './images/image-manager.js';
 import { FileKeyring, defaultDockerConfigPath } from './images/node-keyring.js';
@@ -37,6 +39,8 @@ export interface RunningKubelet {
   images: ImageManager;
   /** Probe workers (counts for diagnostics and leak tests). */
   probes: ProberManager;
+  /** What /metrics serves. */
+  metrics: PrometheusMetrics;
   /** The API's base URL (http://host:port), when serving. */
   url?: string;
   kubeconfigPath?: string;
@@ -59,9 +63,10 @@ export async function startKubelet(options: KubeletOptions, so: StartOptions): P
   if (looseMode !== undefined) log.warn(looseDirWarning(options.rootDir, looseMode));
   const agentId = loadAgentId(options.rootDir);
 
+  const metrics = new PrometheusMetrics();
   // Runtime first: nothing can run without the engine and the pod network.
   const docker = createDockerClient(options.dockerHost);
-  const runtime = new DockerRuntime({
+  const engine = new DockerRuntime({
     docker,
     agentId,
     podNetwork: options.podNetwork,
@@ -71,7 +76,9 @@ export async function startKubelet(options: KubeletOptions, so: StartOptions): P
     stateDir: options.rootDir,
     log: log.child({ component: 'runtime' }),
   });
-  const hostIP = await runtime.init();
+  const hostIP = await engine.init();
+  // Every engine call from here on is timed (kubelet_runtime_operations_*).
+  const runtime = instrumentRuntime(engine, metrics);
 
   const rvs = new ResourceVersions();
   const events = new EventRecorder({ clock, nodeName: options.nodeName, nextResourceVersion: () => rvs.next() });
@@ -112,6 +119,7 @@ export async function startKubelet(options: KubeletOptions, so: StartOptions): P
     log: log.child({ component: 'prober' }),
     wake: (uid) => workers.get(uid)?.wake(),
     execConcurrency: options.probeExecConcurrency,
+    metrics,
   });
   const lookupObject = (kind: StoredKind, ns: string, name: string) => objects.find(kind, ns, name);
   const deps: SyncDeps = {
@@ -127,6 +135,7 @@ export async function startKubelet(options: KubeletOptions, so: StartOptions): P
     probes,
     objects: lookupObject,
     podTerminated: (uid) => podConfig.podTerminated(uid),
+    metrics,
   };
   const workers = new PodWorkers(deps, options.resyncIntervalMs, options.plegRelistPeriodMs);
   workers.start();
@@ -160,6 +169,7 @@ export async function startKubelet(options: KubeletOptions, so: StartOptions): P
       listen: options.listen,
       log: log.child({ component: 'api' }),
       pulls: () => images.pulls(),
+      metrics: (which) => metrics.scrape(which),
     });
     kubeconfigPath = join(options.rootDir, 'kubeconfig');
     writeKubeconfig(kubeconfigPath, { server: server.url, name: 'minikubelet' });
@@ -169,6 +179,7 @@ export async function startKubelet(options: KubeletOptions, so: StartOptions): P
     node,
     images,
     probes,
+    metrics,
     ...(server ? { url: server.url } : {}),
     ...(kubeconfigPath ? { kubeconfigPath } : {}),
     openStreams: () => server?.openStreams() ?? 0,

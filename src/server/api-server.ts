@@ -4,7 +4,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { Logger } from '../util/logger.js';
 import type { KubeEvent, Pod } from '../apis/core/types.js';
 import type { NodeFacade } from './node-facade.js';
-import type { ApiDeps } from './api-deps.js';
+import type { ApiDeps, MetricsScrape } from './api-deps.js';
 import { buildRouter } from './routes.js';
 import { StreamTracker } from './streams.js';
 import { WatchHub } from './watch-hub.js';
@@ -19,6 +19,8 @@ export interface ApiServerOptions {
   log: Logger;
   /** Image pulls in flight, served at /minikubelet/v1/pulls. */
   pulls?: () => unknown[];
+  /** Served at /metrics and /metrics/probes. */
+  metrics?: MetricsScrape;
 }
 
 export interface ApiServer {
@@ -55,7 +57,15 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   const streams = new StreamTracker();
   const podHub = new WatchHub<Pod>((l) => node.watchPods(l));
   const eventHub = new WatchHub<KubeEvent>((l) => node.watchEvents(l));
-  const deps: ApiDeps = { node, log, streams, podHub, eventHub, ...(opts.pulls ? { pulls: opts.pulls } : {}) };
+  const deps: ApiDeps = {
+    node,
+    log,
+    streams,
+    podHub,
+    eventHub,
+    ...(opts.pulls ? { pulls: opts.pulls } : {}),
+    ...(opts.metrics ? { metrics: opts.metrics } : {}),
+  };
   const router = buildRouter(deps, new Date().toISOString().replace(/\.\d+Z$/, 'Z'));
   let seq = 0;
 

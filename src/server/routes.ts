@@ -10,6 +10,7 @@ import { namespaceHandlers } from './namespaces.js';
 import { sendJson } from './http-util.js';
 import { openApiV2Document, openApiV3Document, openApiV3Root } from './openapi.js';
 import { KubeletError } from '../util/errors.js';
+import { addKubeletEndpoints } from './kubelet-endpoints.js';
 
 const NS = '/api/v1/namespaces/:namespace';
 
@@ -65,6 +66,8 @@ export function buildRouter(d: ApiDeps, startedAt: string): Router {
 
   r.add({ pattern: '/api/v1/namespaces', resource: 'namespaces', methods: { GET: namespaces.list } });
   r.add({ pattern: '/api/v1/namespaces/:name', resource: 'namespaces', methods: { GET: namespaces.get } });
+  // The kubelet's own read endpoints (/pods, /runningpods/, /containerLogs, /metrics).
+  addKubeletEndpoints(r, d);
   // minikubelet's own: image pull progress for `minikubelet apply` (bytes and layers per image).
   r.add({
     pattern: '/minikubelet/v1/pulls',

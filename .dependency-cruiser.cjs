@@ -8,6 +8,7 @@
 //       → src/runtime, src/events
 //       → src/pod, src/container
 //       → src/apis (core: k8s.io/api/core/v1; minikubelet/v1: the agent's own wire types)
+//       → src/metrics (what the agent measures; recorded by runtime, prober, sync)
 //       → src/util
 //
 // Modules of one tier may import each other (the no-circular rule keeps that acyclic).
@@ -26,6 +27,7 @@ const src = (...names) => `^src/(${names.join('|')})`;
 /** Bottom to top: each tier's name, and its folders or files under src/. */
 const TIERS = [
   ['util', ['util/']],
+  ['metrics', ['metrics/']],
   ['apis', ['apis/']],
   ['pod-container', ['pod/', 'container/']],
   ['runtime-events', ['runtime/', 'events/']],
@@ -89,6 +91,21 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/apis/' },
       to: { path: '^(src|cmd|test)/', pathNot: '^src/(apis|util)/' },
+    },
+    {
+      name: 'metrics-imports-only-util',
+      comment: 'src/metrics sits just above util: the modules that record import it, never the reverse.',
+      severity: 'error',
+      from: { path: '^src/metrics/' },
+      to: { path: '^(src|cmd|test)/', pathNot: '^src/(metrics|util)/' },
+    },
+    {
+      name: 'prom-client-only-in-metrics',
+      comment:
+        'prom-client is an implementation detail of src/metrics/prometheus.ts; the rest records through KubeletMetrics.',
+      severity: 'error',
+      from: { path: '^(src|cmd)/', pathNot: '^src/metrics/prometheus\\.ts$' },
+      to: { path: '^node_modules/prom-client/' },
     },
     {
       name: 'pod-and-container-import-only-apis-core-and-util',

@@ -24,7 +24,7 @@ import { KubeletError, notFoundError } from './util/errors.js';
 import type { Clock } from './util/clock.js';
 import type { HealthCheck, NodeFacade } from './server/node-facade.js';
 import type { RuntimeHealth } from './runtime/runtime-health.js';
-import type { ContainerRuntime, RuntimeContainer } from './runtime/runtime.js';
+import type { ContainerRuntime, RuntimeContainer, RuntimePodStatus } from './runtime/runtime.js';
 import type { EventRecorder } from './events/recorder.js';
 import type { StatusManager } from './status/status-manager.js';
 import type { ObjectStore } from './sources/object-store.js';
@@ -67,6 +67,13 @@ export class KubeletApi implements NodeFacade {
 
   listPods(namespace?: string): Pod[] {
     return this.d.status.listPods(namespace);
+  }
+
+  async runningPods(): Promise<Pod[]> {
+    const pods = await this.d.runtime.listPods();
+    return pods
+      .filter((p) => p.sandboxes.some((s) => s.state === 'running') || p.containers.some(isRunning))
+      .map(toApiPod);
   }
 
   getPod(namespace: string, name: string): Pod {
@@ -253,4 +260,19 @@ function lastTerminated(pod: Pod, container: string, instances: RuntimeContainer
   );
   const id = st?.lastState.terminated?.containerID?.replace(/^[a-z]+:\/\//, '');
   return id ? instances.find((c) => c.id === id) : undefined;
+}
+
+const isRunning = (c: { state: string }) => c.state === 'running';
+
+/**
+ * A pod as the engine runs it (pkg/kubelet/container/runtime.go Pod.ToAPIPod): identity
+ * and the running containers' names and images, nothing from the spec or status.
+ */
+function toApiPod(p: RuntimePodStatus): Pod {
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: p.name, namespace: p.namespace, uid: p.uid, creationTimestamp: null },
+    spec: { containers: p.containers.filter(isRunning).map((c) => ({ name: c.name, image: c.image, resources: {} })) },
+  };
 }

@@ -14,6 +14,8 @@ import type { Logger } from './util/logger.js';
 import { createDockerClient } from './runtime/docker-client.js';
 import { DockerRuntime } from './runtime/docker-runtime.js';
 import { RuntimeHealth } from './runtime/runtime-health.js';
+import { instrumentRuntime } from './runtime/instrumented-runtime.js';
+import { PrometheusMetrics } from './metrics/prometheus.js';
 import { EventRecorder } from './events/recorder.js';
 import { ImageManager } from './images/image-manager.js';
 import { FileKeyring, defaultDockerConfigPath } from './images/node-keyring.js';
@@ -49,11 +51,15 @@ export interface RunningKubelet {
   /** Whether the engine answers (the Node's Ready condition reads it: KubeletNotReady, "container runtime is down"). */
   runtimeHealth: RuntimeHealth;
   /** The API's base URL (https://host:port), when serving. */
+  /** What /metrics serves. */
+  metrics: PrometheusMetrics;
   url?: string;
   /** The kubeconfig the agent wrote: its URL, CA and token. */
   kubeconfigPath?: string;
   /** Garbage collection of what deleted pods left behind (runs every containerGcPeriodMs). */
   gc: ContainerGC;
+  /** Watches and followed logs the API has open now (tests wait on a watch being established). */
+  openStreams(): number;
   /** Stop the agent; pods keep running unless teardown is asked for. */
   stop(opts?: { teardown?: boolean }): Promise<void>;
 }
@@ -71,9 +77,10 @@ export async function startKubelet(options: KubeletOptions, so: StartOptions): P
   if (looseMode !== undefined) log.warn(looseDirWarning(options.rootDir, looseMode));
   const agentId = loadAgentId(options.rootDir);
 
+  const metrics = new PrometheusMetrics();
   // Runtime first: nothing can run without the engine and the pod network.
   const docker = createDockerClient(options.dockerHost);
-  const runtime = new DockerRuntime({
+  const engine = new DockerRuntime({
     docker,
     agentId,
     podNetwork: options.podNetwork,
@@ -83,7 +90,9 @@ export async function startKubelet(options: KubeletOptions, so: StartOptions): P
     stateDir: options.rootDir,
     log: log.child({ component: 'runtime' }),
   });
-  const hostIP = await runtime.init();
+  const hostIP = await engine.init();
+  // Every engine call from here on is timed (kubelet_runtime_operations_*).
+  const runtime = instrumentRuntime(engine, metrics);
   // Whether the engine answers: fed by the PLEG relist and failing engine calls, read
   // by /healthz, the pod workers and (through RunningKubelet) the Node's Ready condition.
   const runtimeHealth = new RuntimeHealth(log.child({ component: 'runtime-health' }));
@@ -127,6 +136,7 @@ export async function startKubelet(options: KubeletOptions, so: StartOptions): P
     log: log.child({ component: 'prober' }),
     wake: (uid) => workers.get(uid)?.wake(),
     execConcurrency: options.probeExecConcurrency,
+    metrics,
   });
   const lookupObject = (kind: StoredKind, ns: string, name: string) => objects.find(kind, ns, name);
   const deps: SyncDeps = {
@@ -144,6 +154,7 @@ export async function startKubelet(options: KubeletOptions, so: StartOptions): P
     podTerminated: (uid) => podConfig.podTerminated(uid),
     runtimeHealth,
     gcPolicy: { maxPerPodContainer: options.maxDeadContainersPerContainer, minAgeMs: options.minimumContainerTtlMs },
+    metrics,
   };
   const workers = new PodWorkers(deps, options.resyncIntervalMs, options.plegRelistPeriodMs);
   workers.start();
@@ -239,7 +250,7 @@ export async function startKubelet(options: KubeletOptions, so: StartOptions): P
       log.warn('image garbage collection is not implemented yet: --image-gc-high-threshold is ignored');
 
     if (so.serveApi !== false) {
-      const served = await serveApi(options, node, () => images.pulls(), log.child({ component: 'api' }));
+      const served = await serveApi(options, node, () => images.pulls(), metrics, log.child({ component: 'api' }));
       server = served;
       kubeconfigPath = served.kubeconfigPath;
       nodes.setPort(served.port);
@@ -265,6 +276,8 @@ export async function startKubelet(options: KubeletOptions, so: StartOptions): P
     ...(server ? { url: server.url } : {}),
     ...(kubeconfigPath ? { kubeconfigPath } : {}),
     gc,
+    metrics,
+    openStreams: () => server?.openStreams() ?? 0,
     async stop(opts) {
       const slog = log.child({ component: 'shutdown' });
       fileSource?.stop();
@@ -281,7 +294,7 @@ export async function startKubelet(options: KubeletOptions, so: StartOptions): P
       // Workers, their timers and the engine event stream; containers keep running.
       await workers.stop();
       probes.stop();
-      await runtime.drain();
+      await engine.drain();
       slog.info('pod workers, probes and the engine event stream stopped');
     },
   };
@@ -291,7 +304,13 @@ export async function startKubelet(options: KubeletOptions, so: StartOptions): P
  * The API with its credentials (created at first start, reused after), and the
  * kubeconfig that carries them to kubectl and the CLI.
  */
-async function serveApi(options: KubeletOptions, node: KubeletApi, pulls: () => unknown[], log: Logger) {
+async function serveApi(
+  options: KubeletOptions,
+  node: KubeletApi,
+  pulls: () => unknown[],
+  metrics: PrometheusMetrics,
+  log: Logger,
+) {
   const dir = credentialsDir(options.rootDir);
   const creds = await loadOrCreateCredentials(dir, servingSans(parseListen(options.listen).host, options.tlsSans));
   const tokens = new TokenFile(dir);
@@ -300,6 +319,7 @@ async function serveApi(options: KubeletOptions, node: KubeletApi, pulls: () => 
     listen: options.listen,
     log,
     pulls,
+    metrics: (which) => metrics.scrape(which),
     checkToken: (t) => tokens.matches(t),
     ...(options.insecureHttp ? {} : { tls: { certPem: creds.certPem, keyPem: creds.keyPem } }),
     limits: {

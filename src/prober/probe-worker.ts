@@ -15,6 +15,7 @@
 import type { Probe } from '../apis/core/types.js';
 import type { Clock } from '../util/clock.js';
 import type { ProbeResult, ProbeType, ResultsManager } from './results.js';
+import type { ProbeSeries } from '../metrics/metrics.js';
 
 /** What a worker needs to know about its container, read fresh at every run. */
 export interface ContainerView {
@@ -48,6 +49,8 @@ export interface ProbeWorkerDeps {
   /** The worker ended by itself (pod terminal, container finished, deletion). */
   onExit(): void;
   onError?(err: unknown): void;
+  /** prober_probe_total for this worker: every run that gave a result counts (worker.go doProbe). */
+  series?: ProbeSeries;
 }
 
 export const INITIAL_RESULT: Record<ProbeType, ProbeResult> = {
@@ -108,6 +111,7 @@ export class ProbeWorker {
   stop(): void {
     if (this.#stopped) return;
     this.#stopped = true;
+    this.d.series?.remove();
     this.#timer?.cancel();
     this.#timer = undefined;
     if (this.#containerId) this.d.results.remove(this.#containerId);
@@ -117,6 +121,7 @@ export class ProbeWorker {
   stopWithSuccess(): void {
     if (this.#containerId && !this.#stopped) this.d.results.set(this.#containerId, 'success', this.d.podUid);
     this.#stopped = true;
+    this.d.series?.remove();
     this.#timer?.cancel();
     this.#timer = undefined;
   }
@@ -208,6 +213,7 @@ export class ProbeWorker {
     const result = await this.d.probe(id);
     if (this.#stopped || id !== this.#containerId) return true;
     if (result === undefined) return true; // errored: thrown away
+    this.d.series?.inc(result === 'success' ? 'successful' : 'failed');
     if (result === this.#lastResult) this.#resultRun++;
     else {
       this.#lastResult = result;

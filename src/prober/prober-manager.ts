@@ -19,6 +19,7 @@ import { ResultsManager, type ProbeType } from './results.js';
 import { ProbeWorker, type ContainerView } from './probe-worker.js';
 import { Prober, probeSpec } from './prober.js';
 import type { ExecFn } from './probers/exec.js';
+import type { KubeletMetrics } from '../metrics/metrics.js';
 
 export interface ProberManagerDeps {
   exec: ExecFn;
@@ -32,7 +33,16 @@ export interface ProberManagerDeps {
   /** When the agent started (default: construction time). */
   startedAt?: number;
   random?: () => number;
+  /** prober_probe_total (none recorded without it). */
+  metrics?: KubeletMetrics;
 }
+
+/** probe_type as the kubelet's probeType.String() prints it. */
+const PROBE_TYPE_LABEL: Record<ProbeType, string> = {
+  liveness: 'Liveness',
+  readiness: 'Readiness',
+  startup: 'Startup',
+};
 
 /** A liveness or startup Failure for a running container: computePodActions kills it. */
 export type ProbeFailures = Map<string, 'liveness' | 'startup'>;
@@ -234,6 +244,17 @@ export class ProberManager {
         if (cur?.workers.get(key) === w) cur.workers.delete(key);
       },
       onError: (err) => log.warn({ err: errorMessage(err) }, 'probe worker failed'),
+      ...(this.d.metrics
+        ? {
+            series: this.d.metrics.probeSeries({
+              probe_type: PROBE_TYPE_LABEL[pt],
+              container: c.name,
+              pod: e.pod.metadata.name,
+              namespace: e.pod.metadata.namespace,
+              pod_uid: uid,
+            }),
+          }
+        : {}),
     });
     e.workers.set(key, w);
     w.start();

@@ -13,7 +13,7 @@ import { execCommand } from './exec.js';
 import { attachInteractive, execInteractive } from './interactive.js';
 import type { ContainerStreams, StreamRequest } from '../container/streams.js';
 import { imageExists, imageSize, pullImage } from './image.js';
-import { agentFilter, LABEL, podUidFilter } from './labels.js';
+import { agentFilter, DOCKER_TYPE_SANDBOX, LABEL, podUidFilter } from './labels.js';
 import { containerLogs } from './logs.js';
 import { ensurePodNetwork } from './network.js';
 import { Relister, type Run } from './relist.js';
@@ -134,7 +134,12 @@ export class DockerRuntime implements ContainerRuntime {
 
   async listContainerStates(): Promise<ContainerStateSummary[]> {
     const list = await this.#run(() => this.#d.docker.listContainers({ label: [agentFilter(this.#d.agentId)] }, true));
-    return list.map((c) => ({ id: c.Id, podUid: c.Labels?.[LABEL.podUid] ?? '', state: c.State }));
+    return list.map((c) => ({
+      id: c.Id,
+      podUid: c.Labels?.[LABEL.podUid] ?? '',
+      state: c.State,
+      sandbox: c.Labels?.[LABEL.dockerType] === DOCKER_TYPE_SANDBOX,
+    }));
   }
 
   runSandbox(pod: ValidPod, attempt: number): Promise<string> {

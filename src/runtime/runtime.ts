@@ -92,7 +92,10 @@ export interface ExecResult {
 export interface ContainerStateSummary {
   id: string;
   podUid: string;
+  /** The engine's state word (`running`, `exited`, `created`, `paused`…). */
   state: string;
+  /** True for a pod's pause (sandbox) container. */
+  sandbox?: boolean;
 }
 
 /** Something changed for a container of this agent: a hint to re-sync that pod. */

@@ -15,4 +15,8 @@ export interface ApiDeps {
   namespaceHub: WatchHub<Namespace>;
   /** Image pulls in flight (not a Kubernetes resource: GET /minikubelet/v1/pulls). */
   pulls?: () => unknown[];
+  /** The Prometheus exposition for /metrics (`all`) and /metrics/probes. */
+  metrics?: MetricsScrape;
 }
+
+export type MetricsScrape = (which: 'all' | 'probes') => Promise<{ contentType: string; body: string }>;

@@ -8,7 +8,7 @@ import { admitRequest, type AuthnPolicy } from './authn.js';
 import type { Logger } from '../util/logger.js';
 import type { KubeEvent, Namespace, Node, Pod } from '../apis/core/types.js';
 import type { NodeFacade } from './node-facade.js';
-import type { ApiDeps } from './api-deps.js';
+import type { ApiDeps, MetricsScrape } from './api-deps.js';
 import { buildRouter } from './routes.js';
 import { RETRY_AFTER_SECONDS, StreamTracker } from './streams.js';
 import { WatchHub } from './watch-hub.js';
@@ -28,6 +28,8 @@ export interface ApiServerOptions {
   /** Checks a bearer token; without it, no authentication (allowed on loopback only). */
   checkToken?: (token: string) => boolean;
   limits?: Partial<ApiLimits>;
+  /** Served at /metrics and /metrics/probes. */
+  metrics?: MetricsScrape;
 }
 
 export interface ApiLimits {
@@ -121,6 +123,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     nodeHub,
     namespaceHub,
     ...(opts.pulls ? { pulls: opts.pulls } : {}),
+    ...(opts.metrics ? { metrics: opts.metrics } : {}),
   };
   const router = buildRouter(deps);
   let seq = 0;

@@ -1,4 +1,7 @@
-// GET /api/v1/namespaces/{ns}/pods/{name}/log: the container's log, streamed as text/plain.
+// A container's log, streamed as text/plain: the pods/log subresource
+// (GET /api/v1/namespaces/{ns}/pods/{name}/log?container=…) and the kubelet's own
+// /containerLogs/{ns}/{pod}/{container} (pkg/kubelet/server/server.go getContainerLogs),
+// with the same query parameters.
 import type { ApiDeps } from './api-deps.js';
 import type { PodLogRequest } from '../apis/core/types.js';
 import type { Handler } from './http-util.js';
@@ -46,6 +49,8 @@ export function logRequest(query: URLSearchParams): PodLogRequest {
 export function logHandler(d: ApiDeps): Handler {
   return async (req, res, { path, query }) => {
     const lr = logRequest(query);
+    // /containerLogs names the container in its path, the subresource in the query.
+    if (path.container) lr.container = path.container;
     const abort = new AbortController();
     // A followed log holds its connection until the container stops: those are capped.
     const release = lr.follow ? d.streams.reserve('follow') : () => {};

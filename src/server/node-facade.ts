@@ -26,6 +26,11 @@ export interface NodeFacade {
 
   /** Pods with their current status; namespace undefined = all namespaces. */
   listPods(namespace?: string): Pod[];
+  /**
+   * The pods that have a running sandbox or container, as the engine reports them
+   * (the kubelet's /runningpods/): identity and running containers only.
+   */
+  runningPods(): Promise<Pod[]>;
   /** Throws KubeletError NotFound. */
   getPod(namespace: string, name: string): Pod;
   /** Decodes, defaults and validates `body` (throws ValidationError / AlreadyExists), then runs it. */

@@ -12,6 +12,7 @@ import { nodeHandlers } from './nodes.js';
 import { sendJson } from './http-util.js';
 import { openApiV2Document, openApiV3Document, openApiV3Root } from './openapi.js';
 import { KubeletError } from '../util/errors.js';
+import { addKubeletEndpoints } from './kubelet-endpoints.js';
 
 const NS = '/api/v1/namespaces/:namespace';
 
@@ -86,6 +87,8 @@ export function buildRouter(d: ApiDeps): Router {
     methods: { GET: nodes.get, PATCH: nodes.patch, PUT: nodes.replace },
   });
   r.add({ pattern: '/api/v1/nodes/:name/status', resource: 'nodes', methods: { GET: nodes.get } });
+  // The kubelet's own read endpoints (/pods, /runningpods/, /containerLogs, /metrics).
+  addKubeletEndpoints(r, d);
   // minikubelet's own: image pull progress for `minikubelet apply` (bytes and layers per image).
   r.add({
     pattern: '/minikubelet/v1/pulls',

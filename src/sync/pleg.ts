@@ -5,7 +5,10 @@
 // The relist is also the runtime health check (the kubelet's updateRuntimeUp): a relist
 // that cannot reach the engine marks the runtime down, and the next relists back off
 // (1 s doubling to 30 s) until one answers, which marks it up again.
-import type { ContainerRuntime } from '../runtime/runtime.js';
+// The same list feeds kubelet_running_pods / kubelet_running_containers, as the
+// kubelet's relist does (generic.go updateRunningPodAndContainerMetrics).
+import type { ContainerRuntime, ContainerStateSummary } from '../runtime/runtime.js';
+import { NO_METRICS, type ContainerStateLabel, type KubeletMetrics } from '../metrics/metrics.js';
 import type { Clock } from '../util/clock.js';
 import type { Logger } from '../util/logger.js';
 import { errorMessage } from '../util/errors.js';
@@ -30,6 +33,7 @@ export class Pleg {
       periodMs: number;
       onChange: (podUid: string) => void;
       health?: RuntimeHealth;
+      metrics?: KubeletMetrics;
     },
   ) {}
 
@@ -45,7 +49,9 @@ export class Pleg {
   /** One relist: compare each pod's containers with the last relist. */
   async relist(): Promise<void> {
     const now = new Map<string, string[]>();
-    for (const c of await this.deps.runtime.listContainerStates()) {
+    const states = await this.deps.runtime.listContainerStates();
+    recordRunning(this.deps.metrics ?? NO_METRICS, states);
+    for (const c of states) {
       if (!c.podUid) continue;
       const list = now.get(c.podUid) ?? [];
       list.push(`${c.id}:${c.state}`);
@@ -81,4 +87,34 @@ export class Pleg {
     this.deps.health?.markDown(errorMessage(err));
     this.#retryMs = this.#retryMs ? Math.min(ENGINE_RETRY_MAX_MS, this.#retryMs * 2) : ENGINE_RETRY_MIN_MS;
   }
+}
+
+/** The engine's state word → kubecontainer.State (running_containers' `container_state`). */
+function stateLabel(engineState: string): ContainerStateLabel {
+  switch (engineState) {
+    case 'running':
+    case 'paused':
+    case 'restarting':
+      return 'running';
+    case 'created':
+      return 'created';
+    case 'exited':
+    case 'dead':
+    case 'removing':
+      return 'exited';
+    default:
+      return 'unknown';
+  }
+}
+
+/** Pods with a running sandbox, and app/init containers by state (sandboxes not counted). */
+function recordRunning(metrics: KubeletMetrics, states: ContainerStateSummary[]): void {
+  const pods = new Set<string>();
+  const containers: Record<ContainerStateLabel, number> = { created: 0, running: 0, exited: 0, unknown: 0 };
+  for (const c of states) {
+    const label = stateLabel(c.state);
+    if (!c.sandbox) containers[label]++;
+    else if (label === 'running' && c.podUid) pods.add(c.podUid);
+  }
+  metrics.setRunning(pods.size, containers);
 }

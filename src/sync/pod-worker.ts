@@ -4,10 +4,13 @@
 // Each sync runs with its own AbortController (the sync's context upstream): a delete
 // cancels the sync in flight (UpdatePod with a kill update calls status.cancelFn), so
 // termination begins at once instead of after a hung postStart hook or a long pull.
+// Each sync is timed as kubelet_pod_worker_duration_seconds by its SyncPodType, and the
+// first Pending → Running as kubelet_pod_start_duration_seconds (kubelet.go SyncPod).
 import type { ValidPod } from '../apis/core/types.js';
 import { errorMessage } from '../util/errors.js';
 import { SyncCancelledError } from '../util/abort.js';
 import { isEngineUnreachable } from '../runtime/runtime-health.js';
+import { NO_METRICS, secondsSince, type PodWorkerOperation } from '../metrics/metrics.js';
 import { syncPod, SYNC_ERROR_RETRY_MS } from './sync-pod.js';
 import { syncTerminatedPod, syncTerminatingPod } from './terminate-pod.js';
 import type { ReasonCache, SyncDeps } from './sync-deps.js';
@@ -26,6 +29,11 @@ export class PodWorker {
   #termination?: { grace?: number; done: Promise<void>; resolve: () => void };
   /** The sync in flight's context; aborted when the pod starts terminating. */
   #syncAbort?: AbortController;
+  /** When this worker first got the pod (the kubelet's "first seen"), performance.now() ms. */
+  readonly #firstSeen = performance.now();
+  /** The SyncPodType of the next sync: create first, update after a changed spec. */
+  #nextOp: PodWorkerOperation = 'create';
+  #startRecorded = false;
 
   constructor(
     private readonly deps: SyncDeps,
@@ -41,6 +49,7 @@ export class PodWorker {
   }
 
   update(pod: ValidPod): void {
+    if (pod !== this.#pod && this.#nextOp === 'sync') this.#nextOp = 'update';
     this.#pod = pod;
     this.wake();
   }
@@ -103,14 +112,19 @@ export class PodWorker {
     // kubelet syncLoop: "skipping pod synchronization - container runtime is down";
     // the pod workers wake every worker when it is back.
     if (this.deps.runtimeHealth?.isUp() === false) return undefined;
+    const metrics = this.deps.metrics ?? NO_METRICS;
+    const started = performance.now();
     try {
       if (this.state === 'terminating') {
-        await this.#terminatePod();
+        await this.#terminatePod(started);
         return undefined;
       }
       if (this.#terminal) return undefined;
+      const op = this.#nextOp;
+      this.#nextOp = 'sync';
       this.#syncAbort = new AbortController();
       const result = await syncPod(this.deps, this.#pod, this.#reasons, this.#syncAbort.signal);
+      metrics.podWorkerDuration(op, secondsSince(started));
       this.#terminal = result.terminal;
       if (result.terminal) return undefined;
       return result.requeueAfterMs ?? this.resyncMs;
@@ -128,12 +142,23 @@ export class PodWorker {
   }
 
   /** Terminating → terminated: teardown (terminate-pod.ts), then this worker is done. */
-  async #terminatePod(): Promise<void> {
+  async #terminatePod(started: number): Promise<void> {
     await syncTerminatingPod(this.deps, this.#pod, this.#reasons, this.#termination?.grace);
     await syncTerminatedPod(this.deps, this.#pod);
+    this.deps.metrics?.podWorkerDuration('kill', secondsSince(started));
     this.state = 'terminated';
     this.#termination?.resolve();
     this.onTerminated(this.#pod.metadata.uid);
+  }
+
+  /**
+   * The pod went from Pending to Running (publish-status.ts): the first time, how long
+   * since this worker first saw it. A pod adopted already running is never Pending here.
+   */
+  podRunning(): void {
+    if (this.#startRecorded) return;
+    this.#startRecorded = true;
+    this.deps.metrics?.podStartDuration(secondsSince(this.#firstSeen));
   }
 
   #schedule(ms: number): void {

@@ -15,12 +15,14 @@ export class PodWorkers {
   #unwatch?: () => void;
   #unhealth?: () => void;
   readonly #pleg: Pleg;
+  private readonly deps: SyncDeps;
 
   constructor(
-    private readonly deps: SyncDeps,
+    deps: SyncDeps,
     private readonly resyncMs: number,
     plegPeriodMs: number,
   ) {
+    this.deps = { ...deps, podRunning: (uid) => this.#workers.get(uid)?.podRunning() };
     this.#pleg = new Pleg({
       runtime: deps.runtime,
       clock: deps.clock,
@@ -28,6 +30,7 @@ export class PodWorkers {
       periodMs: plegPeriodMs,
       onChange: (uid) => this.#workers.get(uid)?.wake(),
       ...(deps.runtimeHealth ? { health: deps.runtimeHealth } : {}),
+      ...(deps.metrics ? { metrics: deps.metrics } : {}),
     });
   }
 

@@ -25,6 +25,7 @@ export function publishStatus(
     podIsTerminal: podIsTerminal || pod.metadata.deletionTimestamp !== undefined,
   });
   deps.status.setStatus(pod.metadata.uid, status);
+  if (previous?.phase === 'Pending' && status.phase === 'Running') deps.podRunning?.(pod.metadata.uid);
   return status;
 }
 

@@ -12,6 +12,7 @@ import type { HookDeps } from '../lifecycle/handlers.js';
 import type { ObjectLookup } from './container-env.js';
 import type { ProberManager } from '../prober/prober-manager.js';
 import type { GcPolicy } from './container-gc.js';
+import type { KubeletMetrics } from '../metrics/metrics.js';
 
 export interface SyncDeps {
   runtime: ContainerRuntime;
@@ -35,6 +36,10 @@ export interface SyncDeps {
   podTerminated: (uid: string) => void;
   /** Dead instances each worker keeps of its pod's containers (default: the kubelet's). */
   gcPolicy?: GcPolicy;
+  /** Sync durations and pod start latency (default: none recorded). */
+  metrics?: KubeletMetrics;
+  /** A published status moved the pod from Pending to Running (pod-workers.ts sets it). */
+  podRunning?: (uid: string) => void;
 }
 
 /** Why a container is not running, by container name (the kubelet's reason cache). */

@@ -57,6 +57,12 @@ export class FakeNode implements NodeFacade {
       .map(clone);
   }
 
+  /** What /runningpods/ answers (tests set it). */
+  running: Pod[] = [];
+  async runningPods(): Promise<Pod[]> {
+    return this.running.map(clone);
+  }
+
   getPod(namespace: string, name: string): Pod {
     const p = this.pods.get(key(namespace, name));
     if (!p) throw notFoundError('pods', name);

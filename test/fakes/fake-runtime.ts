@@ -14,7 +14,7 @@ import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { ValidPod } from '../../src/apis/core/types.js';
 import type { ContainerStreams, StreamRequest } from '../../src/container/streams.js';
-import { containerLabels, LABEL, readLabels, sandboxLabels } from '../../src/runtime/labels.js';
+import { containerLabels, DOCKER_TYPE_SANDBOX, LABEL, readLabels, sandboxLabels } from '../../src/runtime/labels.js';
 import { containerName, sandboxName } from '../../src/runtime/naming.js';
 import { timeKey } from '../../src/runtime/relist.js';
 import type {
@@ -240,7 +240,12 @@ export class FakeRuntime implements ContainerRuntime {
 
   listContainerStates(): Promise<ContainerStateSummary[]> {
     return this.#call('listContainerStates', [], () =>
-      [...this.records.values()].map((r) => ({ id: r.id, podUid: r.labels[LABEL.podUid] ?? '', state: r.status })),
+      [...this.records.values()].map((r) => ({
+        id: r.id,
+        podUid: r.labels[LABEL.podUid] ?? '',
+        state: r.status,
+        sandbox: r.labels[LABEL.dockerType] === DOCKER_TYPE_SANDBOX,
+      })),
     );
   }
 

@@ -16,6 +16,7 @@ import { silentLogger } from '../../src/util/logger.js';
 import { FakeClock } from './fake-clock.js';
 import { FakeRuntime } from './fake-runtime.js';
 import { RuntimeHealth } from '../../src/runtime/runtime-health.js';
+import type { KubeletMetrics } from '../../src/metrics/metrics.js';
 
 /** The kubelet's defaults (options.ts): crash-loop back-off 10 s doubling to 5 min, reset after 10 min. */
 export const CRASH_BACKOFF = { baseMs: 10_000, maxMs: 300_000, resetMs: 600_000 };
@@ -60,7 +61,7 @@ export interface TestWorkers {
   stop(): Promise<void>;
 }
 
-export function newTestSync(opts: { start?: number } = {}): TestSync {
+export function newTestSync(opts: { start?: number; metrics?: KubeletMetrics } = {}): TestSync {
   const clock = new FakeClock(opts.start);
   const runtime = new FakeRuntime(clock);
   const rvs = new ResourceVersions();
@@ -96,6 +97,7 @@ export function newTestSync(opts: { start?: number } = {}): TestSync {
       pods.removePod(uid);
       terminated.get(uid)?.();
     },
+    ...(opts.metrics ? { metrics: opts.metrics } : {}),
   };
   const changes: TestSync['changes'] = [];
   status.subscribe((type, pod) => changes.push({ type, uid: pod.metadata.uid ?? '', phase: pod.status?.phase }));

@@ -49,3 +49,68 @@ export function kubectlFor(agent: TestAgent): Kubectl | undefined {
 }
 
 export const NO_KUBECTL = 'kubectl not found on PATH: install kubectl (Debian: kubernetes-client) to run this test';
+
+/** A long-running kubectl (`get -w`, `logs -f`, `events --watch`): read its output as it comes, then stop it. */
+export interface KubectlProcess {
+  /** Everything printed to stdout so far. */
+  stdout(): string;
+  stderr(): string;
+  /** Resolves once stdout matches `re` (rejects after timeoutMs or when kubectl exits first). */
+  waitForOutput(re: RegExp, timeoutMs?: number): Promise<string>;
+  /** Ends kubectl (SIGTERM) and resolves with its exit status. */
+  stop(): Promise<number | null>;
+}
+
+export function spawnKubectl(k: Kubectl, agent: TestAgent, args: string[]): KubectlProcess {
+  const cache = mkdtempSync(join(tmpdir(), 'kubectl-cache-'));
+  const child = spawn(k.path, ['--kubeconfig', agent.kubelet.kubeconfigPath!, '--cache-dir', cache, ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  let exited: number | null | undefined;
+  const waiters = new Set<() => void>();
+  const poke = () => {
+    for (const w of waiters) w();
+  };
+  child.stdout.setEncoding('utf8').on('data', (d: string) => {
+    out += d;
+    poke();
+  });
+  child.stderr.setEncoding('utf8').on('data', (d: string) => {
+    err += d;
+  });
+  const closed = new Promise<number | null>((resolve) =>
+    child.once('close', (status) => {
+      exited = status;
+      poke();
+      resolve(status);
+    }),
+  );
+  return {
+    stdout: () => out,
+    stderr: () => err,
+    waitForOutput: (re, timeoutMs = 60_000) =>
+      new Promise<string>((resolve, reject) => {
+        const check = () => {
+          if (re.test(out)) done(() => resolve(out));
+          else if (exited !== undefined) done(() => reject(new Error(`kubectl exited ${exited}: ${err}\n${out}`)));
+        };
+        const timer = setTimeout(
+          () => done(() => reject(new Error(`no ${re} in kubectl output after ${timeoutMs} ms:\n${out}\n${err}`))),
+          timeoutMs,
+        );
+        const done = (f: () => void) => {
+          clearTimeout(timer);
+          waiters.delete(check);
+          f();
+        };
+        waiters.add(check);
+        check();
+      }),
+    stop: () => {
+      if (exited === undefined) child.kill('SIGTERM');
+      return closed;
+    },
+  };
+}

@@ -5,6 +5,7 @@ import { ResultsManager, type ProbeType } from '../../../src/prober/results.js';
 import type { Probe } from '../../../src/apis/core/types.js';
 import { FakeClock } from '../../fakes/fake-clock.js';
 import { flush } from './helpers.js';
+import type { ProbeMetricResult, ProbeSeries } from '../../../src/metrics/metrics.js';
 
 type Outcome = 'success' | 'failure' | undefined;
 
@@ -17,6 +18,7 @@ function setup(
     recentStart?: boolean;
     random?: number;
     probe?: (id: string) => Promise<Outcome>;
+    series?: ProbeSeries;
   } = {},
 ) {
   const clock = new FakeClock();
@@ -60,6 +62,7 @@ function setup(
     onExit: () => {
       exited++;
     },
+    ...(opts.series ? { series: opts.series } : {}),
   });
   /** Move time forward in small steps so timers chain and promises settle between. */
   const step = async (ms: number, by = 100) => {
@@ -319,4 +322,21 @@ describe('ProbeWorker', () => {
     assert.equal(s.exits(), 1);
     assert.equal(s.clock.pendingTimers(), 0);
   });
+});
+
+test('prober_probe_total: every run with a result counts (thresholds aside), errored runs do not; stop removes the series', async () => {
+  const counted: ProbeMetricResult[] = [];
+  let removed = 0;
+  const series: ProbeSeries = {
+    inc: (r) => counted.push(r),
+    remove: () => {
+      removed++;
+    },
+  };
+  const s = setup('readiness', {}, { script: ['failure', undefined, 'success', 'success'], series });
+  await s.start();
+  await s.step(3000);
+  assert.deepEqual(counted.slice(0, 3), ['failed', 'successful', 'successful']);
+  s.w.stop();
+  assert.equal(removed, 1);
 });

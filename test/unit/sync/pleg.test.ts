@@ -4,6 +4,7 @@ import { Pleg } from '../../../src/sync/pleg.js';
 import type { ContainerRuntime, ContainerStateSummary } from '../../../src/runtime/runtime.js';
 import { FakeClock } from '../../fakes/fake-clock.js';
 import { silentLogger } from '../../../src/util/logger.js';
+import { NO_METRICS, type KubeletMetrics } from '../../../src/metrics/metrics.js';
 
 function setup() {
   let states: ContainerStateSummary[] = [];
@@ -80,4 +81,28 @@ test('PLEG relists on its period until stopped', async () => {
   await new Promise((r) => setImmediate(r));
   assert.equal(lists, 2);
   assert.equal(clock.pendingTimers(), 0);
+});
+
+test('PLEG relist sets kubelet_running_pods (running sandboxes) and kubelet_running_containers by state', async () => {
+  const seen: Array<{ pods: number; containers: Record<string, number> }> = [];
+  const metrics: KubeletMetrics = { ...NO_METRICS, setRunning: (pods, containers) => seen.push({ pods, containers }) };
+  const recording = new Pleg({
+    runtime: { listContainerStates: async () => states() } as unknown as ContainerRuntime,
+    clock: new FakeClock(),
+    log: silentLogger(),
+    periodMs: 1000,
+    onChange: () => undefined,
+    metrics,
+  });
+  const states = (): ContainerStateSummary[] => [
+    { id: 'pa', podUid: 'A', state: 'running', sandbox: true },
+    { id: 'a1', podUid: 'A', state: 'running' },
+    { id: 'a0', podUid: 'A', state: 'exited' },
+    { id: 'pb', podUid: 'B', state: 'exited', sandbox: true },
+    { id: 'b1', podUid: 'B', state: 'created' },
+    { id: 'c1', podUid: 'C', state: 'paused' },
+    { id: 'c2', podUid: 'C', state: 'dead' },
+  ];
+  await recording.relist();
+  assert.deepEqual(seen, [{ pods: 1, containers: { running: 2, exited: 2, created: 1, unknown: 0 } }]);
 });

@@ -9,6 +9,7 @@ import type { CreateContainerRequest } from '../../../src/runtime/runtime.js';
 import { SYNC_ERROR_RETRY_MS } from '../../../src/sync/sync-pod.js';
 import { pod } from '../../fixtures/pods.js';
 import { newTestSync, RESYNC_MS } from '../../fakes/sync-harness.js';
+import { NO_METRICS, type KubeletMetrics } from '../../../src/metrics/metrics.js';
 
 const UID = 'uid-1';
 
@@ -263,5 +264,37 @@ describe('PodWorkers: engine events', () => {
     assert.deepEqual(h.runtime.created(), ['i1', 'i2', 'a']);
     assert.equal(h.status.getStatus(UID)?.phase, 'Running');
     await workers.stop();
+  });
+});
+
+describe('PodWorkers: metrics', () => {
+  test('sync durations by SyncPodType (create, update, sync, kill); pod start recorded once, at Pending → Running', async () => {
+    const ops: string[] = [];
+    const starts: number[] = [];
+    const metrics: KubeletMetrics = {
+      ...NO_METRICS,
+      podWorkerDuration: (op, seconds) => {
+        assert.ok(seconds >= 0);
+        ops.push(op);
+      },
+      podStartDuration: (s) => starts.push(s),
+    };
+    const h = newTestSync({ metrics });
+    const workers = h.workers();
+    workers.upsert(pod());
+    await h.runtime.idle();
+    assert.equal(ops[0], 'create', 'the first sync of a pod');
+    assert.equal(h.status.getStatus(UID)?.phase, 'Running');
+    assert.equal(starts.length, 1, 'the pod started once');
+    ops.length = 0;
+    workers.upsert(withEnv(pod(), 'x'));
+    await h.runtime.idle();
+    assert.equal(ops[0], 'update', 'a changed spec');
+    workers.get(UID)!.wake();
+    await h.runtime.idle();
+    assert.equal(ops.at(-1), 'sync');
+    await workers.terminate(UID, 0);
+    assert.equal(ops.at(-1), 'kill');
+    assert.equal(starts.length, 1, 'restarts and teardown record no second start');
   });
 });

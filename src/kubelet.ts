@@ -40,6 +40,8 @@ import { parseSystemReserved } from './node/resources.js';
 import { NamespaceStore } from './namespace/namespace-store.js';
 import { NamespaceController } from './namespace/namespace-controller.js';
 import { writeKubeconfig } from './client/kubeconfig.js';
+import { ImageGC } from './images/image-gc.js';
+import { fsStats } from './node/host-signals.js';
 
 export interface RunningKubelet {
   /** The agent as its API sees it (also used in-process by `run -f`). */
@@ -58,6 +60,8 @@ export interface RunningKubelet {
   kubeconfigPath?: string;
   /** Garbage collection of what deleted pods left behind (runs every containerGcPeriodMs). */
   gc: ContainerGC;
+  /** Image garbage collection, when --image-gc-high-threshold is set. */
+  imageGc?: ImageGC;
   /** Watches and followed logs the API has open now (tests wait on a watch being established). */
   openStreams(): number;
   /** Stop the agent; pods keep running unless teardown is asked for. */
@@ -173,6 +177,7 @@ export async function startKubelet(options: KubeletOptions, so: StartOptions): P
   let nodes: NodeManager | undefined;
   let namespaceController: NamespaceController | undefined;
   let fileSource: StaticFileSource | undefined;
+  let imageGc: ImageGC | undefined;
   try {
     podConfig = new PodConfig({
       pods,
@@ -246,8 +251,22 @@ export async function startKubelet(options: KubeletOptions, so: StartOptions): P
     // Namespaces a previous run left Terminating are emptied now that their pods are known.
     namespaceController.resume();
     gc.start();
-    if (options.imageGcHighThresholdPercent !== undefined)
-      log.warn('image garbage collection is not implemented yet: --image-gc-high-threshold is ignored');
+    if (options.imageGcHighThresholdPercent !== undefined) {
+      const dataRoot = (await runtime.info()).dockerRootDir;
+      imageGc = new ImageGC({
+        runtime,
+        clock,
+        log: log.child({ component: 'image-gc' }),
+        policy: {
+          highThresholdPercent: options.imageGcHighThresholdPercent,
+          lowThresholdPercent: options.imageGcLowThresholdPercent,
+          minAgeMs: options.imageMinimumGcAgeMs,
+        },
+        // The engine's imagefs; when the agent cannot see it (another mount namespace) nothing is freed.
+        diskUsage: () => fsStats(dataRoot),
+      });
+      imageGc.start();
+    }
 
     if (so.serveApi !== false) {
       const served = await serveApi(options, node, () => images.pulls(), metrics, log.child({ component: 'api' }));
@@ -263,6 +282,7 @@ export async function startKubelet(options: KubeletOptions, so: StartOptions): P
     nodes?.stop();
     namespaceController?.stop();
     await gc.stop();
+    await imageGc?.stop();
     await workers.stop();
     probes.stop();
     throw err;
@@ -276,6 +296,7 @@ export async function startKubelet(options: KubeletOptions, so: StartOptions): P
     ...(server ? { url: server.url } : {}),
     ...(kubeconfigPath ? { kubeconfigPath } : {}),
     gc,
+    ...(imageGc ? { imageGc } : {}),
     metrics,
     openStreams: () => server?.openStreams() ?? 0,
     async stop(opts) {
@@ -284,6 +305,7 @@ export async function startKubelet(options: KubeletOptions, so: StartOptions): P
       await server?.close();
       slog.info('API server stopped');
       await gc.stop();
+      await imageGc?.stop();
       nodes?.stop();
       namespaceController?.stop();
       if (opts?.teardown) {

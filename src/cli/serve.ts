@@ -67,7 +67,7 @@ Flags:
   --image-gc-high-threshold PERCENT, --image-gc-low-threshold PERCENT
                              remove unused images when the engine's disk is fuller than HIGH %, until
                              LOW % (default: off — the engine's images are yours; low ${D.imageGcLowThresholdPercent});
-                             accepted and validated, not yet acted on
+                             (checked every 5 min; never an image a container uses)
   --image-minimum-gc-age DURATION
                              never remove an image first seen less than this ago (default ${dur(D.imageMinimumGcAgeMs)})
   --drain-on-exit            on SIGTERM/SIGINT delete every pod gracefully before exiting

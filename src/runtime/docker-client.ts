@@ -190,6 +190,14 @@ export class DockerClient {
   listImages(): Promise<ImageInfo[]> {
     return this.#docker.listImages({ all: false });
   }
+  /** DELETE /images/{id} without force: the engine itself refuses an image a container uses. */
+  async removeImage(id: string): Promise<void> {
+    await this.#docker.getImage(id).remove({ force: false, noprune: false });
+  }
+  /** Every container of the engine, any owner (what image GC must never take an image from). */
+  listAllContainers(): Promise<ContainerInfo[]> {
+    return this.#docker.listContainers({ all: true });
+  }
   inspectImage(ref: string): Promise<ImageInspectInfo> {
     return this.#docker.getImage(ref).inspect();
   }

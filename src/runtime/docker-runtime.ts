@@ -127,9 +127,20 @@ export class DockerRuntime implements ContainerRuntime {
     const list = await this.#run(() => this.#d.docker.listImages());
     const real = (n: string) => !n.includes('<none>');
     return list.map((i) => ({
+      id: i.Id,
       names: [...(i.RepoDigests ?? []), ...(i.RepoTags ?? [])].filter(real),
       sizeBytes: i.Size,
+      createdMs: i.Created * 1000,
     }));
+  }
+
+  async imageIdsInUse(): Promise<Set<string>> {
+    const all = await this.#run(() => this.#d.docker.listAllContainers());
+    return new Set(all.map((c) => c.ImageID));
+  }
+
+  removeImage(id: string): Promise<void> {
+    return this.#run(() => this.#d.docker.removeImage(id));
   }
 
   async listContainerStates(): Promise<ContainerStateSummary[]> {

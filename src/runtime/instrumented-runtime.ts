@@ -30,6 +30,8 @@ export const RUNTIME_OPERATIONS = {
   info: 'version',
   listImages: 'list_images',
   listPodLeftovers: 'list_pod_leftovers',
+  imageIdsInUse: 'list_containers_all',
+  removeImage: 'remove_image',
 } as const satisfies Record<Exclude<keyof ContainerRuntime, 'watch'>, string>;
 
 type Instrumented = keyof typeof RUNTIME_OPERATIONS;

@@ -153,6 +153,10 @@ export interface ContainerRuntime {
   info(): Promise<EngineInfo>;
   /** Images present in the engine (the Node's status.images). */
   listImages(): Promise<EngineImage[]>;
+  /** Image IDs used by any container of the engine (ours or not), running or not. */
+  imageIdsInUse(): Promise<Set<string>>;
+  /** Remove an unused image by ID (image GC); the engine refuses one still in use. */
+  removeImage(id: string): Promise<void>;
 
   /** Subscribe to engine events for this agent's containers; returns unsubscribe. */
   watch(onEvent: (e: RuntimeEvent) => void, onError: (err: Error) => void): () => void;
@@ -178,7 +182,11 @@ export interface EngineInfo {
 }
 
 export interface EngineImage {
+  /** The engine's image ID (`sha256:…`). */
+  id: string;
   /** Repo digests and tags (`<none>` entries dropped). */
   names: string[];
   sizeBytes: number;
+  /** When the image was created (ms since the epoch). */
+  createdMs: number;
 }

@@ -419,6 +419,20 @@ export class FakeRuntime implements ContainerRuntime {
     return this.engineImages;
   }
 
+  /** Image IDs in use, as the test sets them (the fake has no image IDs on its containers). */
+  imagesInUse = new Set<string>();
+  readonly removedImages: string[] = [];
+
+  async imageIdsInUse(): Promise<Set<string>> {
+    return new Set(this.imagesInUse);
+  }
+
+  async removeImage(id: string): Promise<void> {
+    this.calls.push({ method: 'removeImage', args: [id], at: this.clock.now() });
+    this.removedImages.push(id);
+    this.engineImages = this.engineImages.filter((i) => i.id !== id);
+  }
+
   watch(onEvent: (e: RuntimeEvent) => void, _onError: (err: Error) => void): () => void {
     this.calls.push({ method: 'watch', args: [], at: this.clock.now() });
     this.#listeners.add(onEvent);

@@ -155,8 +155,13 @@ describe('nodeInfo and images', () => {
   });
 
   test('images: largest first, nameless ones dropped, at most 50', () => {
-    const many = Array.from({ length: 60 }, (_, i) => ({ names: [`img${i}:1`], sizeBytes: i }));
-    const out = nodeImages([...many, { names: [], sizeBytes: 1e9 }]);
+    const many = Array.from({ length: 60 }, (_, i) => ({
+      id: `sha256:${i}`,
+      names: [`img${i}:1`],
+      sizeBytes: i,
+      createdMs: 0,
+    }));
+    const out = nodeImages([...many, { id: 'sha256:x', names: [], sizeBytes: 1e9, createdMs: 0 }]);
     assert.equal(out.length, 50);
     assert.deepEqual(out[0], { names: ['img59:1'], sizeBytes: 59 });
   });

@@ -23,6 +23,7 @@ export const RUNTIME_OPERATIONS = {
   removePod: 'remove_podsandbox',
   imageExists: 'image_status',
   pullImage: 'pull_image',
+  imageSize: 'image_status',
   containerLogs: 'container_logs',
   exec: 'exec_sync',
   execStreams: 'exec',

@@ -141,6 +141,8 @@ export interface ContainerRuntime {
   /** Is this image present locally? */
   imageExists(image: string): Promise<boolean>;
   pullImage(image: string, onProgress?: (p: PullProgress) => void, signal?: AbortSignal): Promise<void>;
+  /** Size in bytes of a local image (the Pulled event's "Image size"), undefined when unknown. */
+  imageSize(image: string): Promise<number | undefined>;
 
   containerLogs(id: string, opts: LogOptions, signal?: AbortSignal): Promise<Readable>;
   exec(id: string, command: string[], timeoutMs: number): Promise<ExecResult>;

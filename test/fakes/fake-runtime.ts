@@ -368,6 +368,10 @@ export class FakeRuntime implements ContainerRuntime {
     return this.#call('listPodLeftovers', [], () => [...this.leftovers]);
   }
 
+  imageSize(image: string): Promise<number | undefined> {
+    return this.#call('imageSize', [image], () => undefined);
+  }
+
   imageExists(image: string): Promise<boolean> {
     return this.#call('imageExists', [image], () => this.allImagesPresent || this.images.has(image));
   }

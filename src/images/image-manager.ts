@@ -23,6 +23,7 @@ import { isValidImageRef, parseImageRef, withDefaultTag } from './image-ref.js';
 import { UnionKeyring, type AuthConfig, type Keyring } from './keyring.js';
 import { missingSecretsMessage, podKeyring, type SecretLookup } from './pull-secrets.js';
 import { PullState, type PullSnapshot } from './pull-progress.js';
+import { crashPoint } from '../util/crash-point.js';
 
 export type ImageErrorReason =
   | 'ErrImagePull'
@@ -288,6 +289,7 @@ export class ImageManager {
         ref,
         (p) => {
           arm();
+          crashPoint('image-pulling');
           state.update(p);
           this.#notify();
         },

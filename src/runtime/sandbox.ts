@@ -18,6 +18,7 @@ import {
 import { LABEL, sandboxLabels } from './labels.js';
 import { sandboxName } from './naming.js';
 import { emptyDirVolumeName, ensureMemoryVolumes, memoryVolumes } from './volumes.js';
+import { crashPoint } from '../util/crash-point.js';
 
 export interface SandboxDeps {
   docker: DockerClient;
@@ -114,8 +115,10 @@ async function runSandboxOnce(d: SandboxDeps, pod: ValidPod, attempt: number): P
   // Before the sandbox mounts them, or the engine would create plain volumes of those names.
   await ensureMemoryVolumes(d, pod);
   const id = await createSandbox(d, pod, opts, podRef);
+  crashPoint('sandbox-created');
   try {
     await d.docker.startContainer(id);
+    crashPoint('sandbox-started');
     if (opts.HostConfig?.OomScoreAdj !== undefined && d.oomScoreAdj) d.oomScoreAdj.supported = true;
     return id;
   } catch (err) {

@@ -11,7 +11,7 @@ import type { NodeFacade } from './node-facade.js';
 import type { ApiDeps } from './api-deps.js';
 import { buildRouter } from './routes.js';
 import { RETRY_AFTER_SECONDS, StreamTracker } from './streams.js';
-import { WatchHub } from './watch-hub.js';
+import { rvNumber, WatchHub } from './watch-hub.js';
 import { errorToStatus, internalDetail, methodNotAllowed, notFoundPath } from './errors.js';
 import { sendJson } from './http-util.js';
 import { rejectUpgrade, upgradeHandler } from './streaming/upgrade.js';
@@ -108,8 +108,10 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     ...(opts.checkToken ? { checkToken: opts.checkToken } : {}),
   };
   const streams = new StreamTracker({ watch: limits.maxWatches, follow: limits.maxFollowedLogs });
-  const podHub = new WatchHub<Pod>((l) => node.watchPods(l));
-  const eventHub = new WatchHub<KubeEvent>((l) => node.watchEvents(l));
+  // Versions up to now were handed out before the hubs listened: a watch from one gets 410.
+  const startRv = rvNumber(node.resourceVersion()) ?? 0;
+  const podHub = new WatchHub<Pod>((l) => node.watchPods(l), undefined, startRv);
+  const eventHub = new WatchHub<KubeEvent>((l) => node.watchEvents(l), undefined, startRv);
   const deps: ApiDeps = { node, log, streams, podHub, eventHub, ...(opts.pulls ? { pulls: opts.pulls } : {}) };
   const router = buildRouter(deps, new Date().toISOString().replace(/\.\d+Z$/, 'Z'));
   let seq = 0;

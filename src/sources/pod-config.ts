@@ -13,16 +13,18 @@ import {
   CONFIG_HASH_ANNOTATION,
   CONFIG_SOURCE_ANNOTATION,
   isPodPhaseTerminal,
+  CONFIG_SEEN_ANNOTATION,
   isStaticPod,
 } from '../apis/core/pod-util.js';
 import type { EventSink } from '../events/recorder.js';
 import type { Clock } from '../util/clock.js';
 import { rfc3339 } from '../util/clock.js';
-import { alreadyExistsError, KubeletError, notFoundError } from '../util/errors.js';
+import { alreadyExistsError, errorMessage, KubeletError, notFoundError } from '../util/errors.js';
 import type { Logger } from '../util/logger.js';
 import type { FileSourceResult } from './file-source.js';
 import type { JsonDir } from './json-dir.js';
 import { podCountRefusal, rejectedStatus } from './pod-admission.js';
+import { crashPoint } from '../util/crash-point.js';
 
 /** The annotation of a kubelet-created mirror pod; an API pod may not claim it. */
 const CONFIG_MIRROR_ANNOTATION = 'kubernetes.io/config.mirror';
@@ -58,6 +60,17 @@ export interface PodConfigDeps {
   /** Pod statuses: read to count active pods, written when a pod is rejected. */
   status: { getStatus(uid: string): PodStatus | undefined; setStatus(uid: string, status: PodStatus): void };
   events: EventSink;
+  /**
+   * When each static pod (by UID) was first seen, so its creationTimestamp (AGE) and
+   * config.seen survive a restart, as a mirror pod's do in the API server.
+   */
+  staticRecords?: JsonDir<StaticPodRecord>;
+}
+
+export interface StaticPodRecord {
+  uid: string;
+  creationTimestamp: string;
+  seen?: string;
 }
 
 export class PodConfig {
@@ -80,6 +93,7 @@ export class PodConfig {
    */
   loadStaticPods(found: FileSourceResult, dir: string): void {
     for (const e of found.errors) this.d.log.error({ file: e.file }, `skipping manifest: ${e.message}`);
+    this.#pruneStaticRecords(new Set(found.pods.map((p) => p.metadata.uid)));
     let loaded = 0;
     for (const pod of found.pods) {
       if (this.d.pods.getPodByName(pod.metadata.namespace, pod.metadata.name)) {
@@ -109,6 +123,7 @@ export class PodConfig {
       throw alreadyExistsError('pods', name);
     }
     this.#persist(pod);
+    crashPoint('pod-persisted');
     this.#add(pod);
     return pod;
   }
@@ -170,6 +185,7 @@ export class PodConfig {
     const pod = this.d.pods.getPodByUid(uid);
     if (!pod) return;
     if (!isStaticPod(pod)) this.d.apiPods.remove(recordKey(pod));
+    else this.d.staticRecords?.remove(uid);
     this.#rejected.delete(uid);
     this.d.pods.removePod(uid);
   }
@@ -189,7 +205,8 @@ export class PodConfig {
   }
 
   /** HandlePodAdditions: admit, then hand to the workers; a refused pod is rejected instead. */
-  #add(pod: ValidPod): void {
+  #add(added: ValidPod): void {
+    const pod = isStaticPod(added) ? this.#staticIdentity(added) : added;
     this.d.pods.setPod(pod);
     const uid = pod.metadata.uid;
     const refusal = podCountRefusal(this.#activePods(uid), this.d.maxPods);
@@ -221,6 +238,41 @@ export class PodConfig {
       return;
     }
     this.d.handler({ op: 'DELETE', pod, ...(grace !== undefined ? { gracePeriodSeconds: grace } : {}) });
+  }
+
+  /**
+   * A static pod seen before (by UID, i.e. the same manifest content) keeps its first
+   * creationTimestamp and config.seen; a new one is recorded. A failed write is only
+   * logged: the pod runs, its AGE would restart with the agent.
+   */
+  #staticIdentity(pod: ValidPod): ValidPod {
+    const records = this.d.staticRecords;
+    if (!records) return pod;
+    const uid = pod.metadata.uid;
+    const known = records.read(uid);
+    if (!known) {
+      const seen = pod.metadata.annotations?.[CONFIG_SEEN_ANNOTATION];
+      try {
+        records.write(uid, { uid, creationTimestamp: pod.metadata.creationTimestamp, ...(seen ? { seen } : {}) });
+      } catch (err) {
+        this.d.log.warn({ pod: pod.metadata.name, err: errorMessage(err) }, 'cannot record static pod creation time');
+      }
+      return pod;
+    }
+    const annotations = { ...(pod.metadata.annotations ?? {}) };
+    if (known.seen) annotations[CONFIG_SEEN_ANNOTATION] = known.seen;
+    return { ...pod, metadata: { ...pod.metadata, creationTimestamp: known.creationTimestamp, annotations } };
+  }
+
+  /** Records of static pods whose manifest is gone (removed while the agent was down). */
+  #pruneStaticRecords(present: Set<string>): void {
+    const records = this.d.staticRecords;
+    if (!records) return;
+    for (const r of records.readAll((file, err) =>
+      this.d.log.warn({ file, err: errorMessage(err) }, 'cannot read static pod record; set aside'),
+    )) {
+      if (!present.has(r.uid)) records.remove(r.uid);
+    }
   }
 
   /** The API pod's record; a failed write is reported without its path (that is for the log). */

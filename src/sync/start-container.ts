@@ -11,6 +11,7 @@ import { containerFieldPath } from '../container/ref.js';
 import { Reason } from '../events/reasons.js';
 import { ImageError } from '../images/image-manager.js';
 import { errorMessage } from '../util/errors.js';
+import { crashPoint } from '../util/crash-point.js';
 import type { ContainerToStart } from './pod-actions.js';
 import type { ReasonCache, SyncDeps } from './sync-deps.js';
 
@@ -75,9 +76,11 @@ export async function startContainer(
     warn(`Error: ${errorMessage(err)}`);
     return false;
   }
+  crashPoint('container-created');
   deps.events.event(pod, 'Normal', Reason.Created, `Created container: ${c.name}`, fieldPath);
   try {
     await deps.runtime.startContainer(id);
+    crashPoint('container-started');
   } catch (err) {
     reasons.set(c.name, { reason: 'RunContainerError', message: errorMessage(err) });
     warn(`Error: ${errorMessage(err)}`);
@@ -102,12 +105,14 @@ async function postStart(
   reasons: ReasonCache,
   podIP?: string,
 ): Promise<boolean> {
-  const outcome = await runHook(
+  const running = runHook(
     deps.hooks,
     { pod, container: c, containerId: id, ...(podIP ? { podIP } : {}) },
     c.lifecycle!.postStart!,
     new AbortController().signal,
   );
+  crashPoint('poststart-running');
+  const outcome = await running;
   if (outcome.ok) return true;
   deps.events.event(pod, 'Warning', Reason.FailedPostStartHook, outcome.message, containerFieldPath(pod, c.name));
   const inst = (await deps.runtime.getPodStatus(pod.metadata.uid)).containers.find((x) => x.id === id);

@@ -110,6 +110,12 @@ export async function runSandbox(d: SandboxDeps, pod: ValidPod, attempt: number)
 }
 
 async function runSandboxOnce(d: SandboxDeps, pod: ValidPod, attempt: number): Promise<string> {
+  const id = await createAndStart(d, pod, attempt);
+  crashPoint('sandbox-started');
+  return id;
+}
+
+async function createAndStart(d: SandboxDeps, pod: ValidPod, attempt: number): Promise<string> {
   const podRef = `${pod.metadata.namespace}/${pod.metadata.name}`;
   const opts = sandboxCreateOptions(d, pod, attempt);
   // Before the sandbox mounts them, or the engine would create plain volumes of those names.
@@ -118,7 +124,6 @@ async function runSandboxOnce(d: SandboxDeps, pod: ValidPod, attempt: number): P
   crashPoint('sandbox-created');
   try {
     await d.docker.startContainer(id);
-    crashPoint('sandbox-started');
     if (opts.HostConfig?.OomScoreAdj !== undefined && d.oomScoreAdj) d.oomScoreAdj.supported = true;
     return id;
   } catch (err) {

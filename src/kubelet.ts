@@ -21,7 +21,7 @@ import { ImageManager } from './images/image-manager.js';
 import { FileKeyring, defaultDockerConfigPath } from './images/node-keyring.js';
 import { StatusManager } from './status/status-manager.js';
 import { PodManager } from './pod/pod-manager.js';
-import { ResourceVersions } from './util/resource-versions.js';
+import { fileCeiling, ResourceVersions } from './util/resource-versions.js';
 import { PodWorkers } from './sync/pod-workers.js';
 import { ContainerGC } from './sync/container-gc-loop.js';
 import { ProberManager } from './prober/prober-manager.js';
@@ -29,7 +29,7 @@ import type { SyncDeps } from './sync/sync-deps.js';
 import { ObjectStore } from './sources/object-store.js';
 import { JsonDir } from './sources/json-dir.js';
 import { StaticFileSource } from './sources/static-source.js';
-import { PodConfig } from './sources/pod-config.js';
+import { PodConfig, type StaticPodRecord } from './sources/pod-config.js';
 import { KubeletApi } from './kubelet-api.js';
 import { parseListen, startApiServer } from './server/api-server.js';
 import { credentialsDir, loadOrCreateCredentials, TokenFile } from './server/credentials.js';
@@ -101,13 +101,14 @@ export async function startKubelet(options: KubeletOptions, so: StartOptions): P
   // by /healthz, the pod workers and (through RunningKubelet) the Node's Ready condition.
   const runtimeHealth = new RuntimeHealth(log.child({ component: 'runtime-health' }));
 
-  const rvs = new ResourceVersions();
+  // resourceVersions continue across restarts (a lease stored under the root dir).
+  const rvs = new ResourceVersions(fileCeiling(join(options.rootDir, 'resource-version')));
   const events = new EventRecorder({ clock, nodeName: options.nodeName, nextResourceVersion: () => rvs.next() });
   const pods = new PodManager();
   const status = new StatusManager(pods, rvs);
   // Stored Secrets come first: image pulls read imagePullSecrets from them.
   const onLoadError = (file: string, err: unknown) =>
-    log.warn({ file, err: errorMessage(err) }, 'cannot read stored object');
+    log.warn({ file, err: errorMessage(err) }, 'cannot read stored object; set aside');
   const objects = new ObjectStore(options.rootDir, rvs, onLoadError);
   const credentialsFile = options.imageCredentialsFile ?? defaultDockerConfigPath();
   const images = new ImageManager({
@@ -182,6 +183,7 @@ export async function startKubelet(options: KubeletOptions, so: StartOptions): P
     podConfig = new PodConfig({
       pods,
       apiPods: new JsonDir<ValidPod>(join(options.rootDir, 'pods')),
+      staticRecords: new JsonDir<StaticPodRecord>(join(options.rootDir, 'static-pods')),
       nodeName: options.nodeName,
       clock,
       log,

@@ -24,6 +24,7 @@ import { UnionKeyring, type AuthConfig, type Keyring } from './keyring.js';
 import { missingSecretsMessage, podKeyring, type SecretLookup } from './pull-secrets.js';
 import { PullState, type PullSnapshot } from './pull-progress.js';
 import { raceAbort } from '../util/abort.js';
+import { crashPoint } from '../util/crash-point.js';
 
 export type ImageErrorReason =
   | 'ErrImagePull'
@@ -294,6 +295,7 @@ export class ImageManager {
         ref,
         (p) => {
           arm();
+          crashPoint('image-pulling');
           state.update(p);
           this.#notify();
         },

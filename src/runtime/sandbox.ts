@@ -18,6 +18,7 @@ import {
 import { LABEL, sandboxLabels } from './labels.js';
 import { sandboxName } from './naming.js';
 import { emptyDirVolumeName, ensureMemoryVolumes, memoryVolumes } from './volumes.js';
+import { crashPoint } from '../util/crash-point.js';
 
 export interface SandboxDeps {
   docker: DockerClient;
@@ -109,11 +110,18 @@ export async function runSandbox(d: SandboxDeps, pod: ValidPod, attempt: number)
 }
 
 async function runSandboxOnce(d: SandboxDeps, pod: ValidPod, attempt: number): Promise<string> {
+  const id = await createAndStart(d, pod, attempt);
+  crashPoint('sandbox-started');
+  return id;
+}
+
+async function createAndStart(d: SandboxDeps, pod: ValidPod, attempt: number): Promise<string> {
   const podRef = `${pod.metadata.namespace}/${pod.metadata.name}`;
   const opts = sandboxCreateOptions(d, pod, attempt);
   // Before the sandbox mounts them, or the engine would create plain volumes of those names.
   await ensureMemoryVolumes(d, pod);
   const id = await createSandbox(d, pod, opts, podRef);
+  crashPoint('sandbox-created');
   try {
     await d.docker.startContainer(id);
     if (opts.HostConfig?.OomScoreAdj !== undefined && d.oomScoreAdj) d.oomScoreAdj.supported = true;

@@ -11,7 +11,7 @@ import type { NodeFacade } from './node-facade.js';
 import type { ApiDeps, MetricsScrape } from './api-deps.js';
 import { buildRouter } from './routes.js';
 import { RETRY_AFTER_SECONDS, StreamTracker } from './streams.js';
-import { WatchHub } from './watch-hub.js';
+import { rvNumber, WatchHub } from './watch-hub.js';
 import { errorToStatus, internalDetail, methodNotAllowed, notFoundPath } from './errors.js';
 import { sendJson } from './http-util.js';
 import { rejectUpgrade, upgradeHandler } from './streaming/upgrade.js';
@@ -110,10 +110,12 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     ...(opts.checkToken ? { checkToken: opts.checkToken } : {}),
   };
   const streams = new StreamTracker({ watch: limits.maxWatches, follow: limits.maxFollowedLogs });
-  const podHub = new WatchHub<Pod>((l) => node.watchPods(l));
-  const eventHub = new WatchHub<KubeEvent>((l) => node.watchEvents(l));
-  const nodeHub = new WatchHub<Node>((l) => node.watchNodes(l));
-  const namespaceHub = new WatchHub<Namespace>((l) => node.watchNamespaces(l));
+  // Versions up to now were handed out before the hubs listened: a watch from one gets 410.
+  const startRv = rvNumber(node.resourceVersion()) ?? 0;
+  const podHub = new WatchHub<Pod>((l) => node.watchPods(l), undefined, startRv);
+  const eventHub = new WatchHub<KubeEvent>((l) => node.watchEvents(l), undefined, startRv);
+  const nodeHub = new WatchHub<Node>((l) => node.watchNodes(l), undefined, startRv);
+  const namespaceHub = new WatchHub<Namespace>((l) => node.watchNamespaces(l), undefined, startRv);
   const deps: ApiDeps = {
     node,
     log,

@@ -24,13 +24,21 @@ export class WatchHub<T extends { metadata: ObjectMeta }> {
   readonly #listeners = new Set<Listener<T>>();
   readonly #history: { rv: number; event: WatchEvent<T> }[] = [];
   /** The highest resourceVersion dropped from the history (0 = nothing dropped). */
-  #dropped = 0;
+  #dropped: number;
   readonly #unsubscribe: () => void;
 
+  /**
+   * `startRv` is the resourceVersion when the hub starts listening: changes up to it
+   * (made before the server started, by an earlier process before a restart) are not
+   * in the history, so a watch from an older version is answered 410 Gone, as the API
+   * server answers one older than its watch cache, never with a silent gap.
+   */
   constructor(
     subscribe: (l: Listener<T>) => () => void,
     private readonly maxHistory = 1000,
+    startRv = 0,
   ) {
+    this.#dropped = startRv;
     this.#unsubscribe = subscribe((e) => this.#publish(e));
   }
 

@@ -13,16 +13,18 @@ import {
   CONFIG_HASH_ANNOTATION,
   CONFIG_SOURCE_ANNOTATION,
   isPodPhaseTerminal,
+  CONFIG_SEEN_ANNOTATION,
   isStaticPod,
 } from '../apis/core/pod-util.js';
 import type { EventSink } from '../events/recorder.js';
 import type { Clock } from '../util/clock.js';
 import { rfc3339 } from '../util/clock.js';
-import { alreadyExistsError, KubeletError, notFoundError } from '../util/errors.js';
+import { alreadyExistsError, errorMessage, KubeletError, notFoundError } from '../util/errors.js';
 import type { Logger } from '../util/logger.js';
 import { diffStaticPods } from './static-set.js';
 import type { JsonDir } from './json-dir.js';
 import { podCountRefusal, rejectedStatus } from './pod-admission.js';
+import { type CrashPoint, crashPoint } from '../util/crash-point.js';
 
 /** The annotation of a kubelet-created mirror pod; an API pod may not claim it. */
 const CONFIG_MIRROR_ANNOTATION = 'kubernetes.io/config.mirror';
@@ -58,12 +60,23 @@ export interface PodConfigDeps {
   /** Pod statuses: read to count active pods, written when a pod is rejected. */
   status: { getStatus(uid: string): PodStatus | undefined; setStatus(uid: string, status: PodStatus): void };
   events: EventSink;
-  /** Test-only: called at named points of a change (STATIC_POD_REPLACEMENT), where a crash test may stop the process. */
+  /**
+   * When each static pod (by UID) was first seen, so its creationTimestamp (AGE) and
+   * config.seen survive a restart, as a mirror pod's do in the API server.
+   */
+  staticRecords?: JsonDir<StaticPodRecord>;
+  /** Test-only observer of named points of a change (STATIC_POD_REPLACEMENT); the crash hook fires there too. */
   point?: (name: string) => void;
 }
 
+export interface StaticPodRecord {
+  uid: string;
+  creationTimestamp: string;
+  seen?: string;
+}
+
 /** The point of a static pod replacement where the old instance has terminated and the new one is not yet added. */
-export const STATIC_POD_REPLACEMENT = 'static-pod-replacement';
+export const STATIC_POD_REPLACEMENT = 'static-pod-replacement' satisfies CrashPoint;
 
 export class PodConfig {
   /** Pods refused at admission: never handed to the workers, so they have no containers. */
@@ -74,6 +87,8 @@ export class PodConfig {
   readonly #waiting = new Map<string, ValidPod>();
   /** deleteAllPods was called: nothing new starts. */
   #draining = false;
+  /** Whether the file source has sent its first SET since start (static records are pruned then). */
+  #sawStaticSet = false;
 
   constructor(private readonly d: PodConfigDeps) {}
 
@@ -95,6 +110,11 @@ export class PodConfig {
    */
   setStaticPods(next: ValidPod[]): void {
     if (this.#draining) return;
+    // The first SET after a start: records of static pods whose manifest went away meanwhile go.
+    if (!this.#sawStaticSet) {
+      this.#sawStaticSet = true;
+      this.#pruneStaticRecords(new Set(next.map((p) => p.metadata.uid)));
+    }
     const diff = diffStaticPods([...this.#static.values()], next);
     const carried = new Map(next.map((p) => [p.metadata.uid, this.#static.get(p.metadata.uid) ?? p]));
     for (const pod of diff.updated) carried.set(pod.metadata.uid, pod);
@@ -121,6 +141,7 @@ export class PodConfig {
       throw alreadyExistsError('pods', name);
     }
     this.#persist(pod);
+    crashPoint('pod-persisted');
     this.#add(pod);
     return pod;
   }
@@ -184,6 +205,7 @@ export class PodConfig {
     const pod = this.d.pods.getPodByUid(uid);
     if (!pod) return;
     if (!isStaticPod(pod)) this.d.apiPods.remove(nameKey(pod));
+    else this.d.staticRecords?.remove(uid);
     this.#rejected.delete(uid);
     this.d.pods.removePod(uid);
     this.#startWaiting(nameKey(pod));
@@ -241,6 +263,7 @@ export class PodConfig {
     if (!waiting || this.#draining) return;
     this.#waiting.delete(key);
     this.d.point?.(STATIC_POD_REPLACEMENT);
+    crashPoint(STATIC_POD_REPLACEMENT);
     this.#addStatic(waiting);
   }
 
@@ -259,7 +282,8 @@ export class PodConfig {
   }
 
   /** HandlePodAdditions: admit, then hand to the workers; a refused pod is rejected instead. */
-  #add(pod: ValidPod): void {
+  #add(added: ValidPod): void {
+    const pod = isStaticPod(added) ? this.#staticIdentity(added) : added;
     this.d.pods.setPod(pod);
     const uid = pod.metadata.uid;
     const refusal = podCountRefusal(this.#activePods(uid), this.d.maxPods);
@@ -291,6 +315,41 @@ export class PodConfig {
       return;
     }
     this.d.handler({ op: 'DELETE', pod, ...(grace !== undefined ? { gracePeriodSeconds: grace } : {}) });
+  }
+
+  /**
+   * A static pod seen before (by UID, i.e. the same manifest content) keeps its first
+   * creationTimestamp and config.seen; a new one is recorded. A failed write is only
+   * logged: the pod runs, its AGE would restart with the agent.
+   */
+  #staticIdentity(pod: ValidPod): ValidPod {
+    const records = this.d.staticRecords;
+    if (!records) return pod;
+    const uid = pod.metadata.uid;
+    const known = records.read(uid);
+    if (!known) {
+      const seen = pod.metadata.annotations?.[CONFIG_SEEN_ANNOTATION];
+      try {
+        records.write(uid, { uid, creationTimestamp: pod.metadata.creationTimestamp, ...(seen ? { seen } : {}) });
+      } catch (err) {
+        this.d.log.warn({ pod: pod.metadata.name, err: errorMessage(err) }, 'cannot record static pod creation time');
+      }
+      return pod;
+    }
+    const annotations = { ...(pod.metadata.annotations ?? {}) };
+    if (known.seen) annotations[CONFIG_SEEN_ANNOTATION] = known.seen;
+    return { ...pod, metadata: { ...pod.metadata, creationTimestamp: known.creationTimestamp, annotations } };
+  }
+
+  /** Records of static pods whose manifest is gone (removed while the agent was down). */
+  #pruneStaticRecords(present: Set<string>): void {
+    const records = this.d.staticRecords;
+    if (!records) return;
+    for (const r of records.readAll((file, err) =>
+      this.d.log.warn({ file, err: errorMessage(err) }, 'cannot read static pod record; set aside'),
+    )) {
+      if (!present.has(r.uid)) records.remove(r.uid);
+    }
   }
 
   /** The API pod's record; a failed write is reported without its path (that is for the log). */

@@ -8,6 +8,7 @@ import { Reason } from '../events/reasons.js';
 import { findContainer } from '../container/helpers.js';
 import { runHook } from '../lifecycle/handlers.js';
 import type { SyncDeps } from './sync-deps.js';
+import { crashPoint } from '../util/crash-point.js';
 
 /** minimumGracePeriodInSeconds in the kubelet. */
 export const MINIMUM_GRACE_SECONDS = 2;
@@ -31,7 +32,9 @@ export async function killContainer(
   const preStop = findContainer(pod, c.name, c.type)?.lifecycle?.preStop;
   // Skipped with no grace, and for a container that already exited on its own.
   if (preStop && grace > 0 && c.state === 'running') {
+    crashPoint('before-prestop');
     grace -= await runPreStop(deps, pod, c, preStop, grace, podIP);
+    crashPoint('after-prestop');
   }
   await deps.runtime.stopContainer(c.id, Math.max(grace, MINIMUM_GRACE_SECONDS));
 }
@@ -81,6 +84,7 @@ export async function killPod(
         : deps.runtime.stopContainer(c.id, 0),
     ),
   );
+  if (running.length > 0) crashPoint('containers-stopped');
   await Promise.all(
     rt.sandboxes
       .filter((s) => s.state === 'running')

@@ -11,6 +11,7 @@ import { containerFieldPath } from '../container/ref.js';
 import { Reason } from '../events/reasons.js';
 import { ImageError } from '../images/image-manager.js';
 import { errorMessage } from '../util/errors.js';
+import { crashPoint } from '../util/crash-point.js';
 import type { ContainerToStart } from './pod-actions.js';
 import type { ReasonCache, SyncDeps } from './sync-deps.js';
 
@@ -78,10 +79,12 @@ export async function startContainer(
     warn(`Error: ${errorMessage(err)}`);
     return false;
   }
+  crashPoint('container-created');
   deps.events.event(pod, 'Normal', Reason.Created, `Created container: ${c.name}`, fieldPath);
   signal?.throwIfAborted();
   try {
     await deps.runtime.startContainer(id);
+    crashPoint('container-started');
   } catch (err) {
     reasons.set(c.name, { reason: 'RunContainerError', message: errorMessage(err) });
     warn(`Error: ${errorMessage(err)}`);
@@ -110,12 +113,14 @@ async function postStart(
   podIP?: string,
   signal: AbortSignal = new AbortController().signal,
 ): Promise<boolean> {
-  const outcome = await runHook(
+  const running = runHook(
     deps.hooks,
     { pod, container: c, containerId: id, ...(podIP ? { podIP } : {}) },
     c.lifecycle!.postStart!,
     signal,
   );
+  crashPoint('poststart-running');
+  const outcome = await running;
   signal.throwIfAborted();
   if (outcome.ok) return true;
   deps.events.event(pod, 'Warning', Reason.FailedPostStartHook, outcome.message, containerFieldPath(pod, c.name));

@@ -8,6 +8,7 @@ import type { ValidPod } from '../apis/core/types.js';
 import { killPod } from './kill-pod.js';
 import { publishStatus, syncProbeWorkers } from './publish-status.js';
 import type { ReasonCache, SyncDeps } from './sync-deps.js';
+import { crashPoint } from '../util/crash-point.js';
 
 /** SyncTerminatingPod: liveness/startup end now; readiness runs until removal. */
 export async function syncTerminatingPod(
@@ -28,6 +29,7 @@ export async function syncTerminatingPod(
 /** SyncTerminatedPod: nothing of the pod is left on the node once this returns. */
 export async function syncTerminatedPod(deps: SyncDeps, pod: ValidPod): Promise<void> {
   const uid = pod.metadata.uid;
+  crashPoint('before-remove');
   await deps.runtime.removePod(uid);
   deps.probes?.removePod(uid);
   deps.images.forgetPod(uid);

@@ -1,7 +1,9 @@
 // Files only the agent's user may read (credentials, kubeconfig): 0600 in a 0700 dir,
-// written atomically so a reader never sees half a key.
-import { chmodSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+// written atomically and durably (write + fsync + rename + fsync of the directory) so
+// a reader, or a restart after a crash, never sees half a key.
+import { chmodSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { writeFileDurably } from './durable-write.js';
 
 /** Creates `dir` (and parents) and makes it 0700 even when it already existed. */
 export function ensurePrivateDir(dir: string): void {
@@ -9,12 +11,10 @@ export function ensurePrivateDir(dir: string): void {
   chmodSync(dir, 0o700);
 }
 
-/** Writes `data` to `path` with mode 0600 via a temporary file and a rename. */
+/** Writes `data` to `path` with mode 0600 via a synced temporary file and a rename. */
 export function writePrivateFile(path: string, data: string | Uint8Array): void {
   ensurePrivateDir(dirname(path));
-  const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, data, { mode: 0o600 });
+  writeFileDurably(path, `${path}.${process.pid}.tmp`, data, 0o600);
   // The umask may have narrowed the mode further, never widened it; set it exactly.
-  chmodSync(tmp, 0o600);
-  renameSync(tmp, path);
+  chmodSync(path, 0o600);
 }

@@ -223,3 +223,64 @@ function storedRecordsReadable(root: string): boolean {
   const names = readdirSync(join(root, 'pods'));
   return names.every((n) => /^[0-9a-f]{64}\.json$/.test(n));
 }
+
+describe('kill -9 during a static-pod replacement', () => {
+  const manifest = (marker: string) =>
+    [
+      'apiVersion: v1',
+      'kind: Pod',
+      'metadata:',
+      '  name: edited',
+      'spec:',
+      '  terminationGracePeriodSeconds: 1',
+      '  containers:',
+      '  - name: app',
+      `    image: ${BUSYBOX}`,
+      '    imagePullPolicy: Never',
+      `    command: ["sh", "-c", "trap 'exit 0' TERM; echo ${marker}; while true; do sleep 1; done"]`,
+      '',
+    ].join('\n');
+  const STATIC = 'edited-test-node';
+
+  test('the old pod is gone, the new one not yet added: after the restart only the edited pod runs', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'mkl-kill9-'));
+    const dir = mkdtempSync(join(tmpdir(), 'mkl-kill9-manifests-'));
+    const file = join(dir, 'edited.yaml');
+    writeFileSync(file, manifest('v1'));
+    let agent: ServeProcess | undefined;
+    let agentId = '';
+    try {
+      agent = await startServe(root, { crashAt: 'static-pod-replacement', manifests: dir });
+      agentId = agent.agentId;
+      const first = agent.client;
+      const v1 = await waitFor('the static pod running', async () => {
+        const p = await first.getPod('default', STATIC).catch(() => undefined);
+        return allRunning(p, 1) ? p : undefined;
+      });
+      // Editing the manifest replaces the pod: the old one terminates, then the hook fires.
+      writeFileSync(file, manifest('v2'));
+      const end = await Promise.race([
+        agent.exited,
+        new Promise<undefined>((r) => setTimeout(r, 60_000, undefined).unref()),
+      ]);
+      assert.equal(end?.signal, 'SIGKILL', `the agent must die during the replacement: ${agent.output()}`);
+      await agent.client.close();
+
+      agent = await startServe(root, { manifests: dir });
+      const client = agent.client;
+      const v2 = await waitFor('the edited pod running', async () => {
+        const p = await client.getPod('default', STATIC).catch(() => undefined);
+        return allRunning(p, 1) && p?.metadata.uid !== v1.metadata.uid ? p : undefined;
+      });
+      assert.match(JSON.stringify(v2.spec.containers[0]!.command), /v2/);
+      const running = (await containersOf(agentId)).filter((c) => c.State === 'running');
+      assert.equal(running.length, 2, 'one sandbox and one container: nothing of the old pod runs');
+      assert.ok(running.every((c) => c.Labels['io.kubernetes.pod.uid'] === v2.metadata.uid));
+    } finally {
+      await agent?.stop();
+      if (agentId) await removeAgentContainers(agentId);
+      rmSync(root, { recursive: true, force: true });
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

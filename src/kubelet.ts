@@ -182,7 +182,7 @@ export async function startKubelet(options: KubeletOptions, so: StartOptions): P
   try {
     podConfig = new PodConfig({
       pods,
-      apiPods: new JsonDir<ValidPod>(join(options.rootDir, 'pods')),
+      apiPods: new JsonDir<ValidPod>(join(options.rootDir, 'pods'), { crashPoints: true }),
       staticRecords: new JsonDir<StaticPodRecord>(join(options.rootDir, 'static-pods')),
       nodeName: options.nodeName,
       clock,

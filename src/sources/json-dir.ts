@@ -20,7 +20,15 @@ interface Envelope<T> {
 const HASHED_NAME = /^[0-9a-f]{64}\.json$/;
 
 export class JsonDir<T> {
-  constructor(private readonly dir: string) {
+  /**
+   * `crashPoints`: the test-only crash hook may fire inside this directory's writes
+   * (persist-half-written, persist-before-rename). Only the API pods' directory sets it:
+   * other stores write at every start, before a test could reach the write it means.
+   */
+  constructor(
+    private readonly dir: string,
+    private readonly opts: { crashPoints?: boolean } = {},
+  ) {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     chmodSync(dir, 0o700);
   }
@@ -29,7 +37,7 @@ export class JsonDir<T> {
   write(key: string, value: T): void {
     const file = this.#file(key);
     writeFileDurably(file, `${file}.tmp`, JSON.stringify({ key, value } satisfies Envelope<T>), 0o600, {
-      crashPoints: true,
+      crashPoints: this.opts.crashPoints === true,
     });
   }
 

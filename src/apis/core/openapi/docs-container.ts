@@ -297,8 +297,14 @@ export const CONTAINER_DOCS: TypeDocs = {
     fields: {
       seLinuxOptions: 'The SELinux context applied to every container (used only on hosts with SELinux enabled).',
       windowsOptions: 'Windows-specific settings; refused for Linux pods.',
-      runAsUser: { d: "The user id every container's process runs as, unless the container sets its own.", format: 'int64' },
-      runAsGroup: { d: "The primary group id of every container's process, unless the container sets its own.", format: 'int64' },
+      runAsUser: {
+        d: "The user id every container's process runs as, unless the container sets its own.",
+        format: 'int64',
+      },
+      runAsGroup: {
+        d: "The primary group id of every container's process, unless the container sets its own.",
+        format: 'int64',
+      },
       runAsNonRoot: 'Require every container to run as a non-root user; the kubelet refuses to start one as uid 0.',
       supplementalGroups: {
         d: "Groups added to every container's process, besides its primary group and fsGroup.",
@@ -309,7 +315,7 @@ export const CONTAINER_DOCS: TypeDocs = {
         enum: ['Merge', 'Strict'],
       },
       fsGroup: {
-        d: 'A group that owns the pod\'s volumes: their files are chowned to it, directories get the setgid bit, and it is added to every container\'s groups.',
+        d: "A group that owns the pod's volumes: their files are chowned to it, directories get the setgid bit, and it is added to every container's groups.",
         format: 'int64',
       },
       sysctls: 'Namespaced kernel parameters set in the pod; those outside the safe set must be allowed on the node.',

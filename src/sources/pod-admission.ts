@@ -66,3 +66,17 @@ export function appArmorAdmitRefusal(pod: ValidPod, enabled: boolean): Refusal |
   if (enabled || !appArmorRequired(pod)) return undefined;
   return { reason: 'AppArmor', message: 'Cannot enforce AppArmor: AppArmor is not enabled on the host' };
 }
+
+/**
+ * predicate.go: Strict supplementalGroupsPolicy needs a runtime that can leave the image's
+ * /etc/group out; Docker always merges it, so the node refuses the pod as a kubelet whose
+ * runtime lacks the feature does.
+ */
+export function supplementalGroupsPolicyRefusal(pod: ValidPod): Refusal | undefined {
+  const policy = pod.spec.securityContext?.supplementalGroupsPolicy;
+  if (policy !== 'Strict') return undefined;
+  return {
+    reason: 'SupplementalGroupsPolicyNotSupported',
+    message: `SupplementalGroupsPolicy=${policy} is not supported in this node`,
+  };
+}

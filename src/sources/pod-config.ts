@@ -27,6 +27,7 @@ import {
   hostAppArmorEnabled,
   podCountRefusal,
   rejectedStatus,
+  supplementalGroupsPolicyRefusal,
   sysctlAdmitRefusal,
 } from './pod-admission.js';
 
@@ -277,6 +278,7 @@ export class PodConfig {
     const refusal =
       sysctlAdmitRefusal(pod, this.d.allowedUnsafeSysctls ?? []) ??
       appArmorAdmitRefusal(pod, this.d.appArmorEnabled ?? hostAppArmorEnabled()) ??
+      supplementalGroupsPolicyRefusal(pod) ??
       podCountRefusal(this.#activePods(uid), this.d.maxPods);
     if (!refusal) {
       this.d.handler({ op: 'ADD', pod });

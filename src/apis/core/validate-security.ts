@@ -12,6 +12,7 @@ const PROFILE_TYPES = ['Localhost', 'RuntimeDefault', 'Unconfined'];
 const FS_GROUP_POLICIES = ['OnRootMismatch', 'Always'];
 const SUPPLEMENTAL_GROUPS_POLICIES = ['Merge', 'Strict'];
 const PROC_MOUNTS = ['Default', 'Unmasked'];
+const SELINUX_CHANGE_POLICIES = ['MountOption', 'Recursive'];
 // k8s.io/component-helpers/node/util/sysctl: SysctlContainSlashFmt.
 const SYSCTL_NAME = /^([a-z0-9]([-_a-z0-9]*[a-z0-9])?[./])*[a-z0-9]([-_a-z0-9]*[a-z0-9])?$/;
 const SYSCTL_MAX_LEN = 253;
@@ -83,6 +84,10 @@ export function validatePodSecurityContext(pod: Pod): FieldError[] {
   const sgp = sc.supplementalGroupsPolicy;
   if (sgp !== undefined && !SUPPLEMENTAL_GROUPS_POLICIES.includes(sgp)) {
     errs.push(notSupported(child(path, 'supplementalGroupsPolicy'), sgp, SUPPLEMENTAL_GROUPS_POLICIES));
+  }
+  const scp = sc.seLinuxChangePolicy;
+  if (scp !== undefined && !SELINUX_CHANGE_POLICIES.includes(scp)) {
+    errs.push(notSupported(child(path, 'seLinuxChangePolicy'), scp, SELINUX_CHANGE_POLICIES));
   }
   errs.push(...sysctlErrors(sc.sysctls, child(path, 'sysctls')));
   errs.push(...profileErrors(sc.seccompProfile, child(path, 'seccompProfile'), 'seccomp'));

@@ -7,7 +7,11 @@ import {
   runAsNonRootViolation,
   sysctlRefusal,
 } from '../../../src/container/security-context.js';
-import { appArmorAdmitRefusal, sysctlAdmitRefusal } from '../../../src/sources/pod-admission.js';
+import {
+  appArmorAdmitRefusal,
+  supplementalGroupsPolicyRefusal,
+  sysctlAdmitRefusal,
+} from '../../../src/sources/pod-admission.js';
 import { parseUnsafeSysctls } from '../../../src/cli/agent-options.js';
 import { pod } from '../../fixtures/pods.js';
 
@@ -100,5 +104,18 @@ describe('AppArmor admission', () => {
     assert.equal(appArmorAdmitRefusal(p, true), undefined);
     p.spec.containers[0]!.securityContext = { appArmorProfile: { type: 'Unconfined' } };
     assert.equal(appArmorAdmitRefusal(p, false), undefined);
+  });
+});
+
+describe('supplementalGroupsPolicy admission', () => {
+  test('Strict is refused (Docker always merges the image groups); Merge runs', () => {
+    const p = pod();
+    p.spec.securityContext = { supplementalGroupsPolicy: 'Strict' };
+    assert.deepEqual(supplementalGroupsPolicyRefusal(p), {
+      reason: 'SupplementalGroupsPolicyNotSupported',
+      message: 'SupplementalGroupsPolicy=Strict is not supported in this node',
+    });
+    p.spec.securityContext = { supplementalGroupsPolicy: 'Merge' };
+    assert.equal(supplementalGroupsPolicyRefusal(p), undefined);
   });
 });

@@ -87,6 +87,7 @@ describe('securityContext validation', () => {
     assert.deepEqual(
       podSc({
         fsGroupChangePolicy: 'Sometimes',
+        seLinuxChangePolicy: 'Never',
         sysctls: [
           { name: 'Bad Name', value: '1' },
           { name: 'net.a', value: '1' },
@@ -95,6 +96,7 @@ describe('securityContext validation', () => {
       }),
       [
         'spec.securityContext.fsGroupChangePolicy: Unsupported value: "Sometimes": supported values: "OnRootMismatch", "Always"',
+        'spec.securityContext.seLinuxChangePolicy: Unsupported value: "Never": supported values: "MountOption", "Recursive"',
         'spec.securityContext.sysctls[0].name: Invalid value: "Bad Name": must have at most 253 characters and match regex ^([a-z0-9]([-_a-z0-9]*[a-z0-9])?[\\./])*[a-z0-9]([-_a-z0-9]*[a-z0-9])?$',
         'spec.securityContext.sysctls[2].name: Duplicate value: "net.a"',
       ],

@@ -3,7 +3,8 @@
 // seccomp, and sysctls (safe set applied, an unsafe one rejected as the kubelet does).
 import { after, before, describe, test } from '../../harness/node-test.js';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { BUSYBOX, readText, startTestAgent, waitFor, type TestAgent } from '../../harness/agent.js';
 import type { Container, Pod, PodSecurityContext } from '../../../src/apis/core/types.js';
 
@@ -141,6 +142,28 @@ describe('securityContext', () => {
       assert.equal(p.status?.phase, 'Failed');
       assert.match(s?.message ?? '', /unable to apply caps: operation not permitted/);
     }
+  });
+
+  test('a Localhost seccomp profile is read from <root-dir>/seccomp; a missing one is a CreateContainerError', async () => {
+    const dir = join(agent.options.rootDir, 'seccomp', 'profiles');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'allow.json'), JSON.stringify({ defaultAction: 'SCMP_ACT_ALLOW' }));
+    const local = (profile: string) => ({
+      securityContext: { seccompProfile: { type: 'Localhost', localhostProfile: profile } },
+    });
+    await agent.client.createPod(
+      'default',
+      podOf('sec-local', [sh('app', 'grep ^Seccomp: /proc/self/status', local('profiles/allow.json'))]),
+    );
+    assert.equal((await finished('sec-local')).status?.phase, 'Succeeded');
+    assert.equal(await logs('sec-local', 'app'), 'Seccomp:\t2');
+
+    await agent.client.createPod('default', podOf('sec-nolocal', [sh('app', 'true', local('profiles/none.json'))]));
+    const w = await waitFor('CreateContainerError', async () => {
+      const s = (await agent.client.getPod('default', 'sec-nolocal')).status?.containerStatuses?.[0]?.state.waiting;
+      return s?.reason === 'CreateContainerError' ? s : undefined;
+    });
+    assert.match(w.message ?? '', /^cannot load seccomp profile ".*\/seccomp\/profiles\/none\.json": ENOENT/);
   });
 
   test('a safe sysctl is applied in the pod; an unsafe one rejects the pod (SysctlForbidden)', async () => {

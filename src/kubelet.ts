@@ -92,6 +92,7 @@ export async function startKubelet(options: KubeletOptions, so: StartOptions): P
     podInfraImage: options.podInfraImage,
     engineConcurrency: options.engineConcurrency,
     stateDir: options.rootDir,
+    seccompProfileRoot: options.seccompProfileRoot ?? join(options.rootDir, 'seccomp'),
     log: log.child({ component: 'runtime' }),
   });
   const hostIP = await engine.init();
@@ -189,6 +190,7 @@ export async function startKubelet(options: KubeletOptions, so: StartOptions): P
       log,
       handler: (update) => workers.handle(update),
       maxPods: options.maxPods,
+      allowedUnsafeSysctls: options.allowedUnsafeSysctls,
       status,
       events,
     });

@@ -64,6 +64,13 @@ export interface KubeletOptions {
    */
   maxPods: number;
   /**
+   * --allowed-unsafe-sysctls: sysctls (or `prefix*` patterns) allowed beyond the safe set;
+   * only namespaced ones (net.*, kernel.shm*, kernel.msg*, kernel.sem, fs.mqueue.*).
+   */
+  allowedUnsafeSysctls: readonly string[];
+  /** --seccomp-profile-root: where Localhost seccomp profiles are read (default <root-dir>/seccomp). */
+  seccompProfileRoot?: string;
+  /**
    * --system-reserved in the kubelet's syntax (`cpu=100m,memory=100Mi`): taken from the
    * Node's allocatable besides the hard eviction thresholds. '' = nothing reserved.
    */
@@ -117,6 +124,7 @@ export const OPTION_DEFAULTS = {
   plegRelistPeriodMs: 1_000,
   probeExecConcurrency: 16,
   maxPods: 110,
+  allowedUnsafeSysctls: [],
   systemReserved: '',
   nodeStatusUpdateFrequencyMs: 10_000,
   fileCheckFrequencyMs: 20_000,

@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { defaultOptions, OPTION_DEFAULTS, type KubeletOptions } from '../options.js';
 import { parseSystemReserved } from '../node/resources.js';
+import { sysctlNamespace } from '../container/security-context.js';
 import { parseCount, parseDurationMs, str, type Parsed } from './args.js';
 
 export function agentOptions(p: Parsed, extra: Partial<KubeletOptions> = {}): KubeletOptions {
@@ -29,6 +30,9 @@ export function agentOptions(p: Parsed, extra: Partial<KubeletOptions> = {}): Ku
   if (fileCheck === 0) throw new Error('invalid value for --file-check-frequency: "0" (a positive duration)');
   set('fileCheckFrequencyMs', fileCheck);
   set('maxPods', str(p, 'max-pods') !== undefined ? positiveInt(str(p, 'max-pods')!, 'max-pods') : undefined);
+  const unsafe = str(p, 'allowed-unsafe-sysctls');
+  if (unsafe !== undefined) set('allowedUnsafeSysctls', parseUnsafeSysctls(unsafe));
+  set('seccompProfileRoot', str(p, 'seccomp-profile-root') && resolve(str(p, 'seccomp-profile-root')!));
   const sans = p.values['tls-san'];
   if (Array.isArray(sans))
     set(
@@ -92,4 +96,21 @@ function percent(p: Parsed, flag: string): number | undefined {
 function positiveInt(text: string, flag: string): number {
   if (!/^[1-9]\d*$/.test(text)) throw new Error(`invalid value for --${flag}: "${text}" (a positive integer)`);
   return Number(text);
+}
+
+/**
+ * --allowed-unsafe-sysctls: comma-separated names or `prefix*` patterns; like the kubelet
+ * (sysctl/allowlist.go NewAllowlist), a sysctl not known to be namespaced is refused.
+ */
+export function parseUnsafeSysctls(v: string): string[] {
+  const list = v
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+  for (const s of list) {
+    if (!sysctlNamespace(s.endsWith('*') ? s.slice(0, -1) : s)) {
+      throw new Error(`invalid value for --allowed-unsafe-sysctls: the sysctl "${s}" is not known to be namespaced`);
+    }
+  }
+  return list;
 }

@@ -26,6 +26,8 @@ export const AGENT_FLAGS: Options = {
   'image-pull-stall-timeout': { type: 'string' },
   'image-credentials': { type: 'string' },
   'max-pods': { type: 'string' },
+  'allowed-unsafe-sysctls': { type: 'string' },
+  'seccomp-profile-root': { type: 'string' },
   'system-reserved': { type: 'string' },
   'node-status-update-frequency': { type: 'string' },
   'log-level': { type: 'string' },

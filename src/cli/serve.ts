@@ -56,6 +56,10 @@ Flags:
                              tried after the pod's imagePullSecrets (default $DOCKER_CONFIG/config.json
                              or ~/.docker/config.json; "" = none)
   --max-pods N               active pods the node admits; more are rejected (OutOfpods) (default ${D.maxPods})
+  --allowed-unsafe-sysctls LIST
+                             namespaced sysctls (or prefix* patterns) pods may set beyond the safe set;
+                             others are rejected (SysctlForbidden) (default none)
+  --seccomp-profile-root DIR where Localhost seccomp profiles are read (default <root-dir>/seccomp)
   --system-reserved LIST     resources kept from the Node's allocatable, e.g. cpu=100m,memory=100Mi (default none)
   --node-status-update-frequency DURATION
                              how often the Node's status is recomputed (default ${dur(D.nodeStatusUpdateFrequencyMs)})

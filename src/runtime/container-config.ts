@@ -1,6 +1,12 @@
 // CreateContainer's Docker config, built without touching the engine (unit-tested).
 // cri-dockerd: core/container_create.go + security_context.go.
-import type { Container, ValidPod } from '../apis/core/types.js';
+import type { Container, SecurityContext } from '../apis/core/types.js';
+import {
+  effectiveSecurityContext,
+  type ImageUser,
+  processUser,
+  supplementalGroups,
+} from '../container/security-context.js';
 import type { ContainerCreateOptions } from './docker-client.js';
 import { containerLabels } from './labels.js';
 import { cpuShares, memoryBytes, nanoCpus } from './quantity.js';
@@ -25,25 +31,70 @@ function resources(c: Container): Record<string, number> {
   return out;
 }
 
-/** `uid[:gid]` from the container's securityContext, falling back to the pod's. */
-function user(c: Container, pod: ValidPod): string | undefined {
-  const podSc = pod.spec.securityContext ?? {};
-  const uid = c.securityContext?.runAsUser ?? (typeof podSc.runAsUser === 'number' ? podSc.runAsUser : undefined);
-  const gid = c.securityContext?.runAsGroup ?? (typeof podSc.runAsGroup === 'number' ? podSc.runAsGroup : undefined);
-  if (uid === undefined) return undefined; // Docker's User needs a user; a lone group keeps the image user.
-  return gid === undefined ? String(uid) : `${uid}:${gid}`;
+/** Docker takes `CAP_X` or `X`; one spelling here (`ALL` stays as is). */
+export function capabilityName(cap: string): string {
+  const up = cap.toUpperCase();
+  return up === 'ALL' || up.startsWith('CAP_') ? up : `CAP_${up}`;
 }
 
-function security(c: Container): Record<string, unknown> {
-  const sc = c.securityContext;
-  if (!sc) return {};
+/**
+ * seccomp as cri-dockerd getSeccompDockerOpts: unset or Unconfined → unconfined (the
+ * kubelet's default without --seccomp-default), RuntimeDefault → the engine's default
+ * profile, Localhost → the profile's JSON, read by the caller.
+ */
+function seccompOpt(sc: SecurityContext, localhostJson: string | undefined): string | undefined {
+  const type = sc.seccompProfile?.type;
+  if (type === 'RuntimeDefault') return undefined;
+  if (type === 'Localhost' && localhostJson !== undefined) return `seccomp=${localhostJson}`;
+  return 'seccomp=unconfined';
+}
+
+/** AppArmor as cri-dockerd getAppArmorOpts: unset and RuntimeDefault leave the engine's default. */
+function appArmorOpt(sc: SecurityContext): string | undefined {
+  const p = sc.appArmorProfile;
+  if (p?.type === 'Unconfined') return 'apparmor=unconfined';
+  if (p?.type === 'Localhost' && p.localhostProfile) return `apparmor=${p.localhostProfile}`;
+  return undefined;
+}
+
+/** seLinuxOptions → `label=…` (only on SELinux hosts; elsewhere the engine has nothing to label). */
+function seLinuxOpts(sc: SecurityContext, seLinuxEnabled: boolean): string[] {
+  const o = sc.seLinuxOptions;
+  if (!o || !seLinuxEnabled) return [];
+  const parts = [
+    ['user', o.user],
+    ['role', o.role],
+    ['type', o.type],
+    ['level', o.level],
+  ] as const;
+  return parts.filter(([, v]) => v).map(([k, v]) => `label=${k}:${v}`);
+}
+
+function security(sc: SecurityContext, groups: number[], host: SecurityHost): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   if (sc.privileged) out.Privileged = true;
   if (sc.readOnlyRootFilesystem) out.ReadonlyRootfs = true;
-  if (sc.capabilities?.add?.length) out.CapAdd = sc.capabilities.add;
-  if (sc.capabilities?.drop?.length) out.CapDrop = sc.capabilities.drop;
-  if (sc.allowPrivilegeEscalation === false) out.SecurityOpt = ['no-new-privileges'];
+  if (sc.capabilities?.add?.length) out.CapAdd = sc.capabilities.add.map(capabilityName);
+  if (sc.capabilities?.drop?.length) out.CapDrop = sc.capabilities.drop.map(capabilityName);
+  if (groups.length) out.GroupAdd = groups.map(String);
+  const opts: string[] = [];
+  // kuberuntime AddNoNewPrivileges: only when asked and not privileged.
+  if (sc.allowPrivilegeEscalation === false && !sc.privileged) opts.push('no-new-privileges');
+  const seccomp = seccompOpt(sc, host.seccompJson);
+  if (seccomp) opts.push(seccomp);
+  const apparmor = appArmorOpt(sc);
+  if (apparmor) opts.push(apparmor);
+  opts.push(...seLinuxOpts(sc, host.seLinuxEnabled === true));
+  if (opts.length) out.SecurityOpt = opts;
   return out;
+}
+
+/** What the host adds to the securityContext: the image's user, a Localhost seccomp profile, SELinux. */
+export interface SecurityHost {
+  imageUser: ImageUser;
+  /** The Localhost seccomp profile's JSON (read from the profile root). */
+  seccompJson?: string;
+  seLinuxEnabled?: boolean;
 }
 
 export interface BuildInput {
@@ -52,12 +103,16 @@ export interface BuildInput {
   name: string;
   /** Every volume, subPath and file mount: Mounts, never Binds strings (no `:` re-parsing). */
   mounts: DockerMount[];
+  /** Defaults to a root image user with no seccomp profile file and no SELinux. */
+  host?: SecurityHost;
 }
 
-export function containerCreateOptions({ req, agentId, name, mounts }: BuildInput): ContainerCreateOptions {
+export function containerCreateOptions({ req, agentId, name, mounts, host }: BuildInput): ContainerCreateOptions {
   const c = req.container;
   const join = `container:${req.sandboxId}`;
-  const u = user(c, req.pod);
+  const h = host ?? { imageUser: { uid: 0 } };
+  const sc = effectiveSecurityContext(req.pod, c);
+  const u = processUser(req.pod, c, h.imageUser);
   const pidMode = req.pod.spec.shareProcessNamespace ? join : req.pod.spec.hostPID ? 'host' : undefined;
   return {
     name,
@@ -93,7 +148,7 @@ export function containerCreateOptions({ req, agentId, name, mounts }: BuildInpu
       RestartPolicy: { Name: 'no' },
       LogConfig: LOG_CONFIG,
       ...resources(c),
-      ...security(c),
+      ...security(sc, supplementalGroups(req.pod), h),
     },
   };
 }

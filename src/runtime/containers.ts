@@ -3,6 +3,8 @@
 import type { Logger } from '../util/logger.js';
 import { type DockerClient, engineMessage, isConflict, isEngineNotFound } from './docker-client.js';
 import { containerCreateOptions } from './container-config.js';
+import { applyFsGroup, securityHost } from './security-host.js';
+import { errorMessage } from '../util/errors.js';
 import { LABEL } from './labels.js';
 import { containerName, randomizedName } from './naming.js';
 import type { CreateContainerRequest } from './runtime.js';
@@ -16,6 +18,8 @@ export interface ContainerDeps {
   /** Host directory for per-instance files (termination logs); none = no termination log. */
   stateDir?: string;
   log?: Logger;
+  seccompProfileRoot?: string;
+  fsGroupDone?: Set<string>;
 }
 
 function where(req: CreateContainerRequest): string {
@@ -23,14 +27,19 @@ function where(req: CreateContainerRequest): string {
 }
 
 export async function createContainer(d: ContainerDeps, req: CreateContainerRequest): Promise<string> {
+  // runAsNonRoot and the image's user come first, as in generateContainerConfig.
+  const host = await securityHost(d, req);
   const mounts = await containerMounts(d, req).catch((err: unknown) => {
     if (err instanceof ContainerConfigError) throw err;
     throw new Error(`cannot prepare volumes for ${where(req)}: ${engineMessage(err)}`, { cause: err });
   });
+  await applyFsGroup(d, req).catch((err: unknown) => {
+    throw new Error(`cannot set fsGroup ownership for ${where(req)}: ${errorMessage(err)}`, { cause: err });
+  });
   const termLog = terminationLogMount(d, req, mounts);
   if (termLog) mounts.push(termLog);
   const name = containerName(req.pod, req.container, req.restartCount);
-  const build = (n: string) => containerCreateOptions({ req, agentId: d.agentId, name: n, mounts });
+  const build = (n: string) => containerCreateOptions({ req, agentId: d.agentId, name: n, mounts, host });
   try {
     return await d.docker.createContainer(build(name));
   } catch (err) {

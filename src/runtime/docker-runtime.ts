@@ -31,6 +31,7 @@ import type {
   EngineInfo,
 } from './runtime.js';
 import { runSandbox, type SandboxDeps } from './sandbox.js';
+import { forgetFsGroup } from './security-host.js';
 import { listPodVolumeOwners, removePodVolumes, setUpPodVolumes } from './volumes.js';
 import { cleanSubPaths, podSubPathDirs } from './subpath-mount.js';
 import {
@@ -54,6 +55,8 @@ export interface DockerRuntimeDeps {
   engineConcurrency: number;
   /** Host directory for per-instance files (termination-message logs). */
   stateDir?: string;
+  /** Localhost seccomp profiles are read under it (the kubelet's <root-dir>/seccomp). */
+  seccompProfileRoot?: string;
   log?: Logger;
 }
 
@@ -84,6 +87,8 @@ export class DockerRuntime implements ContainerRuntime {
       docker: deps.docker,
       agentId: deps.agentId,
       ...(deps.stateDir ? { stateDir: deps.stateDir } : {}),
+      ...(deps.seccompProfileRoot ? { seccompProfileRoot: deps.seccompProfileRoot } : {}),
+      fsGroupDone: new Set(),
       ...(log ? { log } : {}),
     };
   }
@@ -193,6 +198,7 @@ export class DockerRuntime implements ContainerRuntime {
     // subPath staging mounts go before the volumes they hold open (CleanSubPaths).
     if (this.#d.stateDir) await cleanSubPaths(this.#d.stateDir, uid);
     await this.#run(() => removePodVolumes(this.#d.docker, this.#d.agentId, uid));
+    forgetFsGroup(this.#containers, uid);
     if (this.#d.stateDir) removePodTerminationLogs(this.#d.stateDir, uid);
   }
 

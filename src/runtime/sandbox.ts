@@ -6,6 +6,7 @@
 // keep Docker's file instead of bind-mounting a kubelet-style one (no hostAliases yet).
 import type { ValidPod } from '../apis/core/types.js';
 import { podHostname } from '../apis/core/pod-util.js';
+import { normalizeSysctl } from '../container/security-context.js';
 import type { Logger } from '../util/logger.js';
 import {
   type ContainerCreateOptions,
@@ -83,8 +84,20 @@ export function sandboxCreateOptions(d: SandboxDeps, pod: ValidPod, attempt: num
       })),
       RestartPolicy: { Name: 'no' },
       LogConfig: { Type: 'json-file', Config: {} },
+      ...sandboxSysctls(pod),
     },
   };
+}
+
+/**
+ * The pod's sysctls go on the sandbox, whose namespaces the containers join
+ * (cri-dockerd sandbox_run.go makeSandboxDockerConfig: Sysctls). Admission has
+ * already refused those not allowed (sources/pod-admission.ts).
+ */
+function sandboxSysctls(pod: ValidPod): { Sysctls?: Record<string, string> } {
+  const list = pod.spec.securityContext?.sysctls ?? [];
+  if (list.length === 0) return {};
+  return { Sysctls: Object.fromEntries(list.map((s) => [normalizeSysctl(s.name), s.value])) };
 }
 
 /**

@@ -1,8 +1,11 @@
 // Kubelet admission of a pod the node has been given (pkg/kubelet/lifecycle/predicate.go
-// Admit, generalFilter; kubelet.go rejectPod). Only the pod-count limit is checked:
-// a pod beyond --max-pods is not run; it stays visible, Failed with reason OutOfpods,
-// and a Warning event says why. No container is created for it.
+// Admit, generalFilter; kubelet.go rejectPod): the pod-count limit, the sysctl allowlist
+// (pkg/kubelet/sysctl/allowlist.go) and AppArmor (pkg/kubelet/lifecycle/handlers.go
+// appArmorAdmitHandler). A refused pod is not run; it stays visible, Failed with the
+// handler's reason, and a Warning event says why. No container is created for it.
+import { readFileSync } from 'node:fs';
 import type { PodStatus, ValidPod } from '../apis/core/types.js';
+import { sysctlRefusal } from '../container/security-context.js';
 import { podQOSClass } from '../status/qos.js';
 
 export interface Refusal {
@@ -29,5 +32,51 @@ export function rejectedStatus(pod: ValidPod, refusal: Refusal): PodStatus {
     reason: refusal.reason,
     message: `Pod was rejected: ${refusal.message}`,
     qosClass: podQOSClass(pod),
+  };
+}
+
+/** patternAllowlist.Admit: the first sysctl outside the safe set and --allowed-unsafe-sysctls. */
+export function sysctlAdmitRefusal(pod: ValidPod, allowedUnsafe: readonly string[]): Refusal | undefined {
+  for (const s of pod.spec.securityContext?.sysctls ?? []) {
+    const why = sysctlRefusal(s.name, pod, allowedUnsafe);
+    if (why) return { reason: 'SysctlForbidden', message: `forbidden sysctl: ${why}` };
+  }
+  return undefined;
+}
+
+/** apparmor.IsEnabled: the module is loaded and enabled on this host. */
+export function hostAppArmorEnabled(): boolean {
+  try {
+    return readFileSync('/sys/module/apparmor/parameters/enabled', 'utf8').startsWith('Y');
+  } catch {
+    return false;
+  }
+}
+
+/** validator.isRequired: a profile other than Unconfined on the pod or any container. */
+function appArmorRequired(pod: ValidPod): boolean {
+  const confined = (t: string | undefined) => t !== undefined && t !== 'Unconfined';
+  if (confined(pod.spec.securityContext?.appArmorProfile?.type)) return true;
+  const all = [...(pod.spec.initContainers ?? []), ...pod.spec.containers];
+  return all.some((c) => confined(c.securityContext?.appArmorProfile?.type));
+}
+
+/** The AppArmor admit handler: a confined pod on a host without AppArmor is refused. */
+export function appArmorAdmitRefusal(pod: ValidPod, enabled: boolean): Refusal | undefined {
+  if (enabled || !appArmorRequired(pod)) return undefined;
+  return { reason: 'AppArmor', message: 'Cannot enforce AppArmor: AppArmor is not enabled on the host' };
+}
+
+/**
+ * predicate.go: Strict supplementalGroupsPolicy needs a runtime that can leave the image's
+ * /etc/group out; Docker always merges it, so the node refuses the pod as a kubelet whose
+ * runtime lacks the feature does.
+ */
+export function supplementalGroupsPolicyRefusal(pod: ValidPod): Refusal | undefined {
+  const policy = pod.spec.securityContext?.supplementalGroupsPolicy;
+  if (policy !== 'Strict') return undefined;
+  return {
+    reason: 'SupplementalGroupsPolicyNotSupported',
+    message: `SupplementalGroupsPolicy=${policy} is not supported in this node`,
   };
 }

@@ -23,7 +23,14 @@ import { alreadyExistsError, errorMessage, KubeletError, notFoundError } from '.
 import type { Logger } from '../util/logger.js';
 import { diffStaticPods } from './static-set.js';
 import type { JsonDir } from './json-dir.js';
-import { podCountRefusal, rejectedStatus } from './pod-admission.js';
+import {
+  appArmorAdmitRefusal,
+  hostAppArmorEnabled,
+  podCountRefusal,
+  rejectedStatus,
+  supplementalGroupsPolicyRefusal,
+  sysctlAdmitRefusal,
+} from './pod-admission.js';
 import { type CrashPoint, crashPoint } from '../util/crash-point.js';
 
 /** The annotation of a kubelet-created mirror pod; an API pod may not claim it. */
@@ -57,6 +64,10 @@ export interface PodConfigDeps {
   handler: PodUpdateHandler;
   /** --max-pods: how many active pods the node admits (kubelet default 110). */
   maxPods: number;
+  /** --allowed-unsafe-sysctls (none by default: only the safe set). */
+  allowedUnsafeSysctls?: readonly string[];
+  /** Whether this host enforces AppArmor; read from /sys when unset. */
+  appArmorEnabled?: boolean;
   /** Pod statuses: read to count active pods, written when a pod is rejected. */
   status: { getStatus(uid: string): PodStatus | undefined; setStatus(uid: string, status: PodStatus): void };
   events: EventSink;
@@ -286,7 +297,13 @@ export class PodConfig {
     const pod = isStaticPod(added) ? this.#staticIdentity(added) : added;
     this.d.pods.setPod(pod);
     const uid = pod.metadata.uid;
-    const refusal = podCountRefusal(this.#activePods(uid), this.d.maxPods);
+    // The kubelet's admit handlers in their order (kubelet.go NewMainKubelet): sysctls,
+    // AppArmor, then the predicates (pod count).
+    const refusal =
+      sysctlAdmitRefusal(pod, this.d.allowedUnsafeSysctls ?? []) ??
+      appArmorAdmitRefusal(pod, this.d.appArmorEnabled ?? hostAppArmorEnabled()) ??
+      supplementalGroupsPolicyRefusal(pod) ??
+      podCountRefusal(this.#activePods(uid), this.d.maxPods);
     if (!refusal) {
       this.d.handler({ op: 'ADD', pod });
       return;

@@ -92,19 +92,45 @@ const envFrom = obj('EnvFromSource', {
   secretRef: obj('SecretEnvSource', { name: S, optional: B }),
 });
 
+const seLinuxOptions = obj('SELinuxOptions', { user: S, role: S, type: S, level: S });
+const windowsOptions = obj('WindowsSecurityContextOptions', {
+  gmsaCredentialSpecName: S,
+  gmsaCredentialSpec: S,
+  runAsUserName: S,
+  hostProcess: B,
+});
+const seccompProfile = obj('SeccompProfile', { type: S, localhostProfile: S });
+const appArmorProfile = obj('AppArmorProfile', { type: S, localhostProfile: S });
+
 const securityContext = obj('SecurityContext', {
   capabilities: obj('Capabilities', { add: strings, drop: strings }),
   privileged: B,
-  seLinuxOptions: A,
-  windowsOptions: A,
+  seLinuxOptions,
+  windowsOptions,
   runAsUser: I,
   runAsGroup: I,
   runAsNonRoot: B,
   readOnlyRootFilesystem: B,
   allowPrivilegeEscalation: B,
   procMount: S,
-  seccompProfile: A,
-  appArmorProfile: A,
+  seccompProfile,
+  appArmorProfile,
+});
+
+const podSecurityContext = obj('PodSecurityContext', {
+  seLinuxOptions,
+  windowsOptions,
+  runAsUser: I,
+  runAsGroup: I,
+  runAsNonRoot: B,
+  supplementalGroups: arr(I),
+  supplementalGroupsPolicy: S,
+  fsGroup: I,
+  sysctls: arr(obj('Sysctl', { name: S, value: S })),
+  fsGroupChangePolicy: S,
+  seccompProfile,
+  appArmorProfile,
+  seLinuxChangePolicy: S,
 });
 
 const container = obj('Container', {
@@ -202,7 +228,7 @@ const podSpec = obj('PodSpec', {
   hostPID: B,
   hostIPC: B,
   shareProcessNamespace: B,
-  securityContext: A,
+  securityContext: podSecurityContext,
   imagePullSecrets: arr(obj('LocalObjectReference', { name: S })),
   hostname: S,
   subdomain: S,

@@ -119,6 +119,19 @@ export interface ResourceRequirements {
   requests?: Record<string, string | number>;
 }
 
+/** seccompProfile / appArmorProfile: `type` is RuntimeDefault, Unconfined or Localhost. */
+export interface SecurityProfile {
+  type?: string;
+  localhostProfile?: string;
+}
+
+export interface SELinuxOptions {
+  user?: string;
+  role?: string;
+  type?: string;
+  level?: string;
+}
+
 export interface SecurityContext {
   privileged?: boolean;
   runAsUser?: number;
@@ -127,6 +140,27 @@ export interface SecurityContext {
   readOnlyRootFilesystem?: boolean;
   allowPrivilegeEscalation?: boolean;
   capabilities?: { add?: string[]; drop?: string[] };
+  procMount?: string;
+  seccompProfile?: SecurityProfile;
+  appArmorProfile?: SecurityProfile;
+  seLinuxOptions?: SELinuxOptions;
+  windowsOptions?: Record<string, unknown>;
+}
+
+export interface PodSecurityContext {
+  runAsUser?: number;
+  runAsGroup?: number;
+  runAsNonRoot?: boolean;
+  supplementalGroups?: number[];
+  supplementalGroupsPolicy?: string;
+  fsGroup?: number;
+  fsGroupChangePolicy?: string;
+  sysctls?: { name: string; value: string }[];
+  seccompProfile?: SecurityProfile;
+  appArmorProfile?: SecurityProfile;
+  seLinuxOptions?: SELinuxOptions;
+  seLinuxChangePolicy?: string;
+  windowsOptions?: Record<string, unknown>;
 }
 
 export type RestartPolicy = 'Always' | 'OnFailure' | 'Never';
@@ -192,7 +226,7 @@ export interface PodSpec {
   enableServiceLinks?: boolean;
   readinessGates?: { conditionType: string }[];
   hostAliases?: { ip: string; hostnames: string[] }[];
-  securityContext?: Record<string, unknown>;
+  securityContext?: PodSecurityContext;
 }
 
 // ---- status ----

@@ -2,6 +2,7 @@
 // Collects every problem, in the API server's order and wording, so the user
 // fixes a manifest in one round.
 
+import { validatePodSecurityContext, validateSecurityContext } from './validate-security.js';
 import { isIP } from 'node:net';
 import type { FieldError } from '../../util/errors.js';
 import { child, index, invalid, nameErrors, nonNegative, notSupported, required } from './field.js';
@@ -28,10 +29,13 @@ export function validatePod(pod: Pod): FieldError[] {
   const ctx = (init: boolean): ContainerContext => ({ volumes: vols.names, names, init });
   (spec.containers ?? []).forEach((c, i) => {
     errs.push(...validateContainer(c, index('spec.containers', i), ctx(false)));
+    errs.push(...validateSecurityContext(c.securityContext, child(index('spec.containers', i), 'securityContext')));
   });
   (spec.initContainers ?? []).forEach((c, i) => {
     errs.push(...validateContainer(c, index('spec.initContainers', i), ctx(true)));
+    errs.push(...validateSecurityContext(c.securityContext, child(index('spec.initContainers', i), 'securityContext')));
   });
+  errs.push(...validatePodSecurityContext(pod));
   errs.push(...hostPortConflicts(pod));
 
   if (!spec.restartPolicy) errs.push(required('spec.restartPolicy'));

@@ -46,7 +46,6 @@ test('resources and security context', () => {
     req({
       resources: { limits: { memory: '10Mi', cpu: '500m' }, requests: { cpu: '100m' } },
       securityContext: {
-        privileged: true,
         runAsUser: 1000,
         runAsGroup: 2000,
         readOnlyRootFilesystem: true,
@@ -65,9 +64,12 @@ test('resources and security context', () => {
   assert.equal(h.MemorySwap, 10 * 2 ** 20);
   assert.equal(h.NanoCpus, 5e8);
   assert.equal(h.CpuShares, 102);
-  assert.equal(h.Privileged, true);
+  assert.equal(h.Privileged, undefined);
   assert.equal(h.ReadonlyRootfs, true);
-  assert.deepEqual([h.CapAdd, h.CapDrop, h.SecurityOpt], [['NET_ADMIN'], ['ALL'], ['no-new-privileges']]);
+  assert.deepEqual(
+    [h.CapAdd, h.CapDrop, h.SecurityOpt],
+    [['CAP_NET_ADMIN'], ['ALL'], ['no-new-privileges', 'seccomp=unconfined']],
+  );
   assert.equal(o.User, '1000:2000');
   assert.equal(o.StopSignal, 'SIGUSR1');
   assert.deepEqual([o.Tty, o.OpenStdin, o.StdinOnce, o.WorkingDir], [true, true, false, '/w']);

@@ -288,8 +288,91 @@ export const CONTAINER_DOCS: TypeDocs = {
         d: "How /proc is masked: Default (the runtime's masked paths) or Unmasked.",
         enum: ['Default', 'Unmasked'],
       },
-      seccompProfile: 'The seccomp profile of the container.',
-      appArmorProfile: 'The AppArmor profile of the container.',
+      seccompProfile: "The seccomp profile of the container; overrides the pod's.",
+      appArmorProfile: "The AppArmor profile of the container; overrides the pod's.",
+    },
+  },
+  PodSecurityContext: {
+    d: 'Security settings for every container of the pod; a container-level securityContext overrides the fields it shares with this one.',
+    fields: {
+      seLinuxOptions: 'The SELinux context applied to every container (used only on hosts with SELinux enabled).',
+      windowsOptions: 'Windows-specific settings; refused for Linux pods.',
+      runAsUser: {
+        d: "The user id every container's process runs as, unless the container sets its own.",
+        format: 'int64',
+      },
+      runAsGroup: {
+        d: "The primary group id of every container's process, unless the container sets its own.",
+        format: 'int64',
+      },
+      runAsNonRoot: 'Require every container to run as a non-root user; the kubelet refuses to start one as uid 0.',
+      supplementalGroups: {
+        d: "Groups added to every container's process, besides its primary group and fsGroup.",
+        set: true,
+      },
+      supplementalGroupsPolicy: {
+        d: 'How supplementalGroups are computed: Merge (with the groups the image defines for the user) or Strict.',
+        enum: ['Merge', 'Strict'],
+      },
+      fsGroup: {
+        d: "A group that owns the pod's volumes: their files are chowned to it, directories get the setgid bit, and it is added to every container's groups.",
+        format: 'int64',
+      },
+      sysctls: 'Namespaced kernel parameters set in the pod; those outside the safe set must be allowed on the node.',
+      fsGroupChangePolicy: {
+        d: 'When volume ownership is changed: Always (every mount) or OnRootMismatch (only if the root directory does not match).',
+        enum: ['Always', 'OnRootMismatch'],
+      },
+      seccompProfile: 'The seccomp profile of every container.',
+      appArmorProfile: 'The AppArmor profile of every container.',
+      seLinuxChangePolicy: 'How the SELinux label is applied to volumes: Recursive or MountOption.',
+    },
+  },
+  SeccompProfile: {
+    d: 'A seccomp profile.',
+    fields: {
+      type: {
+        d: "RuntimeDefault (the engine's default profile), Unconfined (no filter) or Localhost (a file on the node).",
+        enum: ['Localhost', 'RuntimeDefault', 'Unconfined'],
+        required: true,
+      },
+      localhostProfile: "For Localhost: the profile's path relative to the kubelet's seccomp profile directory.",
+    },
+  },
+  AppArmorProfile: {
+    d: 'An AppArmor profile.',
+    fields: {
+      type: {
+        d: "RuntimeDefault (the engine's default profile), Unconfined or Localhost (a profile loaded on the node).",
+        enum: ['Localhost', 'RuntimeDefault', 'Unconfined'],
+        required: true,
+      },
+      localhostProfile: 'For Localhost: the name of a profile loaded on the node.',
+    },
+  },
+  SELinuxOptions: {
+    d: 'SELinux labels.',
+    fields: {
+      user: 'The SELinux user label.',
+      role: 'The SELinux role label.',
+      type: 'The SELinux type label.',
+      level: 'The SELinux level label.',
+    },
+  },
+  WindowsSecurityContextOptions: {
+    d: 'Windows-specific options; not applicable on this Linux node.',
+    fields: {
+      gmsaCredentialSpecName: 'The name of the GMSA credential spec to use.',
+      gmsaCredentialSpec: 'The GMSA credential spec content.',
+      runAsUserName: 'The Windows user name to run as.',
+      hostProcess: 'Run as a Windows host process.',
+    },
+  },
+  Sysctl: {
+    d: 'One kernel parameter to set.',
+    fields: {
+      name: { d: 'The sysctl name (for example net.ipv4.ip_unprivileged_port_start).', required: true },
+      value: { d: 'The value to set.', required: true },
     },
   },
   Capabilities: {

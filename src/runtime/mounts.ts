@@ -2,7 +2,7 @@
 // mount namespace; see subpath-mount.ts). `mount`/`umount` are the util-linux tools,
 // as the kubelet's mount-utils shells out to them.
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 
 /** Mount points under `prefix`, deepest first (from /proc/self/mountinfo, octal escapes decoded). */
 export function mountsUnder(prefix: string): string[] {
@@ -44,4 +44,15 @@ export function isMounted(p: string): boolean {
  */
 export async function mountTmpfs(dir: string): Promise<void> {
   if (!isMounted(dir)) await run('mount', ['-t', 'tmpfs', '-o', 'mode=0755', 'tmpfs', dir]);
+}
+
+/**
+ * Unmount everything under `dir`, then remove it; nothing is removed while a mount
+ * remains (a recursive delete through a bind or tmpfs would delete what it holds).
+ */
+export async function unmountAndRemove(dir: string): Promise<void> {
+  await unmountAll(dir);
+  const left = mountsUnder(dir);
+  if (left.length) throw new Error(`mounts still present: ${left.join(', ')}`);
+  rmSync(dir, { recursive: true, force: true });
 }

@@ -3,12 +3,12 @@
 // The sync computes each volume's payload (sync/volume-payload.ts); here it is written
 // with the AtomicWriter and, for a volume that may hold Secret data, onto a tmpfs so
 // that data never reaches the disk (pkg/volume/secret: wrapped emptyDir, medium Memory).
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ValidPod, Volume } from '../apis/core/types.js';
 import { childPath } from '../util/safe-path.js';
 import { type Payload, writePayload } from './atomic-writer.js';
-import { mountsUnder, mountTmpfs, unmountAll } from './mounts.js';
+import { mountTmpfs, unmountAndRemove } from './mounts.js';
 import { podDirNames } from './pod-dirs.js';
 
 const PLUGIN_DIRS = {
@@ -62,11 +62,7 @@ export async function writeProjectedVolumes(stateDir: string, pod: ValidPod, pay
  * through a mount would delete what it holds).
  */
 export async function cleanProjectedVolumes(stateDir: string, uid: string): Promise<void> {
-  const dir = podDir(stateDir, uid);
-  await unmountAll(dir);
-  const left = mountsUnder(dir);
-  if (left.length) throw new Error(`volume mounts still present: ${left.join(', ')}`);
-  rmSync(dir, { recursive: true, force: true });
+  await unmountAndRemove(podDir(stateDir, uid));
 }
 
 /** Pod UIDs with a pods/<uid> volume directory (the GC's leftover scan). */

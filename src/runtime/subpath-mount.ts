@@ -8,11 +8,11 @@
 // This needs the agent and dockerd in one mount namespace (true when the agent runs on
 // the host). A containerised agent would need its state dir bind-mounted from the host
 // at the same path with rshared propagation, and CAP_SYS_ADMIN.
-import { fstatSync, lstatSync, mkdirSync, rmdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { fstatSync, lstatSync, mkdirSync, rmdirSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fdPath } from './subpath.js';
 import { podDirNames } from './pod-dirs.js';
-import { mountsUnder, run, unmountAll } from './mounts.js';
+import { run, unmountAll, unmountAndRemove } from './mounts.js';
 
 export function podSubPathDir(stateDir: string, podUid: string): string {
   return join(stateDir, 'volume-subpaths', podUid);
@@ -54,11 +54,7 @@ export async function bindSubPath(fd: number, target: string): Promise<void> {
  * mount remains: a recursive delete through a bind would delete the volume's files.
  */
 export async function cleanSubPaths(stateDir: string, podUid: string): Promise<void> {
-  const dir = podSubPathDir(stateDir, podUid);
-  await unmountAll(dir);
-  const left = mountsUnder(dir);
-  if (left.length) throw new Error(`subPath mounts still present: ${left.join(', ')}`);
-  rmSync(dir, { recursive: true, force: true });
+  await unmountAndRemove(podSubPathDir(stateDir, podUid));
 }
 
 /** Unmount every pod's staging paths (before anything deletes the state dir recursively). */

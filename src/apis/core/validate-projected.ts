@@ -5,19 +5,12 @@
 // types are checked here too.
 import type { FieldError } from '../../util/errors.js';
 import { child, index, invalid, notSupported, required } from './field.js';
+import { RESOURCE_FIELDS } from './validate-container.js';
 
 type Obj = Record<string, unknown>;
 
 const MODE_DETAIL = 'must be a number between 0 and 0777 (octal), both inclusive';
 const FIELD_PATHS = ['metadata.annotations', 'metadata.labels', 'metadata.name', 'metadata.namespace', 'metadata.uid'];
-const RESOURCES = [
-  'limits.cpu',
-  'limits.ephemeral-storage',
-  'limits.memory',
-  'requests.cpu',
-  'requests.ephemeral-storage',
-  'requests.memory',
-];
 
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -37,18 +30,29 @@ export function localPathErrors(path: string, p: unknown): FieldError[] {
   return [];
 }
 
+/** Each element of an optional list, which must be an object, checked by `check`. */
+function eachObject(path: string, list: unknown, check: (p: string, o: Obj) => FieldError[]): FieldError[] {
+  if (list === undefined || list === null) return [];
+  if (!Array.isArray(list)) return [invalid(path, list, 'must be a list')];
+  return list.flatMap((it, i) =>
+    isObj(it) ? check(index(path, i), it) : [invalid(index(path, i), it, 'must be an object')],
+  );
+}
+
+/** An item's path (validateLocalNonReservedPath, unique in the volume) and mode. */
+function itemPathErrors(ip: string, it: Obj, paths: Set<string>): FieldError[] {
+  return [
+    ...localPathErrors(child(ip, 'path'), it.path),
+    ...modeErrors(child(ip, 'mode'), it.mode),
+    ...duplicatePath(child(ip, 'path'), it.path, paths),
+  ];
+}
+
 function itemsErrors(path: string, items: unknown, paths: Set<string>): FieldError[] {
-  if (items === undefined || items === null) return [];
-  if (!Array.isArray(items)) return [invalid(path, items, 'must be a list')];
-  return items.flatMap((it, i) => {
-    const ip = index(path, i);
-    if (!isObj(it)) return [invalid(ip, it, 'must be an object')];
-    const errs: FieldError[] = [];
-    if (typeof it.key !== 'string' || it.key === '') errs.push(required(child(ip, 'key')));
-    errs.push(...localPathErrors(child(ip, 'path'), it.path), ...modeErrors(child(ip, 'mode'), it.mode));
-    errs.push(...duplicatePath(child(ip, 'path'), it.path, paths));
-    return errs;
-  });
+  return eachObject(path, items, (ip, it) => [
+    ...(typeof it.key !== 'string' || it.key === '' ? [required(child(ip, 'key'))] : []),
+    ...itemPathErrors(ip, it, paths),
+  ]);
 }
 
 function duplicatePath(path: string, p: unknown, paths: Set<string>): FieldError[] {
@@ -68,13 +72,8 @@ function objectSourceErrors(path: string, src: unknown, nameField: string, paths
 }
 
 function downwardItemsErrors(path: string, items: unknown, paths: Set<string>): FieldError[] {
-  if (items === undefined || items === null) return [];
-  if (!Array.isArray(items)) return [invalid(path, items, 'must be a list')];
-  return items.flatMap((it, i) => {
-    const ip = index(path, i);
-    if (!isObj(it)) return [invalid(ip, it, 'must be an object')];
-    const errs = [...localPathErrors(child(ip, 'path'), it.path), ...modeErrors(child(ip, 'mode'), it.mode)];
-    errs.push(...duplicatePath(child(ip, 'path'), it.path, paths));
+  return eachObject(path, items, (ip, it) => {
+    const errs = itemPathErrors(ip, it, paths);
     const f = it.fieldRef;
     const r = it.resourceFieldRef;
     if (f !== undefined && r !== undefined) {
@@ -89,8 +88,8 @@ function downwardItemsErrors(path: string, items: unknown, paths: Set<string>): 
       const rp = child(ip, 'resourceFieldRef');
       if (typeof r.containerName !== 'string' || r.containerName === '')
         errs.push(required(child(rp, 'containerName')));
-      if (typeof r.resource !== 'string' || !RESOURCES.includes(r.resource))
-        errs.push(notSupported(child(rp, 'resource'), r.resource, RESOURCES));
+      if (typeof r.resource !== 'string' || !RESOURCE_FIELDS.includes(r.resource))
+        errs.push(notSupported(child(rp, 'resource'), r.resource, RESOURCE_FIELDS));
     } else {
       errs.push(required(ip, 'one of fieldRef and resourceFieldRef is required'));
     }
@@ -111,11 +110,7 @@ export function projectedSourceErrors(kind: string, path: string, src: unknown):
 }
 
 function projectedSourcesErrors(path: string, sources: unknown, paths: Set<string>): FieldError[] {
-  if (sources === undefined || sources === null) return [];
-  if (!Array.isArray(sources)) return [invalid(path, sources, 'must be a list')];
-  return sources.flatMap((s, i) => {
-    const sp = index(path, i);
-    if (!isObj(s)) return [invalid(sp, s, 'must be an object')];
+  return eachObject(path, sources, (sp, s) => {
     const kinds = Object.keys(s).filter((k) => s[k] !== undefined && s[k] !== null);
     if (kinds.length !== 1) return [invalid(sp, kinds.join(','), 'exactly one projection source must be specified')];
     const k = kinds[0]!;

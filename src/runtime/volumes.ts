@@ -1,7 +1,8 @@
 // Pod volumes on Docker. emptyDir is a named Docker volume per pod and volume, so
 // every container of the pod (and every restart) sees the same directory, and it
 // lives until removePod. `medium: Memory` is a tmpfs-backed *volume* (not a per-
-// container tmpfs mount, which containers could not share). hostPath is a bind.
+// container tmpfs mount, which containers could not share). hostPath is a bind, and
+// so are configMap/secret/downwardAPI/projected volumes (projected-volumes.ts).
 // Every mount goes through HostConfig.Mounts, never `Binds` strings: a `:` in a path
 // would be re-parsed by the engine as a field separator.
 import { type Stats, statSync } from 'node:fs';

@@ -279,8 +279,8 @@ export class FakeRuntime implements ContainerRuntime {
     return this.#call('stopSandbox', [id, graceSeconds], () => this.#stop(id));
   }
 
-  setUpPodVolumes(pod: ValidPod, _payloads?: VolumePayloads): Promise<void> {
-    return this.#call('setUpPodVolumes', [pod], () => undefined);
+  setUpPodVolumes(pod: ValidPod, payloads?: VolumePayloads): Promise<void> {
+    return this.#call('setUpPodVolumes', [pod, payloads], () => undefined);
   }
 
   createContainer(req: CreateContainerRequest): Promise<string> {

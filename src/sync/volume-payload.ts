@@ -113,8 +113,11 @@ function objectPayload(
     const v = data.get(item.key);
     if (v === undefined) {
       if (src.optional) continue;
+      // The plugins' own wordings (configmap.go and secret.go MakePayload).
       throw new PayloadError(
-        `${what} references non-existent ${kind === 'Secret' ? 'secret' : 'config'} key: ${item.key}`,
+        kind === 'Secret'
+          ? `references non-existent secret key: ${item.key}`
+          : `configmap references non-existent config key: ${item.key}`,
       );
     }
     out.set(item.path, { data: v, mode: item.mode ?? defaultMode });

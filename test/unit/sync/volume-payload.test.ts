@@ -74,6 +74,16 @@ describe('volume payloads (configmap/secret/downwardapi/projected MakePayload)',
         ),
       /configmap references non-existent config key: z/,
     );
+    assert.throws(
+      () =>
+        podVolumePayloads(
+          withVolumes([{ name: 'x', secret: { secretName: 's', items: [{ key: 'z', path: 'z' }] } }]),
+          lookup,
+        ),
+      (e: unknown) =>
+        e instanceof VolumeSetUpError &&
+        e.eventMessage === 'MountVolume.SetUp failed for volume "x" : references non-existent secret key: z',
+    );
   });
 
   test('downwardAPI and projected: fields, labels, resources with divisor, combined sources', () => {

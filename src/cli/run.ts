@@ -1,7 +1,7 @@
 // `minikubelet run -f FILE`: run pods in the foreground with an in-process agent and
 // no daemon, print their status changes live, tear them down cleanly on Ctrl-C.
 // Exits by itself once every pod has finished (Succeeded/Failed): 0 if all succeeded.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { ensurePrivateDir } from '../util/private-dir.js';
 import { join } from 'node:path';
 import type { ValidPod, Secret, ConfigMap, PodPhase } from '../apis/core/types.js';
@@ -18,6 +18,7 @@ import { podRow } from '../printers/pod-columns.js';
 import { defaultRootDir } from '../options.js';
 import { formatError } from './output.js';
 import { PullProgressView } from './pull-progress-view.js';
+import { unmountAndRemove } from '../runtime/mounts.js';
 
 export const RUN_HELP = `Run pods from manifests in the foreground, without a daemon.
 
@@ -104,7 +105,11 @@ export async function run(argv: string[]): Promise<number> {
     await kubelet.stop({ teardown: true });
     return 1;
   } finally {
-    rmSync(rootDir, { recursive: true, force: true });
+    // A teardown cut short (a second interrupt) may leave subPath binds and secret
+    // tmpfs mounts under the root dir: unmount first, never delete through a mount.
+    await unmountAndRemove(rootDir).catch((err: unknown) => {
+      process.stderr.write(`warning: ${rootDir} left in place: ${formatError(err)}\n`);
+    });
   }
 }
 

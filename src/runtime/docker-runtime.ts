@@ -34,6 +34,7 @@ import { runSandbox, type SandboxDeps } from './sandbox.js';
 import { forgetFsGroup } from './security-host.js';
 import { listPodVolumeOwners, removePodVolumes, setUpPodVolumes } from './volumes.js';
 import { cleanSubPaths, podSubPathDirs } from './subpath-mount.js';
+import { cleanProjectedVolumes, podProjectedVolumeDirs, type VolumePayloads } from './projected-volumes.js';
 import {
   FALLBACK_LOG_LINES,
   fallbackMessage,
@@ -166,8 +167,8 @@ export class DockerRuntime implements ContainerRuntime {
     return this.stopContainer(id, graceSeconds);
   }
 
-  setUpPodVolumes(pod: ValidPod): Promise<void> {
-    return this.#run(() => setUpPodVolumes(this.#containers, pod));
+  setUpPodVolumes(pod: ValidPod, payloads: VolumePayloads = new Map()): Promise<void> {
+    return this.#run(() => setUpPodVolumes(this.#containers, pod, payloads));
   }
 
   createContainer(req: CreateContainerRequest): Promise<string> {
@@ -197,6 +198,7 @@ export class DockerRuntime implements ContainerRuntime {
     await Promise.all(list.map((c) => this.removeContainer(c.Id)));
     // subPath staging mounts go before the volumes they hold open (CleanSubPaths).
     if (this.#d.stateDir) await cleanSubPaths(this.#d.stateDir, uid);
+    if (this.#d.stateDir) await cleanProjectedVolumes(this.#d.stateDir, uid);
     await this.#run(() => removePodVolumes(this.#d.docker, this.#d.agentId, uid));
     forgetFsGroup(this.#containers, uid);
     if (this.#d.stateDir) removePodTerminationLogs(this.#d.stateDir, uid);
@@ -205,7 +207,11 @@ export class DockerRuntime implements ContainerRuntime {
   async listPodLeftovers(): Promise<string[]> {
     const volumes = await this.#run(() => listPodVolumeOwners(this.#d.docker, this.#d.agentId));
     const dirs = this.#d.stateDir
-      ? [...podTerminationLogDirs(this.#d.stateDir), ...podSubPathDirs(this.#d.stateDir)]
+      ? [
+          ...podTerminationLogDirs(this.#d.stateDir),
+          ...podSubPathDirs(this.#d.stateDir),
+          ...podProjectedVolumeDirs(this.#d.stateDir),
+        ]
       : [];
     return [...new Set([...volumes, ...dirs])];
   }

@@ -5,6 +5,7 @@ import type { Readable } from 'node:stream';
 import type { Container, ValidPod, VolumeMount } from '../apis/core/types.js';
 import type { ContainerType, RuntimeState } from '../container/helpers.js';
 import type { ContainerStreams, StreamRequest } from '../container/streams.js';
+import type { VolumePayloads } from './projected-volumes.js';
 
 export type { ContainerType, RuntimeState };
 
@@ -119,9 +120,10 @@ export interface ContainerRuntime {
 
   /**
    * Set up the pod's volumes before its sandbox (volume manager SetUp): create emptyDirs,
-   * check hostPath types. Throws VolumeSetUpError (container/errors.ts) naming the volume.
+   * check hostPath types, write configMap/secret/downwardAPI/projected payloads (again
+   * on every sync: an update reaches the files atomically). Throws VolumeSetUpError (container/errors.ts) naming the volume.
    */
-  setUpPodVolumes(pod: ValidPod): Promise<void>;
+  setUpPodVolumes(pod: ValidPod, payloads?: VolumePayloads): Promise<void>;
   /** Throws ContainerConfigError when the container's config (e.g. a subPath) is refused. */
   createContainer(req: CreateContainerRequest): Promise<string>;
   startContainer(id: string): Promise<void>;

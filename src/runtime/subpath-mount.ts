@@ -8,11 +8,11 @@
 // This needs the agent and dockerd in one mount namespace (true when the agent runs on
 // the host). A containerised agent would need its state dir bind-mounted from the host
 // at the same path with rshared propagation, and CAP_SYS_ADMIN.
-import { spawn } from 'node:child_process';
-import { fstatSync, lstatSync, mkdirSync, readFileSync, rmdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { fstatSync, lstatSync, mkdirSync, rmdirSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fdPath } from './subpath.js';
 import { podDirNames } from './pod-dirs.js';
+import { run, unmountAll, unmountAndRemove } from './mounts.js';
 
 export function podSubPathDir(stateDir: string, podUid: string): string {
   return join(stateDir, 'volume-subpaths', podUid);
@@ -32,35 +32,6 @@ export function subPathStagingPath(
   index: number,
 ): string {
   return join(podSubPathDir(stateDir, podUid), volume, container, String(index));
-}
-
-/** Mount points under `prefix`, deepest first (from /proc/self/mountinfo, octal escapes decoded). */
-function mountsUnder(prefix: string): string[] {
-  const points = readFileSync('/proc/self/mountinfo', 'utf8')
-    .split('\n')
-    .map((line) => line.split(' ')[4])
-    .filter((p): p is string => p !== undefined)
-    .map((p) => p.replace(/\\([0-7]{3})/g, (_, o: string) => String.fromCharCode(Number.parseInt(o, 8))));
-  return points.filter((p) => p === prefix || p.startsWith(`${prefix}/`)).sort((a, b) => b.length - a.length);
-}
-
-function run(cmd: string, args: string[], fd?: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    // The descriptor becomes the child's fd 3 (dup2 clears close-on-exec).
-    const child = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe', ...(fd === undefined ? [] : [fd])] });
-    let stderr = '';
-    child.stderr?.on('data', (d: Buffer) => {
-      stderr += d.toString();
-    });
-    child.on('error', reject);
-    child.on('close', (code) =>
-      code === 0 ? resolve() : reject(new Error(`${cmd} ${args.join(' ')}: exit ${code}: ${stderr.trim()}`)),
-    );
-  });
-}
-
-async function unmountAll(prefix: string): Promise<void> {
-  for (const p of mountsUnder(prefix)) await run('umount', [p]);
 }
 
 /**
@@ -83,11 +54,7 @@ export async function bindSubPath(fd: number, target: string): Promise<void> {
  * mount remains: a recursive delete through a bind would delete the volume's files.
  */
 export async function cleanSubPaths(stateDir: string, podUid: string): Promise<void> {
-  const dir = podSubPathDir(stateDir, podUid);
-  await unmountAll(dir);
-  const left = mountsUnder(dir);
-  if (left.length) throw new Error(`subPath mounts still present: ${left.join(', ')}`);
-  rmSync(dir, { recursive: true, force: true });
+  await unmountAndRemove(podSubPathDir(stateDir, podUid));
 }
 
 /** Unmount every pod's staging paths (before anything deletes the state dir recursively). */

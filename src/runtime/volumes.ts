@@ -1,7 +1,8 @@
 // Pod volumes on Docker. emptyDir is a named Docker volume per pod and volume, so
 // every container of the pod (and every restart) sees the same directory, and it
 // lives until removePod. `medium: Memory` is a tmpfs-backed *volume* (not a per-
-// container tmpfs mount, which containers could not share). hostPath is a bind.
+// container tmpfs mount, which containers could not share). hostPath is a bind, and
+// so are configMap/secret/downwardAPI/projected volumes (projected-volumes.ts).
 // Every mount goes through HostConfig.Mounts, never `Binds` strings: a `:` in a path
 // would be re-parsed by the engine as a field separator.
 import { type Stats, statSync } from 'node:fs';
@@ -18,6 +19,7 @@ import type { CreateContainerRequest } from './runtime.js';
 import { safeMakeDir, safeOpenSubPath, subPathComponents } from './subpath.js';
 import { bindSubPath, subPathStagingPath } from './subpath-mount.js';
 import { closeSync } from 'node:fs';
+import { projectedKind, projectedVolumeDir, type VolumePayloads, writeProjectedVolumes } from './projected-volumes.js';
 
 export const VOLUME_KIND_LABEL = 'io.minikubelet.volume';
 
@@ -68,14 +70,22 @@ export async function ensureMemoryVolumes(d: VolumeDeps, pod: ValidPod): Promise
 
 /**
  * The volume manager's SetUp before the sandbox (kubelet WaitForAttachAndMount):
- * emptyDir volumes are created, hostPath types checked. A failure names its volume.
+ * emptyDir volumes are created, hostPath types checked, the configMap/secret/
+ * downwardAPI/projected payloads (computed by the sync) written. A failure names its volume.
  */
-export async function setUpPodVolumes(d: VolumeDeps, pod: ValidPod): Promise<void> {
+export async function setUpPodVolumes(d: VolumeDeps, pod: ValidPod, payloads: VolumePayloads): Promise<void> {
   for (const vol of pod.spec.volumes ?? []) {
     try {
       if (vol.emptyDir) await ensureEmptyDir(d, pod, vol);
       else if (vol.hostPath) checkHostPathType(vol.hostPath.path, vol.hostPath.type);
+      else if (projectedKind(vol)) {
+        if (!d.stateDir) throw new Error('the agent has no state directory');
+        const p = payloads.get(vol.name);
+        if (p) await writeProjectedVolumes(d.stateDir, pod, new Map([[vol.name, p]]));
+      }
     } catch (err) {
+      if (err instanceof VolumeSetUpError) throw err;
+      d.log?.warn({ err: errorMessage(err), volume: vol.name }, 'volume set-up failed');
       throw new VolumeSetUpError(vol.name, engineMessage(err));
     }
   }
@@ -92,11 +102,15 @@ export async function containerMounts(d: VolumeDeps, req: CreateContainerRequest
     if (m.subPathExpr && m.subPath === undefined) {
       throw new ContainerConfigError(`volumeMount ${m.name}: subPathExpr was not expanded`);
     }
-    const ro = m.readOnly === true;
+    // configMap/secret/downwardAPI/projected volumes are always read-only in the
+    // container (kubelet_pods.go makeMounts: the plugin's ReadOnly attribute).
+    const projected = projectedKind(vol) !== undefined;
+    const ro = m.readOnly === true || projected;
     let root: string;
     if (vol.emptyDir) root = await ensureEmptyDir(d, req.pod, vol);
     else if (vol.hostPath) root = vol.hostPath.path;
-    else throw new Error(`volume ${vol.name}: only emptyDir and hostPath volumes are supported by the runtime`);
+    else if (projected && d.stateDir) root = projectedVolumeDir(d.stateDir, req.pod.metadata.uid, vol);
+    else throw new Error(`volume ${vol.name}: this volume type is not supported by the runtime`);
     if (m.subPath) {
       const source = await prepareSubPath(d, req, vol, root, m, i);
       mounts.push({ Type: 'bind', Source: source, Target: m.mountPath, ReadOnly: ro });

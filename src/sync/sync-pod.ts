@@ -23,6 +23,7 @@ import { errorMessage } from '../util/errors.js';
 import { VolumeSetUpError } from '../container/errors.js';
 import { containerFieldPath } from '../container/ref.js';
 import { isPodPhaseTerminal } from '../apis/core/pod-util.js';
+import { hasProjectedVolumes, podVolumePayloads } from './volume-payload.js';
 
 /** The kubelet retries a failed pod sync after backOffPeriod, 10 s. */
 export const SYNC_ERROR_RETRY_MS = 10_000;
@@ -149,11 +150,14 @@ async function failPastDeadline(
  * kubelet SyncPod's WaitForAttachAndMount: volumes are set up before the sandbox and
  * before any container starts. A failure is a FailedMount Warning; the pod stays in
  * ContainerCreating and the sync is retried (the reconciler's retry, here the sync's).
+ * configMap/secret/downwardAPI/projected volumes are rewritten on every sync (the
+ * volume manager's periodic remount), so an update reaches running containers.
  */
 async function volumesReady(deps: SyncDeps, pod: ValidPod, actions: PodActions): Promise<boolean> {
-  if (!actions.createSandbox && !actions.initToStart && actions.containersToStart.length === 0) return true;
+  const starting = actions.createSandbox || actions.initToStart !== undefined || actions.containersToStart.length > 0;
+  if (!starting && !hasProjectedVolumes(pod)) return true;
   try {
-    await deps.runtime.setUpPodVolumes(pod);
+    await deps.runtime.setUpPodVolumes(pod, podVolumePayloads(pod, deps.objects));
     return true;
   } catch (err) {
     if (!(err instanceof VolumeSetUpError)) throw err;

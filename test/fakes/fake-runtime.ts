@@ -10,6 +10,7 @@
 //  - hold a call until they release it (`block`), to act while a sync is inside it;
 //  - wait until nothing runs (`idle`): no call in flight but the blocked ones, and the
 //    call log unchanged over a turn of the event loop. No timers are involved.
+import type { VolumePayloads } from '../../src/runtime/projected-volumes.js';
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { ValidPod } from '../../src/apis/core/types.js';
@@ -278,8 +279,8 @@ export class FakeRuntime implements ContainerRuntime {
     return this.#call('stopSandbox', [id, graceSeconds], () => this.#stop(id));
   }
 
-  setUpPodVolumes(pod: ValidPod): Promise<void> {
-    return this.#call('setUpPodVolumes', [pod], () => undefined);
+  setUpPodVolumes(pod: ValidPod, payloads?: VolumePayloads): Promise<void> {
+    return this.#call('setUpPodVolumes', [pod, payloads], () => undefined);
   }
 
   createContainer(req: CreateContainerRequest): Promise<string> {

@@ -1,6 +1,7 @@
 // Starts a real in-process agent for an integration test: its own root dir (so its
 // own agent identity and containers), an API on a free loopback port, and short
 // back-offs through options. cleanup() removes everything it created, by label.
+import { unmountAll } from '../../src/runtime/mounts.js';
 import { unmountAllSubPaths } from '../../src/runtime/subpath-mount.js';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -70,6 +71,8 @@ export async function startTestAgent(
       // subPath staging mounts bind volume (even host) directories: a recursive delete
       // through them would delete those files.
       await unmountAllSubPaths(options.rootDir);
+      // Secret/downwardAPI/projected volumes are tmpfs mounts under <root>/pods.
+      await unmountAll(join(options.rootDir, 'pods'));
       rmSync(options.rootDir, { recursive: true, force: true });
       rmSync(rootDir, { recursive: true, force: true });
     },

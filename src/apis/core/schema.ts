@@ -171,7 +171,7 @@ const container = obj('Container', {
   tty: B,
 });
 
-/** Every in-tree volume source; only emptyDir and hostPath are run (see validate-volumes). */
+/** Every in-tree volume source; validate-volumes says which ones are run. */
 export const VOLUME_SOURCES = [
   'hostPath',
   'emptyDir',

@@ -41,7 +41,8 @@ const FIELD_PATHS = [
   'status.podIP',
   'status.podIPs',
 ];
-const RESOURCE_FIELDS = [
+/** The container resources a downward API resourceFieldRef may name (env and volumes). */
+export const RESOURCE_FIELDS = [
   'limits.cpu',
   'limits.ephemeral-storage',
   'limits.memory',

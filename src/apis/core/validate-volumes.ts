@@ -1,14 +1,17 @@
 // Pod volumes (validateVolumes, validateVolumeSource). Every in-tree source is a
-// known field, but minikubelet only runs emptyDir and hostPath: other sources are
-// rejected at admission with a field-pathed Unsupported value, not at run time.
+// known field, but minikubelet only runs emptyDir, hostPath, configMap, secret,
+// downwardAPI and projected: other sources are rejected at admission with a
+// field-pathed Unsupported value, not at run time.
 
 import type { FieldError } from '../../util/errors.js';
 import { child, duplicate, forbidden, index, invalid, nameErrors, notSupported, required } from './field.js';
 import { isDNS1123Label } from './names.js';
+import { projectedSourceErrors } from './validate-projected.js';
 import { VOLUME_SOURCES } from './schema.js';
 import type { Volume } from './types.js';
 
-const SUPPORTED_SOURCES = new Set(['emptyDir', 'hostPath']);
+const PROJECTED_SOURCES = new Set(['configMap', 'secret', 'downwardAPI', 'projected']);
+const SUPPORTED_SOURCES = new Set(['emptyDir', 'hostPath', ...PROJECTED_SOURCES]);
 const HOST_PATH_TYPES = [
   '',
   'BlockDevice',
@@ -45,7 +48,10 @@ function validateSource(v: Volume, path: string): FieldError[] {
   for (const extra of rest) errs.push(forbidden(child(path, extra), 'may not specify more than 1 volume type'));
   const sp = child(path, first);
   if (!SUPPORTED_SOURCES.has(first)) {
-    errs.push(notSupported(sp, v[first], [], 'minikubelet supports emptyDir and hostPath volumes'));
+    const names = [...SUPPORTED_SOURCES].join(', ');
+    errs.push(notSupported(sp, v[first], [], `minikubelet supports ${names} volumes`));
+  } else if (PROJECTED_SOURCES.has(first)) {
+    errs.push(...projectedSourceErrors(first, sp, v[first]));
   } else if (first === 'hostPath') {
     const hp = v.hostPath!;
     if (!hp.path) errs.push(required(child(sp, 'path')));

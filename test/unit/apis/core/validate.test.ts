@@ -317,7 +317,68 @@ describe('validatePod', () => {
       'unsupported volume source',
       rawPod({ volumes: [{ name: 'd', persistentVolumeClaim: { claimName: 'c' } }] }),
       [
-        'spec.volumes[0].persistentVolumeClaim: Unsupported value: {"claimName":"c"}: minikubelet supports emptyDir and hostPath volumes',
+        'spec.volumes[0].persistentVolumeClaim: Unsupported value: {"claimName":"c"}: minikubelet supports emptyDir, hostPath, configMap, secret, downwardAPI, projected volumes',
+      ],
+    ],
+    [
+      'configMap volume: items path relative, no .., mode in range',
+      rawPod({
+        volumes: [
+          {
+            name: 'd',
+            configMap: {
+              name: 'cm',
+              defaultMode: 0o1000,
+              items: [
+                { key: 'a', path: '/abs' },
+                { key: 'b', path: 'x/../y', mode: -1 },
+                { key: '', path: '..z' },
+              ],
+            },
+          },
+        ],
+      }),
+      [
+        'spec.volumes[0].configMap.defaultMode: Invalid value: 512: must be a number between 0 and 0777 (octal), both inclusive',
+        'spec.volumes[0].configMap.items[0].path: Invalid value: "/abs": must be a relative path',
+        'spec.volumes[0].configMap.items[1].path: Invalid value: "x/../y": must not contain \'..\'',
+        'spec.volumes[0].configMap.items[1].mode: Invalid value: -1: must be a number between 0 and 0777 (octal), both inclusive',
+        'spec.volumes[0].configMap.items[2].key: Required value',
+        'spec.volumes[0].configMap.items[2].path: Invalid value: "..z": must not start with \'..\'',
+      ],
+    ],
+    [
+      'secret volume needs secretName',
+      rawPod({ volumes: [{ name: 'd', secret: {} }] }),
+      ['spec.volumes[0].secret.secretName: Required value'],
+    ],
+    [
+      'downwardAPI volume: field paths and resources',
+      rawPod({
+        volumes: [
+          {
+            name: 'd',
+            downwardAPI: {
+              items: [
+                { path: 'a', fieldRef: { fieldPath: 'status.podIP' } },
+                { path: 'b', resourceFieldRef: { resource: 'limits.cpu' } },
+                { path: 'b', fieldRef: { fieldPath: 'metadata.labels' } },
+              ],
+            },
+          },
+        ],
+      }),
+      [
+        'spec.volumes[0].downwardAPI.items[0].fieldRef.fieldPath: Unsupported value: "status.podIP": supported values: "metadata.annotations", "metadata.labels", "metadata.name", "metadata.namespace", "metadata.uid"',
+        'spec.volumes[0].downwardAPI.items[1].resourceFieldRef.containerName: Required value',
+        'spec.volumes[0].downwardAPI.items[2].path: Invalid value: "b": conflicting duplicate paths',
+      ],
+    ],
+    [
+      'projected volume: serviceAccountToken refused by name',
+      rawPod({ volumes: [{ name: 'd', projected: { sources: [{ serviceAccountToken: { path: 'token' } }] } }] }),
+      [
+        'spec.volumes[0].projected.sources[0].serviceAccountToken: Unsupported value: "serviceAccountToken": minikubelet does not support the serviceAccountToken projection yet',
       ],
     ],
     [

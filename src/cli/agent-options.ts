@@ -16,6 +16,9 @@ export function agentOptions(p: Parsed, extra: Partial<KubeletOptions> = {}): Ku
   set('manifestsDir', str(p, 'manifests') && resolve(str(p, 'manifests')!));
   set('podInfraImage', str(p, 'pod-infra-image'));
   set('podNetwork', str(p, 'pod-network'));
+  const resolvConf = str(p, 'resolv-conf');
+  set('resolvConf', resolvConf ? resolve(resolvConf) : resolvConf);
+  set('clusterDomain', str(p, 'cluster-domain'));
   set('podCidr', str(p, 'pod-cidr'));
   set('dockerHost', str(p, 'docker-host'));
   const dur = (flag: string) => (str(p, flag) !== undefined ? parseDurationMs(str(p, flag)!, flag) : undefined);

@@ -178,7 +178,9 @@ export class PodConfig {
     const next = compute(old);
     this.d.apiPods.write(nameKey(next), next);
     this.d.pods.setPod(next);
-    this.d.handler({ op: 'UPDATE', pod: next });
+    // A pod still waiting for its host port has no worker: it is placed, as changed, once the port frees.
+    if (this.#unschedulable.has(next.metadata.uid)) this.#unschedulable.set(next.metadata.uid, next);
+    else this.d.handler({ op: 'UPDATE', pod: next });
     return next;
   }
 

@@ -5,7 +5,7 @@
 // scheduler would, and a hostNetwork pod.
 import { after, before, describe, test } from '../../harness/node-test.js';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { get } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -227,5 +227,19 @@ describe('network identity inside the pod', () => {
     // ClusterFirst on the host network is Default: the node's resolver, no warning.
     assert.equal(await inPod(p, 'cat /etc/resolv.conf'), NODE_RESOLV);
     await remove('hostnet');
+  });
+
+  test("hostPID and hostIPC: the containers share the node's PID and IPC namespaces", async () => {
+    await agent.client.createPod('default', pod('hostns', { hostPID: true, hostIPC: true }));
+    const p = await running('hostns');
+    const ns = (kind: string) => readlinkSync(`/proc/self/ns/${kind}`);
+    assert.equal(await inPod(p, 'readlink /proc/self/ns/pid'), `${ns('pid')}\n`);
+    assert.equal(await inPod(p, 'readlink /proc/self/ns/ipc'), `${ns('ipc')}\n`);
+    // And a pod without them has its own.
+    await agent.client.createPod('default', pod('ownns'));
+    const own = await running('ownns');
+    assert.notEqual(await inPod(own, 'readlink /proc/self/ns/pid'), `${ns('pid')}\n`);
+    assert.notEqual(await inPod(own, 'readlink /proc/self/ns/ipc'), `${ns('ipc')}\n`);
+    await Promise.all([remove('hostns'), remove('ownns')]);
   });
 });

@@ -289,7 +289,7 @@ describe('PodConfig', () => {
     );
   });
 
-  test('a waiting pod deleted before its port frees goes at once, never reaching the workers', (t) => {
+  test('a waiting pod updated, then deleted before its port frees: nothing reaches the workers', (t) => {
     const s = setup();
     t.after(s.cleanup);
     const withPort = (name: string, uid: string): ValidPod => {
@@ -299,6 +299,8 @@ describe('PodConfig', () => {
     };
     s.config.addApiPod(withPort('first', 'u1'));
     s.config.addApiPod(withPort('second', 'u2'));
+    // An update while it waits reaches no worker either.
+    s.config.updateApiPod('default', 'second', (p) => ({ ...p, metadata: { ...p.metadata, labels: { a: 'b' } } }));
     s.config.deleteApiPod('default', 'second');
     assert.equal(s.pods.getPodByUid('u2'), undefined);
     assert.deepEqual(

@@ -1,10 +1,12 @@
 // The pod's /etc/hosts and /etc/resolv.conf: written beside its termination logs
-// (<root>/containers/<uid>/, removed with the pod) when its sandbox starts, and
-// bind-mounted into each of its containers, replacing the engine's own files.
+// (<root>/containers/<uid>/, removed with the pod) around its sandbox's creation, and
+// bind-mounted into each of its containers, replacing the engine's own files. A kill -9
+// between the sandbox's start and the hosts file leaves that pod with the engine's
+// /etc/hosts (`<ip> <hostname>`) until its next sandbox.
 // The kubelet writes etc-hosts in makeMounts (kubelet_pods.go makeHostsMount, which
 // also skips a container that mounts /etc/hosts itself); cri-dockerd rewrites the
-// sandbox's resolv.conf (core/sandbox_run.go rewriteResolvFile). Doing both at
-// sandbox start, where the pod IP is first known, gives the same files.
+// sandbox's resolv.conf (core/sandbox_run.go rewriteResolvFile). Doing both with the
+// sandbox, where the pod IP is first known, gives the same files.
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { ValidPod } from '../apis/core/types.js';
@@ -22,29 +24,34 @@ function filePath(stateDir: string, uid: string, kind: keyof typeof FILES): stri
   return childPath(stateDir, 'containers', uid, FILES[kind][0]);
 }
 
+/** In place, not write-and-rename: a container's bind mount holds the file's inode. */
 function write(path: string, content: string): void {
   mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   writeFileSync(path, content, { mode: 0o644 });
 }
 
+/** The pod's resolv.conf: written before its sandbox is created, so no crash can leave a sandbox without it. */
+export function writePodResolvConf(stateDir: string, pod: ValidPod, config: SandboxConfig): void {
+  write(filePath(stateDir, pod.metadata.uid, 'resolv'), config.resolvConf);
+}
+
 /**
- * Write the pod's files for a sandbox just started. No pod IP (off the host network)
- * means no managed hosts file, as the kubelet mounts one only when it has pod IPs.
+ * The pod's hosts file: a hostNetwork pod's before its sandbox is created, any other
+ * once its sandbox has an IP. No pod IP means no managed hosts file, as the kubelet
+ * mounts one only when it has pod IPs (the containers then see the engine's).
  */
-export function writePodNetworkFiles(
+export function writePodHostsFile(
   stateDir: string,
   pod: ValidPod,
   config: SandboxConfig,
   podIP: string | undefined,
   nodeHostsFile = NODE_HOSTS_FILE,
 ): void {
-  const uid = pod.metadata.uid;
   const aliases = pod.spec.hostAliases;
-  const hosts = filePath(stateDir, uid, 'hosts');
+  const hosts = filePath(stateDir, pod.metadata.uid, 'hosts');
   if (pod.spec.hostNetwork) write(hosts, nodeHostsFileContent(readFileSync(nodeHostsFile, 'utf8'), aliases));
   else if (podIP) write(hosts, managedHostsFileContent([podIP], config.hostname, config.hostDomain, aliases));
   else rmSync(hosts, { force: true });
-  write(filePath(stateDir, uid, 'resolv'), config.resolvConf);
 }
 
 /** Bind mounts of the files that exist, except where the container mounts something itself. */

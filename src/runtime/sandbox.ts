@@ -18,7 +18,7 @@ import { LABEL, sandboxLabels } from './labels.js';
 import { sandboxName } from './naming.js';
 import { emptyDirVolumeName, ensureMemoryVolumes, memoryVolumes } from './volumes.js';
 import { crashPoint } from '../util/crash-point.js';
-import { writePodNetworkFiles } from './pod-network-files.js';
+import { writePodHostsFile, writePodResolvConf } from './pod-network-files.js';
 import type { SandboxConfig } from './runtime.js';
 
 export interface SandboxDeps {
@@ -106,12 +106,15 @@ export async function runSandbox(
   attempt: number,
   config?: SandboxConfig,
 ): Promise<string> {
+  const files = config && d.stateDir ? { dir: d.stateDir, config } : undefined;
+  if (files) {
+    writePodResolvConf(files.dir, pod, files.config);
+    if (pod.spec.hostNetwork) writePodHostsFile(files.dir, pod, files.config, undefined);
+  }
   const id = await runSandboxOomProbed(d, pod, attempt, config);
-  if (config && d.stateDir) {
-    const ip = pod.spec.hostNetwork
-      ? undefined
-      : sandboxIp((await d.docker.inspectContainer(id)).NetworkSettings?.Networks, d.podNetwork);
-    writePodNetworkFiles(d.stateDir, pod, config, ip);
+  if (files && !pod.spec.hostNetwork) {
+    const ip = sandboxIp((await d.docker.inspectContainer(id)).NetworkSettings?.Networks, d.podNetwork);
+    writePodHostsFile(files.dir, pod, files.config, ip);
   }
   return id;
 }

@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { PodSpec, ValidPod } from '../../../src/apis/core/types.js';
-import { podNetworkMounts, writePodNetworkFiles } from '../../../src/runtime/pod-network-files.js';
+import { podNetworkMounts, writePodHostsFile, writePodResolvConf } from '../../../src/runtime/pod-network-files.js';
 import { mkPod } from '../status/helpers.js';
 
 const CONFIG = { kernelHostname: 'web', hostname: 'web', hostDomain: '', resolvConf: 'nameserver 10.0.0.2\n' };
@@ -25,7 +25,8 @@ describe('pod network files', () => {
   test('written 0644 beside the termination logs and bound at /etc/hosts and /etc/resolv.conf', (t) => {
     const dir = setup(t);
     const p = pod();
-    writePodNetworkFiles(dir, p, CONFIG, '10.244.0.9');
+    writePodResolvConf(dir, p, CONFIG);
+    writePodHostsFile(dir, p, CONFIG, '10.244.0.9');
     const hosts = join(dir, 'containers', 'uid-1', 'etc-hosts');
     assert.match(readFileSync(hosts, 'utf8'), /\n10\.244\.0\.9\tweb\n$/);
     assert.equal(statSync(hosts).mode & 0o777, 0o644);
@@ -42,7 +43,8 @@ describe('pod network files', () => {
   test("a container's own mount at /etc/hosts wins; no pod IP means no managed hosts file", (t) => {
     const dir = setup(t);
     const p = pod();
-    writePodNetworkFiles(dir, p, CONFIG, undefined);
+    writePodResolvConf(dir, p, CONFIG);
+    writePodHostsFile(dir, p, CONFIG, undefined);
     assert.deepEqual(
       podNetworkMounts(dir, p, [{ Type: 'bind', Source: '/x', Target: '/etc/resolv.conf', ReadOnly: true }]),
       [],
@@ -53,7 +55,7 @@ describe('pod network files', () => {
     const dir = setup(t);
     const nodeHosts = join(dir, 'node-hosts');
     writeFileSync(nodeHosts, '127.0.0.1 localhost\n');
-    writePodNetworkFiles(dir, pod({ hostNetwork: true }), CONFIG, undefined, nodeHosts);
+    writePodHostsFile(dir, pod({ hostNetwork: true }), CONFIG, undefined, nodeHosts);
     assert.equal(
       readFileSync(join(dir, 'containers', 'uid-1', 'etc-hosts'), 'utf8'),
       '# Kubernetes-managed hosts file (host network).\n127.0.0.1 localhost\n',
@@ -62,6 +64,7 @@ describe('pod network files', () => {
 
   test('a pod UID that would leave the root dir is refused', (t) => {
     const dir = setup(t);
-    assert.throws(() => writePodNetworkFiles(dir, pod({}, '..'), CONFIG, '10.0.0.1'), /unsafe path component/);
+    assert.throws(() => writePodResolvConf(dir, pod({}, '..'), CONFIG), /unsafe path component/);
+    assert.throws(() => writePodHostsFile(dir, pod({}, '..'), CONFIG, '10.0.0.1'), /unsafe path component/);
   });
 });

@@ -155,6 +155,7 @@ export async function startKubelet(options: KubeletOptions, so: StartOptions): P
     log,
     hooks,
     hostIP: () => hostIP,
+    dns: { resolvConf: options.resolvConf, clusterDomain: options.clusterDomain, nodeEvents: events },
     probes,
     objects: lookupObject,
     podTerminated: (uid) => podConfig.podTerminated(uid),

@@ -31,6 +31,13 @@ export interface KubeletOptions {
   /** User-defined Docker bridge network the sandboxes join, and its subnet. */
   podNetwork: string;
   podCidr: string;
+  /**
+   * --resolv-conf: the node's resolver file, the base of Default (and, with no cluster
+   * DNS, ClusterFirst) pods' /etc/resolv.conf. '' = none: pods get nameserver 127.0.0.1, as the kubelet's.
+   */
+  resolvConf: string;
+  /** --cluster-domain: the DNS domain of the FQDN in a pod's /etc/hosts (kubeadm's cluster.local). */
+  clusterDomain: string;
   /** Bounded concurrency for engine calls and for image pulls. */
   engineConcurrency: number;
   pullConcurrency: number;
@@ -112,6 +119,8 @@ export const OPTION_DEFAULTS = {
   podInfraImage: LOCAL_PAUSE_IMAGE,
   podNetwork: 'minikubelet-pods',
   podCidr: '10.244.0.0/16',
+  resolvConf: '/etc/resolv.conf',
+  clusterDomain: 'cluster.local',
   engineConcurrency: 16,
   pullConcurrency: 3,
   crashLoopBackOffBaseMs: 10_000,

@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { defaultOptions, OPTION_DEFAULTS, type KubeletOptions } from '../options.js';
 import { parseSystemReserved } from '../node/resources.js';
 import { sysctlNamespace } from '../container/security-context.js';
+import { isDNS1123Subdomain } from '../apis/core/names.js';
 import { parseCount, parseDurationMs, str, type Parsed } from './args.js';
 
 export function agentOptions(p: Parsed, extra: Partial<KubeletOptions> = {}): KubeletOptions {
@@ -17,6 +18,13 @@ export function agentOptions(p: Parsed, extra: Partial<KubeletOptions> = {}): Ku
   set('manifestsDir', str(p, 'manifests') && resolve(str(p, 'manifests')!));
   set('podInfraImage', str(p, 'pod-infra-image'));
   set('podNetwork', str(p, 'pod-network'));
+  const resolvConf = str(p, 'resolv-conf');
+  set('resolvConf', resolvConf ? resolve(resolvConf) : resolvConf);
+  const domain = str(p, 'cluster-domain');
+  // It ends every pod's FQDN in /etc/hosts and the kernel hostname: a DNS subdomain.
+  if (domain !== undefined && isDNS1123Subdomain(domain).length > 0)
+    throw new Error(`invalid value for --cluster-domain: "${domain}" (a DNS subdomain, e.g. cluster.local)`);
+  set('clusterDomain', domain);
   set('podCidr', str(p, 'pod-cidr'));
   set('dockerHost', str(p, 'docker-host'));
   const dur = (flag: string) => (str(p, flag) !== undefined ? parseDurationMs(str(p, flag)!, flag) : undefined);

@@ -45,6 +45,8 @@ Flags:
   --pod-infra-image IMAGE    sandbox (pause) image (default ${D.podInfraImage}, built locally)
   --pod-network NAME         Docker bridge network for pods (default ${D.podNetwork})
   --pod-cidr CIDR            its subnet when created (default ${D.podCidr})
+  --resolv-conf FILE         the node's resolver file pods' /etc/resolv.conf starts from (default ${D.resolvConf}; "" = none)
+  --cluster-domain DOMAIN    the cluster's DNS domain, in a pod's FQDN (default ${D.clusterDomain})
   --docker-host URL          engine address (default: DOCKER_HOST or /var/run/docker.sock)
   --crash-loop-backoff-base DURATION, --crash-loop-backoff-max DURATION, --crash-loop-backoff-reset DURATION
                              crash-loop back-off (default ${dur(D.crashLoopBackOffBaseMs)}, ${dur(D.crashLoopBackOffMaxMs)}, ${dur(D.crashLoopBackOffResetMs)}, as the kubelet)

@@ -8,8 +8,18 @@ import type { EventReason } from './reasons.js';
 export type EventType = 'Normal' | 'Warning';
 
 export interface EventSink {
-  /** Record an event about a pod, optionally about one of its containers. */
-  event(pod: ValidPod, type: EventType, reason: EventReason | string, message: string, fieldPath?: string): void;
+  /**
+   * Record an event about a pod, optionally about one of its containers. `component`:
+   * who reports it (default the kubelet; `default-scheduler` for FailedScheduling).
+   */
+  event(
+    pod: ValidPod,
+    type: EventType,
+    reason: EventReason | string,
+    message: string,
+    fieldPath?: string,
+    component?: string,
+  ): void;
 }
 
 /** Events about the node itself (involvedObject kind Node), e.g. a bad static pod manifest. */
@@ -37,13 +47,21 @@ export class EventRecorder implements EventSink, NodeEventSink {
     private readonly deps: { clock: Clock; nodeName: string; nextResourceVersion: () => string; maxEvents?: number },
   ) {}
 
-  event(pod: ValidPod, type: EventType, reason: string, message: string, fieldPath?: string): void {
+  event(
+    pod: ValidPod,
+    type: EventType,
+    reason: string,
+    message: string,
+    fieldPath?: string,
+    component = 'kubelet',
+  ): void {
     const { name, namespace, uid } = pod.metadata;
     this.#record(
       { apiVersion: 'v1', kind: 'Pod', name, namespace, uid, ...(fieldPath ? { fieldPath } : {}) },
       type,
       reason,
       message,
+      component,
     );
   }
 
@@ -57,7 +75,7 @@ export class EventRecorder implements EventSink, NodeEventSink {
     this.#record({ apiVersion: 'v1', kind: 'Node', name: node, uid: node }, type, reason, message);
   }
 
-  #record(involved: InvolvedObject, type: EventType, reason: string, message: string): void {
+  #record(involved: InvolvedObject, type: EventType, reason: string, message: string, component = 'kubelet'): void {
     const key = [involved.uid, involved.fieldPath ?? '', type, reason, message].join('\u0000');
     const now = rfc3339(this.deps.clock.now());
     const existing = this.#events.get(key);
@@ -84,14 +102,15 @@ export class EventRecorder implements EventSink, NodeEventSink {
       involvedObject: involved,
       reason,
       message,
-      source: { component: 'kubelet', host: this.deps.nodeName },
+      // The scheduler's events name no host (it is no node's component).
+      source: component === 'kubelet' ? { component, host: this.deps.nodeName } : { component },
       firstTimestamp: now,
       lastTimestamp: now,
       count: 1,
       type,
       eventTime: null,
-      reportingComponent: 'kubelet',
-      reportingInstance: this.deps.nodeName,
+      reportingComponent: component,
+      reportingInstance: component === 'kubelet' ? this.deps.nodeName : component,
     };
     this.#events.set(key, ev);
     this.#evict();

@@ -11,6 +11,7 @@ import type { CreateContainerRequest } from './runtime.js';
 import { ContainerConfigError } from '../container/errors.js';
 import { containerMounts, type DockerMount } from './volumes.js';
 import { prepareTerminationLog, terminationLogPath } from './termination-log.js';
+import { podNetworkMounts } from './pod-network-files.js';
 
 export interface ContainerDeps {
   docker: DockerClient;
@@ -38,6 +39,7 @@ export async function createContainer(d: ContainerDeps, req: CreateContainerRequ
   });
   const termLog = terminationLogMount(d, req, mounts);
   if (termLog) mounts.push(termLog);
+  if (d.stateDir) mounts.push(...podNetworkMounts(d.stateDir, req.pod, mounts));
   const name = containerName(req.pod, req.container, req.restartCount);
   const build = (n: string) => containerCreateOptions({ req, agentId: d.agentId, name: n, mounts, host });
   try {

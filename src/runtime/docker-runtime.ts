@@ -26,6 +26,7 @@ import type {
   PullProgress,
   RuntimeContainer,
   RuntimeEvent,
+  SandboxConfig,
   RuntimePodStatus,
   EngineImage,
   EngineInfo,
@@ -82,6 +83,7 @@ export class DockerRuntime implements ContainerRuntime {
       podNetwork: deps.podNetwork,
       podInfraImage: deps.podInfraImage,
       oomScoreAdj: {},
+      ...(deps.stateDir ? { stateDir: deps.stateDir } : {}),
       ...(log ? { log } : {}),
     };
     this.#containers = {
@@ -99,8 +101,12 @@ export class DockerRuntime implements ContainerRuntime {
    * see it (status.hostIP). Must be called before the first runSandbox: the sandbox
    * joins that network and creation fails if it does not exist.
    */
-  init(): Promise<string> {
-    return this.#run(() => ensurePodNetwork(this.#d.docker, this.#d.podNetwork, this.#d.podCidr, this.#d.log));
+  async init(): Promise<string> {
+    const gateway = await this.#run(() =>
+      ensurePodNetwork(this.#d.docker, this.#d.podNetwork, this.#d.podCidr, this.#d.log),
+    );
+    this.#relist.hostIP = gateway;
+    return gateway;
   }
 
   async getPodStatus(uid: string): Promise<RuntimePodStatus> {
@@ -159,9 +165,9 @@ export class DockerRuntime implements ContainerRuntime {
     }));
   }
 
-  runSandbox(pod: ValidPod, attempt: number): Promise<string> {
+  runSandbox(pod: ValidPod, attempt: number, config?: SandboxConfig): Promise<string> {
     // One queue slot for create+start: a half-made sandbox should not wait behind others.
-    return this.#run(() => runSandbox(this.#sandbox, pod, attempt));
+    return this.#run(() => runSandbox(this.#sandbox, pod, attempt, config));
   }
   stopSandbox(id: string, graceSeconds: number): Promise<void> {
     return this.stopContainer(id, graceSeconds);

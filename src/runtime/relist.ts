@@ -57,7 +57,7 @@ export function runtimeState(s: ContainerInspectInfo['State']): RuntimeState {
   }
 }
 
-function toSandbox(info: ContainerInspectInfo, podNetwork: string): RuntimeSandbox {
+function toSandbox(info: ContainerInspectInfo, podNetwork: string, hostIP: string | undefined): RuntimeSandbox {
   const l = readLabels(info.Config.Labels);
   const state = runtimeState(info.State);
   const sb: RuntimeSandbox = {
@@ -68,7 +68,9 @@ function toSandbox(info: ContainerInspectInfo, podNetwork: string): RuntimeSandb
     createdAt: info.Created,
   };
   const networks = (info.NetworkSettings as { Networks?: Record<string, { IPAddress?: string }> }).Networks;
-  const ip = state === 'running' ? sandboxIp(networks, podNetwork) : undefined;
+  // A hostNetwork pod's IP is the node's (kubelet_pods.go generateAPIPodStatus: podIPs = hostIPs).
+  const hostNetwork = info.HostConfig?.NetworkMode === 'host';
+  const ip = state !== 'running' ? undefined : hostNetwork ? hostIP : sandboxIp(networks, podNetwork);
   if (ip) sb.ip = ip;
   return sb;
 }
@@ -106,6 +108,8 @@ export class Relister {
   readonly #docker: DockerClient;
   readonly #agentId: string;
   readonly #podNetwork: string;
+  /** The node's address (the pod network's gateway), known once init() ran: hostNetwork sandboxes report it. */
+  hostIP: string | undefined;
   readonly #run: Run;
   /** Inspect results of exited containers, by ID. */
   readonly #exited = new Map<string, ContainerInspectInfo>();
@@ -149,7 +153,7 @@ export class Relister {
         pod = { uid: l.podUid, name: l.podName, namespace: l.namespace, sandboxes: [], containers: [] };
         pods.set(l.podUid, pod);
       }
-      if (l.isSandbox) pod.sandboxes.push(toSandbox(info, this.#podNetwork));
+      if (l.isSandbox) pod.sandboxes.push(toSandbox(info, this.#podNetwork, this.hostIP));
       else pod.containers.push(toContainer(info, await this.#digest(info.Image)));
     }
     for (const pod of pods.values()) {

@@ -99,6 +99,17 @@ export interface ContainerStateSummary {
   sandbox?: boolean;
 }
 
+/** What the kubelet decides about a sandbox (kuberuntime_sandbox.go generatePodSandboxConfig). */
+export interface SandboxConfig {
+  /** The UTS hostname: the pod's hostname, or its FQDN with setHostnameAsFQDN. */
+  kernelHostname: string;
+  /** The short hostname and the domain (`<subdomain>.<ns>.svc.<cluster-domain>`, or '') for /etc/hosts. */
+  hostname: string;
+  hostDomain: string;
+  /** The /etc/resolv.conf content (pod-dns.ts). */
+  resolvConf: string;
+}
+
 /** Something changed for a container of this agent: a hint to re-sync that pod. */
 export interface RuntimeEvent {
   podUid: string;
@@ -114,8 +125,12 @@ export interface ContainerRuntime {
   /** One cheap list call: every container of this agent with its pod and engine state. */
   listContainerStates(): Promise<ContainerStateSummary[]>;
 
-  /** Create and start a sandbox; returns its ID. Idempotent on name conflict. */
-  runSandbox(pod: ValidPod, attempt: number): Promise<string>;
+  /**
+   * Create and start a sandbox; returns its ID. Idempotent on name conflict. `config`
+   * (the kubelet's PodSandboxConfig: hostname, domain, DNS) also writes the pod's
+   * /etc/hosts and /etc/resolv.conf, which every container then mounts.
+   */
+  runSandbox(pod: ValidPod, attempt: number, config?: SandboxConfig): Promise<string>;
   stopSandbox(id: string, graceSeconds: number): Promise<void>;
 
   /**

@@ -1,9 +1,8 @@
 // RunPodSandbox (cri-dockerd core/sandbox_run.go): the pause container that owns the
 // pod's network, IPC and UTS namespaces. App containers join it (containers.ts).
 //
-// /etc/hosts: Docker writes `<ip> <hostname>` plus localhost lines into the sandbox's
-// hosts file and joined containers share that file, which is what the pods need; we
-// keep Docker's file instead of bind-mounting a kubelet-style one (no hostAliases yet).
+// /etc/hosts and /etc/resolv.conf: the kubelet's files, written once the sandbox has
+// its IP (pod-network-files.ts) and bind-mounted into every container over the engine's.
 import type { ValidPod } from '../apis/core/types.js';
 import { podHostname } from '../apis/core/pod-util.js';
 import { normalizeSysctl } from '../container/security-context.js';
@@ -20,12 +19,16 @@ import { LABEL, sandboxLabels } from './labels.js';
 import { sandboxName } from './naming.js';
 import { emptyDirVolumeName, ensureMemoryVolumes, memoryVolumes } from './volumes.js';
 import { crashPoint } from '../util/crash-point.js';
+import { writePodHostsFile, writePodResolvConf } from './pod-network-files.js';
+import type { SandboxConfig } from './runtime.js';
 
 export interface SandboxDeps {
   docker: DockerClient;
   agentId: string;
   podNetwork: string;
   podInfraImage: string;
+  /** Where the pod's /etc/hosts and /etc/resolv.conf are written; none = the engine's files. */
+  stateDir?: string;
   log?: Logger;
   /**
    * Whether the engine may lower oom_score_adj (needs CAP_SYS_RESOURCE, which an
@@ -56,14 +59,19 @@ export function sandboxPortBindings(pod: ValidPod): { exposed: Record<string, ob
   return { exposed, bindings };
 }
 
-export function sandboxCreateOptions(d: SandboxDeps, pod: ValidPod, attempt: number): ContainerCreateOptions {
+export function sandboxCreateOptions(
+  d: SandboxDeps,
+  pod: ValidPod,
+  attempt: number,
+  config?: SandboxConfig,
+): ContainerCreateOptions {
   const hostNetwork = pod.spec.hostNetwork === true;
   const { exposed, bindings } = sandboxPortBindings(pod);
   return {
     name: sandboxName(pod, attempt),
     Image: d.podInfraImage,
     // Docker refuses a hostname with host networking (the node's is used).
-    ...(hostNetwork ? {} : { Hostname: podHostname(pod) }),
+    ...(hostNetwork ? {} : { Hostname: config?.kernelHostname ?? podHostname(pod) }),
     Labels: sandboxLabels(pod, d.agentId, attempt),
     ExposedPorts: hostNetwork ? {} : exposed,
     HostConfig: {
@@ -105,13 +113,37 @@ function sandboxSysctls(pod: ValidPod): { Sysctls?: Record<string, string> } {
  * Until the engine's answer on oom_score_adj is known, the first sandbox finds out and
  * the ones started meanwhile wait for it, instead of each failing once and retrying.
  */
-export async function runSandbox(d: SandboxDeps, pod: ValidPod, attempt: number): Promise<string> {
+export async function runSandbox(
+  d: SandboxDeps,
+  pod: ValidPod,
+  attempt: number,
+  config?: SandboxConfig,
+): Promise<string> {
+  const files = config && d.stateDir ? { dir: d.stateDir, config } : undefined;
+  if (files) {
+    writePodResolvConf(files.dir, pod, files.config);
+    if (pod.spec.hostNetwork) writePodHostsFile(files.dir, pod, files.config, undefined);
+  }
+  const id = await runSandboxOomProbed(d, pod, attempt, config);
+  if (files && !pod.spec.hostNetwork) {
+    const ip = sandboxIp((await d.docker.inspectContainer(id)).NetworkSettings?.Networks, d.podNetwork);
+    writePodHostsFile(files.dir, pod, files.config, ip);
+  }
+  return id;
+}
+
+async function runSandboxOomProbed(
+  d: SandboxDeps,
+  pod: ValidPod,
+  attempt: number,
+  config: SandboxConfig | undefined,
+): Promise<string> {
   const o = d.oomScoreAdj;
   if (o && o.supported === undefined) {
     if (o.probing !== undefined) {
       await o.probing.catch(() => undefined);
     } else {
-      o.probing = runSandboxOnce(d, pod, attempt);
+      o.probing = runSandboxOnce(d, pod, attempt, config);
       try {
         return await o.probing;
       } finally {
@@ -119,18 +151,28 @@ export async function runSandbox(d: SandboxDeps, pod: ValidPod, attempt: number)
       }
     }
   }
-  return runSandboxOnce(d, pod, attempt);
+  return runSandboxOnce(d, pod, attempt, config);
 }
 
-async function runSandboxOnce(d: SandboxDeps, pod: ValidPod, attempt: number): Promise<string> {
-  const id = await createAndStart(d, pod, attempt);
+async function runSandboxOnce(
+  d: SandboxDeps,
+  pod: ValidPod,
+  attempt: number,
+  config: SandboxConfig | undefined,
+): Promise<string> {
+  const id = await createAndStart(d, pod, attempt, config);
   crashPoint('sandbox-started');
   return id;
 }
 
-async function createAndStart(d: SandboxDeps, pod: ValidPod, attempt: number): Promise<string> {
+async function createAndStart(
+  d: SandboxDeps,
+  pod: ValidPod,
+  attempt: number,
+  config: SandboxConfig | undefined,
+): Promise<string> {
   const podRef = `${pod.metadata.namespace}/${pod.metadata.name}`;
-  const opts = sandboxCreateOptions(d, pod, attempt);
+  const opts = sandboxCreateOptions(d, pod, attempt, config);
   // Before the sandbox mounts them, or the engine would create plain volumes of those names.
   await ensureMemoryVolumes(d, pod);
   const id = await createSandbox(d, pod, opts, podRef);
@@ -149,7 +191,7 @@ async function createAndStart(d: SandboxDeps, pod: ValidPod, attempt: number): P
     // score adjustment; if that works, the engine simply may not lower it.
     await d.docker.removeContainer(id, { force: true, v: false }).catch(() => undefined);
     d.oomScoreAdj.supported = false;
-    const retry = sandboxCreateOptions(d, pod, attempt);
+    const retry = sandboxCreateOptions(d, pod, attempt, config);
     const id2 = await createSandbox(d, pod, retry, podRef);
     try {
       await d.docker.startContainer(id2);

@@ -5,7 +5,8 @@
 // workers as a PodUpdate. Source policy lives here and nowhere else: which pod wins
 // a name, that a static pod is not deleted through the API, API-pod replay at start,
 // the persisted record of every API pod until its containers are gone, and the
-// admission of each new pod against --max-pods (pod-admission.ts).
+// admission of each new pod: the scheduler's host-port filter (a pod waits, Pending,
+// until the port is free) and --max-pods (pod-admission.ts).
 import type { PodStatus, ValidPod } from '../apis/core/types.js';
 import type { PodManager } from '../pod/pod-manager.js';
 import {
@@ -26,10 +27,13 @@ import type { JsonDir } from './json-dir.js';
 import {
   appArmorAdmitRefusal,
   hostAppArmorEnabled,
+  hostPortRefusal,
   podCountRefusal,
   rejectedStatus,
+  SCHEDULER,
   supplementalGroupsPolicyRefusal,
   sysctlAdmitRefusal,
+  unschedulableStatus,
 } from './pod-admission.js';
 import { type CrashPoint, crashPoint } from '../util/crash-point.js';
 
@@ -92,6 +96,8 @@ export const STATIC_POD_REPLACEMENT = 'static-pod-replacement' satisfies CrashPo
 export class PodConfig {
   /** Pods refused at admission: never handed to the workers, so they have no containers. */
   readonly #rejected = new Set<string>();
+  /** Pods the scheduler could not place yet (a host port taken), by UID in arrival order: retried when a pod goes. */
+  readonly #unschedulable = new Map<string, ValidPod>();
   /** The file source's last SET, by UID (each as first seen: its config.seen and creationTimestamp stay). */
   #static = new Map<string, ValidPod>();
   /** Static pods waiting for their name to be free, by namespace/name. */
@@ -186,7 +192,9 @@ export class PodConfig {
     const next = compute(old);
     this.d.apiPods.write(nameKey(next), next);
     this.d.pods.setPod(next);
-    this.d.handler({ op: 'UPDATE', pod: next });
+    // A pod still waiting for its host port has no worker: it is placed, as changed, once the port frees.
+    if (this.#unschedulable.has(next.metadata.uid)) this.#unschedulable.set(next.metadata.uid, next);
+    else this.d.handler({ op: 'UPDATE', pod: next });
     return next;
   }
 
@@ -218,8 +226,21 @@ export class PodConfig {
     if (!isStaticPod(pod)) this.d.apiPods.remove(nameKey(pod));
     else this.d.staticRecords?.remove(uid);
     this.#rejected.delete(uid);
+    this.#unschedulable.delete(uid);
     this.d.pods.removePod(uid);
     this.#startWaiting(nameKey(pod));
+    this.#retryUnschedulable();
+  }
+
+  /** A pod went away: the scheduler tries again the pods it could not place (the freed port may fit one). */
+  #retryUnschedulable(): void {
+    if (this.#draining) return;
+    for (const [uid] of [...this.#unschedulable]) {
+      const current = this.d.pods.getPodByUid(uid);
+      if (!current || current.metadata.deletionTimestamp) continue;
+      this.#unschedulable.delete(uid);
+      this.#admit(current);
+    }
   }
 
   /** A static pod whose name is held by another pod waits for it (and a UID still terminating, for itself). */
@@ -296,14 +317,26 @@ export class PodConfig {
   #add(added: ValidPod): void {
     const pod = isStaticPod(added) ? this.#staticIdentity(added) : added;
     this.d.pods.setPod(pod);
+    this.#admit(pod);
+  }
+
+  #admit(pod: ValidPod): void {
     const uid = pod.metadata.uid;
+    const unfit = hostPortRefusal(pod, this.#activePods(uid));
+    if (unfit) {
+      this.#unschedulable.set(uid, pod);
+      this.d.status.setStatus(uid, unschedulableStatus(pod, unfit, rfc3339(this.d.clock.now())));
+      this.d.events.event(pod, 'Warning', 'FailedScheduling', unfit.message, undefined, SCHEDULER);
+      this.d.log.info({ pod: nameKey(pod), reason: unfit.reason }, 'pod waits for a free host port');
+      return;
+    }
     // The kubelet's admit handlers in their order (kubelet.go NewMainKubelet): sysctls,
     // AppArmor, then the predicates (pod count).
     const refusal =
       sysctlAdmitRefusal(pod, this.d.allowedUnsafeSysctls ?? []) ??
       appArmorAdmitRefusal(pod, this.d.appArmorEnabled ?? hostAppArmorEnabled()) ??
       supplementalGroupsPolicyRefusal(pod) ??
-      podCountRefusal(this.#activePods(uid), this.d.maxPods);
+      podCountRefusal(this.#activePods(uid).length, this.d.maxPods);
     if (!refusal) {
       this.d.handler({ op: 'ADD', pod });
       return;
@@ -315,19 +348,25 @@ export class PodConfig {
   }
 
   /**
-   * Pods that count against --max-pods (kubelet filterOutInactivePods): every desired
-   * pod except `except`, rejected ones and those whose phase is terminal.
+   * Pods that count against --max-pods and hold their host ports (kubelet
+   * filterOutInactivePods): every desired pod except `except`, rejected or not yet
+   * placed ones, and those whose phase is terminal.
    */
-  #activePods(except: string): number {
+  #activePods(except: string): ValidPod[] {
     return this.d.pods.getPods().filter((p) => {
       const uid = p.metadata.uid;
-      return uid !== except && !this.#rejected.has(uid) && !isPodPhaseTerminal(this.d.status.getStatus(uid)?.phase);
-    }).length;
+      return (
+        uid !== except &&
+        !this.#rejected.has(uid) &&
+        !this.#unschedulable.has(uid) &&
+        !isPodPhaseTerminal(this.d.status.getStatus(uid)?.phase)
+      );
+    });
   }
 
   /** A rejected pod has no containers: a deletion finishes at once, without the workers. */
   #dispatchDelete(pod: ValidPod, grace: number | undefined): void {
-    if (this.#rejected.has(pod.metadata.uid)) {
+    if (this.#rejected.has(pod.metadata.uid) || this.#unschedulable.has(pod.metadata.uid)) {
       this.podTerminated(pod.metadata.uid);
       return;
     }

@@ -13,6 +13,7 @@ import type { ObjectLookup } from './container-env.js';
 import type { ProberManager } from '../prober/prober-manager.js';
 import type { GcPolicy } from './container-gc.js';
 import type { KubeletMetrics } from '../metrics/metrics.js';
+import type { DnsSettings } from './sandbox-config.js';
 
 export interface SyncDeps {
   runtime: ContainerRuntime;
@@ -26,6 +27,8 @@ export interface SyncDeps {
   hooks: HookDeps;
   /** Stored ConfigMaps and Secrets, for env valueFrom / envFrom. */
   objects?: ObjectLookup;
+  /** --resolv-conf and --cluster-domain: each new sandbox's /etc/resolv.conf and /etc/hosts (none = the engine's files). */
+  dns?: DnsSettings;
   /** The node's address as pods see it (status.hostIP). */
   hostIP: () => string | undefined;
   /** Probe workers and their results (readiness/startup → status, liveness/startup failures → kills). */

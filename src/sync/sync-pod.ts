@@ -24,6 +24,7 @@ import { VolumeSetUpError } from '../container/errors.js';
 import { containerFieldPath } from '../container/ref.js';
 import { isPodPhaseTerminal } from '../apis/core/pod-util.js';
 import { hasProjectedVolumes, podVolumePayloads } from './volume-payload.js';
+import { sandboxConfig } from './sandbox-config.js';
 
 /** The kubelet retries a failed pod sync after backOffPeriod, 10 s. */
 export const SYNC_ERROR_RETRY_MS = 10_000;
@@ -197,7 +198,8 @@ async function carryOut(
   let podIP = actions.sandbox?.ip;
   if (actions.createSandbox) {
     try {
-      sandboxId = await deps.runtime.runSandbox(pod, actions.sandboxAttempt);
+      const config = deps.dns ? sandboxConfig(deps, deps.dns, pod) : undefined;
+      sandboxId = await deps.runtime.runSandbox(pod, actions.sandboxAttempt, config);
     } catch (err) {
       deps.events.event(
         pod,

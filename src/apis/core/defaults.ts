@@ -20,7 +20,14 @@ export function applyPodDefaults(pod: Pod): Pod {
   spec.securityContext ??= {};
   for (const c of spec.initContainers ?? []) defaultContainer(c);
   for (const c of spec.containers) defaultContainer(c);
+  if (spec.hostNetwork) defaultHostNetworkPorts(spec);
   return out;
+}
+
+/** defaultHostNetworkPorts: with the host's network, an unset hostPort is the containerPort. */
+function defaultHostNetworkPorts(spec: Pod['spec']): void {
+  for (const c of [...(spec.initContainers ?? []), ...spec.containers])
+    for (const p of c.ports ?? []) if (!p.hostPort) p.hostPort = p.containerPort;
 }
 
 function defaultContainer(c: Container): void {

@@ -202,6 +202,12 @@ export interface Volume {
   [other: string]: unknown;
 }
 
+export interface PodDNSConfig {
+  nameservers?: string[];
+  searches?: string[];
+  options?: { name?: string; value?: string }[];
+}
+
 export interface PodSpec {
   volumes?: Volume[];
   initContainers?: Container[];
@@ -226,6 +232,8 @@ export interface PodSpec {
   enableServiceLinks?: boolean;
   readinessGates?: { conditionType: string }[];
   hostAliases?: { ip: string; hostnames: string[] }[];
+  dnsConfig?: PodDNSConfig;
+  setHostnameAsFQDN?: boolean;
   securityContext?: PodSecurityContext;
 }
 

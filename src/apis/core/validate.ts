@@ -10,6 +10,7 @@ import { isDNS1123Label, isDNS1123Subdomain } from './names.js';
 import type { Pod } from './types.js';
 import { validateContainer, type ContainerContext } from './validate-container.js';
 import { validateLabels, validateObjectMeta } from './validate-meta.js';
+import { validateHostNetwork, validatePodDNSConfig } from './validate-network.js';
 import { validateVolumes } from './validate-volumes.js';
 
 const RESTART_POLICIES = ['Always', 'OnFailure', 'Never'];
@@ -43,9 +44,7 @@ export function validatePod(pod: Pod): FieldError[] {
     errs.push(notSupported('spec.restartPolicy', spec.restartPolicy, RESTART_POLICIES));
   if (spec.dnsPolicy !== undefined && !DNS_POLICIES.includes(spec.dnsPolicy))
     errs.push(notSupported('spec.dnsPolicy', spec.dnsPolicy, DNS_POLICIES));
-  if (spec.dnsPolicy === 'None' && !(spec as { dnsConfig?: unknown }).dnsConfig) {
-    errs.push(required('spec.dnsConfig', 'must provide `dnsConfig` when `dnsPolicy` is None'));
-  }
+  errs.push(...validatePodDNSConfig(spec));
 
   errs.push(...nonNegative('spec.terminationGracePeriodSeconds', spec.terminationGracePeriodSeconds));
   const ads = spec.activeDeadlineSeconds;
@@ -65,7 +64,7 @@ export function validatePod(pod: Pod): FieldError[] {
       errs.push(...nameErrors(index(child(ap, 'hostnames'), j), h, isDNS1123Subdomain));
     });
   });
-  if (spec.hostNetwork === true) errs.push(notSupported('spec.hostNetwork', true, [], 'not supported by minikubelet'));
+  errs.push(...validateHostNetwork(spec));
   return errs;
 }
 

@@ -250,6 +250,65 @@ describe('PodConfig', () => {
     );
   });
 
+  test('a taken host port: the pod stays Pending/Unschedulable with the scheduler event, and starts when the holder is gone', (t) => {
+    const s = setup();
+    t.after(s.cleanup);
+    const withPort = (name: string, uid: string, hostIP?: string): ValidPod => {
+      const p = apiPod(name, uid);
+      const ports = [{ containerPort: 80, hostPort: 8080, protocol: 'TCP' as const, ...(hostIP ? { hostIP } : {}) }];
+      return { ...p, spec: { ...p.spec, containers: [{ name: 'app', image: 'x:1', ports }] } };
+    };
+    s.config.addApiPod(withPort('first', 'u1'));
+    s.config.addApiPod(withPort('second', 'u2', '127.0.0.1'));
+    assert.deepEqual(
+      s.updates.map((u) => [u.op, u.pod.metadata.uid]),
+      [['ADD', 'u1']],
+    );
+    const msg = "0/1 nodes are available: 1 node(s) didn't have free ports for the requested pod ports.";
+    const status = s.status.getStatus('u2');
+    assert.equal(status?.phase, 'Pending');
+    assert.deepEqual(
+      status?.conditions?.map((c) => [c.type, c.status, c.reason, c.message]),
+      [['PodScheduled', 'False', 'Unschedulable', msg]],
+    );
+    const ev = s.events.forPod('u2');
+    assert.deepEqual(
+      ev.map((e) => [e.type, e.reason, e.message, e.source.component]),
+      [['Warning', 'FailedScheduling', msg, 'default-scheduler']],
+    );
+    // The holder goes (deleted, its containers gone): the waiting pod is placed.
+    s.config.deleteApiPod('default', 'first');
+    s.config.podTerminated('u1');
+    assert.deepEqual(
+      s.updates.map((u) => [u.op, u.pod.metadata.uid]),
+      [
+        ['ADD', 'u1'],
+        ['DELETE', 'u1'],
+        ['ADD', 'u2'],
+      ],
+    );
+  });
+
+  test('a waiting pod updated, then deleted before its port frees: nothing reaches the workers', (t) => {
+    const s = setup();
+    t.after(s.cleanup);
+    const withPort = (name: string, uid: string): ValidPod => {
+      const p = apiPod(name, uid);
+      const ports = [{ containerPort: 80, hostPort: 8080, protocol: 'TCP' as const }];
+      return { ...p, spec: { ...p.spec, containers: [{ name: 'app', image: 'x:1', ports }] } };
+    };
+    s.config.addApiPod(withPort('first', 'u1'));
+    s.config.addApiPod(withPort('second', 'u2'));
+    // An update while it waits reaches no worker either.
+    s.config.updateApiPod('default', 'second', (p) => ({ ...p, metadata: { ...p.metadata, labels: { a: 'b' } } }));
+    s.config.deleteApiPod('default', 'second');
+    assert.equal(s.pods.getPodByUid('u2'), undefined);
+    assert.deepEqual(
+      s.updates.map((u) => u.op),
+      ['ADD'],
+    );
+  });
+
   test('--max-pods: terminal pods do not count, static pods do', (t) => {
     const s = setup(1);
     t.after(s.cleanup);

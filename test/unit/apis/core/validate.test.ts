@@ -446,9 +446,39 @@ describe('validatePod', () => {
       ],
     ],
     [
-      'hostNetwork not supported',
-      rawPod({ hostNetwork: true }),
-      ['spec.hostNetwork: Unsupported value: true: not supported by minikubelet'],
+      'hostNetwork: hostPort must equal containerPort',
+      rawPod({
+        hostNetwork: true,
+        containers: [{ name: 'a', image: 'x:1', ports: [{ containerPort: 80, hostPort: 81 }] }],
+      }),
+      [
+        'spec.containers[0].ports[0].hostPort: Invalid value: 81: must match `containerPort` when `hostNetwork` is true',
+      ],
+    ],
+    [
+      'hostNetwork: hostPort defaults to containerPort',
+      rawPod({ hostNetwork: true, containers: [{ name: 'a', image: 'x:1', ports: [{ containerPort: 80 }] }] }),
+      [],
+    ],
+    [
+      'dnsPolicy None needs nameservers',
+      rawPod({ dnsPolicy: 'None', dnsConfig: { searches: ['a.b'] } }),
+      ['spec.dnsConfig.nameservers: Required value: must provide at least one DNS nameserver when `dnsPolicy` is None'],
+    ],
+    [
+      'dnsConfig nameservers are IPs, options named',
+      rawPod({ dnsConfig: { nameservers: ['dns'], options: [{ value: '1' }] } }),
+      [
+        'spec.dnsConfig.nameservers[0]: Invalid value: "dns": must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)',
+        'spec.dnsConfig.options[0]: Required value: must not be empty',
+      ],
+    ],
+    [
+      'dnsConfig at most 3 nameservers',
+      rawPod({ dnsConfig: { nameservers: ['1.1.1.1', '1.1.1.2', '1.1.1.3', '1.1.1.4'] } }),
+      [
+        'spec.dnsConfig.nameservers: Invalid value: ["1.1.1.1","1.1.1.2","1.1.1.3","1.1.1.4"]: must not have more than 3 nameservers',
+      ],
     ],
     ['hostname is a label', rawPod({ hostname: 'a.b' }), [`spec.hostname: Invalid value: "a.b": ${LABEL_MSG}`]],
   ];

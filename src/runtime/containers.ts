@@ -27,7 +27,24 @@ function where(req: CreateContainerRequest): string {
   return `container "${req.container.name}" of pod "${req.pod.metadata.namespace}/${req.pod.metadata.name}"`;
 }
 
+/**
+ * Linux's MAX_ARG_STRLEN: execve refuses a longer single argument or environment string
+ * (E2BIG). runc does not report it but hangs in `create`, which would hold the engine
+ * call, and the pod's deletion behind it, forever: refuse such a container up front.
+ */
+export const MAX_ARG_STRLEN = 32 * 4096;
+
+export function checkArgLengths(req: CreateContainerRequest): void {
+  const strings = [...(req.command ?? []), ...(req.args ?? []), ...(req.env ?? [])];
+  const long = strings.find((s) => Buffer.byteLength(s) >= MAX_ARG_STRLEN);
+  if (long === undefined) return;
+  throw new Error(
+    `failed to create ${where(req)}: an argument or environment variable of ${Buffer.byteLength(long)} bytes exceeds the kernel's limit of ${MAX_ARG_STRLEN - 1} bytes per string (MAX_ARG_STRLEN)`,
+  );
+}
+
 export async function createContainer(d: ContainerDeps, req: CreateContainerRequest): Promise<string> {
+  checkArgLengths(req);
   // runAsNonRoot and the image's user come first, as in generateContainerConfig.
   const host = await securityHost(d, req);
   const mounts = await containerMounts(d, req).catch((err: unknown) => {

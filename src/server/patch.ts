@@ -10,7 +10,7 @@ import { strategicMergePatch, isMap, type JsonMap } from '../apis/core/patch/str
 import { jsonMergePatch, jsonPatch } from '../apis/core/patch/json-patch.js';
 import { recordUpdate, serverSideApply } from '../apis/core/patch/managed-fields.js';
 import { rfc3339 } from '../util/clock.js';
-import { KubeletError, isKubeletNotFound } from '../util/errors.js';
+import { conflictError, KubeletError, isKubeletNotFound } from '../util/errors.js';
 import type { Handler } from './http-util.js';
 import { boolParam, mediaType, readBody, sendJson } from './http-util.js';
 import { checkBodyName, objectBody } from './object-body.js';
@@ -121,11 +121,7 @@ function checkResourceVersion(next: JsonMap, live: JsonMap, resource: string, na
   const rv = isMap(next.metadata) ? next.metadata.resourceVersion : undefined;
   const current = (live.metadata as ObjectMeta).resourceVersion;
   if (rv !== undefined && rv !== '' && rv !== current) {
-    throw new KubeletError(
-      'Conflict',
-      `Operation cannot be fulfilled on ${resource} "${name}": the object has been modified; please apply your changes to the latest version and try again`,
-      { resource, name },
-    );
+    throw conflictError(resource, name);
   }
 }
 

@@ -3,7 +3,7 @@
 // imagePullSecrets and volumes.
 import { join } from 'node:path';
 import { RESOURCE_OF_KIND, type StoredKind, type StoredObject, type WatchEventType } from '../apis/core/types.js';
-import { alreadyExistsError, KubeletError, notFoundError } from '../util/errors.js';
+import { alreadyExistsError, conflictError, KubeletError, notFoundError } from '../util/errors.js';
 import type { ResourceVersions } from '../util/resource-versions.js';
 import { JsonDir } from './json-dir.js';
 
@@ -52,11 +52,7 @@ export class ObjectStore {
     const prev = this.find(obj.kind, obj.metadata.namespace!, name);
     if (!prev) throw notFoundError(resource, name);
     if (resourceVersion && resourceVersion !== prev.metadata.resourceVersion) {
-      throw new KubeletError(
-        'Conflict',
-        `Operation cannot be fulfilled on ${resource} "${name}": the object has been modified; please apply your changes to the latest version and try again`,
-        { resource, name },
-      );
+      throw conflictError(resource, name);
     }
     return this.#store(obj, prev);
   }

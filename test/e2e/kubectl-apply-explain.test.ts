@@ -3,11 +3,11 @@
 // the --validate modes, and `explain` reading the generated descriptions.
 import { after, before, describe, test } from '../harness/node-test.js';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BUSYBOX, startTestAgent, waitFor, type TestAgent } from '../harness/agent.js';
+import { kubectlFor } from '../harness/kubectl.js';
 import { which } from '../harness/which.js';
 import { RESOURCES } from '../../src/server/discovery.js';
 import { isKubeletNotFound } from '../../src/util/errors.js';
@@ -26,17 +26,11 @@ describe('kubectl apply and explain against the agent', { skip: KUBECTL ? false 
   let agent: TestAgent;
   let dir: string;
 
-  /** kubectl with the agent's kubeconfig and a fresh cache (discovery and openapi are cached). Async: the agent is in this process. */
-  const kubectl = (...args: string[]): Promise<Run> =>
-    new Promise((resolve) => {
-      const cache = mkdtempSync(join(dir, 'cache-'));
-      execFile(
-        KUBECTL!,
-        ['--kubeconfig', agent.kubelet.kubeconfigPath!, '--cache-dir', cache, ...args],
-        { timeout: 60_000 },
-        (err, stdout, stderr) => resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-      );
-    });
+  /** kubectl with the agent's kubeconfig and a fresh cache per call (discovery and openapi are cached). */
+  const kubectl = async (...args: string[]): Promise<Run> => {
+    const r = await kubectlFor(agent)!(args);
+    return { code: r.status ?? 1, stdout: r.stdout, stderr: r.stderr };
+  };
 
   const manifest = (name: string, extra = '', labels = '') => {
     const file = join(dir, `${name}-${Math.random().toString(36).slice(2)}.yaml`);

@@ -5,12 +5,12 @@
 // a second tag of the busybox image is made for the image changes and removed after.
 import { after, before, describe, test } from '../harness/node-test.js';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ContainerStatus } from '../../src/apis/core/types.js';
 import { BUSYBOX, docker, startTestAgent, waitFor, type TestAgent } from '../harness/agent.js';
+import { type Kubectl, kubectlFor } from '../harness/kubectl.js';
 import { which } from '../harness/which.js';
 
 const kubectl = which('kubectl');
@@ -39,15 +39,11 @@ describe('kubectl: apply, label, annotate, edit, set image, server-side apply', 
   let agent: TestAgent;
   let dir: string;
 
-  // Asynchronous: the agent runs in this process, so a blocking spawn would starve its API.
-  const run = (args: string[], env: NodeJS.ProcessEnv = {}) =>
-    new Promise<{ status: number; out: string; err: string }>((resolve) => {
-      const argv = ['--kubeconfig', agent.kubelet.kubeconfigPath!, '--cache-dir', join(dir, 'cache'), ...args];
-      execFile(kubectl!, argv, { timeout: 60_000, env: { ...process.env, ...env } }, (error, stdout, stderr) => {
-        const status = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-        resolve({ status, out: stdout.trim(), err: stderr.trim() });
-      });
-    });
+  let kube: Kubectl;
+  const run = async (args: string[], env: NodeJS.ProcessEnv = {}) => {
+    const r = await kube(args, { env });
+    return { status: r.status ?? 1, out: r.stdout.trim(), err: r.stderr.trim() };
+  };
   const ok = async (args: string[], env: NodeJS.ProcessEnv = {}) => {
     const r = await run(args, env);
     assert.equal(r.status, 0, `kubectl ${args.join(' ')}: ${r.err}`);
@@ -70,6 +66,7 @@ describe('kubectl: apply, label, annotate, edit, set image, server-side apply', 
     dir = mkdtempSync(join(tmpdir(), 'mkl-kubectl-patch-'));
     await docker.getImage(BUSYBOX).tag({ repo: OTHER_REPO, tag: OTHER_TAG });
     agent = await startTestAgent();
+    kube = kubectlFor(agent)!;
   });
   after(async () => {
     await agent?.cleanup();

@@ -15,8 +15,15 @@ export interface KubectlResult {
   stderr: string;
 }
 
+export interface KubectlOptions {
+  input?: string;
+  timeoutMs?: number;
+  /** Added to the test process's environment (e.g. EDITOR for `kubectl edit`). */
+  env?: NodeJS.ProcessEnv;
+}
+
 export interface Kubectl {
-  (args: string[], opts?: { input?: string; timeoutMs?: number }): Promise<KubectlResult>;
+  (args: string[], opts?: KubectlOptions): Promise<KubectlResult>;
   readonly path: string;
 }
 
@@ -26,9 +33,10 @@ export function kubectlFor(agent: TestAgent): Kubectl | undefined {
   if (!path || !agent.kubelet.kubeconfigPath) return undefined;
   const cache = mkdtempSync(join(tmpdir(), 'kubectl-cache-'));
   const base = ['--kubeconfig', agent.kubelet.kubeconfigPath, '--cache-dir', cache];
-  const run = (args: string[], opts: { input?: string; timeoutMs?: number } = {}): Promise<KubectlResult> =>
+  const run = (args: string[], opts: KubectlOptions = {}): Promise<KubectlResult> =>
     new Promise((resolve, reject) => {
-      const child = spawn(path, [...base, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+      const env = opts.env ? { ...process.env, ...opts.env } : process.env;
+      const child = spawn(path, [...base, ...args], { stdio: ['pipe', 'pipe', 'pipe'], env });
       let stdout = '';
       let stderr = '';
       child.stdout.setEncoding('utf8').on('data', (d: string) => {

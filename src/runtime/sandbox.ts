@@ -89,6 +89,7 @@ export function sandboxCreateOptions(
         Source: emptyDirVolumeName(pod.metadata.uid, v.name),
         Target: `/volumes/${v.name}`,
         ReadOnly: true,
+        VolumeOptions: { NoCopy: true },
       })),
       RestartPolicy: { Name: 'no' },
       LogConfig: { Type: 'json-file', Config: {} },

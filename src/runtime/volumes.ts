@@ -28,6 +28,12 @@ export interface DockerMount {
   Source: string;
   Target: string;
   ReadOnly: boolean;
+  /**
+   * For `volume` mounts, always `{ NoCopy: true }`: Docker fills an empty named volume with
+   * the image's files at the mount point on first mount ("copy-up"); a Kubernetes volume
+   * is what it is — an emptyDir starts empty even over an image directory with content.
+   */
+  VolumeOptions?: { NoCopy: boolean };
 }
 
 export interface VolumeDeps {
@@ -120,6 +126,7 @@ export async function containerMounts(d: VolumeDeps, req: CreateContainerRequest
         Source: emptyDirVolumeName(req.pod.metadata.uid, vol.name),
         Target: m.mountPath,
         ReadOnly: ro,
+        VolumeOptions: { NoCopy: true },
       });
     } else {
       mounts.push({ Type: 'bind', Source: root, Target: m.mountPath, ReadOnly: ro });

@@ -1,5 +1,6 @@
 // Builds the images the agent and its tests need, locally and FROM scratch (no registry
-// is reachable): the pod sandbox (pause) image and a busybox image. Each image carries a
+// is reachable): the pod sandbox (pause) image, a busybox image and, from it, the seeds'
+// stand-in images (stand-in-images.ts). Each image carries a
 // hash of its build inputs as a label; an image whose label matches is left alone, so a
 // second run costs two image inspects plus hashing.
 import { createHash } from 'node:crypto';
@@ -12,6 +13,7 @@ import type Dockerode from 'dockerode';
 import { LOCAL_BUSYBOX_IMAGE, LOCAL_PAUSE_IMAGE } from '../options.js';
 import type { Logger } from '../util/logger.js';
 import { busyboxContextEntries } from './busybox-context.js';
+import { ensureStandInImages } from './stand-in-images.js';
 import { isStaticElf } from './elf.js';
 import { aptInstall, canAptInstall, findExecutable, run, tail } from './exec.js';
 import { buildOutput, drainProgress } from './progress.js';
@@ -37,6 +39,7 @@ export async function ensureLocalImages(docker: Dockerode, opts: EnsureImagesOpt
   const dir = opts.imagesDir ?? findImagesDir();
   await ensurePauseImage(docker, dir, opts);
   await ensureBusyboxImage(docker, dir, opts);
+  await ensureStandInImages(docker, dir, opts);
   if (opts.podInfraImage && opts.podInfraImage !== LOCAL_PAUSE_IMAGE) {
     await pullIfAbsent(docker, opts.podInfraImage, opts.log);
   }
@@ -165,7 +168,7 @@ async function staticBusybox(opts: EnsureImagesOptions): Promise<string> {
   return after;
 }
 
-async function buildImage(docker: Dockerode, tar: Buffer, name: string, hash: string, log: Logger): Promise<void> {
+export async function buildImage(docker: Dockerode, tar: Buffer, name: string, hash: string, log: Logger): Promise<void> {
   const started = Date.now();
   const stream = await docker.buildImage(Readable.from([tar]), {
     t: name,

@@ -41,6 +41,29 @@ describe('pod volumes (issue #14)', () => {
     await agent.client.waitForPodGone('default', pod, 30_000);
   };
 
+  test('an emptyDir mounted over an image directory with files starts empty (no Docker copy-up)', async () => {
+    // The nginx stand-in image has /usr/share/nginx/html/index.html; Docker would copy it
+    // into an empty named volume on first mount, Kubernetes' emptyDir is empty.
+    await agent.client.createPod('default', {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'nocopy' },
+      spec: {
+        volumes: [{ name: 'html', emptyDir: {} }],
+        containers: [
+          {
+            name: 'web',
+            image: 'minikubelet.local/nginx:stand-in',
+            volumeMounts: [{ name: 'html', mountPath: '/usr/share/nginx/html' }],
+          },
+        ],
+      },
+    });
+    await running('nocopy', 'web');
+    assert.equal(await exec('nocopy', 'web', 'ls -A /usr/share/nginx/html | wc -l'), '0\n');
+    await removed('nocopy');
+  });
+
   test('emptyDir (disk and Memory) keeps a counter across three restarts and from the init container', async () => {
     // Each instance adds one and crashes until the count reaches 104: the init
     // container's 100 and three restarts. A lost file would restart the count at 1.

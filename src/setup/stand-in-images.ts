@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type Dockerode from 'dockerode';
 import { LOCAL_BUSYBOX_IMAGE } from '../options.js';
 import type { Logger } from '../util/logger.js';
-import { buildHash, buildImage, imageBuildHash } from './images.js';
+import { buildHash, buildImage, imageBuildHash } from './image-build.js';
 import { tarPack, type TarEntry } from './tar.js';
 
 /**

@@ -83,7 +83,7 @@ describe('seed examples', () => {
     );
   });
 
-  test('pod-example: as written, the init container waits for myservice in the pod\'s namespace', async () => {
+  test("pod-example: as written, the init container waits for myservice in the pod's namespace", async () => {
     await apply('pod-example.yaml');
     // No Service and no cluster DNS: as on a cluster where nobody created myservice, the
     // init container loops and the pod stays Init:0/1 (Pending, the app never created).

@@ -142,6 +142,31 @@ describe('killPod with sidecars: app containers first, then sidecars in reverse 
     assert.equal(stops(h, byName).at(-1)?.[0], 'sc1');
   });
 
+  test('Job-style (Never): the apps succeed, the sync stops the sidecars in reverse order and the pod is Succeeded whatever their exit codes', async () => {
+    const h = newTestSync();
+    const base = sidecarPod();
+    const p = { ...base, spec: { ...base.spec, restartPolicy: 'Never' as const } };
+    const byName = await runUp(h, p);
+    h.runtime.exitContainer(UID, 'a', 0);
+    h.runtime.exitContainer(UID, 'b', 0);
+    const result = await h.sync(p);
+    assert.deepEqual(
+      stops(h, byName).map(([n]) => n),
+      ['sc2', 'sc1'],
+    );
+    assert.equal(result.terminal, true);
+    const st = h.status.getStatus(UID);
+    assert.equal(st?.phase, 'Succeeded');
+    const sidecarExits = st?.initContainerStatuses
+      ?.filter((s) => s.name !== 'i1')
+      .map((s) => s.state.terminated?.exitCode);
+    assert.ok(
+      sidecarExits?.every((c) => c !== undefined && c !== 0),
+      `sidecars were stopped: ${sidecarExits}`,
+    );
+    assert.equal(h.runtime.running(UID).length, 0, 'no sidecar was started again');
+  });
+
   test('a pod without sidecars stops every container at once, as before', async () => {
     const h = newTestSync();
     const p = pod({ init: ['i1'], containers: ['a', 'b'] });

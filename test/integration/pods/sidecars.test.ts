@@ -137,6 +137,44 @@ describe('native sidecars', () => {
     assert.ok(events.some((e) => e.reason === 'Killing' && e.message === 'Stopping container proxy'));
   });
 
+  test('under restartPolicy Never a sidecar that exits, or fails liveness, is restarted; the app container is left alone', async () => {
+    const loop = "trap 'exit 0' TERM; while true; do sleep 1; done";
+    await create('sidecar-restarts', {
+      restartPolicy: 'Never',
+      initContainers: [
+        { name: 'crasher', image: BUSYBOX, restartPolicy: 'Always', command: ['sh', '-c', 'sleep 1; exit 3'] },
+        {
+          name: 'unhealthy',
+          image: BUSYBOX,
+          restartPolicy: 'Always',
+          command: ['sh', '-c', loop],
+          livenessProbe: { exec: { command: ['false'] }, periodSeconds: 1, failureThreshold: 1 },
+        },
+      ],
+      containers: [{ name: 'app', image: BUSYBOX, command: ['sh', '-c', loop] }],
+    });
+    const p = await until(
+      'both sidecars restarted',
+      'sidecar-restarts',
+      (x) => (x.status?.initContainerStatuses ?? []).every((s) => s.restartCount >= 1),
+      90_000,
+    );
+    const [crasher] = p.status!.initContainerStatuses!;
+    assert.equal(crasher?.lastState?.terminated?.exitCode, 3);
+    const app = p.status?.containerStatuses?.[0];
+    assert.equal(app?.restartCount, 0);
+    assert.ok(app?.state.running, 'the app container kept running');
+    assert.equal(p.status?.phase, 'Running');
+    const events = (await agent.client.listEvents('default')).filter(
+      (e) => e.involvedObject.name === 'sidecar-restarts',
+    );
+    assert.ok(
+      events.some((e) => e.reason === 'Killing' && e.message === 'Init container unhealthy failed liveness probe'),
+      events.map((e) => `${e.reason}: ${e.message}`).join('\n'),
+    );
+    await agent.client.deletePod('default', 'sidecar-restarts', 0);
+  });
+
   test("a sidecar's startup probe holds the next init container until it passes", async () => {
     await create('startup-gate', {
       initContainers: [

@@ -21,6 +21,7 @@ import { sandboxName } from './naming.js';
 import { emptyDirVolumeName, ensureMemoryVolumes, memoryVolumes } from './volumes.js';
 import { crashPoint } from '../util/crash-point.js';
 import { writePodHostsFile, writePodResolvConf } from './pod-network-files.js';
+import type { PodIpAllocator } from './pod-ip-allocator.js';
 import type { SandboxConfig } from './runtime.js';
 
 export interface SandboxDeps {
@@ -37,6 +38,8 @@ export interface SandboxDeps {
    * "can't get final child's PID from pipe"). Undefined until the first sandbox.
    */
   oomScoreAdj?: { supported?: boolean; probing?: Promise<string> };
+  /** Round-robin pod IPs (pod-ip-allocator.ts); without it the engine picks the lowest free one. */
+  ipAllocator?: PodIpAllocator;
 }
 
 const SANDBOX_OOM_SCORE_ADJ = -998;
@@ -65,11 +68,15 @@ export function sandboxCreateOptions(
   pod: ValidPod,
   attempt: number,
   config?: SandboxConfig,
+  ip?: string,
 ): ContainerCreateOptions {
   const hostNetwork = pod.spec.hostNetwork === true;
   const { exposed, bindings } = sandboxPortBindings(pod);
   return {
     name: sandboxName(pod, attempt),
+    ...(ip && !hostNetwork
+      ? { NetworkingConfig: { EndpointsConfig: { [d.podNetwork]: { IPAMConfig: { IPv4Address: ip } } } } }
+      : {}),
     Image: d.podInfraImage,
     // Docker refuses a hostname with host networking (the node's is used).
     ...(hostNetwork ? {} : { Hostname: config?.kernelHostname ?? podHostname(pod) }),
@@ -175,8 +182,23 @@ async function createAndStart(
   attempt: number,
   config: SandboxConfig | undefined,
 ): Promise<string> {
+  const ip = pod.spec.hostNetwork ? undefined : await d.ipAllocator?.reserve();
+  try {
+    return await createAndStartWithIp(d, pod, attempt, config, ip);
+  } finally {
+    d.ipAllocator?.release(ip);
+  }
+}
+
+async function createAndStartWithIp(
+  d: SandboxDeps,
+  pod: ValidPod,
+  attempt: number,
+  config: SandboxConfig | undefined,
+  ip: string | undefined,
+): Promise<string> {
   const podRef = `${pod.metadata.namespace}/${pod.metadata.name}`;
-  const opts = sandboxCreateOptions(d, pod, attempt, config);
+  const opts = sandboxCreateOptions(d, pod, attempt, config, ip);
   // Before the sandbox mounts them, or the engine would create plain volumes of those names.
   await ensureMemoryVolumes(d, pod);
   const id = await createSandbox(d, pod, opts, podRef);
@@ -195,7 +217,7 @@ async function createAndStart(
     // score adjustment; if that works, the engine simply may not lower it.
     await d.docker.removeContainer(id, { force: true, v: false }).catch(() => undefined);
     d.oomScoreAdj.supported = false;
-    const retry = sandboxCreateOptions(d, pod, attempt, config);
+    const retry = sandboxCreateOptions(d, pod, attempt, config, ip);
     const id2 = await createSandbox(d, pod, retry, podRef);
     try {
       await d.docker.startContainer(id2);

@@ -138,6 +138,22 @@ describe('kubectl: readiness gates and pods/status', () => {
     assert.deepEqual(after.status!.conditions, before.status!.conditions);
   });
 
+  test('kubectl replace --subresource=status (PUT) sets the condition too', async (t) => {
+    if (!kubectl) return t.skip(NO_KUBECTL);
+    const put = async (status: 'True' | 'False') => {
+      const live = JSON.parse(await ok(['get', 'pod', 'gated', '-o', 'json'])) as Pod;
+      live.status!.conditions = live.status!.conditions!.map((c) => (c.type === GATE ? { ...c, status } : c));
+      const file = join(dir, `status-${status}.json`);
+      writeFileSync(file, JSON.stringify(live));
+      assert.equal((await ok(['replace', '--subresource=status', '-f', file])).trim(), 'pod/gated replaced');
+    };
+    await put('False');
+    await untilReady('not Ready after PUT False', (c) => c.reason === 'ReadinessGatesNotReady');
+    assert.match(await wideRow(), /\s0\/1\s*$/);
+    await put('True');
+    await untilReady('Ready after PUT True', (c) => c.status === 'True');
+  });
+
   test('the gate condition survives an agent restart: still Ready, still 1/1', async (t) => {
     if (!kubectl) return t.skip(NO_KUBECTL);
     await agent.kubelet.stop();

@@ -1,21 +1,25 @@
 // A local image running a real gRPC health server (grpc-js, the same library the agent
 // probes with), for the grpc probe scenarios. No registry is reachable here, so it is
 // built on the local busybox image from the host's own `node` binary, the shared
-// libraries `ldd` names, and the two packages grpc-js loads (see environment.md).
-// Tagged by a hash of its inputs: a second run finds it and builds nothing.
+// libraries `ldd` names, and the two packages grpc-js loads (see environment.md), through
+// the engine's build API as setup builds its images (src/setup/image-build.ts): the build
+// hash covers every input and the base image's id, so a second run costs one inspect.
 //
 // The server answers grpc.health.v1.Health/Check on $PORT: "" and "app" with the status
 // held in /tmp/health (SERVING when the file is absent), any other service NOT_FOUND
 // "unknown service" (what grpc-go's health server says). `echo NOT_SERVING >/tmp/health`
 // in the container flips it.
 import { execFile } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { promisify } from 'node:util';
-import { BUSYBOX } from '../../harness/agent.js';
+import { buildHash, buildImage, imageBuildHash } from '../../../src/setup/image-build.js';
+import { tarPack, type TarEntry } from '../../../src/setup/tar.js';
+import { silentLogger } from '../../../src/util/logger.js';
+import { BUSYBOX, docker } from '../../harness/agent.js';
+
+export const GRPC_HEALTH_IMAGE = 'minikubelet.local/grpc-health:test';
 
 const run = promisify(execFile);
 
@@ -70,45 +74,42 @@ async function libraries(nodePath: string): Promise<string[]> {
   return [...stdout.matchAll(/(\/\S+\.so[.\d]*)/g)].map((m) => m[1]!);
 }
 
-async function copyInto(rootfs: string, src: string, dest = src): Promise<void> {
-  await fs.mkdir(dirname(join(rootfs, dest)), { recursive: true });
-  await fs.cp(src, join(rootfs, dest), { recursive: true, dereference: true });
+/** Every file under `dir` as a tar entry at `dest` (symlinks followed, as npm leaves none here). */
+async function treeEntries(dir: string, dest: string): Promise<TarEntry[]> {
+  const out: TarEntry[] = [];
+  for (const e of await fs.readdir(dir, { recursive: true, withFileTypes: true })) {
+    if (!e.isFile()) continue;
+    const full = join(e.parentPath, e.name);
+    out.push({ type: 'file', name: join(dest, relative(dir, full)), data: await fs.readFile(full) });
+  }
+  return out.sort((a, b) => a.name.localeCompare(b.name));
 }
 
-/** Builds (once per content) and returns the image reference. */
+/** Builds the image when its inputs changed and returns its reference. */
 export async function ensureGrpcHealthImage(): Promise<string> {
-  const nodePath = process.execPath;
   const grpcDir = packageDir('@grpc/grpc-js');
   const mapDir = packageDir('@js-sdsl/ordered-map', join(grpcDir, 'package.json'));
-  const libs = await libraries(nodePath);
-  const grpcVersion = JSON.parse(await fs.readFile(join(grpcDir, 'package.json'), 'utf8')).version as string;
-  const hash = createHash('sha256')
-    .update(JSON.stringify([SERVER, DOCKERFILE, process.version, nodePath, grpcVersion, libs]))
-    .digest('hex')
-    .slice(0, 16);
-  const ref = `minikubelet.local/grpc-health:${hash}`;
-  try {
-    await run('docker', ['image', 'inspect', ref]);
-    return ref;
-  } catch {
-    /* build it */
-  }
-  const ctx = await fs.mkdtemp(join(tmpdir(), 'mkl-grpc-image-'));
-  try {
-    const rootfs = join(ctx, 'rootfs');
-    await copyInto(rootfs, nodePath, '/usr/local/bin/node');
-    for (const lib of libs) await copyInto(rootfs, lib);
-    await copyInto(rootfs, grpcDir, '/app/node_modules/@grpc/grpc-js');
-    await copyInto(rootfs, mapDir, '/app/node_modules/@js-sdsl/ordered-map');
-    await fs.writeFile(join(rootfs, 'app', 'server.cjs'), SERVER);
-    await fs.writeFile(join(ctx, 'Dockerfile'), DOCKERFILE);
-    await run('docker', ['build', '-q', '-t', ref, ctx], {
-      env: { ...process.env, DOCKER_BUILDKIT: '0' },
-      maxBuffer: 16 * 1024 * 1024,
-      timeout: 180_000,
-    });
-    return ref;
-  } finally {
-    await fs.rm(ctx, { recursive: true, force: true });
-  }
+  const exe = async (path: string, name = path): Promise<TarEntry> => ({
+    type: 'file',
+    name: `rootfs${name}`,
+    mode: 0o755,
+    data: await fs.readFile(path),
+  });
+  const entries: TarEntry[] = [
+    { type: 'file', name: 'Dockerfile', data: DOCKERFILE },
+    await exe(process.execPath, '/usr/local/bin/node'),
+    ...(await Promise.all((await libraries(process.execPath)).map((l) => exe(l)))),
+    { type: 'file', name: 'rootfs/app/server.cjs', data: SERVER },
+    ...(await treeEntries(grpcDir, 'rootfs/app/node_modules/@grpc/grpc-js')),
+    ...(await treeEntries(mapDir, 'rootfs/app/node_modules/@js-sdsl/ordered-map')),
+  ];
+  const base = (await docker.getImage(BUSYBOX).inspect()).Id;
+  const hash = buildHash(
+    'grpc-health/v1',
+    base,
+    ...entries.flatMap((e) => [e.name, e.type === 'file' ? e.data : '', String(e.type === 'file' ? e.mode : '')]),
+  );
+  if ((await imageBuildHash(docker, GRPC_HEALTH_IMAGE)) !== hash)
+    await buildImage(docker, tarPack(entries), GRPC_HEALTH_IMAGE, hash, silentLogger());
+  return GRPC_HEALTH_IMAGE;
 }

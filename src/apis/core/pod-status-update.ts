@@ -11,7 +11,12 @@ import { child, index, invalid, nameErrors, notSupported, required } from './fie
 import { isQualifiedName } from './names.js';
 import type { ConditionStatus, PodCondition, ValidPod } from './types.js';
 
-/** The condition types only the kubelet writes (PodConditionsByKubelet). */
+/**
+ * The condition types only the kubelet writes (PodConditionsByKubelet, plus
+ * PodReadyToStartContainers under its feature gate, on by default in 1.32).
+ * DisruptionTarget is only *shared* with the kubelet (PodConditionSharedByKubelet): a
+ * client may set it, and this kubelet never does.
+ */
 export const POD_CONDITIONS_BY_KUBELET: readonly string[] = [
   'PodReadyToStartContainers',
   'Initialized',

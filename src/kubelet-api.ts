@@ -20,6 +20,8 @@ import {
   type WatchEvent,
 } from './apis/core/types.js';
 import { admitObject, admitPodUpdate } from './apis/core/admit.js';
+import { admitPodStatusUpdate, clientConditions, POD_CONDITIONS_BY_KUBELET } from './apis/core/pod-status-update.js';
+import { rfc3339 } from './util/clock.js';
 import { KubeletError, notFoundError } from './util/errors.js';
 import type { Clock } from './util/clock.js';
 import type { HealthCheck, NodeFacade } from './server/node-facade.js';
@@ -98,6 +100,23 @@ export class KubeletApi implements NodeFacade {
   async updatePod(namespace: string, name: string, body: unknown): Promise<Pod> {
     const now = this.d.clock.now();
     this.d.podConfig.updateApiPod(namespace, name, (old) => admitPodUpdate(body, old, { now }));
+    return this.getPod(namespace, name);
+  }
+
+  async updatePodStatus(namespace: string, name: string, body: unknown): Promise<Pod> {
+    const now = rfc3339(this.d.clock.now());
+    const pod = this.d.podConfig.updateApiPodStatus(namespace, name, (old) => admitPodStatusUpdate(body, old, now));
+    // Publish the client's conditions at once, so the answer and watchers show them; the
+    // sync the update wakes then recomputes Ready from the readiness gates.
+    const uid = pod.metadata.uid;
+    const current = this.d.status.getStatus(uid);
+    if (current) {
+      const kubelets = (current.conditions ?? []).filter((c) => POD_CONDITIONS_BY_KUBELET.includes(c.type));
+      this.d.status.setStatus(uid, {
+        ...current,
+        conditions: [...clientConditions(pod.status?.conditions), ...kubelets],
+      });
+    }
     return this.getPod(namespace, name);
   }
 

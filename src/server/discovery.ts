@@ -44,7 +44,7 @@ export const RESOURCES: ResourceInfo[] = [
     categories: ['all'],
     subresources: [
       { name: 'log', kind: 'Pod', verbs: ['get'] },
-      { name: 'status', kind: 'Pod', verbs: ['get'] },
+      { name: 'status', kind: 'Pod', verbs: ['get', 'patch', 'update'] },
     ],
   },
   { name: 'events', singularName: 'event', kind: 'Event', namespaced: true, verbs: READ, shortNames: ['ev'] },

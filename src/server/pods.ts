@@ -8,7 +8,7 @@ import { listHandler } from './list-handler.js';
 import { includeObjectParam, podTable } from './tables.js';
 import { objectBody } from './object-body.js';
 import { applyFieldValidation } from './field-validation.js';
-import { KubeletError } from '../util/errors.js';
+import { KubeletError, notFoundError } from '../util/errors.js';
 import { POD_PATCH_META } from '../apis/core/patch/patch-meta.js';
 import { patchHandler, replaceHandler, withCreateManagedFields, type UpdateTarget } from './patch.js';
 
@@ -33,6 +33,9 @@ export interface PodHandlers {
   patch: Handler;
   replace: Handler;
   remove: Handler;
+  /** pods/status: PATCH and PUT of the client-owned conditions. */
+  patchStatus: Handler;
+  replaceStatus: Handler;
 }
 
 export function podHandlers(d: ApiDeps): PodHandlers {
@@ -93,5 +96,23 @@ export function podHandlers(d: ApiDeps): PodHandlers {
     update: (ns, name, body) => d.node.updatePod(ns, name, body),
   };
 
-  return { list, get, create, patch: patchHandler(target), replace: replaceHandler(target), remove };
+  const statusTarget: UpdateTarget<Pod> = {
+    ...target,
+    // Server-side apply of an absent pod's status: the API server's NotFound.
+    create: async (_ns, body) => {
+      throw notFoundError('pods', String((body.metadata as { name?: unknown } | undefined)?.name ?? ''));
+    },
+    update: (ns, name, body) => d.node.updatePodStatus(ns, name, body),
+  };
+
+  return {
+    list,
+    get,
+    create,
+    patch: patchHandler(target),
+    replace: replaceHandler(target),
+    remove,
+    patchStatus: patchHandler(statusTarget),
+    replaceStatus: replaceHandler(statusTarget),
+  };
 }

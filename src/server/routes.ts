@@ -42,7 +42,11 @@ export function buildRouter(d: ApiDeps): Router {
     resource: 'pods',
     methods: { GET: pods.get, PATCH: pods.patch, PUT: pods.replace, DELETE: pods.remove },
   });
-  r.add({ pattern: `${NS}/pods/:name/status`, resource: 'pods', methods: { GET: pods.get } });
+  r.add({
+    pattern: `${NS}/pods/:name/status`,
+    resource: 'pods',
+    methods: { GET: pods.get, PATCH: pods.patchStatus, PUT: pods.replaceStatus },
+  });
   // Reached only without an Upgrade header (upgrades go to streaming/upgrade.ts): the API server's answer.
   for (const sub of ['exec', 'attach', 'portforward']) {
     const needUpgrade = async () => {

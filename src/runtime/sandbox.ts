@@ -7,6 +7,7 @@ import type { ValidPod } from '../apis/core/types.js';
 import { podHostname } from '../apis/core/pod-util.js';
 import { normalizeSysctl } from '../container/security-context.js';
 import type { Logger } from '../util/logger.js';
+import { errorMessage } from '../util/errors.js';
 import {
   type ContainerCreateOptions,
   type ContainerInspectInfo,
@@ -182,13 +183,27 @@ async function createAndStart(
   attempt: number,
   config: SandboxConfig | undefined,
 ): Promise<string> {
-  const ip = pod.spec.hostNetwork ? undefined : await d.ipAllocator?.reserve();
-  try {
-    return await createAndStartWithIp(d, pod, attempt, config, ip);
-  } finally {
-    d.ipAllocator?.release(ip);
+  for (let tries = 1; ; tries++) {
+    const ip = pod.spec.hostNetwork ? undefined : await d.ipAllocator?.reserve();
+    try {
+      return await createAndStartWithIp(d, pod, attempt, config, ip);
+    } catch (err) {
+      // Another agent on the same network took the address between our look at the
+      // network and this start: take the next one (the failed container is replaced
+      // by createSandbox's name-conflict recovery).
+      if (!ip || tries >= IP_TRIES || !/address already in use/i.test(errorMessage(err))) throw err;
+      d.log?.debug(
+        { ip, pod: `${pod.metadata.namespace}/${pod.metadata.name}` },
+        'pod IP taken meanwhile; trying the next',
+      );
+    } finally {
+      d.ipAllocator?.release(ip);
+    }
   }
 }
+
+/** Sandbox starts tried with a fresh address when the chosen one was taken meanwhile. */
+const IP_TRIES = 5;
 
 async function createAndStartWithIp(
   d: SandboxDeps,

@@ -5,6 +5,7 @@
 //   /runningpods/  getRunningPods: pods with a running sandbox or container, from the engine
 //   /containerLogs/{ns}/{pod}/{container}  getContainerLogs: pods/log's query parameters
 //   /metrics       Prometheus text; /metrics/probes only prober_probe_total, as the kubelet
+//   /stats/summary the Summary API (k8s.io/kubelet/pkg/apis/stats/v1alpha1): node and pod usage
 import type { Pod } from '../apis/core/types.js';
 import type { ApiDeps } from './api-deps.js';
 import type { Handler } from './http-util.js';
@@ -27,6 +28,15 @@ export function addKubeletEndpoints(r: Router, d: ApiDeps): void {
   r.add({ pattern: '/containerLogs/:namespace/:name/:container', resource: 'pods', methods: { GET: logHandler(d) } });
   r.add({ pattern: '/metrics', methods: { GET: metricsHandler(d, 'all') } });
   r.add({ pattern: '/metrics/probes', methods: { GET: metricsHandler(d, 'probes') } });
+  r.add({
+    pattern: '/stats/summary',
+    methods: {
+      GET: async (_req, res) => {
+        if (!d.stats) throw notFoundPath();
+        sendJson(res, 200, await d.stats.summary());
+      },
+    },
+  });
 }
 
 function metricsHandler(d: ApiDeps, which: 'all' | 'probes'): Handler {

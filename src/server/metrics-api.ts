@@ -1,0 +1,67 @@
+// metrics.k8s.io/v1beta1, served by the agent itself as metrics-server would serve it
+// for this one node (metrics-server pkg/api/pod.go, node.go): list and get of NodeMetrics
+// and PodMetrics, label and field selectors, and the group's discovery. `kubectl top`
+// reads these; the numbers come from the stats provider's per-period caches.
+import type { NodeMetrics, PodMetrics } from '../apis/stats/types.js';
+import { notFoundError } from '../util/errors.js';
+import type { ApiDeps, StatsFacade } from './api-deps.js';
+import * as discovery from './discovery.js';
+import type { Handler } from './http-util.js';
+import { sendJson } from './http-util.js';
+import type { Router } from './router.js';
+import { notFoundPath } from './errors.js';
+import { type FieldGetter, selectorFromQuery } from './selectors.js';
+
+const G = discovery.METRICS_API_GROUP;
+const BASE = `/apis/${G.group}/${G.version}`;
+
+type Meta = { metadata: { name: string; namespace?: string; labels?: Record<string, string> } };
+const FIELDS: Record<string, FieldGetter<Meta>> = {
+  'metadata.name': (o) => o.metadata.name,
+  'metadata.namespace': (o) => o.metadata.namespace,
+};
+
+function list<T extends Meta>(kind: string, read: (s: StatsFacade) => Promise<T[]>, d: ApiDeps): Handler {
+  return async (_req, res, { path, query }) => {
+    const stats = d.stats;
+    if (!stats) throw notFoundPath();
+    const selected = selectorFromQuery(query, FIELDS);
+    const ns = path.namespace;
+    const items = (await read(stats)).filter((o) => (ns === undefined || o.metadata.namespace === ns) && selected(o));
+    sendJson(res, 200, { kind, apiVersion: `${G.group}/${G.version}`, metadata: {}, items });
+  };
+}
+
+function get<T extends Meta>(resource: string, read: (s: StatsFacade) => Promise<T[]>, d: ApiDeps): Handler {
+  return async (_req, res, { path }) => {
+    const stats = d.stats;
+    if (!stats) throw notFoundPath();
+    const ns = path.namespace;
+    const found = (await read(stats)).find(
+      (o) => o.metadata.name === path.name && (ns === undefined || o.metadata.namespace === ns),
+    );
+    // metrics-server: a pod or node without usage yet is NotFound, like one that does not exist.
+    if (!found) throw notFoundError(`${resource}.${G.group}`, path.name!);
+    sendJson(res, 200, found);
+  };
+}
+
+/** The group's discovery and its routes; nothing when the agent has no stats provider. */
+export function addMetricsApi(r: Router, d: ApiDeps): void {
+  if (!d.stats) return;
+  const nodes = (s: StatsFacade): Promise<NodeMetrics[]> => s.nodeMetrics();
+  const pods = (s: StatsFacade): Promise<PodMetrics[]> => s.podMetrics();
+  r.add({ pattern: `/apis/${G.group}`, methods: { GET: discovery.apiGroupHandler(G) } });
+  r.add({ pattern: BASE, methods: { GET: discovery.groupResourceListHandler(G) } });
+  r.add({ pattern: `${BASE}/nodes`, methods: { GET: list('NodeMetricsList', nodes, d) } });
+  r.add({ pattern: `${BASE}/nodes/:name`, methods: { GET: get('nodemetrics', nodes, d) } });
+  r.add({ pattern: `${BASE}/pods`, methods: { GET: list('PodMetricsList', pods, d) } });
+  r.add({
+    pattern: `${BASE}/namespaces/:namespace/pods`,
+    methods: { GET: list('PodMetricsList', pods, d) },
+  });
+  r.add({
+    pattern: `${BASE}/namespaces/:namespace/pods/:name`,
+    methods: { GET: get('podmetrics', pods, d) },
+  });
+}

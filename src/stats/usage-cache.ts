@@ -54,7 +54,7 @@ export class UsageCache {
   /** The usage of `id`, sampled now unless a sample of this period exists. Undefined when the source fails. */
   get(id: string): Promise<Usage | undefined> {
     const e = this.#entry(id);
-    if (e.inflight) return e.inflight;
+    if (e.inflight !== undefined) return e.inflight;
     const now = this.clock.now();
     if (e.fetchedAtMs !== undefined && now - e.fetchedAtMs < this.periodMs) return Promise.resolve(e.usage);
     // A held sample older than two periods would average over a stale window: take a fresh pair.

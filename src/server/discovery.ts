@@ -179,12 +179,12 @@ export interface ApiGroupInfo {
   resources: ResourceInfo[];
 }
 
-/** metrics.k8s.io/v1beta1 as metrics-server registers it: read-only node and pod usage. */
+/** metrics.k8s.io/v1beta1 as metrics-server registers it (singular names from its GetSingularName). */
 export const METRICS_API_GROUP: ApiGroupInfo = {
   group: 'metrics.k8s.io',
   version: 'v1beta1',
   resources: [
-    { name: 'nodes', singularName: '', kind: 'NodeMetrics', namespaced: false, verbs: ['get', 'list'] },
+    { name: 'nodes', singularName: 'node', kind: 'NodeMetrics', namespaced: false, verbs: ['get', 'list'] },
     { name: 'pods', singularName: '', kind: 'PodMetrics', namespaced: true, verbs: ['get', 'list'] },
   ],
 };

@@ -21,27 +21,46 @@ const FIELDS: Record<string, FieldGetter<Meta>> = {
   'metadata.namespace': (o) => o.metadata.namespace,
 };
 
+/** metrics-server's order: by namespace, then name (the API server's list order). */
+const byNamespaceAndName = (a: Meta, b: Meta) =>
+  (a.metadata.namespace ?? '').localeCompare(b.metadata.namespace ?? '') ||
+  a.metadata.name.localeCompare(b.metadata.name);
+
 function list<T extends Meta>(kind: string, read: (s: StatsFacade) => Promise<T[]>, d: ApiDeps): Handler {
   return async (_req, res, { path, query }) => {
     const stats = d.stats;
     if (!stats) throw notFoundPath();
     const selected = selectorFromQuery(query, FIELDS);
     const ns = path.namespace;
-    const items = (await read(stats)).filter((o) => (ns === undefined || o.metadata.namespace === ns) && selected(o));
+    const items = (await read(stats))
+      .filter((o) => (ns === undefined || o.metadata.namespace === ns) && selected(o))
+      .sort(byNamespaceAndName);
     sendJson(res, 200, { kind, apiVersion: `${G.group}/${G.version}`, metadata: {}, items });
   };
 }
 
-function get<T extends Meta>(resource: string, read: (s: StatsFacade) => Promise<T[]>, d: ApiDeps): Handler {
+/**
+ * GET of one object, with metrics-server's two NotFounds (pkg/api/pod.go, node.go Get):
+ * the object itself missing is its lister's error (`pods "web" not found`, `node "x" not
+ * found`); one that exists without usage yet is `podmetrics.metrics.k8s.io "default/web"
+ * not found` (namespace/name) or `nodemetrics.metrics.k8s.io "x" not found`.
+ */
+function get<T extends Meta>(
+  resource: 'podmetrics' | 'nodemetrics',
+  read: (s: StatsFacade) => Promise<T[]>,
+  d: ApiDeps,
+): Handler {
   return async (_req, res, { path }) => {
     const stats = d.stats;
     if (!stats) throw notFoundPath();
     const ns = path.namespace;
+    const name = path.name!;
+    if (resource === 'podmetrics') d.node.getPod(ns!, name);
+    else if (d.node.listNodes().every((n) => n.metadata.name !== name)) throw notFoundError('node', name);
     const found = (await read(stats)).find(
-      (o) => o.metadata.name === path.name && (ns === undefined || o.metadata.namespace === ns),
+      (o) => o.metadata.name === name && (ns === undefined || o.metadata.namespace === ns),
     );
-    // metrics-server: a pod or node without usage yet is NotFound, like one that does not exist.
-    if (!found) throw notFoundError(`${resource}.${G.group}`, path.name!);
+    if (!found) throw notFoundError(`${resource}.${G.group}`, ns === undefined ? name : `${ns}/${name}`);
     sendJson(res, 200, found);
   };
 }

@@ -7,7 +7,7 @@ import { startApiServer, type ApiServer } from '../../../src/server/api-server.j
 import type { StatsFacade } from '../../../src/server/api-deps.js';
 import type { PodMetrics } from '../../../src/apis/stats/types.js';
 import { silentLogger } from '../../../src/util/logger.js';
-import { FakeNode } from '../../fakes/fake-node.js';
+import { FakeNode, podManifest } from '../../fakes/fake-node.js';
 import { getJson } from './helpers.js';
 
 const AGG_ACCEPT = 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json';
@@ -27,7 +27,7 @@ const stats: StatsFacade = {
     {
       kind: 'NodeMetrics',
       apiVersion: 'metrics.k8s.io/v1beta1',
-      metadata: { name: 'n1', creationTimestamp: '2026-01-01T00:00:06Z' },
+      metadata: { name: 'fake-node', creationTimestamp: '2026-01-01T00:00:06Z' },
       timestamp: '2026-01-01T00:00:05Z',
       window: '15s',
       usage: { cpu: '137481920n', memory: '1261568Ki' },
@@ -43,7 +43,10 @@ const stats: StatsFacade = {
 let server: ApiServer;
 let plain: ApiServer;
 before(async () => {
-  server = await startApiServer({ node: new FakeNode(), listen: '127.0.0.1:0', log: silentLogger(), stats });
+  const node = new FakeNode();
+  // `web` and `db` run in default; `quiet` runs too but has no usage yet.
+  for (const name of ['web', 'db', 'quiet']) await node.createPod('default', podManifest(name));
+  server = await startApiServer({ node, listen: '127.0.0.1:0', log: silentLogger(), stats });
   plain = await startApiServer({ node: new FakeNode(), listen: '127.0.0.1:0', log: silentLogger() });
 });
 after(async () => {
@@ -63,7 +66,7 @@ test('/apis lists metrics.k8s.io v1beta1 (aggregated and legacy); the group and 
       resource: 'nodes',
       responseKind: { group: 'metrics.k8s.io', version: 'v1beta1', kind: 'NodeMetrics' },
       scope: 'Cluster',
-      singularResource: '',
+      singularResource: 'node',
       verbs: ['get', 'list'],
     },
     {
@@ -105,11 +108,11 @@ test('pods: all namespaces, one namespace, label and field selectors', async () 
   );
   assert.equal(all.body.kind, 'PodMetricsList');
   assert.equal(all.body.apiVersion, 'metrics.k8s.io/v1beta1');
-  assert.deepEqual(names(all.body), ['default/web', 'default/db', 'other/web']);
+  assert.deepEqual(names(all.body), ['default/db', 'default/web', 'other/web'], 'by namespace, then name');
   const ns = await getJson<{ items: PodMetrics[] }>(
     `${server.url}/apis/metrics.k8s.io/v1beta1/namespaces/default/pods`,
   );
-  assert.deepEqual(names(ns.body), ['default/web', 'default/db']);
+  assert.deepEqual(names(ns.body), ['default/db', 'default/web']);
   const byLabel = await getJson<{ items: PodMetrics[] }>(
     `${server.url}/apis/metrics.k8s.io/v1beta1/pods?labelSelector=${encodeURIComponent('app=web')}`,
   );
@@ -125,22 +128,27 @@ test('pods: all namespaces, one namespace, label and field selectors', async () 
   );
 });
 
-test('get: one pod or node; NotFound as podmetrics.metrics.k8s.io', async () => {
-  const one = await getJson<PodMetrics>(`${server.url}/apis/metrics.k8s.io/v1beta1/namespaces/other/pods/web`);
-  assert.equal(one.body.metadata.namespace, 'other');
+test('get: one pod or node; the two NotFounds of metrics-server (no such object, no usage yet)', async () => {
+  const one = await getJson<PodMetrics>(`${server.url}/apis/metrics.k8s.io/v1beta1/namespaces/default/pods/web`);
+  assert.equal(one.body.metadata.name, 'web');
   const missing = await getJson<{ reason: string; message: string }>(
     `${server.url}/apis/metrics.k8s.io/v1beta1/namespaces/default/pods/nope`,
   );
   assert.equal(missing.status, 404);
   assert.equal(missing.body.reason, 'NotFound');
-  assert.equal(missing.body.message, 'podmetrics.metrics.k8s.io "nope" not found');
-  const node = await getJson<{ kind: string }>(`${server.url}/apis/metrics.k8s.io/v1beta1/nodes/n1`);
+  assert.equal(missing.body.message, 'pods "nope" not found');
+  const quiet = await getJson<{ reason: string; message: string }>(
+    `${server.url}/apis/metrics.k8s.io/v1beta1/namespaces/default/pods/quiet`,
+  );
+  assert.equal(quiet.status, 404);
+  assert.equal(quiet.body.message, 'podmetrics.metrics.k8s.io "default/quiet" not found');
+  const node = await getJson<{ kind: string }>(`${server.url}/apis/metrics.k8s.io/v1beta1/nodes/fake-node`);
   assert.equal(node.body.kind, 'NodeMetrics');
   const list = await getJson<{ kind: string; items: unknown[] }>(`${server.url}/apis/metrics.k8s.io/v1beta1/nodes`);
   assert.equal(list.body.kind, 'NodeMetricsList');
   assert.equal(list.body.items.length, 1);
   const nn = await getJson<{ message: string }>(`${server.url}/apis/metrics.k8s.io/v1beta1/nodes/other`);
-  assert.equal(nn.body.message, 'nodemetrics.metrics.k8s.io "other" not found');
+  assert.equal(nn.body.message, 'node "other" not found');
 });
 
 test('/stats/summary: the provider Summary as JSON', async () => {

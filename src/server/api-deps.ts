@@ -27,6 +27,8 @@ export interface StatsFacade {
   summary(): Promise<Summary>;
   nodeMetrics(): Promise<NodeMetrics[]>;
   podMetrics(): Promise<PodMetrics[]>;
+  /** The Prometheus text of /metrics/resource. */
+  resourceMetrics(): Promise<string>;
 }
 
 export type MetricsScrape = (which: 'all' | 'probes') => Promise<{ contentType: string; body: string }>;

@@ -18,6 +18,7 @@ import type { Clock } from '../util/clock.js';
 import { goDuration } from '../util/go-duration.js';
 import { formatBytes, formatNanoCores } from './quantity.js';
 import type { Usage, UsageCache } from './usage-cache.js';
+import { exposition, RESOURCE_FAMILIES, type ResourceFamily } from './resource-metrics.js';
 
 export interface StatsProviderDeps {
   nodeName: string;
@@ -186,6 +187,54 @@ export class StatsProvider {
       });
     }
     return out;
+  }
+
+  /**
+   * GET /metrics/resource: the cumulative figures as Prometheus text, as the kubelet's
+   * resource metrics collector writes them from its summary provider.
+   */
+  async resourceMetrics(): Promise<string> {
+    const [nodeUsage, pods] = await Promise.all([this.d.nodeUsage.get('node'), this.#podUsage()]);
+    const fam = (k: keyof typeof RESOURCE_FAMILIES): ResourceFamily => {
+      const [name, help, type] = RESOURCE_FAMILIES[k];
+      return { name, help, type, samples: [] };
+    };
+    const f = {
+      containerCpu: fam('containerCpu'),
+      containerMemory: fam('containerMemory'),
+      containerStart: fam('containerStart'),
+      nodeCpu: fam('nodeCpu'),
+      nodeMemory: fam('nodeMemory'),
+      podCpu: fam('podCpu'),
+      podMemory: fam('podMemory'),
+      resourceScrapeError: fam('resourceScrapeError'),
+    };
+    if (nodeUsage) {
+      f.nodeCpu.samples.push({ value: nodeUsage.cpuNs / 1e9, timeMs: nodeUsage.timeMs });
+      f.nodeMemory.samples.push({ value: nodeUsage.memory.workingSetBytes, timeMs: nodeUsage.timeMs });
+    }
+    let missing = nodeUsage ? 0 : 1;
+    for (const { pod, containers } of pods) {
+      const ref = { namespace: pod.metadata.namespace!, pod: pod.metadata.name! };
+      for (const { c, usage } of containers) {
+        const labels = { ...ref, container: c.name };
+        f.containerStart.samples.push({ labels, value: Date.parse(c.startedAt) / 1000 });
+        if (!usage) {
+          missing = 1;
+          continue;
+        }
+        f.containerCpu.samples.push({ labels, value: usage.cpuNs / 1e9, timeMs: usage.timeMs });
+        f.containerMemory.samples.push({ labels, value: usage.memory.workingSetBytes, timeMs: usage.timeMs });
+      }
+      const measured = containers.flatMap((x) => (x.usage ? [x.usage] : []));
+      if (measured.length === 0) continue;
+      const timeMs = Math.max(...measured.map((u) => u.timeMs));
+      const sum = (g: (u: Usage) => number) => measured.reduce((a, u) => a + g(u), 0);
+      f.podCpu.samples.push({ labels: ref, value: sum((u) => u.cpuNs) / 1e9, timeMs });
+      f.podMemory.samples.push({ labels: ref, value: sum((u) => u.memory.workingSetBytes), timeMs });
+    }
+    f.resourceScrapeError.samples.push({ value: missing });
+    return exposition(Object.values(f));
   }
 
   /** Every pod with running containers and their (cached) usage; forgets containers gone. */

@@ -88,6 +88,17 @@ describe('resource usage on a real agent', () => {
     assert.ok((burn?.cpu?.usageCoreNanoSeconds ?? 0) > 0);
     assert.ok((burn?.memory?.workingSetBytes ?? 0) > 0);
     assert.ok((pod.cpu?.usageNanoCores ?? 0) >= (burn?.cpu?.usageNanoCores ?? 0));
+    // The same figures as the kubelet's /metrics/resource, what metrics-server scrapes.
+    const { status, body } = await rawApiRequest(agent, 'GET', '/metrics/resource');
+    assert.equal(status, 200);
+    const m =
+      /^container_cpu_usage_seconds_total\{container="burn",namespace="default",pod="burner"\} (\S+) (\d+)$/m.exec(
+        String(body),
+      );
+    assert.ok(m, String(body));
+    assert.ok(Number(m[1]) > 0 && Number(m[2]) > Date.now() - 600_000);
+    assert.match(String(body), /^node_memory_working_set_bytes \S+ \d+$/m);
+    assert.match(String(body), /^resource_scrape_error 0$/m);
   });
 
   test('twenty readers in a row: at most one engine stats request per container per period', async () => {

@@ -22,6 +22,7 @@ const podMetrics = (ns: string, name: string, labels: Record<string, string>): P
 });
 
 const stats: StatsFacade = {
+  resourceMetrics: async () => 'node_cpu_usage_seconds_total 1.5 1767225605000\n',
   summary: async () => ({ node: { nodeName: 'n1', startTime: '2026-01-01T00:00:00Z' }, pods: [] }),
   nodeMetrics: async () => [
     {
@@ -156,4 +157,12 @@ test('/stats/summary: the provider Summary as JSON', async () => {
   assert.equal(r.status, 200);
   assert.equal(r.body.node.nodeName, 'n1');
   assert.deepEqual(r.body.pods, []);
+});
+
+test('/metrics/resource: the provider text as Prometheus text format 0.0.4', async () => {
+  const r = await fetch(`${server.url}/metrics/resource`);
+  assert.equal(r.status, 200);
+  assert.equal(r.headers.get('content-type'), 'text/plain; version=0.0.4; charset=utf-8');
+  assert.equal(await r.text(), 'node_cpu_usage_seconds_total 1.5 1767225605000\n');
+  assert.equal((await fetch(`${plain.url}/metrics/resource`)).status, 404);
 });

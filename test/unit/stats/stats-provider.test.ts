@@ -7,6 +7,7 @@ import type { Pod } from '../../../src/apis/core/types.js';
 import type { UsageSample, UsageSampleSource } from '../../../src/runtime/container-stats.js';
 import { StatsProvider } from '../../../src/stats/stats-provider.js';
 import { formatNanoCores } from '../../../src/stats/quantity.js';
+import { goFloat } from '../../../src/stats/resource-metrics.js';
 import { UsageCache } from '../../../src/stats/usage-cache.js';
 
 test('nanocores print with the largest exact suffix, as Quantity.String()', () => {
@@ -157,4 +158,49 @@ test('/stats/summary shape: node and pods, containers with cpu and memory, pod t
   assert.equal(web.cpu?.usageNanoCores, 500_000_000);
   assert.equal(web.cpu?.usageCoreNanoSeconds, 14e9);
   assert.equal(web.memory?.workingSetBytes, 2 * (3 * 2 ** 20 + 512));
+});
+
+test('floats as Go strconv g/-1 writes them in the exposition', () => {
+  assert.equal(goFloat(3506176), '3.506176e+06');
+  assert.equal(goFloat(1291845632), '1.291845632e+09');
+  assert.equal(goFloat(1234.56), '1234.56');
+  assert.equal(goFloat(0.00001), '1e-05');
+  assert.equal(goFloat(0.25), '0.25');
+  assert.equal(goFloat(100000), '100000');
+  assert.equal(goFloat(0), '0');
+});
+
+test('/metrics/resource text: node, container and pod series with sample timestamps, sorted families', async () => {
+  const text = await provider([pod('web', [{ name: 'app', id: 'c1' }, { name: 'wait' }])]).resourceMetrics();
+  const lines = text.trimEnd().split('\n');
+  assert.deepEqual(
+    lines.filter((l) => l.startsWith('# TYPE')),
+    [
+      '# TYPE container_cpu_usage_seconds_total counter',
+      '# TYPE container_memory_working_set_bytes gauge',
+      '# TYPE container_start_time_seconds gauge',
+      '# TYPE node_cpu_usage_seconds_total counter',
+      '# TYPE node_memory_working_set_bytes gauge',
+      '# TYPE pod_cpu_usage_seconds_total counter',
+      '# TYPE pod_memory_working_set_bytes gauge',
+      '# TYPE resource_scrape_error gauge',
+    ],
+  );
+  assert.ok(
+    lines.includes(
+      '# HELP container_cpu_usage_seconds_total [STABLE] Cumulative cpu time consumed by the container in core-seconds',
+    ),
+  );
+  const t = T0 + 5000;
+  for (const l of [
+    `container_cpu_usage_seconds_total{container="app",namespace="default",pod="web"} 7 ${t}`,
+    `container_memory_working_set_bytes{container="app",namespace="default",pod="web"} 3.14624e+06 ${t}`,
+    'container_start_time_seconds{container="app",namespace="default",pod="web"} 1.767225601e+09',
+    `node_cpu_usage_seconds_total 100 ${T0 + 5500}`,
+    `node_memory_working_set_bytes 5.36870912e+08 ${T0 + 5500}`,
+    `pod_cpu_usage_seconds_total{namespace="default",pod="web"} 7 ${t}`,
+    'resource_scrape_error 0',
+  ])
+    assert.ok(lines.includes(l), `missing ${l} in\n${text}`);
+  assert.ok(!text.includes('container="wait"'), 'a container not running has no series');
 });

@@ -7,7 +7,10 @@ import { notFoundError } from '../util/errors.js';
 import type { ApiDeps, StatsFacade } from './api-deps.js';
 import * as discovery from './discovery.js';
 import type { Handler } from './http-util.js';
-import { sendJson } from './http-util.js';
+import { sendJson, wantsTable } from './http-util.js';
+import { includeObjectParam } from './tables.js';
+import { parseQuantity } from '../apis/core/quantity.js';
+import { formatBinarySI, formatNanoCores } from '../apis/stats/quantity.js';
 import type { Router } from './router.js';
 import { notFoundPath } from './errors.js';
 import { type FieldGetter, selectorFromQuery } from './selectors.js';
@@ -26,8 +29,46 @@ const byNamespaceAndName = (a: Meta, b: Meta) =>
   (a.metadata.namespace ?? '').localeCompare(b.metadata.namespace ?? '') ||
   a.metadata.name.localeCompare(b.metadata.name);
 
-function list<T extends Meta>(kind: string, read: (s: StatsFacade) => Promise<T[]>, d: ApiDeps): Handler {
-  return async (_req, res, { path, query }) => {
+type Usage = { cpu: string; memory: string };
+type MetricsObject = Meta & { window: string } & ({ usage: Usage } | { containers: { usage: Usage }[] });
+
+/** A node's usage, or a pod's summed over its containers (as metrics-server's table adds them). */
+function totalUsage(o: MetricsObject): Usage {
+  const usages = 'usage' in o ? [o.usage] : o.containers.map((c) => c.usage);
+  const sum = (f: (u: Usage) => string) => usages.reduce((a, u) => a + parseQuantity(f(u)), 0);
+  return { cpu: formatNanoCores(sum((u) => u.cpu) * 1e9), memory: formatBinarySI(sum((u) => u.memory)) };
+}
+
+/**
+ * metrics-server's Table (pkg/api/table.go): Name, one quantity column per resource
+ * (cpu, memory), Window; no columns at all for an empty list, as there.
+ */
+function metricsTable(items: MetricsObject[], query: URLSearchParams): unknown {
+  const include = includeObjectParam(query);
+  const columns = [
+    { name: 'Name', type: 'string', format: 'name', description: 'Name of the resource', priority: 0 },
+    { name: 'cpu', type: 'string', format: 'quantity', description: '', priority: 0 },
+    { name: 'memory', type: 'string', format: 'quantity', description: '', priority: 0 },
+    { name: 'Window', type: 'string', format: 'duration', description: '', priority: 0 },
+  ];
+  return {
+    kind: 'Table',
+    apiVersion: 'meta.k8s.io/v1',
+    metadata: {},
+    columnDefinitions: items.length > 0 ? columns : [],
+    rows: items.map((o) => {
+      const u = totalUsage(o);
+      const object =
+        include === 'Object'
+          ? o
+          : { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: o.metadata };
+      return { cells: [o.metadata.name, u.cpu, u.memory, o.window], ...(include === 'None' ? {} : { object }) };
+    }),
+  };
+}
+
+function list<T extends MetricsObject>(kind: string, read: (s: StatsFacade) => Promise<T[]>, d: ApiDeps): Handler {
+  return async (req, res, { path, query }) => {
     const stats = d.stats;
     if (!stats) throw notFoundPath();
     const selected = selectorFromQuery(query, FIELDS);
@@ -35,7 +76,8 @@ function list<T extends Meta>(kind: string, read: (s: StatsFacade) => Promise<T[
     const items = (await read(stats))
       .filter((o) => (ns === undefined || o.metadata.namespace === ns) && selected(o))
       .sort(byNamespaceAndName);
-    sendJson(res, 200, { kind, apiVersion: `${G.group}/${G.version}`, metadata: {}, items });
+    if (wantsTable(req)) sendJson(res, 200, metricsTable(items, query));
+    else sendJson(res, 200, { kind, apiVersion: `${G.group}/${G.version}`, metadata: {}, items });
   };
 }
 
@@ -45,12 +87,12 @@ function list<T extends Meta>(kind: string, read: (s: StatsFacade) => Promise<T[
  * found`); one that exists without usage yet is `podmetrics.metrics.k8s.io "default/web"
  * not found` (namespace/name) or `nodemetrics.metrics.k8s.io "x" not found`.
  */
-function get<T extends Meta>(
+function get<T extends MetricsObject>(
   resource: 'podmetrics' | 'nodemetrics',
   read: (s: StatsFacade) => Promise<T[]>,
   d: ApiDeps,
 ): Handler {
-  return async (_req, res, { path }) => {
+  return async (req, res, { path, query }) => {
     const stats = d.stats;
     if (!stats) throw notFoundPath();
     const ns = path.namespace;
@@ -61,7 +103,7 @@ function get<T extends Meta>(
       (o) => o.metadata.name === name && (ns === undefined || o.metadata.namespace === ns),
     );
     if (!found) throw notFoundError(`${resource}.${G.group}`, ns === undefined ? name : `${ns}/${name}`);
-    sendJson(res, 200, found);
+    sendJson(res, 200, wantsTable(req) ? metricsTable([found], query) : found);
   };
 }
 

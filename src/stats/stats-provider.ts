@@ -16,7 +16,7 @@ import type {
 import { rfc3339 } from '../util/clock.js';
 import type { Clock } from '../util/clock.js';
 import { goDuration } from '../util/go-duration.js';
-import { formatBytes, formatNanoCores } from './quantity.js';
+import { formatBinarySI as formatBytes, formatNanoCores } from '../apis/stats/quantity.js';
 import type { Usage, UsageCache } from './usage-cache.js';
 import { exposition, RESOURCE_FAMILIES, type ResourceFamily } from './resource-metrics.js';
 

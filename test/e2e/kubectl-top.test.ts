@@ -89,6 +89,14 @@ describe('kubectl top and describe node', () => {
     assert.match(r.stderr, /Error from server \(NotFound\): pods "nope" not found/);
   });
 
+  test('get podmetrics / nodes.metrics.k8s.io: the server Table with cpu, memory and window', async (t) => {
+    if (!kubectl) return t.skip(NO_KUBECTL);
+    const pods = await eventually(['get', 'podmetrics', 'busy']);
+    assert.match(pods, /^NAME\s+CPU\s+MEMORY\s+WINDOW\s*\nbusy\s+\d+[num]?\s+\d+(Ki|Mi)?\s+[\d.]+m?s\s*\n$/);
+    const nodes = await eventually(['get', 'nodes.metrics.k8s.io']);
+    assert.match(nodes, /^NAME\s+CPU\s+MEMORY\s+WINDOW\s*\ntest-node\s+\d+[num]?\s+\d+(Ki|Mi)?\s+[\d.]+m?s\s*\n$/);
+  });
+
   test('top node: CPU and memory with percentages of allocatable', async (t) => {
     if (!kubectl) return t.skip(NO_KUBECTL);
     const out = await eventually(['top', 'node']);

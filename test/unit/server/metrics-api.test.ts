@@ -8,7 +8,7 @@ import type { StatsFacade } from '../../../src/server/api-deps.js';
 import type { PodMetrics } from '../../../src/apis/stats/types.js';
 import { silentLogger } from '../../../src/util/logger.js';
 import { FakeNode, podManifest } from '../../fakes/fake-node.js';
-import { getJson } from './helpers.js';
+import { getJson, TABLE_ACCEPT } from './helpers.js';
 
 const AGG_ACCEPT = 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json';
 
@@ -18,7 +18,10 @@ const podMetrics = (ns: string, name: string, labels: Record<string, string>): P
   metadata: { name, namespace: ns, creationTimestamp: '2026-01-01T00:00:06Z', labels },
   timestamp: '2026-01-01T00:00:05Z',
   window: '15s',
-  containers: [{ name: 'app', usage: { cpu: '1253427n', memory: '3424Ki' } }],
+  containers: [
+    { name: 'app', usage: { cpu: '1253427n', memory: '3424Ki' } },
+    { name: 'side', usage: { cpu: '746573n', memory: '1Mi' } },
+  ],
 });
 
 const stats: StatsFacade = {
@@ -165,4 +168,33 @@ test('/metrics/resource: the provider text as Prometheus text format 0.0.4', asy
   assert.equal(r.headers.get('content-type'), 'text/plain; version=0.0.4; charset=utf-8');
   assert.equal(await r.text(), 'node_cpu_usage_seconds_total 1.5 1767225605000\n');
   assert.equal((await fetch(`${plain.url}/metrics/resource`)).status, 404);
+});
+
+test('Table (kubectl get podmetrics): Name, cpu and memory summed over containers, Window', async () => {
+  const t = await getJson<{
+    kind: string;
+    columnDefinitions: { name: string }[];
+    rows: { cells: unknown[]; object?: unknown }[];
+  }>(`${server.url}/apis/metrics.k8s.io/v1beta1/namespaces/default/pods`, { headers: { Accept: TABLE_ACCEPT } });
+  assert.equal(t.body.kind, 'Table');
+  assert.deepEqual(
+    t.body.columnDefinitions.map((c) => c.name),
+    ['Name', 'cpu', 'memory', 'Window'],
+  );
+  // 1253427n + 746573n = 2000000n = 2m; 3424Ki + 1Mi = 4448Ki.
+  assert.deepEqual(t.body.rows[0]?.cells, ['db', '2m', '4448Ki', '15s']);
+  const one = await getJson<{ rows: { cells: unknown[] }[] }>(
+    `${server.url}/apis/metrics.k8s.io/v1beta1/nodes/fake-node?includeObject=None`,
+    { headers: { Accept: TABLE_ACCEPT } },
+  );
+  assert.deepEqual(
+    one.body.rows,
+    [{ cells: ['fake-node', '137481920n', '1232Mi', '15s'] }],
+    '1261568Ki is 1232Mi canonically',
+  );
+  const none = await getJson<{ columnDefinitions: unknown[]; rows: unknown[] }>(
+    `${server.url}/apis/metrics.k8s.io/v1beta1/namespaces/empty/pods`,
+    { headers: { Accept: TABLE_ACCEPT } },
+  );
+  assert.deepEqual([none.body.columnDefinitions, none.body.rows], [[], []]);
 });

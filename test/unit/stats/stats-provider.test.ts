@@ -6,7 +6,7 @@ import { FakeClock } from '../../fakes/fake-clock.js';
 import type { Pod } from '../../../src/apis/core/types.js';
 import type { UsageSample, UsageSampleSource } from '../../../src/runtime/container-stats.js';
 import { StatsProvider } from '../../../src/stats/stats-provider.js';
-import { formatNanoCores } from '../../../src/stats/quantity.js';
+import { formatBinarySI, formatNanoCores } from '../../../src/apis/stats/quantity.js';
 import { goFloat } from '../../../src/stats/resource-metrics.js';
 import { UsageCache } from '../../../src/stats/usage-cache.js';
 
@@ -16,6 +16,13 @@ test('nanocores print with the largest exact suffix, as Quantity.String()', () =
   assert.equal(formatNanoCores(2_000_000), '2m');
   assert.equal(formatNanoCores(1e9), '1');
   assert.equal(formatNanoCores(0), '0');
+});
+
+test('bytes print as BinarySI with the largest exact suffix', () => {
+  assert.equal(formatBinarySI(3506176), '3424Ki');
+  assert.equal(formatBinarySI(2 ** 29), '512Mi');
+  assert.equal(formatBinarySI(3146240), '3146240');
+  assert.equal(formatBinarySI(0), '0');
 });
 
 const T0 = Date.parse('2026-01-01T00:00:00Z');

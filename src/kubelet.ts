@@ -289,7 +289,7 @@ export async function startKubelet(options: KubeletOptions, so: StartOptions): P
       pods: () => status.listPods(),
       node: () => liveNodes.list()[0],
       containers: new UsageCache(
-        new DockerStatsSource(docker, metrics),
+        new DockerStatsSource(docker, { metrics, concurrency: options.engineConcurrency }),
         clock,
         options.statsCachePeriodMs,
         onStatsError,

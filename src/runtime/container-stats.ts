@@ -2,6 +2,7 @@
 // core/container_stats.go reads the same GET /containers/{id}/stats). Decoding is pure
 // so it is unit-tested; the reader records each call as the `container_stats` runtime
 // operation, like every other engine call (instrumented-runtime.ts).
+import PQueue from 'p-queue';
 import type { KubeletMetrics } from '../metrics/metrics.js';
 import type { DockerClient } from './docker-client.js';
 
@@ -97,22 +98,48 @@ export function sampleFromDockerStats(raw: unknown): UsageSample {
   };
 }
 
-/** Samples containers through the engine, each call timed as runtime operation `container_stats`. */
-export class DockerStatsSource implements UsageSampleSource {
-  constructor(
-    private readonly docker: DockerClient,
-    private readonly metrics?: KubeletMetrics,
-  ) {}
+export interface DockerStatsOptions {
+  metrics?: KubeletMetrics;
+  /** Stats requests in flight at once (the first reading of each container takes ~2 s). */
+  concurrency: number;
+  /** A request that takes longer is abandoned (an engine that hangs must not hang `kubectl top`). */
+  timeoutMs?: number;
+}
 
-  async sample(id: string, oneShot: boolean): Promise<UsageSample> {
+/** A two-cycle reading takes the engine ~2 s; five times that is a hung engine. */
+export const STATS_TIMEOUT_MS = 10_000;
+
+/**
+ * Samples containers through the engine: a bounded number at once, each with a deadline,
+ * each call timed as runtime operation `container_stats`.
+ */
+export class DockerStatsSource implements UsageSampleSource {
+  readonly #queue: PQueue;
+  constructor(
+    private readonly docker: Pick<DockerClient, 'containerStats'>,
+    private readonly opts: DockerStatsOptions,
+  ) {
+    this.#queue = new PQueue({ concurrency: Math.max(1, opts.concurrency) });
+  }
+
+  sample(id: string, oneShot: boolean): Promise<UsageSample> {
+    return this.#queue.add(() => this.#sample(id, oneShot));
+  }
+
+  async #sample(id: string, oneShot: boolean): Promise<UsageSample> {
     const start = performance.now();
     let failed = true;
     try {
-      const out = sampleFromDockerStats(await this.docker.containerStats(id, oneShot));
+      const raw = await this.docker.containerStats(
+        id,
+        oneShot,
+        AbortSignal.timeout(this.opts.timeoutMs ?? STATS_TIMEOUT_MS),
+      );
+      const out = sampleFromDockerStats(raw);
       failed = false;
       return out;
     } finally {
-      this.metrics?.runtimeOperation('container_stats', (performance.now() - start) / 1000, failed);
+      this.opts.metrics?.runtimeOperation('container_stats', (performance.now() - start) / 1000, failed);
     }
   }
 }

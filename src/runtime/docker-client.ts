@@ -203,8 +203,12 @@ export class DockerClient {
    * the engine answers at once and leaves precpu_stats empty; without it, it waits for a
    * second collection cycle (~1-2 s) so precpu_stats holds the previous sample.
    */
-  containerStats(id: string, oneShot: boolean): Promise<unknown> {
-    return this.#docker.getContainer(id).stats({ stream: false, ...(oneShot ? { 'one-shot': true } : {}) });
+  containerStats(id: string, oneShot: boolean, signal?: AbortSignal): Promise<unknown> {
+    return this.#docker.getContainer(id).stats({
+      stream: false,
+      ...(oneShot ? { 'one-shot': true } : {}),
+      ...(signal ? { abortSignal: signal } : {}),
+    });
   }
 
   // ---- engine ----

@@ -198,3 +198,22 @@ test('Table (kubectl get podmetrics): Name, cpu and memory summed over container
   );
   assert.deepEqual([none.body.columnDefinitions, none.body.rows], [[], []]);
 });
+
+test('usage is behind authentication like every API path: 401 without the token', async () => {
+  const guarded = await startApiServer({
+    node: new FakeNode(),
+    listen: '127.0.0.1:0',
+    log: silentLogger(),
+    stats,
+    checkToken: (t) => t === 'sesame',
+  });
+  try {
+    for (const path of ['/stats/summary', '/metrics/resource', '/apis/metrics.k8s.io/v1beta1/pods']) {
+      assert.equal((await fetch(`${guarded.url}${path}`)).status, 401, path);
+      const ok = await fetch(`${guarded.url}${path}`, { headers: { Authorization: 'Bearer sesame' } });
+      assert.equal(ok.status, 200, path);
+    }
+  } finally {
+    await guarded.close();
+  }
+});

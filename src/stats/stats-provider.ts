@@ -46,7 +46,7 @@ interface PodUsage {
   containers: { c: RunningContainer; usage: Usage | undefined }[];
 }
 
-/** RFC 3339 with nanosecond-free milliseconds, as metav1.Time marshals (second precision). */
+/** RFC 3339 with second precision, as metav1.Time marshals. */
 const time = (ms: number) => rfc3339(ms);
 
 /** Running containers (init sidecars included), from the pod's status: no engine call. */

@@ -282,7 +282,8 @@ export async function startKubelet(options: KubeletOptions, so: StartOptions): P
     const onStatsError = (id: string, err: unknown) =>
       statsLog.debug({ id, err: errorMessage(err) }, 'no usage sample');
     const nodeSource = new NodeUsageSource();
-    const liveNodes = nodes;
+    const bootTimeMs = nodeSource.bootTimeMs();
+    const liveNodes = nodes; // narrowed: the closure below cannot see the assignment above
     const stats = new StatsProvider({
       nodeName: options.nodeName,
       clock,
@@ -295,7 +296,7 @@ export async function startKubelet(options: KubeletOptions, so: StartOptions): P
         onStatsError,
       ),
       nodeUsage: new UsageCache(nodeSource, clock, options.statsCachePeriodMs, onStatsError),
-      ...(nodeSource.bootTimeMs() !== undefined ? { bootTimeMs: nodeSource.bootTimeMs()! } : {}),
+      ...(bootTimeMs !== undefined ? { bootTimeMs } : {}),
     });
 
     if (so.serveApi !== false) {

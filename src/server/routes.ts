@@ -43,6 +43,11 @@ export function buildRouter(d: ApiDeps): Router {
     methods: { GET: pods.get, PATCH: pods.patch, PUT: pods.replace, DELETE: pods.remove },
   });
   r.add({ pattern: `${NS}/pods/:name/status`, resource: 'pods', methods: { GET: pods.get } });
+  r.add({
+    pattern: `${NS}/pods/:name/ephemeralcontainers`,
+    resource: 'pods',
+    methods: { GET: pods.get, PATCH: pods.patchEphemeral, PUT: pods.replaceEphemeral },
+  });
   // Reached only without an Upgrade header (upgrades go to streaming/upgrade.ts): the API server's answer.
   for (const sub of ['exec', 'attach', 'portforward']) {
     const needUpgrade = async () => {

@@ -110,12 +110,17 @@ function changesEngine(a: PodActions): boolean {
     a.createSandbox ||
     a.initToStart !== undefined ||
     a.containersToStart.length > 0 ||
+    a.ephemeralToStart.length > 0 ||
     a.containersToKill.length > 0
   );
 }
 
 function needsPodIP(actions: PodActions): boolean {
-  const todo = [...(actions.initToStart ? [actions.initToStart] : []), ...actions.containersToStart];
+  const todo = [
+    ...(actions.initToStart ? [actions.initToStart] : []),
+    ...actions.containersToStart,
+    ...actions.ephemeralToStart,
+  ];
   return todo.some((t) => usesPodIP(t.container));
 }
 
@@ -155,7 +160,11 @@ async function failPastDeadline(
  * volume manager's periodic remount), so an update reaches running containers.
  */
 async function volumesReady(deps: SyncDeps, pod: ValidPod, actions: PodActions): Promise<boolean> {
-  const starting = actions.createSandbox || actions.initToStart !== undefined || actions.containersToStart.length > 0;
+  const starting =
+    actions.createSandbox ||
+    actions.initToStart !== undefined ||
+    actions.containersToStart.length > 0 ||
+    actions.ephemeralToStart.length > 0;
   if (!starting && !hasProjectedVolumes(pod)) return true;
   try {
     await deps.runtime.setUpPodVolumes(pod, podVolumePayloads(pod, deps.objects));
@@ -220,9 +229,13 @@ async function carryOut(
     if (todo.backOff) deps.crashBackoff.next(todo.backOff.key, todo.backOff.sinceMs);
     return startContainer(deps, pod, sandboxId!, todo, reasons, podIP, signal);
   };
-  if (actions.initToStart) return start(actions.initToStart);
   // The seed notes: "containers start in parallel". Creation and start of every app
   // container run concurrently, bounded by the runtime's engine queue.
-  const started = await Promise.all(actions.containersToStart.map(start));
-  return started.every(Boolean);
+  const started = actions.initToStart
+    ? [await start(actions.initToStart)]
+    : await Promise.all(actions.containersToStart.map(start));
+  // Ephemeral containers last (SyncPod's final step), never holding the others back.
+  signal?.throwIfAborted();
+  const ephemeral = await Promise.all(actions.ephemeralToStart.map(start));
+  return [...started, ...ephemeral].every(Boolean);
 }

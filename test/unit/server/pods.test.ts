@@ -2,7 +2,7 @@ import { test, beforeEach, afterEach } from '../../harness/node-test.js';
 import assert from 'node:assert/strict';
 import { startHarness, getJson, postJson, TABLE_ACCEPT, type Harness } from './helpers.js';
 import { podManifest } from '../../fakes/fake-node.js';
-import { podBody } from '../../fakes/k8s-protobuf.js';
+import { envelope, podBody } from '../../fakes/k8s-protobuf.js';
 
 let h: Harness;
 beforeEach(async () => {
@@ -63,10 +63,19 @@ test('POST an invalid pod: 422 with field causes', async () => {
   });
 });
 
-test('POST a protobuf Pod: 415; malformed JSON: 400; namespace mismatch: 400', async () => {
+test('POST a protobuf Pod: decoded and validated; another kind: 415; malformed JSON: 400; namespace mismatch: 400', async () => {
+  // kubectl debug --copy-to and node/ create pods with the clientset, in protobuf.
   const pb = await postJson(podsUrl(), podBody({ name: 'p' }), 'POST', 'application/vnd.kubernetes.protobuf');
-  assert.equal(pb.status, 415);
-  assert.equal(pb.body.reason, 'UnsupportedMediaType');
+  assert.equal(pb.status, 422);
+  assert.equal(pb.body.message, 'Pod "p" is invalid: spec.containers: Required value');
+  const svc = await postJson(
+    podsUrl(),
+    envelope('v1', 'Service', new Uint8Array()),
+    'POST',
+    'application/vnd.kubernetes.protobuf',
+  );
+  assert.equal(svc.status, 415);
+  assert.equal(svc.body.reason, 'UnsupportedMediaType');
   const bad = await postJson(podsUrl(), '{nope', 'POST');
   assert.equal(bad.status, 400);
   assert.equal(bad.body.reason, 'BadRequest');

@@ -94,6 +94,24 @@ describe('kubectl debug: ephemeral containers, --copy-to, node/', { skip: !KUBEC
     assert.match(described.stdout, /Ephemeral Containers:/);
   });
 
+  test('debug --attach=false, then kubectl attach -it to the running ephemeral container', async () => {
+    const r = await kube(['debug', 'web', '-it', '--attach=false', `--image=${BUSYBOX}`, '-c', 'later', '--', 'sh']);
+    assert.equal(r.status, 0, r.stderr);
+    await waitFor('later running', async () => (await ephemeral('web', 'later'))?.state.running);
+    const t = Terminal.start(line('attach -it web -c later'));
+    terminals.push(t);
+    await t.waitForScreen(/If you don't see a command prompt, try pressing enter/, 60_000);
+    t.type('\r');
+    t.type('echo attached-$((6*7))\r');
+    await t.waitForScreen(/^attached-42\s*$/m);
+    t.type('exit\r');
+    assert.equal(await t.exitCode(), 0, t.screen());
+    const done = await waitFor('later terminated', async () => (await ephemeral('web', 'later'))?.state.terminated);
+    assert.equal(done.exitCode, 0);
+    // Never restarted: still one engine container for it.
+    assert.equal((await agent.containers('io.kubernetes.container.name=later')).length, 1);
+  });
+
   test('debug --copy-to: a copy of the pod with a debug container is created and runs', async () => {
     const r = await kube([
       'debug',

@@ -213,3 +213,41 @@ test('DELETE: grace period from the body, from the query, or none; 200 with the 
   const neg = await getJson(`${podsUrl()}/a?gracePeriodSeconds=-3`, { method: 'DELETE' });
   assert.equal(neg.status, 400);
 });
+
+test('pods/{name}/ephemeralcontainers: GET the pod; PATCH and PUT reach the ephemeral update, answering the pod', async () => {
+  await postJson(podsUrl(), podManifest('web'));
+  const url = `${podsUrl()}/web/ephemeralcontainers`;
+  const got = await getJson(url);
+  assert.equal(got.status, 200);
+  assert.equal(got.body.kind, 'Pod');
+  const patched = await postJson(
+    url,
+    { spec: { ephemeralContainers: [{ name: 'dbg', image: 'busybox', stdin: true, tty: true }] } },
+    'PATCH',
+    'application/strategic-merge-patch+json',
+  );
+  assert.equal(patched.status, 200, JSON.stringify(patched.body));
+  assert.deepEqual(
+    patched.body.spec.ephemeralContainers?.map((c: { name: string }) => c.name),
+    ['dbg'],
+  );
+  // PUT: a whole pod; the app container's change is not taken, the new ephemeral one is.
+  const put = structuredClone(patched.body);
+  put.spec.containers[0]!.image = 'changed:1';
+  put.spec.ephemeralContainers?.push({ name: 'dbg2', image: 'busybox' });
+  const replaced = await postJson(url, put, 'PUT');
+  assert.equal(replaced.status, 200, JSON.stringify(replaced.body));
+  assert.notEqual(replaced.body.spec.containers[0]?.image, 'changed:1');
+  assert.deepEqual(
+    replaced.body.spec.ephemeralContainers?.map((c: { name: string }) => c.name),
+    ['dbg', 'dbg2'],
+  );
+  // The subresource never creates: server-side apply to a missing pod is NotFound.
+  const applied = await postJson(
+    `${podsUrl()}/nope/ephemeralcontainers?fieldManager=t`,
+    { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'nope' } },
+    'PATCH',
+    'application/apply-patch+yaml',
+  );
+  assert.equal(applied.status, 404);
+});

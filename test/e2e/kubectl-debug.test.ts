@@ -138,6 +138,71 @@ describe('kubectl debug: ephemeral containers, --copy-to, node/', { skip: !KUBEC
     assert.equal(copy.spec.ephemeralContainers, undefined);
   });
 
+  test('debug --copy-to of a richer pod: the protobuf copy keeps the whole spec', async () => {
+    await agent.client.createPod(NS, {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'rich', annotations: { note: 'kept' } },
+      spec: {
+        terminationGracePeriodSeconds: 0,
+        activeDeadlineSeconds: 3600,
+        hostname: 'rich-host',
+        nodeSelector: { 'kubernetes.io/os': 'linux', empty: '' },
+        tolerations: [{ key: 'k', operator: 'Equal', value: 'v', effect: 'NoExecute', tolerationSeconds: 30 }],
+        securityContext: {
+          runAsUser: 1000,
+          fsGroup: 2000,
+          sysctls: [{ name: 'net.ipv4.ping_group_range', value: '0 2147483647' }],
+        },
+        dnsConfig: { options: [{ name: 'ndots', value: '2' }] },
+        volumes: [
+          { name: 'scratch', emptyDir: { sizeLimit: '64Mi' } },
+          { name: 'info', downwardAPI: { items: [{ path: 'labels', fieldRef: { fieldPath: 'metadata.labels' } }] } },
+        ],
+        containers: [
+          {
+            name: 'app',
+            image: BUSYBOX,
+            command: ['sh', '-c', 'mkdir -p /www && exec httpd -f -p 8080 -h /www'],
+            ports: [{ name: 'http', containerPort: 8080 }],
+            env: [
+              { name: 'POD', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
+              { name: 'MEM', valueFrom: { resourceFieldRef: { resource: 'limits.memory', divisor: '1Mi' } } },
+            ],
+            resources: { limits: { cpu: '250m', memory: '64Mi' } },
+            readinessProbe: { httpGet: { path: '/', port: 'http' }, periodSeconds: 2 },
+            livenessProbe: { tcpSocket: { port: 8080 }, initialDelaySeconds: 1 },
+            securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
+            volumeMounts: [
+              { name: 'scratch', mountPath: '/scratch' },
+              { name: 'info', mountPath: '/info', readOnly: true },
+            ],
+          },
+        ],
+      },
+    });
+    const r = await kube([
+      'debug',
+      'rich',
+      '--copy-to=rich-copy',
+      `--image=${BUSYBOX}`,
+      '-c',
+      'extra',
+      '--',
+      'sleep',
+      '3600',
+    ]);
+    assert.equal(r.status, 0, r.stderr);
+    const original = await agent.client.getPod(NS, 'rich');
+    const copy = await agent.client.getPod(NS, 'rich-copy');
+    assert.equal(copy.metadata.annotations?.note, 'kept');
+    const { nodeName: _n, containers, ...spec } = original.spec;
+    const { nodeName: _m, containers: copied, ...copySpec } = copy.spec;
+    assert.deepEqual(copySpec, spec);
+    assert.deepEqual(copied[0], containers[0]);
+    assert.equal(copied[1]?.name, 'extra');
+  });
+
   test('debug node/: a pod in the host namespaces with the host root at /host', async () => {
     const t = Terminal.start(line(`debug node/test-node -it --image=${BUSYBOX}`));
     terminals.push(t);

@@ -73,12 +73,32 @@ function toJsonShape(out: Record<string, unknown>): Record<string, unknown> {
 
 /** Map fields: their values may be empty strings (a label `tier: ""`). */
 const MAP_FIELDS = new Set(['labels', 'annotations', 'nodeSelector']);
+/**
+ * Non-pointer bool and int fields with `omitempty`: gogo writes their zero value, JSON
+ * leaves them out. (Pointer fields are written only when set, so a pointer's 0 or false,
+ * e.g. terminationGracePeriodSeconds: 0, is kept.)
+ */
+const ZERO_OMITTED = new Set([
+  'hostNetwork',
+  'hostPID',
+  'hostIPC',
+  'stdin',
+  'stdinOnce',
+  'tty',
+  'readOnly',
+  'hostPort',
+  'initialDelaySeconds',
+  'timeoutSeconds',
+  'periodSeconds',
+  'successThreshold',
+  'failureThreshold',
+]);
 
 /**
  * A decoded Pod in its JSON shape (pod-messages.ts conventions): inline structs merged
  * into their parent, Quantity and IntOrString back to scalars, and the empty strings Go
  * writes for every unset string field (gogo marshals non-pointer fields always) dropped,
- * as JSON's omitempty drops them. Empty messages stay: `emptyDir: {}` is a volume source.
+ * as JSON's omitempty drops them, and so the zero values of ZERO_OMITTED. Empty messages stay: `emptyDir: {}` is a volume source.
  */
 function fromPodProto(v: unknown, isMap = false): unknown {
   if (Array.isArray(v)) return v.map((x) => fromPodProto(x));
@@ -94,6 +114,7 @@ function fromPodProto(v: unknown, isMap = false): unknown {
     }
     const c = fromPodProto(val, MAP_FIELDS.has(k));
     if (c === '' && !isMap) continue;
+    if ((c === false || c === 0) && ZERO_OMITTED.has(k)) continue;
     out[k] = c;
   }
   return out;

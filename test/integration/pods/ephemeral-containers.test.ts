@@ -10,13 +10,21 @@ const STRATEGIC_MERGE_PATCH = 'application/strategic-merge-patch+json';
 import { KubeletError } from '../../../src/util/errors.js';
 import { startKubelet } from '../../../src/kubelet.js';
 import { silentLogger } from '../../../src/util/logger.js';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const NS = 'default';
 
 describe('ephemeral containers (pods/ephemeralcontainers)', () => {
   let agent: TestAgent;
+  const manifests = mkdtempSync(join(tmpdir(), 'mkl-ephemeral-manifests-'));
   before(async () => {
-    agent = await startTestAgent();
+    writeFileSync(
+      join(manifests, 'static.yaml'),
+      `apiVersion: v1\nkind: Pod\nmetadata: {name: static}\nspec:\n  terminationGracePeriodSeconds: 1\n  containers:\n  - {name: app, image: ${BUSYBOX}, command: [sleep, '3600']}\n`,
+    );
+    agent = await startTestAgent({ manifestsDir: manifests });
     await agent.client.createPod(NS, {
       apiVersion: 'v1',
       kind: 'Pod',
@@ -30,6 +38,7 @@ describe('ephemeral containers (pods/ephemeralcontainers)', () => {
   });
   after(async () => {
     await agent.cleanup();
+    rmSync(manifests, { recursive: true, force: true });
   });
 
   /** PATCH pods/web/ephemeralcontainers (the client names the subresource as the item's path). */
@@ -124,6 +133,32 @@ describe('ephemeral containers (pods/ephemeralcontainers)', () => {
         },
       }),
       /spec\.ephemeralContainers: Forbidden: cannot be set on create/,
+    );
+  });
+
+  test('a static pod is refused with the API server message', async () => {
+    await waitFor('static pod known', async () =>
+      (await agent.client.listPods(NS)).some((p) => p.metadata.name === 'static-test-node'),
+    );
+    await assert.rejects(
+      agent.client.patchObject<Pod>(
+        NS,
+        'pods/static-test-node',
+        'ephemeralcontainers',
+        {
+          spec: { ephemeralContainers: [{ name: 'dbg', image: BUSYBOX }] },
+        },
+        { contentType: STRATEGIC_MERGE_PATCH, fieldManager: 'kubectl-debug' },
+      ),
+      (e: unknown) => {
+        assert.ok(e instanceof KubeletError, String(e));
+        assert.equal(e.code, 'Invalid');
+        assert.equal(
+          e.message,
+          'Pod "static-test-node" is invalid: []: Forbidden: static pods do not support ephemeral containers',
+        );
+        return true;
+      },
     );
   });
 

@@ -20,6 +20,8 @@ import {
   type WatchEvent,
 } from './apis/core/types.js';
 import { admitEphemeralContainersUpdate, admitObject, admitPodUpdate } from './apis/core/admit.js';
+import { admitPodStatusUpdate, clientConditions, POD_CONDITIONS_BY_KUBELET } from './apis/core/pod-status-update.js';
+import { rfc3339 } from './util/clock.js';
 import { KubeletError, notFoundError } from './util/errors.js';
 import { isStaticPod } from './apis/core/pod-util.js';
 import type { Clock } from './util/clock.js';
@@ -108,6 +110,23 @@ export class KubeletApi implements NodeFacade {
     const current = this.getPod(namespace, name) as ValidPod;
     if (isStaticPod(current)) admitEphemeralContainersUpdate(body, current, { now });
     this.d.podConfig.updateApiPod(namespace, name, (old) => admitEphemeralContainersUpdate(body, old, { now }));
+    return this.getPod(namespace, name);
+  }
+
+  async updatePodStatus(namespace: string, name: string, body: unknown): Promise<Pod> {
+    const now = rfc3339(this.d.clock.now());
+    const pod = this.d.podConfig.updateApiPodStatus(namespace, name, (old) => admitPodStatusUpdate(body, old, now));
+    // Publish the client's conditions at once, so the answer and watchers show them; the
+    // sync the update wakes then recomputes Ready from the readiness gates.
+    const uid = pod.metadata.uid;
+    const current = this.d.status.getStatus(uid);
+    if (current) {
+      const kubelets = (current.conditions ?? []).filter((c) => POD_CONDITIONS_BY_KUBELET.includes(c.type));
+      this.d.status.setStatus(uid, {
+        ...current,
+        conditions: [...clientConditions(pod.status?.conditions), ...kubelets],
+      });
+    }
     return this.getPod(namespace, name);
   }
 

@@ -7,7 +7,7 @@ import {
   processUser,
   supplementalGroups,
 } from '../container/security-context.js';
-import type { ContainerCreateOptions } from './docker-client.js';
+import { type ContainerCreateOptions, engineMounts } from './docker-client.js';
 import { containerLabels } from './labels.js';
 import { cpuShares, memoryBytes, nanoCpus } from './quantity.js';
 import type { CreateContainerRequest } from './runtime.js';
@@ -150,7 +150,7 @@ export function containerCreateOptions({ req, agentId, name, mounts, host }: Bui
       NetworkMode: join,
       IpcMode: join,
       ...(pidMode ? { PidMode: pidMode } : {}),
-      Mounts: mounts,
+      Mounts: engineMounts(mounts),
       RestartPolicy: { Name: 'no' },
       LogConfig: LOG_CONFIG,
       ...resources(c),

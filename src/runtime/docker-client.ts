@@ -11,6 +11,7 @@ import type {
   ContainerInspectInfo,
   ImageInfo,
   ImageInspectInfo,
+  MountSettings,
   NetworkCreateOptions,
   NetworkInspectInfo,
   VolumeCreateOptions,
@@ -31,6 +32,23 @@ export type {
   NetworkInspectInfo,
   VolumeInspectInfo,
 };
+
+/** A HostConfig.Mounts entry as we send it. */
+export interface EngineMount {
+  Type: 'volume' | 'bind';
+  Source: string;
+  Target: string;
+  ReadOnly: boolean;
+  VolumeOptions?: { NoCopy: boolean };
+}
+
+/**
+ * dockerode's typing makes VolumeOptions.Labels and DriverConfig required; the engine
+ * treats every VolumeOptions field as optional (api/types/mount VolumeOptions, omitempty).
+ */
+export function engineMounts(mounts: readonly EngineMount[]): MountSettings[] {
+  return mounts as MountSettings[];
+}
 
 /** The fields of GET /info the node status reads. */
 export interface EngineInfoRaw {

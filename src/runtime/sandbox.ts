@@ -12,6 +12,7 @@ import {
   type ContainerInspectInfo,
   type DockerClient,
   engineMessage,
+  engineMounts,
   isConflict,
   isEngineNotFound,
 } from './docker-client.js';
@@ -84,12 +85,15 @@ export function sandboxCreateOptions(
       CpuShares: 2,
       // The sandbox holds the pod's Memory emptyDirs: the engine mounts a tmpfs volume
       // only while a container uses it, and a subPath in it is resolved on the host.
-      Mounts: memoryVolumes(pod).map((v) => ({
-        Type: 'volume',
-        Source: emptyDirVolumeName(pod.metadata.uid, v.name),
-        Target: `/volumes/${v.name}`,
-        ReadOnly: true,
-      })),
+      Mounts: engineMounts(
+        memoryVolumes(pod).map((v) => ({
+          Type: 'volume',
+          Source: emptyDirVolumeName(pod.metadata.uid, v.name),
+          Target: `/volumes/${v.name}`,
+          ReadOnly: true,
+          VolumeOptions: { NoCopy: true },
+        })),
+      ),
       RestartPolicy: { Name: 'no' },
       LogConfig: { Type: 'json-file', Config: {} },
       ...sandboxSysctls(pod),

@@ -45,7 +45,7 @@ export const RESOURCES: ResourceInfo[] = [
     subresources: [
       { name: 'ephemeralcontainers', kind: 'Pod', verbs: ['get', 'patch', 'update'] },
       { name: 'log', kind: 'Pod', verbs: ['get'] },
-      { name: 'status', kind: 'Pod', verbs: ['get'] },
+      { name: 'status', kind: 'Pod', verbs: ['get', 'patch', 'update'] },
     ],
   },
   { name: 'events', singularName: 'event', kind: 'Event', namespaced: true, verbs: READ, shortNames: ['ev'] },

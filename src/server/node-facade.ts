@@ -48,6 +48,12 @@ export interface NodeFacade {
    */
   updateEphemeralContainers(namespace: string, name: string, body: unknown): Promise<Pod>;
   /**
+   * The pods/status subresource (PUT, or a PATCH's result): the client-owned conditions
+   * of `body` (readiness gates') are stored and kept; the rest of the status stays the
+   * kubelet's. Invalid for a bad condition, Forbidden for a static pod.
+   */
+  updatePodStatus(namespace: string, name: string, body: unknown): Promise<Pod>;
+  /**
    * Starts graceful deletion; returns the pod with deletionTimestamp set.
    * gracePeriodSeconds undefined = the pod's terminationGracePeriodSeconds.
    */

@@ -36,6 +36,9 @@ export interface PodHandlers {
   /** The pods/ephemeralcontainers subresource: only spec.ephemeralContainers is taken. */
   patchEphemeral: Handler;
   replaceEphemeral: Handler;
+  /** pods/status: PATCH and PUT of the client-owned conditions. */
+  patchStatus: Handler;
+  replaceStatus: Handler;
 }
 
 export function podHandlers(d: ApiDeps): PodHandlers {
@@ -96,14 +99,16 @@ export function podHandlers(d: ApiDeps): PodHandlers {
     update: (ns, name, body) => d.node.updatePod(ns, name, body),
   };
 
-  // The subresource never creates (an apply to an absent pod is NotFound, as for any subresource).
-  const ephemeral: UpdateTarget<Pod> = {
+  // A subresource never creates: server-side apply to an absent pod is the API server's NotFound.
+  const subresource = (update: UpdateTarget<Pod>['update']): UpdateTarget<Pod> => ({
     ...target,
     create: async (_ns, body) => {
       throw notFoundError('pods', String((body.metadata as { name?: unknown } | undefined)?.name ?? ''));
     },
-    update: (ns, name, body) => d.node.updateEphemeralContainers(ns, name, body),
-  };
+    update,
+  });
+  const ephemeral = subresource((ns, name, body) => d.node.updateEphemeralContainers(ns, name, body));
+  const statusTarget = subresource((ns, name, body) => d.node.updatePodStatus(ns, name, body));
 
   return {
     list,
@@ -114,5 +119,7 @@ export function podHandlers(d: ApiDeps): PodHandlers {
     remove,
     patchEphemeral: patchHandler(ephemeral),
     replaceEphemeral: replaceHandler(ephemeral),
+    patchStatus: patchHandler(statusTarget),
+    replaceStatus: replaceHandler(statusTarget),
   };
 }

@@ -42,7 +42,11 @@ export function buildRouter(d: ApiDeps): Router {
     resource: 'pods',
     methods: { GET: pods.get, PATCH: pods.patch, PUT: pods.replace, DELETE: pods.remove },
   });
-  r.add({ pattern: `${NS}/pods/:name/status`, resource: 'pods', methods: { GET: pods.get } });
+  r.add({
+    pattern: `${NS}/pods/:name/status`,
+    resource: 'pods',
+    methods: { GET: pods.get, PATCH: pods.patchStatus, PUT: pods.replaceStatus },
+  });
   r.add({
     pattern: `${NS}/pods/:name/ephemeralcontainers`,
     resource: 'pods',

@@ -109,6 +109,7 @@ function changesEngine(a: PodActions): boolean {
     a.killPod ||
     a.createSandbox ||
     a.initToStart !== undefined ||
+    a.sidecarsToRestart.length > 0 ||
     a.containersToStart.length > 0 ||
     a.ephemeralToStart.length > 0 ||
     a.containersToKill.length > 0
@@ -117,6 +118,7 @@ function changesEngine(a: PodActions): boolean {
 
 function needsPodIP(actions: PodActions): boolean {
   const todo = [
+    ...actions.sidecarsToRestart,
     ...(actions.initToStart ? [actions.initToStart] : []),
     ...actions.containersToStart,
     ...actions.ephemeralToStart,
@@ -163,6 +165,7 @@ async function volumesReady(deps: SyncDeps, pod: ValidPod, actions: PodActions):
   const starting =
     actions.createSandbox ||
     actions.initToStart !== undefined ||
+    actions.sidecarsToRestart.length > 0 ||
     actions.containersToStart.length > 0 ||
     actions.ephemeralToStart.length > 0;
   if (!starting && !hasProjectedVolumes(pod)) return true;
@@ -229,6 +232,13 @@ async function carryOut(
     if (todo.backOff) deps.crashBackoff.next(todo.backOff.key, todo.backOff.sinceMs);
     return startContainer(deps, pod, sandboxId!, todo, reasons, podIP, signal);
   };
+  // SyncPod step 6: init containers one by one in spec order; a sidecar that fails to
+  // start is skipped (it is retried on the next sync), a regular one ends the step.
+  let sidecarsStarted = true;
+  for (const todo of actions.sidecarsToRestart) {
+    if (!(await start(todo))) sidecarsStarted = false;
+    signal?.throwIfAborted();
+  }
   // The seed notes: "containers start in parallel". Creation and start of every app
   // container run concurrently, bounded by the runtime's engine queue.
   const started = actions.initToStart
@@ -237,5 +247,5 @@ async function carryOut(
   // Ephemeral containers last (SyncPod's final step), never holding the others back.
   signal?.throwIfAborted();
   const ephemeral = await Promise.all(actions.ephemeralToStart.map(start));
-  return [...started, ...ephemeral].every(Boolean);
+  return sidecarsStarted && [...started, ...ephemeral].every(Boolean);
 }

@@ -6,7 +6,7 @@ import { validatePodSecurityContext, validateSecurityContext } from './validate-
 import { isIP } from 'node:net';
 import type { FieldError } from '../../util/errors.js';
 import { child, index, invalid, nameErrors, nonNegative, notSupported, required } from './field.js';
-import { isDNS1123Label, isDNS1123Subdomain } from './names.js';
+import { isDNS1123Label, isDNS1123Subdomain, isQualifiedName } from './names.js';
 import type { Pod } from './types.js';
 import { validateContainer, type ContainerContext } from './validate-container.js';
 import { validateLabels, validateObjectMeta } from './validate-meta.js';
@@ -67,6 +67,11 @@ export function validatePod(pod: Pod): FieldError[] {
     });
   });
   errs.push(...validateHostNetwork(spec));
+  // validateReadinessGates: a gate names a condition type, a qualified name.
+  (spec.readinessGates ?? []).forEach((g, i) => {
+    const path = child(index('spec.readinessGates', i), 'conditionType');
+    errs.push(...nameErrors(path, g.conditionType ?? '', isQualifiedName));
+  });
   return errs;
 }
 

@@ -43,6 +43,7 @@ export const RESOURCES: ResourceInfo[] = [
     shortNames: ['po'],
     categories: ['all'],
     subresources: [
+      { name: 'ephemeralcontainers', kind: 'Pod', verbs: ['get', 'patch', 'update'] },
       { name: 'log', kind: 'Pod', verbs: ['get'] },
       { name: 'status', kind: 'Pod', verbs: ['get', 'patch', 'update'] },
     ],

@@ -48,6 +48,11 @@ export function buildRouter(d: ApiDeps): Router {
     resource: 'pods',
     methods: { GET: pods.get, PATCH: pods.patchStatus, PUT: pods.replaceStatus },
   });
+  r.add({
+    pattern: `${NS}/pods/:name/ephemeralcontainers`,
+    resource: 'pods',
+    methods: { GET: pods.get, PATCH: pods.patchEphemeral, PUT: pods.replaceEphemeral },
+  });
   // Reached only without an Upgrade header (upgrades go to streaming/upgrade.ts): the API server's answer.
   for (const sub of ['exec', 'attach', 'portforward']) {
     const needUpgrade = async () => {

@@ -113,7 +113,13 @@ export function containerCreateOptions({ req, agentId, name, mounts, host }: Bui
   const h = host ?? { imageUser: { uid: 0 } };
   const sc = effectiveSecurityContext(req.pod, c);
   const u = processUser(req.pod, c, h.imageUser);
-  const pidMode = req.pod.spec.shareProcessNamespace ? join : req.pod.spec.hostPID ? 'host' : undefined;
+  const pidMode = req.pidTargetId
+    ? `container:${req.pidTargetId}`
+    : req.pod.spec.shareProcessNamespace
+      ? join
+      : req.pod.spec.hostPID
+        ? 'host'
+        : undefined;
   return {
     name,
     Image: c.image,

@@ -198,6 +198,19 @@ export class DockerClient {
     await this.#docker.getContainer(id).resize({ w: width, h: height });
   }
 
+  /**
+   * GET /containers/{id}/stats?stream=false: one sample, parsed. With `oneShot` (API 1.41+)
+   * the engine answers at once and leaves precpu_stats empty; without it, it waits for a
+   * second collection cycle (~1-2 s) so precpu_stats holds the previous sample.
+   */
+  containerStats(id: string, oneShot: boolean, signal?: AbortSignal): Promise<unknown> {
+    return this.#docker.getContainer(id).stats({
+      stream: false,
+      ...(oneShot ? { 'one-shot': true } : {}),
+      ...(signal ? { abortSignal: signal } : {}),
+    });
+  }
+
   // ---- engine ----
   /** GET /info: CPUs, memory, versions and the data root (the node's machine info). */
   info(): Promise<EngineInfoRaw> {

@@ -33,6 +33,9 @@ export interface PodHandlers {
   patch: Handler;
   replace: Handler;
   remove: Handler;
+  /** The pods/ephemeralcontainers subresource: only spec.ephemeralContainers is taken. */
+  patchEphemeral: Handler;
+  replaceEphemeral: Handler;
   /** pods/status: PATCH and PUT of the client-owned conditions. */
   patchStatus: Handler;
   replaceStatus: Handler;
@@ -96,14 +99,16 @@ export function podHandlers(d: ApiDeps): PodHandlers {
     update: (ns, name, body) => d.node.updatePod(ns, name, body),
   };
 
-  const statusTarget: UpdateTarget<Pod> = {
+  // A subresource never creates: server-side apply to an absent pod is the API server's NotFound.
+  const subresource = (update: UpdateTarget<Pod>['update']): UpdateTarget<Pod> => ({
     ...target,
-    // Server-side apply of an absent pod's status: the API server's NotFound.
     create: async (_ns, body) => {
       throw notFoundError('pods', String((body.metadata as { name?: unknown } | undefined)?.name ?? ''));
     },
-    update: (ns, name, body) => d.node.updatePodStatus(ns, name, body),
-  };
+    update,
+  });
+  const ephemeral = subresource((ns, name, body) => d.node.updateEphemeralContainers(ns, name, body));
+  const statusTarget = subresource((ns, name, body) => d.node.updatePodStatus(ns, name, body));
 
   return {
     list,
@@ -112,6 +117,8 @@ export function podHandlers(d: ApiDeps): PodHandlers {
     patch: patchHandler(target),
     replace: replaceHandler(target),
     remove,
+    patchEphemeral: patchHandler(ephemeral),
+    replaceEphemeral: replaceHandler(ephemeral),
     patchStatus: patchHandler(statusTarget),
     replaceStatus: replaceHandler(statusTarget),
   };

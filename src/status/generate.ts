@@ -10,7 +10,7 @@ import {
   readyToStartContainersCondition,
   withTransitionTimes,
 } from './conditions.js';
-import { containerStatuses, initContainerStatuses } from './container-statuses.js';
+import { containerStatuses, ephemeralContainerStatuses, initContainerStatuses } from './container-statuses.js';
 import { getPhase } from './phase.js';
 import { isPodPhaseTerminal } from '../apis/core/pod-util.js';
 import { podQOSClass } from './qos.js';
@@ -90,6 +90,8 @@ export function generatePodStatus(pod: ValidPod, rt: RuntimePodStatus, ctx: Stat
   if (startTime) status.startTime = startTime;
   if (pod.spec.initContainers?.length) status.initContainerStatuses = initStatuses;
   status.containerStatuses = statuses;
+  if (pod.spec.ephemeralContainers?.length)
+    status.ephemeralContainerStatuses = ephemeralContainerStatuses(pod, rt, inputs);
   status.qosClass = podQOSClass(pod);
   return status;
 }

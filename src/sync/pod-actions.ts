@@ -20,8 +20,10 @@ export interface ContainerToKill {
 }
 export interface ContainerToStart {
   container: Container;
-  type: 'init' | 'container';
+  type: 'init' | 'container' | 'ephemeral';
   restartCount: number;
+  /** An ephemeral container's target (targetContainerName): the runtime ID whose PID namespace it joins. */
+  pidTargetId?: string;
   /** A restart after a crash: the back-off entry to advance when the start happens. */
   backOff?: BackOffEntry;
 }
@@ -55,6 +57,8 @@ export interface PodActions {
    */
   sidecarsToRestart: ContainerToStart[];
   containersToStart: ContainerToStart[];
+  /** Ephemeral containers to start once, after the init or app containers of this sync. */
+  ephemeralToStart: ContainerToStart[];
   containersToKill: ContainerToKill[];
   /** Containers whose restart is held back by crash-loop back-off. */
   backOff: HeldBack[];
@@ -98,6 +102,7 @@ export function computePodActions(pod: ValidPod, rt: RuntimePodStatus, ctx: Plan
     sandboxAttempt: 0,
     sandboxChanged: false,
     containersToStart: [],
+    ephemeralToStart: [],
     sidecarsToRestart: [],
     containersToKill: [],
     backOff: [],
@@ -145,7 +150,10 @@ export function computePodActions(pod: ValidPod, rt: RuntimePodStatus, ctx: Plan
     actions.podDone = true;
     return actions;
   }
-  if (init === 'pending') return actions;
+  if (init === 'pending') {
+    planEphemeralContainers(pod, rt, actions);
+    return actions;
+  }
 
   // Step 3: app containers, all at once.
   let keepRunning = 0;
@@ -190,8 +198,30 @@ export function computePodActions(pod: ValidPod, rt: RuntimePodStatus, ctx: Plan
     actions.killPod = true;
     actions.podDone = true;
     actions.sidecarsToRestart = [];
-  }
+  } else planEphemeralContainers(pod, rt, actions);
   return actions;
+}
+
+/**
+ * computePodActions' ephemeral step: an ephemeral container with no instance in the
+ * engine is started, once, in the running sandbox (during init too); one that ran is
+ * never started again, whatever its exit. With targetContainerName it joins the
+ * target's PID namespace, so it waits until the target has a running instance (the
+ * kubelet takes the target's ID from the pod status; Docker can only join a running
+ * container's namespace).
+ */
+function planEphemeralContainers(pod: ValidPod, rt: RuntimePodStatus, actions: PodActions): void {
+  if (pod.metadata.deletionTimestamp) return;
+  for (const ec of pod.spec.ephemeralContainers ?? []) {
+    if (rt.containers.some((c) => c.name === ec.name)) continue;
+    const todo: ContainerToStart = { container: ec, type: 'ephemeral', restartCount: 0 };
+    if (ec.targetContainerName) {
+      const target = rt.containers.find((c) => c.name === ec.targetContainerName && c.state === 'running');
+      if (!target) continue;
+      todo.pidTargetId = target.id;
+    }
+    actions.ephemeralToStart.push(todo);
+  }
 }
 
 type InitOutcome = 'done' | 'pending' | 'failed';

@@ -111,6 +111,7 @@ function changesEngine(a: PodActions): boolean {
     a.initToStart !== undefined ||
     a.sidecarsToRestart.length > 0 ||
     a.containersToStart.length > 0 ||
+    a.ephemeralToStart.length > 0 ||
     a.containersToKill.length > 0
   );
 }
@@ -120,6 +121,7 @@ function needsPodIP(actions: PodActions): boolean {
     ...actions.sidecarsToRestart,
     ...(actions.initToStart ? [actions.initToStart] : []),
     ...actions.containersToStart,
+    ...actions.ephemeralToStart,
   ];
   return todo.some((t) => usesPodIP(t.container));
 }
@@ -164,7 +166,8 @@ async function volumesReady(deps: SyncDeps, pod: ValidPod, actions: PodActions):
     actions.createSandbox ||
     actions.initToStart !== undefined ||
     actions.sidecarsToRestart.length > 0 ||
-    actions.containersToStart.length > 0;
+    actions.containersToStart.length > 0 ||
+    actions.ephemeralToStart.length > 0;
   if (!starting && !hasProjectedVolumes(pod)) return true;
   try {
     await deps.runtime.setUpPodVolumes(pod, podVolumePayloads(pod, deps.objects));
@@ -236,9 +239,13 @@ async function carryOut(
     if (!(await start(todo))) sidecarsStarted = false;
     signal?.throwIfAborted();
   }
-  if (actions.initToStart) return (await start(actions.initToStart)) && sidecarsStarted;
   // The seed notes: "containers start in parallel". Creation and start of every app
   // container run concurrently, bounded by the runtime's engine queue.
-  const started = await Promise.all(actions.containersToStart.map(start));
-  return sidecarsStarted && started.every(Boolean);
+  const started = actions.initToStart
+    ? [await start(actions.initToStart)]
+    : await Promise.all(actions.containersToStart.map(start));
+  // Ephemeral containers last (SyncPod's final step), never holding the others back.
+  signal?.throwIfAborted();
+  const ephemeral = await Promise.all(actions.ephemeralToStart.map(start));
+  return sidecarsStarted && [...started, ...ephemeral].every(Boolean);
 }

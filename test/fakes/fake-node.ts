@@ -111,6 +111,13 @@ export class FakeNode implements NodeFacade {
   /** Every updatePod call's body, as given. */
   readonly updateCalls: { namespace: string; name: string; body: Pod }[] = [];
 
+  async updateEphemeralContainers(namespace: string, name: string, body: unknown): Promise<Pod> {
+    const p = this.pods.get(key(namespace, name));
+    if (!p) throw notFoundError('pods', name);
+    const ephemeralContainers = clone((body as Pod).spec?.ephemeralContainers ?? []);
+    return this.updatePod(namespace, name, { ...p, spec: { ...p.spec, ephemeralContainers } });
+  }
+
   /** Every updatePodStatus call's body, as given. */
   readonly statusCalls: { namespace: string; name: string; body: Pod }[] = [];
 

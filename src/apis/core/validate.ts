@@ -12,6 +12,7 @@ import { validateContainer, type ContainerContext } from './validate-container.j
 import { validateLabels, validateObjectMeta } from './validate-meta.js';
 import { validateHostNetwork, validatePodDNSConfig } from './validate-network.js';
 import { validateVolumes } from './validate-volumes.js';
+import { validateEphemeralContainers } from './validate-ephemeral.js';
 
 const RESTART_POLICIES = ['Always', 'OnFailure', 'Never'];
 const DNS_POLICIES = ['ClusterFirst', 'ClusterFirstWithHostNet', 'Default', 'None'];
@@ -36,6 +37,7 @@ export function validatePod(pod: Pod): FieldError[] {
     errs.push(...validateContainer(c, index('spec.initContainers', i), ctx(true)));
     errs.push(...validateSecurityContext(c.securityContext, child(index('spec.initContainers', i), 'securityContext')));
   });
+  errs.push(...validateEphemeralContainers(pod, ctx(false)));
   errs.push(...validatePodSecurityContext(pod));
   errs.push(...hostPortConflicts(pod));
 

@@ -30,6 +30,7 @@ import { ObjectStore } from './sources/object-store.js';
 import { JsonDir } from './sources/json-dir.js';
 import { StaticFileSource } from './sources/static-source.js';
 import { PodConfig, type StaticPodRecord } from './sources/pod-config.js';
+import { isPodPhaseTerminal } from './apis/core/pod-util.js';
 import { KubeletApi } from './kubelet-api.js';
 import { parseListen, startApiServer } from './server/api-server.js';
 import { credentialsDir, loadOrCreateCredentials, TokenFile } from './server/credentials.js';
@@ -176,6 +177,7 @@ export async function startKubelet(options: KubeletOptions, so: StartOptions): P
   let server: Awaited<ReturnType<typeof startApiServer>> | undefined;
   let kubeconfigPath: string | undefined;
   let podConfig: PodConfig;
+  let namespaces: NamespaceStore;
   let node: KubeletApi;
   let nodes: NodeManager | undefined;
   let namespaceController: NamespaceController | undefined;
@@ -194,10 +196,17 @@ export async function startKubelet(options: KubeletOptions, so: StartOptions): P
       allowedUnsafeSysctls: options.allowedUnsafeSysctls,
       status,
       events,
+      node: () => nodes?.get(options.nodeName),
+      namespaceLabels: (ns) => namespaces.find(ns)?.metadata.labels,
+    });
+    // The scheduler's inputs changed (a pod finished, the node, a namespace's labels): pods it could not place are tried again.
+    status.subscribe((type, pod) => {
+      if (type === 'MODIFIED' && isPodPhaseTerminal(pod.status?.phase)) podConfig.retryUnschedulable();
     });
     // A Secret or ConfigMap a pod may read changed: its pods sync again (env, pull secrets).
     objects.subscribe((_type, obj) => podConfig.reconcileNamespace(obj.metadata.namespace!));
-    const namespaces = new NamespaceStore(options.rootDir, rvs, clock, onLoadError);
+    namespaces = new NamespaceStore(options.rootDir, rvs, clock, onLoadError);
+    namespaces.subscribe(() => podConfig.retryUnschedulable());
     namespaceController = new NamespaceController({
       namespaces,
       pods,
@@ -221,6 +230,7 @@ export async function startKubelet(options: KubeletOptions, so: StartOptions): P
       runtimeHealth,
     });
     await nodes.start();
+    nodes.subscribe(() => podConfig.retryUnschedulable());
     node = new KubeletApi({
       nodeName: options.nodeName,
       clock,

@@ -37,6 +37,7 @@ import { credentialsDir, loadOrCreateCredentials, TokenFile } from './server/cre
 import { servingSans } from './server/sans.js';
 import { VERSION_INFO } from './server/discovery.js';
 import { NodeManager } from './node/node-manager.js';
+import { TaintEvictionController } from './scheduling/taint-eviction.js';
 import { parseSystemReserved } from './node/resources.js';
 import { NamespaceStore } from './namespace/namespace-store.js';
 import { NamespaceController } from './namespace/namespace-controller.js';
@@ -180,6 +181,7 @@ export async function startKubelet(options: KubeletOptions, so: StartOptions): P
   let namespaces: NamespaceStore;
   let node: KubeletApi;
   let nodes: NodeManager | undefined;
+  let taintEviction: TaintEvictionController | undefined;
   let namespaceController: NamespaceController | undefined;
   let fileSource: StaticFileSource | undefined;
   let imageGc: ImageGC | undefined;
@@ -230,7 +232,25 @@ export async function startKubelet(options: KubeletOptions, so: StartOptions): P
       runtimeHealth,
     });
     await nodes.start();
-    nodes.subscribe(() => podConfig.retryUnschedulable());
+    const nodeManager = nodes;
+    // The taint eviction controller: NoExecute taints delete the pods that do not tolerate them.
+    taintEviction = new TaintEvictionController({
+      clock,
+      node: () => nodeManager.get(options.nodeName),
+      pods: () => pods.getPods(),
+      status,
+      deletePod: (ns, name) => podConfig.deleteApiPod(ns, name),
+      events,
+      log: log.child({ component: 'taint-eviction' }),
+    });
+    const evictions = taintEviction;
+    nodes.subscribe(() => {
+      podConfig.retryUnschedulable();
+      evictions.reconcile();
+    });
+    pods.subscribe((change) => {
+      if (change !== 'DELETED') evictions.reconcile();
+    });
     node = new KubeletApi({
       nodeName: options.nodeName,
       clock,
@@ -295,6 +315,7 @@ export async function startKubelet(options: KubeletOptions, so: StartOptions): P
     fileSource?.stop();
     await server?.close();
     nodes?.stop();
+    taintEviction?.stop();
     namespaceController?.stop();
     await gc.stop();
     await imageGc?.stop();
@@ -322,6 +343,7 @@ export async function startKubelet(options: KubeletOptions, so: StartOptions): P
       await gc.stop();
       await imageGc?.stop();
       nodes?.stop();
+      taintEviction?.stop();
       namespaceController?.stop();
       if (opts?.teardown) {
         slog.info({ pods: pods.uids().length }, 'deleting every pod gracefully');

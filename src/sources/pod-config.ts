@@ -390,6 +390,14 @@ export class PodConfig {
     }
     // Static pods and pods created with spec.nodeName skip the scheduler (the kubelet's predicates guard them).
     const skipped = isStaticPod(pod) || target === this.d.nodeName;
+    if (!skipped && schedulingGated(pod)) {
+      // registry/core/pod strategy applySchedulingGatedCondition: no scheduling, no event, until the gates are removed.
+      publish(pod);
+      this.#unschedulable.set(uid, pod);
+      const gated = { reason: 'SchedulingGated', message: 'Scheduling is blocked due to non-empty scheduling gates' };
+      this.d.status.setStatus(uid, unschedulableStatus(pod, gated, this.#now()));
+      return;
+    }
     if (!skipped) {
       const unfit = runFilters(pod, this.#scheduleContext(uid), this.d.extraFilters);
       if (unfit) {
@@ -532,6 +540,11 @@ export class PodConfig {
       });
     });
   }
+}
+
+function schedulingGated(pod: ValidPod): boolean {
+  const gates = (pod.spec as { schedulingGates?: unknown[] }).schedulingGates;
+  return Array.isArray(gates) && gates.length > 0;
 }
 
 /** The node the scheduler sees when the composition root gives none (unit tests): labels only, --max-pods. */

@@ -194,3 +194,19 @@ describe('PodConfig: scheduling onto this node', () => {
     );
   });
 });
+
+describe('PodConfig: scheduling gates', () => {
+  test('a gated pod is Pending/SchedulingGated without events; removing the gates schedules it', (t) => {
+    const s = setup();
+    t.after(s.cleanup);
+    s.config.addApiPod(pod('gated', 'u1', { schedulingGates: [{ name: 'wait' }] }));
+    assert.deepEqual(s.ops(), []);
+    assert.deepEqual(
+      s.status.getStatus('u1')?.conditions?.map((c) => [c.type, c.status, c.reason, c.message]),
+      [['PodScheduled', 'False', 'SchedulingGated', 'Scheduling is blocked due to non-empty scheduling gates']],
+    );
+    assert.deepEqual(s.evs('u1'), []);
+    s.config.updateApiPod('default', 'gated', (old) => ({ ...old, spec: { ...old.spec, schedulingGates: [] } as ValidPod['spec'] }));
+    assert.deepEqual(s.ops(), [['ADD', 'u1']]);
+  });
+});

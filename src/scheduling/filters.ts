@@ -74,7 +74,8 @@ const fail = (plugin: PluginName, code: FilterCode, ...reasons: string[]): Filte
 const U = 'Unschedulable' as const;
 const UAU = 'UnschedulableAndUnresolvable' as const;
 
-export const tolerationsOf = (pod: ValidPod): Toleration[] => ((pod.spec as SchedulingSpec).tolerations ?? []) as Toleration[];
+export const tolerationsOf = (pod: ValidPod): Toleration[] =>
+  ((pod.spec as SchedulingSpec).tolerations ?? []) as Toleration[];
 
 /** The node's taints as the scheduler sees them: a cordoned node carries the unschedulable taint. */
 export function nodeTaints(node: Node) {
@@ -135,9 +136,7 @@ const BUILT_IN: Partial<Record<PluginName, Filter>> = {
       ? fail('NodeUnschedulable', UAU, REASONS.unschedulable)
       : undefined,
   NodeName: (pod, { node }) =>
-    pod.spec.nodeName && pod.spec.nodeName !== node.metadata.name
-      ? fail('NodeName', UAU, REASONS.nodeName)
-      : undefined,
+    pod.spec.nodeName && pod.spec.nodeName !== node.metadata.name ? fail('NodeName', UAU, REASONS.nodeName) : undefined,
   TaintToleration: (pod, { node }) => {
     const t = firstUntoleratedTaint(nodeTaints(node), tolerationsOf(pod), ['NoSchedule', 'NoExecute']);
     return t ? fail('TaintToleration', UAU, `node(s) had untolerated taint {${t.key}: ${t.value ?? ''}}`) : undefined;
@@ -188,7 +187,12 @@ export function runFilters(
  * pods to evict (this agent does not preempt, so none are found).
  */
 export function fitErrorMessage(f: FilterFailure): string {
-  const body = f.preFilter ? f.reasons.join(', ') : f.reasons.map((r) => `1 ${r}`).sort().join(', ');
+  const body = f.preFilter
+    ? f.reasons.join(', ')
+    : f.reasons
+        .map((r) => `1 ${r}`)
+        .sort()
+        .join(', ');
   const preemption =
     f.code === UAU ? '1 Preemption is not helpful for scheduling' : '1 No preemption victims found for incoming pod';
   return `0/1 nodes are available: ${body}. preemption: 0/1 nodes are available: ${preemption}.`;

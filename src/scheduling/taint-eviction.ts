@@ -109,11 +109,14 @@ export class TaintEvictionController {
     const fireAt = createdAt + verdict.seconds * 1000;
     if (existing && existing.fireAt <= fireAt) return;
     if (existing) this.#cancelWithEvent(pod);
-    const timer = this.d.clock.setTimeout(() => {
-      this.#work.delete(uid);
-      const current = this.d.pods().find((p) => p.metadata.uid === uid);
-      if (current && this.#evictable(current, this.d.node())) this.#evict(current);
-    }, Math.max(0, fireAt - now));
+    const timer = this.d.clock.setTimeout(
+      () => {
+        this.#work.delete(uid);
+        const current = this.d.pods().find((p) => p.metadata.uid === uid);
+        if (current && this.#evictable(current, this.d.node())) this.#evict(current);
+      },
+      Math.max(0, fireAt - now),
+    );
     this.#work.set(uid, { createdAt, fireAt, timer });
   }
 

@@ -69,11 +69,17 @@ describe('kubectl: scheduling onto this node', () => {
     const described = await ok(['describe', 'pod', 'picky']);
     assert.match(described, /PodScheduled\s+False/);
     assert.ok(described.includes(`Warning  FailedScheduling`), described);
-    assert.match(described, /FailedScheduling\s+\S+\s+default-scheduler\s+0\/1 nodes are available: 1 node\(s\) didn't match Pod's node affinity\/selector\. preemption:/);
+    assert.match(
+      described,
+      /FailedScheduling\s+\S+\s+default-scheduler\s+0\/1 nodes are available: 1 node\(s\) didn't match Pod's node affinity\/selector\. preemption:/,
+    );
     await ok(['label', 'node', NODE, 'disk=ssd']);
     await ready('picky');
     const events = await ok(['get', 'events', '--field-selector', 'involvedObject.name=picky,reason=Scheduled']);
-    assert.match(events, new RegExp(`Normal\\s+Scheduled\\s+pod/picky\\s+Successfully assigned default/picky to ${NODE}`));
+    assert.match(
+      events,
+      new RegExp(`Normal\\s+Scheduled\\s+pod/picky\\s+Successfully assigned default/picky to ${NODE}`),
+    );
     await remove('picky');
     await ok(['label', 'node', NODE, 'disk-']);
   });
@@ -81,7 +87,12 @@ describe('kubectl: scheduling onto this node', () => {
   test('requests beyond allocatable stay Pending: Insufficient cpu', async (t) => {
     if (!kubectl) return t.skip(NO_KUBECTL);
     const containers = [
-      { name: 'app', image: BUSYBOX, command: ['sleep', '3600'], resources: { requests: { cpu: '1000', memory: '1Mi' } } },
+      {
+        name: 'app',
+        image: BUSYBOX,
+        command: ['sleep', '3600'],
+        resources: { requests: { cpu: '1000', memory: '1Mi' } },
+      },
     ];
     await create(pod('greedy', { containers }));
     assert.equal(await unschedulable('greedy'), `0/1 nodes are available: 1 Insufficient cpu.${U}`);
@@ -93,9 +104,14 @@ describe('kubectl: scheduling onto this node', () => {
     if (!kubectl) return t.skip(NO_KUBECTL);
     assert.equal((await ok(['taint', 'node', NODE, 'dedicated=gpu:NoSchedule'])).trim(), `node/${NODE} tainted`);
     await create(pod('plain'));
-    assert.equal(await unschedulable('plain'), `0/1 nodes are available: 1 node(s) had untolerated taint {dedicated: gpu}.${UAU}`);
+    assert.equal(
+      await unschedulable('plain'),
+      `0/1 nodes are available: 1 node(s) had untolerated taint {dedicated: gpu}.${UAU}`,
+    );
     // A pod that tolerates it goes.
-    await create(pod('tolerant', { tolerations: [{ key: 'dedicated', operator: 'Equal', value: 'gpu', effect: 'NoSchedule' }] }));
+    await create(
+      pod('tolerant', { tolerations: [{ key: 'dedicated', operator: 'Equal', value: 'gpu', effect: 'NoSchedule' }] }),
+    );
     await ready('tolerant');
     assert.equal((await ok(['taint', 'node', NODE, 'dedicated=gpu:NoSchedule-'])).trim(), `node/${NODE} untainted`);
     await ready('plain');
@@ -129,7 +145,10 @@ describe('kubectl: scheduling onto this node', () => {
       },
     };
     await create(pod('web-2', { affinity }, { app: 'web' }));
-    assert.equal(await unschedulable('web-2'), `0/1 nodes are available: 1 node(s) didn't match pod anti-affinity rules.${U}`);
+    assert.equal(
+      await unschedulable('web-2'),
+      `0/1 nodes are available: 1 node(s) didn't match pod anti-affinity rules.${U}`,
+    );
     await remove('web-1');
     await ready('web-2');
     await remove('web-2');

@@ -15,7 +15,12 @@ const app = (resources: Container['resources']): Container => ({
   ...(resources ? { resources } : {}),
 });
 const podOf = (name: string, c: Container): Pod =>
-  ({ apiVersion: 'v1', kind: 'Pod', metadata: { name }, spec: { terminationGracePeriodSeconds: 1, containers: [c] } }) as Pod;
+  ({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name },
+    spec: { terminationGracePeriodSeconds: 1, containers: [c] },
+  }) as Pod;
 
 describe('resources: cgroup settings and OOM score by QoS', () => {
   let agent: TestAgent;

@@ -34,7 +34,10 @@ test('cordon adds the unschedulable taint, uncordon removes it, user taints stay
   const userTaint = { key: 'dedicated', value: 'gpu', effect: 'NoSchedule' as const };
   const cordoned = nodes.update('n1', { ...live, spec: { ...live.spec, unschedulable: true, taints: [userTaint] } });
   assert.equal(cordoned.spec.unschedulable, true);
-  assert.deepEqual(cordoned.spec.taints, [userTaint, { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' }]);
+  assert.deepEqual(cordoned.spec.taints, [
+    userTaint,
+    { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' },
+  ]);
   // kubectl uncordon: {"spec":{"unschedulable":null}} merged into the live node, its taints included.
   const { unschedulable: _, ...rest } = cordoned.spec;
   const uncordoned = nodes.update('n1', { ...cordoned, spec: rest });

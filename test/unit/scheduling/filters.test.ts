@@ -6,7 +6,9 @@ import type { ContainerPort, Node, ValidPod } from '../../../src/apis/core/types
 import { fitErrorMessage, runFilters, type ScheduleContext } from '../../../src/scheduling/filters.js';
 import { mkPod } from '../status/helpers.js';
 
-function node(over: { labels?: Record<string, string>; spec?: Node['spec']; alloc?: Record<string, string> } = {}): Node {
+function node(
+  over: { labels?: Record<string, string>; spec?: Node['spec']; alloc?: Record<string, string> } = {},
+): Node {
   return {
     apiVersion: 'v1',
     kind: 'Node',
@@ -60,20 +62,30 @@ const web = { app: 'web' };
 const antiAffinity = (selector: Record<string, string>, topologyKey = 'kubernetes.io/hostname', extra = {}) => ({
   affinity: {
     podAntiAffinity: {
-      requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: selector }, topologyKey, ...extra }],
+      requiredDuringSchedulingIgnoredDuringExecution: [
+        { labelSelector: { matchLabels: selector }, topologyKey, ...extra },
+      ],
     },
   },
 });
 const podAffinity = (selector: Record<string, string>, topologyKey = 'kubernetes.io/hostname', extra = {}) => ({
   affinity: {
     podAffinity: {
-      requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: selector }, topologyKey, ...extra }],
+      requiredDuringSchedulingIgnoredDuringExecution: [
+        { labelSelector: { matchLabels: selector }, topologyKey, ...extra },
+      ],
     },
   },
 });
 const spread = (c: Record<string, unknown>) => ({
   topologySpreadConstraints: [
-    { maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchLabels: web }, ...c },
+    {
+      maxSkew: 1,
+      topologyKey: 'kubernetes.io/hostname',
+      whenUnsatisfiable: 'DoNotSchedule',
+      labelSelector: { matchLabels: web },
+      ...c,
+    },
   ],
 });
 
@@ -81,7 +93,12 @@ const spread = (c: Record<string, unknown>) => ({
 const cases: [string, ValidPod, ScheduleContext, string | undefined][] = [
   ['a plain pod fits', pod(), ctx(), undefined],
   // NodeUnschedulable
-  ['a cordoned node', pod(), ctx({ node: node({ spec: { unschedulable: true } }) }), msg('1 node(s) were unschedulable', UAU_TAIL)],
+  [
+    'a cordoned node',
+    pod(),
+    ctx({ node: node({ spec: { unschedulable: true } }) }),
+    msg('1 node(s) were unschedulable', UAU_TAIL),
+  ],
   [
     'a cordoned node, the unschedulable taint tolerated',
     pod({ tolerations: [{ key: 'node.kubernetes.io/unschedulable', operator: 'Exists', effect: 'NoSchedule' }] }),
@@ -89,7 +106,12 @@ const cases: [string, ValidPod, ScheduleContext, string | undefined][] = [
     undefined,
   ],
   // NodeName
-  ['another node name', pod({ nodeName: 'other' }), ctx(), msg("1 node(s) didn't match the requested node name", UAU_TAIL)],
+  [
+    'another node name',
+    pod({ nodeName: 'other' }),
+    ctx(),
+    msg("1 node(s) didn't match the requested node name", UAU_TAIL),
+  ],
   // TaintToleration
   [
     'an untolerated NoSchedule taint',
@@ -103,7 +125,12 @@ const cases: [string, ValidPod, ScheduleContext, string | undefined][] = [
     ctx({ node: node({ spec: { taints: [{ key: 'k', effect: 'NoExecute' }] } }) }),
     msg('1 node(s) had untolerated taint {k: }', UAU_TAIL),
   ],
-  ['a PreferNoSchedule taint only scores', pod(), ctx({ node: node({ spec: { taints: [{ key: 'k', effect: 'PreferNoSchedule' }] } }) }), undefined],
+  [
+    'a PreferNoSchedule taint only scores',
+    pod(),
+    ctx({ node: node({ spec: { taints: [{ key: 'k', effect: 'PreferNoSchedule' }] } }) }),
+    undefined,
+  ],
   [
     'a taint tolerated by Equal',
     pod({ tolerations: [{ key: 'dedicated', operator: 'Equal', value: 'gpu', effect: 'NoSchedule' }] }),
@@ -130,18 +157,48 @@ const cases: [string, ValidPod, ScheduleContext, string | undefined][] = [
   ],
   // NodeAffinity
   ['nodeSelector matches', pod({ nodeSelector: { disk: 'ssd' } }), ctx(), undefined],
-  ['nodeSelector does not match', pod({ nodeSelector: { disk: 'hdd' } }), ctx(), msg("1 node(s) didn't match Pod's node affinity/selector", UAU_TAIL)],
+  [
+    'nodeSelector does not match',
+    pod({ nodeSelector: { disk: 'hdd' } }),
+    ctx(),
+    msg("1 node(s) didn't match Pod's node affinity/selector", UAU_TAIL),
+  ],
   ['affinity In', pod(nodeAffinity(expr('disk', 'In', ['hdd', 'ssd']))), ctx(), undefined],
-  ['affinity NotIn', pod(nodeAffinity(expr('disk', 'NotIn', ['ssd']))), ctx(), msg("1 node(s) didn't match Pod's node affinity/selector", UAU_TAIL)],
+  [
+    'affinity NotIn',
+    pod(nodeAffinity(expr('disk', 'NotIn', ['ssd']))),
+    ctx(),
+    msg("1 node(s) didn't match Pod's node affinity/selector", UAU_TAIL),
+  ],
   ['affinity NotIn of an absent label', pod(nodeAffinity(expr('gpu', 'NotIn', ['x']))), ctx(), undefined],
   ['affinity Exists', pod(nodeAffinity(expr('disk', 'Exists'))), ctx(), undefined],
-  ['affinity DoesNotExist', pod(nodeAffinity(expr('disk', 'DoesNotExist'))), ctx(), msg("1 node(s) didn't match Pod's node affinity/selector", UAU_TAIL)],
+  [
+    'affinity DoesNotExist',
+    pod(nodeAffinity(expr('disk', 'DoesNotExist'))),
+    ctx(),
+    msg("1 node(s) didn't match Pod's node affinity/selector", UAU_TAIL),
+  ],
   ['affinity Gt', pod(nodeAffinity(expr('cores', 'Gt', ['4']))), ctx(), undefined],
-  ['affinity Gt not met', pod(nodeAffinity(expr('cores', 'Gt', ['8']))), ctx(), msg("1 node(s) didn't match Pod's node affinity/selector", UAU_TAIL)],
+  [
+    'affinity Gt not met',
+    pod(nodeAffinity(expr('cores', 'Gt', ['8']))),
+    ctx(),
+    msg("1 node(s) didn't match Pod's node affinity/selector", UAU_TAIL),
+  ],
   ['affinity Lt', pod(nodeAffinity(expr('cores', 'Lt', ['16']))), ctx(), undefined],
-  ['affinity Gt on a non-integer label', pod(nodeAffinity(expr('disk', 'Gt', ['1']))), ctx(), msg("1 node(s) didn't match Pod's node affinity/selector", UAU_TAIL)],
+  [
+    'affinity Gt on a non-integer label',
+    pod(nodeAffinity(expr('disk', 'Gt', ['1']))),
+    ctx(),
+    msg("1 node(s) didn't match Pod's node affinity/selector", UAU_TAIL),
+  ],
   ['terms are ORed', pod(nodeAffinity(expr('disk', 'In', ['hdd']), expr('cores', 'In', ['8']))), ctx(), undefined],
-  ['an empty term matches nothing', pod(nodeAffinity({})), ctx(), msg("1 node(s) didn't match Pod's node affinity/selector", UAU_TAIL)],
+  [
+    'an empty term matches nothing',
+    pod(nodeAffinity({})),
+    ctx(),
+    msg("1 node(s) didn't match Pod's node affinity/selector", UAU_TAIL),
+  ],
   [
     'matchFields metadata.name',
     pod(nodeAffinity({ matchFields: [{ key: 'metadata.name', operator: 'In', values: ['n1'] }] })),
@@ -188,7 +245,12 @@ const cases: [string, ValidPod, ScheduleContext, string | undefined][] = [
   // NodeResourcesFit
   ['requests within allocatable', requesting({ cpu: '1', memory: '1Gi' }), ctx(), undefined],
   ['cpu beyond allocatable', requesting({ cpu: '3' }), ctx(), msg('1 Insufficient cpu', U_TAIL)],
-  ['cpu and memory beyond, sorted', requesting({ memory: '5Gi', cpu: '2500m' }), ctx(), msg('1 Insufficient cpu, 1 Insufficient memory', U_TAIL)],
+  [
+    'cpu and memory beyond, sorted',
+    requesting({ memory: '5Gi', cpu: '2500m' }),
+    ctx(),
+    msg('1 Insufficient cpu, 1 Insufficient memory', U_TAIL),
+  ],
   [
     'what other pods request counts',
     requesting({ cpu: '1500m' }),
@@ -232,7 +294,12 @@ const cases: [string, ValidPod, ScheduleContext, string | undefined][] = [
     ctx(),
     msg('1 Insufficient cpu', U_TAIL),
   ],
-  ['overhead is added', requesting({ cpu: '1900m' }, { overhead: { cpu: '200m' } }), ctx(), msg('1 Insufficient cpu', U_TAIL)],
+  [
+    'overhead is added',
+    requesting({ cpu: '1900m' }, { overhead: { cpu: '200m' } }),
+    ctx(),
+    msg('1 Insufficient cpu', U_TAIL),
+  ],
   [
     'too many pods',
     pod(),
@@ -253,14 +320,24 @@ const cases: [string, ValidPod, ScheduleContext, string | undefined][] = [
     ctx({ pods: [pod({}, web)] }),
     msg("1 node(s) didn't match pod topology spread constraints", U_TAIL),
   ],
-  ['minDomains with room in maxSkew', pod(spread({ minDomains: 2, maxSkew: 2 }), web), ctx({ pods: [pod({}, web)] }), undefined],
+  [
+    'minDomains with room in maxSkew',
+    pod(spread({ minDomains: 2, maxSkew: 2 }), web),
+    ctx({ pods: [pod({}, web)] }),
+    undefined,
+  ],
   [
     'the node lacks the topology key',
     pod(spread({ topologyKey: 'zone' }), web),
     ctx(),
     msg("1 node(s) didn't match pod topology spread constraints (missing required label)", UAU_TAIL),
   ],
-  ['ScheduleAnyway only scores', pod(spread({ topologyKey: 'zone', whenUnsatisfiable: 'ScheduleAnyway' }), web), ctx(), undefined],
+  [
+    'ScheduleAnyway only scores',
+    pod(spread({ topologyKey: 'zone', whenUnsatisfiable: 'ScheduleAnyway' }), web),
+    ctx(),
+    undefined,
+  ],
   // InterPodAffinity
   [
     'anti-affinity to a pod on the node',
@@ -268,7 +345,12 @@ const cases: [string, ValidPod, ScheduleContext, string | undefined][] = [
     ctx({ pods: [pod({}, web)] }),
     msg("1 node(s) didn't match pod anti-affinity rules", U_TAIL),
   ],
-  ['anti-affinity, the pod is in another namespace', pod(antiAffinity(web)), ctx({ pods: [pod({}, web, 'other')] }), undefined],
+  [
+    'anti-affinity, the pod is in another namespace',
+    pod(antiAffinity(web)),
+    ctx({ pods: [pod({}, web, 'other')] }),
+    undefined,
+  ],
   [
     'anti-affinity naming the namespace',
     pod(antiAffinity(web, 'kubernetes.io/hostname', { namespaces: ['other'] })),
@@ -332,10 +414,7 @@ describe('runFilters + fitErrorMessage', () => {
       },
     });
     assert.deepEqual(seen, ['VolumeBinding']);
-    assert.equal(
-      fitErrorMessage(f!),
-      msg('pod has unbound immediate PersistentVolumeClaims', UAU_TAIL),
-    );
+    assert.equal(fitErrorMessage(f!), msg('pod has unbound immediate PersistentVolumeClaims', UAU_TAIL));
     // A pod that fails an earlier plugin never reaches the slot.
     runFilters(pod({ nodeSelector: { disk: 'hdd' } }), ctx(), { VolumeBinding: () => assert.fail('ran') });
   });

@@ -50,7 +50,12 @@ describe('noExecuteVerdict', () => {
     ['only NoSchedule', [{ key: 'a', effect: 'NoSchedule' }], [], { kind: 'never' }],
     ['untolerated', [NOEXEC], [], { kind: 'now' }],
     ['tolerated forever', [NOEXEC], [{ key: 'maintenance', operator: 'Exists' }], { kind: 'never' }],
-    ['tolerated for 30 s', [NOEXEC], [{ key: 'maintenance', operator: 'Exists', tolerationSeconds: 30 }], { kind: 'after', seconds: 30 }],
+    [
+      'tolerated for 30 s',
+      [NOEXEC],
+      [{ key: 'maintenance', operator: 'Exists', tolerationSeconds: 30 }],
+      { kind: 'after', seconds: 30 },
+    ],
     [
       'the smallest of the matching tolerations',
       [NOEXEC, { key: 'b', effect: 'NoExecute' }],
@@ -60,8 +65,18 @@ describe('noExecuteVerdict', () => {
       ],
       { kind: 'after', seconds: 10 },
     ],
-    ['one of two untolerated', [NOEXEC, { key: 'b', effect: 'NoExecute' }], [{ key: 'maintenance', operator: 'Exists' }], { kind: 'now' }],
-    ['a negative tolerationSeconds is 0', [NOEXEC], [{ operator: 'Exists', tolerationSeconds: -5 }], { kind: 'after', seconds: 0 }],
+    [
+      'one of two untolerated',
+      [NOEXEC, { key: 'b', effect: 'NoExecute' }],
+      [{ key: 'maintenance', operator: 'Exists' }],
+      { kind: 'now' },
+    ],
+    [
+      'a negative tolerationSeconds is 0',
+      [NOEXEC],
+      [{ operator: 'Exists', tolerationSeconds: -5 }],
+      { kind: 'after', seconds: 0 },
+    ],
   ];
   for (const [name, taints, tolerations, want] of cases) {
     test(name, () => assert.deepEqual(noExecuteVerdict(taints, tolerations as never), want));
@@ -78,11 +93,15 @@ describe('TaintEvictionController', () => {
       s.statuses.get('web')?.conditions?.map((c) => [c.type, c.status, c.reason, c.message]),
       [['DisruptionTarget', 'True', 'DeletionByTaintManager', 'Taint manager: deleting due to NoExecute taint']],
     );
-    assert.deepEqual(s.evs('web'), [['TaintManagerEviction', 'Marking for deletion Pod default/web', 'taint-eviction-controller']]);
+    assert.deepEqual(s.evs('web'), [
+      ['TaintManagerEviction', 'Marking for deletion Pod default/web', 'taint-eviction-controller'],
+    ]);
   });
 
   test('tolerationSeconds: deleted when they have passed since the controller saw the taint', () => {
-    const s = setup([pod('web', [{ key: 'maintenance', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 30 }])]);
+    const s = setup([
+      pod('web', [{ key: 'maintenance', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 30 }]),
+    ]);
     s.state.node = node([NOEXEC]);
     s.c.reconcileNow();
     s.clock.advance(20_000);
@@ -102,7 +121,9 @@ describe('TaintEvictionController', () => {
     s.c.reconcileNow();
     s.clock.advance(60_000);
     assert.deepEqual(s.deleted, []);
-    assert.deepEqual(s.evs('web'), [['TaintManagerEviction', 'Cancelling deletion of Pod default/web', 'taint-eviction-controller']]);
+    assert.deepEqual(s.evs('web'), [
+      ['TaintManagerEviction', 'Cancelling deletion of Pod default/web', 'taint-eviction-controller'],
+    ]);
   });
 
   test('reconcile is coalesced and runs after the caller', async () => {

@@ -57,8 +57,7 @@ function setup() {
     node: () => state.node,
   });
   const ops = () => updates.map((u) => [u.op, u.pod.metadata.uid]);
-  const evs = (uid: string) =>
-    events.forPod(uid).map((e) => [e.type, e.reason, e.message, e.source.component ?? '']);
+  const evs = (uid: string) => events.forPod(uid).map((e) => [e.type, e.reason, e.message, e.source.component ?? '']);
   return { dir, pods, status, config, state, ops, evs, apiPods, cleanup: () => rmSync(dir, { recursive: true }) };
 }
 
@@ -82,7 +81,9 @@ describe('PodConfig: scheduling onto this node', () => {
     assert.equal(created.spec.nodeName, 'node-a');
     assert.equal(s.apiPods.read('default/web')?.spec.nodeName, 'node-a');
     assert.deepEqual(s.ops(), [['ADD', 'u1']]);
-    assert.deepEqual(s.evs('u1'), [['Normal', 'Scheduled', 'Successfully assigned default/web to node-a', 'default-scheduler']]);
+    assert.deepEqual(s.evs('u1'), [
+      ['Normal', 'Scheduled', 'Successfully assigned default/web to node-a', 'default-scheduler'],
+    ]);
   });
 
   test('an unmatched nodeSelector: Pending/Unschedulable with the message; labelling the node places it', (t) => {
@@ -167,15 +168,28 @@ describe('PodConfig: scheduling onto this node', () => {
     const hungry = s.status.getStatus('s2');
     assert.deepEqual(
       [hungry?.phase, hungry?.reason, hungry?.message],
-      ['Failed', 'OutOfcpu', "Pod was rejected: Node didn't have enough resource: cpu, requested: 3000, used: 0, capacity: 2000"],
+      [
+        'Failed',
+        'OutOfcpu',
+        "Pod was rejected: Node didn't have enough resource: cpu, requested: 3000, used: 0, capacity: 2000",
+      ],
     );
     const picky = s.status.getStatus('s3');
     assert.deepEqual(
       [picky?.phase, picky?.reason, picky?.message],
-      ['Failed', 'NodeAffinity', "Pod was rejected: Predicate NodeAffinity failed: node(s) didn't match Pod's node affinity/selector"],
+      [
+        'Failed',
+        'NodeAffinity',
+        "Pod was rejected: Predicate NodeAffinity failed: node(s) didn't match Pod's node affinity/selector",
+      ],
     );
     assert.deepEqual(s.evs('s3'), [
-      ['Warning', 'NodeAffinity', "Predicate NodeAffinity failed: node(s) didn't match Pod's node affinity/selector", 'kubelet'],
+      [
+        'Warning',
+        'NodeAffinity',
+        "Predicate NodeAffinity failed: node(s) didn't match Pod's node affinity/selector",
+        'kubelet',
+      ],
     ]);
   });
 
@@ -206,7 +220,10 @@ describe('PodConfig: scheduling gates', () => {
       [['PodScheduled', 'False', 'SchedulingGated', 'Scheduling is blocked due to non-empty scheduling gates']],
     );
     assert.deepEqual(s.evs('u1'), []);
-    s.config.updateApiPod('default', 'gated', (old) => ({ ...old, spec: { ...old.spec, schedulingGates: [] } as ValidPod['spec'] }));
+    s.config.updateApiPod('default', 'gated', (old) => ({
+      ...old,
+      spec: { ...old.spec, schedulingGates: [] } as ValidPod['spec'],
+    }));
     assert.deepEqual(s.ops(), [['ADD', 'u1']]);
   });
 });

@@ -16,9 +16,19 @@ describe('oomScoreAdjust', () => {
   const cases: [string, Container, number, string][] = [
     ['BestEffort', c(undefined), 1000, 'BestEffort'],
     ['Guaranteed', c({ limits: { cpu: '1', memory: '1Gi' } }), -997, 'Guaranteed'],
-    ['Burstable: 1000 − 1000·request/capacity', c({ requests: { memory: '1Gi' } }), 1000 - Math.trunc(1000 / 8), 'Burstable'],
+    [
+      'Burstable: 1000 − 1000·request/capacity',
+      c({ requests: { memory: '1Gi' } }),
+      1000 - Math.trunc(1000 / 8),
+      'Burstable',
+    ],
     ['Burstable asking for nothing of memory: 999, not BestEffort', c({ requests: { cpu: '100m' } }), 999, 'Burstable'],
-    ['Burstable asking for all memory: 3, above Guaranteed', c({ requests: { memory: '8Gi' }, limits: { memory: '16Gi' } }), 3, 'Burstable'],
+    [
+      'Burstable asking for all memory: 3, above Guaranteed',
+      c({ requests: { memory: '8Gi' }, limits: { memory: '16Gi' } }),
+      3,
+      'Burstable',
+    ],
   ];
   for (const [name, container, want, qos] of cases) {
     test(name, () => {
@@ -29,6 +39,9 @@ describe('oomScoreAdjust', () => {
   }
   test('a node-critical pod is treated as Guaranteed', () => {
     const container = c(undefined);
-    assert.equal(oomScoreAdjust(podOf(container, { priorityClassName: 'system-node-critical' }), container, 8 * GI), -997);
+    assert.equal(
+      oomScoreAdjust(podOf(container, { priorityClassName: 'system-node-critical' }), container, 8 * GI),
+      -997,
+    );
   });
 });

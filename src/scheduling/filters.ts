@@ -183,17 +183,22 @@ export function runFilters(
 /**
  * FitError.Error for one node: `0/1 nodes are available: 1 <reason>, 1 <reason>.` (reasons
  * string-sorted), or the PreFilter message alone, then the preemption PostFilter's verdict:
- * an UAU node is not helped by preemption; an U node would be, if it had lower-priority
- * pods to evict (this agent does not preempt, so none are found).
+ * a pod with preemptionPolicy Never is not eligible (DefaultPreemption
+ * PodEligibleToPreemptOthers); else an UAU node is not helped by preemption, and an U node
+ * would be if it had lower-priority pods to evict (this agent does not preempt: none found).
  */
-export function fitErrorMessage(f: FilterFailure): string {
+export function fitErrorMessage(f: FilterFailure, pod?: ValidPod): string {
   const body = f.preFilter
     ? f.reasons.join(', ')
     : f.reasons
         .map((r) => `1 ${r}`)
         .sort()
         .join(', ');
+  const head = `0/1 nodes are available: ${body}.`;
+  if ((pod?.spec as { preemptionPolicy?: string } | undefined)?.preemptionPolicy === 'Never') {
+    return `${head} preemption: not eligible due to preemptionPolicy=Never.`;
+  }
   const preemption =
     f.code === UAU ? '1 Preemption is not helpful for scheduling' : '1 No preemption victims found for incoming pod';
-  return `0/1 nodes are available: ${body}. preemption: 0/1 nodes are available: ${preemption}.`;
+  return `${head} preemption: 0/1 nodes are available: ${preemption}.`;
 }

@@ -135,7 +135,13 @@ export class PodConfig {
 
   /** Replay pods submitted before a restart, deletions in progress included. */
   loadApiPods(onLoadError: (file: string, err: unknown) => void): void {
-    for (const pod of this.d.apiPods.readAll(onLoadError)) {
+    // Pods already bound here are re-admitted first, oldest first (HandlePodAdditions sorts
+    // by creation time); the scheduler then places the ones still waiting, so a waiting pod
+    // never takes the resources of one that was running.
+    const all = this.d.apiPods.readAll(onLoadError);
+    const order = (p: ValidPod) => `${p.spec.nodeName ? 0 : 1}|${p.metadata.creationTimestamp}`;
+    all.sort((a, b) => order(a).localeCompare(order(b)));
+    for (const pod of all) {
       this.#add(pod);
       if (pod.metadata.deletionTimestamp) this.#dispatchDelete(pod, pod.metadata.deletionGracePeriodSeconds);
     }
@@ -403,7 +409,7 @@ export class PodConfig {
       if (unfit) {
         publish(pod);
         this.#unschedulable.set(uid, pod);
-        const message = fitErrorMessage(unfit);
+        const message = fitErrorMessage(unfit, pod);
         const previous = this.d.status.getStatus(uid)?.conditions?.find((c) => c.type === 'PodScheduled');
         // The scheduler reports again only when the verdict changed (its status patch is a no-op otherwise).
         if (previous?.message === message && previous.reason === UNSCHEDULABLE) return;

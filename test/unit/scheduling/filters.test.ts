@@ -400,6 +400,14 @@ describe('runFilters + fitErrorMessage', () => {
     });
   }
 
+  test('preemptionPolicy Never: not eligible for preemption, whatever the code', () => {
+    const p = requesting({ cpu: '3' }, { preemptionPolicy: 'Never' });
+    assert.equal(
+      fitErrorMessage(runFilters(p, ctx())!, p),
+      '0/1 nodes are available: 1 Insufficient cpu. preemption: not eligible due to preemptionPolicy=Never.',
+    );
+  });
+
   test('the VolumeBinding slot runs after NodeResourcesFit and before PodTopologySpread', () => {
     const seen: string[] = [];
     const f = runFilters(requesting({ cpu: '1' }), ctx(), {

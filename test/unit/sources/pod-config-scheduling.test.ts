@@ -227,3 +227,25 @@ describe('PodConfig: scheduling gates', () => {
     assert.deepEqual(s.ops(), [['ADD', 'u1']]);
   });
 });
+
+describe('PodConfig: replay after a restart', () => {
+  // Records are read in the order of their hashed file names: both name pairs are tried, so
+  // one of them reads the waiting pod first.
+  for (const [w, h] of [
+    ['a', 'b'],
+    ['b', 'a'],
+  ]) {
+    test(`bound pods are re-admitted before waiting ones (waiting ${w}, holder ${h})`, (t) => {
+      const s = setup();
+      t.after(s.cleanup);
+      const port = {
+        containers: [{ name: 'app', image: 'x:1', ports: [{ containerPort: 80, hostPort: 8080, protocol: 'TCP' }] }],
+      };
+      s.apiPods.write(`default/${w}`, pod(w!, 'u2', port));
+      s.apiPods.write(`default/${h}`, pod(h!, 'u1', { ...port, nodeName: 'node-a' }));
+      s.config.loadApiPods(() => assert.fail('unreadable'));
+      assert.deepEqual(s.ops(), [['ADD', 'u1']]);
+      assert.equal(s.status.getStatus('u2')?.conditions?.[0]?.reason, 'Unschedulable');
+    });
+  }
+});

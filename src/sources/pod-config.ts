@@ -228,7 +228,10 @@ export class PodConfig {
       // A change may make it fit (a toleration added): the scheduler tries it again.
       this.#unschedulable.set(next.metadata.uid, next);
       this.#retryUnschedulable();
-    } else this.d.handler({ op: 'UPDATE', pod: next });
+    } else if (!this.#rejected.has(next.metadata.uid) && !this.#elsewhere.has(next.metadata.uid)) {
+      // A rejected pod, or one bound to another node, has no worker here and must not get one.
+      this.d.handler({ op: 'UPDATE', pod: next });
+    }
     return next;
   }
 

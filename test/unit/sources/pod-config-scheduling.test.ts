@@ -154,6 +154,18 @@ describe('PodConfig: scheduling onto this node', () => {
     assert.equal(s.pods.getPodByUid('u1'), undefined);
   });
 
+  test('an update of a rejected pod or of one bound elsewhere starts nothing', (t) => {
+    const s = setup();
+    t.after(s.cleanup);
+    s.config.addApiPod(pod('hungry', 'u1', { ...cpu('3'), nodeName: 'node-a' }));
+    s.config.addApiPod(pod('away', 'u2', { nodeName: 'elsewhere' }));
+    assert.equal(s.status.getStatus('u1')?.reason, 'OutOfcpu');
+    for (const name of ['hungry', 'away']) {
+      s.config.updateApiPod('default', name, (old) => ({ ...old, metadata: { ...old.metadata, labels: { x: 'y' } } }));
+    }
+    assert.deepEqual(s.ops(), []);
+  });
+
   test('static pods skip the scheduler but meet the kubelet predicates: OutOfcpu, NodeAffinity', (t) => {
     const s = setup();
     t.after(s.cleanup);

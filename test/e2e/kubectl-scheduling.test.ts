@@ -3,6 +3,9 @@
 // message (shown by describe), and starts once the node changes (label, untaint, uncordon)
 // or the blocking pod goes; a NoExecute taint evicts a running pod.
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Pod } from '../../src/apis/core/types.js';
 import { BUSYBOX, startTestAgent, type TestAgent, waitFor } from '../harness/agent.js';
 import { type Kubectl, kubectlFor, NO_KUBECTL } from '../harness/kubectl.js';
@@ -170,5 +173,57 @@ describe('kubectl: scheduling onto this node', () => {
     await ready('after');
     assert.match(await ok(['get', 'nodes']), new RegExp(`\\n${NODE}\\s+Ready\\s`));
     await remove('before', 'after');
+  });
+});
+
+describe('kubectl: static pods meet the kubelet admission, not the scheduler', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mkl-sched-manifests-'));
+  let agent: TestAgent;
+  let kubectl: Kubectl | undefined;
+  const manifest = (name: string, spec: Record<string, unknown>) =>
+    JSON.stringify({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name },
+      spec: { containers: [{ name: 'app', image: BUSYBOX, command: ['sleep', '3600'] }], ...spec },
+    });
+
+  before(async () => {
+    const containers = [
+      { name: 'app', image: BUSYBOX, command: ['sleep', '3600'], resources: { requests: { cpu: '1000' } } },
+    ];
+    writeFileSync(join(dir, 'hungry.json'), manifest('hungry', { containers }));
+    writeFileSync(join(dir, 'picky.json'), manifest('picky', { nodeSelector: { disk: 'ssd' } }));
+    agent = await startTestAgent({ manifestsDir: dir });
+    kubectl = kubectlFor(agent);
+  });
+  after(async () => {
+    await agent?.cleanup();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('requests beyond allocatable: Failed/OutOfcpu; an unmatched nodeSelector: Failed/NodeAffinity', async (t) => {
+    if (!kubectl) return t.skip(NO_KUBECTL);
+    const failed = async (name: string) =>
+      waitFor(`${name} rejected`, async () => {
+        const x = await agent.client.getPod('default', name);
+        return x.status?.phase === 'Failed' ? x : undefined;
+      });
+    const hungry = await failed(`hungry-${NODE}`);
+    assert.equal(hungry.status?.reason, 'OutOfcpu');
+    assert.match(
+      String(hungry.status?.message),
+      /^Pod was rejected: Node didn't have enough resource: cpu, requested: 1000000, used: 0, capacity: \d+$/,
+    );
+    const picky = await failed(`picky-${NODE}`);
+    assert.equal(
+      picky.status?.message,
+      "Pod was rejected: Predicate NodeAffinity failed: node(s) didn't match Pod's node affinity/selector",
+    );
+    const r = await kubectl(['get', 'pods']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, new RegExp(`\\nhungry-${NODE}\\s+0/1\\s+OutOfcpu\\s`));
+    assert.match(r.stdout, new RegExp(`\\npicky-${NODE}\\s+0/1\\s+NodeAffinity\\s`));
+    assert.deepEqual(await agent.containers(`io.kubernetes.pod.name=hungry-${NODE}`), []);
   });
 });

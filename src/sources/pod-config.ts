@@ -223,7 +223,7 @@ export class PodConfig {
     const next = compute(old);
     this.d.apiPods.write(nameKey(next), next);
     this.d.pods.setPod(next);
-    // A pod still waiting for its host port has no worker: it is placed, as changed, once the port frees.
+    // A pod the scheduler could not place has no worker: it is placed, as changed, once it fits.
     if (this.#unschedulable.has(next.metadata.uid)) {
       // A change may make it fit (a toleration added): the scheduler tries it again.
       this.#unschedulable.set(next.metadata.uid, next);
@@ -447,10 +447,18 @@ export class PodConfig {
     this.d.log.warn({ pod: `${pod.metadata.namespace}/${pod.metadata.name}`, reason: refusal.reason }, 'pod rejected');
   }
 
-  /** The binding (registry/core/pod storage assignPod): spec.nodeName set and persisted. */
+  /**
+   * The binding (registry/core/pod storage assignPod): spec.nodeName set and persisted. A
+   * failed write is only logged (a retry runs inside a node or pod change, which must not
+   * throw): the pod runs, and after a restart its unbound record is simply scheduled again.
+   */
   #bind(pod: ValidPod): ValidPod {
     const bound: ValidPod = { ...pod, spec: { ...pod.spec, nodeName: this.d.nodeName } };
-    this.#persist(bound);
+    try {
+      this.d.apiPods.write(nameKey(bound), bound);
+    } catch (err) {
+      this.d.log.warn({ pod: nameKey(bound), err: errorMessage(err) }, 'cannot store the binding');
+    }
     return bound;
   }
 

@@ -121,14 +121,22 @@ describe('kubectl: scheduling onto this node', () => {
     await remove('plain', 'tolerant');
   });
 
-  test('a NoExecute taint evicts a running pod that does not tolerate it', async (t) => {
+  test('a NoExecute taint evicts a running pod that does not tolerate it, and one tolerating it for 3 s after them', async (t) => {
     if (!kubectl) return t.skip(NO_KUBECTL);
     await create(pod('victim'));
     await create(pod('survivor', { tolerations: [{ key: 'maintenance', operator: 'Exists', effect: 'NoExecute' }] }));
+    await create(
+      pod('delayed', {
+        tolerations: [{ key: 'maintenance', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 3 }],
+      }),
+    );
     await ready('victim');
     await ready('survivor');
+    await ready('delayed');
     await ok(['taint', 'node', NODE, 'maintenance=now:NoExecute']);
     await ok(['wait', '--for=delete', 'pod/victim', '--timeout=60s']);
+    // Tolerated for 3 s: deleted once they have passed.
+    await ok(['wait', '--for=delete', 'pod/delayed', '--timeout=60s']);
     const events = await ok(['get', 'events', '--field-selector', 'reason=TaintManagerEviction']);
     assert.match(events, /Normal\s+TaintManagerEviction\s+pod\/victim\s+Marking for deletion Pod default\/victim/);
     assert.equal((await agent.client.getPod('default', 'survivor')).status?.phase, 'Running');

@@ -30,12 +30,14 @@ import { ObjectStore } from './sources/object-store.js';
 import { JsonDir } from './sources/json-dir.js';
 import { StaticFileSource } from './sources/static-source.js';
 import { PodConfig, type StaticPodRecord } from './sources/pod-config.js';
+import { isPodPhaseTerminal } from './apis/core/pod-util.js';
 import { KubeletApi } from './kubelet-api.js';
 import { parseListen, startApiServer } from './server/api-server.js';
 import { credentialsDir, loadOrCreateCredentials, TokenFile } from './server/credentials.js';
 import { servingSans } from './server/sans.js';
 import { VERSION_INFO } from './server/discovery.js';
 import { NodeManager } from './node/node-manager.js';
+import { TaintEvictionController } from './scheduling/taint-eviction.js';
 import { parseSystemReserved } from './node/resources.js';
 import { NamespaceStore } from './namespace/namespace-store.js';
 import { NamespaceController } from './namespace/namespace-controller.js';
@@ -180,8 +182,10 @@ export async function startKubelet(options: KubeletOptions, so: StartOptions): P
   let server: Awaited<ReturnType<typeof startApiServer>> | undefined;
   let kubeconfigPath: string | undefined;
   let podConfig: PodConfig;
+  let namespaces: NamespaceStore;
   let node: KubeletApi;
   let nodes: NodeManager | undefined;
+  let taintEviction: TaintEvictionController | undefined;
   let namespaceController: NamespaceController | undefined;
   let fileSource: StaticFileSource | undefined;
   let imageGc: ImageGC | undefined;
@@ -198,10 +202,17 @@ export async function startKubelet(options: KubeletOptions, so: StartOptions): P
       allowedUnsafeSysctls: options.allowedUnsafeSysctls,
       status,
       events,
+      node: () => nodes?.get(options.nodeName),
+      namespaceLabels: (ns) => namespaces.find(ns)?.metadata.labels,
+    });
+    // The scheduler's inputs changed (a pod finished, the node, a namespace's labels): pods it could not place are tried again.
+    status.subscribe((type, pod) => {
+      if (type === 'MODIFIED' && isPodPhaseTerminal(pod.status?.phase)) podConfig.retryUnschedulable();
     });
     // A Secret or ConfigMap a pod may read changed: its pods sync again (env, pull secrets).
     objects.subscribe((_type, obj) => podConfig.reconcileNamespace(obj.metadata.namespace!));
-    const namespaces = new NamespaceStore(options.rootDir, rvs, clock, onLoadError);
+    namespaces = new NamespaceStore(options.rootDir, rvs, clock, onLoadError);
+    namespaces.subscribe(() => podConfig.retryUnschedulable());
     namespaceController = new NamespaceController({
       namespaces,
       pods,
@@ -225,6 +236,25 @@ export async function startKubelet(options: KubeletOptions, so: StartOptions): P
       runtimeHealth,
     });
     await nodes.start();
+    const nodeManager = nodes;
+    // The taint eviction controller: NoExecute taints delete the pods that do not tolerate them.
+    taintEviction = new TaintEvictionController({
+      clock,
+      node: () => nodeManager.get(options.nodeName),
+      pods: () => pods.getPods(),
+      status,
+      deletePod: (ns, name) => podConfig.deleteApiPod(ns, name),
+      events,
+      log: log.child({ component: 'taint-eviction' }),
+    });
+    const evictions = taintEviction;
+    nodes.subscribe(() => {
+      podConfig.retryUnschedulable();
+      evictions.reconcile();
+    });
+    pods.subscribe((change) => {
+      if (change !== 'DELETED') evictions.reconcile();
+    });
     node = new KubeletApi({
       nodeName: options.nodeName,
       clock,
@@ -318,6 +348,7 @@ export async function startKubelet(options: KubeletOptions, so: StartOptions): P
     fileSource?.stop();
     await server?.close();
     nodes?.stop();
+    taintEviction?.stop();
     namespaceController?.stop();
     await gc.stop();
     await imageGc?.stop();
@@ -345,6 +376,7 @@ export async function startKubelet(options: KubeletOptions, so: StartOptions): P
       await gc.stop();
       await imageGc?.stop();
       nodes?.stop();
+      taintEviction?.stop();
       namespaceController?.stop();
       if (opts?.teardown) {
         slog.info({ pods: pods.uids().length }, 'deleting every pod gracefully');

@@ -66,8 +66,9 @@ export interface KubeletOptions {
   /** How many exec probes may run at once on the node (the rest wait their turn). */
   probeExecConcurrency: number;
   /**
-   * --max-pods: active pods the node admits (kubelet default 110); a pod beyond it is
-   * rejected, Failed with reason OutOfpods.
+   * --max-pods: active pods the node admits (kubelet default 110); an API pod beyond it
+   * waits Pending (the scheduler's `Too many pods`), a static pod or one created with
+   * spec.nodeName is rejected, Failed with reason OutOfpods.
    */
   maxPods: number;
   /**

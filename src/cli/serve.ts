@@ -57,7 +57,8 @@ Flags:
   --image-credentials FILE   node registry credentials: a Docker config.json whose "auths" are
                              tried after the pod's imagePullSecrets (default $DOCKER_CONFIG/config.json
                              or ~/.docker/config.json; "" = none)
-  --max-pods N               active pods the node admits; more are rejected (OutOfpods) (default ${D.maxPods})
+  --max-pods N               active pods the node admits; more wait unscheduled (Too many pods), or are
+                             rejected (OutOfpods) when static or created with spec.nodeName (default ${D.maxPods})
   --allowed-unsafe-sysctls LIST
                              namespaced sysctls (or prefix* patterns) pods may set beyond the safe set;
                              others are rejected (SysctlForbidden) (default none)

@@ -13,6 +13,7 @@ import type { Logger } from '../util/logger.js';
 import type { ResourceVersions } from '../util/resource-versions.js';
 import type { ContainerRuntime, EngineImage, EngineInfo } from '../runtime/runtime.js';
 import { JsonDir } from '../sources/json-dir.js';
+import { UNSCHEDULABLE_TAINT } from '../scheduling/taints.js';
 import { readHostIdentity, readHostSignals } from './host-signals.js';
 import { RUNTIME_DOWN_MESSAGE, type RuntimeHealth } from '../runtime/runtime-health.js';
 import {
@@ -189,7 +190,7 @@ export class NodeManager {
       creationTimestamp: this.#record.creationTimestamp,
       labels: { ...(candidate.metadata.labels ?? {}) },
       annotations: { ...(candidate.metadata.annotations ?? {}) },
-      ...(candidate.spec.taints?.length ? { taints: candidate.spec.taints } : {}),
+      ...(userTaints(candidate.spec.taints).length ? { taints: userTaints(candidate.spec.taints) } : {}),
       ...(candidate.spec.unschedulable ? { unschedulable: true } : {}),
     };
     this.#persist(record);
@@ -230,6 +231,8 @@ export class NodeManager {
     const info = this.#info ?? EMPTY_INFO;
     const previous: NodeCondition[] = this.#reported?.status.conditions ?? [];
     const r = this.#record;
+    // The node lifecycle controller's taint follows spec.unschedulable (doNoScheduleTaintingPass).
+    const taints = [...(r.taints ?? []), ...(r.unschedulable ? [UNSCHEDULABLE_TAINT] : [])];
     return {
       apiVersion: 'v1',
       kind: 'Node',
@@ -244,7 +247,7 @@ export class NodeManager {
       spec: {
         podCIDR: d.podCidr,
         podCIDRs: [d.podCidr],
-        ...(r.taints ? { taints: r.taints } : {}),
+        ...(taints.length > 0 ? { taints } : {}),
         ...(r.unschedulable ? { unschedulable: true } : {}),
       },
       status: {
@@ -258,6 +261,11 @@ export class NodeManager {
       },
     };
   }
+}
+
+/** The user's taints: the unschedulable one is the controller's, derived from spec.unschedulable. */
+function userTaints(taints: Taint[] | undefined): Taint[] {
+  return (taints ?? []).filter((t) => t.key !== UNSCHEDULABLE_TAINT.key);
 }
 
 const EMPTY_INFO: EngineInfo = {

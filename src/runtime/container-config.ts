@@ -9,14 +9,20 @@ import {
 } from '../container/security-context.js';
 import { type ContainerCreateOptions, engineMounts } from './docker-client.js';
 import { containerLabels } from './labels.js';
-import { cpuShares, memoryBytes, nanoCpus } from './quantity.js';
+import { CPU_PERIOD_US, cpuQuota, cpuShares, MIN_SHARES, memoryBytes } from './quantity.js';
 import type { CreateContainerRequest } from './runtime.js';
 import type { DockerMount } from './volumes.js';
 
 /** json-file so `docker logs` (and logs --previous) work; rotation like the kubelet's 10 Mi default. */
 export const LOG_CONFIG = { Type: 'json-file', Config: { 'max-size': '10m', 'max-file': '5' } };
 
-function resources(c: Container): Record<string, number> {
+/**
+ * The container's cgroup settings as kuberuntime computes them (kuberuntime_container_linux.go
+ * calculateLinuxResources) and cri-dockerd hands them to the engine: CpuShares from the
+ * request (or the limit; 2 when neither, as MilliCPUToShares gives for 0), CpuQuota over a
+ * 100 ms CpuPeriod from the limit, Memory from the limit, and the QoS's OomScoreAdj.
+ */
+function resources(c: Container, oomScoreAdj: number | undefined): Record<string, number> {
   const out: Record<string, number> = {};
   const lim = c.resources?.limits ?? {};
   const req = c.resources?.requests ?? {};
@@ -25,9 +31,13 @@ function resources(c: Container): Record<string, number> {
     // No swap beyond the limit, so the limit really OOM-kills (the kubelet does the same).
     out.MemorySwap = out.Memory;
   }
-  if (lim.cpu !== undefined) out.NanoCpus = nanoCpus(lim.cpu);
+  if (lim.cpu !== undefined) {
+    out.CpuPeriod = CPU_PERIOD_US;
+    out.CpuQuota = cpuQuota(lim.cpu);
+  }
   const cpuReq = req.cpu ?? lim.cpu;
-  if (cpuReq !== undefined) out.CpuShares = cpuShares(cpuReq);
+  out.CpuShares = cpuReq !== undefined ? cpuShares(cpuReq) : MIN_SHARES;
+  if (oomScoreAdj !== undefined) out.OomScoreAdj = oomScoreAdj;
   return out;
 }
 
@@ -153,7 +163,7 @@ export function containerCreateOptions({ req, agentId, name, mounts, host }: Bui
       Mounts: engineMounts(mounts),
       RestartPolicy: { Name: 'no' },
       LogConfig: LOG_CONFIG,
-      ...resources(c),
+      ...resources(c, req.oomScoreAdj),
       ...security(sc, supplementalGroups(req.pod), h),
     },
   };

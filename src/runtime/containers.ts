@@ -21,6 +21,12 @@ export interface ContainerDeps {
   log?: Logger;
   seccompProfileRoot?: string;
   fsGroupDone?: Set<string>;
+  /**
+   * Whether the engine may lower oom_score_adj (learnt by the first sandbox): when it may
+   * not (an unprivileged engine), a negative adjust (Guaranteed) is left out rather than
+   * failing the container; raising it (Burstable, BestEffort) always works.
+   */
+  oomScoreAdj?: { supported?: boolean };
 }
 
 function where(req: CreateContainerRequest): string {
@@ -58,7 +64,9 @@ export async function createContainer(d: ContainerDeps, req: CreateContainerRequ
   if (termLog) mounts.push(termLog);
   if (d.stateDir) mounts.push(...podNetworkMounts(d.stateDir, req.pod, mounts));
   const name = containerName(req.pod, req.container, req.restartCount);
-  const build = (n: string) => containerCreateOptions({ req, agentId: d.agentId, name: n, mounts, host });
+  const lowered = req.oomScoreAdj !== undefined && req.oomScoreAdj < 0;
+  const effective = lowered && d.oomScoreAdj?.supported === false ? { ...req, oomScoreAdj: undefined } : req;
+  const build = (n: string) => containerCreateOptions({ req: effective, agentId: d.agentId, name: n, mounts, host });
   try {
     return await d.docker.createContainer(build(name));
   } catch (err) {

@@ -79,12 +79,14 @@ export class DockerRuntime implements ContainerRuntime {
     this.#run = <T>(fn: () => Promise<T>) => this.#queue.add(fn) as Promise<T>;
     this.#relist = new Relister(deps.docker, deps.agentId, deps.podNetwork, this.#run);
     const log = deps.log;
+    // Whether the engine may lower oom_score_adj: learnt by the first sandbox, read by containers.
+    const oomScoreAdj: { supported?: boolean } = {};
     this.#sandbox = {
       docker: deps.docker,
       agentId: deps.agentId,
       podNetwork: deps.podNetwork,
       podInfraImage: deps.podInfraImage,
-      oomScoreAdj: {},
+      oomScoreAdj,
       ipAllocator: new PodIpAllocator(
         deps.docker,
         deps.podNetwork,
@@ -96,6 +98,7 @@ export class DockerRuntime implements ContainerRuntime {
     this.#containers = {
       docker: deps.docker,
       agentId: deps.agentId,
+      oomScoreAdj,
       ...(deps.stateDir ? { stateDir: deps.stateDir } : {}),
       ...(deps.seccompProfileRoot ? { seccompProfileRoot: deps.seccompProfileRoot } : {}),
       fsGroupDone: new Set(),

@@ -78,6 +78,8 @@ export interface CreateContainerRequest {
   pidTargetId?: string;
   /** volumeMounts with subPathExpr expanded into subPath (kubelet makeMounts); default: the spec's. */
   volumeMounts?: VolumeMount[];
+  /** The OOM score adjust the kubelet computed from the pod's QoS (kuberuntime → CRI LinuxContainerResources). */
+  oomScoreAdj?: number;
 }
 
 export interface LogOptions {

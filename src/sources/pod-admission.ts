@@ -2,9 +2,9 @@
 // Admit, generalFilter; kubelet.go rejectPod): the pod-count limit, the sysctl allowlist
 // (pkg/kubelet/sysctl/allowlist.go) and AppArmor (pkg/kubelet/lifecycle/handlers.go
 // appArmorAdmitHandler). A refused pod is not run; it stays visible, Failed with the
-// handler's reason, and a Warning event says why. Before them, the scheduler's host-port
-// filter, since this node plays the scheduler too: a pod whose host port is taken stays
-// Pending (Unschedulable) until the holder is gone. No container is created for a pod
+// handler's reason, and a Warning event says why. Before them, the scheduler's filters
+// (src/scheduling), since this node plays the scheduler too: a pod that does not fit stays
+// Pending (Unschedulable) until something changes. No container is created for a pod
 // refused either way.
 import { readFileSync } from 'node:fs';
 import type { PodStatus, ValidPod } from '../apis/core/types.js';
@@ -85,45 +85,7 @@ export function supplementalGroupsPolicyRefusal(pod: ValidPod): Refusal | undefi
 }
 
 /** What the scheduler reports for a pod no node fits (PodScheduled=False, reason Unschedulable). */
-export const SCHEDULER = 'default-scheduler';
 export const UNSCHEDULABLE = 'Unschedulable';
-
-interface HostPort {
-  ip: string;
-  protocol: string;
-  port: number;
-}
-
-/** The pod's host ports as the scheduler sees them (nodeports.go getContainerPorts: app containers). */
-function hostPorts(pod: ValidPod): HostPort[] {
-  return pod.spec.containers.flatMap((c) =>
-    (c.ports ?? [])
-      .filter((p) => p.hostPort)
-      .map((p) => ({ ip: p.hostIP || '0.0.0.0', protocol: p.protocol ?? 'TCP', port: p.hostPort! })),
-  );
-}
-
-/** HostPortInfo.CheckConflict: same protocol and port, and the same address or either one the wildcard. */
-function conflicts(a: HostPort, b: HostPort): boolean {
-  if (a.port !== b.port || a.protocol !== b.protocol) return false;
-  return a.ip === b.ip || a.ip === '0.0.0.0' || b.ip === '0.0.0.0';
-}
-
-/**
- * The scheduler's NodePorts filter on this one node (pkg/scheduler/framework/plugins/nodeports):
- * a pod asking for a host port another active pod holds fits nowhere. Message as the
- * scheduler's FitError renders it for a one-node cluster.
- */
-export function hostPortRefusal(pod: ValidPod, others: ValidPod[]): Refusal | undefined {
-  const wanted = hostPorts(pod);
-  if (wanted.length === 0) return undefined;
-  const held = others.flatMap(hostPorts);
-  if (!wanted.some((w) => held.some((h) => conflicts(w, h)))) return undefined;
-  return {
-    reason: UNSCHEDULABLE,
-    message: "0/1 nodes are available: 1 node(s) didn't have free ports for the requested pod ports.",
-  };
-}
 
 /** A pod the scheduler could not place: Pending, PodScheduled=False with its message. */
 export function unschedulableStatus(pod: ValidPod, refusal: Refusal, now: string): PodStatus {

@@ -5,9 +5,11 @@
 // workers as a PodUpdate. Source policy lives here and nowhere else: which pod wins
 // a name, that a static pod is not deleted through the API, API-pod replay at start,
 // the persisted record of every API pod until its containers are gone, and the
-// admission of each new pod: the scheduler's host-port filter (a pod waits, Pending,
-// until the port is free) and --max-pods (pod-admission.ts).
-import type { PodStatus, ValidPod } from '../apis/core/types.js';
+// admission of each new pod: the scheduler's filters against this node (src/scheduling:
+// a pod that does not fit waits, Pending, until the node or the pods change), binding
+// (spec.nodeName and the `Scheduled` event), then the kubelet's admit handlers
+// (pod-admission.ts; for pods that skipped the scheduler, its predicates too).
+import type { Node, PodStatus, ValidPod } from '../apis/core/types.js';
 import type { PodManager } from '../pod/pod-manager.js';
 import {
   API_SOURCE,
@@ -27,14 +29,23 @@ import type { JsonDir } from './json-dir.js';
 import {
   appArmorAdmitRefusal,
   hostAppArmorEnabled,
-  hostPortRefusal,
   podCountRefusal,
   rejectedStatus,
-  SCHEDULER,
   supplementalGroupsPolicyRefusal,
   sysctlAdmitRefusal,
+  UNSCHEDULABLE,
   unschedulableStatus,
 } from './pod-admission.js';
+import { kubeletAdmitRefusal } from '../scheduling/admission.js';
+import {
+  type Filter,
+  fitErrorMessage,
+  type PluginName,
+  runFilters,
+  SCHEDULER_NAME,
+  type ScheduleContext,
+} from '../scheduling/filters.js';
+import type { Labels } from '../scheduling/labels.js';
 import { type CrashPoint, crashPoint } from '../util/crash-point.js';
 
 /** The annotation of a kubelet-created mirror pod; an API pod may not claim it. */
@@ -80,6 +91,15 @@ export interface PodConfigDeps {
    * config.seen survive a restart, as a mirror pod's do in the API server.
    */
   staticRecords?: JsonDir<StaticPodRecord>;
+  /**
+   * The Node the scheduler filters against (labels, taints, unschedulable, allocatable);
+   * unset (unit tests) = a plain node of `nodeName` with --max-pods and no other limit.
+   */
+  node?: () => Node | undefined;
+  /** A namespace's labels, for pod (anti-)affinity namespaceSelectors. */
+  namespaceLabels?: (namespace: string) => Labels | undefined;
+  /** Filters other modules own, by their slot in the scheduler's order (VolumeBinding). */
+  extraFilters?: Partial<Record<PluginName, Filter>>;
   /** Test-only observer of named points of a change (STATIC_POD_REPLACEMENT); the crash hook fires there too. */
   point?: (name: string) => void;
 }
@@ -96,12 +116,16 @@ export const STATIC_POD_REPLACEMENT = 'static-pod-replacement' satisfies CrashPo
 export class PodConfig {
   /** Pods refused at admission: never handed to the workers, so they have no containers. */
   readonly #rejected = new Set<string>();
-  /** Pods the scheduler could not place yet (a host port taken), by UID in arrival order: retried when a pod goes. */
+  /** Pods the scheduler could not place yet, by UID in arrival order: retried when the node or the pods change. */
   readonly #unschedulable = new Map<string, ValidPod>();
+  /** Pods whose spec.nodeName names another node: no scheduler or kubelet here runs them (Pending, no events). */
+  readonly #elsewhere = new Set<string>();
   /** The file source's last SET, by UID (each as first seen: its config.seen and creationTimestamp stay). */
   #static = new Map<string, ValidPod>();
   /** Static pods waiting for their name to be free, by namespace/name. */
   readonly #waiting = new Map<string, ValidPod>();
+  #retrying = false;
+  #retryAgain = false;
   /** deleteAllPods was called: nothing new starts. */
   #draining = false;
   /** Whether the file source has sent its first SET since start (static records are pruned then). */
@@ -111,7 +135,13 @@ export class PodConfig {
 
   /** Replay pods submitted before a restart, deletions in progress included. */
   loadApiPods(onLoadError: (file: string, err: unknown) => void): void {
-    for (const pod of this.d.apiPods.readAll(onLoadError)) {
+    // Pods already bound here are re-admitted first, oldest first (HandlePodAdditions sorts
+    // by creation time); the scheduler then places the ones still waiting, so a waiting pod
+    // never takes the resources of one that was running.
+    const all = this.d.apiPods.readAll(onLoadError);
+    const order = (p: ValidPod) => `${p.spec.nodeName ? 0 : 1}|${p.metadata.creationTimestamp}`;
+    all.sort((a, b) => order(a).localeCompare(order(b)));
+    for (const pod of all) {
       this.#add(pod);
       if (pod.metadata.deletionTimestamp) this.#dispatchDelete(pod, pod.metadata.deletionGracePeriodSeconds);
     }
@@ -142,8 +172,8 @@ export class PodConfig {
   }
 
   /**
-   * An admitted pod from a client (API or `run -f`): bound to this node, marked as
-   * coming from the API source, persisted, then run. As the kubelet's config.go
+   * An admitted pod from a client (API or `run -f`): marked as coming from the API
+   * source, persisted, then scheduled onto this node (bound: spec.nodeName) and run. As the kubelet's config.go
    * (updatePodsFunc) stamps `kubernetes.io/config.source` with the source a pod came
    * from, a client's own value is overwritten: an API pod cannot declare itself static.
    */
@@ -151,7 +181,7 @@ export class PodConfig {
     const pod: ValidPod = {
       ...admitted,
       metadata: { ...admitted.metadata, annotations: apiSourceAnnotations(admitted.metadata.annotations) },
-      spec: { ...admitted.spec, nodeName: this.d.nodeName },
+      spec: admitted.spec,
     };
     const { namespace, name } = pod.metadata;
     if (this.d.pods.getPodByName(namespace, name)) {
@@ -160,7 +190,8 @@ export class PodConfig {
     this.#persist(pod);
     crashPoint('pod-persisted');
     this.#add(pod);
-    return pod;
+    // Scheduling is synchronous here: the pod as placed (bound, or waiting unbound).
+    return this.d.pods.getPodByUid(pod.metadata.uid) ?? pod;
   }
 
   /**
@@ -192,9 +223,15 @@ export class PodConfig {
     const next = compute(old);
     this.d.apiPods.write(nameKey(next), next);
     this.d.pods.setPod(next);
-    // A pod still waiting for its host port has no worker: it is placed, as changed, once the port frees.
-    if (this.#unschedulable.has(next.metadata.uid)) this.#unschedulable.set(next.metadata.uid, next);
-    else this.d.handler({ op: 'UPDATE', pod: next });
+    // A pod the scheduler could not place has no worker: it is placed, as changed, once it fits.
+    if (this.#unschedulable.has(next.metadata.uid)) {
+      // A change may make it fit (a toleration added): the scheduler tries it again.
+      this.#unschedulable.set(next.metadata.uid, next);
+      this.#retryUnschedulable();
+    } else if (!this.#rejected.has(next.metadata.uid) && !this.#elsewhere.has(next.metadata.uid)) {
+      // A rejected pod, or one bound to another node, has no worker here and must not get one.
+      this.d.handler({ op: 'UPDATE', pod: next });
+    }
     return next;
   }
 
@@ -243,19 +280,41 @@ export class PodConfig {
     else this.d.staticRecords?.remove(uid);
     this.#rejected.delete(uid);
     this.#unschedulable.delete(uid);
+    this.#elsewhere.delete(uid);
     this.d.pods.removePod(uid);
     this.#startWaiting(nameKey(pod));
     this.#retryUnschedulable();
   }
 
-  /** A pod went away: the scheduler tries again the pods it could not place (the freed port may fit one). */
+  /**
+   * Something the scheduler reads changed (the node's labels, taints, cordon or capacity;
+   * a pod finished or went; a namespace's labels): the pods it could not place are tried
+   * again, in arrival order (the scheduler's queue moves them back to active then).
+   */
+  retryUnschedulable(): void {
+    this.#retryUnschedulable();
+  }
+
   #retryUnschedulable(): void {
     if (this.#draining) return;
-    for (const [uid] of [...this.#unschedulable]) {
-      const current = this.d.pods.getPodByUid(uid);
-      if (!current || current.metadata.deletionTimestamp) continue;
-      this.#unschedulable.delete(uid);
-      this.#admit(current);
+    // A retry may cause another (a pod rejected turns Failed): it runs after this one, never inside it.
+    if (this.#retrying) {
+      this.#retryAgain = true;
+      return;
+    }
+    this.#retrying = true;
+    try {
+      do {
+        this.#retryAgain = false;
+        for (const [uid] of [...this.#unschedulable]) {
+          const current = this.d.pods.getPodByUid(uid);
+          if (!this.#unschedulable.has(uid) || !current || current.metadata.deletionTimestamp) continue;
+          this.#unschedulable.delete(uid);
+          this.#admit(current);
+        }
+      } while (this.#retryAgain && !this.#draining);
+    } finally {
+      this.#retrying = false;
     }
   }
 
@@ -332,27 +391,68 @@ export class PodConfig {
   /** HandlePodAdditions: admit, then hand to the workers; a refused pod is rejected instead. */
   #add(added: ValidPod): void {
     const pod = isStaticPod(added) ? this.#staticIdentity(added) : added;
-    this.d.pods.setPod(pod);
-    this.#admit(pod);
+    this.#admit(pod, true);
   }
 
-  #admit(pod: ValidPod): void {
+  /**
+   * Schedule (unless the pod skips the scheduler), then the kubelet's admission. A `fresh`
+   * pod enters the desired set here, already bound when it fits, so a watcher sees it
+   * ADDED once; a retried one is updated when bound.
+   */
+  #admit(admitted: ValidPod, fresh = false): void {
+    let pod = admitted;
     const uid = pod.metadata.uid;
-    const unfit = hostPortRefusal(pod, this.#activePods(uid));
-    if (unfit) {
-      this.#unschedulable.set(uid, pod);
-      this.d.status.setStatus(uid, unschedulableStatus(pod, unfit, rfc3339(this.d.clock.now())));
-      this.d.events.event(pod, 'Warning', 'FailedScheduling', unfit.message, undefined, SCHEDULER);
-      this.d.log.info({ pod: nameKey(pod), reason: unfit.reason }, 'pod waits for a free host port');
+    const publish = (p: ValidPod) => {
+      if (fresh || p !== admitted) this.d.pods.setPod(p);
+    };
+    const target = pod.spec.nodeName;
+    // A pod bound to another node is that node's kubelet's: it stays Pending here, untouched.
+    if (target && target !== this.d.nodeName && !isStaticPod(pod)) {
+      publish(pod);
+      this.#elsewhere.add(uid);
+      this.d.log.info({ pod: nameKey(pod), nodeName: target }, 'pod is bound to another node');
       return;
     }
+    // Static pods and pods created with spec.nodeName skip the scheduler (the kubelet's predicates guard them).
+    const skipped = isStaticPod(pod) || target === this.d.nodeName;
+    if (!skipped && schedulingGated(pod)) {
+      // registry/core/pod strategy applySchedulingGatedCondition: no scheduling, no event, until the gates are removed.
+      publish(pod);
+      this.#unschedulable.set(uid, pod);
+      const gated = { reason: 'SchedulingGated', message: 'Scheduling is blocked due to non-empty scheduling gates' };
+      this.d.status.setStatus(uid, unschedulableStatus(pod, gated, this.#now()));
+      return;
+    }
+    if (!skipped) {
+      const unfit = runFilters(pod, this.#scheduleContext(uid), this.d.extraFilters);
+      if (unfit) {
+        publish(pod);
+        this.#unschedulable.set(uid, pod);
+        const message = fitErrorMessage(unfit, pod);
+        const previous = this.d.status.getStatus(uid)?.conditions?.find((c) => c.type === 'PodScheduled');
+        // The scheduler reports again only when the verdict changed (its status patch is a no-op otherwise).
+        if (previous?.message === message && previous.reason === UNSCHEDULABLE) return;
+        this.d.status.setStatus(uid, unschedulableStatus(pod, { reason: UNSCHEDULABLE, message }, this.#now()));
+        this.d.events.event(pod, 'Warning', 'FailedScheduling', message, undefined, SCHEDULER_NAME);
+        this.d.log.info({ pod: nameKey(pod), plugin: unfit.plugin }, 'pod does not fit the node');
+        return;
+      }
+      pod = this.#bind(pod);
+    }
+    publish(pod);
+    if (!skipped) {
+      const msg = `Successfully assigned ${nameKey(pod)} to ${this.d.nodeName}`;
+      this.d.events.event(pod, 'Normal', 'Scheduled', msg, undefined, SCHEDULER_NAME);
+    }
     // The kubelet's admit handlers in their order (kubelet.go NewMainKubelet): sysctls,
-    // AppArmor, then the predicates (pod count).
+    // AppArmor, then the predicates (all of them for a pod the scheduler did not check,
+    // else the pod count).
+    const active = this.#activePods(uid);
     const refusal =
       sysctlAdmitRefusal(pod, this.d.allowedUnsafeSysctls ?? []) ??
       appArmorAdmitRefusal(pod, this.d.appArmorEnabled ?? hostAppArmorEnabled()) ??
       supplementalGroupsPolicyRefusal(pod) ??
-      podCountRefusal(this.#activePods(uid).length, this.d.maxPods);
+      (skipped ? kubeletAdmitRefusal(pod, this.#scheduleContext(uid)) : podCountRefusal(active.length, this.d.maxPods));
     if (!refusal) {
       this.d.handler({ op: 'ADD', pod });
       return;
@@ -361,6 +461,33 @@ export class PodConfig {
     this.d.status.setStatus(uid, rejectedStatus(pod, refusal));
     this.d.events.event(pod, 'Warning', refusal.reason, refusal.message);
     this.d.log.warn({ pod: `${pod.metadata.namespace}/${pod.metadata.name}`, reason: refusal.reason }, 'pod rejected');
+  }
+
+  /**
+   * The binding (registry/core/pod storage assignPod): spec.nodeName set and persisted. A
+   * failed write is only logged (a retry runs inside a node or pod change, which must not
+   * throw): the pod runs, and after a restart its unbound record is simply scheduled again.
+   */
+  #bind(pod: ValidPod): ValidPod {
+    const bound: ValidPod = { ...pod, spec: { ...pod.spec, nodeName: this.d.nodeName } };
+    try {
+      this.d.apiPods.write(nameKey(bound), bound);
+    } catch (err) {
+      this.d.log.warn({ pod: nameKey(bound), err: errorMessage(err) }, 'cannot store the binding');
+    }
+    return bound;
+  }
+
+  #now(): string {
+    return rfc3339(this.d.clock.now());
+  }
+
+  #scheduleContext(uid: string): ScheduleContext {
+    return {
+      node: this.d.node?.() ?? plainNode(this.d.nodeName, this.d.maxPods),
+      pods: this.#activePods(uid),
+      namespaceLabels: this.d.namespaceLabels ?? (() => undefined),
+    };
   }
 
   /**
@@ -375,6 +502,7 @@ export class PodConfig {
         uid !== except &&
         !this.#rejected.has(uid) &&
         !this.#unschedulable.has(uid) &&
+        !this.#elsewhere.has(uid) &&
         !isPodPhaseTerminal(this.d.status.getStatus(uid)?.phase)
       );
     });
@@ -382,7 +510,8 @@ export class PodConfig {
 
   /** A rejected pod has no containers: a deletion finishes at once, without the workers. */
   #dispatchDelete(pod: ValidPod, grace: number | undefined): void {
-    if (this.#rejected.has(pod.metadata.uid) || this.#unschedulable.has(pod.metadata.uid)) {
+    const uid = pod.metadata.uid;
+    if (this.#rejected.has(uid) || this.#unschedulable.has(uid) || this.#elsewhere.has(uid)) {
       this.podTerminated(pod.metadata.uid);
       return;
     }
@@ -444,6 +573,30 @@ export class PodConfig {
       });
     });
   }
+}
+
+function schedulingGated(pod: ValidPod): boolean {
+  const gates = (pod.spec as { schedulingGates?: unknown[] }).schedulingGates;
+  return Array.isArray(gates) && gates.length > 0;
+}
+
+/** The node the scheduler sees when the composition root gives none (unit tests): labels only, --max-pods. */
+function plainNode(name: string, maxPods: number): Node {
+  return {
+    apiVersion: 'v1',
+    kind: 'Node',
+    metadata: { name, labels: { 'kubernetes.io/hostname': name } },
+    spec: {},
+    status: {
+      capacity: { pods: String(maxPods) },
+      allocatable: { pods: String(maxPods) },
+      conditions: [],
+      addresses: [],
+      daemonEndpoints: { kubeletEndpoint: { Port: 0 } },
+      nodeInfo: {} as Node['status']['nodeInfo'],
+      images: [],
+    },
+  };
 }
 
 function markDeleting(pod: ValidPod, grace: number, now: number): ValidPod {

@@ -38,3 +38,28 @@ export function podQOSClass(pod: ValidPod): 'Guaranteed' | 'Burstable' | 'BestEf
   if (!any) return 'BestEffort';
   return guaranteed ? 'Guaranteed' : 'Burstable';
 }
+
+/** pkg/kubelet/qos/policy.go: the OOM score adjust of Guaranteed (and node-critical) and BestEffort containers. */
+export const GUARANTEED_OOM_SCORE_ADJ = -997;
+export const BEST_EFFORT_OOM_SCORE_ADJ = 1000;
+
+/**
+ * GetContainerOOMScoreAdjust: Guaranteed −997, BestEffort 1000, Burstable
+ * 1000 − 1000·request/capacity (integer division), kept within [3, 999] so a Burstable
+ * container is killed after BestEffort ones and before Guaranteed ones. A node-critical
+ * pod (system-node-critical) counts as Guaranteed.
+ */
+export function oomScoreAdjust(pod: ValidPod, container: Container, memoryCapacity: number): number {
+  if ((pod.spec as { priorityClassName?: string }).priorityClassName === 'system-node-critical') {
+    return GUARANTEED_OOM_SCORE_ADJ;
+  }
+  const qos = podQOSClass(pod);
+  if (qos === 'Guaranteed') return GUARANTEED_OOM_SCORE_ADJ;
+  if (qos === 'BestEffort') return BEST_EFFORT_OOM_SCORE_ADJ;
+  const raw = container.resources?.requests?.memory ?? container.resources?.limits?.memory;
+  const request = raw === undefined ? 0 : Math.ceil(quantity(raw) || 0);
+  const adj = memoryCapacity > 0 ? 1000 - Math.trunc((1000 * request) / memoryCapacity) : 1000;
+  if (adj < 1000 + GUARANTEED_OOM_SCORE_ADJ) return 1000 + GUARANTEED_OOM_SCORE_ADJ;
+  if (adj === BEST_EFFORT_OOM_SCORE_ADJ) return adj - 1;
+  return adj;
+}

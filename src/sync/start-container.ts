@@ -1,5 +1,7 @@
 // startContainer (kuberuntime_container.go): ensure the image, create, start, and
 // record Created/Started or the reason it could not, for the status to show.
+import { totalmem } from 'node:os';
+import { oomScoreAdjust } from '../status/qos.js';
 import type { Container, ValidPod } from '../apis/core/types.js';
 import { podHostname } from '../apis/core/pod-util.js';
 import { runHook } from '../lifecycle/handlers.js';
@@ -72,6 +74,8 @@ export async function startContainer(
       command,
       args,
       volumeMounts,
+      // The machine's memory as the kubelet's cadvisor reports it: the engine runs on this host.
+      oomScoreAdj: oomScoreAdjust(pod, c, totalmem()),
     });
   } catch (err) {
     // makeMounts errors (subPathExpr, subPath) are config errors, as in generateContainerConfig.

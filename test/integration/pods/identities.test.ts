@@ -2,7 +2,7 @@
 // real engine: a client's uid is ignored (traversal uids harm nothing, another pod's uid
 // takes nothing over), an API pod cannot declare itself static, long names are stored
 // and survive a restart, an invalid PUT leaves the stored Secret intact, --max-pods
-// rejects with OutOfpods, and the root dir and state files are private.
+// rejects a bound pod with OutOfpods (an unbound one waits, Too many pods), and the root dir and state files are private.
 import { after, before, describe, test } from '../../harness/node-test.js';
 import { rawApiRequest } from '../../harness/raw-request.js';
 import assert from 'node:assert/strict';
@@ -178,9 +178,11 @@ describe('--max-pods', () => {
     await agent.cleanup();
   });
 
-  test('the pod beyond the limit is Failed/OutOfpods with a Warning event and no container', async () => {
+  test('a pod bound to the node beyond the limit is Failed/OutOfpods with a Warning event and no container', async () => {
     await agent.client.createPod('default', sleeper('first'));
-    await agent.client.createPod('default', sleeper('second'));
+    // spec.nodeName set: the pod skips the scheduler and meets the kubelet's admission.
+    const bound = sleeper('second');
+    await agent.client.createPod('default', { ...bound, spec: { ...bound.spec, nodeName: 'test-node' } });
     const p = await waitFor('second rejected', async () => {
       const x = await agent.client.getPod('default', 'second');
       return x.status?.phase === 'Failed' ? x : undefined;
@@ -200,5 +202,20 @@ describe('--max-pods', () => {
     // Deleting the rejected pod finishes at once: it has nothing to stop.
     await agent.client.deletePod('default', 'second');
     await agent.client.waitForPodGone('default', 'second', 10_000);
+  });
+
+  test('an unbound pod beyond the limit waits for the scheduler: Pending, Too many pods', async () => {
+    await agent.client.createPod('default', sleeper('third'));
+    const p = await waitFor('third unschedulable', async () => {
+      const x = await agent.client.getPod('default', 'third');
+      return x.status?.conditions?.find((c) => c.type === 'PodScheduled' && c.status === 'False') ? x : undefined;
+    });
+    assert.equal(p.status?.phase, 'Pending');
+    assert.equal(
+      p.status?.conditions?.find((c) => c.type === 'PodScheduled')?.message,
+      '0/1 nodes are available: 1 Too many pods. preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod.',
+    );
+    await agent.client.deletePod('default', 'third');
+    await agent.client.waitForPodGone('default', 'third', 10_000);
   });
 });

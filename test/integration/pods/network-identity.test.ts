@@ -196,7 +196,8 @@ describe('network identity inside the pod', () => {
     );
 
     await agent.client.createPod('default', web('web-b'));
-    const msg = "0/1 nodes are available: 1 node(s) didn't have free ports for the requested pod ports.";
+    const msg =
+      "0/1 nodes are available: 1 node(s) didn't have free ports for the requested pod ports. preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod.";
     const pending = await agent.client.getPod('default', 'web-b');
     assert.equal(pending.status?.phase, 'Pending');
     assert.deepEqual(

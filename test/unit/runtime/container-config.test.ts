@@ -62,7 +62,8 @@ test('resources and security context', () => {
   const h = o.HostConfig!;
   assert.equal(h.Memory, 10 * 2 ** 20);
   assert.equal(h.MemorySwap, 10 * 2 ** 20);
-  assert.equal(h.NanoCpus, 5e8);
+  // The kubelet's CFS quota over a 100 ms period (MilliCPUToQuota), never NanoCpus.
+  assert.deepEqual([h.NanoCpus, h.CpuPeriod, h.CpuQuota], [undefined, 100_000, 50_000]);
   assert.equal(h.CpuShares, 102);
   assert.equal(h.Privileged, undefined);
   assert.equal(h.ReadonlyRootfs, true);

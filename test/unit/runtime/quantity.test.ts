@@ -1,6 +1,6 @@
 import { test } from '../../harness/node-test.js';
 import assert from 'node:assert/strict';
-import { cpuShares, memoryBytes, nanoCpus } from '../../../src/runtime/quantity.js';
+import { cpuQuota, cpuShares, memoryBytes } from '../../../src/runtime/quantity.js';
 import { parseQuantity } from '../../../src/apis/core/quantity.js';
 
 test('memory quantities', () => {
@@ -18,10 +18,11 @@ test('memory quantities', () => {
 });
 
 test('cpu quantities', () => {
-  assert.equal(nanoCpus('500m'), 5e8);
-  assert.equal(nanoCpus('1'), 1e9);
-  assert.equal(nanoCpus('0.5'), 5e8);
-  assert.equal(nanoCpus(2), 2e9);
+  // MilliCPUToQuota over the 100 ms period, at least 1 ms.
+  assert.equal(cpuQuota('500m'), 50_000);
+  assert.equal(cpuQuota('1'), 100_000);
+  assert.equal(cpuQuota(2), 200_000);
+  assert.equal(cpuQuota('1m'), 1000);
   assert.equal(cpuShares('100m'), 102);
   assert.equal(cpuShares('1m'), 2);
   assert.equal(cpuShares('1'), 1024);

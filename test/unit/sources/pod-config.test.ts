@@ -65,6 +65,9 @@ const apiPod = (name: string, uid: string): ValidPod => {
   return { ...p, metadata: { ...p.metadata, name, uid } };
 };
 
+/** spec.nodeName preset by the client: the pod skips the scheduler. */
+const bound = (p: ValidPod): ValidPod => ({ ...p, spec: { ...p.spec, nodeName: 'node-a' } });
+
 describe('PodConfig', () => {
   test('an API pod is bound to the node, persisted, published ADDED and handed to the workers as ADD', (t) => {
     const s = setup();
@@ -216,11 +219,13 @@ describe('PodConfig', () => {
     );
   });
 
-  test('--max-pods: a pod beyond the limit is Failed/OutOfpods with a Warning event and never reaches the workers', (t) => {
+  test('--max-pods: a pod bound to the node beyond the limit is Failed/OutOfpods with a Warning event and never reaches the workers', (t) => {
     const s = setup(1);
     t.after(s.cleanup);
     s.config.addApiPod(apiPod('first', 'u1'));
-    s.config.addApiPod(apiPod('second', 'u2'));
+    // spec.nodeName preset: no scheduler, the kubelet's admission predicates decide.
+    const second = apiPod('second', 'u2');
+    s.config.addApiPod({ ...second, spec: { ...second.spec, nodeName: 'node-a' } });
     assert.deepEqual(
       s.updates.map((u) => [u.op, u.pod.metadata.uid]),
       [['ADD', 'u1']],
@@ -264,7 +269,8 @@ describe('PodConfig', () => {
       s.updates.map((u) => [u.op, u.pod.metadata.uid]),
       [['ADD', 'u1']],
     );
-    const msg = "0/1 nodes are available: 1 node(s) didn't have free ports for the requested pod ports.";
+    const msg =
+      "0/1 nodes are available: 1 node(s) didn't have free ports for the requested pod ports. preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod.";
     const status = s.status.getStatus('u2');
     assert.equal(status?.phase, 'Pending');
     assert.deepEqual(
@@ -333,10 +339,10 @@ describe('PodConfig', () => {
     const s = setup(1);
     t.after(s.cleanup);
     s.config.setStaticPods([staticPod('st', 's1')]);
-    s.config.addApiPod(apiPod('a', 'u1'));
+    s.config.addApiPod(bound(apiPod('a', 'u1')));
     assert.equal(s.status.getStatus('u1')?.reason, 'OutOfpods');
     s.status.setStatus('s1', { phase: 'Succeeded' });
-    s.config.addApiPod(apiPod('b', 'u2'));
+    s.config.addApiPod(bound(apiPod('b', 'u2')));
     assert.equal(s.status.getStatus('u2')?.phase, 'Pending');
     assert.deepEqual(
       s.updates.map((u) => [u.op, u.pod.metadata.uid]),

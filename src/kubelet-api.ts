@@ -14,12 +14,14 @@ import {
   type Node,
   type Pod,
   type PodLogRequest,
+  type ServiceAccount,
   type StoredKind,
   type StoredObject,
   type ValidPod,
   type WatchEvent,
 } from './apis/core/types.js';
 import { admitObject, admitPodUpdate } from './apis/core/admit.js';
+import { admitServiceAccount, randomNameSuffix } from './apis/core/admit-serviceaccount.js';
 import { KubeletError, notFoundError } from './util/errors.js';
 import type { Clock } from './util/clock.js';
 import type { HealthCheck, NodeFacade } from './server/node-facade.js';
@@ -86,7 +88,13 @@ export class KubeletApi implements NodeFacade {
     const obj = admitObject(body, { namespace, now: this.d.clock.now() });
     if (obj.kind !== 'Pod') throw new KubeletError('BadRequest', `expected kind Pod, got ${obj.kind}`);
     this.d.namespaces.admitCreate(namespace, 'pods', obj.metadata.name!);
-    return this.runPod(obj as ValidPod);
+    // Admission order of kube-apiserver: NamespaceLifecycle, then ServiceAccount.
+    const pod = admitServiceAccount(
+      obj as ValidPod,
+      (ns, name) => this.d.objects.find('ServiceAccount', ns, name) as ServiceAccount | undefined,
+      randomNameSuffix,
+    );
+    return this.runPod(pod);
   }
 
   /** Run an admitted pod submitted by a client (API or `run -f`); it is bound to this node. */

@@ -6,7 +6,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { ensurePrivateDir, looseDirWarning } from './util/private-dir.js';
 import { join } from 'node:path';
 import type { KubeletOptions } from './options.js';
-import type { StoredKind, ValidPod } from './apis/core/types.js';
+import type { DataKind, DataObject, ValidPod } from './apis/core/types.js';
 import { realClock, type Clock } from './util/clock.js';
 import { Backoff } from './util/backoff.js';
 import { errorMessage } from './util/errors.js';
@@ -42,6 +42,12 @@ import { NamespaceController } from './namespace/namespace-controller.js';
 import { writeKubeconfig } from './client/kubeconfig.js';
 import { ImageGC } from './images/image-gc.js';
 import { fsStats } from './node/host-signals.js';
+import { loadOrCreateSigningKey, TokenIssuer } from './serviceaccount/token-issuer.js';
+import { TokenManager } from './serviceaccount/token-manager.js';
+import { ServiceAccountController } from './serviceaccount/serviceaccount-controller.js';
+import { kubernetesServiceNames, podReachability } from './server/pod-reachability.js';
+import type { Principal } from './server/authz.js';
+import type { ApiServiceAddress } from './sync/service-env.js';
 
 export interface RunningKubelet {
   /** The agent as its API sees it (also used in-process by `run -f`). */
@@ -144,7 +150,15 @@ export async function startKubelet(options: KubeletOptions, so: StartOptions): P
     execConcurrency: options.probeExecConcurrency,
     metrics,
   });
-  const lookupObject = (kind: StoredKind, ns: string, name: string) => objects.find(kind, ns, name);
+  // Service-account tokens: the signing key beside the API's CA, the kubelet's token manager.
+  const saUid = (ns: string, name: string) => objects.find('ServiceAccount', ns, name)?.metadata.uid;
+  const issuer =
+    so.serveApi !== false ? new TokenIssuer(loadOrCreateSigningKey(credentialsDir(options.rootDir))) : undefined;
+  const tokenManager = issuer ? new TokenManager(issuer, clock, saUid) : undefined;
+  /** Where pods reach the API: the pod network's gateway, on the API's port (set once it listens). */
+  let apiService: ApiServiceAddress | undefined;
+  const lookupObject = (kind: DataKind, ns: string, name: string) =>
+    objects.find(kind, ns, name) as DataObject | undefined;
   const deps: SyncDeps = {
     runtime,
     images,
@@ -158,6 +172,18 @@ export async function startKubelet(options: KubeletOptions, so: StartOptions): P
     dns: { resolvConf: options.resolvConf, clusterDomain: options.clusterDomain, nodeEvents: events },
     probes,
     objects: lookupObject,
+    ...(tokenManager
+      ? {
+          serviceAccountToken: (pod: ValidPod, req: { audience?: string; expirationSeconds: number }) =>
+            tokenManager.getToken({
+              namespace: pod.metadata.namespace,
+              serviceAccountName: pod.spec.serviceAccountName || 'default',
+              pod: { name: pod.metadata.name, uid: pod.metadata.uid },
+              ...req,
+            }),
+        }
+      : {}),
+    apiService: () => apiService,
     podTerminated: (uid) => podConfig.podTerminated(uid),
     runtimeHealth,
     gcPolicy: { maxPerPodContainer: options.maxDeadContainersPerContainer, minAgeMs: options.minimumContainerTtlMs },
@@ -179,6 +205,7 @@ export async function startKubelet(options: KubeletOptions, so: StartOptions): P
   let node: KubeletApi;
   let nodes: NodeManager | undefined;
   let namespaceController: NamespaceController | undefined;
+  let saController: ServiceAccountController | undefined;
   let fileSource: StaticFileSource | undefined;
   let imageGc: ImageGC | undefined;
   try {
@@ -273,12 +300,43 @@ export async function startKubelet(options: KubeletOptions, so: StartOptions): P
       imageGc.start();
     }
 
+    let caPem: string | undefined;
     if (so.serveApi !== false) {
-      const served = await serveApi(options, node, () => images.pulls(), metrics, log.child({ component: 'api' }));
+      // A ServiceAccount token is a bearer token too: valid while its pod and ServiceAccount are.
+      const bindings = {
+        serviceAccountUid: saUid,
+        podUid: (ns: string, name: string) => status.findPod(ns, name)?.metadata.uid,
+      };
+      const authenticateSa = (t: string): Principal | undefined => {
+        const u = issuer?.authenticate(t, clock.now(), bindings);
+        return u && { username: u.username, groups: u.groups, serviceAccountNamespace: u.namespace };
+      };
+      const served = await serveApi(
+        options,
+        node,
+        { hostIP, authenticateSa },
+        () => images.pulls(),
+        metrics,
+        log.child({ component: 'api' }),
+      );
       server = served;
       kubeconfigPath = served.kubeconfigPath;
+      caPem = served.caPem;
       nodes.setPort(served.port);
+      if (served.podReachable) apiService = { host: hostIP, port: served.port };
     }
+    saController = new ServiceAccountController({
+      namespaces,
+      objects,
+      clock,
+      log: log.child({ component: 'serviceaccount-controller' }),
+      ...(caPem !== undefined ? { caPem } : {}),
+    });
+    saController.start();
+    // A deleted pod's tokens are dropped with it (token_manager.go DeleteServiceAccountToken).
+    pods.subscribe((change, pod) => {
+      if (change === 'DELETED') tokenManager?.deletePodTokens(pod.metadata.uid);
+    });
   } catch (err) {
     // A failed start must not leave the workers' timers running: the process would
     // stay up without serving (a `serve` that hangs instead of exiting with the error).
@@ -286,6 +344,7 @@ export async function startKubelet(options: KubeletOptions, so: StartOptions): P
     await server?.close();
     nodes?.stop();
     namespaceController?.stop();
+    saController?.stop();
     await gc.stop();
     await imageGc?.stop();
     await workers.stop();
@@ -313,6 +372,7 @@ export async function startKubelet(options: KubeletOptions, so: StartOptions): P
       await imageGc?.stop();
       nodes?.stop();
       namespaceController?.stop();
+      saController?.stop();
       if (opts?.teardown) {
         slog.info({ pods: pods.uids().length }, 'deleting every pod gracefully');
         await podConfig.deleteAllPods();
@@ -334,12 +394,20 @@ export async function startKubelet(options: KubeletOptions, so: StartOptions): P
 async function serveApi(
   options: KubeletOptions,
   node: KubeletApi,
+  pods: { hostIP: string; authenticateSa: (token: string) => Principal | undefined },
   pulls: () => unknown[],
   metrics: PrometheusMetrics,
   log: Logger,
 ) {
   const dir = credentialsDir(options.rootDir);
-  const creds = await loadOrCreateCredentials(dir, servingSans(parseListen(options.listen).host, options.tlsSans));
+  const listenHost = parseListen(options.listen).host;
+  const reach = podReachability(listenHost, pods.hostIP, options.insecureHttp === true);
+  const sans = [
+    ...(options.tlsSans ?? []),
+    ...(reach.reachable ? kubernetesServiceNames(pods.hostIP, options.clusterDomain) : []),
+  ];
+  // The SANs are part of what is kept: a serving certificate that no longer covers them is re-issued (the CA stays).
+  const creds = await loadOrCreateCredentials(dir, servingSans(listenHost, sans));
   const tokens = new TokenFile(dir);
   const server = await startApiServer({
     node,
@@ -347,7 +415,8 @@ async function serveApi(
     log,
     pulls,
     metrics: (which) => metrics.scrape(which),
-    checkToken: (t) => tokens.matches(t),
+    checkToken: (t) => tokens.matches(t) || pods.authenticateSa(t),
+    ...(reach.extraHost ? { extraHosts: [reach.extraHost] } : {}),
     ...(options.insecureHttp ? {} : { tls: { certPem: creds.certPem, keyPem: creds.keyPem } }),
     limits: {
       maxConnections: options.maxConnections,
@@ -362,7 +431,8 @@ async function serveApi(
     token: creds.token,
     ...(options.insecureHttp ? {} : { caPem: creds.caPem }),
   });
-  return { ...server, kubeconfigPath };
+  const podReachable = reach.reachable && (!reach.extraHost || server.extraHosts.includes(reach.extraHost));
+  return { ...server, kubeconfigPath, caPem: creds.caPem, podReachable };
 }
 
 /** A stable identity per root dir: it labels every container this agent owns. */

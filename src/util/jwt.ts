@@ -13,8 +13,9 @@ const b64url = (b: Buffer | string) => Buffer.from(b).toString('base64url');
  * The key id kube-apiserver puts in the header (pkg/serviceaccount/jwt.go keyIDFromPublicKey):
  * the base64url SHA-256 of the public key's DER (PKIX) encoding.
  */
-export function keyId(publicKey: KeyObject): string {
-  const der = publicKey.export({ type: 'spki', format: 'der' });
+export function keyId(key: KeyObject): string {
+  const pub = key.type === 'private' ? createPublicKey(key) : key;
+  const der = pub.export({ type: 'spki', format: 'der' });
   return createHash('sha256').update(der).digest('base64url');
 }
 

@@ -101,6 +101,19 @@ describe(
         const r = await kubectl(['get', 'sa,cm', '-n', 'other', '-o', 'name']);
         return r.stdout.includes('serviceaccount/default') && r.stdout.includes('configmap/kube-root-ca.crt');
       });
+      // Deleted, they come back (the serviceaccounts controller and the root-ca-cert-publisher).
+      const uidOf = async () => (await kubectl(['get', 'sa', 'default', '-o', 'jsonpath={.metadata.uid}'])).stdout;
+      const before = await uidOf();
+      assert.equal((await kubectl(['delete', 'sa', 'default'])).status, 0);
+      assert.equal((await kubectl(['delete', 'cm', 'kube-root-ca.crt'])).status, 0);
+      await waitFor('default SA re-created', async () => {
+        const now = await uidOf();
+        return now !== '' && now !== before;
+      });
+      await waitFor(
+        'kube-root-ca.crt re-created',
+        async () => (await kubectl(['get', 'cm', 'kube-root-ca.crt'])).status === 0,
+      );
       const ca = await kubectl(['get', 'cm', 'kube-root-ca.crt', '-o', 'jsonpath={.data.ca\\.crt}']);
       assert.equal(ca.stdout, readFileSync(join(agent.options.rootDir, 'pki', 'ca.crt'), 'utf8'));
     });
@@ -206,7 +219,18 @@ describe(
       assert.equal((await kubectl(['create', 'serviceaccount', 'robot'])).status, 0);
       const ok = await kubectl(['apply', '-f', '-'], { input: podManifest('robot', '  serviceAccountName: robot\n') });
       assert.equal(ok.status, 0, ok.stderr);
-      await kubectl(['delete', 'pod', 'no-token', 'robot', '--grace-period=1']);
+      // The ServiceAccount's own opt-out, applied from YAML.
+      const quiet = await kubectl(['apply', '-f', '-'], {
+        input: 'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: quiet\nautomountServiceAccountToken: false\n',
+      });
+      assert.equal(quiet.status, 0, quiet.stderr);
+      assert.match(quiet.stdout, /serviceaccount\/quiet created/);
+      const q = await kubectl(['apply', '-f', '-'], {
+        input: podManifest('quiet-pod', '  serviceAccountName: quiet\n'),
+      });
+      assert.equal(q.status, 0, q.stderr);
+      assert.equal((await kubectl(['get', 'pod', 'quiet-pod', '-o', 'jsonpath={.spec.volumes}'])).stdout, '');
+      await kubectl(['delete', 'pod', 'no-token', 'robot', 'quiet-pod', '--grace-period=1']);
     });
 
     test("the seed pod-example's init container reads the mounted namespace file", async () => {

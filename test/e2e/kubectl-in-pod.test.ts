@@ -233,6 +233,20 @@ describe(
       await kubectl(['delete', 'pod', 'no-token', 'robot', 'quiet-pod', '--grace-period=1']);
     });
 
+    test('a hostNetwork pod reaches the API at the same address', async () => {
+      const applied = await kubectl(['apply', '-f', '-'], { input: podManifest('hostnet', '  hostNetwork: true\n') });
+      assert.equal(applied.status, 0, applied.stderr);
+      await waitFor(
+        'hostnet running',
+        async () => (await agent.client.getPod('default', 'hostnet')).status?.phase === 'Running',
+        60_000,
+      );
+      const list = await inPod('hostnet', '/usr/local/bin/kubectl get pods -o name');
+      assert.equal(list.status, 0, list.stderr + list.stdout);
+      assert.match(list.stdout, /^pod\/hostnet$/m);
+      await kubectl(['delete', 'pod', 'hostnet', '--grace-period=1']);
+    });
+
     test("the seed pod-example's init container reads the mounted namespace file", async () => {
       const manifest = `apiVersion: v1
 kind: Pod

@@ -113,7 +113,8 @@ export function authorize(user: Principal, a: RequestAttributes): Decision {
 }
 
 function deny(user: Principal, a: RequestAttributes): Decision {
-  const why = forbiddenMessage(user, a);
+  // responsewriters.Forbidden escapes what a browser would read as markup (its `sanitizer`).
+  const why = forbiddenMessage(user, a).replace(/[&<>]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' })[c]!);
   // apierrors.NewForbidden: `forbidden: …` without a resource, `<resource> is forbidden: …`,
   // or `<resource> "<name>" is forbidden: …`.
   let message: string;

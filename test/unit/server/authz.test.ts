@@ -118,6 +118,7 @@ describe('authorize: a ServiceAccount token', () => {
     ],
     ['GET', '/metrics', `forbidden: User ${U} cannot get path "/metrics"`],
     ['GET', '/minikubelet/v1/pulls', `forbidden: User ${U} cannot get path "/minikubelet/v1/pulls"`],
+    ['GET', '/x&y', `forbidden: User ${U} cannot get path "/x&amp;y"`],
   ];
   for (const [method, url, message] of denied) {
     test(`may not ${method} ${url}`, () => {

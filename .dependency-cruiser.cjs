@@ -4,7 +4,8 @@
 //
 //   cmd → src/cli (+ src/setup) → src/kubelet.ts, src/kubelet-api.ts (composition root, API adapter)
 //       → src/server, src/sync
-//       → src/images, src/prober, src/lifecycle, src/status, src/sources, src/scheduling, src/printers, src/stats
+//       → src/images, src/prober, src/lifecycle, src/status, src/sources, src/scheduling, src/printers, src/stats,
+//         src/serviceaccount
 //       → src/runtime, src/events
 //       → src/pod, src/container
 //       → src/apis (core: k8s.io/api/core/v1; minikubelet/v1: the agent's own wire types)
@@ -44,6 +45,7 @@ const TIERS = [
       'node/',
       'namespace/',
       'stats/',
+      'serviceaccount/',
     ],
   ],
   ['server-sync', ['server/', 'sync/']],

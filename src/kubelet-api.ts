@@ -14,6 +14,7 @@ import {
   type Node,
   type Pod,
   type PodLogRequest,
+  type ServiceAccount,
   type StoredKind,
   type StoredObject,
   type ValidPod,
@@ -22,6 +23,7 @@ import {
 import { admitEphemeralContainersUpdate, admitObject, admitPodUpdate } from './apis/core/admit.js';
 import { admitPodStatusUpdate, clientConditions, POD_CONDITIONS_BY_KUBELET } from './apis/core/pod-status-update.js';
 import { rfc3339 } from './util/clock.js';
+import { admitServiceAccount, randomNameSuffix } from './apis/core/admit-serviceaccount.js';
 import { KubeletError, notFoundError } from './util/errors.js';
 import { isStaticPod } from './apis/core/pod-util.js';
 import type { Clock } from './util/clock.js';
@@ -89,7 +91,13 @@ export class KubeletApi implements NodeFacade {
     const obj = admitObject(body, { namespace, now: this.d.clock.now() });
     if (obj.kind !== 'Pod') throw new KubeletError('BadRequest', `expected kind Pod, got ${obj.kind}`);
     this.d.namespaces.admitCreate(namespace, 'pods', obj.metadata.name!);
-    return this.runPod(obj as ValidPod);
+    // Admission order of kube-apiserver: NamespaceLifecycle, then ServiceAccount.
+    const pod = admitServiceAccount(
+      obj as ValidPod,
+      (ns, name) => this.d.objects.find('ServiceAccount', ns, name) as ServiceAccount | undefined,
+      randomNameSuffix,
+    );
+    return this.runPod(pod);
   }
 
   /** Run an admitted pod submitted by a client (API or `run -f`); it is bound to this node. */

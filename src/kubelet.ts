@@ -6,7 +6,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { ensurePrivateDir, looseDirWarning } from './util/private-dir.js';
 import { join } from 'node:path';
 import type { KubeletOptions } from './options.js';
-import type { StoredKind, ValidPod } from './apis/core/types.js';
+import type { DataKind, DataObject, ValidPod } from './apis/core/types.js';
 import { realClock, type Clock } from './util/clock.js';
 import { Backoff } from './util/backoff.js';
 import { errorMessage } from './util/errors.js';
@@ -48,6 +48,12 @@ import { DockerStatsSource } from './runtime/container-stats.js';
 import { UsageCache } from './stats/usage-cache.js';
 import { NodeUsageSource } from './stats/node-usage.js';
 import { StatsProvider } from './stats/stats-provider.js';
+import { loadOrCreateSigningKey, TokenIssuer } from './serviceaccount/token-issuer.js';
+import { TokenManager } from './serviceaccount/token-manager.js';
+import { ServiceAccountController } from './serviceaccount/serviceaccount-controller.js';
+import { kubernetesServiceNames, podReachability } from './server/pod-reachability.js';
+import type { Principal } from './server/authz.js';
+import type { ApiServiceAddress } from './sync/service-env.js';
 
 export interface RunningKubelet {
   /** The agent as its API sees it (also used in-process by `run -f`). */
@@ -150,7 +156,15 @@ export async function startKubelet(options: KubeletOptions, so: StartOptions): P
     execConcurrency: options.probeExecConcurrency,
     metrics,
   });
-  const lookupObject = (kind: StoredKind, ns: string, name: string) => objects.find(kind, ns, name);
+  // Service-account tokens: the signing key beside the API's CA, the kubelet's token manager.
+  const saUid = (ns: string, name: string) => objects.find('ServiceAccount', ns, name)?.metadata.uid;
+  const issuer =
+    so.serveApi !== false ? new TokenIssuer(loadOrCreateSigningKey(credentialsDir(options.rootDir))) : undefined;
+  const tokenManager = issuer ? new TokenManager(issuer, clock, saUid) : undefined;
+  /** Where pods reach the API: the pod network's gateway, on the API's port (set once it listens). */
+  let apiService: ApiServiceAddress | undefined;
+  const lookupObject = (kind: DataKind, ns: string, name: string) =>
+    objects.find(kind, ns, name) as DataObject | undefined;
   const deps: SyncDeps = {
     runtime,
     images,
@@ -164,6 +178,18 @@ export async function startKubelet(options: KubeletOptions, so: StartOptions): P
     dns: { resolvConf: options.resolvConf, clusterDomain: options.clusterDomain, nodeEvents: events },
     probes,
     objects: lookupObject,
+    ...(tokenManager
+      ? {
+          serviceAccountToken: (pod: ValidPod, req: { audience?: string; expirationSeconds: number }) =>
+            tokenManager.getToken({
+              namespace: pod.metadata.namespace,
+              serviceAccountName: pod.spec.serviceAccountName || 'default',
+              pod: { name: pod.metadata.name, uid: pod.metadata.uid },
+              ...req,
+            }),
+        }
+      : {}),
+    apiService: () => apiService,
     podTerminated: (uid) => podConfig.podTerminated(uid),
     runtimeHealth,
     gcPolicy: { maxPerPodContainer: options.maxDeadContainersPerContainer, minAgeMs: options.minimumContainerTtlMs },
@@ -187,6 +213,7 @@ export async function startKubelet(options: KubeletOptions, so: StartOptions): P
   let nodes: NodeManager | undefined;
   let taintEviction: TaintEvictionController | undefined;
   let namespaceController: NamespaceController | undefined;
+  let saController: ServiceAccountController | undefined;
   let fileSource: StaticFileSource | undefined;
   let imageGc: ImageGC | undefined;
   try {
@@ -329,10 +356,21 @@ export async function startKubelet(options: KubeletOptions, so: StartOptions): P
       ...(bootTimeMs !== undefined ? { bootTimeMs } : {}),
     });
 
+    let caPem: string | undefined;
     if (so.serveApi !== false) {
+      // A ServiceAccount token is a bearer token too: valid while its pod and ServiceAccount are.
+      const bindings = {
+        serviceAccountUid: saUid,
+        podUid: (ns: string, name: string) => status.findPod(ns, name)?.metadata.uid,
+      };
+      const authenticateSa = (t: string): Principal | undefined => {
+        const u = issuer?.authenticate(t, clock.now(), bindings);
+        return u && { username: u.username, groups: u.groups, serviceAccountNamespace: u.namespace };
+      };
       const served = await serveApi(
         options,
         node,
+        { hostIP, authenticateSa },
         () => images.pulls(),
         metrics,
         stats,
@@ -340,8 +378,22 @@ export async function startKubelet(options: KubeletOptions, so: StartOptions): P
       );
       server = served;
       kubeconfigPath = served.kubeconfigPath;
+      caPem = served.caPem;
       nodes.setPort(served.port);
+      if (served.podReachable) apiService = { host: hostIP, port: served.port };
     }
+    saController = new ServiceAccountController({
+      namespaces,
+      objects,
+      clock,
+      log: log.child({ component: 'serviceaccount-controller' }),
+      ...(caPem !== undefined ? { caPem } : {}),
+    });
+    saController.start();
+    // A deleted pod's tokens are dropped with it (token_manager.go DeleteServiceAccountToken).
+    pods.subscribe((change, pod) => {
+      if (change === 'DELETED') tokenManager?.deletePodTokens(pod.metadata.uid);
+    });
   } catch (err) {
     // A failed start must not leave the workers' timers running: the process would
     // stay up without serving (a `serve` that hangs instead of exiting with the error).
@@ -350,6 +402,7 @@ export async function startKubelet(options: KubeletOptions, so: StartOptions): P
     nodes?.stop();
     taintEviction?.stop();
     namespaceController?.stop();
+    saController?.stop();
     await gc.stop();
     await imageGc?.stop();
     await workers.stop();
@@ -378,6 +431,7 @@ export async function startKubelet(options: KubeletOptions, so: StartOptions): P
       nodes?.stop();
       taintEviction?.stop();
       namespaceController?.stop();
+      saController?.stop();
       if (opts?.teardown) {
         slog.info({ pods: pods.uids().length }, 'deleting every pod gracefully');
         await podConfig.deleteAllPods();
@@ -399,13 +453,21 @@ export async function startKubelet(options: KubeletOptions, so: StartOptions): P
 async function serveApi(
   options: KubeletOptions,
   node: KubeletApi,
+  pods: { hostIP: string; authenticateSa: (token: string) => Principal | undefined },
   pulls: () => unknown[],
   metrics: PrometheusMetrics,
   stats: StatsProvider,
   log: Logger,
 ) {
   const dir = credentialsDir(options.rootDir);
-  const creds = await loadOrCreateCredentials(dir, servingSans(parseListen(options.listen).host, options.tlsSans));
+  const listenHost = parseListen(options.listen).host;
+  const reach = podReachability(listenHost, pods.hostIP, options.insecureHttp === true);
+  const sans = [
+    ...(options.tlsSans ?? []),
+    ...(reach.reachable ? kubernetesServiceNames(pods.hostIP, options.clusterDomain) : []),
+  ];
+  // The SANs are part of what is kept: a serving certificate that no longer covers them is re-issued (the CA stays).
+  const creds = await loadOrCreateCredentials(dir, servingSans(listenHost, sans));
   const tokens = new TokenFile(dir);
   const server = await startApiServer({
     node,
@@ -414,7 +476,8 @@ async function serveApi(
     pulls,
     metrics: (which) => metrics.scrape(which),
     stats,
-    checkToken: (t) => tokens.matches(t),
+    checkToken: (t) => tokens.matches(t) || pods.authenticateSa(t),
+    ...(reach.extraHost ? { extraHosts: [reach.extraHost] } : {}),
     ...(options.insecureHttp ? {} : { tls: { certPem: creds.certPem, keyPem: creds.keyPem } }),
     limits: {
       maxConnections: options.maxConnections,
@@ -429,7 +492,8 @@ async function serveApi(
     token: creds.token,
     ...(options.insecureHttp ? {} : { caPem: creds.caPem }),
   });
-  return { ...server, kubeconfigPath };
+  const podReachable = reach.reachable && (!reach.extraHost || server.extraHosts.includes(reach.extraHost));
+  return { ...server, kubeconfigPath, caPem: creds.caPem, podReachable };
 }
 
 /** A stable identity per root dir: it labels every container this agent owns. */

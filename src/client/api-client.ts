@@ -373,8 +373,8 @@ export class ApiClient {
   }
 
   /**
-   * Creates a Pod, Secret or ConfigMap. A Pod that exists is an AlreadyExists error
-   * (pods are immutable here); a Secret or ConfigMap that exists is replaced.
+   * Creates a Pod, Secret, ConfigMap or ServiceAccount. A Pod that exists is an AlreadyExists error
+   * (pods are immutable here); another kind that exists is replaced.
    */
   async applyObject(ns: string, obj: unknown): Promise<ApplyResult> {
     const o = obj as { kind?: string; apiVersion?: string; metadata?: { name?: string } };

@@ -21,7 +21,7 @@ export interface NamespaceControllerDeps {
   log: Logger;
 }
 
-const CONTENT_KINDS: StoredKind[] = ['Secret', 'ConfigMap'];
+const CONTENT_KINDS: StoredKind[] = ['Secret', 'ConfigMap', 'ServiceAccount'];
 
 export class NamespaceController {
   readonly #unsubscribe: (() => void)[];

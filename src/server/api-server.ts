@@ -4,7 +4,8 @@ import { createServer as createHttpsServer } from 'node:https';
 import { isIPv4, type AddressInfo, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { KubeletError } from '../util/errors.js';
-import { admitRequest, type AuthnPolicy } from './authn.js';
+import { authenticateRequest, type AuthnPolicy } from './authn.js';
+import { authorize, requestAttributes, type Principal } from './authz.js';
 import type { Logger } from '../util/logger.js';
 import type { KubeEvent, Namespace, Node, Pod } from '../apis/core/types.js';
 import type { NodeFacade } from './node-facade.js';
@@ -25,8 +26,16 @@ export interface ApiServerOptions {
   pulls?: () => unknown[];
   /** Serve HTTPS with this certificate; without it, plain HTTP, allowed on loopback only. */
   tls?: { certPem: string; keyPem: string };
-  /** Checks a bearer token; without it, no authentication (allowed on loopback only). */
-  checkToken?: (token: string) => boolean;
+  /**
+   * Checks a bearer token (true: the admin; a Principal: a ServiceAccount, authorized
+   * read-only in its namespace); without it, no authentication (allowed on loopback only).
+   */
+  checkToken?: (token: string) => boolean | Principal | undefined;
+  /**
+   * More addresses served the same way, on the same port (the pod network's gateway, so
+   * pods reach the API). Each must pass the same listen policy as `listen`.
+   */
+  extraHosts?: string[];
   limits?: Partial<ApiLimits>;
   /** Served at /metrics and /metrics/probes. */
   metrics?: MetricsScrape;
@@ -59,6 +68,8 @@ export interface ApiServer {
   /** The URL clients use, e.g. `http://127.0.0.1:10350`. */
   url: string;
   port: number;
+  /** The extra hosts it listens on (those of ApiServerOptions.extraHosts that could be bound). */
+  extraHosts: string[];
   /**
    * Watches and followed logs open now. A caller can see that a watch is established,
    * or has ended and unsubscribed, instead of guessing with a sleep (the tests do).
@@ -93,6 +104,12 @@ export function checkListenPolicy(host: string, tls: boolean, authn: boolean): v
     `refusing to listen on ${host} without ${missing}: the API can run privileged pods; ` +
       'drop --insecure-http or listen on a loopback address (127.0.0.1, ::1, localhost)',
   );
+}
+
+/** Throws the API server's Forbidden when `user` may not make this request. */
+function checkAuthorized(user: Principal, method: string, url: URL): void {
+  const d = authorize(user, requestAttributes(method, url.pathname, url.searchParams));
+  if (!d.allowed) throw new KubeletError('Forbidden', d.message, { resource: d.resource, name: d.name });
 }
 
 /** The address a client should dial: a wildcard listen address means loopback. */
@@ -142,8 +159,9 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     const path = match.kind === 'none' ? {} : match.path;
     const resource = match.kind === 'none' ? undefined : match.route.resource;
     try {
-      const refused = admitRequest({ method, path: url.pathname, headers: req.headers }, policy);
-      if (refused) throw refused;
+      const authn = authenticateRequest({ method, path: url.pathname, headers: req.headers }, policy);
+      if ('refused' in authn) throw authn.refused;
+      checkAuthorized(authn.user, method, url);
       if (inFlight.size > limits.maxConnections) {
         res.setHeader('Connection', 'close');
         throw new KubeletError('TooManyRequests', 'too many open connections, please try again later', {
@@ -205,45 +223,77 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
       if (!res.destroyed) res.destroy();
     });
   };
-  const server = opts.tls
-    ? createHttpsServer({ cert: opts.tls.certPem, key: opts.tls.keyPem, minVersion: 'TLSv1.2' }, onRequest)
-    : createHttpServer(onRequest);
-  // With TLS, 'connection' sees the raw TCP socket and requests carry the TLS one.
-  server.on(opts.tls ? 'secureConnection' : 'connection', (sock: Socket) => {
-    inFlight.set(sock, 0);
-    sock.on('close', () => inFlight.delete(sock));
-  });
-  // exec, attach and portforward (WebSocket or SPDY) bypass the request handler: the
-  // same admission (Host, Origin, bearer token) runs here before any upgrade.
+  // One server per address (the listen address, then the extra hosts on its port): same
+  // handler, same admission, same connection accounting.
   const upgrade = upgradeHandler(deps);
-  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
-    const refused = admitRequest({ method: req.method ?? 'GET', path, headers: req.headers, upgrade: true }, policy);
-    if (refused) {
-      socket.on('error', () => undefined);
-      rejectUpgrade(socket, refused);
-      return;
-    }
-    upgrade(req, socket, head);
-  });
-  // Bounds receiving the request only: Node stops the timer once the request is
-  // complete, so watches and followed logs (long responses) are not cut.
-  server.headersTimeout = limits.headersTimeoutMs;
-  server.requestTimeout = limits.requestTimeoutMs;
-  // A hard ceiling on sockets (Node drops the excess unanswered); below it, requests on
-  // connections past maxConnections get a 429 they can act on.
-  if (Number.isFinite(limits.maxConnections)) server.maxConnections = limits.maxConnections * 2;
-
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve();
+  const makeServer = () => {
+    const server = opts.tls
+      ? createHttpsServer({ cert: opts.tls.certPem, key: opts.tls.keyPem, minVersion: 'TLSv1.2' }, onRequest)
+      : createHttpServer(onRequest);
+    // With TLS, 'connection' sees the raw TCP socket and requests carry the TLS one.
+    server.on(opts.tls ? 'secureConnection' : 'connection', (sock: Socket) => {
+      inFlight.set(sock, 0);
+      sock.on('close', () => inFlight.delete(sock));
     });
-  });
+    // exec, attach and portforward (WebSocket or SPDY) bypass the request handler: the
+    // same admission (Host, Origin, bearer token, authorization) runs here before any upgrade.
+    server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      const method = req.method ?? 'GET';
+      const authn = authenticateRequest({ method, path: url.pathname, headers: req.headers, upgrade: true }, policy);
+      let refused = 'refused' in authn ? authn.refused : undefined;
+      if (!refused && 'user' in authn) {
+        try {
+          checkAuthorized(authn.user, method, url);
+        } catch (err) {
+          refused = err as KubeletError;
+        }
+      }
+      if (refused) {
+        socket.on('error', () => undefined);
+        rejectUpgrade(socket, refused);
+        return;
+      }
+      upgrade(req, socket, head);
+    });
+    // Bounds receiving the request only: Node stops the timer once the request is
+    // complete, so watches and followed logs (long responses) are not cut.
+    server.headersTimeout = limits.headersTimeoutMs;
+    server.requestTimeout = limits.requestTimeoutMs;
+    // A hard ceiling on sockets (Node drops the excess unanswered); below it, requests on
+    // connections past maxConnections get a 429 they can act on.
+    if (Number.isFinite(limits.maxConnections)) server.maxConnections = limits.maxConnections * 2;
+    return server;
+  };
+  const listenOn = (server: ReturnType<typeof makeServer>, h: string, p: number) =>
+    new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(p, h, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+
+  const server = makeServer();
+  await listenOn(server, host, port);
   const actual = (server.address() as AddressInfo).port;
+  const servers = [server];
+  const extraListening: string[] = [];
+  for (const extra of opts.extraHosts ?? []) {
+    checkListenPolicy(extra, opts.tls !== undefined, opts.checkToken !== undefined);
+    const s2 = makeServer();
+    try {
+      await listenOn(s2, extra, actual);
+      servers.push(s2);
+      extraListening.push(extra);
+    } catch (err) {
+      // The engine's bridge may live elsewhere (a remote DOCKER_HOST): the API still serves
+      // on --listen, only pods cannot reach it.
+      log.warn({ host: extra, port: actual, err: err instanceof Error ? err.message : String(err) }, 'cannot listen');
+    }
+  }
   const url = `${opts.tls ? 'https' : 'http'}://${dialHost(host)}:${actual}`;
-  log.info({ url }, 'API server listening');
+  log.info({ url, extraHosts: opts.extraHosts ?? [] }, 'API server listening');
 
   let closing: Promise<void> | undefined;
   const close = () => {
@@ -256,20 +306,25 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
       // Connections whose stream just ended become idle only after their last
       // chunk is flushed: keep closing idle ones, and force the rest after 1 s.
       const closeIdle = () => {
-        server.closeIdleConnections();
+        for (const sv of servers) sv.closeIdleConnections();
         for (const [sock, n] of inFlight) if (n === 0) sock.destroy();
       };
       const sweep = setInterval(closeIdle, 10);
-      const force = setTimeout(() => server.closeAllConnections(), 1000);
-      server.close(() => {
-        clearInterval(sweep);
-        clearTimeout(force);
-        resolve();
-      });
+      const force = setTimeout(() => {
+        for (const sv of servers) sv.closeAllConnections();
+      }, 1000);
+      let open = servers.length;
+      for (const sv of servers)
+        sv.close(() => {
+          if (--open > 0) return;
+          clearInterval(sweep);
+          clearTimeout(force);
+          resolve();
+        });
       closeIdle();
     });
     return closing;
   };
 
-  return { url, port: actual, openStreams: () => streams.size, close };
+  return { url, port: actual, extraHosts: extraListening, openStreams: () => streams.size, close };
 }

@@ -5,6 +5,7 @@
 // Content-Type check so a page cannot POST a "simple" cross-site request.
 import type { IncomingHttpHeaders } from 'node:http';
 import { KubeletError } from '../util/errors.js';
+import { ADMIN, type Principal } from './authz.js';
 
 /** Paths answered without credentials: they reveal nothing but "ok". */
 export const UNAUTHENTICATED_PATHS: ReadonlySet<string> = new Set(['/healthz', '/livez', '/readyz']);
@@ -25,8 +26,11 @@ export interface AuthnRequest {
 export interface AuthnPolicy {
   /** Plain HTTP on loopback: the Host header must then name loopback too. */
   plainHttp: boolean;
-  /** Checks a bearer token; undefined = no authentication (in-process test servers only). */
-  checkToken?: (token: string) => boolean;
+  /**
+   * Checks a bearer token: false (or undefined) refuses it, true is the admin, a Principal
+   * is who the token names (a ServiceAccount). Unset = no authentication (in-process test servers only).
+   */
+  checkToken?: (token: string) => boolean | Principal | undefined;
 }
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
@@ -67,6 +71,26 @@ export const UNAUTHORIZED_MESSAGE = 'Unauthorized';
 
 /** The error to answer `req` with, or undefined when it may proceed. */
 export function admitRequest(req: AuthnRequest, policy: AuthnPolicy): KubeletError | undefined {
+  const r = authenticateRequest(req, policy);
+  return 'refused' in r ? r.refused : undefined;
+}
+
+/**
+ * admitRequest, and who the caller is when it may proceed: the admin for the agent's
+ * token or when the server checks no tokens, the token's Principal otherwise.
+ */
+export function authenticateRequest(
+  req: AuthnRequest,
+  policy: AuthnPolicy,
+): { refused: KubeletError } | { user: Principal } {
+  let user: Principal = ADMIN;
+  const refused = checks(req, policy, (p) => {
+    user = p;
+  });
+  return refused ? { refused } : { user };
+}
+
+function checks(req: AuthnRequest, policy: AuthnPolicy, found: (p: Principal) => void): KubeletError | undefined {
   if (policy.plainHttp && !isLoopbackHost(req.headers.host ?? '')) {
     return new KubeletError('Forbidden', 'the Host header must name a loopback address (localhost, 127.0.0.1, [::1])');
   }
@@ -77,7 +101,9 @@ export function admitRequest(req: AuthnRequest, policy: AuthnPolicy): KubeletErr
   if (UNAUTHENTICATED_PATHS.has(req.path) && (req.method === 'GET' || req.method === 'HEAD')) return undefined;
   if (policy.checkToken) {
     const token = bearer(req.headers);
-    if (token === undefined || !policy.checkToken(token)) return new KubeletError('Unauthorized', UNAUTHORIZED_MESSAGE);
+    const who = token === undefined ? false : policy.checkToken(token);
+    if (!who) return new KubeletError('Unauthorized', UNAUTHORIZED_MESSAGE);
+    if (who !== true) found(who);
   }
   // A write with a body must say what it is in a type no cross-site form can send; so
   // must every POST, the one write method a page can send without a preflight.

@@ -65,6 +65,14 @@ export const RESOURCES: ResourceInfo[] = [
     shortNames: ['cm'],
   },
   {
+    name: 'serviceaccounts',
+    singularName: 'serviceaccount',
+    kind: 'ServiceAccount',
+    namespaced: true,
+    verbs: ['create', 'delete', 'get', 'list', 'patch', 'update'],
+    shortNames: ['sa'],
+  },
+  {
     name: 'namespaces',
     singularName: 'namespace',
     kind: 'Namespace',

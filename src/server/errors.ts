@@ -85,6 +85,11 @@ export function failureStatus(code: number, reason: string, message: string, det
   };
 }
 
+/** A Forbidden from authorization (server/authz.ts): its details name the resource, as NewForbidden's. */
+function isAuthzDenial(err: KubeletError): boolean {
+  return err.code === 'Forbidden' && err.resource !== undefined && err.resource !== '';
+}
+
 /** Maps any thrown value to the HTTP status code and Status body to answer with. */
 export function errorToStatus(err: unknown, ctx: ErrorContext = {}): Status {
   if (err instanceof ValidationError) {
@@ -98,7 +103,7 @@ export function errorToStatus(err: unknown, ctx: ErrorContext = {}): Status {
   if (err instanceof KubeletError) {
     const m = HTTP[err.code] ?? HTTP.Internal;
     let details: StatusDetails | undefined;
-    if (err.code === 'NotFound' || err.code === 'AlreadyExists' || err.code === 'Conflict') {
+    if (err.code === 'NotFound' || err.code === 'AlreadyExists' || err.code === 'Conflict' || isAuthzDenial(err)) {
       // A create has no name in its URL: the error names the object it is about.
       const resource = ctx.resource ?? err.resource;
       const name = ctx.name ?? (err.resource === resource ? err.objectName : undefined);

@@ -1,10 +1,10 @@
-// Secrets and ConfigMaps: list, get, create, replace (PUT), delete. Bodies are never logged.
+// Secrets, ConfigMaps and ServiceAccounts: list, get, create, replace (PUT), delete. Bodies are never logged.
 import type { ApiDeps } from './api-deps.js';
-import { RESOURCE_OF_KIND, type StoredKind, type StoredObject } from '../apis/core/types.js';
+import { RESOURCE_OF_KIND, type ServiceAccount, type StoredKind, type StoredObject } from '../apis/core/types.js';
 import type { Handler } from './http-util.js';
 import { readBody, sendJson, wantsTable } from './http-util.js';
 import { selectorFromQuery, type FieldGetter } from './selectors.js';
-import { genericTable, includeObjectParam } from './tables.js';
+import { genericTable, includeObjectParam, serviceAccountTable, type IncludeObject } from './tables.js';
 import { checkBodyName, objectBody } from './object-body.js';
 import { applyFieldValidation } from './field-validation.js';
 import { KubeletError } from '../util/errors.js';
@@ -26,7 +26,16 @@ export interface ObjectHandlers {
   remove: Handler;
 }
 
+/** ServiceAccounts have the API server's printer (NAME, SECRETS, AGE); the others its default table. */
+function tableFor(kind: StoredKind) {
+  return kind === 'ServiceAccount'
+    ? (items: StoredObject[], rv: string, include: IncludeObject) =>
+        serviceAccountTable(items as ServiceAccount[], rv, include)
+    : genericTable<StoredObject>;
+}
+
 export function objectHandlers(d: ApiDeps, kind: StoredKind): ObjectHandlers {
+  const table = tableFor(kind);
   const fields: Record<string, FieldGetter<StoredObject>> = kind === 'Secret'
     ? FIELDS
     : { 'metadata.name': FIELDS['metadata.name']!, 'metadata.namespace': FIELDS['metadata.namespace']! };
@@ -41,7 +50,7 @@ export function objectHandlers(d: ApiDeps, kind: StoredKind): ObjectHandlers {
     const items = d.node
       .listObjects(kind, ns)
       .filter((o) => (ns === undefined || o.metadata.namespace === ns) && selected(o));
-    if (wantsTable(req)) sendJson(res, 200, genericTable(items, rv, includeObjectParam(query)));
+    if (wantsTable(req)) sendJson(res, 200, table(items, rv, includeObjectParam(query)));
     else sendJson(res, 200, { kind: `${kind}List`, apiVersion: 'v1', metadata: { resourceVersion: rv }, items });
   };
 
@@ -51,7 +60,7 @@ export function objectHandlers(d: ApiDeps, kind: StoredKind): ObjectHandlers {
       sendJson(
         res,
         200,
-        genericTable([obj], obj.metadata.resourceVersion ?? d.node.resourceVersion(), includeObjectParam(query)),
+        table([obj], obj.metadata.resourceVersion ?? d.node.resourceVersion(), includeObjectParam(query)),
       );
     else sendJson(res, 200, obj);
   };

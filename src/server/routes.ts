@@ -22,6 +22,7 @@ export function buildRouter(d: ApiDeps): Router {
   const events = eventHandlers(d);
   const secrets = objectHandlers(d, 'Secret');
   const configmaps = objectHandlers(d, 'ConfigMap');
+  const serviceaccounts = objectHandlers(d, 'ServiceAccount');
   const namespaces = namespaceHandlers(d);
   const nodes = nodeHandlers(d);
   const health = healthHandler(d);
@@ -68,6 +69,7 @@ export function buildRouter(d: ApiDeps): Router {
   for (const [resource, h] of [
     ['secrets', secrets],
     ['configmaps', configmaps],
+    ['serviceaccounts', serviceaccounts],
   ] as const) {
     r.add({ pattern: `/api/v1/${resource}`, resource, methods: { GET: h.list } });
     r.add({ pattern: `${NS}/${resource}`, resource, methods: { GET: h.list, POST: h.create } });

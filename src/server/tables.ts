@@ -3,7 +3,8 @@
 import { podTableObject, type Table } from '../printers/pod-columns.js';
 import { eventTableObject } from '../printers/event-columns.js';
 import { namespaceTableObject, nodeTableObject } from '../printers/cluster-columns.js';
-import type { KubeEvent, Namespace, Node, ObjectMeta, Pod } from '../apis/core/types.js';
+import { serviceAccountTableObject } from '../printers/serviceaccount-columns.js';
+import type { KubeEvent, Namespace, Node, ObjectMeta, Pod, ServiceAccount } from '../apis/core/types.js';
 import { KubeletError } from '../util/errors.js';
 
 export type { Table };
@@ -55,6 +56,15 @@ export function nodeTable(nodes: Node[], rv: string, include: IncludeObject, now
 
 export function namespaceTable(items: Namespace[], rv: string, include: IncludeObject, now = Date.now()): Table {
   return withObjects(namespaceTableObject(items, now, rv), items, include);
+}
+
+export function serviceAccountTable(
+  items: ServiceAccount[],
+  rv: string,
+  include: IncludeObject,
+  now = Date.now(),
+): Table {
+  return withObjects(serviceAccountTableObject(items, now, rv), items, include);
 }
 
 const GENERIC_COLUMNS: Table['columnDefinitions'] = [

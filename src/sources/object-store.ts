@@ -1,4 +1,4 @@
-// Secrets and ConfigMaps the agent holds (from manifests and the API), persisted
+// Secrets, ConfigMaps and ServiceAccounts the agent holds (from manifests and the API), persisted
 // under the root dir so they survive an agent restart. Later issues read them for
 // imagePullSecrets and volumes.
 import { join } from 'node:path';
@@ -22,8 +22,9 @@ export class ObjectStore {
     this.#dirs = {
       Secret: new JsonDir(join(rootDir, 'objects', RESOURCE_OF_KIND.Secret)),
       ConfigMap: new JsonDir(join(rootDir, 'objects', RESOURCE_OF_KIND.ConfigMap)),
+      ServiceAccount: new JsonDir(join(rootDir, 'objects', RESOURCE_OF_KIND.ServiceAccount)),
     };
-    for (const kind of ['Secret', 'ConfigMap'] as const) {
+    for (const kind of ['Secret', 'ConfigMap', 'ServiceAccount'] as const) {
       for (const o of this.#dirs[kind].readAll(onLoadError))
         this.#objects.set(key(kind, o.metadata.namespace!, o.metadata.name!), o);
     }

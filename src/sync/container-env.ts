@@ -2,11 +2,11 @@
 // valueFrom resolved from the pod (downward API fields) and from the node's stored
 // ConfigMaps and Secrets. A missing object or key that is not optional is a
 // CreateContainerConfigError, with the kubelet's wording.
-import type { Container, EnvVar, StoredKind, StoredObject, ValidPod } from '../apis/core/types.js';
+import type { Container, DataKind, DataObject, EnvVar, ValidPod } from '../apis/core/types.js';
 import { buildEnv } from '../container/expand.js';
 import { ContainerConfigError } from '../container/errors.js';
 
-export type ObjectLookup = (kind: StoredKind, namespace: string, name: string) => StoredObject | undefined;
+export type ObjectLookup = (kind: DataKind, namespace: string, name: string) => DataObject | undefined;
 
 export interface EnvContext {
   podIP?: string;
@@ -59,7 +59,7 @@ function valueFrom(pod: ValidPod, v: EnvVar, ctx: EnvContext): string | undefine
 /** The object's data as strings (Secret values decoded); undefined when optional and missing. */
 function objectData(
   pod: ValidPod,
-  kind: StoredKind,
+  kind: DataKind,
   name: string,
   optional: boolean,
   ctx: EnvContext,

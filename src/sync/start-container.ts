@@ -8,6 +8,7 @@ import { runHook } from '../lifecycle/handlers.js';
 import { killContainer, terminationGrace } from './kill-pod.js';
 import { expandCommand, expandVolumeMounts } from '../container/expand.js';
 import { containerEnv } from './container-env.js';
+import { kubernetesServiceEnv } from './service-env.js';
 import { ContainerConfigError } from '../container/errors.js';
 import { containerFieldPath } from '../container/ref.js';
 import { Reason } from '../events/reasons.js';
@@ -48,7 +49,7 @@ export async function startContainer(
         ...(hostIP ? { hostIP } : {}),
         ...(deps.objects ? { objects: deps.objects } : {}),
       },
-      podEnv(pod),
+      { ...serviceEnv(deps), ...podEnv(pod) },
     );
   } catch (err) {
     if (!(err instanceof ContainerConfigError)) throw err;
@@ -133,6 +134,12 @@ async function postStart(
   if (inst) await killContainer(deps, pod, inst, 'FailedPostStartHook', terminationGrace(pod), podIP);
   reasons.set(c.name, { reason: 'PostStartHookError', message: outcome.message });
   return false;
+}
+
+/** The `kubernetes` service's variables, when the agent serves its API (container env wins). */
+function serviceEnv(deps: SyncDeps): Record<string, string> {
+  const svc = deps.apiService?.();
+  return svc ? kubernetesServiceEnv(svc) : {};
 }
 
 /** Variables the kubelet always knows about a pod (none are secrets). */

@@ -14,6 +14,8 @@ import type { ProberManager } from '../prober/prober-manager.js';
 import type { GcPolicy } from './container-gc.js';
 import type { KubeletMetrics } from '../metrics/metrics.js';
 import type { DnsSettings } from './sandbox-config.js';
+import type { ServiceAccountTokenGetter } from './volume-payload.js';
+import type { ApiServiceAddress } from './service-env.js';
 
 export interface SyncDeps {
   runtime: ContainerRuntime;
@@ -27,6 +29,10 @@ export interface SyncDeps {
   hooks: HookDeps;
   /** Stored ConfigMaps and Secrets, for env valueFrom / envFrom. */
   objects?: ObjectLookup;
+  /** Tokens of projected serviceAccountToken sources (the token manager); none without an API. */
+  serviceAccountToken?: ServiceAccountTokenGetter;
+  /** Where pods reach the API (the `kubernetes` service env vars); none without an API. */
+  apiService?: () => ApiServiceAddress | undefined;
   /** --resolv-conf and --cluster-domain: each new sandbox's /etc/resolv.conf and /etc/hosts (none = the engine's files). */
   dns?: DnsSettings;
   /** The node's address as pods see it (status.hostIP). */

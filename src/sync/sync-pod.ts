@@ -170,7 +170,7 @@ async function volumesReady(deps: SyncDeps, pod: ValidPod, actions: PodActions):
     actions.ephemeralToStart.length > 0;
   if (!starting && !hasProjectedVolumes(pod)) return true;
   try {
-    await deps.runtime.setUpPodVolumes(pod, podVolumePayloads(pod, deps.objects));
+    await deps.runtime.setUpPodVolumes(pod, podVolumePayloads(pod, deps.objects, deps.serviceAccountToken));
     return true;
   } catch (err) {
     if (!(err instanceof VolumeSetUpError)) throw err;

@@ -5,7 +5,8 @@
 // A missing object or key that is not optional is a VolumeSetUpError with the
 // kubelet's wording: the pod waits in ContainerCreating with a FailedMount event.
 import { parseQuantity } from '../apis/core/quantity.js';
-import type { Container, KeyToPath, StoredKind, ValidPod, Volume } from '../apis/core/types.js';
+import { DEFAULT_TOKEN_EXPIRATION_SECONDS } from '../apis/core/validate-projected.js';
+import type { Container, DataKind, KeyToPath, ValidPod, Volume } from '../apis/core/types.js';
 import { VolumeSetUpError } from '../container/errors.js';
 import type { Payload } from '../runtime/atomic-writer.js';
 import { projectedKind, type VolumePayloads } from '../runtime/projected-volumes.js';
@@ -32,21 +33,34 @@ interface ProjectedSource {
   configMap?: ObjectSource;
   secret?: ObjectSource;
   downwardAPI?: { items?: DownwardItem[] };
-  serviceAccountToken?: unknown;
+  serviceAccountToken?: { path: string; audience?: string; expirationSeconds?: number };
   [other: string]: unknown;
 }
+
+/**
+ * A token for the pod's ServiceAccount (the kubelet's token manager); throws
+ * `failed to fetch token: …` when none can be had.
+ */
+export type ServiceAccountTokenGetter = (
+  pod: ValidPod,
+  req: { audience?: string; expirationSeconds: number },
+) => string;
 
 class PayloadError extends Error {}
 
 /** Every such volume of the pod, by name; throws VolumeSetUpError naming the first failing volume. */
-export function podVolumePayloads(pod: ValidPod, objects: ObjectLookup | undefined): VolumePayloads {
+export function podVolumePayloads(
+  pod: ValidPod,
+  objects: ObjectLookup | undefined,
+  tokens?: ServiceAccountTokenGetter,
+): VolumePayloads {
   const out: VolumePayloads = new Map();
   for (const vol of pod.spec.volumes ?? []) {
     const kind = projectedKind(vol);
     if (!kind) continue;
     try {
       // configMap volumes live on disk (a wrapped plain emptyDir); the others on tmpfs.
-      out.set(vol.name, { payload: volumePayload(pod, vol, objects), tmpfs: kind !== 'configMap' });
+      out.set(vol.name, { payload: volumePayload(pod, vol, objects, tokens), tmpfs: kind !== 'configMap' });
     } catch (err) {
       if (!(err instanceof PayloadError)) throw err;
       throw new VolumeSetUpError(vol.name, err.message);
@@ -60,7 +74,12 @@ export function hasProjectedVolumes(pod: ValidPod): boolean {
   return (pod.spec.volumes ?? []).some((v) => projectedKind(v) !== undefined);
 }
 
-function volumePayload(pod: ValidPod, vol: Volume, objects: ObjectLookup | undefined): Payload {
+function volumePayload(
+  pod: ValidPod,
+  vol: Volume,
+  objects: ObjectLookup | undefined,
+  tokens: ServiceAccountTokenGetter | undefined,
+): Payload {
   const out: Payload = new Map();
   if (vol.configMap) {
     const mode = vol.configMap.defaultMode ?? DEFAULT_MODE;
@@ -79,6 +98,7 @@ function volumePayload(pod: ValidPod, vol: Volume, objects: ObjectLookup | undef
       if (src.configMap) objectPayload(pod, 'ConfigMap', src.configMap, mode, objects, out);
       else if (src.secret) objectPayload(pod, 'Secret', src.secret, mode, objects, out);
       else if (src.downwardAPI) downwardPayload(pod, src.downwardAPI.items ?? [], mode, out);
+      else if (src.serviceAccountToken) tokenPayload(pod, src.serviceAccountToken, mode, tokens, out);
       else throw new PayloadError(`unsupported projected volume source: ${Object.keys(src).join(', ')}`);
     }
   }
@@ -88,7 +108,7 @@ function volumePayload(pod: ValidPod, vol: Volume, objects: ObjectLookup | undef
 /** configmap.go / secret.go MakePayload: every key, or the listed items. */
 function objectPayload(
   pod: ValidPod,
-  kind: StoredKind,
+  kind: DataKind,
   src: ObjectSource,
   defaultMode: number,
   objects: ObjectLookup | undefined,
@@ -122,6 +142,27 @@ function objectPayload(
     }
     out.set(item.path, { data: v, mode: item.mode ?? defaultMode });
   }
+}
+
+/** projected.go collectData's serviceAccountToken case: a token requested for the pod, at `path`. */
+function tokenPayload(
+  pod: ValidPod,
+  src: NonNullable<ProjectedSource['serviceAccountToken']>,
+  mode: number,
+  tokens: ServiceAccountTokenGetter | undefined,
+  out: Payload,
+): void {
+  if (!tokens) throw new PayloadError('failed to fetch token: this agent serves no API to issue tokens for');
+  let token: string;
+  try {
+    token = tokens(pod, {
+      ...(src.audience ? { audience: src.audience } : {}),
+      expirationSeconds: src.expirationSeconds ?? DEFAULT_TOKEN_EXPIRATION_SECONDS,
+    });
+  } catch (err) {
+    throw new PayloadError(errorMessage(err));
+  }
+  out.set(src.path, { data: Buffer.from(token, 'utf8'), mode });
 }
 
 /** downwardapi.go CollectData. */

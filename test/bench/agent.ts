@@ -1,8 +1,9 @@
 // The agent under test. The benchmark runs it as its own process (`minikubelet serve`)
 // so its CPU and RSS can be read from /proc without counting the benchmark's own work;
 // the smoke test may hand in an in-process agent instead (no process figures then).
+import { removeAgentRoot } from '../harness/agent.js';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, closeSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, writeFileSync, closeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ApiClient } from '../../src/client/api-client.js';
@@ -91,7 +92,8 @@ export async function spawnAgent(o: SpawnOptions): Promise<BenchAgent> {
           await exit;
         }
       }
-      rmSync(rootDir, { recursive: true, force: true });
+      // API pods keep their tmpfs service-account volumes mounted after a SIGTERM.
+      await removeAgentRoot(rootDir);
     },
   };
 }

@@ -6,7 +6,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { removeAgentContainers, waitFor, docker, BUSYBOX } from '../harness/agent.js';
+import { removeAgentContainers, waitFor, docker, BUSYBOX, removeAgentRoot } from '../harness/agent.js';
 import { which } from '../harness/which.js';
 
 const BIN = new URL('../../cmd/minikubelet.js', import.meta.url).pathname;
@@ -55,7 +55,7 @@ describe('minikubelet CLI against a served agent', () => {
     await new Promise((r) => agent.once('exit', r));
     const id = readFileSync(join(root, 'agent-id'), 'utf8').trim();
     await removeAgentContainers(id);
-    rmSync(root, { recursive: true, force: true });
+    await removeAgentRoot(root);
   });
 
   test('apply, get, describe, logs, delete', async () => {

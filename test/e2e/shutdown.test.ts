@@ -5,10 +5,10 @@
 import { after, describe, test } from '../harness/node-test.js';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BUSYBOX, docker, removeAgentContainers, waitFor } from '../harness/agent.js';
+import { BUSYBOX, docker, removeAgentContainers, waitFor, removeAgentRoot } from '../harness/agent.js';
 import { ApiClient } from '../../src/client/api-client.js';
 import { resolveKubeconfig } from '../../src/client/kubeconfig.js';
 import type { Container } from '../../src/apis/core/types.js';
@@ -75,7 +75,7 @@ describe('serve: shutdown on signals', () => {
     for (const r of roots) {
       if (existsSync(join(r, 'agent-id')))
         await removeAgentContainers(readFileSync(join(r, 'agent-id'), 'utf8').trim());
-      rmSync(r, { recursive: true, force: true });
+      await removeAgentRoot(r);
     }
   });
 

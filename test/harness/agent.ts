@@ -104,6 +104,17 @@ export async function removeAgentContainers(agentId: string): Promise<void> {
 
 export { waitFor } from './wait.js';
 
+/**
+ * Removes an agent's root dir that an agent (in a process the test killed or stopped
+ * without teardown) may have left mounts in: every API pod has a tmpfs service-account
+ * volume under <root>/pods, and a recursive delete stops at a mount (EBUSY).
+ */
+export async function removeAgentRoot(rootDir: string): Promise<void> {
+  await unmountAllSubPaths(rootDir);
+  await unmountAll(join(rootDir, 'pods'));
+  rmSync(rootDir, { recursive: true, force: true });
+}
+
 /** Run a command in a container and return its output (tests inspect pods with it). */
 export async function execIn(containerId: string, cmd: string[]): Promise<{ exitCode: number; output: string }> {
   const exec = await docker.getContainer(containerId).exec({ Cmd: cmd, AttachStdout: true, AttachStderr: true });

@@ -8,13 +8,13 @@ import { randomUUID } from 'node:crypto';
 import { KubeletError, ValidationError, type FieldError } from '../../util/errors.js';
 import { applyPodDefaults } from './defaults.js';
 import { DECODE_SCHEMAS } from './schema.js';
-import type { ConfigMap, KubeObject, ObjectMeta, Pod, Secret, ValidPod } from './types.js';
+import type { ConfigMap, KubeObject, ObjectMeta, Pod, Secret, ServiceAccount, ValidPod } from './types.js';
 import { checkStructure } from './unknown-fields.js';
 import { validatePod } from './validate.js';
 import { validatePodUpdate } from './validate-pod-update.js';
 import { ephemeralContainersOnCreate, validateEphemeralContainersUpdate } from './validate-ephemeral.js';
 import { isStaticPod } from './pod-util.js';
-import { validateConfigMap, validateSecret } from './validate-config.js';
+import { validateConfigMap, validateSecret, validateServiceAccount } from './validate-config.js';
 import { rfc3339 } from '../../util/clock.js';
 
 export interface AdmitOptions {
@@ -84,6 +84,10 @@ function decodeDefaultValidate(raw: unknown, opts: AdmitOptions, create = false)
     const secret = normalizeSecret(obj as unknown as Secret);
     errors = validateSecret(secret);
     admitted = secret;
+  } else if (kind === 'ServiceAccount') {
+    const sa = obj as unknown as ServiceAccount;
+    errors = validateServiceAccount(sa);
+    admitted = sa;
   } else {
     const cm = obj as unknown as ConfigMap;
     errors = validateConfigMap(cm);

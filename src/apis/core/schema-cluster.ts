@@ -2,7 +2,7 @@
 // Event, Node) and of the apimachinery meta types every answer uses (ListMeta,
 // Status). Same node language as schema.ts; the OpenAPI documents are generated
 // from both, and a list kind is derived for every kind (k8s.io/api/core/v1 types.go).
-import { A, B, I, OBJECT_META, S, arr, map, obj, strings, type ObjectNode } from './schema.js';
+import { A, B, I, OBJECT_META, OBJECT_REFERENCE, S, arr, map, obj, strings, type ObjectNode } from './schema.js';
 
 export const LIST_META = obj('meta.ListMeta', { selfLink: S, resourceVersion: S, continue: S, remainingItemCount: I });
 
@@ -24,15 +24,7 @@ export const STATUS_SCHEMA = obj('meta.Status', {
   code: I,
 });
 
-const objectReference = obj('ObjectReference', {
-  apiVersion: S,
-  kind: S,
-  name: S,
-  namespace: S,
-  uid: S,
-  fieldPath: S,
-  resourceVersion: S,
-});
+const objectReference = OBJECT_REFERENCE;
 
 export const NAMESPACE_SCHEMA = obj('Namespace', {
   apiVersion: S,

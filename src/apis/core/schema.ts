@@ -210,6 +210,8 @@ for (const src of VOLUME_SOURCES) volumeFields[src] = A;
 volumeFields.hostPath = obj('HostPathVolumeSource', { path: S, type: S });
 volumeFields.emptyDir = obj('EmptyDirVolumeSource', { medium: S, sizeLimit: Q });
 
+const LOCAL_OBJECT_REFERENCE = obj('LocalObjectReference', { name: S });
+
 const podSpec = obj('PodSpec', {
   volumes: arr(obj('Volume', volumeFields)),
   initContainers: arr(container),
@@ -229,7 +231,7 @@ const podSpec = obj('PodSpec', {
   hostIPC: B,
   shareProcessNamespace: B,
   securityContext: podSecurityContext,
-  imagePullSecrets: arr(obj('LocalObjectReference', { name: S })),
+  imagePullSecrets: arr(LOCAL_OBJECT_REFERENCE),
   hostname: S,
   subdomain: S,
   affinity: A,
@@ -279,9 +281,30 @@ export const CONFIGMAP_SCHEMA = obj('ConfigMap', {
   immutable: B,
 });
 
+/** core/v1 ObjectReference (an Event's involvedObject, a ServiceAccount's secrets). */
+export const OBJECT_REFERENCE = obj('ObjectReference', {
+  apiVersion: S,
+  kind: S,
+  name: S,
+  namespace: S,
+  uid: S,
+  fieldPath: S,
+  resourceVersion: S,
+});
+
+export const SERVICE_ACCOUNT_SCHEMA = obj('ServiceAccount', {
+  apiVersion: S,
+  kind: S,
+  metadata: OBJECT_META,
+  secrets: arr(OBJECT_REFERENCE),
+  imagePullSecrets: arr(LOCAL_OBJECT_REFERENCE),
+  automountServiceAccountToken: B,
+});
+
 /** The schema strict decoding checks a submitted object of each kind against. */
 export const DECODE_SCHEMAS: Readonly<Record<string, ObjectNode>> = {
   Pod: POD_SCHEMA,
   Secret: SECRET_SCHEMA,
   ConfigMap: CONFIGMAP_SCHEMA,
+  ServiceAccount: SERVICE_ACCOUNT_SCHEMA,
 };

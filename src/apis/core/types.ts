@@ -229,6 +229,9 @@ export interface PodSpec {
   nodeName?: string;
   nodeSelector?: Record<string, string>;
   serviceAccountName?: string;
+  /** DeprecatedServiceAccount: an alias of serviceAccountName (v1 conversion keeps them equal). */
+  serviceAccount?: string;
+  automountServiceAccountToken?: boolean;
   hostNetwork?: boolean;
   hostPID?: boolean;
   hostIPC?: boolean;
@@ -346,18 +349,33 @@ export interface ConfigMap {
   immutable?: boolean;
 }
 
+/** core/v1 ServiceAccount (the identity pods run as; serviceaccount/ owns the defaults). */
+export interface ServiceAccount {
+  apiVersion: 'v1';
+  kind: 'ServiceAccount';
+  metadata: ObjectMeta;
+  secrets?: ObjectReference[];
+  imagePullSecrets?: { name?: string }[];
+  automountServiceAccountToken?: boolean;
+}
+
 /** Every object kind the agent accepts from a manifest or the API. */
-export type KubeObject = Pod | Secret | ConfigMap;
+export type KubeObject = Pod | Secret | ConfigMap | ServiceAccount;
 
 /** The kinds the agent stores besides pods (from manifests and the API). */
-export type StoredKind = 'Secret' | 'ConfigMap';
+export type StoredKind = 'Secret' | 'ConfigMap' | 'ServiceAccount';
 
 /** The REST resource (plural, lower case) of each kind the agent serves, as kubectl names them. */
-export const RESOURCE_OF_KIND = { Pod: 'pods', Secret: 'secrets', ConfigMap: 'configmaps' } as const satisfies Record<
-  'Pod' | StoredKind,
-  string
->;
-export type StoredObject = Secret | ConfigMap;
+export const RESOURCE_OF_KIND = {
+  Pod: 'pods',
+  Secret: 'secrets',
+  ConfigMap: 'configmaps',
+  ServiceAccount: 'serviceaccounts',
+} as const satisfies Record<'Pod' | StoredKind, string>;
+export type StoredObject = Secret | ConfigMap | ServiceAccount;
+/** The stored kinds that carry data a pod reads (env, volumes, pull secrets). */
+export type DataKind = 'Secret' | 'ConfigMap';
+export type DataObject = Secret | ConfigMap;
 
 /** What happened to an object, as a watch reports it (k8s.io/apimachinery/pkg/watch EventType). */
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';

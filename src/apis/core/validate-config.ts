@@ -4,7 +4,7 @@
 import type { FieldError } from '../../util/errors.js';
 import { invalid, key, nameErrors, required, tooLong } from './field.js';
 import { isConfigMapKey } from './names.js';
-import type { ConfigMap, Secret } from './types.js';
+import type { ConfigMap, Secret, ServiceAccount } from './types.js';
 import { validateObjectMeta } from './validate-meta.js';
 
 const MAX_SIZE = 1024 * 1024;
@@ -43,6 +43,11 @@ export function validateSecret(s: Secret): FieldError[] {
     if (err) errs.push(invalid(key('data', k), REDACTED, err));
   }
   return errs;
+}
+
+/** ValidateServiceAccount: the object meta (a DNS subdomain name) is all there is to check. */
+export function validateServiceAccount(sa: ServiceAccount): FieldError[] {
+  return validateObjectMeta(sa.metadata);
 }
 
 export function validateConfigMap(cm: ConfigMap): FieldError[] {

@@ -119,15 +119,40 @@ function projectedSourcesErrors(path: string, sources: unknown, paths: Set<strin
     if (k === 'secret') return objectSourceErrors(kp, s[k], 'name', paths);
     if (k === 'downwardAPI')
       return isObj(s[k]) ? downwardItemsErrors(child(kp, 'items'), (s[k] as Obj).items, paths) : [];
-    // serviceAccountToken (and clusterTrustBundle, podCertificate) need the token
-    // issuer this agent does not have yet: refused here, never accepted and left unmounted.
+    if (k === 'serviceAccountToken') return tokenProjectionErrors(kp, s[k], paths);
+    // clusterTrustBundle and podCertificate need signers this agent does not have:
+    // refused here, never accepted and left unmounted.
     return [
       notSupported(
         kp,
         k,
-        ['configMap', 'secret', 'downwardAPI'],
+        ['configMap', 'secret', 'downwardAPI', 'serviceAccountToken'],
         `minikubelet does not support the ${k} projection yet`,
       ),
     ];
   });
+}
+
+/** The API server's default for a serviceAccountToken projection's expirationSeconds (1 h). */
+export const DEFAULT_TOKEN_EXPIRATION_SECONDS = 3600;
+
+/** validateProjectionSources' serviceAccountToken rules: at least 10 min, at most 2^32 s, a path. */
+function tokenProjectionErrors(path: string, src: unknown, paths: Set<string>): FieldError[] {
+  if (!isObj(src)) return [invalid(path, src, 'must be an object')];
+  const errs: FieldError[] = [];
+  const exp = src.expirationSeconds ?? DEFAULT_TOKEN_EXPIRATION_SECONDS;
+  const ep = child(path, 'expirationSeconds');
+  if (!Number.isInteger(exp)) errs.push(invalid(ep, exp, 'must be an integer'));
+  else if ((exp as number) < 600) errs.push(invalid(ep, exp, 'may not specify a duration less than 10 minutes'));
+  else if ((exp as number) > 2 ** 32)
+    errs.push(invalid(ep, exp, 'may not specify a duration larger than 2^32 seconds'));
+  if (src.audience !== undefined && typeof src.audience !== 'string')
+    errs.push(invalid(child(path, 'audience'), src.audience, 'must be a string'));
+  if (typeof src.path !== 'string' || src.path === '') errs.push(required(child(path, 'path')));
+  else
+    errs.push(
+      ...localPathErrors(child(path, 'path'), src.path),
+      ...duplicatePath(child(path, 'path'), src.path, paths),
+    );
+  return errs;
 }

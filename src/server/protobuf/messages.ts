@@ -1,5 +1,5 @@
 // The protobuf messages kubectl's typed commands send (`kubectl create secret|configmap|
-// namespace`, `kubectl debug --copy-to|node/`): client-go's clientset prefers protobuf for built-in kinds. Written from
+// namespace|serviceaccount`, `kubectl debug --copy-to|node/`): client-go's clientset prefers protobuf for built-in kinds. Written from
 // our types with the field numbers of the upstream definitions
 // (staging/src/k8s.io/api/core/v1/generated.proto, apimachinery/pkg/apis/meta/v1/generated.proto,
 // apimachinery/pkg/runtime/generated.proto). Only what those requests carry is declared:
@@ -52,6 +52,17 @@ message ConfigMap {
   map<string, bytes> binaryData = 3;
   optional bool immutable = 4;
 }
+message ObjectReference {
+  optional string kind = 1; optional string namespace = 2; optional string name = 3; optional string uid = 4;
+  optional string apiVersion = 5; optional string resourceVersion = 6; optional string fieldPath = 7;
+}
+message LocalObjectReference { optional string name = 1; }
+message ServiceAccount {
+  optional ObjectMeta metadata = 1;
+  repeated ObjectReference secrets = 2;
+  repeated LocalObjectReference imagePullSecrets = 3;
+  optional bool automountServiceAccountToken = 4;
+}
 message NamespaceSpec { repeated string finalizers = 1; }
 message Namespace { optional ObjectMeta metadata = 1; optional NamespaceSpec spec = 2; }
 `;
@@ -65,5 +76,5 @@ export function messages(): protobuf.Root {
 }
 
 /** The core/v1 kinds a protobuf body may carry, by kind. */
-export const PROTOBUF_KINDS = ['Secret', 'ConfigMap', 'Namespace', 'Pod'] as const;
+export const PROTOBUF_KINDS = ['Secret', 'ConfigMap', 'Namespace', 'ServiceAccount', 'Pod'] as const;
 export type ProtobufKind = (typeof PROTOBUF_KINDS)[number];

@@ -11,7 +11,7 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type Dockerode from 'dockerode';
-import { BUSYBOX, docker, removeAgentContainers, waitFor } from '../../harness/agent.js';
+import { BUSYBOX, docker, removeAgentContainers, removeAgentRoot, waitFor } from '../../harness/agent.js';
 import { startServe, type ServeProcess } from '../../harness/serve-process.js';
 import { startRegistry, type TestRegistry } from '../../harness/registry.js';
 import type { Container, Pod } from '../../../src/apis/core/types.js';
@@ -212,7 +212,7 @@ describe('kill -9 at chosen points, then a restart converges', () => {
       } finally {
         await agent?.stop();
         if (agentId) await removeAgentContainers(agentId);
-        rmSync(root, { recursive: true, force: true });
+        await removeAgentRoot(root);
       }
     });
   }
@@ -220,8 +220,10 @@ describe('kill -9 at chosen points, then a restart converges', () => {
 
 /** No temporary file was left in the pods dir once the agent read it (a half write is discarded). */
 function storedRecordsReadable(root: string): boolean {
-  const names = readdirSync(join(root, 'pods'));
-  return names.every((n) => /^[0-9a-f]{64}\.json$/.test(n));
+  // pods/<uid>/ directories hold the pod's volumes (the kubelet's layout; every API pod has
+  // its service-account volume there): only the files are stored records.
+  const files = readdirSync(join(root, 'pods'), { withFileTypes: true }).filter((e) => !e.isDirectory());
+  return files.every((e) => /^[0-9a-f]{64}\.json$/.test(e.name));
 }
 
 describe('kill -9 during a static-pod replacement', () => {
@@ -279,7 +281,7 @@ describe('kill -9 during a static-pod replacement', () => {
     } finally {
       await agent?.stop();
       if (agentId) await removeAgentContainers(agentId);
-      rmSync(root, { recursive: true, force: true });
+      await removeAgentRoot(root);
       rmSync(dir, { recursive: true, force: true });
     }
   });

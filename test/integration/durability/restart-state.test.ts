@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BUSYBOX, removeAgentContainers, waitFor } from '../../harness/agent.js';
+import { BUSYBOX, removeAgentContainers, waitFor, removeAgentRoot } from '../../harness/agent.js';
 import { startServe, type ServeProcess } from '../../harness/serve-process.js';
 import type { Pod } from '../../../src/apis/core/types.js';
 
@@ -24,7 +24,7 @@ describe('state across a restart', () => {
   after(async () => {
     await agent?.stop();
     if (agent) await removeAgentContainers(agent.agentId);
-    rmSync(root, { recursive: true, force: true });
+    await removeAgentRoot(root);
     rmSync(manifests, { recursive: true, force: true });
   });
 

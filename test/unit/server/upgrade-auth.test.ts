@@ -8,12 +8,17 @@ import { FakeNode } from '../../fakes/fake-node.js';
 import { after, before, test } from '../../harness/node-test.js';
 
 let server: ApiServer;
+const SA_USER = 'system:serviceaccount:default:default';
 before(async () => {
   server = await startApiServer({
     node: new FakeNode(),
     listen: '127.0.0.1:0',
     log: silentLogger(),
-    checkToken: (t) => t === 'good-token',
+    checkToken: (t) =>
+      t === 'good-token' ||
+      (t === 'sa-token'
+        ? { username: SA_USER, groups: ['system:authenticated'], serviceAccountNamespace: 'default' }
+        : false),
   });
 });
 after(() => server.close());
@@ -65,4 +70,48 @@ test('a foreign Origin is refused before the upgrade, even with the token', asyn
 test('with the token the upgrade reaches the exec handler (the fake node has no such pod)', async () => {
   const line = await upgrade(EXEC, { ...WS, Authorization: 'Bearer good-token' });
   assert.doesNotMatch(line, /^HTTP\/1\.1 (401|403) /);
+});
+
+test('a ServiceAccount token may not exec, attach or port-forward, even in its own namespace (create on the subresource)', async () => {
+  const sa = { Authorization: 'Bearer sa-token' };
+  assert.match(await upgrade(EXEC, { ...WS, ...sa }), /^HTTP\/1\.1 403 /);
+  assert.match(
+    await upgrade('/api/v1/namespaces/default/pods/web/attach?stdout=true', { ...WS, ...sa }),
+    /^HTTP\/1\.1 403 /,
+  );
+  assert.match(
+    await upgrade('/api/v1/namespaces/default/pods/web/portforward', {
+      ...sa,
+      Upgrade: 'SPDY/3.1',
+      'X-Stream-Protocol-Version': 'portforward.k8s.io',
+    }),
+    /^HTTP\/1\.1 403 /,
+  );
+});
+
+test('a ServiceAccount token reads its namespace; writes and other namespaces get the Forbidden Status', async () => {
+  const base = `http://127.0.0.1:${server.port}`;
+  const headers = { authorization: 'Bearer sa-token' };
+  const list = await fetch(`${base}/api/v1/namespaces/default/pods`, { headers });
+  assert.equal(list.status, 200);
+  const other = await fetch(`${base}/api/v1/namespaces/other/pods`, { headers });
+  assert.equal(other.status, 403);
+  assert.deepEqual(await other.json(), {
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata: {},
+    status: 'Failure',
+    message: `pods is forbidden: User "${SA_USER}" cannot list resource "pods" in API group "" in the namespace "other"`,
+    reason: 'Forbidden',
+    details: { kind: 'pods' },
+    code: 403,
+  });
+  const del = await fetch(`${base}/api/v1/namespaces/default/pods/web`, { method: 'DELETE', headers });
+  assert.equal(del.status, 403);
+  const body = (await del.json()) as { message: string; details: unknown };
+  assert.equal(
+    body.message,
+    `pods "web" is forbidden: User "${SA_USER}" cannot delete resource "pods" in API group "" in the namespace "default"`,
+  );
+  assert.deepEqual(body.details, { name: 'web', kind: 'pods' });
 });

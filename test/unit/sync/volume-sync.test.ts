@@ -3,7 +3,7 @@
 // ConfigMap is a FailedMount that starts nothing.
 import { describe, test } from '../../harness/node-test.js';
 import assert from 'node:assert/strict';
-import type { StoredObject, ValidPod } from '../../../src/apis/core/types.js';
+import type { DataObject, ValidPod } from '../../../src/apis/core/types.js';
 import type { VolumePayloads } from '../../../src/runtime/projected-volumes.js';
 import { pod } from '../../fixtures/pods.js';
 import { newTestSync } from '../../fakes/sync-harness.js';
@@ -12,7 +12,7 @@ function withConfigVolume(p: ValidPod): ValidPod {
   return { ...p, spec: { ...p.spec, volumes: [{ name: 'conf', configMap: { name: 'cfg' } }] } };
 }
 
-const cfg = (value: string): StoredObject => ({
+const cfg = (value: string): DataObject => ({
   apiVersion: 'v1',
   kind: 'ConfigMap',
   metadata: { name: 'cfg', namespace: 'default' },
@@ -22,7 +22,7 @@ const cfg = (value: string): StoredObject => ({
 describe('syncPod: configMap volumes', () => {
   test('each sync of a running pod passes the current payload; a missing ConfigMap starts nothing', async () => {
     const h = newTestSync();
-    let stored: StoredObject | undefined;
+    let stored: DataObject | undefined;
     h.deps.objects = () => stored;
     const p = withConfigVolume(pod({ containers: ['a'] }));
     h.admit(p);

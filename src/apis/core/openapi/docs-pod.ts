@@ -220,4 +220,16 @@ export const POD_DOCS: TypeDocs = {
       immutable: 'When true the data cannot be changed any more; the ConfigMap can only be deleted and re-created.',
     },
   },
+  ServiceAccount: {
+    d: 'An identity for processes that run in a pod: its token authenticates them to the API.',
+    fields: {
+      ...TYPE_META_FIELDS,
+      metadata: META,
+      secrets:
+        'Secrets (legacy token Secrets and others) pods running as this ServiceAccount may use. Not filled by this server.',
+      imagePullSecrets: 'Pull secrets added to every pod that runs as this ServiceAccount and names none of its own.',
+      automountServiceAccountToken:
+        'Whether pods running as this ServiceAccount get an API token mounted (at /var/run/secrets/kubernetes.io/serviceaccount) unless the pod says otherwise. Default true.',
+    },
+  },
 };

@@ -3,7 +3,14 @@
 // serves both documents: Swagger 2.0 refers with `{$ref}`, OpenAPI 3 with
 // `{allOf: [{$ref}]}` so a description can sit beside the reference, as
 // kube-apiserver publishes them (k8s.io/kube-openapi pkg/builder3).
-import { CONFIGMAP_SCHEMA, POD_SCHEMA, SECRET_SCHEMA, type ObjectNode, type SchemaNode } from '../schema.js';
+import {
+  CONFIGMAP_SCHEMA,
+  POD_SCHEMA,
+  SECRET_SCHEMA,
+  SERVICE_ACCOUNT_SCHEMA,
+  type ObjectNode,
+  type SchemaNode,
+} from '../schema.js';
 import { EVENT_SCHEMA, NAMESPACE_SCHEMA, NODE_SCHEMA, STATUS_SCHEMA, listOf } from '../schema-cluster.js';
 import { CLUSTER_DOCS } from './docs-cluster.js';
 import { CONTAINER_DOCS } from './docs-container.js';
@@ -23,6 +30,7 @@ export const SERVED_KINDS: readonly ObjectNode[] = [
   POD_SCHEMA,
   SECRET_SCHEMA,
   CONFIGMAP_SCHEMA,
+  SERVICE_ACCOUNT_SCHEMA,
   NAMESPACE_SCHEMA,
   EVENT_SCHEMA,
   NODE_SCHEMA,

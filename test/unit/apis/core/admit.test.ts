@@ -129,12 +129,12 @@ describe('admitObject: kinds', () => {
     [
       'Deployment',
       { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd' } },
-      'kind "Deployment" is not supported by minikubelet (supported: Pod, Secret, ConfigMap)',
+      'kind "Deployment" is not supported by minikubelet (supported: Pod, Secret, ConfigMap, ServiceAccount)',
     ],
     [
       'Service',
       { apiVersion: 'v1', kind: 'Service' },
-      'kind "Service" is not supported by minikubelet (supported: Pod, Secret, ConfigMap)',
+      'kind "Service" is not supported by minikubelet (supported: Pod, Secret, ConfigMap, ServiceAccount)',
     ],
     ['missing kind', { apiVersion: 'v1' }, /Kind' is missing/],
     [

@@ -382,10 +382,40 @@ describe('validatePod', () => {
       ],
     ],
     [
-      'projected volume: serviceAccountToken refused by name',
-      rawPod({ volumes: [{ name: 'd', projected: { sources: [{ serviceAccountToken: { path: 'token' } }] } }] }),
+      'projected volume: serviceAccountToken under 10 minutes, without a path',
+      rawPod({
+        volumes: [{ name: 'd', projected: { sources: [{ serviceAccountToken: { expirationSeconds: 599 } }] } }],
+      }),
       [
-        'spec.volumes[0].projected.sources[0].serviceAccountToken: Unsupported value: "serviceAccountToken": minikubelet does not support the serviceAccountToken projection yet',
+        'spec.volumes[0].projected.sources[0].serviceAccountToken.expirationSeconds: Invalid value: 599: may not specify a duration less than 10 minutes',
+        'spec.volumes[0].projected.sources[0].serviceAccountToken.path: Required value',
+      ],
+    ],
+    [
+      'projected volume: serviceAccountToken over 2^32 seconds, path clashing with another source',
+      rawPod({
+        volumes: [
+          {
+            name: 'd',
+            projected: {
+              sources: [
+                { serviceAccountToken: { path: 'token', expirationSeconds: 2 ** 32 + 1 } },
+                { downwardAPI: { items: [{ path: 'token', fieldRef: { fieldPath: 'metadata.name' } }] } },
+              ],
+            },
+          },
+        ],
+      }),
+      [
+        'spec.volumes[0].projected.sources[0].serviceAccountToken.expirationSeconds: Invalid value: 4294967297: may not specify a duration larger than 2^32 seconds',
+        'spec.volumes[0].projected.sources[1].downwardAPI.items[0].path: Invalid value: "token": conflicting duplicate paths',
+      ],
+    ],
+    [
+      'projected volume: clusterTrustBundle refused by name',
+      rawPod({ volumes: [{ name: 'd', projected: { sources: [{ clusterTrustBundle: { path: 'b' } }] } }] }),
+      [
+        'spec.volumes[0].projected.sources[0].clusterTrustBundle: Unsupported value: "clusterTrustBundle": minikubelet does not support the clusterTrustBundle projection yet',
       ],
     ],
     [

@@ -56,7 +56,7 @@ message ObjectReference {
   optional string kind = 1; optional string namespace = 2; optional string name = 3; optional string uid = 4;
   optional string apiVersion = 5; optional string resourceVersion = 6; optional string fieldPath = 7;
 }
-message LocalObjectReference { optional string name = 1; }
+// LocalObjectReference: declared with the Pod's messages (pod-messages.ts), same package.
 message ServiceAccount {
   optional ObjectMeta metadata = 1;
   repeated ObjectReference secrets = 2;

@@ -42,6 +42,8 @@ import { NamespaceController } from './namespace/namespace-controller.js';
 import { writeKubeconfig } from './client/kubeconfig.js';
 import { ImageGC } from './images/image-gc.js';
 import { fsStats } from './node/host-signals.js';
+import { ClaimStore } from './storage/claim-store.js';
+import { claimsFor, placedPodsUsing, VolumeController } from './storage/volume-controller.js';
 
 export interface RunningKubelet {
   /** The agent as its API sees it (also used in-process by `run -f`). */
@@ -76,6 +78,7 @@ export interface StartOptions {
 
 export async function startKubelet(options: KubeletOptions, so: StartOptions): Promise<RunningKubelet> {
   const log = so.log;
+  let volumes: VolumeController | undefined;
   const clock = so.clock ?? realClock;
   const { looseMode } = ensurePrivateDir(options.rootDir);
   if (looseMode !== undefined) log.warn(looseDirWarning(options.rootDir, looseMode));
@@ -94,6 +97,8 @@ export async function startKubelet(options: KubeletOptions, so: StartOptions): P
     stateDir: options.rootDir,
     seccompProfileRoot: options.seccompProfileRoot ?? join(options.rootDir, 'seccomp'),
     log: log.child({ component: 'runtime' }),
+    // Set once the storage manager exists (below); no pod runs before then.
+    claimVolume: (ns, claim) => volumes?.dataVolumeOf(ns, claim),
   });
   const hostIP = await engine.init();
   // Every engine call from here on is timed (kubelet_runtime_operations_*).
@@ -111,6 +116,18 @@ export async function startKubelet(options: KubeletOptions, so: StartOptions): P
   const onLoadError = (file: string, err: unknown) =>
     log.warn({ file, err: errorMessage(err) }, 'cannot read stored object; set aside');
   const objects = new ObjectStore(options.rootDir, rvs, onLoadError);
+  // Claims and their PVs: the scheduler filter, the runtime's mounts and the API read them.
+  volumes = new VolumeController({
+    store: new ClaimStore(options.rootDir, rvs, onLoadError),
+    clock,
+    nodeName: options.nodeName,
+    events,
+    log: log.child({ component: 'volume-controller' }),
+    podsUsing: (ns, claim) => placedPodsUsing(pods.getPods(ns), claim, (uid) => status.getStatus(uid)),
+    podExists: (uid) => pods.getPodByUid(uid) !== undefined,
+    removeData: (name) => docker.removeVolume(name),
+    onClaimsChanged: () => queueMicrotask(() => podConfig?.claimsChanged()),
+  });
   const credentialsFile = options.imageCredentialsFile ?? defaultDockerConfigPath();
   const images = new ImageManager({
     runtime,
@@ -158,7 +175,10 @@ export async function startKubelet(options: KubeletOptions, so: StartOptions): P
     dns: { resolvConf: options.resolvConf, clusterDomain: options.clusterDomain, nodeEvents: events },
     probes,
     objects: lookupObject,
-    podTerminated: (uid) => podConfig.podTerminated(uid),
+    podTerminated: (uid) => {
+      podConfig.podTerminated(uid);
+      volumes?.podsChanged();
+    },
     runtimeHealth,
     gcPolicy: { maxPerPodContainer: options.maxDeadContainersPerContainer, minAgeMs: options.minimumContainerTtlMs },
     metrics,
@@ -194,6 +214,7 @@ export async function startKubelet(options: KubeletOptions, so: StartOptions): P
       allowedUnsafeSysctls: options.allowedUnsafeSysctls,
       status,
       events,
+      claims: claimsFor(volumes),
     });
     // A Secret or ConfigMap a pod may read changed: its pods sync again (env, pull secrets).
     objects.subscribe((_type, obj) => podConfig.reconcileNamespace(obj.metadata.namespace!));
@@ -233,6 +254,7 @@ export async function startKubelet(options: KubeletOptions, so: StartOptions): P
       nodes,
       namespaces,
       runtimeHealth,
+      storage: volumes,
     });
 
     // Sources: pods submitted earlier over the API, then static manifests.
@@ -253,6 +275,8 @@ export async function startKubelet(options: KubeletOptions, so: StartOptions): P
     }
     // Every source has been read: containers of pods nobody knows any more are removed.
     await workers.removeOrphans();
+    // Deleted claims and released volumes a previous run left are finished now that pods are known.
+    volumes.resume();
     // Namespaces a previous run left Terminating are emptied now that their pods are known.
     namespaceController.resume();
     gc.start();

@@ -21,6 +21,8 @@ export interface ContainerDeps {
   log?: Logger;
   seccompProfileRoot?: string;
   fsGroupDone?: Set<string>;
+  /** See VolumeDeps.claimVolume. */
+  claimVolume?: (namespace: string, claimName: string) => string | undefined;
 }
 
 function where(req: CreateContainerRequest): string {

@@ -64,6 +64,22 @@ export const RESOURCES: ResourceInfo[] = [
     shortNames: ['cm'],
   },
   {
+    name: 'persistentvolumeclaims',
+    singularName: 'persistentvolumeclaim',
+    kind: 'PersistentVolumeClaim',
+    namespaced: true,
+    verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'],
+    shortNames: ['pvc'],
+  },
+  {
+    name: 'persistentvolumes',
+    singularName: 'persistentvolume',
+    kind: 'PersistentVolume',
+    namespaced: false,
+    verbs: READ,
+    shortNames: ['pv'],
+  },
+  {
     name: 'namespaces',
     singularName: 'namespace',
     kind: 'Namespace',
@@ -82,6 +98,67 @@ export const RESOURCES: ResourceInfo[] = [
     subresources: [{ name: 'status', kind: 'Node', verbs: ['get'] }],
   },
 ];
+
+/** storage.k8s.io/v1: the node's StorageClasses (read-only: the built-in `standard`). */
+const STORAGE_GROUP = 'storage.k8s.io';
+const STORAGE_RESOURCES: ResourceInfo[] = [
+  {
+    name: 'storageclasses',
+    singularName: 'storageclass',
+    kind: 'StorageClass',
+    namespaced: false,
+    verbs: ['get', 'list'],
+    shortNames: ['sc'],
+  },
+];
+
+const GROUP_VERSION = { groupVersion: `${STORAGE_GROUP}/v1`, version: 'v1' };
+
+/** GET /apis/storage.k8s.io/v1 (legacy discovery). */
+export const storageV1: Handler = async (_req, res) => {
+  sendJson(res, 200, {
+    kind: 'APIResourceList',
+    apiVersion: 'v1',
+    groupVersion: GROUP_VERSION.groupVersion,
+    resources: STORAGE_RESOURCES.map((r) => ({
+      name: r.name,
+      singularName: r.singularName,
+      namespaced: r.namespaced,
+      kind: r.kind,
+      verbs: r.verbs,
+      ...(r.shortNames ? { shortNames: r.shortNames } : {}),
+    })),
+  });
+};
+
+/** GET /apis/storage.k8s.io */
+export const storageGroup: Handler = async (_req, res) => {
+  sendJson(res, 200, { kind: 'APIGroup', apiVersion: 'v1', ...storageGroupInfo() });
+};
+
+function storageGroupInfo() {
+  return { name: STORAGE_GROUP, versions: [GROUP_VERSION], preferredVersion: GROUP_VERSION };
+}
+
+function aggregatedStorageGroup(): unknown {
+  return {
+    metadata: { name: STORAGE_GROUP, creationTimestamp: null },
+    versions: [
+      {
+        version: 'v1',
+        resources: STORAGE_RESOURCES.map((r) => ({
+          resource: r.name,
+          responseKind: { group: STORAGE_GROUP, version: 'v1', kind: r.kind },
+          scope: r.namespaced ? 'Namespaced' : 'Cluster',
+          singularResource: r.singularName,
+          verbs: r.verbs,
+          ...(r.shortNames ? { shortNames: r.shortNames } : {}),
+        })),
+        freshness: 'Current',
+      },
+    ],
+  };
+}
 
 function wantsAggregated(req: IncomingMessage): boolean {
   return (req.headers.accept ?? '').includes('g=apidiscovery.k8s.io;v=v2;');
@@ -174,12 +251,17 @@ export const apis: Handler = async (req, res) => {
     sendJson(
       res,
       200,
-      { kind: 'APIGroupDiscoveryList', apiVersion: 'apidiscovery.k8s.io/v2', metadata: {}, items: [] },
+      {
+        kind: 'APIGroupDiscoveryList',
+        apiVersion: 'apidiscovery.k8s.io/v2',
+        metadata: {},
+        items: [aggregatedStorageGroup()],
+      },
       AGGREGATED_CONTENT_TYPE,
     );
     return;
   }
-  sendJson(res, 200, { kind: 'APIGroupList', apiVersion: 'v1', groups: [] });
+  sendJson(res, 200, { kind: 'APIGroupList', apiVersion: 'v1', groups: [storageGroupInfo()] });
 };
 
 export const apiV1: Handler = async (_req, res) => {

@@ -13,6 +13,7 @@ import { sendJson } from './http-util.js';
 import { openApiV2Document, openApiV3Document, openApiV3Root } from './openapi.js';
 import { KubeletError } from '../util/errors.js';
 import { addKubeletEndpoints } from './kubelet-endpoints.js';
+import { storageHandlers } from './storage.js';
 
 const NS = '/api/v1/namespaces/:namespace';
 
@@ -67,6 +68,29 @@ export function buildRouter(d: ApiDeps): Router {
       methods: { GET: h.get, PUT: h.replace, PATCH: h.patch, DELETE: h.remove },
     });
   }
+
+  const storage = storageHandlers(d);
+  r.add({ pattern: '/api/v1/persistentvolumeclaims', resource: 'persistentvolumeclaims', methods: { GET: storage.claims.list } });
+  r.add({
+    pattern: `${NS}/persistentvolumeclaims`,
+    resource: 'persistentvolumeclaims',
+    methods: { GET: storage.claims.list, POST: storage.claims.create },
+  });
+  r.add({
+    pattern: `${NS}/persistentvolumeclaims/:name`,
+    resource: 'persistentvolumeclaims',
+    methods: { GET: storage.claims.get, PUT: storage.claims.replace, PATCH: storage.claims.patch, DELETE: storage.claims.remove },
+  });
+  r.add({ pattern: '/api/v1/persistentvolumes', resource: 'persistentvolumes', methods: { GET: storage.volumes.list } });
+  r.add({ pattern: '/api/v1/persistentvolumes/:name', resource: 'persistentvolumes', methods: { GET: storage.volumes.get } });
+  r.add({ pattern: '/apis/storage.k8s.io', methods: { GET: discovery.storageGroup } });
+  r.add({ pattern: '/apis/storage.k8s.io/v1', methods: { GET: discovery.storageV1 } });
+  r.add({ pattern: '/apis/storage.k8s.io/v1/storageclasses', resource: 'storageclasses', methods: { GET: storage.classes.list } });
+  r.add({
+    pattern: '/apis/storage.k8s.io/v1/storageclasses/:name',
+    resource: 'storageclasses',
+    methods: { GET: storage.classes.get },
+  });
 
   r.add({
     pattern: '/api/v1/namespaces',

@@ -5,6 +5,8 @@ import { eventTableObject } from '../printers/event-columns.js';
 import { namespaceTableObject, nodeTableObject } from '../printers/cluster-columns.js';
 import type { KubeEvent, Namespace, Node, ObjectMeta, Pod } from '../apis/core/types.js';
 import { KubeletError } from '../util/errors.js';
+import { claimTableObject, storageClassTableObject, volumeTableObject } from '../printers/storage-columns.js';
+import type { PersistentVolume, PersistentVolumeClaim, StorageClass } from '../apis/core/storage-types.js';
 
 export type { Table };
 export type IncludeObject = 'None' | 'Metadata' | 'Object';
@@ -55,6 +57,18 @@ export function nodeTable(nodes: Node[], rv: string, include: IncludeObject, now
 
 export function namespaceTable(items: Namespace[], rv: string, include: IncludeObject, now = Date.now()): Table {
   return withObjects(namespaceTableObject(items, now, rv), items, include);
+}
+
+export function claimTable(items: PersistentVolumeClaim[], rv: string, include: IncludeObject, now = Date.now()): Table {
+  return withObjects(claimTableObject(items, now, rv), items, include);
+}
+
+export function volumeTable(items: PersistentVolume[], rv: string, include: IncludeObject, now = Date.now()): Table {
+  return withObjects(volumeTableObject(items, now, rv), items, include);
+}
+
+export function storageClassTable(items: StorageClass[], rv: string, include: IncludeObject, now = Date.now()): Table {
+  return withObjects(storageClassTableObject(items, now, rv), items, include);
 }
 
 const GENERIC_COLUMNS: Table['columnDefinitions'] = [

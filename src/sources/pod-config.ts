@@ -36,6 +36,7 @@ import {
   unschedulableStatus,
 } from './pod-admission.js';
 import { type CrashPoint, crashPoint } from '../util/crash-point.js';
+import { type ClaimLookup, volumeBindingRefusal } from './volume-binding-filter.js';
 
 /** The annotation of a kubelet-created mirror pod; an API pod may not claim it. */
 const CONFIG_MIRROR_ANNOTATION = 'kubernetes.io/config.mirror';
@@ -80,8 +81,20 @@ export interface PodConfigDeps {
    * config.seen survive a restart, as a mirror pod's do in the API server.
    */
   staticRecords?: JsonDir<StaticPodRecord>;
+  /**
+   * The node's claims for the VolumeBinding filter (volume-binding-filter.ts): `prepare`
+   * creates a pod's ephemeral claims, `lookup` reads a claim, `bind` binds the claims
+   * of a pod once it is placed (PreBind).
+   */
+  claims?: PodClaims;
   /** Test-only observer of named points of a change (STATIC_POD_REPLACEMENT); the crash hook fires there too. */
   point?: (name: string) => void;
+}
+
+export interface PodClaims {
+  prepare(pod: ValidPod): void;
+  lookup: ClaimLookup;
+  bind(pod: ValidPod): void;
 }
 
 export interface StaticPodRecord {
@@ -232,6 +245,11 @@ export class PodConfig {
     this.#retryUnschedulable();
   }
 
+  /** A claim was created or deleted: pods waiting for one are tried again. */
+  claimsChanged(): void {
+    this.#retryUnschedulable();
+  }
+
   /** A pod went away: the scheduler tries again the pods it could not place (the freed port may fit one). */
   #retryUnschedulable(): void {
     if (this.#draining) return;
@@ -322,12 +340,15 @@ export class PodConfig {
 
   #admit(pod: ValidPod): void {
     const uid = pod.metadata.uid;
-    const unfit = hostPortRefusal(pod, this.#activePods(uid));
+    const claims = this.d.claims;
+    claims?.prepare(pod);
+    const unfit =
+      hostPortRefusal(pod, this.#activePods(uid)) ?? (claims ? volumeBindingRefusal(pod, claims.lookup) : undefined);
     if (unfit) {
       this.#unschedulable.set(uid, pod);
       this.d.status.setStatus(uid, unschedulableStatus(pod, unfit, rfc3339(this.d.clock.now())));
       this.d.events.event(pod, 'Warning', 'FailedScheduling', unfit.message, undefined, SCHEDULER);
-      this.d.log.info({ pod: nameKey(pod), reason: unfit.reason }, 'pod waits for a free host port');
+      this.d.log.info({ pod: nameKey(pod), why: unfit.message }, 'pod waits: the scheduler cannot place it');
       return;
     }
     // The kubelet's admit handlers in their order (kubelet.go NewMainKubelet): sysctls,
@@ -338,6 +359,7 @@ export class PodConfig {
       supplementalGroupsPolicyRefusal(pod) ??
       podCountRefusal(this.#activePods(uid).length, this.d.maxPods);
     if (!refusal) {
+      claims?.bind(pod);
       this.d.handler({ op: 'ADD', pod });
       return;
     }

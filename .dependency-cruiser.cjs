@@ -31,7 +31,10 @@ const TIERS = [
   ['apis', ['apis/']],
   ['pod-container', ['pod/', 'container/']],
   ['runtime-events', ['runtime/', 'events/']],
-  ['managers', ['images/', 'prober/', 'lifecycle/', 'status/', 'sources/', 'printers/', 'node/', 'namespace/', 'storage/']],
+  [
+    'managers',
+    ['images/', 'prober/', 'lifecycle/', 'status/', 'sources/', 'printers/', 'node/', 'namespace/', 'storage/'],
+  ],
   ['server-sync', ['server/', 'sync/']],
   ['composition-root', ['kubelet\\.ts$', 'kubelet-api\\.ts$']],
 ];

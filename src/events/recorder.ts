@@ -87,7 +87,13 @@ export class EventRecorder implements EventSink, NodeEventSink {
     component: string,
   ): void {
     const { name = '', namespace, uid = '' } = obj.metadata;
-    this.#record({ apiVersion: 'v1', kind: obj.kind, name, uid, ...(namespace ? { namespace } : {}) }, type, reason, message, component);
+    this.#record(
+      { apiVersion: 'v1', kind: obj.kind, name, uid, ...(namespace ? { namespace } : {}) },
+      type,
+      reason,
+      message,
+      component,
+    );
   }
 
   #record(involved: InvolvedObject, type: EventType, reason: string, message: string, component = 'kubelet'): void {

@@ -34,7 +34,10 @@ export const PV_COLUMNS: TableColumnDefinition[] = [
   NAME,
   col('Capacity', "capacity is the description of the persistent volume's resources and capacity."),
   col('Access Modes', 'accessModes contains all ways the volume can be mounted.'),
-  col('Reclaim Policy', 'persistentVolumeReclaimPolicy defines what happens to a persistent volume when released from its claim.'),
+  col(
+    'Reclaim Policy',
+    'persistentVolumeReclaimPolicy defines what happens to a persistent volume when released from its claim.',
+  ),
   col('Status', 'phase indicates if a volume is available, bound to a claim, or released by a claim.'),
   col('Claim', 'claimRef is part of a bi-directional binding between PersistentVolume and PersistentVolumeClaim.'),
   col('StorageClass', 'storageClassName is the name of StorageClass to which this persistent volume belongs.'),

@@ -137,8 +137,7 @@ export async function containerMounts(d: VolumeDeps, req: CreateContainerRequest
       const v = await ensureClaimVolume(d, req.pod, vol);
       root = v.path;
       claimVolume = v.name;
-    }
-    else if (vol.hostPath) root = vol.hostPath.path;
+    } else if (vol.hostPath) root = vol.hostPath.path;
     else if (projected && d.stateDir) root = projectedVolumeDir(d.stateDir, req.pod.metadata.uid, vol);
     else throw new Error(`volume ${vol.name}: this volume type is not supported by the runtime`);
     if (m.subPath) {

@@ -70,7 +70,11 @@ export function buildRouter(d: ApiDeps): Router {
   }
 
   const storage = storageHandlers(d);
-  r.add({ pattern: '/api/v1/persistentvolumeclaims', resource: 'persistentvolumeclaims', methods: { GET: storage.claims.list } });
+  r.add({
+    pattern: '/api/v1/persistentvolumeclaims',
+    resource: 'persistentvolumeclaims',
+    methods: { GET: storage.claims.list },
+  });
   r.add({
     pattern: `${NS}/persistentvolumeclaims`,
     resource: 'persistentvolumeclaims',
@@ -79,13 +83,30 @@ export function buildRouter(d: ApiDeps): Router {
   r.add({
     pattern: `${NS}/persistentvolumeclaims/:name`,
     resource: 'persistentvolumeclaims',
-    methods: { GET: storage.claims.get, PUT: storage.claims.replace, PATCH: storage.claims.patch, DELETE: storage.claims.remove },
+    methods: {
+      GET: storage.claims.get,
+      PUT: storage.claims.replace,
+      PATCH: storage.claims.patch,
+      DELETE: storage.claims.remove,
+    },
   });
-  r.add({ pattern: '/api/v1/persistentvolumes', resource: 'persistentvolumes', methods: { GET: storage.volumes.list } });
-  r.add({ pattern: '/api/v1/persistentvolumes/:name', resource: 'persistentvolumes', methods: { GET: storage.volumes.get } });
+  r.add({
+    pattern: '/api/v1/persistentvolumes',
+    resource: 'persistentvolumes',
+    methods: { GET: storage.volumes.list },
+  });
+  r.add({
+    pattern: '/api/v1/persistentvolumes/:name',
+    resource: 'persistentvolumes',
+    methods: { GET: storage.volumes.get },
+  });
   r.add({ pattern: '/apis/storage.k8s.io', methods: { GET: discovery.storageGroup } });
   r.add({ pattern: '/apis/storage.k8s.io/v1', methods: { GET: discovery.storageV1 } });
-  r.add({ pattern: '/apis/storage.k8s.io/v1/storageclasses', resource: 'storageclasses', methods: { GET: storage.classes.list } });
+  r.add({
+    pattern: '/apis/storage.k8s.io/v1/storageclasses',
+    resource: 'storageclasses',
+    methods: { GET: storage.classes.list },
+  });
   r.add({
     pattern: '/apis/storage.k8s.io/v1/storageclasses/:name',
     resource: 'storageclasses',

@@ -39,7 +39,11 @@ export function storageHandlers(d: ApiDeps): StorageHandlers {
   const storage = d.node.storage;
   const startRv = rvNumber(d.node.resourceVersion()) ?? 0;
   // Without a storage manager the hubs watch nothing (the routes answer NotFound anyway).
-  const claimHub = new WatchHub<PersistentVolumeClaim>((l) => storage?.watchClaims(l) ?? (() => {}), undefined, startRv);
+  const claimHub = new WatchHub<PersistentVolumeClaim>(
+    (l) => storage?.watchClaims(l) ?? (() => {}),
+    undefined,
+    startRv,
+  );
   const volumeHub = new WatchHub<PersistentVolume>((l) => storage?.watchVolumes(l) ?? (() => {}), undefined, startRv);
 
   const claimTarget: UpdateTarget<PersistentVolumeClaim> = {
@@ -86,7 +90,11 @@ export function storageHandlers(d: ApiDeps): StorageHandlers {
     }),
     get: (async (req, res, { path, query }) => {
       const v = storageOf(d).getVolume(path.name!);
-      sendJson(res, 200, wantsTable(req) ? volumeTable([v], v.metadata.resourceVersion!, includeObjectParam(query)) : v);
+      sendJson(
+        res,
+        200,
+        wantsTable(req) ? volumeTable([v], v.metadata.resourceVersion!, includeObjectParam(query)) : v,
+      );
     }) as Handler,
   };
 

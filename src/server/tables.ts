@@ -59,7 +59,12 @@ export function namespaceTable(items: Namespace[], rv: string, include: IncludeO
   return withObjects(namespaceTableObject(items, now, rv), items, include);
 }
 
-export function claimTable(items: PersistentVolumeClaim[], rv: string, include: IncludeObject, now = Date.now()): Table {
+export function claimTable(
+  items: PersistentVolumeClaim[],
+  rv: string,
+  include: IncludeObject,
+  now = Date.now(),
+): Table {
   return withObjects(claimTableObject(items, now, rv), items, include);
 }
 

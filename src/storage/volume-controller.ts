@@ -130,7 +130,10 @@ export class VolumeController {
       throw conflictError('persistentvolumeclaims', name);
     }
     const next = admitClaimUpdate(body, old);
-    if (next.status?.phase === 'Bound' && next.spec.resources?.requests?.storage !== old.spec.resources?.requests?.storage)
+    if (
+      next.status?.phase === 'Bound' &&
+      next.spec.resources?.requests?.storage !== old.spec.resources?.requests?.storage
+    )
       this.#resize(next);
     const stored = this.d.store.putClaim(next);
     if (stored.metadata.deletionTimestamp && (stored.metadata.finalizers ?? []).length === 0) this.#remove(stored);
@@ -345,7 +348,13 @@ export class VolumeController {
       status: { phase: 'Bound', lastPhaseTransitionTime: now },
     };
     this.d.store.putVolume(pv);
-    this.d.events.objectEvent(claim, 'Normal', 'ProvisioningSucceeded', `Successfully provisioned volume ${pvName}`, LOCAL_PROVISIONER);
+    this.d.events.objectEvent(
+      claim,
+      'Normal',
+      'ProvisioningSucceeded',
+      `Successfully provisioned volume ${pvName}`,
+      LOCAL_PROVISIONER,
+    );
     this.d.store.putClaim({
       ...claim,
       metadata: {

@@ -4,7 +4,12 @@
 import type { ObjectMeta } from './types.js';
 
 export type AccessMode = 'ReadWriteOnce' | 'ReadOnlyMany' | 'ReadWriteMany' | 'ReadWriteOncePod';
-export const ACCESS_MODES: readonly AccessMode[] = ['ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOnce', 'ReadWriteOncePod'];
+export const ACCESS_MODES: readonly AccessMode[] = [
+  'ReadOnlyMany',
+  'ReadWriteMany',
+  'ReadWriteOnce',
+  'ReadWriteOncePod',
+];
 
 export interface PersistentVolumeClaimSpec {
   accessModes?: AccessMode[];

@@ -17,7 +17,8 @@ import {
 import type { ObjectMeta } from './types.js';
 
 const VOLUME_MODES = ['Block', 'Filesystem'];
-const SPEC_IMMUTABLE = 'spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims';
+const SPEC_IMMUTABLE =
+  'spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims';
 
 export interface ClaimAdmitOptions {
   namespace: string;

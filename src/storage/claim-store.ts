@@ -67,14 +67,15 @@ export class ClaimStore {
     return stored;
   }
 
+  /** The DELETED event carries a new resourceVersion, as etcd's delete: a watch from a list's version sees it. */
   removeClaim(c: PersistentVolumeClaim): void {
     this.#claimDir.remove(claimKey(c));
-    if (this.#claims.delete(claimKey(c))) this.#emit('DELETED', c);
+    if (this.#claims.delete(claimKey(c))) this.#emit('DELETED', this.#stamp(c));
   }
 
   removeVolume(v: PersistentVolume): void {
     this.#volumeDir.remove(v.metadata.name!);
-    if (this.#volumes.delete(v.metadata.name!)) this.#emit('DELETED', v);
+    if (this.#volumes.delete(v.metadata.name!)) this.#emit('DELETED', this.#stamp(v));
   }
 
   subscribe(l: StorageListener): () => void {

@@ -270,6 +270,7 @@ export async function startKubelet(options: KubeletOptions, so: StartOptions): P
         objects,
         podConfig,
         events,
+        claims: volumes,
       });
       fileSource.start();
     }

@@ -123,6 +123,14 @@ export class VolumeController {
     return stored;
   }
 
+  /** A manifest's claim: created when absent (true), else left as it is. */
+  ensureClaim(namespace: string, raw: unknown): boolean {
+    const name = (raw as { metadata?: { name?: string } }).metadata?.name;
+    if (name && this.d.store.claim(namespace, name)) return false;
+    this.createClaim(namespace, raw);
+    return true;
+  }
+
   /** PUT or a PATCH's result. Dropping the last finalizer of a deleted claim finishes its deletion. */
   replaceClaim(namespace: string, name: string, body: unknown, resourceVersion?: string): PersistentVolumeClaim {
     const old = this.getClaim(namespace, name);

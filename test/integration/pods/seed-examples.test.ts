@@ -101,8 +101,19 @@ describe('seed examples', () => {
     assert.equal(p.status!.containerStatuses![0]!.lastState.terminated?.reason, 'Completed');
   });
 
+  test('client-pod.yaml: runs with its claim my-pvc.yaml, bound on start', async () => {
+    const res = await agent.client.sendRaw('POST', '/api/v1/namespaces/default/persistentvolumeclaims', {
+      body: JSON.stringify(manifest('my-pvc.yaml')),
+      contentType: 'application/json',
+    });
+    assert.equal(res.status, 201, await res.text());
+    await apply('client-pod.yaml');
+    await allRunning('client-pod');
+    const claim = await agent.client.sendRaw('GET', '/api/v1/namespaces/default/persistentvolumeclaims/my-pvc');
+    assert.equal(((await claim.json()) as { status?: { phase?: string } }).status?.phase, 'Bound');
+  });
+
   for (const [file, name] of [
-    ['client-pod.yaml', 'client-pod'],
     ['hello-pod.yaml', 'hello-pod'],
     ['pod-lifecycle.yaml', 'pod-lifecycle'],
     ['my-nginx-pod.yaml', 'my-nginx-pod'],

@@ -18,7 +18,7 @@ import { memoryBytes } from './quantity.js';
 import type { CreateContainerRequest } from './runtime.js';
 import { safeMakeDir, safeOpenSubPath, subPathComponents } from './subpath.js';
 import { bindSubPath, subPathStagingPath } from './subpath-mount.js';
-import { closeSync } from 'node:fs';
+import { chmodSync, closeSync } from 'node:fs';
 import { volumeClaimName } from '../apis/core/pod-claims.js';
 import { projectedKind, projectedVolumeDir, type VolumePayloads, writeProjectedVolumes } from './projected-volumes.js';
 
@@ -45,18 +45,26 @@ export interface VolumeDeps {
 }
 
 /**
- * Create (or find) a claim's Docker volume: labelled with the agent but no pod, so it
- * outlives every pod (removePodVolumes leaves it) until its PV is deleted.
+ * Find or create a claim's Docker volume: labelled with the agent but no pod, so it
+ * outlives every pod (removePodVolumes leaves it) until its PV is deleted. A new one is
+ * made world-writable once, as local-path-provisioner's setup script makes its
+ * directory (`mkdir -m 0777`), so a non-root container can write to a fresh claim.
  */
 async function ensureClaimVolume(d: VolumeDeps, pod: ValidPod, vol: Volume): Promise<{ name: string; path: string }> {
   const claim = volumeClaimName(pod, vol)!;
   const name = d.claimVolume?.(pod.metadata.namespace, claim);
   if (!name) throw new VolumeSetUpError(vol.name, `persistentvolumeclaim "${claim}" is not bound`);
+  try {
+    return { name, path: (await d.docker.inspectVolume(name)).Mountpoint };
+  } catch (err) {
+    if (!isEngineNotFound(err)) throw err;
+  }
   const v = await d.docker.createVolume({
     Name: name,
     Driver: 'local',
     Labels: { [LABEL.agent]: d.agentId, [VOLUME_KIND_LABEL]: 'persistentVolume' },
   });
+  chmodSync(v.Mountpoint, 0o777);
   return { name, path: v.Mountpoint };
 }
 

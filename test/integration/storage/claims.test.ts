@@ -191,6 +191,18 @@ describe('persistent volume claims on the engine (issue #14)', () => {
     await waitFor('its volume gone', async () => ((await volumeExists(dockerVolume)) ? undefined : true), 30_000);
   });
 
+  test('a fresh claim is writable by a non-root container (local-path makes its directory 0777)', async () => {
+    await api('POST', NS, claimBody('shared'));
+    const p = podWith('nonroot', { name: 'd', persistentVolumeClaim: { claimName: 'shared' } }, 'true');
+    p.spec.securityContext = { runAsUser: 1000, runAsGroup: 1000 };
+    await agent.client.createPod('default', p);
+    await running('nonroot');
+    const w = await exec('nonroot', 'echo hi > /data/f && id -u && stat -c %a /data');
+    assert.equal(w.exitCode, 0, w.output);
+    assert.equal(w.output.trim(), '1000\n777');
+    await removed('nonroot');
+  });
+
   test('a same-named claim the pod does not own keeps the ephemeral pod Pending', async () => {
     await api('POST', NS, claimBody('other-scratch'));
     const vol = {

@@ -224,6 +224,7 @@ export async function startKubelet(options: KubeletOptions, so: StartOptions): P
       pods,
       podConfig,
       objects,
+      claims: volumes,
       log: log.child({ component: 'namespace-controller' }),
     });
     nodes = new NodeManager({

@@ -166,6 +166,12 @@ export class VolumeController {
     return this.#protect(deleting) ?? deleting;
   }
 
+  /** The namespace controller's share: every claim of a Terminating namespace is deleted. */
+  deleteClaimsIn(namespace: string): void {
+    for (const c of this.d.store.claims(namespace))
+      if (!c.metadata.deletionTimestamp) this.deleteClaim(namespace, c.metadata.name!);
+  }
+
   getVolume(name: string): PersistentVolume {
     const v = this.d.store.volume(name);
     if (!v) throw notFoundError('persistentvolumes', name);

@@ -277,6 +277,22 @@ describe('VolumeController', () => {
     );
   });
 
+  test("a Terminating namespace's claims are deleted (in-use ones wait for their pods)", (t) => {
+    const s = setup();
+    t.after(s.cleanup);
+    s.c.createClaim('gone', claimBody('a'));
+    s.c.createClaim('gone', claimBody('b'));
+    s.c.createClaim('kept', claimBody('c'));
+    s.users.set('gone/b', [podUsing('web', 'p1', [])]);
+    s.c.deleteClaimsIn('gone');
+    assert.deepEqual(
+      s.c
+        .listClaims()
+        .map((c) => `${c.metadata.namespace}/${c.metadata.name}:${c.metadata.deletionTimestamp ? 'T' : ''}`),
+      ['gone/b:T', 'kept/c:'],
+    );
+  });
+
   test('removing the last finalizer of a Terminating claim (kubectl patch) finishes its deletion', (t) => {
     const s = setup();
     t.after(s.cleanup);

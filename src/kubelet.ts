@@ -116,6 +116,7 @@ export async function startKubelet(options: KubeletOptions, so: StartOptions): P
   const onLoadError = (file: string, err: unknown) =>
     log.warn({ file, err: errorMessage(err) }, 'cannot read stored object; set aside');
   const objects = new ObjectStore(options.rootDir, rvs, onLoadError);
+  const namespaces = new NamespaceStore(options.rootDir, rvs, clock, onLoadError);
   // Claims and their PVs: the scheduler filter, the runtime's mounts and the API read them.
   volumes = new VolumeController({
     store: new ClaimStore(options.rootDir, rvs, onLoadError),
@@ -126,6 +127,8 @@ export async function startKubelet(options: KubeletOptions, so: StartOptions): P
     podsUsing: (ns, claim) => placedPodsUsing(pods.getPods(ns), claim, (uid) => status.getStatus(uid)),
     podExists: (uid) => pods.getPodByUid(uid) !== undefined,
     removeData: (name) => docker.removeVolume(name),
+    // NamespaceLifecycle admission, as for every namespaced create.
+    admitCreate: (ns, name) => namespaces.admitCreate(ns, 'persistentvolumeclaims', name),
     onClaimsChanged: () => queueMicrotask(() => podConfig?.claimsChanged()),
   });
   const credentialsFile = options.imageCredentialsFile ?? defaultDockerConfigPath();
@@ -218,7 +221,6 @@ export async function startKubelet(options: KubeletOptions, so: StartOptions): P
     });
     // A Secret or ConfigMap a pod may read changed: its pods sync again (env, pull secrets).
     objects.subscribe((_type, obj) => podConfig.reconcileNamespace(obj.metadata.namespace!));
-    const namespaces = new NamespaceStore(options.rootDir, rvs, clock, onLoadError);
     namespaceController = new NamespaceController({
       namespaces,
       pods,

@@ -58,6 +58,8 @@ export interface VolumeControllerDeps {
   podExists(uid: string): boolean;
   /** Remove a PV's data (its Docker volume); rejects when the engine cannot. */
   removeData(volumeName: string): Promise<void>;
+  /** Refuses a create in a missing or Terminating namespace (throws NotFound / Forbidden). */
+  admitCreate?: (namespace: string, name: string) => void;
   /** Claims changed in a way that may let a waiting pod be scheduled. */
   onClaimsChanged?: () => void;
 }
@@ -115,6 +117,7 @@ export class VolumeController {
   /** POST: admission, then the PV controller's first look (WaitForFirstConsumer). */
   createClaim(namespace: string, body: unknown): PersistentVolumeClaim {
     const claim = admitClaim(body, { namespace, now: this.d.clock.now(), defaultClass: DEFAULT_STORAGE_CLASS });
+    this.d.admitCreate?.(namespace, claim.metadata.name!);
     if (this.d.store.claim(namespace, claim.metadata.name!))
       throw alreadyExistsError('persistentvolumeclaims', claim.metadata.name!);
     const stored = this.d.store.putClaim(claim);

@@ -7,6 +7,8 @@ import { rfc3339 } from '../../util/clock.js';
 import { type FieldError, KubeletError, ValidationError } from '../../util/errors.js';
 import { child, forbidden, invalid, nameErrors, notSupported, required } from './field.js';
 import { isDNS1123Subdomain } from './names.js';
+import { A, map, OBJECT_META, obj, S, strings } from './schema.js';
+import { checkStructure } from './unknown-fields.js';
 import { parseQuantity } from './quantity.js';
 import {
   ACCESS_MODES,
@@ -17,6 +19,25 @@ import {
 import type { ObjectMeta } from './types.js';
 
 const VOLUME_MODES = ['Block', 'Filesystem'];
+
+/** The fields a claim body may carry, and their JSON types (strict decoding, unknown-fields.ts). */
+export const PVC_SCHEMA = obj('PersistentVolumeClaim', {
+  apiVersion: S,
+  kind: S,
+  metadata: OBJECT_META,
+  spec: obj('PersistentVolumeClaimSpec', {
+    accessModes: strings,
+    resources: obj('VolumeResourceRequirements', { requests: map(A), limits: map(A) }),
+    storageClassName: S,
+    volumeName: S,
+    volumeMode: S,
+    selector: A,
+    dataSource: A,
+    dataSourceRef: A,
+    volumeAttributesClassName: S,
+  }),
+  status: A,
+});
 const SPEC_IMMUTABLE =
   'spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims';
 
@@ -124,7 +145,14 @@ function decodeClaim(raw: unknown, namespace: string): PersistentVolumeClaim {
   if (!isObject(raw)) throw new KubeletError('BadRequest', 'the object must be a mapping with apiVersion and kind');
   if (raw.kind !== 'PersistentVolumeClaim' || raw.apiVersion !== 'v1')
     throw new KubeletError('BadRequest', 'expected apiVersion v1, kind PersistentVolumeClaim');
-  const meta = (isObject(raw.metadata) ? { ...raw.metadata } : {}) as ObjectMeta;
+  // Wrong JSON types and unknown fields refuse the body before anything reads it.
+  const structure = checkStructure(raw, PVC_SCHEMA);
+  const bad = [...structure.types, ...structure.unknown];
+  if (bad.length > 0) {
+    const name = isObject(raw.metadata) && typeof raw.metadata.name === 'string' ? raw.metadata.name : '';
+    throw new ValidationError('PersistentVolumeClaim', name, bad);
+  }
+  const meta = (isObject(raw.metadata) ? structuredClone(raw.metadata) : {}) as ObjectMeta;
   if (meta.namespace && meta.namespace !== namespace)
     throw new KubeletError(
       'BadRequest',
@@ -132,12 +160,6 @@ function decodeClaim(raw: unknown, namespace: string): PersistentVolumeClaim {
     );
   meta.namespace = namespace;
   const spec = isObject(raw.spec) ? (structuredClone(raw.spec) as PersistentVolumeClaimSpec) : {};
-  const badSpec: FieldError[] = [];
-  if (spec.accessModes !== undefined && !Array.isArray(spec.accessModes))
-    badSpec.push(invalid('spec.accessModes', spec.accessModes, 'must be a list'));
-  if (spec.resources !== undefined && !isObject(spec.resources))
-    badSpec.push(invalid('spec.resources', spec.resources, 'must be an object'));
-  if (badSpec.length > 0) throw new ValidationError('PersistentVolumeClaim', meta.name ?? '', badSpec);
   return { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: meta, spec };
 }
 

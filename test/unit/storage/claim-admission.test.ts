@@ -47,6 +47,18 @@ describe('PVC admission', () => {
     assert.match(msg, /spec.volumeMode: Unsupported value: "Raw"/);
   });
 
+  test('wrong JSON types and unknown fields are refused before anything reads them', () => {
+    assert.equal(
+      errorsOf({
+        apiVersion: 'v1',
+        kind: 'PersistentVolumeClaim',
+        metadata: { name: 'a', finalizers: 'x' },
+        spec: { accessModes: 'RWO', storageClassName: 7, resources: { requests: 'x' }, sizee: 1 },
+      }),
+      'PersistentVolumeClaim "a" is invalid: metadata.finalizers: Invalid value: "x": must be of type array, spec.accessModes: Invalid value: "RWO": must be of type array, spec.storageClassName: Invalid value: 7: must be of type string, spec.resources.requests: Invalid value: "x": must be of type object, unknown field "spec.sizee"',
+    );
+  });
+
   test('a bad name and an explicit class are checked; an explicit class is kept', () => {
     const spec = { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } };
     assert.match(

@@ -10,10 +10,8 @@
 //   collector's share of it: a pod's generic ephemeral claims are created with the pod
 //   and deleted once it is gone.
 import {
-  type AccessMode,
   type PersistentVolume,
   type PersistentVolumeClaim,
-  PV_PROTECTION_FINALIZER,
   PVC_PROTECTION_FINALIZER,
 } from '../apis/core/storage-types.js';
 import type { PodStatus, ValidPod, WatchEvent } from '../apis/core/types.js';
@@ -25,16 +23,12 @@ import { rfc3339, type Clock } from '../util/clock.js';
 import { alreadyExistsError, conflictError, errorMessage, notFoundError } from '../util/errors.js';
 import type { Logger } from '../util/logger.js';
 import type { ClaimStore } from './claim-store.js';
+import { dataVolumeName, provision } from './provisioner.js';
+import { ephemeralClaimBody } from './ephemeral.js';
 import { builtInStorageClasses, DEFAULT_STORAGE_CLASS, LOCAL_PROVISIONER } from './storage-class.js';
 import type { StorageClass } from '../apis/core/storage-types.js';
 
 export const PV_CONTROLLER = 'persistentvolume-controller';
-const BIND_COMPLETED = 'pv.kubernetes.io/bind-completed';
-const BOUND_BY_CONTROLLER = 'pv.kubernetes.io/bound-by-controller';
-const PROVISIONED_BY = 'pv.kubernetes.io/provisioned-by';
-const STORAGE_PROVISIONER = 'volume.kubernetes.io/storage-provisioner';
-const BETA_STORAGE_PROVISIONER = 'volume.beta.kubernetes.io/storage-provisioner';
-const SELECTED_NODE = 'volume.kubernetes.io/selected-node';
 
 export interface ClaimEventSink {
   objectEvent(
@@ -62,11 +56,6 @@ export interface VolumeControllerDeps {
   admitCreate?: (namespace: string, name: string) => void;
   /** Claims changed in a way that may let a waiting pod be scheduled. */
   onClaimsChanged?: () => void;
-}
-
-/** The Docker volume that holds a PV's data. */
-export function dataVolumeName(pvName: string): string {
-  return `minikubelet-pv_${pvName}`;
 }
 
 export class VolumeController {
@@ -205,31 +194,8 @@ export class VolumeController {
    */
   ensureEphemeralClaims(pod: ValidPod): void {
     for (const vol of pod.spec.volumes ?? []) {
-      const template = vol.ephemeral?.volumeClaimTemplate;
-      if (!template) continue;
-      const name = `${pod.metadata.name}-${vol.name}`;
-      if (this.d.store.claim(pod.metadata.namespace, name)) continue;
-      const { labels, annotations } = template.metadata ?? {};
-      const body = {
-        apiVersion: 'v1',
-        kind: 'PersistentVolumeClaim',
-        metadata: {
-          name,
-          ...(labels ? { labels } : {}),
-          ...(annotations ? { annotations } : {}),
-          ownerReferences: [
-            {
-              apiVersion: 'v1',
-              kind: 'Pod',
-              name: pod.metadata.name,
-              uid: pod.metadata.uid,
-              controller: true,
-              blockOwnerDeletion: true,
-            },
-          ],
-        },
-        spec: template.spec ?? {},
-      };
+      const body = ephemeralClaimBody(pod, vol);
+      if (!body || this.d.store.claim(pod.metadata.namespace, body.metadata.name)) continue;
       try {
         this.createClaim(pod.metadata.namespace, body);
       } catch (err) {
@@ -326,68 +292,11 @@ export class VolumeController {
   #provisionAndBind(claim: PersistentVolumeClaim): void {
     const cls = this.#classes.find((s) => s.metadata.name === claim.spec.storageClassName);
     if (!cls) throw new Error(`storageclass.storage.k8s.io "${claim.spec.storageClassName}" not found`);
-    const pvName = `pvc-${claim.metadata.uid}`;
-    const now = rfc3339(this.d.clock.now());
-    const modes = claim.spec.accessModes ?? (['ReadWriteOnce'] as AccessMode[]);
-    const storage = claim.spec.resources?.requests?.storage ?? '0';
-    const pv: PersistentVolume = {
-      apiVersion: 'v1',
-      kind: 'PersistentVolume',
-      metadata: {
-        name: pvName,
-        uid: crypto.randomUUID(),
-        creationTimestamp: now,
-        annotations: { [PROVISIONED_BY]: LOCAL_PROVISIONER },
-        finalizers: [PV_PROTECTION_FINALIZER],
-      },
-      spec: {
-        capacity: { storage },
-        accessModes: modes,
-        claimRef: {
-          apiVersion: 'v1',
-          kind: 'PersistentVolumeClaim',
-          namespace: claim.metadata.namespace!,
-          name: claim.metadata.name!,
-          uid: claim.metadata.uid!,
-        },
-        persistentVolumeReclaimPolicy: cls.reclaimPolicy,
-        storageClassName: cls.metadata.name!,
-        volumeMode: 'Filesystem',
-        local: { path: dataVolumeName(pvName) },
-        nodeAffinity: {
-          required: {
-            nodeSelectorTerms: [
-              { matchExpressions: [{ key: 'kubernetes.io/hostname', operator: 'In', values: [this.d.nodeName] }] },
-            ],
-          },
-        },
-      },
-      status: { phase: 'Bound', lastPhaseTransitionTime: now },
-    };
-    this.d.store.putVolume(pv);
-    this.d.events.objectEvent(
-      claim,
-      'Normal',
-      'ProvisioningSucceeded',
-      `Successfully provisioned volume ${pvName}`,
-      LOCAL_PROVISIONER,
-    );
-    this.d.store.putClaim({
-      ...claim,
-      metadata: {
-        ...claim.metadata,
-        annotations: {
-          ...claim.metadata.annotations,
-          [BIND_COMPLETED]: 'yes',
-          [BOUND_BY_CONTROLLER]: 'yes',
-          [STORAGE_PROVISIONER]: LOCAL_PROVISIONER,
-          [BETA_STORAGE_PROVISIONER]: LOCAL_PROVISIONER,
-          [SELECTED_NODE]: this.d.nodeName,
-        },
-      },
-      spec: { ...claim.spec, volumeName: pvName },
-      status: { phase: 'Bound', accessModes: modes, capacity: { storage } },
-    });
+    const { volume, bound } = provision(claim, cls, this.d.nodeName, rfc3339(this.d.clock.now()));
+    this.d.store.putVolume(volume);
+    const message = `Successfully provisioned volume ${volume.metadata.name}`;
+    this.d.events.objectEvent(claim, 'Normal', 'ProvisioningSucceeded', message, LOCAL_PROVISIONER);
+    this.d.store.putClaim(bound);
   }
 
   /** A bound claim's request grew: the local volume has no size to change, so it is done at once. */

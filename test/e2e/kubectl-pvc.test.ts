@@ -1,5 +1,6 @@
 // Real kubectl (issue #14 §2): `kubectl apply` of a PVC and a pod that uses it, then
 // `get pvc` (Bound, with the printer's columns), `get pv`, `get sc` (`standard (default)`),
+// `explain pvc`,
 // `describe pvc` (Used By, events) and `delete` of both.
 import { after, before, describe, test } from '../harness/node-test.js';
 import assert from 'node:assert/strict';
@@ -71,6 +72,11 @@ describe('kubectl and persistent volume claims', { skip: which('kubectl') ? fals
       'WaitForFirstConsumer',
       'true',
     ]);
+
+    const explained = await kubectl(['explain', 'pvc.spec.storageClassName']);
+    assert.equal(explained.status, 0, explained.stderr);
+    assert.match(explained.stdout, /KIND:\s+PersistentVolumeClaim/);
+    assert.match(explained.stdout, /absent means the default class\s+\(`standard`\)/);
 
     const applied = await kubectl(['apply', '-f', '-'], { input: MANIFEST });
     assert.equal(applied.status, 0, applied.stderr);

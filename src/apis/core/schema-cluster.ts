@@ -24,7 +24,7 @@ export const STATUS_SCHEMA = obj('meta.Status', {
   code: I,
 });
 
-const objectReference = obj('ObjectReference', {
+export const objectReference = obj('ObjectReference', {
   apiVersion: S,
   kind: S,
   name: S,

@@ -7,7 +7,7 @@ import { rfc3339 } from '../../util/clock.js';
 import { type FieldError, KubeletError, ValidationError } from '../../util/errors.js';
 import { child, forbidden, invalid, nameErrors, notSupported, required } from './field.js';
 import { isDNS1123Subdomain } from './names.js';
-import { A, map, OBJECT_META, obj, S, strings } from './schema.js';
+import { PVC_SCHEMA } from './schema-storage.js';
 import { checkStructure } from './unknown-fields.js';
 import { parseQuantity } from './quantity.js';
 import {
@@ -20,24 +20,6 @@ import type { ObjectMeta } from './types.js';
 
 const VOLUME_MODES = ['Block', 'Filesystem'];
 
-/** The fields a claim body may carry, and their JSON types (strict decoding, unknown-fields.ts). */
-export const PVC_SCHEMA = obj('PersistentVolumeClaim', {
-  apiVersion: S,
-  kind: S,
-  metadata: OBJECT_META,
-  spec: obj('PersistentVolumeClaimSpec', {
-    accessModes: strings,
-    resources: obj('VolumeResourceRequirements', { requests: map(A), limits: map(A) }),
-    storageClassName: S,
-    volumeName: S,
-    volumeMode: S,
-    selector: A,
-    dataSource: A,
-    dataSourceRef: A,
-    volumeAttributesClassName: S,
-  }),
-  status: A,
-});
 const SPEC_IMMUTABLE =
   'spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims';
 

@@ -203,6 +203,24 @@ describe('persistent volume claims on the engine (issue #14)', () => {
     await removed('nonroot');
   });
 
+  test('minikubelet apply: a claim is created, then re-applied without losing its binding', async () => {
+    const first = await agent.client.applyObject('default', claimBody('applied'));
+    assert.equal(first.action, 'created');
+    await agent.client.createPod(
+      'default',
+      podWith('applier', { name: 'd', persistentVolumeClaim: { claimName: 'applied' } }, 'true'),
+    );
+    await running('applier');
+    const volumeName = (await claim('applied')).body.spec.volumeName;
+    assert.ok(volumeName);
+    const again = await agent.client.applyObject('default', claimBody('applied'));
+    assert.equal(again.action, 'configured');
+    const after = (await claim('applied')).body;
+    assert.equal(after.spec.volumeName, volumeName);
+    assert.equal(after.status?.phase, 'Bound');
+    await removed('applier');
+  });
+
   test('a same-named claim the pod does not own keeps the ephemeral pod Pending', async () => {
     await api('POST', NS, claimBody('other-scratch'));
     const vol = {

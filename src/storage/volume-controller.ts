@@ -216,7 +216,17 @@ export class VolumeController {
         this.deleteClaim(c.metadata.namespace!, c.metadata.name!);
       } else if (c.metadata.deletionTimestamp) this.#protect(c);
     }
-    for (const v of this.d.store.volumes()) if (v.status?.phase === 'Released') this.#reclaim(v);
+    for (const v of this.d.store.volumes()) {
+      if (v.status?.phase === 'Released') this.#reclaim(v);
+      else if (v.status?.phase === 'Bound' && !this.#claimOf(v)) this.#release(v);
+    }
+  }
+
+  /** The claim a PV is bound to, if it still exists (same uid). */
+  #claimOf(v: PersistentVolume): PersistentVolumeClaim | undefined {
+    const ref = v.spec.claimRef;
+    const c = ref ? this.d.store.claim(ref.namespace, ref.name) : undefined;
+    return c && c.metadata.uid === ref?.uid ? c : undefined;
   }
 
   /** pvc-protection: drop the finalizer when no pod uses the claim; returns the claim as stored, or undefined once gone. */
@@ -236,7 +246,14 @@ export class VolumeController {
     this.d.store.removeClaim(c);
     this.d.onClaimsChanged?.();
     const pv = c.spec.volumeName ? this.d.store.volume(c.spec.volumeName) : undefined;
-    if (!pv || pv.spec.claimRef?.uid !== c.metadata.uid) return;
+    if (pv && pv.spec.claimRef?.uid === c.metadata.uid) this.#release(pv);
+  }
+
+  /**
+   * syncVolume for a bound PV whose claim is gone: Released, then reclaimed. Also what
+   * finishes a deletion an agent crash interrupted between the claim and its PV.
+   */
+  #release(pv: PersistentVolume): void {
     const released = this.d.store.putVolume({
       ...pv,
       status: { phase: 'Released', lastPhaseTransitionTime: rfc3339(this.d.clock.now()) },

@@ -58,6 +58,7 @@ function setup() {
     });
   return {
     c: make(),
+    dir,
     restart: make,
     events,
     removed,
@@ -222,6 +223,20 @@ describe('VolumeController', () => {
     s.pods.delete('p1');
     s.c.podsChanged();
     assert.equal(s.c.listClaims().length, 0, 'the garbage collector removes it with its pod');
+  });
+
+  test('a Bound PV whose claim is gone (a crash between the two writes) is released and reclaimed at resume', async (t) => {
+    const s = setup();
+    t.after(s.cleanup);
+    const c = s.c.createClaim('default', claimBody('data'));
+    s.c.bindPodClaims(podUsing('web', 'p1', [{ name: 'd', persistentVolumeClaim: { claimName: 'data' } }]));
+    const store = new ClaimStore(s.dir, new ResourceVersions(), () => {});
+    store.removeClaim(store.claim('default', 'data')!);
+    const again = s.restart();
+    again.resume();
+    await settle();
+    assert.deepEqual(s.removed, [dataVolumeName(`pvc-${c.metadata.uid}`)]);
+    assert.equal(again.listVolumes().length, 0);
   });
 
   test('claims and PVs survive a restart (a new store over the same directory)', (t) => {

@@ -95,6 +95,8 @@ export interface PodClaims {
   prepare(pod: ValidPod): void;
   lookup: ClaimLookup;
   bind(pod: ValidPod): void;
+  /** A pod placed before (replayed after a restart): the scheduler does not see it again. */
+  placed(uid: string): boolean;
 }
 
 export interface StaticPodRecord {
@@ -342,8 +344,9 @@ export class PodConfig {
     const uid = pod.metadata.uid;
     const claims = this.d.claims;
     claims?.prepare(pod);
-    const unfit =
-      hostPortRefusal(pod, this.#activePods(uid)) ?? (claims ? volumeBindingRefusal(pod, claims.lookup) : undefined);
+    // PreFilters (VolumeBinding) run before the Filters (NodePorts).
+    const claimsUnfit = claims && !claims.placed(uid) ? volumeBindingRefusal(pod, claims.lookup) : undefined;
+    const unfit = claimsUnfit ?? hostPortRefusal(pod, this.#activePods(uid));
     if (unfit) {
       this.#unschedulable.set(uid, pod);
       this.d.status.setStatus(uid, unschedulableStatus(pod, unfit, rfc3339(this.d.clock.now())));

@@ -18,6 +18,13 @@ export class ClaimStore {
   readonly #claimDir: JsonDir<PersistentVolumeClaim>;
   readonly #volumeDir: JsonDir<PersistentVolume>;
   readonly #listeners = new Set<StorageListener>();
+  /**
+   * Pods (by uid) the scheduler placed with their claims bound: the record a real
+   * cluster keeps as the pod's spec.nodeName, so a restarted agent does not hold a
+   * running pod back because its claim is now being deleted.
+   */
+  readonly #placed = new Set<string>();
+  readonly #placedDir: JsonDir<string>;
 
   constructor(
     rootDir: string,
@@ -28,6 +35,27 @@ export class ClaimStore {
     this.#volumeDir = new JsonDir(join(rootDir, 'objects', 'persistentvolumes'));
     for (const c of this.#claimDir.readAll(onLoadError)) this.#claims.set(claimKey(c), c);
     for (const v of this.#volumeDir.readAll(onLoadError)) this.#volumes.set(v.metadata.name!, v);
+    this.#placedDir = new JsonDir(join(rootDir, 'claim-pods'));
+    for (const uid of this.#placedDir.readAll(onLoadError)) this.#placed.add(uid);
+  }
+
+  isPlaced(podUid: string): boolean {
+    return this.#placed.has(podUid);
+  }
+
+  markPlaced(podUid: string): void {
+    if (this.#placed.has(podUid)) return;
+    this.#placedDir.write(podUid, podUid);
+    this.#placed.add(podUid);
+  }
+
+  /** Forget placed pods that `exists` no longer knows. */
+  prunePlaced(exists: (uid: string) => boolean): void {
+    for (const uid of [...this.#placed]) {
+      if (exists(uid)) continue;
+      this.#placedDir.remove(uid);
+      this.#placed.delete(uid);
+    }
   }
 
   claim(namespace: string, name: string): PersistentVolumeClaim | undefined {

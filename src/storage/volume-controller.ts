@@ -87,6 +87,11 @@ export class VolumeController {
     });
   }
 
+  /** Whether the pod was placed with its claims (a replayed pod that already runs passes the filter). */
+  isPlaced(podUid: string): boolean {
+    return this.d.store.isPlaced(podUid);
+  }
+
   /** The Docker volume holding a bound claim's data (the runtime mounts it); undefined when unbound. */
   dataVolumeOf(namespace: string, claim: string): string | undefined {
     const name = this.d.store.claim(namespace, claim)?.spec.volumeName;
@@ -175,7 +180,9 @@ export class VolumeController {
    * uses and that is still Pending gets the node selected, a PV provisioned, and is bound.
    */
   bindPodClaims(pod: ValidPod): void {
-    for (const name of podClaimNames(pod)) {
+    const names = podClaimNames(pod);
+    if (names.length > 0) this.d.store.markPlaced(pod.metadata.uid);
+    for (const name of names) {
       const claim = this.d.store.claim(pod.metadata.namespace, name);
       if (!claim || claim.metadata.deletionTimestamp || claim.status?.phase === 'Bound') continue;
       try {
@@ -210,6 +217,7 @@ export class VolumeController {
    * failed data removal.
    */
   podsChanged(): void {
+    this.d.store.prunePlaced(this.d.podExists);
     for (const c of this.d.store.claims()) {
       const owner = controllingPod(c.metadata);
       if (owner && !this.d.podExists(owner) && !c.metadata.deletionTimestamp) {
@@ -330,6 +338,7 @@ export function claimsFor(c: VolumeController): PodClaims {
   return {
     prepare: (pod) => c.ensureEphemeralClaims(pod),
     lookup: (ns, name) => c.listClaims(ns).find((x) => x.metadata.name === name),
+    placed: (uid) => c.isPlaced(uid),
     bind: (pod) => c.bindPodClaims(pod),
   };
 }

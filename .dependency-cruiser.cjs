@@ -4,7 +4,7 @@
 //
 //   cmd → src/cli (+ src/setup) → src/kubelet.ts, src/kubelet-api.ts (composition root, API adapter)
 //       → src/server, src/sync
-//       → src/images, src/prober, src/lifecycle, src/status, src/sources, src/printers
+//       → src/images, src/prober, src/lifecycle, src/status, src/sources, src/printers, src/stats, src/storage
 //       → src/runtime, src/events
 //       → src/pod, src/container
 //       → src/apis (core: k8s.io/api/core/v1; minikubelet/v1: the agent's own wire types)
@@ -33,7 +33,18 @@ const TIERS = [
   ['runtime-events', ['runtime/', 'events/']],
   [
     'managers',
-    ['images/', 'prober/', 'lifecycle/', 'status/', 'sources/', 'printers/', 'node/', 'namespace/', 'storage/'],
+    [
+      'images/',
+      'prober/',
+      'lifecycle/',
+      'status/',
+      'sources/',
+      'printers/',
+      'node/',
+      'namespace/',
+      'stats/',
+      'storage/',
+    ],
   ],
   ['server-sync', ['server/', 'sync/']],
   ['composition-root', ['kubelet\\.ts$', 'kubelet-api\\.ts$']],

@@ -8,6 +8,7 @@ import { apply, get, describe, logs, del } from '../src/cli/client-verbs.js';
 import { formatError } from '../src/cli/output.js';
 import { kubeconfig, rotateCredentials } from '../src/cli/credentials-verbs.js';
 import { exec } from '../src/cli/exec.js';
+import { inspectNs } from '../src/cli/inspect-ns.js';
 import { portForward } from '../src/cli/port-forward.js';
 import { create } from '../src/cli/create-secret.js';
 import { annotate, label } from '../src/cli/label.js';
@@ -25,7 +26,9 @@ Client (like kubectl, against the agent's API):
   apply -f FILE         create pods, secrets and configmaps from manifests
   get pods [NAME]       list pods (-o wide|json|yaml|name, -w, -A)
   get events            list events (-w)
-  describe pod NAME     show a pod's details and events
+  describe pod NAME     show a pod's details and events, and its pause container (sandbox)
+  inspect-ns POD        the namespaces each container shares with the pause container, and
+                        the hostname, IPs, routes and listening sockets it sees (-o json)
   logs POD [-c NAME]    print container logs (-f, --previous, --tail N, --timestamps)
   delete pod NAME       delete a pod gracefully (--grace-period N, --now, --wait=false)
   exec POD -- CMD...    run a command in a container (-c NAME, -i, -t)
@@ -55,6 +58,7 @@ const VERBS: Record<string, Verb> = {
   apply,
   get,
   describe,
+  'inspect-ns': inspectNs,
   logs,
   delete: del,
   exec,

@@ -19,8 +19,11 @@ import {
   type ValidPod,
   type WatchEvent,
 } from './apis/core/types.js';
-import { admitObject, admitPodUpdate } from './apis/core/admit.js';
+import { admitEphemeralContainersUpdate, admitObject, admitPodUpdate } from './apis/core/admit.js';
+import { admitPodStatusUpdate, clientConditions, POD_CONDITIONS_BY_KUBELET } from './apis/core/pod-status-update.js';
+import { rfc3339 } from './util/clock.js';
 import { KubeletError, notFoundError } from './util/errors.js';
+import { isStaticPod } from './apis/core/pod-util.js';
 import type { Clock } from './util/clock.js';
 import type { HealthCheck, NodeFacade } from './server/node-facade.js';
 import type { RuntimeHealth } from './runtime/runtime-health.js';
@@ -108,6 +111,32 @@ export class KubeletApi implements NodeFacade {
     return this.getPod(namespace, name);
   }
 
+  async updateEphemeralContainers(namespace: string, name: string, body: unknown): Promise<Pod> {
+    const now = this.d.clock.now();
+    // A static pod is refused with the API server's validation error, before the pod config's own refusal.
+    const current = this.getPod(namespace, name) as ValidPod;
+    if (isStaticPod(current)) admitEphemeralContainersUpdate(body, current, { now });
+    this.d.podConfig.updateApiPod(namespace, name, (old) => admitEphemeralContainersUpdate(body, old, { now }));
+    return this.getPod(namespace, name);
+  }
+
+  async updatePodStatus(namespace: string, name: string, body: unknown): Promise<Pod> {
+    const now = rfc3339(this.d.clock.now());
+    const pod = this.d.podConfig.updateApiPodStatus(namespace, name, (old) => admitPodStatusUpdate(body, old, now));
+    // Publish the client's conditions at once, so the answer and watchers show them; the
+    // sync the update wakes then recomputes Ready from the readiness gates.
+    const uid = pod.metadata.uid;
+    const current = this.d.status.getStatus(uid);
+    if (current) {
+      const kubelets = (current.conditions ?? []).filter((c) => POD_CONDITIONS_BY_KUBELET.includes(c.type));
+      this.d.status.setStatus(uid, {
+        ...current,
+        conditions: [...clientConditions(pod.status?.conditions), ...kubelets],
+      });
+    }
+    return this.getPod(namespace, name);
+  }
+
   async deletePod(namespace: string, name: string, gracePeriodSeconds?: number): Promise<Pod> {
     const pod = this.d.podConfig.deleteApiPod(namespace, name, gracePeriodSeconds);
     // A pod with nothing to stop (rejected at admission) is gone already: answer with its last state.
@@ -127,9 +156,11 @@ export class KubeletApi implements NodeFacade {
       if (req.previous)
         throw new KubeletError('BadRequest', `previous terminated container "${container}" in pod "${name}" not found`);
       const waiting =
-        [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])].find(
-          (s) => s.name === container,
-        )?.state.waiting?.reason ?? 'ContainerCreating';
+        [
+          ...(pod.status?.initContainerStatuses ?? []),
+          ...(pod.status?.containerStatuses ?? []),
+          ...(pod.status?.ephemeralContainerStatuses ?? []),
+        ].find((s) => s.name === container)?.state.waiting?.reason ?? 'ContainerCreating';
       throw new KubeletError('BadRequest', `container "${container}" in pod "${name}" is waiting to start: ${waiting}`);
     }
     const { container: _c, previous: _p, ...opts } = req;
@@ -262,9 +293,11 @@ export class KubeletApi implements NodeFacade {
 
 /** The instance a container status names as lastState.terminated, if the engine still has it. */
 function lastTerminated(pod: Pod, container: string, instances: RuntimeContainer[]): RuntimeContainer | undefined {
-  const st = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])].find(
-    (s) => s.name === container,
-  );
+  const st = [
+    ...(pod.status?.initContainerStatuses ?? []),
+    ...(pod.status?.containerStatuses ?? []),
+    ...(pod.status?.ephemeralContainerStatuses ?? []),
+  ].find((s) => s.name === container);
   const id = st?.lastState.terminated?.containerID?.replace(/^[a-z]+:\/\//, '');
   return id ? instances.find((c) => c.id === id) : undefined;
 }

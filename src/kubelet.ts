@@ -44,6 +44,10 @@ import { ImageGC } from './images/image-gc.js';
 import { fsStats } from './node/host-signals.js';
 import { ClaimStore } from './storage/claim-store.js';
 import { claimsFor, placedPodsUsing, VolumeController } from './storage/volume-controller.js';
+import { DockerStatsSource } from './runtime/container-stats.js';
+import { UsageCache } from './stats/usage-cache.js';
+import { NodeUsageSource } from './stats/node-usage.js';
+import { StatsProvider } from './stats/stats-provider.js';
 
 export interface RunningKubelet {
   /** The agent as its API sees it (also used in-process by `run -f`). */
@@ -301,8 +305,37 @@ export async function startKubelet(options: KubeletOptions, so: StartOptions): P
       imageGc.start();
     }
 
+    // Resource usage (kubectl top, /stats/summary): sampled on demand, at most once per period.
+    const statsLog = log.child({ component: 'stats' });
+    const onStatsError = (id: string, err: unknown) =>
+      statsLog.debug({ id, err: errorMessage(err) }, 'no usage sample');
+    const nodeSource = new NodeUsageSource();
+    const bootTimeMs = nodeSource.bootTimeMs();
+    const liveNodes = nodes; // narrowed: the closure below cannot see the assignment above
+    const stats = new StatsProvider({
+      nodeName: options.nodeName,
+      clock,
+      pods: () => status.listPods(),
+      node: () => liveNodes.list()[0],
+      containers: new UsageCache(
+        new DockerStatsSource(docker, { metrics, concurrency: options.engineConcurrency }),
+        clock,
+        options.statsCachePeriodMs,
+        onStatsError,
+      ),
+      nodeUsage: new UsageCache(nodeSource, clock, options.statsCachePeriodMs, onStatsError),
+      ...(bootTimeMs !== undefined ? { bootTimeMs } : {}),
+    });
+
     if (so.serveApi !== false) {
-      const served = await serveApi(options, node, () => images.pulls(), metrics, log.child({ component: 'api' }));
+      const served = await serveApi(
+        options,
+        node,
+        () => images.pulls(),
+        metrics,
+        stats,
+        log.child({ component: 'api' }),
+      );
       server = served;
       kubeconfigPath = served.kubeconfigPath;
       nodes.setPort(served.port);
@@ -364,6 +397,7 @@ async function serveApi(
   node: KubeletApi,
   pulls: () => unknown[],
   metrics: PrometheusMetrics,
+  stats: StatsProvider,
   log: Logger,
 ) {
   const dir = credentialsDir(options.rootDir);
@@ -375,6 +409,7 @@ async function serveApi(
     log,
     pulls,
     metrics: (which) => metrics.scrape(which),
+    stats,
     checkToken: (t) => tokens.matches(t),
     ...(options.insecureHttp ? {} : { tls: { certPem: creds.certPem, keyPem: creds.keyPem } }),
     limits: {

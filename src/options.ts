@@ -84,6 +84,12 @@ export interface KubeletOptions {
   systemReserved: string;
   /** --node-status-update-frequency: how often the Node's status is recomputed (kubelet: 10 s). */
   nodeStatusUpdateFrequencyMs: number;
+  /**
+   * Usage samples (engine stats per container, /proc for the node) are taken at most once
+   * per this period, as metrics-server's --metric-resolution (15 s); `kubectl top` and
+   * /stats/summary read the cached ones.
+   */
+  statsCachePeriodMs: number;
   /** Garbage collection (kubelet --maximum-dead-containers-per-container, 1; -1 = no limit). */
   maxDeadContainersPerContainer: number;
   /** A dead container younger than this is kept (kubelet --minimum-container-ttl-duration, 0). */
@@ -137,6 +143,7 @@ export const OPTION_DEFAULTS = {
   systemReserved: '',
   nodeStatusUpdateFrequencyMs: 10_000,
   fileCheckFrequencyMs: 20_000,
+  statsCachePeriodMs: 15_000,
   maxDeadContainersPerContainer: 1,
   minimumContainerTtlMs: 0,
   containerGcPeriodMs: 60_000,

@@ -12,6 +12,7 @@ import { defaultContainer } from './default-container.js';
 import { formatPodTable } from '../printers/pod-columns.js';
 import { formatEventTable } from '../printers/event-columns.js';
 import { describePod } from '../printers/describe-pod.js';
+import { sandboxSection } from './sandbox-section.js';
 import type { KubeEvent, Pod } from '../apis/core/types.js';
 
 export interface Ctx {
@@ -145,7 +146,7 @@ async function getEvents(
 }
 
 export async function describe(argv: string[]): Promise<number> {
-  const { client, namespace, p } = connect(argv, {});
+  const { client, namespace, p } = connect(argv, { 'docker-host': { type: 'string' } });
   const [resource, name] = splitResource(p.positionals);
   if (normaliseResource(resource) !== 'pods')
     throw new Error(`the server doesn't have a resource type "${resource ?? ''}"`);
@@ -153,6 +154,8 @@ export async function describe(argv: string[]): Promise<number> {
   for (const pod of pods) {
     const events = await client.listEvents(namespace, `involvedObject.uid=${pod.metadata.uid}`);
     process.stdout.write(describePod(pod, events, Date.now()));
+    // Beyond kubectl's describe: the pause container and what each container shares with it.
+    process.stdout.write(await sandboxSection(pod, str(p, 'docker-host')));
   }
   return 0;
 }

@@ -6,7 +6,7 @@
 import type { Container, ValidPod } from '../apis/core/types.js';
 
 /** Which list of the pod spec a container comes from (the kubelet's ContainerType label). */
-export type ContainerType = 'init' | 'container';
+export type ContainerType = 'init' | 'container' | 'ephemeral';
 /** The engine state of one container instance (kubecontainer.State). */
 export type RuntimeState = 'created' | 'running' | 'exited' | 'unknown';
 
@@ -17,7 +17,12 @@ export function isSidecar(c: Container | undefined): boolean {
 
 /** The spec of the container `name` in the list `type` names. */
 export function findContainer(pod: ValidPod, name: string, type: ContainerType): Container | undefined {
-  const list = type === 'init' ? (pod.spec.initContainers ?? []) : pod.spec.containers;
+  const list =
+    type === 'init'
+      ? (pod.spec.initContainers ?? [])
+      : type === 'ephemeral'
+        ? (pod.spec.ephemeralContainers ?? [])
+        : pod.spec.containers;
   return list.find((c) => c.name === name);
 }
 
@@ -36,6 +41,8 @@ export function shouldContainerBeRestarted(
 ): boolean {
   // A pod being deleted only winds down; nothing is started again.
   if (pod.metadata.deletionTimestamp) return false;
+  // An ephemeral container runs once: only one that has no instance at all is started.
+  if (type === 'ephemeral') return newest === undefined;
   // Never created, or created but never started: it still has to run.
   if (!newest || newest.state === 'created' || newest.state === 'unknown') return true;
   if (newest.state === 'running') return false;

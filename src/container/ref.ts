@@ -2,8 +2,10 @@
 // (pkg/kubelet/container/ref.go GenerateContainerRef / fieldPath).
 import type { ValidPod } from '../apis/core/types.js';
 
-/** `spec.initContainers{name}` for an init container, else `spec.containers{name}`. */
+/** `spec.initContainers{name}`, `spec.ephemeralContainers{name}`, else `spec.containers{name}`. */
 export function containerFieldPath(pod: ValidPod, containerName: string): string {
-  const isInit = pod.spec.initContainers?.some((c) => c.name === containerName) ?? false;
-  return isInit ? `spec.initContainers{${containerName}}` : `spec.containers{${containerName}}`;
+  const has = (list: { name: string }[] | undefined) => list?.some((c) => c.name === containerName) ?? false;
+  if (has(pod.spec.initContainers)) return `spec.initContainers{${containerName}}`;
+  if (has(pod.spec.ephemeralContainers)) return `spec.ephemeralContainers{${containerName}}`;
+  return `spec.containers{${containerName}}`;
 }

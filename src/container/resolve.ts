@@ -8,7 +8,9 @@ import { KubeletError } from '../util/errors.js';
  */
 export function resolvePodContainer(pod: Pod, requested: string | undefined): string {
   const name = pod.metadata.name;
-  const all = [...(pod.spec.initContainers ?? []), ...pod.spec.containers].map((c) => c.name);
+  const all = [...(pod.spec.initContainers ?? []), ...pod.spec.containers, ...(pod.spec.ephemeralContainers ?? [])].map(
+    (c) => c.name,
+  );
   const container = requested ?? (pod.spec.containers.length === 1 ? pod.spec.containers[0]!.name : undefined);
   if (!container) {
     throw new KubeletError(

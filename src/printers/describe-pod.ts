@@ -303,6 +303,9 @@ export function describePod(pod: Pod, events: KubeEvent[], now: number): string 
   if (spec.initContainers?.length)
     out += containersSection(pod, 'Init Containers', spec.initContainers, st?.initContainerStatuses);
   out += containersSection(pod, 'Containers', spec.containers, st?.containerStatuses);
+  // describe.go describePod: the ephemeral ones as plain containers, right after the app containers.
+  if (spec.ephemeralContainers?.length)
+    out += containersSection(pod, 'Ephemeral Containers', spec.ephemeralContainers, st?.ephemeralContainerStatuses);
   if (spec.readinessGates?.length) {
     out += `Readiness Gates:\n${L1}Type\tStatus\n`;
     for (const g of spec.readinessGates) {

@@ -10,6 +10,7 @@ import type { ProbeType } from './results.js';
 import { execProbe, type ExecFn } from './probers/exec.js';
 import { httpProbe } from './probers/http.js';
 import { tcpProbe } from './probers/tcp.js';
+import { grpcProbe } from './probers/grpc.js';
 import { probeHost, resolveContainerPort, ProbeError } from './target.js';
 import type { ProbeOutcome } from './probers/outcome.js';
 
@@ -98,7 +99,11 @@ export class Prober {
       const host = probeHost(spec.tcpSocket.host, t.podIP);
       return tcpProbe(host, resolveContainerPort(spec.tcpSocket.port, t.container), timeoutSeconds * 1000);
     }
-    // grpc needs a gRPC client the agent does not ship.
-    return Promise.reject(new ProbeError('unsupported probe handler: grpc probes are not supported by minikubelet'));
+    if (spec.grpc) {
+      // Upstream dials status.podIP: a grpc action has no host field and no named ports.
+      const g = spec.grpc;
+      return grpcProbe(probeHost(undefined, t.podIP), g.port, g.service ?? '', timeoutSeconds * 1000);
+    }
+    return Promise.reject(new ProbeError('unknown probe handler'));
   }
 }

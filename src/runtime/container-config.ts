@@ -7,7 +7,7 @@ import {
   processUser,
   supplementalGroups,
 } from '../container/security-context.js';
-import type { ContainerCreateOptions } from './docker-client.js';
+import { type ContainerCreateOptions, engineMounts } from './docker-client.js';
 import { containerLabels } from './labels.js';
 import { cpuShares, memoryBytes, nanoCpus } from './quantity.js';
 import type { CreateContainerRequest } from './runtime.js';
@@ -113,7 +113,13 @@ export function containerCreateOptions({ req, agentId, name, mounts, host }: Bui
   const h = host ?? { imageUser: { uid: 0 } };
   const sc = effectiveSecurityContext(req.pod, c);
   const u = processUser(req.pod, c, h.imageUser);
-  const pidMode = req.pod.spec.shareProcessNamespace ? join : req.pod.spec.hostPID ? 'host' : undefined;
+  const pidMode = req.pidTargetId
+    ? `container:${req.pidTargetId}`
+    : req.pod.spec.shareProcessNamespace
+      ? join
+      : req.pod.spec.hostPID
+        ? 'host'
+        : undefined;
   return {
     name,
     Image: c.image,
@@ -144,7 +150,7 @@ export function containerCreateOptions({ req, agentId, name, mounts, host }: Bui
       NetworkMode: join,
       IpcMode: join,
       ...(pidMode ? { PidMode: pidMode } : {}),
-      Mounts: mounts,
+      Mounts: engineMounts(mounts),
       RestartPolicy: { Name: 'no' },
       LogConfig: LOG_CONFIG,
       ...resources(c),

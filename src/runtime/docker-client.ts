@@ -11,6 +11,7 @@ import type {
   ContainerInspectInfo,
   ImageInfo,
   ImageInspectInfo,
+  MountSettings,
   NetworkCreateOptions,
   NetworkInspectInfo,
   VolumeCreateOptions,
@@ -31,6 +32,23 @@ export type {
   NetworkInspectInfo,
   VolumeInspectInfo,
 };
+
+/** A HostConfig.Mounts entry as we send it. */
+export interface EngineMount {
+  Type: 'volume' | 'bind';
+  Source: string;
+  Target: string;
+  ReadOnly: boolean;
+  VolumeOptions?: { NoCopy: boolean };
+}
+
+/**
+ * dockerode's typing makes VolumeOptions.Labels and DriverConfig required; the engine
+ * treats every VolumeOptions field as optional (api/types/mount VolumeOptions, omitempty).
+ */
+export function engineMounts(mounts: readonly EngineMount[]): MountSettings[] {
+  return mounts as MountSettings[];
+}
 
 /** The fields of GET /info the node status reads. */
 export interface EngineInfoRaw {
@@ -178,6 +196,19 @@ export class DockerClient {
   }
   async resizeContainer(id: string, width: number, height: number): Promise<void> {
     await this.#docker.getContainer(id).resize({ w: width, h: height });
+  }
+
+  /**
+   * GET /containers/{id}/stats?stream=false: one sample, parsed. With `oneShot` (API 1.41+)
+   * the engine answers at once and leaves precpu_stats empty; without it, it waits for a
+   * second collection cycle (~1-2 s) so precpu_stats holds the previous sample.
+   */
+  containerStats(id: string, oneShot: boolean, signal?: AbortSignal): Promise<unknown> {
+    return this.#docker.getContainer(id).stats({
+      stream: false,
+      ...(oneShot ? { 'one-shot': true } : {}),
+      ...(signal ? { abortSignal: signal } : {}),
+    });
   }
 
   // ---- engine ----

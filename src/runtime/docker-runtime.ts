@@ -32,6 +32,8 @@ import type {
   EngineInfo,
 } from './runtime.js';
 import { runSandbox, type SandboxDeps } from './sandbox.js';
+import { PodIpAllocator } from './pod-ip-allocator.js';
+import { childPath } from '../util/safe-path.js';
 import { forgetFsGroup } from './security-host.js';
 import { listPodVolumeOwners, removePodVolumes, setUpPodVolumes } from './volumes.js';
 import { cleanSubPaths, podSubPathDirs } from './subpath-mount.js';
@@ -85,6 +87,11 @@ export class DockerRuntime implements ContainerRuntime {
       podNetwork: deps.podNetwork,
       podInfraImage: deps.podInfraImage,
       oomScoreAdj: {},
+      ipAllocator: new PodIpAllocator(
+        deps.docker,
+        deps.podNetwork,
+        deps.stateDir ? childPath(deps.stateDir, 'ipam', deps.podNetwork, 'last_reserved_ip') : undefined,
+      ),
       ...(deps.stateDir ? { stateDir: deps.stateDir } : {}),
       ...(log ? { log } : {}),
     };

@@ -128,7 +128,7 @@ export function readLabels(labels: Record<string, string> | undefined): Containe
     namespace: l[LABEL.podNamespace] ?? '',
     containerName: l[LABEL.containerName] ?? '',
     isSandbox: l[LABEL.dockerType] === DOCKER_TYPE_SANDBOX,
-    type: l[LABEL.containerType] === 'init' ? 'init' : 'container',
+    type: containerType(l[LABEL.containerType]),
     sandboxId: l[LABEL.sandboxId] ?? '',
     restartCount: int(l[LABEL.restartCount]),
     attempt: int(l[LABEL.sandboxAttempt]),
@@ -148,4 +148,9 @@ export { stableStringify };
  */
 export function containerHash(c: Container): string {
   return createHash('sha256').update(stableStringify(c)).digest('hex').slice(0, 8);
+}
+
+/** The container type annotation; anything else (or none) is a regular container. */
+function containerType(v: string | undefined): ContainerType {
+  return v === 'init' || v === 'ephemeral' ? v : 'container';
 }

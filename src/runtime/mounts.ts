@@ -42,8 +42,9 @@ export function isMounted(p: string): boolean {
  * A tmpfs at `dir` (mode 0755 root, like the kubelet's secret volume tmpfs:
  * pkg/volume/emptydir setupTmpfs), unless one is already there.
  */
-export async function mountTmpfs(dir: string): Promise<void> {
-  if (!isMounted(dir)) await run('mount', ['-t', 'tmpfs', '-o', 'mode=0755', 'tmpfs', dir]);
+export async function mountTmpfs(dir: string, mode = 0o755): Promise<void> {
+  if (!isMounted(dir))
+    await run('mount', ['-t', 'tmpfs', '-o', `mode=${mode.toString(8).padStart(4, '0')}`, 'tmpfs', dir]);
 }
 
 /**

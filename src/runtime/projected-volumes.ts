@@ -3,11 +3,12 @@
 // The sync computes each volume's payload (sync/volume-payload.ts); here it is written
 // with the AtomicWriter and, for a volume that may hold Secret data, onto a tmpfs so
 // that data never reaches the disk (pkg/volume/secret: wrapped emptyDir, medium Memory).
-import { mkdirSync } from 'node:fs';
+import { chmodSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ValidPod, Volume } from '../apis/core/types.js';
 import { childPath } from '../util/safe-path.js';
 import { type Payload, writePayload } from './atomic-writer.js';
+import { setVolumeOwnership } from './fs-group.js';
 import { mountTmpfs, unmountAndRemove } from './mounts.js';
 import { podDirNames } from './pod-dirs.js';
 
@@ -44,16 +45,35 @@ export function projectedVolumeDir(stateDir: string, uid: string, vol: Volume): 
   return childPath(podDir(stateDir, uid), 'volumes', PLUGIN_DIRS[kind], vol.name);
 }
 
-/** Write every payload (SetUp); a tmpfs is mounted first where the volume asks for one. */
+/**
+ * Write every payload (SetUp); a tmpfs is mounted first where the volume asks for one.
+ * The volume's own directory is what the kubelet's wrapped emptyDir gives (emptyDir
+ * setupDir: 0777; a tmpfs root 1777), so a container of any user can read the files its
+ * modes allow — the host-side protection is the 0700 root dir above it. With the pod's
+ * `fsGroup`, every file and directory gets the group, files `g+r` and directories
+ * `g+rx` and setgid (secret.go/configmap.go SetUpAt → SetVolumeOwnership, read-only).
+ */
 export async function writeProjectedVolumes(stateDir: string, pod: ValidPod, payloads: VolumePayloads): Promise<void> {
+  const fsGroup = pod.spec.securityContext?.fsGroup;
   for (const vol of pod.spec.volumes ?? []) {
     const p = payloads.get(vol.name);
     if (!p) continue;
     const dir = projectedVolumeDir(stateDir, pod.metadata.uid, vol);
     mkdirSync(dir, { recursive: true, mode: 0o750 });
-    if (p.tmpfs) await mountTmpfs(dir);
-    writePayload(dir, p.payload);
+    if (p.tmpfs) await mountTmpfs(dir, 0o1777);
+    else chmodSync(dir, 0o777);
+    writePayload(dir, fsGroup === undefined ? p.payload : withGroupRead(p.payload));
+    if (fsGroup !== undefined) setVolumeOwnership(dir, fsGroup, undefined, true);
   }
+}
+
+/**
+ * The payload with the modes SetVolumeOwnership would leave (`| 0440`), written so from
+ * the start: the writer's "unchanged" check compares modes, so a payload chmodded after
+ * writing would be rewritten at every sync.
+ */
+function withGroupRead(payload: Payload): Payload {
+  return new Map([...payload].map(([path, f]) => [path, { ...f, mode: f.mode | 0o440 }]));
 }
 
 /**

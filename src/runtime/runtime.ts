@@ -71,6 +71,11 @@ export interface CreateContainerRequest {
   /** Fully expanded command and args (kubelet-side `$(VAR)` expansion done). */
   command?: string[];
   args?: string[];
+  /**
+   * An ephemeral container's target: the runtime ID of the container whose PID namespace it
+   * joins (CRI NamespaceMode_TARGET; cri-dockerd's `PidMode: container:<id>`).
+   */
+  pidTargetId?: string;
   /** volumeMounts with subPathExpr expanded into subPath (kubelet makeMounts); default: the spec's. */
   volumeMounts?: VolumeMount[];
 }

@@ -7,11 +7,13 @@ import type { ValidPod } from '../apis/core/types.js';
 import { podHostname } from '../apis/core/pod-util.js';
 import { normalizeSysctl } from '../container/security-context.js';
 import type { Logger } from '../util/logger.js';
+import { errorMessage } from '../util/errors.js';
 import {
   type ContainerCreateOptions,
   type ContainerInspectInfo,
   type DockerClient,
   engineMessage,
+  engineMounts,
   isConflict,
   isEngineNotFound,
 } from './docker-client.js';
@@ -20,6 +22,7 @@ import { sandboxName } from './naming.js';
 import { emptyDirVolumeName, ensureMemoryVolumes, memoryVolumes } from './volumes.js';
 import { crashPoint } from '../util/crash-point.js';
 import { writePodHostsFile, writePodResolvConf } from './pod-network-files.js';
+import type { PodIpAllocator } from './pod-ip-allocator.js';
 import type { SandboxConfig } from './runtime.js';
 
 export interface SandboxDeps {
@@ -36,6 +39,8 @@ export interface SandboxDeps {
    * "can't get final child's PID from pipe"). Undefined until the first sandbox.
    */
   oomScoreAdj?: { supported?: boolean; probing?: Promise<string> };
+  /** Round-robin pod IPs (pod-ip-allocator.ts); without it the engine picks the lowest free one. */
+  ipAllocator?: PodIpAllocator;
 }
 
 const SANDBOX_OOM_SCORE_ADJ = -998;
@@ -64,11 +69,15 @@ export function sandboxCreateOptions(
   pod: ValidPod,
   attempt: number,
   config?: SandboxConfig,
+  ip?: string,
 ): ContainerCreateOptions {
   const hostNetwork = pod.spec.hostNetwork === true;
   const { exposed, bindings } = sandboxPortBindings(pod);
   return {
     name: sandboxName(pod, attempt),
+    ...(ip && !hostNetwork
+      ? { NetworkingConfig: { EndpointsConfig: { [d.podNetwork]: { IPAMConfig: { IPv4Address: ip } } } } }
+      : {}),
     Image: d.podInfraImage,
     // Docker refuses a hostname with host networking (the node's is used).
     ...(hostNetwork ? {} : { Hostname: config?.kernelHostname ?? podHostname(pod) }),
@@ -84,12 +93,15 @@ export function sandboxCreateOptions(
       CpuShares: 2,
       // The sandbox holds the pod's Memory emptyDirs: the engine mounts a tmpfs volume
       // only while a container uses it, and a subPath in it is resolved on the host.
-      Mounts: memoryVolumes(pod).map((v) => ({
-        Type: 'volume',
-        Source: emptyDirVolumeName(pod.metadata.uid, v.name),
-        Target: `/volumes/${v.name}`,
-        ReadOnly: true,
-      })),
+      Mounts: engineMounts(
+        memoryVolumes(pod).map((v) => ({
+          Type: 'volume',
+          Source: emptyDirVolumeName(pod.metadata.uid, v.name),
+          Target: `/volumes/${v.name}`,
+          ReadOnly: true,
+          VolumeOptions: { NoCopy: true },
+        })),
+      ),
       RestartPolicy: { Name: 'no' },
       LogConfig: { Type: 'json-file', Config: {} },
       ...sandboxSysctls(pod),
@@ -171,8 +183,37 @@ async function createAndStart(
   attempt: number,
   config: SandboxConfig | undefined,
 ): Promise<string> {
+  for (let tries = 1; ; tries++) {
+    const ip = pod.spec.hostNetwork ? undefined : await d.ipAllocator?.reserve();
+    try {
+      return await createAndStartWithIp(d, pod, attempt, config, ip);
+    } catch (err) {
+      // Another agent on the same network took the address between our look at the
+      // network and this start: take the next one (the failed container is replaced
+      // by createSandbox's name-conflict recovery).
+      if (!ip || tries >= IP_TRIES || !/address already in use/i.test(errorMessage(err))) throw err;
+      d.log?.debug(
+        { ip, pod: `${pod.metadata.namespace}/${pod.metadata.name}` },
+        'pod IP taken meanwhile; trying the next',
+      );
+    } finally {
+      d.ipAllocator?.release(ip);
+    }
+  }
+}
+
+/** Sandbox starts tried with a fresh address when the chosen one was taken meanwhile. */
+const IP_TRIES = 5;
+
+async function createAndStartWithIp(
+  d: SandboxDeps,
+  pod: ValidPod,
+  attempt: number,
+  config: SandboxConfig | undefined,
+  ip: string | undefined,
+): Promise<string> {
   const podRef = `${pod.metadata.namespace}/${pod.metadata.name}`;
-  const opts = sandboxCreateOptions(d, pod, attempt, config);
+  const opts = sandboxCreateOptions(d, pod, attempt, config, ip);
   // Before the sandbox mounts them, or the engine would create plain volumes of those names.
   await ensureMemoryVolumes(d, pod);
   const id = await createSandbox(d, pod, opts, podRef);
@@ -191,7 +232,7 @@ async function createAndStart(
     // score adjustment; if that works, the engine simply may not lower it.
     await d.docker.removeContainer(id, { force: true, v: false }).catch(() => undefined);
     d.oomScoreAdj.supported = false;
-    const retry = sandboxCreateOptions(d, pod, attempt, config);
+    const retry = sandboxCreateOptions(d, pod, attempt, config, ip);
     const id2 = await createSandbox(d, pod, retry, podRef);
     try {
       await d.docker.startContainer(id2);

@@ -11,7 +11,7 @@ import type { Container, ValidPod, Volume, VolumeMount } from '../apis/core/type
 import { ContainerConfigError, VolumeSetUpError } from '../container/errors.js';
 import type { Logger } from '../util/logger.js';
 import { errorMessage } from '../util/errors.js';
-import { type DockerClient, engineMessage, isEngineNotFound } from './docker-client.js';
+import { type DockerClient, type EngineMount, engineMessage, isEngineNotFound } from './docker-client.js';
 import { checkHostPathType } from './host-path.js';
 import { LABEL } from './labels.js';
 import { memoryBytes } from './quantity.js';
@@ -24,12 +24,13 @@ import { projectedKind, projectedVolumeDir, type VolumePayloads, writeProjectedV
 
 export const VOLUME_KIND_LABEL = 'io.minikubelet.volume';
 
-export interface DockerMount {
-  Type: 'volume' | 'bind';
-  Source: string;
-  Target: string;
-  ReadOnly: boolean;
-}
+/**
+ * A mount of a container. For `volume` mounts VolumeOptions is always `{ NoCopy: true }`:
+ * Docker fills an empty named volume with the image's files at the mount point on first
+ * mount ("copy-up"); a Kubernetes volume is what it is — an emptyDir starts empty even
+ * over an image directory with content.
+ */
+export type DockerMount = EngineMount;
 
 export interface VolumeDeps {
   docker: DockerClient;
@@ -159,6 +160,7 @@ export async function containerMounts(d: VolumeDeps, req: CreateContainerRequest
         Source: emptyDirVolumeName(req.pod.metadata.uid, vol.name),
         Target: m.mountPath,
         ReadOnly: ro,
+        VolumeOptions: { NoCopy: true },
       });
     } else {
       mounts.push({ Type: 'bind', Source: root, Target: m.mountPath, ReadOnly: ro });

@@ -8,7 +8,7 @@ import { admitRequest, type AuthnPolicy } from './authn.js';
 import type { Logger } from '../util/logger.js';
 import type { KubeEvent, Namespace, Node, Pod } from '../apis/core/types.js';
 import type { NodeFacade } from './node-facade.js';
-import type { ApiDeps, MetricsScrape } from './api-deps.js';
+import type { ApiDeps, MetricsScrape, StatsFacade } from './api-deps.js';
 import { buildRouter } from './routes.js';
 import { RETRY_AFTER_SECONDS, StreamTracker } from './streams.js';
 import { rvNumber, WatchHub } from './watch-hub.js';
@@ -30,6 +30,8 @@ export interface ApiServerOptions {
   limits?: Partial<ApiLimits>;
   /** Served at /metrics and /metrics/probes. */
   metrics?: MetricsScrape;
+  /** Resource usage for /stats/summary and metrics.k8s.io. */
+  stats?: StatsFacade;
 }
 
 export interface ApiLimits {
@@ -126,6 +128,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     namespaceHub,
     ...(opts.pulls ? { pulls: opts.pulls } : {}),
     ...(opts.metrics ? { metrics: opts.metrics } : {}),
+    ...(opts.stats ? { stats: opts.stats } : {}),
   };
   const router = buildRouter(deps);
   let seq = 0;

@@ -43,8 +43,9 @@ export const RESOURCES: ResourceInfo[] = [
     shortNames: ['po'],
     categories: ['all'],
     subresources: [
+      { name: 'ephemeralcontainers', kind: 'Pod', verbs: ['get', 'patch', 'update'] },
       { name: 'log', kind: 'Pod', verbs: ['get'] },
-      { name: 'status', kind: 'Pod', verbs: ['get'] },
+      { name: 'status', kind: 'Pod', verbs: ['get', 'patch', 'update'] },
     ],
   },
   { name: 'events', singularName: 'event', kind: 'Event', namespaced: true, verbs: READ, shortNames: ['ev'] },
@@ -98,67 +99,6 @@ export const RESOURCES: ResourceInfo[] = [
     subresources: [{ name: 'status', kind: 'Node', verbs: ['get'] }],
   },
 ];
-
-/** storage.k8s.io/v1: the node's StorageClasses (read-only: the built-in `standard`). */
-const STORAGE_GROUP = 'storage.k8s.io';
-const STORAGE_RESOURCES: ResourceInfo[] = [
-  {
-    name: 'storageclasses',
-    singularName: 'storageclass',
-    kind: 'StorageClass',
-    namespaced: false,
-    verbs: ['get', 'list'],
-    shortNames: ['sc'],
-  },
-];
-
-const GROUP_VERSION = { groupVersion: `${STORAGE_GROUP}/v1`, version: 'v1' };
-
-/** GET /apis/storage.k8s.io/v1 (legacy discovery). */
-export const storageV1: Handler = async (_req, res) => {
-  sendJson(res, 200, {
-    kind: 'APIResourceList',
-    apiVersion: 'v1',
-    groupVersion: GROUP_VERSION.groupVersion,
-    resources: STORAGE_RESOURCES.map((r) => ({
-      name: r.name,
-      singularName: r.singularName,
-      namespaced: r.namespaced,
-      kind: r.kind,
-      verbs: r.verbs,
-      ...(r.shortNames ? { shortNames: r.shortNames } : {}),
-    })),
-  });
-};
-
-/** GET /apis/storage.k8s.io */
-export const storageGroup: Handler = async (_req, res) => {
-  sendJson(res, 200, { kind: 'APIGroup', apiVersion: 'v1', ...storageGroupInfo() });
-};
-
-function storageGroupInfo() {
-  return { name: STORAGE_GROUP, versions: [GROUP_VERSION], preferredVersion: GROUP_VERSION };
-}
-
-function aggregatedStorageGroup(): unknown {
-  return {
-    metadata: { name: STORAGE_GROUP, creationTimestamp: null },
-    versions: [
-      {
-        version: 'v1',
-        resources: STORAGE_RESOURCES.map((r) => ({
-          resource: r.name,
-          responseKind: { group: STORAGE_GROUP, version: 'v1', kind: r.kind },
-          scope: r.namespaced ? 'Namespaced' : 'Cluster',
-          singularResource: r.singularName,
-          verbs: r.verbs,
-          ...(r.shortNames ? { shortNames: r.shortNames } : {}),
-        })),
-        freshness: 'Current',
-      },
-    ],
-  };
-}
 
 function wantsAggregated(req: IncomingMessage): boolean {
   return (req.headers.accept ?? '').includes('g=apidiscovery.k8s.io;v=v2;');
@@ -246,23 +186,115 @@ export const api: Handler = async (req: IncomingMessage, res: ServerResponse) =>
   });
 };
 
-export const apis: Handler = async (req, res) => {
-  if (wantsAggregated(req)) {
-    sendJson(
-      res,
-      200,
-      {
-        kind: 'APIGroupDiscoveryList',
-        apiVersion: 'apidiscovery.k8s.io/v2',
-        metadata: {},
-        items: [aggregatedStorageGroup()],
-      },
-      AGGREGATED_CONTENT_TYPE,
-    );
-    return;
-  }
-  sendJson(res, 200, { kind: 'APIGroupList', apiVersion: 'v1', groups: [storageGroupInfo()] });
+/**
+ * An API group served beside the core one (for now metrics.k8s.io), as /apis lists it:
+ * kubectl's `top` looks for it there (kubectl pkg/cmd/top SupportedMetricsAPIVersionAvailable).
+ */
+export interface ApiGroupInfo {
+  group: string;
+  version: string;
+  resources: ResourceInfo[];
+}
+
+/** metrics.k8s.io/v1beta1 as metrics-server registers it (singular names from its GetSingularName). */
+export const METRICS_API_GROUP: ApiGroupInfo = {
+  group: 'metrics.k8s.io',
+  version: 'v1beta1',
+  resources: [
+    { name: 'nodes', singularName: 'node', kind: 'NodeMetrics', namespaced: false, verbs: ['get', 'list'] },
+    { name: 'pods', singularName: '', kind: 'PodMetrics', namespaced: true, verbs: ['get', 'list'] },
+  ],
 };
+
+/** storage.k8s.io/v1: the node's StorageClasses (read-only: the built-in `standard`). */
+export const STORAGE_API_GROUP: ApiGroupInfo = {
+  group: 'storage.k8s.io',
+  version: 'v1',
+  resources: [
+    {
+      name: 'storageclasses',
+      singularName: 'storageclass',
+      kind: 'StorageClass',
+      namespaced: false,
+      verbs: ['get', 'list'],
+      shortNames: ['sc'],
+    },
+  ],
+};
+
+function aggregatedGroup(g: ApiGroupInfo): unknown {
+  return {
+    metadata: { name: g.group, creationTimestamp: null },
+    versions: [
+      {
+        version: g.version,
+        resources: g.resources.map((r) => ({
+          resource: r.name,
+          responseKind: { group: g.group, version: g.version, kind: r.kind },
+          scope: r.namespaced ? 'Namespaced' : 'Cluster',
+          singularResource: r.singularName,
+          verbs: r.verbs,
+          ...(r.shortNames ? { shortNames: r.shortNames } : {}),
+        })),
+        freshness: 'Current',
+      },
+    ],
+  };
+}
+
+function legacyGroup(g: ApiGroupInfo): unknown {
+  const v = { groupVersion: `${g.group}/${g.version}`, version: g.version };
+  return { name: g.group, versions: [v], preferredVersion: v };
+}
+
+/** GET /apis listing `groups` (aggregated v2 when asked, else the legacy APIGroupList). */
+export function apisHandler(groups: ApiGroupInfo[]): Handler {
+  return async (req, res) => {
+    if (wantsAggregated(req)) {
+      sendJson(
+        res,
+        200,
+        {
+          kind: 'APIGroupDiscoveryList',
+          apiVersion: 'apidiscovery.k8s.io/v2',
+          metadata: {},
+          items: groups.map(aggregatedGroup),
+        },
+        AGGREGATED_CONTENT_TYPE,
+      );
+      return;
+    }
+    sendJson(res, 200, { kind: 'APIGroupList', apiVersion: 'v1', groups: groups.map(legacyGroup) });
+  };
+}
+
+export const apis: Handler = apisHandler([]);
+
+/** GET /apis/<group>: the legacy APIGroup. */
+export function apiGroupHandler(g: ApiGroupInfo): Handler {
+  return async (_req, res) => {
+    sendJson(res, 200, { kind: 'APIGroup', apiVersion: 'v1', ...(legacyGroup(g) as object) });
+  };
+}
+
+/** GET /apis/<group>/<version>: its APIResourceList. */
+export function groupResourceListHandler(g: ApiGroupInfo): Handler {
+  return async (_req, res) => {
+    sendJson(res, 200, {
+      kind: 'APIResourceList',
+      apiVersion: 'v1',
+      groupVersion: `${g.group}/${g.version}`,
+      resources: g.resources.map((r) => ({
+        name: r.name,
+        singularName: r.singularName,
+        namespaced: r.namespaced,
+        kind: r.kind,
+        verbs: r.verbs,
+        ...(r.shortNames ? { shortNames: r.shortNames } : {}),
+      })),
+    });
+  };
+}
 
 export const apiV1: Handler = async (_req, res) => {
   sendJson(res, 200, apiResourceList());

@@ -43,6 +43,18 @@ export interface NodeFacade {
    */
   updatePod(namespace: string, name: string, body: unknown): Promise<Pod>;
   /**
+   * The pods/ephemeralcontainers subresource write: only `body.spec.ephemeralContainers`
+   * is taken (add-only, validated as the API server does); the new ones are started by
+   * the sync. Invalid for a forbidden change or a static pod.
+   */
+  updateEphemeralContainers(namespace: string, name: string, body: unknown): Promise<Pod>;
+  /**
+   * The pods/status subresource (PUT, or a PATCH's result): the client-owned conditions
+   * of `body` (readiness gates') are stored and kept; the rest of the status stays the
+   * kubelet's. Invalid for a bad condition, Forbidden for a static pod.
+   */
+  updatePodStatus(namespace: string, name: string, body: unknown): Promise<Pod>;
+  /**
    * Starts graceful deletion; returns the pod with deletionTimestamp set.
    * gracePeriodSeconds undefined = the pod's terminationGracePeriodSeconds.
    */

@@ -8,7 +8,7 @@ import { listHandler } from './list-handler.js';
 import { includeObjectParam, podTable } from './tables.js';
 import { objectBody } from './object-body.js';
 import { applyFieldValidation } from './field-validation.js';
-import { KubeletError } from '../util/errors.js';
+import { KubeletError, notFoundError } from '../util/errors.js';
 import { POD_PATCH_META } from '../apis/core/patch/patch-meta.js';
 import { patchHandler, replaceHandler, withCreateManagedFields, type UpdateTarget } from './patch.js';
 
@@ -33,6 +33,12 @@ export interface PodHandlers {
   patch: Handler;
   replace: Handler;
   remove: Handler;
+  /** The pods/ephemeralcontainers subresource: only spec.ephemeralContainers is taken. */
+  patchEphemeral: Handler;
+  replaceEphemeral: Handler;
+  /** pods/status: PATCH and PUT of the client-owned conditions. */
+  patchStatus: Handler;
+  replaceStatus: Handler;
 }
 
 export function podHandlers(d: ApiDeps): PodHandlers {
@@ -93,5 +99,27 @@ export function podHandlers(d: ApiDeps): PodHandlers {
     update: (ns, name, body) => d.node.updatePod(ns, name, body),
   };
 
-  return { list, get, create, patch: patchHandler(target), replace: replaceHandler(target), remove };
+  // A subresource never creates: server-side apply to an absent pod is the API server's NotFound.
+  const subresource = (update: UpdateTarget<Pod>['update']): UpdateTarget<Pod> => ({
+    ...target,
+    create: async (_ns, body) => {
+      throw notFoundError('pods', String((body.metadata as { name?: unknown } | undefined)?.name ?? ''));
+    },
+    update,
+  });
+  const ephemeral = subresource((ns, name, body) => d.node.updateEphemeralContainers(ns, name, body));
+  const statusTarget = subresource((ns, name, body) => d.node.updatePodStatus(ns, name, body));
+
+  return {
+    list,
+    get,
+    create,
+    patch: patchHandler(target),
+    replace: replaceHandler(target),
+    remove,
+    patchEphemeral: patchHandler(ephemeral),
+    replaceEphemeral: replaceHandler(ephemeral),
+    patchStatus: patchHandler(statusTarget),
+    replaceStatus: replaceHandler(statusTarget),
+  };
 }

@@ -14,6 +14,7 @@ import { openApiV2Document, openApiV3Document, openApiV3Root } from './openapi.j
 import { KubeletError } from '../util/errors.js';
 import { addKubeletEndpoints } from './kubelet-endpoints.js';
 import { storageHandlers } from './storage.js';
+import { addMetricsApi } from './metrics-api.js';
 
 const NS = '/api/v1/namespaces/:namespace';
 
@@ -30,7 +31,8 @@ export function buildRouter(d: ApiDeps): Router {
   r.add({ pattern: '/version', methods: { GET: discovery.version } });
   for (const p of ['/healthz', '/readyz', '/livez']) r.add({ pattern: p, methods: { GET: health } });
   r.add({ pattern: '/api', methods: { GET: discovery.api } });
-  r.add({ pattern: '/apis', methods: { GET: discovery.apis } });
+  const groups = [discovery.STORAGE_API_GROUP, ...(d.stats ? [discovery.METRICS_API_GROUP] : [])];
+  r.add({ pattern: '/apis', methods: { GET: discovery.apisHandler(groups) } });
   r.add({ pattern: '/api/v1', methods: { GET: discovery.apiV1 } });
   r.add({ pattern: '/openapi/v2', methods: { GET: openApiV2Document } });
   r.add({ pattern: '/openapi/v3', methods: { GET: openApiV3Root } });
@@ -43,7 +45,16 @@ export function buildRouter(d: ApiDeps): Router {
     resource: 'pods',
     methods: { GET: pods.get, PATCH: pods.patch, PUT: pods.replace, DELETE: pods.remove },
   });
-  r.add({ pattern: `${NS}/pods/:name/status`, resource: 'pods', methods: { GET: pods.get } });
+  r.add({
+    pattern: `${NS}/pods/:name/status`,
+    resource: 'pods',
+    methods: { GET: pods.get, PATCH: pods.patchStatus, PUT: pods.replaceStatus },
+  });
+  r.add({
+    pattern: `${NS}/pods/:name/ephemeralcontainers`,
+    resource: 'pods',
+    methods: { GET: pods.get, PATCH: pods.patchEphemeral, PUT: pods.replaceEphemeral },
+  });
   // Reached only without an Upgrade header (upgrades go to streaming/upgrade.ts): the API server's answer.
   for (const sub of ['exec', 'attach', 'portforward']) {
     const needUpgrade = async () => {
@@ -100,8 +111,11 @@ export function buildRouter(d: ApiDeps): Router {
     resource: 'persistentvolumes',
     methods: { GET: storage.volumes.get },
   });
-  r.add({ pattern: '/apis/storage.k8s.io', methods: { GET: discovery.storageGroup } });
-  r.add({ pattern: '/apis/storage.k8s.io/v1', methods: { GET: discovery.storageV1 } });
+  r.add({ pattern: '/apis/storage.k8s.io', methods: { GET: discovery.apiGroupHandler(discovery.STORAGE_API_GROUP) } });
+  r.add({
+    pattern: '/apis/storage.k8s.io/v1',
+    methods: { GET: discovery.groupResourceListHandler(discovery.STORAGE_API_GROUP) },
+  });
   r.add({
     pattern: '/apis/storage.k8s.io/v1/storageclasses',
     resource: 'storageclasses',
@@ -134,6 +148,8 @@ export function buildRouter(d: ApiDeps): Router {
   r.add({ pattern: '/api/v1/nodes/:name/status', resource: 'nodes', methods: { GET: nodes.get } });
   // The kubelet's own read endpoints (/pods, /runningpods/, /containerLogs, /metrics).
   addKubeletEndpoints(r, d);
+  // metrics.k8s.io/v1beta1 (what `kubectl top` reads), served in place of metrics-server.
+  addMetricsApi(r, d);
   // minikubelet's own: image pull progress for `minikubelet apply` (bytes and layers per image).
   r.add({
     pattern: '/minikubelet/v1/pulls',

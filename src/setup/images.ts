@@ -1,23 +1,25 @@
 // Builds the images the agent and its tests need, locally and FROM scratch (no registry
-// is reachable): the pod sandbox (pause) image and a busybox image. Each image carries a
+// is reachable): the pod sandbox (pause) image, a busybox image and, from it, the seeds'
+// stand-in images (stand-in-images.ts). Each image carries a
 // hash of its build inputs as a label; an image whose label matches is left alone, so a
 // second run costs two image inspects plus hashing.
-import { createHash } from 'node:crypto';
 import { existsSync, promises as fs } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import type Dockerode from 'dockerode';
 import { LOCAL_BUSYBOX_IMAGE, LOCAL_PAUSE_IMAGE } from '../options.js';
 import type { Logger } from '../util/logger.js';
 import { busyboxContextEntries } from './busybox-context.js';
+import { BUILD_HASH_LABEL, buildHash, buildImage, imageBuildHash } from './image-build.js';
+import { drainProgress } from './progress.js';
+
+export { BUILD_HASH_LABEL, buildHash, imageBuildHash };
+import { ensureStandInImages } from './stand-in-images.js';
 import { isStaticElf } from './elf.js';
 import { aptInstall, canAptInstall, findExecutable, run, tail } from './exec.js';
-import { buildOutput, drainProgress } from './progress.js';
 import { tarPack, type TarEntry } from './tar.js';
 
-export const BUILD_HASH_LABEL = 'io.minikubelet.build-hash';
 /** Pause version compiled in (`/pause -v`); matches the image tag. */
 const PAUSE_VERSION = '3.10';
 const GCC_ARGS = ['-static', '-Os', '-s', `-DVERSION=${PAUSE_VERSION}`];
@@ -37,30 +39,9 @@ export async function ensureLocalImages(docker: Dockerode, opts: EnsureImagesOpt
   const dir = opts.imagesDir ?? findImagesDir();
   await ensurePauseImage(docker, dir, opts);
   await ensureBusyboxImage(docker, dir, opts);
+  await ensureStandInImages(docker, dir, opts);
   if (opts.podInfraImage && opts.podInfraImage !== LOCAL_PAUSE_IMAGE) {
     await pullIfAbsent(docker, opts.podInfraImage, opts.log);
-  }
-}
-
-/** sha256 over length-prefixed parts, so ("ab","c") and ("a","bc") differ. */
-export function buildHash(...parts: Array<string | Buffer>): string {
-  const h = createHash('sha256');
-  for (const p of parts) {
-    const b = typeof p === 'string' ? Buffer.from(p) : p;
-    h.update(`${b.length}:`);
-    h.update(b);
-  }
-  return `sha256:${h.digest('hex')}`;
-}
-
-/** The build-hash label of an image, '' when it has none, undefined when it is absent. */
-export async function imageBuildHash(docker: Dockerode, name: string): Promise<string | undefined> {
-  try {
-    const info = await docker.getImage(name).inspect();
-    return info.Config?.Labels?.[BUILD_HASH_LABEL] ?? '';
-  } catch (e) {
-    if ((e as { statusCode?: number }).statusCode === 404) return undefined;
-    throw e;
   }
 }
 
@@ -163,26 +144,6 @@ async function staticBusybox(opts: EnsureImagesOptions): Promise<string> {
   const after = await find();
   if (!after) throw new Error('installed busybox-static but found no static busybox binary');
   return after;
-}
-
-async function buildImage(docker: Dockerode, tar: Buffer, name: string, hash: string, log: Logger): Promise<void> {
-  const started = Date.now();
-  const stream = await docker.buildImage(Readable.from([tar]), {
-    t: name,
-    labels: { [BUILD_HASH_LABEL]: hash },
-    rm: true,
-    forcerm: true,
-  });
-  try {
-    const events = await drainProgress(docker, stream);
-    log.debug({ image: name, output: buildOutput(events) }, 'build output');
-  } catch (e) {
-    throw new Error(`building image ${name} failed: ${(e as Error).message}`);
-  }
-  const got = await imageBuildHash(docker, name);
-  if (got !== hash)
-    throw new Error(`building image ${name}: the engine reported success but the image is missing or stale`);
-  log.info({ image: name, ms: Date.now() - started }, 'built image');
 }
 
 /** Pulls a configured (non-local) sandbox image when it is not present. */

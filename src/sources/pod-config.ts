@@ -213,6 +213,22 @@ export class PodConfig {
     return next;
   }
 
+  /**
+   * A client's write of pods/status (PUT or PATCH): `compute` takes the client-owned
+   * conditions into the stored pod (it throws to refuse). They are persisted with the
+   * pod, so they outlive a restart, and the workers get an UPDATE: the sync recomputes
+   * Ready against the readiness gates. A static pod's status is the kubelet's alone here.
+   */
+  updateApiPodStatus(namespace: string, name: string, compute: (old: ValidPod) => ValidPod): ValidPod {
+    const old = this.#apiOwnedPod(namespace, name, 'its status cannot be set through the API');
+    const next = compute(old);
+    this.#persist(next);
+    this.d.pods.setPod(next);
+    if (this.#unschedulable.has(next.metadata.uid)) this.#unschedulable.set(next.metadata.uid, next);
+    else this.d.handler({ op: 'UPDATE', pod: next });
+    return next;
+  }
+
   /** Every pod of the node, static ones too, terminated gracefully (`run -f` ending, drain). */
   deleteAllPods(): Promise<void> {
     this.#draining = true;

@@ -1,16 +1,8 @@
-// The five kubelet-owned pod conditions (pkg/kubelet/status/generate.go GeneratePodReadyCondition,
+// The five kubelet-owned pod conditions (apis/core/pod-status-update.ts POD_CONDITIONS_BY_KUBELET) (pkg/kubelet/status/generate.go GeneratePodReadyCondition,
 // GenerateContainersReadyCondition, GeneratePodInitializedCondition,
 // GeneratePodReadyToStartContainersCondition; PodScheduled in kubelet_pods.go generateAPIPodStatus).
 import type { ConditionStatus, ContainerStatus, PodCondition, PodPhase, ValidPod } from '../apis/core/types.js';
 import { isSidecar } from '../container/helpers.js';
-
-export const KUBELET_CONDITIONS = [
-  'PodReadyToStartContainers',
-  'Initialized',
-  'Ready',
-  'ContainersReady',
-  'PodScheduled',
-];
 
 /** A condition before lastProbeTime/lastTransitionTime are filled in. */
 export interface RawCondition {

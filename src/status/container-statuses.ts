@@ -127,6 +127,11 @@ function oneStatus(
   }
 
   const running = status.state.running !== undefined;
+  if (type === 'ephemeral') {
+    // Never ready and without `started`: the prober's UpdatePodStatus only fills regular and init statuses.
+    const { started: _s, ...rest } = status;
+    return rest;
+  }
   if (type === 'init' && !isSidecar(spec)) {
     // A regular init container is "ready" once it has completed successfully.
     status.started = running;
@@ -161,7 +166,21 @@ export function containerStatuses(
   rt: RuntimePodStatus,
   inputs: ContainerStatusInputs,
 ): ContainerStatus[] {
-  return pod.spec.containers
-    .map((c) => oneStatus(pod, c, 'container', instancesOf(rt, c.name), inputs))
-    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return pod.spec.containers.map((c) => oneStatus(pod, c, 'container', instancesOf(rt, c.name), inputs)).sort(byName);
 }
+
+/**
+ * Ephemeral container statuses, sorted by name: the containerStatus shape, never ready;
+ * they take no part in the phase, READY or the pod's conditions.
+ */
+export function ephemeralContainerStatuses(
+  pod: ValidPod,
+  rt: RuntimePodStatus,
+  inputs: ContainerStatusInputs,
+): ContainerStatus[] {
+  return (pod.spec.ephemeralContainers ?? [])
+    .map((c) => oneStatus(pod, c, 'ephemeral', instancesOf(rt, c.name), inputs))
+    .sort(byName);
+}
+
+const byName = (a: ContainerStatus, b: ContainerStatus): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);

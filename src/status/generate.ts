@@ -4,17 +4,17 @@ import type { PodCondition, PodStatus, ValidPod } from '../apis/core/types.js';
 import type { RuntimePodStatus } from '../runtime/runtime.js';
 import { rfc3339 } from '../util/clock.js';
 import {
-  KUBELET_CONDITIONS,
   containersReadyCondition,
   initializedCondition,
   readyCondition,
   readyToStartContainersCondition,
   withTransitionTimes,
 } from './conditions.js';
-import { containerStatuses, initContainerStatuses } from './container-statuses.js';
+import { containerStatuses, ephemeralContainerStatuses, initContainerStatuses } from './container-statuses.js';
 import { getPhase } from './phase.js';
 import { isPodPhaseTerminal } from '../apis/core/pod-util.js';
 import { podQOSClass } from './qos.js';
+import { clientConditions } from '../apis/core/pod-status-update.js';
 import { apiTime } from './times.js';
 
 export { isPodTerminal, getPhase } from './phase.js';
@@ -54,8 +54,10 @@ export function generatePodStatus(pod: ValidPod, rt: RuntimePodStatus, ctx: Stat
   // A terminal phase is final.
   if (isPodPhaseTerminal(prev?.phase)) phase = prev!.phase;
 
-  // Conditions owned by others (readiness gates) are carried over, ahead of ours.
-  const others: PodCondition[] = (prev?.conditions ?? []).filter((c) => !KUBELET_CONDITIONS.includes(c.type));
+  // Conditions owned by others (readiness gates) come first, as the status manager's
+  // mergePodStatus keeps them: the ones a client stored through pods/status (kept in the
+  // pod's record, so they survive a restart), else those of the last status.
+  const others: PodCondition[] = clientConditions(pod.status?.conditions ?? prev?.conditions);
   const runningSandbox = rt.sandboxes.find((s) => s.state === 'running');
   const containersReady = containersReadyCondition(pod, initStatuses, statuses, phase);
   const raw = [
@@ -88,6 +90,8 @@ export function generatePodStatus(pod: ValidPod, rt: RuntimePodStatus, ctx: Stat
   if (startTime) status.startTime = startTime;
   if (pod.spec.initContainers?.length) status.initContainerStatuses = initStatuses;
   status.containerStatuses = statuses;
+  if (pod.spec.ephemeralContainers?.length)
+    status.ephemeralContainerStatuses = ephemeralContainerStatuses(pod, rt, inputs);
   status.qosClass = podQOSClass(pod);
   return status;
 }

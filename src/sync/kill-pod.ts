@@ -1,6 +1,9 @@
 // killPod / killContainer (kuberuntime_container.go): all containers stop in parallel;
 // each runs its preStop hook first, within the grace period, then gets the stop signal
-// with what is left of the grace (at least the kubelet's 2 s), then SIGKILL.
+// with what is left of the grace (at least the kubelet's 2 s), then SIGKILL. In a pod
+// with sidecars, a sidecar's stop signal also waits (after its preStop, within the
+// remaining grace) until the app containers and the later sidecars have exited
+// (termination-order.ts), so they stop app containers first, then sidecars in reverse.
 import type { LifecycleHandler, ValidPod } from '../apis/core/types.js';
 import type { RuntimeContainer, RuntimePodStatus } from '../runtime/runtime.js';
 import { containerFieldPath } from '../container/ref.js';
@@ -9,6 +12,7 @@ import { findContainer } from '../container/helpers.js';
 import { runHook } from '../lifecycle/handlers.js';
 import type { SyncDeps } from './sync-deps.js';
 import { crashPoint } from '../util/crash-point.js';
+import { type TerminationOrdering, terminationOrderingFor } from './termination-order.js';
 
 /** minimumGracePeriodInSeconds in the kubelet. */
 export const MINIMUM_GRACE_SECONDS = 2;
@@ -25,6 +29,7 @@ export async function killContainer(
   message: string,
   graceSeconds: number,
   podIP?: string,
+  ordering?: TerminationOrdering,
 ): Promise<void> {
   const fieldPath = containerFieldPath(pod, c.name);
   deps.events.event(pod, 'Normal', Reason.Killing, message, fieldPath);
@@ -36,7 +41,10 @@ export async function killContainer(
     grace -= await runPreStop(deps, pod, c, preStop, grace, podIP);
     crashPoint('after-prestop');
   }
+  // Whole seconds only: the time waited is truncated downward, as the kubelet does.
+  if (ordering && grace > 0) grace -= Math.floor(await ordering.waitForTurn(c.name, grace));
   await deps.runtime.stopContainer(c.id, Math.max(grace, MINIMUM_GRACE_SECONDS));
+  ordering?.containerTerminated(c.name);
 }
 
 /** Runs the hook bounded by the grace period; returns the whole seconds it took. */
@@ -67,7 +75,10 @@ async function runPreStop(
   return Math.floor((deps.clock.now() - started) / 1000);
 }
 
-/** Stop every running container of the pod in parallel, then every running sandbox. */
+/**
+ * Stop every running container of the pod in parallel (sidecars last, in reverse order,
+ * see termination-order.ts), then every running sandbox.
+ */
 export async function killPod(
   deps: SyncDeps,
   pod: ValidPod,
@@ -77,10 +88,16 @@ export async function killPod(
   const grace = terminationGrace(pod, graceOverride);
   const podIP = rt.sandboxes.find((s) => s.state === 'running')?.ip;
   const running = rt.containers.filter((c) => c.state === 'running' || c.state === 'created');
+  // Only running containers are waited for (the kubelet's runningPod); a created one never ran.
+  const ordering = terminationOrderingFor(
+    pod,
+    running.filter((c) => c.state === 'running').map((c) => c.name),
+    deps.clock,
+  );
   await Promise.all(
     running.map((c) =>
       c.state === 'running'
-        ? killContainer(deps, pod, c, `Stopping container ${c.name}`, grace, podIP)
+        ? killContainer(deps, pod, c, `Stopping container ${c.name}`, grace, podIP, ordering)
         : deps.runtime.stopContainer(c.id, 0),
     ),
   );

@@ -20,8 +20,10 @@ export interface ContainerToKill {
 }
 export interface ContainerToStart {
   container: Container;
-  type: 'init' | 'container';
+  type: 'init' | 'container' | 'ephemeral';
   restartCount: number;
+  /** An ephemeral container's target (targetContainerName): the runtime ID whose PID namespace it joins. */
+  pidTargetId?: string;
   /** A restart after a crash: the back-off entry to advance when the start happens. */
   backOff?: BackOffEntry;
 }
@@ -47,9 +49,16 @@ export interface PodActions {
   sandbox?: RuntimeSandbox;
   /** The sandbox existed and is gone: SandboxChanged. */
   sandboxChanged: boolean;
-  /** At most one init container per sync, in spec order. */
+  /** The next init container of the sequence (at most one per sync). */
   initToStart?: ContainerToStart;
+  /**
+   * Sidecars to start again (exited, killed for a probe or a spec change, or gone), in spec
+   * order, before initToStart / the app containers; one held back by back-off is skipped.
+   */
+  sidecarsToRestart: ContainerToStart[];
   containersToStart: ContainerToStart[];
+  /** Ephemeral containers to start once, after the init or app containers of this sync. */
+  ephemeralToStart: ContainerToStart[];
   containersToKill: ContainerToKill[];
   /** Containers whose restart is held back by crash-loop back-off. */
   backOff: HeldBack[];
@@ -93,6 +102,8 @@ export function computePodActions(pod: ValidPod, rt: RuntimePodStatus, ctx: Plan
     sandboxAttempt: 0,
     sandboxChanged: false,
     containersToStart: [],
+    ephemeralToStart: [],
+    sidecarsToRestart: [],
     containersToKill: [],
     backOff: [],
   };
@@ -139,7 +150,10 @@ export function computePodActions(pod: ValidPod, rt: RuntimePodStatus, ctx: Plan
     actions.podDone = true;
     return actions;
   }
-  if (init === 'pending') return actions;
+  if (init === 'pending') {
+    planEphemeralContainers(pod, rt, actions);
+    return actions;
+  }
 
   // Step 3: app containers, all at once.
   let keepRunning = 0;
@@ -178,14 +192,49 @@ export function computePodActions(pod: ValidPod, rt: RuntimePodStatus, ctx: Plan
     });
   }
   if (keepRunning === 0) {
+    // Sidecars never keep a pod alive: with no app container left to run, the pod is
+    // done and they are not restarted (computePodActions clears InitContainersToStart);
+    // killPod stops them after the app containers, in reverse order.
     actions.killPod = true;
     actions.podDone = true;
-  }
+    actions.sidecarsToRestart = [];
+  } else planEphemeralContainers(pod, rt, actions);
   return actions;
+}
+
+/**
+ * computePodActions' ephemeral step: an ephemeral container with no instance in the
+ * engine is started, once, in the running sandbox (during init too); one that ran is
+ * never started again, whatever its exit. With targetContainerName it joins the
+ * target's PID namespace, so it waits until the target has a running instance (the
+ * kubelet takes the target's ID from the pod status; Docker can only join a running
+ * container's namespace).
+ */
+function planEphemeralContainers(pod: ValidPod, rt: RuntimePodStatus, actions: PodActions): void {
+  if (pod.metadata.deletionTimestamp) return;
+  for (const ec of pod.spec.ephemeralContainers ?? []) {
+    if (rt.containers.some((c) => c.name === ec.name)) continue;
+    const todo: ContainerToStart = { container: ec, type: 'ephemeral', restartCount: 0 };
+    if (ec.targetContainerName) {
+      const target = rt.containers.find((c) => c.name === ec.targetContainerName && c.state === 'running');
+      if (!target) continue;
+      todo.pidTargetId = target.id;
+    }
+    actions.ephemeralToStart.push(todo);
+  }
 }
 
 type InitOutcome = 'done' | 'pending' | 'failed';
 
+/**
+ * computeInitContainerActions (kuberuntime_container.go, kubelet 1.32): walks the init
+ * containers backwards, since the newest one with a record tells how far initialization
+ * got; once it finds that frontier, the earlier ones only matter if they are sidecars
+ * (kept running). A sidecar lets the next init container start once it is Running and
+ * started (startup probe passed); it is restarted whenever it exits (any exit code, any
+ * pod policy), fails liveness/startup, or its spec changes. Returns 'done' when the pod
+ * is initialized (an app container was created, or the last init container is done).
+ */
 function planInitContainers(
   pod: ValidPod,
   rt: RuntimePodStatus,
@@ -193,41 +242,117 @@ function planInitContainers(
   ctx: PlanContext,
   actions: PodActions,
 ): InitOutcome {
-  for (const c of pod.spec.initContainers ?? []) {
-    const inst = rt.containers.find((x) => x.name === c.name && x.type === 'init' && x.sandboxId === sandbox.id);
+  const inits = pod.spec.initContainers ?? [];
+  if (inits.length === 0) return 'done';
+  const inSandbox = (name: string, type: 'init' | 'container') =>
+    rt.containers.find((x) => x.name === name && x.type === type && x.sandboxId === sandbox.id);
+  // An app container created or running proves the init containers ran (their records may be gone).
+  let initialized = pod.spec.containers.some((c) => {
+    const st = inSandbox(c.name, 'container')?.state;
+    return st === 'running' || st === 'created';
+  });
+  let previouslyInitialized = initialized;
+  const toStart = new Set<number>();
+  for (let i = inits.length - 1; i >= 0; i--) {
+    const c = inits[i]!;
+    const sidecar = isSidecar(c);
+    const inst = inSandbox(c.name, 'init');
     if (!inst) {
-      actions.initToStart = { container: c, type: 'init', restartCount: nextRestartCount(rt, c.name, 'init') };
-      return 'pending';
+      if (previouslyInitialized && sidecar) toStart.add(i);
+      continue;
     }
-    if (inst.state === 'running') {
-      if (!isSidecar(c)) return 'pending';
-      // A sidecar that failed liveness/startup is killed; it restarts as an exited sidecar.
-      const failed = ctx.probeFailures?.get(inst.id);
-      if (failed) {
-        const probe = failed === 'liveness' ? c.livenessProbe : c.startupProbe;
+    // After initialization only sidecars are kept running.
+    if (previouslyInitialized && !sidecar) continue;
+    switch (inst.state) {
+      case 'created':
+        // Created but never started (the start call failed): start it again.
+        toStart.add(i);
+        break;
+      case 'running': {
+        if (!sidecar) break; // a regular init container: wait for it to finish
+        const failed = ctx.probeFailures?.get(inst.id);
+        if (c.startupProbe && ctx.startup) {
+          if (failed === 'startup') {
+            killSidecar(c, inst, 'failed startup probe', c.startupProbe.terminationGracePeriodSeconds, actions);
+            toStart.add(i);
+            break;
+          }
+          // Not started yet (no result, or not yet Success): the sequence waits.
+          if (ctx.startup.get(inst.id) !== true) break;
+        }
+        if (i === inits.length - 1) initialized = true;
+        else if (!previouslyInitialized) toStart.add(i + 1);
+        if (inst.hash !== containerHash(c)) {
+          killSidecar(c, inst, 'definition changed', undefined, actions);
+          toStart.add(i);
+        } else if (failed === 'liveness') {
+          killSidecar(c, inst, 'failed liveness probe', c.livenessProbe?.terminationGracePeriodSeconds, actions);
+          toStart.add(i);
+        }
+        break;
+      }
+      case 'exited':
+        if (sidecar) {
+          toStart.add(i);
+        } else if (inst.exitCode !== 0) {
+          if (pod.spec.restartPolicy === 'Never') return 'failed';
+          toStart.add(i);
+        } else if (i === inits.length - 1) {
+          initialized = true;
+        } else {
+          toStart.add(i + 1);
+        }
+        break;
+      default:
+        // Unknown: it may still run; kill it before a new instance (a regular one fails the pod under Never).
+        if (!sidecar && pod.spec.restartPolicy === 'Never') return 'failed';
         actions.containersToKill.push({
           id: inst.id,
           name: c.name,
-          message: `Init container ${c.name} failed ${failed} probe`,
-          ...graceOf(probe?.terminationGracePeriodSeconds),
+          message: `Init container is in "unknown" state, try killing it before restart`,
         });
-        return 'pending';
-      }
-      // A sidecar counts as done for ordering once it has started (startup probe passed).
-      if (c.startupProbe && ctx.startup && ctx.startup.get(inst.id) !== true) return 'pending';
-      continue;
+        toStart.add(i);
     }
-    if (inst.state === 'exited' && inst.exitCode === 0 && !isSidecar(c)) continue;
-    // Failed (or never started): re-run under back-off unless the pod is Never.
-    if (!isSidecar(c) && pod.spec.restartPolicy === 'Never' && inst.state === 'exited') return 'failed';
-    const backOff = crashLoopBackOff(pod, c, 'init', rt, ctx, actions);
-    if (backOff !== 'held') {
-      killIfUnknown(c, inst, actions);
-      actions.initToStart = { container: c, type: 'init', restartCount: inst.restartCount + 1, ...backOff };
-    }
-    return 'pending';
+    previouslyInitialized = true;
   }
-  return 'done';
+  if (!previouslyInitialized) toStart.add(0);
+  // Started in spec order; a sidecar that already ran in this sandbox (or once the pod is
+  // initialized) is a restart, the others are the next step of the sequence.
+  for (const i of [...toStart].sort((a, b) => a - b)) {
+    const c = inits[i]!;
+    const inst = inSandbox(c.name, 'init');
+    const backOff = crashLoopBackOff(pod, c, 'init', rt, ctx, actions);
+    if (backOff === 'held') {
+      // The kubelet skips a sidecar it cannot start yet but stops at a regular init container.
+      if (isSidecar(c)) continue;
+      break;
+    }
+    const todo: ContainerToStart = {
+      container: c,
+      type: 'init',
+      restartCount: inst ? inst.restartCount + 1 : nextRestartCount(rt, c.name, 'init'),
+      ...backOff,
+    };
+    if (isSidecar(c) && (inst || initialized)) actions.sidecarsToRestart.push(todo);
+    else actions.initToStart ??= todo;
+  }
+  return initialized ? 'done' : 'pending';
+}
+
+/** A running sidecar goes (kuberuntime_container.go's "Init container <c> …" messages); it is started again. */
+function killSidecar(
+  c: Container,
+  inst: RuntimeContainer,
+  why: string,
+  graceSeconds: number | undefined,
+  actions: PodActions,
+): void {
+  actions.containersToKill.push({
+    id: inst.id,
+    name: c.name,
+    message: `Init container ${c.name} ${why}`,
+    ...graceOf(graceSeconds),
+  });
 }
 
 /**

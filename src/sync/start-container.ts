@@ -67,6 +67,7 @@ export async function startContainer(
       type: todo.type,
       sandboxId,
       restartCount: todo.restartCount,
+      ...(todo.pidTargetId ? { pidTargetId: todo.pidTargetId } : {}),
       env,
       command,
       args,

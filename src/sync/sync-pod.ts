@@ -109,13 +109,20 @@ function changesEngine(a: PodActions): boolean {
     a.killPod ||
     a.createSandbox ||
     a.initToStart !== undefined ||
+    a.sidecarsToRestart.length > 0 ||
     a.containersToStart.length > 0 ||
+    a.ephemeralToStart.length > 0 ||
     a.containersToKill.length > 0
   );
 }
 
 function needsPodIP(actions: PodActions): boolean {
-  const todo = [...(actions.initToStart ? [actions.initToStart] : []), ...actions.containersToStart];
+  const todo = [
+    ...actions.sidecarsToRestart,
+    ...(actions.initToStart ? [actions.initToStart] : []),
+    ...actions.containersToStart,
+    ...actions.ephemeralToStart,
+  ];
   return todo.some((t) => usesPodIP(t.container));
 }
 
@@ -155,7 +162,12 @@ async function failPastDeadline(
  * volume manager's periodic remount), so an update reaches running containers.
  */
 async function volumesReady(deps: SyncDeps, pod: ValidPod, actions: PodActions): Promise<boolean> {
-  const starting = actions.createSandbox || actions.initToStart !== undefined || actions.containersToStart.length > 0;
+  const starting =
+    actions.createSandbox ||
+    actions.initToStart !== undefined ||
+    actions.sidecarsToRestart.length > 0 ||
+    actions.containersToStart.length > 0 ||
+    actions.ephemeralToStart.length > 0;
   if (!starting && !hasProjectedVolumes(pod)) return true;
   try {
     await deps.runtime.setUpPodVolumes(pod, podVolumePayloads(pod, deps.objects));
@@ -220,9 +232,20 @@ async function carryOut(
     if (todo.backOff) deps.crashBackoff.next(todo.backOff.key, todo.backOff.sinceMs);
     return startContainer(deps, pod, sandboxId!, todo, reasons, podIP, signal);
   };
-  if (actions.initToStart) return start(actions.initToStart);
+  // SyncPod step 6: init containers one by one in spec order; a sidecar that fails to
+  // start is skipped (it is retried on the next sync), a regular one ends the step.
+  let sidecarsStarted = true;
+  for (const todo of actions.sidecarsToRestart) {
+    if (!(await start(todo))) sidecarsStarted = false;
+    signal?.throwIfAborted();
+  }
   // The seed notes: "containers start in parallel". Creation and start of every app
   // container run concurrently, bounded by the runtime's engine queue.
-  const started = await Promise.all(actions.containersToStart.map(start));
-  return started.every(Boolean);
+  const started = actions.initToStart
+    ? [await start(actions.initToStart)]
+    : await Promise.all(actions.containersToStart.map(start));
+  // Ephemeral containers last (SyncPod's final step), never holding the others back.
+  signal?.throwIfAborted();
+  const ephemeral = await Promise.all(actions.ephemeralToStart.map(start));
+  return sidecarsStarted && [...started, ...ephemeral].every(Boolean);
 }

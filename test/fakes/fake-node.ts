@@ -111,6 +111,28 @@ export class FakeNode implements NodeFacade {
   /** Every updatePod call's body, as given. */
   readonly updateCalls: { namespace: string; name: string; body: Pod }[] = [];
 
+  async updateEphemeralContainers(namespace: string, name: string, body: unknown): Promise<Pod> {
+    const p = this.pods.get(key(namespace, name));
+    if (!p) throw notFoundError('pods', name);
+    const ephemeralContainers = clone((body as Pod).spec?.ephemeralContainers ?? []);
+    return this.updatePod(namespace, name, { ...p, spec: { ...p.spec, ephemeralContainers } });
+  }
+
+  /** Every updatePodStatus call's body, as given. */
+  readonly statusCalls: { namespace: string; name: string; body: Pod }[] = [];
+
+  /** Takes the body's status as is (the real node keeps only client-owned conditions). */
+  async updatePodStatus(namespace: string, name: string, body: unknown): Promise<Pod> {
+    const p = this.pods.get(key(namespace, name));
+    if (!p) throw notFoundError('pods', name);
+    const b = clone(body as Pod);
+    this.statusCalls.push({ namespace, name, body: b });
+    const next: Pod = { ...p, metadata: { ...p.metadata, resourceVersion: this.#next() }, status: b.status };
+    this.pods.set(key(namespace, name), next);
+    this.#emitPod('MODIFIED', next);
+    return clone(next);
+  }
+
   async updatePod(namespace: string, name: string, body: unknown): Promise<Pod> {
     const p = this.pods.get(key(namespace, name));
     if (!p) throw notFoundError('pods', name);

@@ -67,3 +67,50 @@ export function configMapBody(meta: MetaFields, data: Record<string, string>): B
 export function podBody(meta: MetaFields): Buffer {
   return envelope('v1', 'Pod', encode(msg(1, objectMeta(meta))));
 }
+
+const varint =
+  (n: number, v: number | boolean): Fields =>
+  (w) => {
+    w.uint32(n << 3).int64(typeof v === 'boolean' ? (v ? 1 : 0) : v);
+  };
+
+/**
+ * The pod `kubectl debug node/test-node` creates, as gogo marshals it: every non-pointer
+ * string and bool written even when empty, inline structs (VolumeSource, ProbeHandler)
+ * as nested messages, a Quantity and an IntOrString. Plus an emptyDir (an empty message
+ * that must survive) and a readiness probe, which kubectl's copy would carry.
+ */
+export function nodeDebugPodBody(): Buffer {
+  const emptyStrings = (...ns: number[]) => all(...ns.map((n) => str(n, '')));
+  const container = all(
+    str(1, 'debugger'),
+    str(2, 'minikubelet.local/busybox:1.35'),
+    emptyStrings(5),
+    msg(8, all()),
+    msg(9, all(str(1, 'host-root'), varint(2, false), str(3, '/host'), emptyStrings(4, 6))),
+    msg(9, all(str(1, 'scratch'), varint(2, false), str(3, '/scratch'), emptyStrings(4, 6))),
+    // readinessProbe{handler{tcpSocket{port{type 0, intVal 80, strVal ""}}}, zeros for the value ints}
+    msg(11, all(msg(1, msg(3, msg(1, all(varint(1, 0), varint(2, 80), str(3, ''))))), varint(2, 0), varint(3, 0))),
+    emptyStrings(13, 14),
+    varint(16, true),
+    varint(17, false),
+    varint(18, true),
+    str(20, 'File'),
+  );
+  const spec = all(
+    msg(1, all(str(1, 'host-root'), msg(2, msg(1, all(str(1, '/'), str(2, '')))))),
+    // emptyDir{medium "", sizeLimit Quantity{"64Mi"}}
+    msg(1, all(str(1, 'scratch'), msg(2, msg(2, all(str(1, ''), msg(2, str(1, '64Mi'))))))),
+    msg(2, container),
+    str(3, 'Never'),
+    emptyStrings(6, 8, 9),
+    str(10, 'test-node'),
+    varint(11, true),
+    varint(12, true),
+    varint(13, true),
+    emptyStrings(16, 17, 19),
+    msg(22, all(str(1, ''), str(2, 'Exists'), str(3, ''), str(4, ''))),
+  );
+  const meta = all(str(1, 'node-debugger-test-node-abcde'), emptyStrings(2), str(3, 'default'), msg(8, all()));
+  return envelope('v1', 'Pod', encode(all(msg(1, meta), msg(2, spec))));
+}

@@ -12,6 +12,8 @@ import type { ConfigMap, KubeObject, ObjectMeta, Pod, Secret, ValidPod } from '.
 import { checkStructure } from './unknown-fields.js';
 import { validatePod } from './validate.js';
 import { validatePodUpdate } from './validate-pod-update.js';
+import { ephemeralContainersOnCreate, validateEphemeralContainersUpdate } from './validate-ephemeral.js';
+import { isStaticPod } from './pod-util.js';
 import { validateConfigMap, validateSecret } from './validate-config.js';
 import { rfc3339 } from '../../util/clock.js';
 
@@ -32,7 +34,7 @@ const SUPPORTED = Object.keys(SCHEMAS);
 
 /** A create: decoded, defaulted and validated, with the server's identity fields assigned. */
 export function admitObject(raw: unknown, opts: AdmitOptions = {}): KubeObject {
-  const admitted = decodeDefaultValidate(raw, opts);
+  const admitted = decodeDefaultValidate(raw, opts, true);
   assignServerFields(admitted.metadata, opts);
   // The API server ignores a submitted status: a new pod always starts Pending.
   if (admitted.kind === 'Pod') admitted.status = { phase: 'Pending' };
@@ -40,7 +42,7 @@ export function admitObject(raw: unknown, opts: AdmitOptions = {}): KubeObject {
 }
 
 /** Decoding, Kubernetes defaults and validation: what create and update share. */
-function decodeDefaultValidate(raw: unknown, opts: AdmitOptions): KubeObject {
+function decodeDefaultValidate(raw: unknown, opts: AdmitOptions, create = false): KubeObject {
   if (!isObject(raw)) throw new KubeletError('BadRequest', 'the object must be a mapping with apiVersion and kind');
   const kind = raw.kind;
   if (typeof kind !== 'string' || kind === '') {
@@ -76,7 +78,7 @@ function decodeDefaultValidate(raw: unknown, opts: AdmitOptions): KubeObject {
   let errors: FieldError[];
   if (kind === 'Pod') {
     const pod = applyPodDefaults(obj as unknown as Pod);
-    errors = validatePod(pod);
+    errors = [...validatePod(pod), ...(create ? ephemeralContainersOnCreate(pod) : [])];
     admitted = pod;
   } else if (kind === 'Secret') {
     const secret = normalizeSecret(obj as unknown as Secret);
@@ -123,6 +125,31 @@ export function admitPodUpdate(raw: unknown, old: ValidPod, opts: AdmitOptions =
   const errors = validatePodUpdate(next, old);
   if (errors.length > 0) throw new ValidationError('Pod', old.metadata.name, errors);
   return { ...next, status: old.status } as ValidPod;
+}
+
+/**
+ * A write of the pods/ephemeralcontainers subresource (registry/core/pod/storage
+ * EphemeralContainersREST, strategy.go dropNonEphemeralContainerUpdates): only
+ * spec.ephemeralContainers is taken from `raw` (a whole Pod, PUT or patched); the rest
+ * of the pod stays the stored one. The result is defaulted and validated as a pod,
+ * then under the add-only rule. Static pods are refused, as mirror pods are.
+ */
+export function admitEphemeralContainersUpdate(raw: unknown, old: ValidPod, opts: AdmitOptions = {}): ValidPod {
+  if (!isObject(raw)) throw new KubeletError('BadRequest', 'the object must be a mapping with apiVersion and kind');
+  const name = old.metadata.name;
+  if (isStaticPod(old))
+    throw new ValidationError('Pod', name, [
+      { path: '[]', type: 'Forbidden', detail: 'static pods do not support ephemeral containers' },
+    ]);
+  const spec = isObject(raw.spec) ? raw.spec : {};
+  const { resourceVersion: _rv, ...meta } = old.metadata;
+  const { status: _s, ...rest } = structuredClone(old);
+  const candidate = { ...rest, metadata: meta, spec: { ...rest.spec, ephemeralContainers: spec.ephemeralContainers } };
+  const decoded = decodeDefaultValidate(candidate, { ...opts, namespace: old.metadata.namespace });
+  const next = decoded as ValidPod;
+  const errors = validateEphemeralContainersUpdate(next, old);
+  if (errors.length > 0) throw new ValidationError('Pod', name, errors);
+  return { ...next, metadata: old.metadata, status: old.status } as ValidPod;
 }
 
 function resolveNamespace(fromObject: string | undefined, fromRequest: string | undefined): string {

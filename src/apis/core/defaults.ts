@@ -20,6 +20,7 @@ export function applyPodDefaults(pod: Pod): Pod {
   spec.securityContext ??= {};
   for (const c of spec.initContainers ?? []) defaultContainer(c);
   for (const c of spec.containers) defaultContainer(c);
+  for (const c of spec.ephemeralContainers ?? []) defaultContainer(c);
   if (spec.hostNetwork) defaultHostNetworkPorts(spec);
   return out;
 }

@@ -214,7 +214,7 @@ const podSpec = obj('PodSpec', {
   volumes: arr(obj('Volume', volumeFields)),
   initContainers: arr(container),
   containers: arr(container),
-  ephemeralContainers: arr(A),
+  ephemeralContainers: arr(obj('EphemeralContainer', { ...container.fields, targetContainerName: S })),
   restartPolicy: S,
   terminationGracePeriodSeconds: I,
   activeDeadlineSeconds: I,

@@ -192,6 +192,15 @@ export interface Container {
   restartPolicy?: 'Always';
 }
 
+/**
+ * A debugging container added through the pods/ephemeralcontainers subresource: a
+ * Container (without ports, probes, lifecycle, resources) that may join the PID
+ * namespace of the container it names.
+ */
+export interface EphemeralContainer extends Container {
+  targetContainerName?: string;
+}
+
 export interface Volume {
   name: string;
   emptyDir?: { medium?: '' | 'Memory'; sizeLimit?: string };
@@ -214,6 +223,7 @@ export interface PodSpec {
   volumes?: Volume[];
   initContainers?: Container[];
   containers: Container[];
+  ephemeralContainers?: EphemeralContainer[];
   restartPolicy?: RestartPolicy;
   terminationGracePeriodSeconds?: number;
   activeDeadlineSeconds?: number;
@@ -307,6 +317,7 @@ export interface PodStatus {
   startTime?: string;
   initContainerStatuses?: ContainerStatus[];
   containerStatuses?: ContainerStatus[];
+  ephemeralContainerStatuses?: ContainerStatus[];
   qosClass?: string;
 }
 

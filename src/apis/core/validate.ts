@@ -6,12 +6,13 @@ import { validatePodSecurityContext, validateSecurityContext } from './validate-
 import { isIP } from 'node:net';
 import type { FieldError } from '../../util/errors.js';
 import { child, index, invalid, nameErrors, nonNegative, notSupported, required } from './field.js';
-import { isDNS1123Label, isDNS1123Subdomain } from './names.js';
+import { isDNS1123Label, isDNS1123Subdomain, isQualifiedName } from './names.js';
 import type { Pod } from './types.js';
 import { validateContainer, type ContainerContext } from './validate-container.js';
 import { validateLabels, validateObjectMeta } from './validate-meta.js';
 import { validateHostNetwork, validatePodDNSConfig } from './validate-network.js';
 import { validateVolumes } from './validate-volumes.js';
+import { validateEphemeralContainers } from './validate-ephemeral.js';
 
 const RESTART_POLICIES = ['Always', 'OnFailure', 'Never'];
 const DNS_POLICIES = ['ClusterFirst', 'ClusterFirstWithHostNet', 'Default', 'None'];
@@ -36,6 +37,7 @@ export function validatePod(pod: Pod): FieldError[] {
     errs.push(...validateContainer(c, index('spec.initContainers', i), ctx(true)));
     errs.push(...validateSecurityContext(c.securityContext, child(index('spec.initContainers', i), 'securityContext')));
   });
+  errs.push(...validateEphemeralContainers(pod, ctx(false)));
   errs.push(...validatePodSecurityContext(pod));
   errs.push(...hostPortConflicts(pod));
 
@@ -65,6 +67,11 @@ export function validatePod(pod: Pod): FieldError[] {
     });
   });
   errs.push(...validateHostNetwork(spec));
+  // validateReadinessGates: a gate names a condition type, a qualified name.
+  (spec.readinessGates ?? []).forEach((g, i) => {
+    const path = child(index('spec.readinessGates', i), 'conditionType');
+    errs.push(...nameErrors(path, g.conditionType ?? '', isQualifiedName));
+  });
   return errs;
 }
 

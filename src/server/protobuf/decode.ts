@@ -22,7 +22,9 @@ export function decodeKubernetesProtobuf(body: Buffer): Record<string, unknown> 
   }
   if (envelope.contentEncoding) throw badBody(`unsupported content encoding "${String(envelope.contentEncoding)}"`);
   const raw = envelope.raw ?? new Uint8Array();
-  return { apiVersion, kind, ...toJsonShape(decodeMessage(kind, raw)) };
+  const decoded = decodeMessage(kind, raw);
+  const shaped = kind === 'Pod' ? (fromPodProto(decoded) as Record<string, unknown>) : dropEmpty(decoded);
+  return { apiVersion, kind, ...toJsonShape(shaped) };
 }
 
 function isProtobufKind(kind: string | undefined): kind is ProtobufKind {
@@ -57,15 +59,63 @@ function decodeMessage(name: string, bytes: Uint8Array): Record<string, unknown>
   }
 }
 
-/** Protobuf's encodings where JSON's differ: Time messages become RFC 3339 strings, empty maps vanish. */
-function toJsonShape(obj: Record<string, unknown>): Record<string, unknown> {
-  const out = dropEmpty(obj);
+/** Protobuf's encodings where JSON's differ: Time messages become RFC 3339 strings. */
+function toJsonShape(out: Record<string, unknown>): Record<string, unknown> {
   const meta = out.metadata as Record<string, unknown> | undefined;
   if (meta) {
     for (const key of ['creationTimestamp', 'deletionTimestamp'] as const) {
       const t = meta[key] as { seconds?: number; nanos?: number } | undefined;
       if (t) meta[key] = rfc3339((t.seconds ?? 0) * 1000 + Math.floor((t.nanos ?? 0) / 1e6));
     }
+  }
+  return out;
+}
+
+/** Map fields: their values may be empty strings (a label `tier: ""`). */
+const MAP_FIELDS = new Set(['labels', 'annotations', 'nodeSelector']);
+/**
+ * Non-pointer bool and int fields with `omitempty`: gogo writes their zero value, JSON
+ * leaves them out. (Pointer fields are written only when set, so a pointer's 0 or false,
+ * e.g. terminationGracePeriodSeconds: 0, is kept.)
+ */
+const ZERO_OMITTED = new Set([
+  'hostNetwork',
+  'hostPID',
+  'hostIPC',
+  'stdin',
+  'stdinOnce',
+  'tty',
+  'readOnly',
+  'hostPort',
+  'initialDelaySeconds',
+  'timeoutSeconds',
+  'periodSeconds',
+  'successThreshold',
+  'failureThreshold',
+]);
+
+/**
+ * A decoded Pod in its JSON shape (pod-messages.ts conventions): inline structs merged
+ * into their parent, Quantity and IntOrString back to scalars, and the empty strings Go
+ * writes for every unset string field (gogo marshals non-pointer fields always) dropped,
+ * as JSON's omitempty drops them, and so the zero values of ZERO_OMITTED. Empty messages stay: `emptyDir: {}` is a volume source.
+ */
+function fromPodProto(v: unknown, isMap = false): unknown {
+  if (Array.isArray(v)) return v.map((x) => fromPodProto(x));
+  if (!isPlainObject(v)) return v;
+  if ('__quantity' in v) return v.__quantity ?? '';
+  if ('__ios_type' in v || '__ios_int' in v || '__ios_str' in v)
+    return v.__ios_type === 1 ? (v.__ios_str ?? '') : (v.__ios_int ?? 0);
+  const out: Record<string, unknown> = {};
+  for (const [k, val] of Object.entries(v)) {
+    if (k === '__inline') {
+      Object.assign(out, fromPodProto(val));
+      continue;
+    }
+    const c = fromPodProto(val, MAP_FIELDS.has(k));
+    if (c === '' && !isMap) continue;
+    if ((c === false || c === 0) && ZERO_OMITTED.has(k)) continue;
+    out[k] = c;
   }
   return out;
 }

@@ -1,10 +1,11 @@
 // The protobuf messages kubectl's typed commands send (`kubectl create secret|configmap|
-// namespace`): client-go's clientset prefers protobuf for built-in kinds. Written from
+// namespace`, `kubectl debug --copy-to|node/`): client-go's clientset prefers protobuf for built-in kinds. Written from
 // our types with the field numbers of the upstream definitions
 // (staging/src/k8s.io/api/core/v1/generated.proto, apimachinery/pkg/apis/meta/v1/generated.proto,
 // apimachinery/pkg/runtime/generated.proto). Only what those requests carry is declared:
 // protobuf skips unknown fields, so an older or newer client still decodes.
 import protobuf from 'protobufjs';
+import { POD_PROTO } from './pod-messages.js';
 
 const PROTO = `
 syntax = "proto2";
@@ -59,10 +60,10 @@ let root: protobuf.Root | undefined;
 
 /** The parsed definitions, built on first use (start-up does not pay for them). */
 export function messages(): protobuf.Root {
-  root ??= protobuf.parse(PROTO, { keepCase: true }).root;
+  root ??= protobuf.parse(PROTO + POD_PROTO, { keepCase: true }).root;
   return root;
 }
 
 /** The core/v1 kinds a protobuf body may carry, by kind. */
-export const PROTOBUF_KINDS = ['Secret', 'ConfigMap', 'Namespace'] as const;
+export const PROTOBUF_KINDS = ['Secret', 'ConfigMap', 'Namespace', 'Pod'] as const;
 export type ProtobufKind = (typeof PROTOBUF_KINDS)[number];

@@ -91,6 +91,30 @@ describe('network identity inside the pod', () => {
     await agent.client.waitForPodGone('default', name, 30_000);
   };
 
+  test('a recreated pod gets a new IP (round-robin, as CNI host-local), kept in <root>/ipam', async () => {
+    const spec: Pod = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'again' },
+      spec: {
+        terminationGracePeriodSeconds: 1,
+        containers: [{ name: 'app', image: BUSYBOX, command: ['sleep', '3600'] }],
+      },
+    };
+    await agent.client.createPod('default', spec);
+    const first = (await running('again')).status!.podIP!;
+    await remove('again');
+    await agent.client.createPod('default', spec);
+    const second = (await running('again')).status!.podIP!;
+    assert.notEqual(second, first, 'the address just freed is not handed out again at once');
+    const last = readFileSync(
+      join(agent.options.rootDir, 'ipam', agent.options.podNetwork, 'last_reserved_ip'),
+      'utf8',
+    );
+    assert.equal(last, second);
+    await remove('again');
+  });
+
   test("/etc/hosts and /etc/resolv.conf are the kubelet's; ClusterFirst falls back to the node's resolver with MissingClusterDNS", async () => {
     await agent.client.createPod(
       'default',

@@ -41,6 +41,29 @@ describe('pod volumes (issue #14)', () => {
     await agent.client.waitForPodGone('default', pod, 30_000);
   };
 
+  test('an emptyDir mounted over an image directory with files starts empty (no Docker copy-up)', async () => {
+    // The nginx stand-in image has /usr/share/nginx/html/index.html; Docker would copy it
+    // into an empty named volume on first mount, Kubernetes' emptyDir is empty.
+    await agent.client.createPod('default', {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'nocopy' },
+      spec: {
+        volumes: [{ name: 'html', emptyDir: {} }],
+        containers: [
+          {
+            name: 'web',
+            image: 'minikubelet.local/nginx:stand-in',
+            volumeMounts: [{ name: 'html', mountPath: '/usr/share/nginx/html' }],
+          },
+        ],
+      },
+    });
+    await running('nocopy', 'web');
+    assert.equal(await exec('nocopy', 'web', 'ls -A /usr/share/nginx/html | wc -l'), '0\n');
+    await removed('nocopy');
+  });
+
   test('emptyDir (disk and Memory) keeps a counter across three restarts and from the init container', async () => {
     // Each instance adds one and crashes until the count reaches 104: the init
     // container's 100 and three restarts. A lost file would restart the count at 1.
@@ -206,6 +229,58 @@ describe('pod volumes (issue #14)', () => {
     // TearDown: no tmpfs left behind, the pod's volume dir gone.
     await waitFor('volume dir removed', async () => !existsSync(volDir));
     assert.deepEqual(mountsUnder(volDir), []);
+  });
+
+  test('a non-root user reads configMap/secret volumes; fsGroup gives them its group (g+r, setgid dirs)', async () => {
+    await agent.client.applyObject('default', {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'cfg-nonroot' },
+      data: { greeting: 'hi' },
+    });
+    await agent.client.applyObject('default', {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'sec-nonroot' },
+      data: { pw: Buffer.from('s3cret').toString('base64') },
+    });
+    const volumes = [
+      { name: 'cfg', configMap: { name: 'cfg-nonroot' } },
+      { name: 'sec', secret: { secretName: 'sec-nonroot', defaultMode: 0o400 } },
+    ];
+    const app: Container = {
+      name: 'app',
+      image: BUSYBOX,
+      command: ['sh', '-c', LOOP],
+      volumeMounts: [
+        { name: 'cfg', mountPath: '/cfg' },
+        { name: 'sec', mountPath: '/sec' },
+      ],
+    };
+    const pod = (name: string, fsGroup?: number): Pod => ({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name },
+      spec: {
+        securityContext: { runAsUser: 1000, runAsGroup: 1000, ...(fsGroup ? { fsGroup } : {}) },
+        volumes,
+        containers: [app],
+      },
+    });
+    // Without fsGroup: the 0644 configMap file is readable, the 0400 secret (root's) is not.
+    await agent.client.createPod('default', pod('nonroot'));
+    await running('nonroot', 'app');
+    assert.equal(await exec('nonroot', 'app', 'cat /cfg/greeting'), 'hi');
+    assert.equal(await exec('nonroot', 'app', 'cat /sec/pw >/dev/null 2>&1 || echo denied'), 'denied\n');
+    assert.equal(await exec('nonroot', 'app', 'stat -c %a /cfg'), '777\n');
+    // With fsGroup 2000: the files are group 2000 and g+r (0400 → 0440), dirs setgid.
+    await agent.client.createPod('default', pod('fsgroup', 2000));
+    await running('fsgroup', 'app');
+    assert.equal(await exec('fsgroup', 'app', 'cat /sec/pw'), 's3cret');
+    assert.equal(await exec('fsgroup', 'app', 'stat -L -c "%a %g" /sec/pw /cfg/greeting'), '440 2000\n644 2000\n');
+    assert.equal(await exec('fsgroup', 'app', 'stat -c "%a %g" /sec/..data/'), '2755 2000\n');
+    await removed('nonroot');
+    await removed('fsgroup');
   });
 
   test('a missing ConfigMap: ContainerCreating with FailedMount until it is created', async () => {

@@ -206,6 +206,47 @@ describe('describePod', () => {
     assert.match(out, /\nTermination Grace Period:\s+30s\n/);
   });
 
+  test('ephemeral containers: their own section right after the app containers (describe.go describePod)', () => {
+    const debugged: Pod = {
+      ...pod,
+      spec: {
+        ...pod.spec,
+        ephemeralContainers: [
+          { name: 'debugger-x1', image: 'busybox:1.35', stdin: true, tty: true, targetContainerName: 'app' },
+        ],
+      },
+      status: {
+        ...pod.status!,
+        ephemeralContainerStatuses: [
+          {
+            name: 'debugger-x1',
+            ready: false,
+            restartCount: 0,
+            image: 'busybox:1.35',
+            imageID: '',
+            containerID: 'docker://d1',
+            state: {
+              terminated: {
+                exitCode: 0,
+                reason: 'Completed',
+                startedAt: '2026-01-01T00:06:00Z',
+                finishedAt: '2026-01-01T00:07:00Z',
+              },
+            },
+            lastState: {},
+          },
+        ],
+      },
+    };
+    const out = describePod(debugged, [], NOW);
+    const section = out.slice(out.indexOf('Ephemeral Containers:'), out.indexOf('Conditions:'));
+    assert.ok(out.indexOf('Containers:') < out.indexOf('Ephemeral Containers:'), out);
+    assert.match(section, /^Ephemeral Containers:\n {2}debugger-x1:\n/);
+    assert.match(section, /\n {4}State:\s+Terminated\n {6}Reason:\s+Completed\n/);
+    assert.match(section, /\n {4}Ready:\s+False\n/);
+    assert.doesNotMatch(describePod(pod, [], NOW), /Ephemeral Containers/);
+  });
+
   test('helpers', () => {
     assert.equal(rfc1123z('2026-03-05T07:08:09Z'), 'Thu, 05 Mar 2026 07:08:09 +0000');
     assert.equal(

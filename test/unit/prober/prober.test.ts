@@ -111,12 +111,20 @@ describe('Prober', () => {
     ]);
   });
 
-  test('grpc probes error (not supported) and are reported as such', async () => {
+  test('a grpc probe that cannot connect is a failure with an Unhealthy event, not an error', async () => {
     const { p, events } = prober([]);
-    assert.equal(await p.probe('readiness', target({ readinessProbe: { grpc: { port: 9 } } })), undefined);
-    assert.match(
+    const { createServer } = await import('node:net');
+    const tcp = createServer();
+    await new Promise<void>((r) => tcp.listen(0, '127.0.0.1', r));
+    const port = (tcp.address() as { port: number }).port;
+    await new Promise<void>((r) => tcp.close(() => r()));
+    const spec: Probe = { grpc: { port }, timeoutSeconds: 1 };
+    assert.equal(await p.probe('liveness', target({ livenessProbe: spec })), 'failure');
+    assert.equal(events.events.length, 1);
+    assert.equal(events.events[0]!.reason, 'Unhealthy');
+    assert.equal(
       events.events[0]!.message,
-      /^Readiness probe errored and resulted in unknown state: unsupported probe handler/,
+      `Liveness probe failed: timeout: failed to connect service "127.0.0.1:${port}" within 1s: context deadline exceeded`,
     );
   });
 

@@ -2,7 +2,7 @@ import { test, beforeEach, afterEach } from '../../harness/node-test.js';
 import assert from 'node:assert/strict';
 import { startHarness, getJson, postJson, TABLE_ACCEPT, type Harness } from './helpers.js';
 import { podManifest } from '../../fakes/fake-node.js';
-import { podBody } from '../../fakes/k8s-protobuf.js';
+import { envelope, podBody } from '../../fakes/k8s-protobuf.js';
 
 let h: Harness;
 beforeEach(async () => {
@@ -63,10 +63,19 @@ test('POST an invalid pod: 422 with field causes', async () => {
   });
 });
 
-test('POST a protobuf Pod: 415; malformed JSON: 400; namespace mismatch: 400', async () => {
+test('POST a protobuf Pod: decoded and validated; another kind: 415; malformed JSON: 400; namespace mismatch: 400', async () => {
+  // kubectl debug --copy-to and node/ create pods with the clientset, in protobuf.
   const pb = await postJson(podsUrl(), podBody({ name: 'p' }), 'POST', 'application/vnd.kubernetes.protobuf');
-  assert.equal(pb.status, 415);
-  assert.equal(pb.body.reason, 'UnsupportedMediaType');
+  assert.equal(pb.status, 422);
+  assert.equal(pb.body.message, 'Pod "p" is invalid: spec.containers: Required value');
+  const svc = await postJson(
+    podsUrl(),
+    envelope('v1', 'Service', new Uint8Array()),
+    'POST',
+    'application/vnd.kubernetes.protobuf',
+  );
+  assert.equal(svc.status, 415);
+  assert.equal(svc.body.reason, 'UnsupportedMediaType');
   const bad = await postJson(podsUrl(), '{nope', 'POST');
   assert.equal(bad.status, 400);
   assert.equal(bad.body.reason, 'BadRequest');
@@ -203,4 +212,42 @@ test('DELETE: grace period from the body, from the query, or none; 200 with the 
   assert.equal(missing.body.message, 'pods "zzz" not found');
   const neg = await getJson(`${podsUrl()}/a?gracePeriodSeconds=-3`, { method: 'DELETE' });
   assert.equal(neg.status, 400);
+});
+
+test('pods/{name}/ephemeralcontainers: GET the pod; PATCH and PUT reach the ephemeral update, answering the pod', async () => {
+  await postJson(podsUrl(), podManifest('web'));
+  const url = `${podsUrl()}/web/ephemeralcontainers`;
+  const got = await getJson(url);
+  assert.equal(got.status, 200);
+  assert.equal(got.body.kind, 'Pod');
+  const patched = await postJson(
+    url,
+    { spec: { ephemeralContainers: [{ name: 'dbg', image: 'busybox', stdin: true, tty: true }] } },
+    'PATCH',
+    'application/strategic-merge-patch+json',
+  );
+  assert.equal(patched.status, 200, JSON.stringify(patched.body));
+  assert.deepEqual(
+    patched.body.spec.ephemeralContainers?.map((c: { name: string }) => c.name),
+    ['dbg'],
+  );
+  // PUT: a whole pod; the app container's change is not taken, the new ephemeral one is.
+  const put = structuredClone(patched.body);
+  put.spec.containers[0]!.image = 'changed:1';
+  put.spec.ephemeralContainers?.push({ name: 'dbg2', image: 'busybox' });
+  const replaced = await postJson(url, put, 'PUT');
+  assert.equal(replaced.status, 200, JSON.stringify(replaced.body));
+  assert.notEqual(replaced.body.spec.containers[0]?.image, 'changed:1');
+  assert.deepEqual(
+    replaced.body.spec.ephemeralContainers?.map((c: { name: string }) => c.name),
+    ['dbg', 'dbg2'],
+  );
+  // The subresource never creates: server-side apply to a missing pod is NotFound.
+  const applied = await postJson(
+    `${podsUrl()}/nope/ephemeralcontainers?fieldManager=t`,
+    { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'nope' } },
+    'PATCH',
+    'application/apply-patch+yaml',
+  );
+  assert.equal(applied.status, 404);
 });

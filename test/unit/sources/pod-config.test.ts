@@ -309,6 +309,26 @@ describe('PodConfig', () => {
     );
   });
 
+  test('a pods/status write is persisted with the pod and reaches its worker as UPDATE; a static pod refuses it', (t) => {
+    const s = setup();
+    t.after(s.cleanup);
+    s.config.addApiPod(apiPod('web', 'u1'));
+    const gate = { type: 'x.io/g', status: 'True' as const, lastProbeTime: null, lastTransitionTime: 'T' };
+    s.config.updateApiPodStatus('default', 'web', (p) => ({ ...p, status: { phase: 'Pending', conditions: [gate] } }));
+    assert.deepEqual(s.stored()[0]!.status?.conditions, [gate], 'kept for the next start');
+    assert.deepEqual(s.pods.getPodByUid('u1')?.status?.conditions, [gate]);
+    assert.deepEqual(
+      s.updates.map((u) => u.op),
+      ['ADD', 'UPDATE'],
+    );
+    assert.deepEqual(s.updates[1]!.pod.status?.conditions, [gate], 'the worker syncs with the new conditions');
+    s.config.setStaticPods([staticPod('st', 's1')]);
+    assert.throws(
+      () => s.config.updateApiPodStatus('default', 'st', (p) => p),
+      /pods "st" is forbidden: it is a static pod from the manifests directory; its status cannot be set through the API/,
+    );
+  });
+
   test('--max-pods: terminal pods do not count, static pods do', (t) => {
     const s = setup(1);
     t.after(s.cleanup);

@@ -135,6 +135,40 @@ describe('conditions', () => {
     assert.equal(cond(s3, 'Ready').status, 'True');
   });
 
+  test('gate conditions stored with the pod (pods/status) win over the last status, and survive its loss', () => {
+    const pod = mkPod();
+    pod.spec.readinessGates = [{ conditionType: 'example.com/gate' }];
+    const gate = (status: 'True' | 'False') => ({
+      type: 'example.com/gate',
+      status,
+      lastProbeTime: null,
+      lastTransitionTime: '2026-01-01T00:00:00Z',
+    });
+    pod.status = { phase: 'Pending', conditions: [gate('True')] };
+    // No previous status at all (a restarted agent): the stored condition still counts.
+    const fresh = generatePodStatus(pod, rt([run('app')]), { now });
+    assert.equal(cond(fresh, 'Ready').status, 'True');
+    assert.deepEqual(cond(fresh, 'example.com/gate'), gate('True'));
+    // A stale previous value does not override what the client stored.
+    const s = generatePodStatus(pod, rt([run('app')]), {
+      now,
+      previous: { ...fresh, conditions: [gate('False'), ...fresh.conditions!.slice(1)] },
+    });
+    assert.equal(cond(s, 'Ready').status, 'True');
+    // Cleared by the client: the gate's condition is gone, and Ready says so.
+    pod.status = { phase: 'Pending', conditions: [] };
+    const cleared = generatePodStatus(pod, rt([run('app')]), { now, previous: s });
+    assert.equal(
+      cleared.conditions!.find((c) => c.type === 'example.com/gate'),
+      undefined,
+    );
+    assert.deepEqual(brief(cleared, 'Ready'), [
+      'False',
+      'ReadinessGatesNotReady',
+      'corresponding condition of pod readiness gate "example.com/gate" does not exist.',
+    ]);
+  });
+
   test('lastTransitionTime kept while the status is unchanged, moved when it changes', () => {
     const pod = mkPod();
     const first = generatePodStatus(pod, rt([]), { now: T0 });

@@ -383,3 +383,13 @@ export const CONTAINER_DOCS: TypeDocs = {
     },
   },
 };
+
+/** EphemeralContainer: the Container fields (same descriptions) plus its target. */
+CONTAINER_DOCS.EphemeralContainer = {
+  d: 'A debugging container added to a running pod through its ephemeralcontainers subresource. It runs once (never restarted), has no ports, probes, lifecycle hooks or resources, and cannot be changed or removed once added.',
+  fields: {
+    ...CONTAINER_DOCS.Container!.fields,
+    targetContainerName:
+      "The name of a container of the pod whose process namespace this one joins, so that it sees that container's processes. Unset: the pod's process namespace.",
+  },
+};

@@ -18,6 +18,13 @@ describe('validatePod', () => {
   test('a minimal pod is valid', () => assert.deepEqual(check(rawPod()), []));
 
   const cases: [string, Record<string, unknown>, string[]][] = [
+    [
+      'readiness gate condition type is a qualified name',
+      rawPod({ readinessGates: [{ conditionType: 'example.com/ok' }, { conditionType: 'bad gate' }] }),
+      [
+        '^spec\\.readinessGates\\[1\\]\\.conditionType: Invalid value: "bad gate": name part must consist of alphanumeric characters',
+      ],
+    ],
     // metadata
     [
       'name required',

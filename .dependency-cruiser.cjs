@@ -5,7 +5,7 @@
 //   cmd → src/cli (+ src/setup) → src/kubelet.ts, src/kubelet-api.ts (composition root, API adapter)
 //       → src/server, src/sync
 //       → src/images, src/prober, src/lifecycle, src/status, src/sources, src/scheduling, src/printers, src/stats,
-//         src/serviceaccount
+//         src/serviceaccount, src/storage
 //       → src/runtime, src/events
 //       → src/pod, src/container
 //       → src/apis (core: k8s.io/api/core/v1; minikubelet/v1: the agent's own wire types)
@@ -46,6 +46,7 @@ const TIERS = [
       'namespace/',
       'stats/',
       'serviceaccount/',
+      'storage/',
     ],
   ],
   ['server-sync', ['server/', 'sync/']],

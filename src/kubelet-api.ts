@@ -32,6 +32,7 @@ import type { RuntimeHealth } from './runtime/runtime-health.js';
 import type { ContainerRuntime, RuntimeContainer, RuntimePodStatus } from './runtime/runtime.js';
 import type { EventRecorder } from './events/recorder.js';
 import type { StatusManager } from './status/status-manager.js';
+import type { StorageFacade } from './server/storage-facade.js';
 import type { ObjectStore } from './sources/object-store.js';
 import type { PodConfig } from './sources/pod-config.js';
 import type { ResourceVersions } from './util/resource-versions.js';
@@ -51,6 +52,8 @@ export interface KubeletApiDeps {
   namespaces: NamespaceStore;
   /** Whether the engine answers (the runtime check of /healthz). */
   runtimeHealth?: RuntimeHealth;
+  /** Claims, volumes and storage classes (the storage manager). */
+  storage?: StorageFacade;
 }
 
 export class KubeletApi implements NodeFacade {
@@ -61,6 +64,10 @@ export class KubeletApi implements NodeFacade {
     const h = this.d.runtimeHealth;
     if (!h) return [];
     return [h.isUp() ? { name: 'runtime' } : { name: 'runtime', error: h.reason() }];
+  }
+
+  get storage(): StorageFacade | undefined {
+    return this.d.storage;
   }
 
   get nodeName(): string {

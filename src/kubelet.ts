@@ -44,6 +44,8 @@ import { NamespaceController } from './namespace/namespace-controller.js';
 import { writeKubeconfig } from './client/kubeconfig.js';
 import { ImageGC } from './images/image-gc.js';
 import { fsStats } from './node/host-signals.js';
+import { ClaimStore } from './storage/claim-store.js';
+import { claimsFor, placedPodsUsing, VolumeController } from './storage/volume-controller.js';
 import { DockerStatsSource } from './runtime/container-stats.js';
 import { UsageCache } from './stats/usage-cache.js';
 import { NodeUsageSource } from './stats/node-usage.js';
@@ -88,6 +90,7 @@ export interface StartOptions {
 
 export async function startKubelet(options: KubeletOptions, so: StartOptions): Promise<RunningKubelet> {
   const log = so.log;
+  let volumes: VolumeController | undefined;
   const clock = so.clock ?? realClock;
   const { looseMode } = ensurePrivateDir(options.rootDir);
   if (looseMode !== undefined) log.warn(looseDirWarning(options.rootDir, looseMode));
@@ -106,6 +109,8 @@ export async function startKubelet(options: KubeletOptions, so: StartOptions): P
     stateDir: options.rootDir,
     seccompProfileRoot: options.seccompProfileRoot ?? join(options.rootDir, 'seccomp'),
     log: log.child({ component: 'runtime' }),
+    // Set once the storage manager exists (below); no pod runs before then.
+    claimVolume: (ns, claim) => volumes?.dataVolumeOf(ns, claim),
   });
   const hostIP = await engine.init();
   // Every engine call from here on is timed (kubelet_runtime_operations_*).
@@ -123,6 +128,21 @@ export async function startKubelet(options: KubeletOptions, so: StartOptions): P
   const onLoadError = (file: string, err: unknown) =>
     log.warn({ file, err: errorMessage(err) }, 'cannot read stored object; set aside');
   const objects = new ObjectStore(options.rootDir, rvs, onLoadError);
+  const namespaces = new NamespaceStore(options.rootDir, rvs, clock, onLoadError);
+  // Claims and their PVs: the scheduler filter, the runtime's mounts and the API read them.
+  volumes = new VolumeController({
+    store: new ClaimStore(options.rootDir, rvs, onLoadError),
+    clock,
+    nodeName: options.nodeName,
+    events,
+    log: log.child({ component: 'volume-controller' }),
+    podsUsing: (ns, claim) => placedPodsUsing(pods.getPods(ns), claim, (uid) => status.getStatus(uid)),
+    podExists: (uid) => pods.getPodByUid(uid) !== undefined,
+    removeData: (name) => docker.removeVolume(name),
+    // NamespaceLifecycle admission, as for every namespaced create.
+    admitCreate: (ns, name) => namespaces.admitCreate(ns, 'persistentvolumeclaims', name),
+    onClaimsChanged: () => queueMicrotask(() => podConfig?.claimsChanged()),
+  });
   const credentialsFile = options.imageCredentialsFile ?? defaultDockerConfigPath();
   const images = new ImageManager({
     runtime,
@@ -190,7 +210,10 @@ export async function startKubelet(options: KubeletOptions, so: StartOptions): P
         }
       : {}),
     apiService: () => apiService,
-    podTerminated: (uid) => podConfig.podTerminated(uid),
+    podTerminated: (uid) => {
+      podConfig.podTerminated(uid);
+      volumes?.podsChanged();
+    },
     runtimeHealth,
     gcPolicy: { maxPerPodContainer: options.maxDeadContainersPerContainer, minAgeMs: options.minimumContainerTtlMs },
     metrics,
@@ -208,7 +231,6 @@ export async function startKubelet(options: KubeletOptions, so: StartOptions): P
   let server: Awaited<ReturnType<typeof startApiServer>> | undefined;
   let kubeconfigPath: string | undefined;
   let podConfig: PodConfig;
-  let namespaces: NamespaceStore;
   let node: KubeletApi;
   let nodes: NodeManager | undefined;
   let taintEviction: TaintEvictionController | undefined;
@@ -231,6 +253,7 @@ export async function startKubelet(options: KubeletOptions, so: StartOptions): P
       events,
       node: () => nodes?.get(options.nodeName),
       namespaceLabels: (ns) => namespaces.find(ns)?.metadata.labels,
+      claims: claimsFor(volumes),
     });
     // The scheduler's inputs changed (a pod finished, the node, a namespace's labels): pods it could not place are tried again.
     status.subscribe((type, pod) => {
@@ -238,13 +261,13 @@ export async function startKubelet(options: KubeletOptions, so: StartOptions): P
     });
     // A Secret or ConfigMap a pod may read changed: its pods sync again (env, pull secrets).
     objects.subscribe((_type, obj) => podConfig.reconcileNamespace(obj.metadata.namespace!));
-    namespaces = new NamespaceStore(options.rootDir, rvs, clock, onLoadError);
     namespaces.subscribe(() => podConfig.retryUnschedulable());
     namespaceController = new NamespaceController({
       namespaces,
       pods,
       podConfig,
       objects,
+      claims: volumes,
       log: log.child({ component: 'namespace-controller' }),
     });
     nodes = new NodeManager({
@@ -294,6 +317,7 @@ export async function startKubelet(options: KubeletOptions, so: StartOptions): P
       nodes,
       namespaces,
       runtimeHealth,
+      storage: volumes,
     });
 
     // Sources: pods submitted earlier over the API, then static manifests.
@@ -309,11 +333,14 @@ export async function startKubelet(options: KubeletOptions, so: StartOptions): P
         objects,
         podConfig,
         events,
+        claims: volumes,
       });
       fileSource.start();
     }
     // Every source has been read: containers of pods nobody knows any more are removed.
     await workers.removeOrphans();
+    // Deleted claims and released volumes a previous run left are finished now that pods are known.
+    volumes.resume();
     // Namespaces a previous run left Terminating are emptied now that their pods are known.
     namespaceController.resume();
     gc.start();

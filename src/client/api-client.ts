@@ -379,9 +379,11 @@ export class ApiClient {
   async applyObject(ns: string, obj: unknown): Promise<ApplyResult> {
     const o = obj as { kind?: string; apiVersion?: string; metadata?: { name?: string } };
     const resource =
-      o.kind && Object.hasOwn(RESOURCE_OF_KIND, o.kind)
-        ? RESOURCE_OF_KIND[o.kind as keyof typeof RESOURCE_OF_KIND]
-        : undefined;
+      o.kind === 'PersistentVolumeClaim'
+        ? 'persistentvolumeclaims'
+        : o.kind && Object.hasOwn(RESOURCE_OF_KIND, o.kind)
+          ? RESOURCE_OF_KIND[o.kind as keyof typeof RESOURCE_OF_KIND]
+          : undefined;
     if (!resource || (o.apiVersion !== undefined && o.apiVersion !== 'v1')) {
       throw new KubeletError(
         'BadRequest',

@@ -75,6 +75,27 @@ export class EventRecorder implements EventSink, NodeEventSink {
     this.#record({ apiVersion: 'v1', kind: 'Node', name: node, uid: node }, type, reason, message);
   }
 
+  /**
+   * An event about another namespaced core/v1 object (a PersistentVolumeClaim), as the
+   * controller named by `component` reports it (persistentvolume-controller).
+   */
+  objectEvent(
+    obj: { kind: string; metadata: { name?: string; namespace?: string; uid?: string } },
+    type: EventType,
+    reason: string,
+    message: string,
+    component: string,
+  ): void {
+    const { name = '', namespace, uid = '' } = obj.metadata;
+    this.#record(
+      { apiVersion: 'v1', kind: obj.kind, name, uid, ...(namespace ? { namespace } : {}) },
+      type,
+      reason,
+      message,
+      component,
+    );
+  }
+
   #record(involved: InvolvedObject, type: EventType, reason: string, message: string, component = 'kubelet'): void {
     const key = [involved.uid, involved.fieldPath ?? '', type, reason, message].join('\u0000');
     const now = rfc3339(this.deps.clock.now());

@@ -18,6 +18,11 @@ export interface NamespaceControllerDeps {
   pods: PodManager;
   podConfig: PodConfig;
   objects: ObjectStore;
+  /**
+   * The namespace's PersistentVolumeClaims are deleted with it (each goes once no pod
+   * uses it; the namespace does not wait for them).
+   */
+  claims?: { deleteClaimsIn(namespace: string): void };
   log: Logger;
 }
 
@@ -49,6 +54,7 @@ export class NamespaceController {
   #drain(namespace: string): void {
     for (const kind of CONTENT_KINDS)
       for (const o of this.d.objects.list(kind, namespace)) this.d.objects.delete(kind, namespace, o.metadata.name!);
+    this.d.claims?.deleteClaimsIn(namespace);
     for (const pod of this.#apiPods(namespace)) {
       try {
         this.d.podConfig.deleteApiPod(namespace, pod.metadata.name);

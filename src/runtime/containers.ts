@@ -27,6 +27,8 @@ export interface ContainerDeps {
    * failing the container; raising it (Burstable, BestEffort) always works.
    */
   oomScoreAdj?: { supported?: boolean };
+  /** See VolumeDeps.claimVolume. */
+  claimVolume?: (namespace: string, claimName: string) => string | undefined;
 }
 
 function where(req: CreateContainerRequest): string {

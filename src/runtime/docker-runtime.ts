@@ -62,6 +62,8 @@ export interface DockerRuntimeDeps {
   /** Localhost seccomp profiles are read under it (the kubelet's <root-dir>/seccomp). */
   seccompProfileRoot?: string;
   log?: Logger;
+  /** The Docker volume of a bound claim (the storage manager's); see VolumeDeps.claimVolume. */
+  claimVolume?: (namespace: string, claimName: string) => string | undefined;
 }
 
 export class DockerRuntime implements ContainerRuntime {
@@ -102,6 +104,7 @@ export class DockerRuntime implements ContainerRuntime {
       ...(deps.stateDir ? { stateDir: deps.stateDir } : {}),
       ...(deps.seccompProfileRoot ? { seccompProfileRoot: deps.seccompProfileRoot } : {}),
       fsGroupDone: new Set(),
+      ...(deps.claimVolume ? { claimVolume: deps.claimVolume } : {}),
       ...(log ? { log } : {}),
     };
   }

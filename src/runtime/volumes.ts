@@ -18,7 +18,8 @@ import { memoryBytes } from './quantity.js';
 import type { CreateContainerRequest } from './runtime.js';
 import { safeMakeDir, safeOpenSubPath, subPathComponents } from './subpath.js';
 import { bindSubPath, subPathStagingPath } from './subpath-mount.js';
-import { closeSync } from 'node:fs';
+import { chmodSync, closeSync } from 'node:fs';
+import { volumeClaimName } from '../apis/core/pod-claims.js';
 import { projectedKind, projectedVolumeDir, type VolumePayloads, writeProjectedVolumes } from './projected-volumes.js';
 
 export const VOLUME_KIND_LABEL = 'io.minikubelet.volume';
@@ -37,6 +38,35 @@ export interface VolumeDeps {
   /** Where subPath staging mounts live; without it subPaths are refused. */
   stateDir?: string;
   log?: Logger;
+  /**
+   * The Docker volume holding a claim's data (the bound PV's), by namespace and claim
+   * name; undefined when the claim is not bound (the scheduler check keeps such pods out).
+   */
+  claimVolume?: (namespace: string, claimName: string) => string | undefined;
+}
+
+/**
+ * Find or create a claim's Docker volume: labelled with the agent but no pod, so it
+ * outlives every pod (removePodVolumes leaves it) until its PV is deleted. A new one is
+ * made world-writable once, as local-path-provisioner's setup script makes its
+ * directory (`mkdir -m 0777`), so a non-root container can write to a fresh claim.
+ */
+async function ensureClaimVolume(d: VolumeDeps, pod: ValidPod, vol: Volume): Promise<{ name: string; path: string }> {
+  const claim = volumeClaimName(pod, vol)!;
+  const name = d.claimVolume?.(pod.metadata.namespace, claim);
+  if (!name) throw new VolumeSetUpError(vol.name, `persistentvolumeclaim "${claim}" is not bound`);
+  try {
+    return { name, path: (await d.docker.inspectVolume(name)).Mountpoint };
+  } catch (err) {
+    if (!isEngineNotFound(err)) throw err;
+  }
+  const v = await d.docker.createVolume({
+    Name: name,
+    Driver: 'local',
+    Labels: { [LABEL.agent]: d.agentId, [VOLUME_KIND_LABEL]: 'persistentVolume' },
+  });
+  chmodSync(v.Mountpoint, 0o777);
+  return { name, path: v.Mountpoint };
 }
 
 export function emptyDirVolumeName(uid: string, volume: string): string {
@@ -78,6 +108,7 @@ export async function setUpPodVolumes(d: VolumeDeps, pod: ValidPod, payloads: Vo
   for (const vol of pod.spec.volumes ?? []) {
     try {
       if (vol.emptyDir) await ensureEmptyDir(d, pod, vol);
+      else if (volumeClaimName(pod, vol)) await ensureClaimVolume(d, pod, vol);
       else if (vol.hostPath) checkHostPathType(vol.hostPath.path, vol.hostPath.type);
       else if (projectedKind(vol)) {
         if (!d.stateDir) throw new Error('the agent has no state directory');
@@ -106,15 +137,29 @@ export async function containerMounts(d: VolumeDeps, req: CreateContainerRequest
     // configMap/secret/downwardAPI/projected volumes are always read-only in the
     // container (kubelet_pods.go makeMounts: the plugin's ReadOnly attribute).
     const projected = projectedKind(vol) !== undefined;
-    const ro = m.readOnly === true || projected;
+    // A claim volume's readOnly (the PVC source's) makes every mount of it read-only.
+    const ro = m.readOnly === true || projected || vol.persistentVolumeClaim?.readOnly === true;
     let root: string;
+    let claimVolume: string | undefined;
     if (vol.emptyDir) root = await ensureEmptyDir(d, req.pod, vol);
-    else if (vol.hostPath) root = vol.hostPath.path;
+    else if (volumeClaimName(req.pod, vol)) {
+      const v = await ensureClaimVolume(d, req.pod, vol);
+      root = v.path;
+      claimVolume = v.name;
+    } else if (vol.hostPath) root = vol.hostPath.path;
     else if (projected && d.stateDir) root = projectedVolumeDir(d.stateDir, req.pod.metadata.uid, vol);
     else throw new Error(`volume ${vol.name}: this volume type is not supported by the runtime`);
     if (m.subPath) {
       const source = await prepareSubPath(d, req, vol, root, m, i);
       mounts.push({ Type: 'bind', Source: source, Target: m.mountPath, ReadOnly: ro });
+    } else if (claimVolume) {
+      mounts.push({
+        Type: 'volume',
+        Source: claimVolume,
+        Target: m.mountPath,
+        ReadOnly: ro,
+        VolumeOptions: { NoCopy: true },
+      });
     } else if (vol.emptyDir) {
       mounts.push({
         Type: 'volume',

@@ -73,6 +73,22 @@ export const RESOURCES: ResourceInfo[] = [
     shortNames: ['sa'],
   },
   {
+    name: 'persistentvolumeclaims',
+    singularName: 'persistentvolumeclaim',
+    kind: 'PersistentVolumeClaim',
+    namespaced: true,
+    verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'],
+    shortNames: ['pvc'],
+  },
+  {
+    name: 'persistentvolumes',
+    singularName: 'persistentvolume',
+    kind: 'PersistentVolume',
+    namespaced: false,
+    verbs: READ,
+    shortNames: ['pv'],
+  },
+  {
     name: 'namespaces',
     singularName: 'namespace',
     kind: 'Namespace',
@@ -198,6 +214,22 @@ export const METRICS_API_GROUP: ApiGroupInfo = {
   ],
 };
 
+/** storage.k8s.io/v1: the node's StorageClasses (read-only: the built-in `standard`). */
+export const STORAGE_API_GROUP: ApiGroupInfo = {
+  group: 'storage.k8s.io',
+  version: 'v1',
+  resources: [
+    {
+      name: 'storageclasses',
+      singularName: 'storageclass',
+      kind: 'StorageClass',
+      namespaced: false,
+      verbs: ['get', 'list'],
+      shortNames: ['sc'],
+    },
+  ],
+};
+
 function aggregatedGroup(g: ApiGroupInfo): unknown {
   return {
     metadata: { name: g.group, creationTimestamp: null },
@@ -210,6 +242,7 @@ function aggregatedGroup(g: ApiGroupInfo): unknown {
           scope: r.namespaced ? 'Namespaced' : 'Cluster',
           singularResource: r.singularName,
           verbs: r.verbs,
+          ...(r.shortNames ? { shortNames: r.shortNames } : {}),
         })),
         freshness: 'Current',
       },
@@ -265,6 +298,7 @@ export function groupResourceListHandler(g: ApiGroupInfo): Handler {
         namespaced: r.namespaced,
         kind: r.kind,
         verbs: r.verbs,
+        ...(r.shortNames ? { shortNames: r.shortNames } : {}),
       })),
     });
   };

@@ -1,6 +1,7 @@
 // What the HTTP API needs from the node. The server depends only on this interface
 // (and apis/core, util), never on sync/ or runtime/; kubelet.ts provides the implementation.
 import type { Duplex, Readable } from 'node:stream';
+import type { StorageFacade } from './storage-facade.js';
 import type { ContainerStreams, StreamRequest } from '../container/streams.js';
 import type {
   KubeEvent,
@@ -125,6 +126,9 @@ export interface NodeFacade {
   watchEvents(handler: (e: WatchEvent<KubeEvent>) => void): () => void;
   watchNodes(handler: (e: WatchEvent<Node>) => void): () => void;
   watchNamespaces(handler: (e: WatchEvent<Namespace>) => void): () => void;
+
+  /** PersistentVolumeClaims, PersistentVolumes and StorageClasses (absent: those routes answer NotFound). */
+  readonly storage?: StorageFacade;
 
   /** The node's own health checks for /healthz beyond `ping` (the container runtime's). */
   healthChecks?(): HealthCheck[];

@@ -13,6 +13,7 @@ import { sendJson } from './http-util.js';
 import { openApiV2Document, openApiV3Document, openApiV3Root } from './openapi.js';
 import { KubeletError } from '../util/errors.js';
 import { addKubeletEndpoints } from './kubelet-endpoints.js';
+import { storageHandlers } from './storage.js';
 import { addMetricsApi } from './metrics-api.js';
 
 const NS = '/api/v1/namespaces/:namespace';
@@ -31,7 +32,8 @@ export function buildRouter(d: ApiDeps): Router {
   r.add({ pattern: '/version', methods: { GET: discovery.version } });
   for (const p of ['/healthz', '/readyz', '/livez']) r.add({ pattern: p, methods: { GET: health } });
   r.add({ pattern: '/api', methods: { GET: discovery.api } });
-  r.add({ pattern: '/apis', methods: { GET: discovery.apisHandler(d.stats ? [discovery.METRICS_API_GROUP] : []) } });
+  const groups = [discovery.STORAGE_API_GROUP, ...(d.stats ? [discovery.METRICS_API_GROUP] : [])];
+  r.add({ pattern: '/apis', methods: { GET: discovery.apisHandler(groups) } });
   r.add({ pattern: '/api/v1', methods: { GET: discovery.apiV1 } });
   r.add({ pattern: '/openapi/v2', methods: { GET: openApiV2Document } });
   r.add({ pattern: '/openapi/v3', methods: { GET: openApiV3Root } });
@@ -79,6 +81,53 @@ export function buildRouter(d: ApiDeps): Router {
       methods: { GET: h.get, PUT: h.replace, PATCH: h.patch, DELETE: h.remove },
     });
   }
+
+  const storage = storageHandlers(d);
+  r.add({
+    pattern: '/api/v1/persistentvolumeclaims',
+    resource: 'persistentvolumeclaims',
+    methods: { GET: storage.claims.list },
+  });
+  r.add({
+    pattern: `${NS}/persistentvolumeclaims`,
+    resource: 'persistentvolumeclaims',
+    methods: { GET: storage.claims.list, POST: storage.claims.create },
+  });
+  r.add({
+    pattern: `${NS}/persistentvolumeclaims/:name`,
+    resource: 'persistentvolumeclaims',
+    methods: {
+      GET: storage.claims.get,
+      PUT: storage.claims.replace,
+      PATCH: storage.claims.patch,
+      DELETE: storage.claims.remove,
+    },
+  });
+  r.add({
+    pattern: '/api/v1/persistentvolumes',
+    resource: 'persistentvolumes',
+    methods: { GET: storage.volumes.list },
+  });
+  r.add({
+    pattern: '/api/v1/persistentvolumes/:name',
+    resource: 'persistentvolumes',
+    methods: { GET: storage.volumes.get },
+  });
+  r.add({ pattern: '/apis/storage.k8s.io', methods: { GET: discovery.apiGroupHandler(discovery.STORAGE_API_GROUP) } });
+  r.add({
+    pattern: '/apis/storage.k8s.io/v1',
+    methods: { GET: discovery.groupResourceListHandler(discovery.STORAGE_API_GROUP) },
+  });
+  r.add({
+    pattern: '/apis/storage.k8s.io/v1/storageclasses',
+    resource: 'storageclasses',
+    methods: { GET: storage.classes.list },
+  });
+  r.add({
+    pattern: '/apis/storage.k8s.io/v1/storageclasses/:name',
+    resource: 'storageclasses',
+    methods: { GET: storage.classes.get },
+  });
 
   r.add({
     pattern: '/api/v1/namespaces',

@@ -6,6 +6,8 @@ import { namespaceTableObject, nodeTableObject } from '../printers/cluster-colum
 import { serviceAccountTableObject } from '../printers/serviceaccount-columns.js';
 import type { KubeEvent, Namespace, Node, ObjectMeta, Pod, ServiceAccount } from '../apis/core/types.js';
 import { KubeletError } from '../util/errors.js';
+import { claimTableObject, storageClassTableObject, volumeTableObject } from '../printers/storage-columns.js';
+import type { PersistentVolume, PersistentVolumeClaim, StorageClass } from '../apis/core/storage-types.js';
 
 export type { Table };
 export type IncludeObject = 'None' | 'Metadata' | 'Object';
@@ -65,6 +67,23 @@ export function serviceAccountTable(
   now = Date.now(),
 ): Table {
   return withObjects(serviceAccountTableObject(items, now, rv), items, include);
+}
+
+export function claimTable(
+  items: PersistentVolumeClaim[],
+  rv: string,
+  include: IncludeObject,
+  now = Date.now(),
+): Table {
+  return withObjects(claimTableObject(items, now, rv), items, include);
+}
+
+export function volumeTable(items: PersistentVolume[], rv: string, include: IncludeObject, now = Date.now()): Table {
+  return withObjects(volumeTableObject(items, now, rv), items, include);
+}
+
+export function storageClassTable(items: StorageClass[], rv: string, include: IncludeObject, now = Date.now()): Table {
+  return withObjects(storageClassTableObject(items, now, rv), items, include);
 }
 
 const GENERIC_COLUMNS: Table['columnDefinitions'] = [

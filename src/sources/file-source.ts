@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import type { ValidPod, KubeObject } from '../apis/core/types.js';
 import { decodeManifests } from '../apis/core/decode.js';
 import { admitObject } from '../apis/core/admit.js';
+import { admitClaim } from '../apis/core/validate-pvc.js';
 import { applyStaticPodDefaults } from './static-pod.js';
 import { errorMessage } from '../util/errors.js';
 import type { Sourced } from './static-set.js';
@@ -15,6 +16,11 @@ import type { Sourced } from './static-set.js';
 export interface FileSourceResult {
   pods: Sourced<ValidPod>[];
   objects: Sourced<KubeObject>[];
+  /**
+   * PersistentVolumeClaims as written (already checked by claim admission): the storage
+   * manager creates the absent ones (static-source.ts).
+   */
+  claims: Sourced<unknown>[];
   errors: { file: string; message: string }[];
   /**
    * The directory itself could not be listed for a reason other than its absence: the
@@ -35,7 +41,7 @@ export function isManifestFileName(name: string): boolean {
 }
 
 export function readManifestsDir(dir: string, nodeName: string, now: number = Date.now()): FileSourceResult {
-  const result: FileSourceResult = { pods: [], objects: [], errors: [] };
+  const result: FileSourceResult = { pods: [], objects: [], claims: [], errors: [] };
   const abs = resolve(dir);
   let names: string[];
   try {
@@ -74,12 +80,19 @@ function readManifestFile(file: string, nodeName: string, now: number, result: F
   }
   const pods: Sourced<ValidPod>[] = [];
   const objects: Sourced<KubeObject>[] = [];
+  const claims: Sourced<unknown>[] = [];
   for (const doc of decodeManifests(text, file)) {
     if (doc.error !== undefined || doc.object === undefined) {
       result.errors.push({ file, message: doc.error ?? 'empty document' });
       return;
     }
     try {
+      if (doc.kind === 'PersistentVolumeClaim') {
+        // Checked now so a bad claim skips its file as any bad document does.
+        admitClaim(doc.object, { namespace: claimNamespace(doc.object), now });
+        claims.push({ file, obj: doc.object });
+        continue;
+      }
       const raw = doc.kind === 'Pod' ? applyStaticPodDefaults(doc.object, nodeName, file, now) : doc.object;
       // A static pod keeps the UID its source gave it (content hash, or the manifest's own,
       // as pkg/kubelet/config/common.go applyDefaults); admission assigns every other one.
@@ -94,6 +107,12 @@ function readManifestFile(file: string, nodeName: string, now: number, result: F
   }
   result.pods.push(...pods);
   result.objects.push(...objects);
+  result.claims.push(...claims);
+}
+
+function claimNamespace(raw: unknown): string {
+  const ns = (raw as { metadata?: { namespace?: unknown } }).metadata?.namespace;
+  return typeof ns === 'string' && ns !== '' ? ns : 'default';
 }
 
 /** The UID applyStaticPodDefaults gave a Pod document, if it is one. */

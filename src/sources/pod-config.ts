@@ -47,6 +47,7 @@ import {
 } from '../scheduling/filters.js';
 import type { Labels } from '../scheduling/labels.js';
 import { type CrashPoint, crashPoint } from '../util/crash-point.js';
+import { type ClaimLookup, volumeBindingPreFilter } from './volume-binding-filter.js';
 
 /** The annotation of a kubelet-created mirror pod; an API pod may not claim it. */
 const CONFIG_MIRROR_ANNOTATION = 'kubernetes.io/config.mirror';
@@ -100,8 +101,22 @@ export interface PodConfigDeps {
   namespaceLabels?: (namespace: string) => Labels | undefined;
   /** Filters other modules own, by their slot in the scheduler's order (VolumeBinding). */
   extraFilters?: Partial<Record<PluginName, Filter>>;
+  /**
+   * The node's claims for the VolumeBinding PreFilter (volume-binding-filter.ts): `prepare`
+   * creates a pod's ephemeral claims, `lookup` reads a claim, `bind` binds the claims
+   * of a pod once it is placed (PreBind).
+   */
+  claims?: PodClaims;
   /** Test-only observer of named points of a change (STATIC_POD_REPLACEMENT); the crash hook fires there too. */
   point?: (name: string) => void;
+}
+
+export interface PodClaims {
+  prepare(pod: ValidPod): void;
+  lookup: ClaimLookup;
+  bind(pod: ValidPod): void;
+  /** A pod placed before (replayed after a restart): the scheduler does not see it again. */
+  placed(uid: string): boolean;
 }
 
 export interface StaticPodRecord {
@@ -295,6 +310,11 @@ export class PodConfig {
     this.#retryUnschedulable();
   }
 
+  /** A claim was created or deleted: pods waiting for one are tried again. */
+  claimsChanged(): void {
+    this.#retryUnschedulable();
+  }
+
   #retryUnschedulable(): void {
     if (this.#draining) return;
     // A retry may cause another (a pod rejected turns Failed): it runs after this one, never inside it.
@@ -402,6 +422,8 @@ export class PodConfig {
   #admit(admitted: ValidPod, fresh = false): void {
     let pod = admitted;
     const uid = pod.metadata.uid;
+    const claims = this.d.claims;
+    claims?.prepare(pod);
     const publish = (p: ValidPod) => {
       if (fresh || p !== admitted) this.d.pods.setPod(p);
     };
@@ -424,7 +446,10 @@ export class PodConfig {
       return;
     }
     if (!skipped) {
-      const unfit = runFilters(pod, this.#scheduleContext(uid), this.d.extraFilters);
+      // PreFilters (VolumeBinding's) run before every Filter; a pod placed before a restart is not checked again.
+      const unfit =
+        (claims && !claims.placed(uid) ? volumeBindingPreFilter(pod, claims.lookup) : undefined) ??
+        runFilters(pod, this.#scheduleContext(uid), this.d.extraFilters);
       if (unfit) {
         publish(pod);
         this.#unschedulable.set(uid, pod);
@@ -454,6 +479,7 @@ export class PodConfig {
       supplementalGroupsPolicyRefusal(pod) ??
       (skipped ? kubeletAdmitRefusal(pod, this.#scheduleContext(uid)) : podCountRefusal(active.length, this.d.maxPods));
     if (!refusal) {
+      claims?.bind(pod);
       this.d.handler({ op: 'ADD', pod });
       return;
     }

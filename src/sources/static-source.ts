@@ -31,6 +31,11 @@ export interface StaticSourceDeps {
   objects: ObjectStore;
   podConfig: StaticPodSink;
   events: NodeEventSink;
+  /**
+   * Creates a manifest's PersistentVolumeClaim unless one of its namespace/name exists.
+   * Claims are never replaced or deleted from the directory: they hold data.
+   */
+  claims?: { ensureClaim(namespace: string, raw: unknown): boolean };
   /** Tests inject a watch; default fs.watch. */
   watch?: WatchFn;
 }
@@ -68,6 +73,7 @@ export class StaticFileSource {
     this.#report([...found.errors, ...pods.duplicates, ...objects.duplicates]);
     if (found.unreadable) return;
     this.#applyObjects(objects.kept.map((o) => markFileOwned(o.obj)));
+    this.#applyClaims(found.claims.map((c) => c.obj));
     this.d.podConfig.setStaticPods(pods.kept.map((p) => p.obj));
   }
 
@@ -78,6 +84,19 @@ export class StaticFileSource {
     for (const o of diff.remove) {
       const { kind, metadata } = o;
       this.#objectChange(o, () => this.d.objects.delete(kind, metadata.namespace!, metadata.name!), 'removed');
+    }
+  }
+
+  #applyClaims(claims: unknown[]): void {
+    for (const raw of claims) {
+      const meta = (raw as { metadata?: { name?: string; namespace?: string } }).metadata;
+      const ref = `PersistentVolumeClaim ${meta?.namespace || 'default'}/${meta?.name}`;
+      try {
+        if (this.d.claims?.ensureClaim(meta?.namespace || 'default', raw))
+          this.d.log.info({ object: ref }, 'static PersistentVolumeClaim created');
+      } catch (err) {
+        this.d.log.error({ object: ref, err: errorMessage(err) }, 'cannot create static PersistentVolumeClaim');
+      }
     }
   }
 

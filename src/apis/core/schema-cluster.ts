@@ -24,7 +24,7 @@ export const STATUS_SCHEMA = obj('meta.Status', {
   code: I,
 });
 
-const objectReference = OBJECT_REFERENCE;
+export const objectReference = OBJECT_REFERENCE;
 
 export const NAMESPACE_SCHEMA = obj('Namespace', {
   apiVersion: S,

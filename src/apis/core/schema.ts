@@ -25,7 +25,7 @@ export const I = 'integer';
 export const B = 'boolean';
 export const A = 'any';
 export const strings = arr(S);
-const Q = 'quantity';
+export const Q = 'quantity';
 const IOS = 'int-or-string';
 
 export const OBJECT_META = obj('meta.ObjectMeta', {

@@ -208,6 +208,8 @@ export interface Volume {
   configMap?: { name: string; items?: KeyToPath[]; defaultMode?: number; optional?: boolean };
   secret?: { secretName: string; items?: KeyToPath[]; defaultMode?: number; optional?: boolean };
   persistentVolumeClaim?: { claimName: string; readOnly?: boolean };
+  /** A generic ephemeral volume: a claim `<pod>-<volume>` made from the template (storage-types.ts spec). */
+  ephemeral?: { volumeClaimTemplate?: { metadata?: Partial<ObjectMeta>; spec?: Record<string, unknown> } };
   [other: string]: unknown;
 }
 

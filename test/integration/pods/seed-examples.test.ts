@@ -112,8 +112,28 @@ describe('seed examples', () => {
     assert.match(r.output, /^Hello, world!\nVersion: 2\.0\.0\nHostname: hello-world\n$/);
   });
 
+  test('client-pod.yaml: runs with its claim my-pvc.yaml, bound on start', async () => {
+    const res = await agent.client.sendRaw('POST', '/api/v1/namespaces/default/persistentvolumeclaims', {
+      body: JSON.stringify(manifest('my-pvc.yaml')),
+      contentType: 'application/json',
+    });
+    assert.equal(res.status, 201, await res.text());
+    await apply('client-pod.yaml');
+    const p = await allRunning('client-pod');
+    // The stand-in serves the claim's data on the seed's containerPort.
+    const id = p.status!.containerStatuses![0]!.containerID!.replace('docker://', '');
+    const { execIn } = await import('../../harness/agent.js');
+    const r = await execIn(id, [
+      'sh',
+      '-c',
+      'echo from-the-claim > /data/index.html && wget -qO- http://127.0.0.1:3000/',
+    ]);
+    assert.equal(r.output, 'from-the-claim\n');
+    const claim = await agent.client.sendRaw('GET', '/api/v1/namespaces/default/persistentvolumeclaims/my-pvc');
+    assert.equal(((await claim.json()) as { status?: { phase?: string } }).status?.phase, 'Bound');
+  });
+
   for (const [file, name] of [
-    ['client-pod.yaml', 'client-pod'],
     ['hello-pod.yaml', 'hello-pod'],
     ['pod-lifecycle.yaml', 'pod-lifecycle'],
     ['my-nginx-pod.yaml', 'my-nginx-pod'],

@@ -87,17 +87,33 @@ test('GET /api: legacy APIVersions otherwise, and kubectl 1.28 (v2beta1 only) ge
   }
 });
 
-test('GET /apis: empty group lists in both variants', async () => {
-  const agg = await getJson(`${h.url}/apis`, { headers: { Accept: AGG_ACCEPT } });
+test('GET /apis: the storage.k8s.io group (storageclasses) in both variants', async () => {
+  const agg = await getJson<{ items: { metadata: { name: string }; versions: { resources: unknown[] }[] }[] }>(
+    `${h.url}/apis`,
+    { headers: { Accept: AGG_ACCEPT } },
+  );
   assert.equal(agg.headers.get('content-type'), 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList');
-  assert.deepEqual(agg.body, {
-    kind: 'APIGroupDiscoveryList',
-    apiVersion: 'apidiscovery.k8s.io/v2',
-    metadata: {},
-    items: [],
-  });
+  assert.deepEqual(
+    agg.body.items.map((g) => g.metadata.name),
+    ['storage.k8s.io'],
+  );
+  assert.deepEqual(agg.body.items[0]!.versions[0]!.resources, [
+    {
+      resource: 'storageclasses',
+      responseKind: { group: 'storage.k8s.io', version: 'v1', kind: 'StorageClass' },
+      scope: 'Cluster',
+      singularResource: 'storageclass',
+      verbs: ['get', 'list'],
+      shortNames: ['sc'],
+    },
+  ]);
   const legacy = await getJson(`${h.url}/apis`);
-  assert.deepEqual(legacy.body, { kind: 'APIGroupList', apiVersion: 'v1', groups: [] });
+  const gv = { groupVersion: 'storage.k8s.io/v1', version: 'v1' };
+  assert.deepEqual(legacy.body, {
+    kind: 'APIGroupList',
+    apiVersion: 'v1',
+    groups: [{ name: 'storage.k8s.io', versions: [gv], preferredVersion: gv }],
+  });
 });
 
 test('GET /api/v1: APIResourceList with subresources and short names', async () => {
@@ -105,7 +121,17 @@ test('GET /api/v1: APIResourceList with subresources and short names', async () 
   assert.equal(r.body.kind, 'APIResourceList');
   assert.equal(r.body.groupVersion, 'v1');
   const names = r.body.resources.map((x) => x.name);
-  for (const n of ['pods', 'pods/log', 'pods/status', 'events', 'secrets', 'configmaps', 'namespaces'])
+  for (const n of [
+    'pods',
+    'pods/log',
+    'pods/status',
+    'events',
+    'secrets',
+    'configmaps',
+    'namespaces',
+    'persistentvolumeclaims',
+    'persistentvolumes',
+  ])
     assert.ok(names.includes(n), n);
   const pods = r.body.resources.find((x) => x.name === 'pods')!;
   assert.deepEqual(pods.shortNames, ['po']);

@@ -68,3 +68,25 @@ describe('readManifestsDir: a file is all or nothing, a directory read failure i
     assert.equal(readManifestsDir(join(dir, 'file'), 'node-a').unreadable, true);
   });
 });
+
+describe('readManifestsDir: PersistentVolumeClaims', () => {
+  test('a claim beside a pod is collected; an invalid claim skips its file', (t) => {
+    const dir = mkdtempSync(join(tmpdir(), 'mkl-fs-pvc-'));
+    t.after(() => rmSync(dir, { recursive: true, force: true }));
+    const claim = (name: string, storage: string) =>
+      `apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: ${name}}\nspec:\n  accessModes: [ReadWriteOnce]\n  resources: {requests: {storage: ${storage}}}\n`;
+    writeFileSync(join(dir, 'a.yaml'), `${claim('data', '1Gi')}---\n${POD}`);
+    writeFileSync(join(dir, 'b.yaml'), claim('bad', '"0"'));
+    const r = readManifestsDir(dir, 'node-a');
+    assert.deepEqual(
+      r.claims.map((c) => (c.obj as { metadata: { name: string } }).metadata.name),
+      ['data'],
+    );
+    assert.deepEqual(
+      r.pods.map((p) => p.obj.metadata.name),
+      ['good-node-a'],
+    );
+    assert.equal(r.errors.length, 1);
+    assert.match(r.errors[0]!.message, /spec.resources\[storage\]: Invalid value: "0": must be greater than zero/);
+  });
+});

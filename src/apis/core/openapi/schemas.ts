@@ -13,6 +13,8 @@ import {
 } from '../schema.js';
 import { EVENT_SCHEMA, NAMESPACE_SCHEMA, NODE_SCHEMA, STATUS_SCHEMA, listOf } from '../schema-cluster.js';
 import { CLUSTER_DOCS } from './docs-cluster.js';
+import { PV_SCHEMA, PVC_SCHEMA } from '../schema-storage.js';
+import { STORAGE_DOCS } from './docs-storage.js';
 import { CONTAINER_DOCS } from './docs-container.js';
 import { META_DOCS } from './docs-meta.js';
 import { POD_DOCS } from './docs-pod.js';
@@ -34,6 +36,8 @@ export const SERVED_KINDS: readonly ObjectNode[] = [
   NAMESPACE_SCHEMA,
   EVENT_SCHEMA,
   NODE_SCHEMA,
+  PVC_SCHEMA,
+  PV_SCHEMA,
 ];
 export const ROOT_TYPES: readonly ObjectNode[] = [...SERVED_KINDS, ...SERVED_KINDS.map(listOf), STATUS_SCHEMA];
 
@@ -42,6 +46,7 @@ export const TYPE_DOCS: TypeDocs = {
   ...POD_DOCS,
   ...CONTAINER_DOCS,
   ...CLUSTER_DOCS,
+  ...STORAGE_DOCS,
   ...listDocs(),
 };
 

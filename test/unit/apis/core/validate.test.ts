@@ -322,9 +322,29 @@ describe('validatePod', () => {
     ],
     [
       'unsupported volume source',
-      rawPod({ volumes: [{ name: 'd', persistentVolumeClaim: { claimName: 'c' } }] }),
+      rawPod({ volumes: [{ name: 'd', nfs: { server: 's', path: '/x' } }] }),
       [
-        'spec.volumes[0].persistentVolumeClaim: Unsupported value: {"claimName":"c"}: minikubelet supports emptyDir, hostPath, configMap, secret, downwardAPI, projected volumes',
+        'spec.volumes[0].nfs: Unsupported value: {"server":"s","path":"/x"}: minikubelet supports emptyDir, hostPath, configMap, secret, downwardAPI, projected, persistentVolumeClaim, ephemeral volumes',
+      ],
+    ],
+    [
+      'image volume: refused, saying the engine cannot mount images',
+      rawPod({ volumes: [{ name: 'd', image: { reference: 'busybox' } }] }),
+      [
+        'spec.volumes[0].image: Forbidden: image volumes are not supported: mounting an OCI image as a volume needs Docker Engine API 1.48 or later (Docker 28), and minikubelet drives Docker 20.10 (API 1.41)',
+      ],
+    ],
+    [
+      'persistentVolumeClaim volume needs a claimName',
+      rawPod({ volumes: [{ name: 'd', persistentVolumeClaim: { claimName: '' } }] }),
+      ['spec.volumes[0].persistentVolumeClaim.claimName: Required value'],
+    ],
+    [
+      'ephemeral volume: the template spec is a claim spec',
+      rawPod({ volumes: [{ name: 'd', ephemeral: { volumeClaimTemplate: { spec: {} } } }] }),
+      [
+        'spec.volumes[0].ephemeral.volumeClaimTemplate.spec.accessModes: Required value: at least 1 access mode is required',
+        'spec.volumes[0].ephemeral.volumeClaimTemplate.spec.resources[storage]: Required value',
       ],
     ],
     [

@@ -40,6 +40,13 @@ export function nextAddress(cidr: string, used: ReadonlySet<string>, last?: stri
   return undefined;
 }
 
+/** A random host address of the range (a starting point, not an allocation). */
+export function randomAddress(cidr: string): string | undefined {
+  const range = hostRange(cidr);
+  if (!range) return undefined;
+  return toIp(range.first + Math.floor(Math.random() * (range.last - range.first + 1)));
+}
+
 export class PodIpAllocator {
   readonly #pending = new Set<string>();
   #last: string | undefined;
@@ -75,6 +82,11 @@ export class PodIpAllocator {
       const ip = ep.IPv4Address?.split('/')[0];
       if (ip) used.add(ip);
     }
+    // A first allocation starts at a random place in the range, not at its start as
+    // host-local's would: several agents (and parallel test runs) share one Docker network,
+    // each with its own "last", and from a common start they would race for the same few
+    // addresses between our look at the network and the engine's start.
+    this.#last ??= randomAddress(subnet);
     const ip = nextAddress(subnet, used, this.#last);
     if (!ip) return undefined;
     this.#pending.add(ip);

@@ -4,13 +4,14 @@
 // socket, the root dir bind-mounted at the same path with rshared propagation — and driven
 // from this process (the host) by the real kubectl with the kubeconfig the agent wrote:
 // an init container, an httpGet readiness probe, a termination message, configMap, secret
-// (tmpfs), emptyDir and subPath volumes; logs, exec, port-forward; `docker stop` ends the
+// (tmpfs), emptyDir, subPath and hostPath volumes, tcp startup and exec liveness probes, a
+// postStart hook; logs, exec, port-forward; `docker stop` ends the
 // agent cleanly (exit 0) and a restarted agent adopts the pod without restarting it. A root
 // dir the engine sees elsewhere, or without rshared, is refused at start with what to do.
 import { after, before, describe, test } from '../harness/node-test.js';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { execFile } from 'node:child_process';
@@ -29,7 +30,7 @@ const TEST_LABEL = 'io.minikubelet.test';
 const LABELS = { [TEST_LABEL]: `agent-image-${RUN}` };
 const NODE = `e2e-agent-image-${RUN}`;
 
-const MANIFEST = `apiVersion: v1
+const manifest = (hostDir: string): string => `apiVersion: v1
 kind: ConfigMap
 metadata: { name: web-conf }
 data: { index.html: "hello from a configMap\\n" }
@@ -57,15 +58,20 @@ spec:
     command: [sh, -c, "echo app started; cat /work/init.txt; exec httpd -f -p 8080 -h /www"]
     ports: [{ containerPort: 8080 }]
     readinessProbe: { httpGet: { path: /index.html, port: 8080 }, periodSeconds: 1 }
+    startupProbe: { tcpSocket: { port: 8080 }, periodSeconds: 1 }
+    livenessProbe: { exec: { command: [cat, /www/index.html] }, periodSeconds: 2 }
+    lifecycle: { postStart: { exec: { command: [sh, -c, "echo hooked > /work/hook"] } } }
     volumeMounts:
     - { name: www, mountPath: /www }
     - { name: work, mountPath: /work }
     - { name: secret, mountPath: /secret }
     - { name: www, mountPath: /sub/index.html, subPath: index.html }
+    - { name: host, mountPath: /host }
   volumes:
   - { name: www, configMap: { name: web-conf } }
   - { name: work, emptyDir: {} }
   - { name: secret, secret: { secretName: web-secret } }
+  - { name: host, hostPath: { path: ${hostDir}, type: Directory } }
 `;
 
 /** Why the image cannot be built on this machine (the test then skips, saying so), or undefined. */
@@ -152,11 +158,15 @@ describe('the agent as a container image', { skip }, () => {
   });
 
   test('a pod runs from the containerised agent; logs, exec, port-forward; docker stop and a restart adopt it', async () => {
-    agent = await runAgent(`mkl-agent-${RUN}`, root, [`${root}:${root}:rshared`]);
+    // A hostPath is checked by the agent in its own filesystem, so it is bound at the same path too.
+    const hostDir = join(base, 'host');
+    mkdirSync(hostDir);
+    writeFileSync(join(hostDir, 'from-host'), 'written on the host\n');
+    agent = await runAgent(`mkl-agent-${RUN}`, root, [`${root}:${root}:rshared`, `${hostDir}:${hostDir}:ro`]);
     await waitFor('the agent API', async () => (await kubectl(['get', '--raw', '/healthz'])).stdout === 'ok', 60_000);
     assert.match(await k(['get', 'nodes']), new RegExp(`${NODE}\\s+Ready`));
 
-    assert.match(await k(['apply', '-f', '-'], MANIFEST), /pod\/web created/);
+    assert.match(await k(['apply', '-f', '-'], manifest(hostDir)), /pod\/web created/);
     await k(['wait', '--for=condition=Ready', 'pod/web', '--timeout=90s']);
 
     // The termination-log file lives under the root dir and was bound in by the engine.

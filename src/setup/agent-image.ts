@@ -108,6 +108,10 @@ async function sharedLibraries(exe: string): Promise<string[]> {
 }
 
 async function agentContext(repoDir: string): Promise<TarEntry[]> {
+  // An installed package ships dist/ and images/ only: the image is built from a checkout.
+  for (const need of ['Dockerfile', 'src', 'cmd'])
+    if (!(await fs.stat(join(repoDir, need)).catch(() => undefined)))
+      throw new Error(`building the agent image needs a source checkout: ${join(repoDir, need)} is missing`);
   const files = await Promise.all(
     CONTEXT_FILES.map(
       async (f): Promise<TarEntry> => ({ type: 'file', name: f, data: await fs.readFile(join(repoDir, f)) }),

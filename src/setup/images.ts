@@ -50,15 +50,21 @@ export async function ensureLocalImages(docker: Dockerode, opts: EnsureImagesOpt
   }
 }
 
-async function ensurePauseImage(docker: Dockerode, dir: string, opts: EnsureImagesOptions): Promise<void> {
+/** The local pause image (`image` is another name only for tests that must not touch the shared one). */
+export async function ensurePauseImage(
+  docker: Dockerode,
+  dir: string,
+  opts: EnsureImagesOptions,
+  image = LOCAL_PAUSE_IMAGE,
+): Promise<void> {
   const { log } = opts;
   const source = await fs.readFile(join(dir, 'pause', 'pause.c'));
   const dockerfile = await fs.readFile(join(dir, 'pause', 'Dockerfile'));
   // Hash the inputs, not the binary, so an unchanged image needs no compiler run.
   const hash = buildHash('pause/v1', GCC_ARGS.join(' '), source, dockerfile);
-  const current = opts.force ? undefined : await imageBuildHash(docker, LOCAL_PAUSE_IMAGE);
+  const current = opts.force ? undefined : await imageBuildHash(docker, image);
   if (current === hash) {
-    log.debug({ image: LOCAL_PAUSE_IMAGE }, 'image up to date');
+    log.debug({ image }, 'image up to date');
     return;
   }
   const context = (binary: Buffer): Buffer =>
@@ -72,21 +78,12 @@ async function ensurePauseImage(docker: Dockerode, dir: string, opts: EnsureImag
     const binary = await fs.readFile(opts.pauseBinary);
     const prebuilt = buildHash('pause/prebuilt/v1', binary, dockerfile);
     if (current === prebuilt) return;
-    log.info(
-      { image: LOCAL_PAUSE_IMAGE, binary: opts.pauseBinary },
-      'building the pause image from the bundled binary',
-    );
-    await buildImage(docker, context(binary), LOCAL_PAUSE_IMAGE, prebuilt, log);
+    log.info({ image, binary: opts.pauseBinary }, 'building the pause image from the bundled binary');
+    await buildImage(docker, context(binary), image, prebuilt, log);
     return;
   }
-  log.info({ image: LOCAL_PAUSE_IMAGE }, 'building the pause image (compiling pause.c)');
-  await buildImage(
-    docker,
-    context(await compilePause(join(dir, 'pause', 'pause.c'), opts)),
-    LOCAL_PAUSE_IMAGE,
-    hash,
-    log,
-  );
+  log.info({ image }, 'building the pause image (compiling pause.c)');
+  await buildImage(docker, context(await compilePause(join(dir, 'pause', 'pause.c'), opts)), image, hash, log);
 }
 
 async function compilePause(sourcePath: string, opts: EnsureImagesOptions): Promise<Buffer> {

@@ -29,6 +29,8 @@ const RUN = randomBytes(4).toString('hex');
 const TEST_LABEL = 'io.minikubelet.test';
 const LABELS = { [TEST_LABEL]: `agent-image-${RUN}` };
 const NODE = `e2e-agent-image-${RUN}`;
+/** Not the shared minikubelet.local/pause:3.10, which other agents use. */
+const PAUSE_TEST_IMAGE = `minikubelet.local/pause:agent-image-${RUN}`;
 
 const manifest = (hostDir: string): string => `apiVersion: v1
 kind: ConfigMap
@@ -146,6 +148,10 @@ describe('the agent as a container image', { skip }, () => {
   );
 
   after(async () => {
+    await docker
+      .getImage(PAUSE_TEST_IMAGE)
+      .remove({ force: true })
+      .catch(() => undefined);
     const mine = await docker.listContainers({
       all: true,
       filters: { label: [`${TEST_LABEL}=${LABELS[TEST_LABEL]}`] },
@@ -262,6 +268,31 @@ describe('the agent as a container image', { skip }, () => {
       assert.equal(exit.StatusCode, 1);
       assert.match(await logsOf(id), message);
     }
+  });
+
+  test('without gcc, the agent builds the pause image from the binary its image carries', async () => {
+    // The image's own setup code, in the image (no gcc there), under a name of our own.
+    const script = `
+      import Dockerode from 'dockerode';
+      import { ensurePauseImage } from '/opt/minikubelet/dist/src/setup/images.js';
+      import { createLogger } from '/opt/minikubelet/dist/src/util/logger.js';
+      await ensurePauseImage(new Dockerode(), '/opt/minikubelet/images',
+        { log: createLogger({ level: 'info' }), pauseBinary: process.env.MINIKUBELET_PAUSE_BINARY }, process.env.IMG);
+    `;
+    const builder = await docker.createContainer({
+      Image: AGENT_IMAGE,
+      Labels: LABELS,
+      Entrypoint: ['node', '--input-type=module', '-e', script],
+      Env: [`IMG=${PAUSE_TEST_IMAGE}`],
+      HostConfig: { Binds: ['/var/run/docker.sock:/var/run/docker.sock'] },
+    });
+    await builder.start();
+    assert.equal((await builder.wait()).StatusCode, 0, await logsOf(builder.id));
+    assert.match(await logsOf(builder.id), /building the pause image from the bundled binary/);
+    const pause = await docker.createContainer({ Image: PAUSE_TEST_IMAGE, Labels: LABELS, Cmd: ['-v'] });
+    await pause.start();
+    assert.equal((await pause.wait()).StatusCode, 0);
+    assert.match(await logsOf(pause.id), /^pause\.c 3\.10\n$/);
   });
 });
 

@@ -76,6 +76,18 @@ spec:
   - { name: host, hostPath: { path: ${hostDir}, type: Directory } }
 `;
 
+const STATIC_POD = `apiVersion: v1
+kind: Pod
+metadata: { name: static }
+spec:
+  terminationGracePeriodSeconds: 1
+  containers:
+  - name: sleeper
+    image: ${BUSYBOX}
+    imagePullPolicy: Never
+    command: [sh, -c, "trap 'exit 0' TERM; while true; do sleep 1; done"]
+`;
+
 /** Why the image cannot be built on this machine (the test then skips, saying so), or undefined. */
 function missingBuildPrerequisite(): string | undefined {
   if (!which('ldd')) return 'ldd is not on PATH (the local Node base copies the libraries it lists)';
@@ -99,12 +111,12 @@ describe('the agent as a container image', { skip }, () => {
   let mounted = false;
 
   /** Creates and starts an agent container; `binds` are the volumes (the socket is always bound). */
-  async function runAgent(name: string, rootDir: string, binds: string[]): Promise<string> {
+  async function runAgent(name: string, rootDir: string, binds: string[], extra: string[] = []): Promise<string> {
     const c = await docker.createContainer({
       name,
       Image: AGENT_IMAGE,
       Labels: LABELS,
-      Cmd: ['serve', '--root-dir', rootDir, '--listen', '127.0.0.1:0', '--node-name', NODE],
+      Cmd: ['serve', '--root-dir', rootDir, '--listen', '127.0.0.1:0', '--node-name', NODE, ...extra],
       HostConfig: {
         NetworkMode: 'host',
         CapAdd: ['SYS_ADMIN'],
@@ -168,9 +180,19 @@ describe('the agent as a container image', { skip }, () => {
     const hostDir = join(base, 'host');
     mkdirSync(hostDir);
     writeFileSync(join(hostDir, 'from-host'), 'written on the host\n');
-    agent = await runAgent(`mkl-agent-${RUN}`, root, [`${root}:${root}:rshared`, `${hostDir}:${hostDir}:ro`]);
+    // A static pod from a manifests directory on the host, bound read-only.
+    const manifests = join(base, 'manifests');
+    mkdirSync(manifests);
+    writeFileSync(join(manifests, 'static.yaml'), STATIC_POD);
+    agent = await runAgent(
+      `mkl-agent-${RUN}`,
+      root,
+      [`${root}:${root}:rshared`, `${hostDir}:${hostDir}:ro`, `${manifests}:/etc/minikubelet/manifests:ro`],
+      ['--manifests', '/etc/minikubelet/manifests'],
+    );
     await waitFor('the agent API', async () => (await kubectl(['get', '--raw', '/healthz'])).stdout === 'ok', 60_000);
     assert.match(await k(['get', 'nodes']), new RegExp(`${NODE}\\s+Ready`));
+    await k(['wait', '--for=condition=Ready', `pod/static-${NODE}`, '--timeout=90s']);
 
     assert.match(await k(['apply', '-f', '-'], manifest(hostDir)), /pod\/web created/);
     await k(['wait', '--for=condition=Ready', 'pod/web', '--timeout=90s']);

@@ -4,8 +4,8 @@
 // socket, the root dir bind-mounted at the same path with rshared propagation — and driven
 // from this process (the host) by the real kubectl with the kubeconfig the agent wrote:
 // an init container, an httpGet readiness probe, a termination message, configMap, secret
-// (tmpfs), emptyDir, subPath and hostPath volumes, tcp startup and exec liveness probes, a
-// postStart hook; logs, exec, port-forward; `docker stop` ends the
+// (tmpfs), emptyDir, subPath and hostPath volumes, tcp startup, exec liveness and grpc
+// readiness probes, a postStart hook; logs, exec, port-forward; `docker stop` ends the
 // agent cleanly (exit 0) and a restarted agent adopts the pod without restarting it. A root
 // dir the engine sees elsewhere, or without rshared, is refused at start with what to do.
 import { after, before, describe, test } from '../harness/node-test.js';
@@ -19,6 +19,7 @@ import { promisify } from 'node:util';
 import { BUSYBOX, docker, removeAgentContainers, waitFor } from '../harness/agent.js';
 import { kubectlForKubeconfig, NO_KUBECTL, spawnKubectlWith, type Kubectl } from '../harness/kubectl.js';
 import { which } from '../harness/which.js';
+import { ensureGrpcHealthImage } from '../integration/probes/grpc-image.js';
 import { AGENT_IMAGE, ensureAgentImage } from '../../src/setup/agent-image.js';
 import { findImagesDir } from '../../src/setup/images.js';
 import { createLogger } from '../../src/util/logger.js';
@@ -32,7 +33,7 @@ const NODE = `e2e-agent-image-${RUN}`;
 /** Not the shared minikubelet.local/pause:3.10, which other agents use. */
 const PAUSE_TEST_IMAGE = `minikubelet.local/pause:agent-image-${RUN}`;
 
-const manifest = (hostDir: string): string => `apiVersion: v1
+const manifest = (hostDir: string, grpcImage: string): string => `apiVersion: v1
 kind: ConfigMap
 metadata: { name: web-conf }
 data: { index.html: "hello from a configMap\\n" }
@@ -69,6 +70,11 @@ spec:
     - { name: secret, mountPath: /secret }
     - { name: www, mountPath: /sub/index.html, subPath: index.html }
     - { name: host, mountPath: /host }
+  - name: grpc
+    image: ${grpcImage}
+    imagePullPolicy: Never
+    env: [{ name: PORT, value: "9000" }]
+    readinessProbe: { grpc: { port: 9000 }, periodSeconds: 1 }
   volumes:
   - { name: www, configMap: { name: web-conf } }
   - { name: work, emptyDir: {} }
@@ -109,6 +115,7 @@ describe('the agent as a container image', { skip }, () => {
   let kubectl: Kubectl;
   let agent = '';
   let mounted = false;
+  let grpcImage = '';
 
   /** Creates and starts an agent container; `binds` are the volumes (the socket is always bound). */
   async function runAgent(name: string, rootDir: string, binds: string[], extra: string[] = []): Promise<string> {
@@ -150,6 +157,8 @@ describe('the agent as a container image', { skip }, () => {
       kubectl = kubectlForKubeconfig(kubeconfig)!;
       // Cached by build hash: a second run costs the hashing and two inspects.
       await ensureAgentImage(docker, { log: createLogger({ level: 'warn' }), repoDir: dirname(findImagesDir()) });
+      // A real gRPC health server for the grpc readiness probe (built like the probes tests').
+      grpcImage = await ensureGrpcHealthImage();
       mkdirSync(root, { mode: 0o700 });
       // The host side of rshared: the root dir must itself be a shared mount.
       await sh('mount', ['--bind', root, root]);
@@ -194,7 +203,7 @@ describe('the agent as a container image', { skip }, () => {
     assert.match(await k(['get', 'nodes']), new RegExp(`${NODE}\\s+Ready`));
     await k(['wait', '--for=condition=Ready', `pod/static-${NODE}`, '--timeout=90s']);
 
-    assert.match(await k(['apply', '-f', '-'], manifest(hostDir)), /pod\/web created/);
+    assert.match(await k(['apply', '-f', '-'], manifest(hostDir, grpcImage)), /pod\/web created/);
     await k(['wait', '--for=condition=Ready', 'pod/web', '--timeout=90s']);
 
     // The termination-log file lives under the root dir and was bound in by the engine.
@@ -241,7 +250,7 @@ describe('the agent as a container image', { skip }, () => {
     );
 
     const before = JSON.parse(await k(['get', 'pod', 'web', '-o', 'json'])) as PodJson;
-    const appBefore = before.status.containerStatuses[0]!;
+    const appBefore = before.status.containerStatuses.find((c) => c.name === 'app')!;
     await docker.getContainer(agent).stop({ t: 30 });
     const stopped = await docker.getContainer(agent).inspect();
     assert.equal(stopped.State.ExitCode, 0, await logsOf(agent));
@@ -262,7 +271,7 @@ describe('the agent as a container image', { skip }, () => {
       500,
     );
     const afterPod = JSON.parse(await k(['get', 'pod', 'web', '-o', 'json'])) as PodJson;
-    const appAfter = afterPod.status.containerStatuses[0]!;
+    const appAfter = afterPod.status.containerStatuses.find((c) => c.name === 'app')!;
     assert.equal(afterPod.metadata.uid, before.metadata.uid);
     assert.equal(appAfter.containerID, appBefore.containerID, 'adopted, not re-created');
     assert.equal(appAfter.restartCount, appBefore.restartCount);
@@ -322,6 +331,6 @@ interface PodJson {
   metadata: { uid: string };
   status: {
     conditions: Array<{ type: string; status: string }>;
-    containerStatuses: Array<{ containerID: string; restartCount: number }>;
+    containerStatuses: Array<{ name: string; containerID: string; restartCount: number }>;
   };
 }

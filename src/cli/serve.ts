@@ -6,6 +6,7 @@ import { agentOptions, GC_FLAGS } from './agent-options.js';
 import { startKubelet } from '../kubelet.js';
 import { createLogger } from '../util/logger.js';
 import { ensureSetup } from '../setup/index.js';
+import { checkRootDirPropagation, checkRootDirVisibleToEngine } from '../setup/root-dir-visibility.js';
 import { OPTION_DEFAULTS as D } from '../options.js';
 import { goDuration as dur } from '../util/go-duration.js';
 import { checkListenPolicy, parseListen } from '../server/api-server.js';
@@ -95,12 +96,20 @@ export async function serve(argv: string[]): Promise<number> {
   // Before anything starts: an exposed API without TLS is refused, not half-started.
   checkListenPolicy(parseListen(options.listen).host, !options.insecureHttp, true);
   const log = createLogger({ level: (p.values['log-level'] as string | undefined) ?? 'info' });
-  const { docker: _docker } = await ensureSetup({
+  // Both set by the agent's own image (the top-level Dockerfile).
+  const inContainer = process.env.MINIKUBELET_IN_CONTAINER === '1';
+  const pauseBinary = process.env.MINIKUBELET_PAUSE_BINARY;
+  const { docker } = await ensureSetup({
     ...(options.dockerHost ? { dockerHost: options.dockerHost } : {}),
     podInfraImage: options.podInfraImage,
     rootDir: options.rootDir,
+    ...(pauseBinary ? { pauseBinary } : {}),
     log,
   });
+  if (inContainer) {
+    await checkRootDirVisibleToEngine(docker, options.rootDir);
+    checkRootDirPropagation(options.rootDir);
+  }
   const drain = p.values['drain-on-exit'] === true;
   const kubelet = await startKubelet(options, { log });
   log.info({ api: kubelet.url, kubeconfig: kubelet.kubeconfigPath, node: options.nodeName }, 'minikubelet is serving');

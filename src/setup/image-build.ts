@@ -36,6 +36,7 @@ export async function buildImage(
   name: string,
   hash: string,
   log: Logger,
+  extra: { buildargs?: Record<string, string> } = {},
 ): Promise<void> {
   const started = Date.now();
   const stream = await docker.buildImage(Readable.from([tar]), {
@@ -43,6 +44,7 @@ export async function buildImage(
     labels: { [BUILD_HASH_LABEL]: hash },
     rm: true,
     forcerm: true,
+    ...(extra.buildargs ? { buildargs: extra.buildargs } : {}),
   });
   try {
     const events = await drainProgress(docker, stream);

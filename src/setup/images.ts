@@ -31,6 +31,11 @@ export interface EnsureImagesOptions {
   force?: boolean;
   /** Allow apt-get installs of gcc/libc6-dev/busybox-static (`setup --install`; root on Debian only). Default false. */
   install?: boolean;
+  /**
+   * A ready pause binary (the agent's own image carries one, MINIKUBELET_PAUSE_BINARY): used
+   * instead of compiling pause.c when there is no gcc, e.g. inside the agent's container.
+   */
+  pauseBinary?: string;
   /** Directory holding pause/ and busybox/; found from this module's location by default. */
   imagesDir?: string;
 }
@@ -45,23 +50,40 @@ export async function ensureLocalImages(docker: Dockerode, opts: EnsureImagesOpt
   }
 }
 
-async function ensurePauseImage(docker: Dockerode, dir: string, opts: EnsureImagesOptions): Promise<void> {
+/** The local pause image (`image` is another name only for tests that must not touch the shared one). */
+export async function ensurePauseImage(
+  docker: Dockerode,
+  dir: string,
+  opts: EnsureImagesOptions,
+  image = LOCAL_PAUSE_IMAGE,
+): Promise<void> {
   const { log } = opts;
   const source = await fs.readFile(join(dir, 'pause', 'pause.c'));
   const dockerfile = await fs.readFile(join(dir, 'pause', 'Dockerfile'));
   // Hash the inputs, not the binary, so an unchanged image needs no compiler run.
   const hash = buildHash('pause/v1', GCC_ARGS.join(' '), source, dockerfile);
-  if (!opts.force && (await imageBuildHash(docker, LOCAL_PAUSE_IMAGE)) === hash) {
-    log.debug({ image: LOCAL_PAUSE_IMAGE }, 'image up to date');
+  const current = opts.force ? undefined : await imageBuildHash(docker, image);
+  if (current === hash) {
+    log.debug({ image }, 'image up to date');
     return;
   }
-  log.info({ image: LOCAL_PAUSE_IMAGE }, 'building the pause image (compiling pause.c)');
-  const binary = await compilePause(join(dir, 'pause', 'pause.c'), opts);
-  const tar = tarPack([
-    { type: 'file', name: 'Dockerfile', data: dockerfile },
-    { type: 'file', name: 'pause', mode: 0o755, data: binary },
-  ]);
-  await buildImage(docker, tar, LOCAL_PAUSE_IMAGE, hash, log);
+  const context = (binary: Buffer): Buffer =>
+    tarPack([
+      { type: 'file', name: 'Dockerfile', data: dockerfile },
+      { type: 'file', name: 'pause', mode: 0o755, data: binary },
+    ]);
+  if (opts.pauseBinary && !findExecutable('gcc')) {
+    // Labelled with the binary's own hash: it may not come from this pause.c (the official
+    // image's Dockerfile takes registry.k8s.io/pause's).
+    const binary = await fs.readFile(opts.pauseBinary);
+    const prebuilt = buildHash('pause/prebuilt/v1', binary, dockerfile);
+    if (current === prebuilt) return;
+    log.info({ image, binary: opts.pauseBinary }, 'building the pause image from the bundled binary');
+    await buildImage(docker, context(binary), image, prebuilt, log);
+    return;
+  }
+  log.info({ image }, 'building the pause image (compiling pause.c)');
+  await buildImage(docker, context(await compilePause(join(dir, 'pause', 'pause.c'), opts)), image, hash, log);
 }
 
 async function compilePause(sourcePath: string, opts: EnsureImagesOptions): Promise<Buffer> {

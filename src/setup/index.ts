@@ -19,6 +19,8 @@ export interface SetupOptions {
   /** Allow apt-get installs (`setup --install`; root on Debian only). Default false: serve and run never install. */
   install?: boolean;
   force?: boolean;
+  /** A ready pause binary, used when gcc is missing (EnsureImagesOptions.pauseBinary). */
+  pauseBinary?: string;
 }
 
 export async function ensureSetup(opts: SetupOptions): Promise<{ docker: Dockerode; engine: EngineInfo }> {
@@ -32,7 +34,13 @@ export async function ensureSetup(opts: SetupOptions): Promise<{ docker: Dockero
   // Built for the address that answered; API version unset because dockerode does not
   // negotiate and the engine (1.41) rejects newer ones.
   const docker = new Dockerode(dockerodeOptions(resolveDockerHost(engine.dockerHost)));
-  await ensureLocalImages(docker, { log, podInfraImage: opts.podInfraImage, install: opts.install, force: opts.force });
+  await ensureLocalImages(docker, {
+    log,
+    podInfraImage: opts.podInfraImage,
+    install: opts.install,
+    force: opts.force,
+    ...(opts.pauseBinary ? { pauseBinary: opts.pauseBinary } : {}),
+  });
   log.info({ ms: Date.now() - t0 }, 'setup complete');
   return { docker, engine };
 }

@@ -29,10 +29,15 @@ export interface Kubectl {
 
 /** A kubectl bound to this agent, or undefined when kubectl is not on PATH (the test skips). */
 export function kubectlFor(agent: TestAgent): Kubectl | undefined {
+  return agent.kubelet.kubeconfigPath ? kubectlForKubeconfig(agent.kubelet.kubeconfigPath) : undefined;
+}
+
+/** A kubectl bound to a kubeconfig file, e.g. of an agent running in a container. */
+export function kubectlForKubeconfig(kubeconfig: string): Kubectl | undefined {
   const path = which('kubectl');
-  if (!path || !agent.kubelet.kubeconfigPath) return undefined;
+  if (!path) return undefined;
   const cache = mkdtempSync(join(tmpdir(), 'kubectl-cache-'));
-  const base = ['--kubeconfig', agent.kubelet.kubeconfigPath, '--cache-dir', cache];
+  const base = ['--kubeconfig', kubeconfig, '--cache-dir', cache];
   const run = (args: string[], opts: KubectlOptions = {}): Promise<KubectlResult> =>
     new Promise((resolve, reject) => {
       const env = opts.env ? { ...process.env, ...opts.env } : process.env;
@@ -70,8 +75,12 @@ export interface KubectlProcess {
 }
 
 export function spawnKubectl(k: Kubectl, agent: TestAgent, args: string[]): KubectlProcess {
+  return spawnKubectlWith(k, agent.kubelet.kubeconfigPath!, args);
+}
+
+export function spawnKubectlWith(k: Kubectl, kubeconfig: string, args: string[]): KubectlProcess {
   const cache = mkdtempSync(join(tmpdir(), 'kubectl-cache-'));
-  const child = spawn(k.path, ['--kubeconfig', agent.kubelet.kubeconfigPath!, '--cache-dir', cache, ...args], {
+  const child = spawn(k.path, ['--kubeconfig', kubeconfig, '--cache-dir', cache, ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

@@ -1,0 +1,48 @@
+// Secondary pod networks, as Multus does them: the annotation
+// `k8s.v1.cni.cncf.io/networks: a,b` names extra networks the sandbox joins besides the
+// pod network (Multus's short form; here each name is a Docker network of the engine).
+// The testing library uses it to put a pod on a testcontainers Network, next to
+// GenericContainers. Only with the agent option podNetworkAttachments: without Multus,
+// Kubernetes ignores the annotation, and so do we.
+import type { ValidPod } from '../apis/core/types.js';
+import { type DockerClient, engineMessage } from './docker-client.js';
+
+export const NETWORKS_ANNOTATION = 'k8s.v1.cni.cncf.io/networks';
+
+/** The network names of the annotation (`ns/name@iface` keeps `name`), in order, without duplicates. */
+export function attachmentNames(pod: ValidPod): string[] {
+  const raw = pod.metadata.annotations?.[NETWORKS_ANNOTATION] ?? '';
+  const names = raw
+    .split(',')
+    .map((n) =>
+      n
+        .trim()
+        .replace(/^[^/]*\//, '')
+        .replace(/@.*$/, ''),
+    )
+    .filter((n) => n !== '');
+  return [...new Set(names)];
+}
+
+/**
+ * Join the created sandbox to each named network, with the pod's name as its DNS alias
+ * there (so containers on that network reach the pod by name). A network that does not
+ * exist fails the sandbox, as a missing NetworkAttachmentDefinition fails it with Multus.
+ */
+export async function attachPodNetworks(
+  docker: DockerClient,
+  pod: ValidPod,
+  sandboxId: string,
+  podRef: string,
+): Promise<void> {
+  for (const name of attachmentNames(pod)) {
+    try {
+      await docker.connectNetwork(name, sandboxId, [pod.metadata.name]);
+    } catch (err) {
+      const msg = engineMessage(err);
+      // A reused sandbox (crash between create and start) is already on it.
+      if (/already exists/i.test(msg)) continue;
+      throw new Error(`failed to attach sandbox of pod "${podRef}" to network "${name}": ${msg}`, { cause: err });
+    }
+  }
+}

@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import Dockerode from 'dockerode';
 import { GenericContainer, Network, Wait as TcWait } from 'testcontainers';
 import { PodContainer, Wait, configureEmbeddedAgent, stopEmbeddedAgent, OWNER_LABEL } from '../../../src/index.js';
-import { BUSYBOX } from '../../harness/agent.js';
+import { BUSYBOX, startTestAgent } from '../../harness/agent.js';
 
 process.env.TESTCONTAINERS_RYUK_DISABLED ??= 'true';
 process.env.TESTCONTAINERS_HOST_OVERRIDE ??= 'localhost';
@@ -162,6 +162,34 @@ describe('PodContainer', () => {
     } finally {
       await backend.stop();
       await network.stop();
+    }
+  });
+
+  test('withKubeconfig: a running agent instead of the embedded one', async () => {
+    const agent = await startTestAgent();
+    try {
+      const pod = await new PodContainer({
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: 'remote' },
+        spec: {
+          terminationGracePeriodSeconds: 1,
+          containers: [{ name: 'c', image: BUSYBOX, command: ['sh', '-c', 'echo on-remote; exec sleep 3600'] }],
+        },
+      })
+        .withKubeconfig(agent.kubelet.kubeconfigPath!)
+        .withWaitStrategy(Wait.forContainerLog('c', 'on-remote'))
+        .start();
+      // The pod is the running agent's; its pod labels (the session's) reach the sandbox.
+      const mine = await agent.containers();
+      const sandbox = mine.find((c) => c.Labels['io.kubernetes.docker.type'] === 'podsandbox');
+      assert.equal(sandbox?.Labels['io.kubernetes.pod.name'], 'remote');
+      assert.match(sandbox?.Labels[SESSION] ?? '', /^[0-9a-f-]{8,}$/);
+      assert.equal((await pod.exec('c', ['echo', 'hi'])).output, 'hi\n');
+      await pod.stop();
+      assert.deepEqual(await agent.client.listPods('default'), []);
+    } finally {
+      await agent.cleanup();
     }
   });
 

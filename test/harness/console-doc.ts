@@ -26,7 +26,7 @@ export function consoleSteps(markdown: string): ConsoleStep[] {
 }
 
 const PLACEHOLDER = /<([a-z][a-z0-9-]*)>/g;
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** The command with the values captured so far put in for its placeholders. */
 export function substitute(command: string, captured: ReadonlyMap<string, string>): string {
@@ -48,7 +48,7 @@ export function matchOutput(expected: string[], output: string, captured: Map<st
       re += literal(line.slice(last, m.index));
       const name = m[1]!;
       const known = captured.get(name);
-      if (known !== undefined) re += escape(known);
+      if (known !== undefined) re += escapeRegExp(known);
       else if (groups.has(name)) re += `\\k<${groups.get(name)}>`;
       else {
         const id = `g${groups.size}`;
@@ -74,6 +74,6 @@ export function matchOutput(expected: string[], output: string, captured: Map<st
 function literal(s: string): string {
   return s
     .split('…')
-    .map((piece) => escape(piece).replace(/ +/g, '\\s+'))
+    .map((piece) => escapeRegExp(piece).replace(/ +/g, '\\s+'))
     .join('.*?');
 }

@@ -5,7 +5,7 @@
 // GenericContainers. Only with the agent option podNetworkAttachments: without Multus,
 // Kubernetes ignores the annotation, and so do we.
 import type { ValidPod } from '../apis/core/types.js';
-import { type DockerClient, engineMessage } from './docker-client.js';
+import { type DockerClient, engineMessage, isEngineNotFound } from './docker-client.js';
 
 export const NETWORKS_ANNOTATION = 'k8s.v1.cni.cncf.io/networks';
 
@@ -36,13 +36,22 @@ export async function attachPodNetworks(
   podRef: string,
 ): Promise<void> {
   for (const name of attachmentNames(pod)) {
+    const fail = (msg: string, cause: unknown) =>
+      new Error(`failed to attach sandbox of pod "${podRef}" to network "${name}": ${msg}`, { cause });
+    try {
+      // The engine accepts a connect of a created container to any name and fails only
+      // the start ("network x not found"): look first, to say which attachment failed.
+      await docker.inspectNetwork(name);
+    } catch (err) {
+      throw fail(isEngineNotFound(err) ? 'network not found' : engineMessage(err), err);
+    }
     try {
       await docker.connectNetwork(name, sandboxId, [pod.metadata.name]);
     } catch (err) {
       const msg = engineMessage(err);
       // A reused sandbox (crash between create and start) is already on it.
       if (/already exists/i.test(msg)) continue;
-      throw new Error(`failed to attach sandbox of pod "${podRef}" to network "${name}": ${msg}`, { cause: err });
+      throw fail(msg, err);
     }
   }
 }

@@ -9,19 +9,33 @@ import { type DockerClient, engineMessage, isEngineNotFound } from './docker-cli
 
 export const NETWORKS_ANNOTATION = 'k8s.v1.cni.cncf.io/networks';
 
-/** The network names of the annotation (`ns/name@iface` keeps `name`), in order, without duplicates. */
+/**
+ * The network names of the annotation, in order, without duplicates: the short form
+ * (`a, ns/b@iface` keeps `a`, `b`) or the JSON form (`[{"name": "a", "namespace": …}]`).
+ * Namespaces and interface names are dropped: a Docker network has neither.
+ */
 export function attachmentNames(pod: ValidPod): string[] {
-  const raw = pod.metadata.annotations?.[NETWORKS_ANNOTATION] ?? '';
-  const names = raw
-    .split(',')
-    .map((n) =>
-      n
-        .trim()
-        .replace(/^[^/]*\//, '')
-        .replace(/@.*$/, ''),
-    )
-    .filter((n) => n !== '');
-  return [...new Set(names)];
+  const raw = (pod.metadata.annotations?.[NETWORKS_ANNOTATION] ?? '').trim();
+  const names = raw.startsWith('[')
+    ? jsonNames(raw)
+    : raw.split(',').map((n) =>
+        n
+          .trim()
+          .replace(/^[^/]*\//, '')
+          .replace(/@.*$/, ''),
+      );
+  return [...new Set(names.filter((n) => n !== ''))];
+}
+
+function jsonNames(raw: string): string[] {
+  try {
+    const list = JSON.parse(raw) as unknown;
+    if (!Array.isArray(list)) return [];
+    return list.map((e) => (typeof (e as { name?: unknown })?.name === 'string' ? (e as { name: string }).name : ''));
+  } catch {
+    // Multus refuses a malformed annotation; here it names no network and is ignored.
+    return [];
+  }
 }
 
 /**

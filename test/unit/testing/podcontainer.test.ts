@@ -121,5 +121,9 @@ describe('Multus network attachments annotation', () => {
     p.metadata.annotations = { 'k8s.v1.cni.cncf.io/networks': 'a, ns/b@eth1,,a' };
     assert.deepEqual(attachmentNames(p as never), ['a', 'b']);
     assert.deepEqual(attachmentNames(pod(undefined) as never), []);
+    p.metadata.annotations = { 'k8s.v1.cni.cncf.io/networks': '[{"name":"x","namespace":"ns"},{"name":"y"},{}]' };
+    assert.deepEqual(attachmentNames(p as never), ['x', 'y']);
+    p.metadata.annotations = { 'k8s.v1.cni.cncf.io/networks': '[{"name":' };
+    assert.deepEqual(attachmentNames(p as never), []);
   });
 });

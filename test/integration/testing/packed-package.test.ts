@@ -14,6 +14,8 @@ import { BUSYBOX } from '../../harness/agent.js';
 const REPO = fileURLToPath(new URL('../../../../', import.meta.url));
 /** vitest 3.2 supports Node 20 (vitest 4 wants Node ≥ 20.19 and vite 7). */
 const VITEST = 'vitest@3.2.4';
+/** A consumer's TypeScript, to check the package's declarations the way a user's project reads them. */
+const TYPESCRIPT = ['typescript@5.9.3', '@types/node@^20.19.0'];
 
 function run(cmd: string, args: string[], cwd: string): Promise<{ code: number; out: string }> {
   return new Promise((resolve, reject) => {
@@ -77,6 +79,35 @@ test('a pod from the packed package, with vitest and await using', async () => {
 }, 120_000);
 `;
 
+const TSCONFIG = {
+  compilerOptions: {
+    strict: true,
+    target: 'ES2022',
+    module: 'nodenext',
+    moduleResolution: 'nodenext',
+    lib: ['ES2023', 'esnext.disposable'],
+    types: ['node'],
+    noEmit: true,
+    skipLibCheck: true,
+  },
+  files: ['pod.vitest.test.ts', 'typed.ts'],
+};
+
+/** Uses the declared API with types a user would write; tsc must accept it. */
+const TYPED = `import { PodContainer, Wait, PodWait, type StartedPodContainer, type ExecResult, type Pod } from 'minikubelet';
+export async function run(): Promise<void> {
+  await using pod: StartedPodContainer = await new PodContainer('pod.yaml')
+    .withEnvironment('web', { A: 'b' })
+    .withWaitStrategy(Wait.forAll([PodWait.forPodReady(), Wait.forContainerLog('web', /up/, 2).withStartupTimeout(5000)]))
+    .withStartupTimeout(30_000)
+    .start();
+  const r: ExecResult = await pod.exec('web', ['true']);
+  const p: Pod = pod.pod;
+  const port: number = pod.getMappedPort(8080);
+  console.log(r.exitCode, p.metadata.name, port, pod.ip, pod.status?.phase);
+}
+`;
+
 describe('the packed package in a separate project', () => {
   let dir: string;
   before(
@@ -90,10 +121,15 @@ describe('the packed package in a separate project', () => {
         join(dir, 'package.json'),
         JSON.stringify({ name: 'uses-minikubelet', private: true, type: 'module' }, null, 2),
       );
-      const install = await run('npm', ['install', '--no-audit', '--no-fund', join(dir, tarball), VITEST], dir);
+      const install = await run(
+        'npm',
+        ['install', '--no-audit', '--no-fund', join(dir, tarball), VITEST, ...TYPESCRIPT],
+        dir,
+      );
       assert.equal(install.code, 0, install.out);
       writeFileSync(join(dir, 'pod.test.mjs'), NODE_TEST);
       writeFileSync(join(dir, 'pod.vitest.test.ts'), VITEST_TEST);
+      writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify(TSCONFIG, null, 2));
     },
     { timeout: 240_000 },
   );
@@ -111,6 +147,16 @@ describe('the packed package in a separate project', () => {
     const r = await run(join(dir, 'node_modules/.bin/vitest'), ['run', 'pod.vitest.test.ts'], dir);
     assert.equal(r.code, 0, r.out);
     assert.match(r.out, /1 passed/);
+  });
+
+  test("a consumer's tsc accepts the declared API (and rejects a misuse)", async () => {
+    writeFileSync(join(dir, 'typed.ts'), TYPED);
+    const ok = await run(join(dir, 'node_modules/.bin/tsc'), ['-p', '.'], dir);
+    assert.equal(ok.code, 0, ok.out);
+    writeFileSync(join(dir, 'typed.ts'), `${TYPED}\nnew PodContainer('x').withEnvironment('web', { A: 1 });\n`);
+    const bad = await run(join(dir, 'node_modules/.bin/tsc'), ['-p', '.'], dir);
+    assert.notEqual(bad.code, 0);
+    assert.match(bad.out, /typed\.ts.*Type 'number' is not assignable to type 'string'/);
   });
 
   test('the CLI bin still works from the installed package', async () => {

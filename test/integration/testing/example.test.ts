@@ -8,7 +8,7 @@
 // Symbol.asyncDispose exists.
 import { after, describe, test } from '../../harness/node-test.js';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -53,9 +53,10 @@ describe('PodContainer example', () => {
       assert.equal(await res.text(), 'hello from the configmap\n');
       assert.throws(() => pod.getMappedPort(9999), /No port binding found for :9999/);
 
-      const src = join(mkdtempSync(join(tmpdir(), 'pc-copy-')), 'f.txt');
-      writeFileSync(src, 'copied\n');
-      await pod.copyFileToContainer(src, '/tmp/f.txt', 'app');
+      const dir = mkdtempSync(join(tmpdir(), 'pc-copy-'));
+      writeFileSync(join(dir, 'f.txt'), 'copied\n');
+      await pod.copyFileToContainer(join(dir, 'f.txt'), '/tmp/f.txt', 'app');
+      rmSync(dir, { recursive: true, force: true });
       assert.equal((await pod.exec('app', ['cat', '/tmp/f.txt'])).output, 'copied\n');
 
       // Every container the agent made for the pod carries testcontainers' session labels.

@@ -98,11 +98,12 @@ export async function startKubelet(options: KubeletOptions, so: StartOptions): P
 
   const metrics = new PrometheusMetrics();
   // Runtime first: nothing can run without the engine and the pod network.
-  const docker = createDockerClient(options.dockerHost);
+  const docker = createDockerClient(options.dockerHost, options.extraContainerLabels);
   const engine = new DockerRuntime({
     docker,
     agentId,
     podNetwork: options.podNetwork,
+    podNetworkAttachments: options.podNetworkAttachments,
     podCidr: options.podCidr,
     podInfraImage: options.podInfraImage,
     engineConcurrency: options.engineConcurrency,

@@ -32,6 +32,14 @@ export interface KubeletOptions {
   podNetwork: string;
   podCidr: string;
   /**
+   * Honour the Multus annotation `k8s.v1.cni.cncf.io/networks` (comma-separated Docker
+   * network names): the sandbox also joins those networks, the pod's name as its alias.
+   * Off by default: it lets an API client put a pod on any network of the engine.
+   */
+  podNetworkAttachments: boolean;
+  /** Labels put on every container and volume the agent creates (e.g. testcontainers' session labels). */
+  extraContainerLabels?: Record<string, string>;
+  /**
    * --resolv-conf: the node's resolver file, the base of Default (and, with no cluster
    * DNS, ClusterFirst) pods' /etc/resolv.conf. '' = none: pods get nameserver 127.0.0.1, as the kubelet's.
    */
@@ -126,6 +134,7 @@ export const OPTION_DEFAULTS = {
   podInfraImage: LOCAL_PAUSE_IMAGE,
   podNetwork: 'minikubelet-pods',
   podCidr: '10.244.0.0/16',
+  podNetworkAttachments: false,
   resolvConf: '/etc/resolv.conf',
   clusterDomain: 'cluster.local',
   engineConcurrency: 16,

@@ -48,6 +48,7 @@ export function agentOptions(p: Parsed, extra: Partial<KubeletOptions> = {}): Ku
       sans.flatMap((v) => v.split(',')).filter((v) => v.trim() !== ''),
     );
   if (p.values['insecure-http'] === true) set('insecureHttp', true);
+  if (p.values['pod-network-attachments'] === true) set('podNetworkAttachments', true);
   const count = (flag: string) => (str(p, flag) !== undefined ? parseCount(str(p, flag)!, flag) : undefined);
   set('maxConnections', count('max-connections'));
   set('maxWatches', count('max-watches'));

@@ -18,6 +18,7 @@ const SERVE_FLAGS = {
   'file-check-frequency': { type: 'string' },
   'tls-san': { type: 'string', multiple: true },
   'insecure-http': { type: 'boolean' },
+  'pod-network-attachments': { type: 'boolean' },
   'max-connections': { type: 'string' },
   'max-watches': { type: 'string' },
   'max-followed-logs': { type: 'string' },
@@ -46,6 +47,9 @@ Flags:
   --pod-infra-image IMAGE    sandbox (pause) image (default ${D.podInfraImage}, built locally)
   --pod-network NAME         Docker bridge network for pods (default ${D.podNetwork})
   --pod-cidr CIDR            its subnet when created (default ${D.podCidr})
+  --pod-network-attachments  honour the Multus annotation k8s.v1.cni.cncf.io/networks: the sandbox
+                             also joins the Docker networks it names (off: any API client could
+                             put a pod on any network of the engine)
   --resolv-conf FILE         the node's resolver file pods' /etc/resolv.conf starts from (default ${D.resolvConf}; "" = none)
   --cluster-domain DOMAIN    the cluster's DNS domain, in a pod's FQDN (default ${D.clusterDomain})
   --docker-host URL          engine address (default: DOCKER_HOST or /var/run/docker.sock)

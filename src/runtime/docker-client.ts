@@ -116,8 +116,15 @@ export function engineMessage(err: unknown): string {
 
 export class DockerClient {
   readonly #docker: Docker;
-  constructor(docker: Docker) {
+  /**
+   * Labels added to every container and volume created through this client (the
+   * testing library's testcontainers session labels, so a reaper finds them). Ours win
+   * on a clash: an extra label can never forge the identity labels.
+   */
+  readonly #extraLabels: Record<string, string>;
+  constructor(docker: Docker, extraLabels: Record<string, string> = {}) {
     this.#docker = docker;
+    this.#extraLabels = extraLabels;
   }
 
   // ---- containers ----
@@ -128,7 +135,7 @@ export class DockerClient {
     return this.#docker.getContainer(id).inspect();
   }
   async createContainer(opts: ContainerCreateOptions): Promise<string> {
-    const c = await this.#docker.createContainer(opts);
+    const c = await this.#docker.createContainer({ ...opts, Labels: { ...this.#extraLabels, ...opts.Labels } });
     return c.id;
   }
   async startContainer(id: string): Promise<void> {
@@ -271,10 +278,14 @@ export class DockerClient {
   async removeNetwork(name: string): Promise<void> {
     await this.#docker.getNetwork(name).remove();
   }
+  /** Attach a (created or running) container to a network, under the given DNS aliases. */
+  async connectNetwork(name: string, containerId: string, aliases: string[]): Promise<void> {
+    await this.#docker.getNetwork(name).connect({ Container: containerId, EndpointConfig: { Aliases: aliases } });
+  }
 
   // ---- volumes ----
   async createVolume(opts: VolumeCreateOptions): Promise<VolumeInspectInfo> {
-    await this.#docker.createVolume(opts);
+    await this.#docker.createVolume({ ...opts, Labels: { ...this.#extraLabels, ...opts.Labels } });
     return this.inspectVolume(opts.Name!);
   }
   inspectVolume(name: string): Promise<VolumeInspectInfo> {
@@ -308,13 +319,13 @@ export function engineAgent(): HttpAgent {
  * or, when undefined, DOCKER_HOST or the default socket; parsed by util/docker-host.ts,
  * the same parser setup uses.
  */
-export function createDockerClient(dockerHost?: string): DockerClient {
+export function createDockerClient(dockerHost?: string, extraLabels?: Record<string, string>): DockerClient {
   const options = dockerodeOptions(resolveDockerHost(dockerHost));
   // docker-modem passes `agent` to http.request; @types/dockerode does not list it.
   const Engine = Docker as unknown as new (o?: Docker.DockerOptions & { agent?: HttpAgent }) => Docker;
   // An https engine needs its own TLS agent (docker-modem builds it from ca/cert/key); no pooling there.
-  if (options.protocol === 'https') return new DockerClient(new Engine(options));
-  return new DockerClient(new Engine({ ...options, agent: engineAgent() }));
+  if (options.protocol === 'https') return new DockerClient(new Engine(options), extraLabels);
+  return new DockerClient(new Engine({ ...options, agent: engineAgent() }), extraLabels);
 }
 
 /** Dockerode options for the address. API version left unset: dockerode does not negotiate. */

@@ -52,6 +52,8 @@ export interface DockerRuntimeDeps {
   /** Owner label on every container and volume; also the filter of every list and event watch. */
   agentId: string;
   podNetwork: string;
+  /** Whether the sandbox joins the networks the Multus annotation names (pod-attachments.ts). */
+  podNetworkAttachments?: boolean;
   /** Subnet used when init() creates the pod network. */
   /** The pod network's subnet when it is created (KubeletOptions.podCidr). */
   podCidr: string;
@@ -88,6 +90,7 @@ export class DockerRuntime implements ContainerRuntime {
       agentId: deps.agentId,
       podNetwork: deps.podNetwork,
       podInfraImage: deps.podInfraImage,
+      attachNetworks: deps.podNetworkAttachments === true,
       oomScoreAdj,
       ipAllocator: new PodIpAllocator(
         deps.docker,

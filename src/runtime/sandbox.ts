@@ -23,6 +23,7 @@ import { emptyDirVolumeName, ensureMemoryVolumes, memoryVolumes } from './volume
 import { crashPoint } from '../util/crash-point.js';
 import { writePodHostsFile, writePodResolvConf } from './pod-network-files.js';
 import type { PodIpAllocator } from './pod-ip-allocator.js';
+import { attachPodNetworks } from './pod-attachments.js';
 import type { SandboxConfig } from './runtime.js';
 
 export interface SandboxDeps {
@@ -30,6 +31,8 @@ export interface SandboxDeps {
   agentId: string;
   podNetwork: string;
   podInfraImage: string;
+  /** Join the networks of the pod's Multus annotation (pod-attachments.ts). */
+  attachNetworks?: boolean;
   /** Where the pod's /etc/hosts and /etc/resolv.conf are written; none = the engine's files. */
   stateDir?: string;
   log?: Logger;
@@ -218,6 +221,8 @@ async function createAndStartWithIp(
   await ensureMemoryVolumes(d, pod);
   const id = await createSandbox(d, pod, opts, podRef);
   crashPoint('sandbox-created');
+  // Before the start, so the pod's containers find every interface from their first instant.
+  if (d.attachNetworks) await attachPodNetworks(d.docker, pod, id, podRef);
   try {
     await d.docker.startContainer(id);
     if (opts.HostConfig?.OomScoreAdj !== undefined && d.oomScoreAdj) d.oomScoreAdj.supported = true;
@@ -234,6 +239,7 @@ async function createAndStartWithIp(
     d.oomScoreAdj.supported = false;
     const retry = sandboxCreateOptions(d, pod, attempt, config, ip);
     const id2 = await createSandbox(d, pod, retry, podRef);
+    if (d.attachNetworks) await attachPodNetworks(d.docker, pod, id2, podRef);
     try {
       await d.docker.startContainer(id2);
     } catch (err2) {

@@ -45,7 +45,12 @@ const NAMESPACE_SUBRESOURCES = new Set(['status', 'finalize']);
  */
 const CONNECT_SUBRESOURCES = new Set(['exec', 'attach', 'portforward']);
 
-/** RequestInfoFactory.NewRequestInfo for the paths this agent serves (/api/v1 only; no /apis groups). */
+/**
+ * RequestInfoFactory.NewRequestInfo for the paths this agent serves: the core group under
+ * /api/v1 and the named groups under /apis/<group>/<version> (storage.k8s.io,
+ * metrics.k8s.io). `/apis`, `/apis/<group>` and `/apis/<group>/<version>` are discovery,
+ * not resources.
+ */
 export function requestAttributes(method: string, path: string, query: URLSearchParams): RequestAttributes {
   const verb = METHOD_VERBS[method.toUpperCase()] ?? method.toLowerCase();
   const base: RequestAttributes = {
@@ -58,13 +63,15 @@ export function requestAttributes(method: string, path: string, query: URLSearch
     subresource: '',
     name: '',
   };
-  const m = /^\/api\/v1\/(.+)$/.exec(path);
-  if (!m) return base;
-  let parts = m[1]!
+  const core = /^\/api\/v1\/(.+)$/.exec(path);
+  const named = /^\/apis\/([^/]+)\/([^/]+)\/(.+)$/.exec(path);
+  const rest = core?.[1] ?? named?.[3];
+  if (rest === undefined) return base;
+  let parts = rest
     .split('/')
     .filter((p) => p !== '')
     .map(safeDecode);
-  const out: RequestAttributes = { ...base, isResourceRequest: true };
+  const out: RequestAttributes = { ...base, isResourceRequest: true, apiGroup: named ? safeDecode(named[1]!) : '' };
   if (parts[0] === 'namespaces' && parts.length > 1) {
     out.namespace = parts[1]!;
     if (parts.length > 2 && !NAMESPACE_SUBRESOURCES.has(parts[2]!)) parts = parts.slice(2);
@@ -91,7 +98,7 @@ const SA_READABLE = new Set(['pods', 'pods/log', 'pods/status', 'events', 'confi
 /** Paths every authenticated user may GET (system:discovery, system:public-info-viewer). */
 const PUBLIC_PATHS = [
   /^\/api(\/v1)?\/?$/,
-  /^\/apis(\/.*)?$/,
+  /^\/apis(\/[^/]+(\/[^/]+)?)?\/?$/,
   /^\/version\/?$/,
   /^\/openapi(\/.*)?$/,
   /^\/(healthz|livez|readyz)$/,
@@ -107,8 +114,9 @@ export function authorize(user: Principal, a: RequestAttributes): Decision {
   }
   const resource = a.subresource ? `${a.resource}/${a.subresource}` : a.resource;
   const ns = user.serviceAccountNamespace;
-  if (ns !== undefined && a.namespace === ns && a.resource !== 'namespaces' && READ_VERBS.has(a.verb))
-    if (SA_READABLE.has(resource)) return { allowed: true };
+  // Core-group resources only: `pods` of metrics.k8s.io are not the pods of this role.
+  const inRole = a.apiGroup === '' && a.resource !== 'namespaces' && SA_READABLE.has(resource);
+  if (ns !== undefined && a.namespace === ns && READ_VERBS.has(a.verb) && inRole) return { allowed: true };
   return deny(user, a);
 }
 
@@ -118,9 +126,11 @@ function deny(user: Principal, a: RequestAttributes): Decision {
   // apierrors.NewForbidden: `forbidden: …` without a resource, `<resource> is forbidden: …`,
   // or `<resource> "<name>" is forbidden: …`.
   let message: string;
+  // schema.GroupResource.String(): `pods`, or `pods.metrics.k8s.io` for a named group.
+  const qualified = a.apiGroup ? `${a.resource}.${a.apiGroup}` : a.resource;
   if (!a.isResourceRequest || a.resource === '') message = `forbidden: ${why}`;
-  else if (a.name === '') message = `${a.resource} is forbidden: ${why}`;
-  else message = `${a.resource} ${JSON.stringify(a.name)} is forbidden: ${why}`;
+  else if (a.name === '') message = `${qualified} is forbidden: ${why}`;
+  else message = `${qualified} ${JSON.stringify(a.name)} is forbidden: ${why}`;
   return { allowed: false, message, resource: a.resource, name: a.name };
 }
 

@@ -37,6 +37,17 @@ describe('requestAttributes', () => {
     ['GET', '/api/v1/pods', { verb: 'list', namespace: '', resource: 'pods' }],
     ['GET', '/api/v1/nodes/n1', { verb: 'get', resource: 'nodes', name: 'n1' }],
     ['GET', '/version', { isResourceRequest: false, verb: 'get', path: '/version' }],
+    ['GET', '/apis/metrics.k8s.io/v1beta1', { isResourceRequest: false }],
+    [
+      'GET',
+      '/apis/metrics.k8s.io/v1beta1/namespaces/default/pods',
+      { isResourceRequest: true, apiGroup: 'metrics.k8s.io', namespace: 'default', resource: 'pods', verb: 'list' },
+    ],
+    [
+      'GET',
+      '/apis/storage.k8s.io/v1/storageclasses/standard',
+      { apiGroup: 'storage.k8s.io', resource: 'storageclasses', name: 'standard', verb: 'get' },
+    ],
   ];
   for (const [method, url, want] of cases) {
     test(`${method} ${url}`, () => {
@@ -59,6 +70,8 @@ describe('authorize: a ServiceAccount token', () => {
     ['GET', '/api'],
     ['GET', '/api/v1'],
     ['GET', '/apis'],
+    ['GET', '/apis/storage.k8s.io'],
+    ['GET', '/apis/metrics.k8s.io/v1beta1'],
     ['GET', '/version'],
     ['GET', '/openapi/v3/api/v1'],
   ];
@@ -66,6 +79,23 @@ describe('authorize: a ServiceAccount token', () => {
     test(`may ${method} ${url}`, () => assert.deepEqual(decide(sa, method, url), { allowed: true }));
 
   const denied: [string, string, string][] = [
+    [
+      'GET',
+      '/apis/metrics.k8s.io/v1beta1/pods',
+      `pods.metrics.k8s.io is forbidden: User ${U} cannot list resource "pods" in API group "metrics.k8s.io" at the cluster scope`,
+    ],
+    [
+      'GET',
+      '/apis/metrics.k8s.io/v1beta1/namespaces/default/pods',
+      `pods.metrics.k8s.io is forbidden: User ${U} cannot list resource "pods" in API group "metrics.k8s.io" in the namespace "default"`,
+    ],
+    [
+      'GET',
+      '/apis/storage.k8s.io/v1/storageclasses',
+      `storageclasses.storage.k8s.io is forbidden: User ${U} cannot list resource "storageclasses" in API group "storage.k8s.io" at the cluster scope`,
+    ],
+    ['GET', '/stats/summary', `forbidden: User ${U} cannot get path "/stats/summary"`],
+    ['GET', '/containerLogs/other/web/app', `forbidden: User ${U} cannot get path "/containerLogs/other/web/app"`],
     [
       'POST',
       '/api/v1/namespaces/default/pods',

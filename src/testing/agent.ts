@@ -3,7 +3,7 @@
 // stopped (and its root dir removed) shortly after the last pod stopped — a running
 // agent holds the event loop, so it must not outlive the tests. Or a running agent, by
 // kubeconfig (withKubeconfig, or MINIKUBELET_KUBECONFIG_FOR_TESTS).
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ApiClient } from '../client/api-client.js';
@@ -11,7 +11,7 @@ import { resolveKubeconfig } from '../client/kubeconfig.js';
 import { startKubelet, type RunningKubelet } from '../kubelet.js';
 import { defaultOptions, type KubeletOptions } from '../options.js';
 import { createDockerClient, type DockerClient } from '../runtime/docker-client.js';
-import { unmountAll } from '../runtime/mounts.js';
+import { unmountAndRemove } from '../runtime/mounts.js';
 import { unmountAllSubPaths } from '../runtime/subpath-mount.js';
 import { createLogger, silentLogger } from '../util/logger.js';
 import { OWNER_LABEL, ownerIsGone, ownerValue, sessionLabels } from './session.js';
@@ -149,7 +149,8 @@ async function removeDeadRootDirs(): Promise<void> {
 async function removeRootDir(rootDir: string): Promise<void> {
   // subPath staging mounts and Secret/projected tmpfs mounts live under the root dir: unmount
   // before deleting, or the delete would reach into the volumes they expose.
+  // unmountAndRemove deletes nothing while a mount is left under the dir: a subPath bind
+  // can expose a hostPath, and a recursive delete through it would delete the host's files.
   await unmountAllSubPaths(rootDir).catch(() => undefined);
-  await unmountAll(join(rootDir, 'pods')).catch(() => undefined);
-  rmSync(rootDir, { recursive: true, force: true });
+  await unmountAndRemove(rootDir).catch(() => undefined);
 }

@@ -11,7 +11,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { get } from 'node:https';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { resolveKubeconfig } from '../../src/client/kubeconfig.js';
@@ -49,6 +49,8 @@ function healthz(server: string, caPem: string | undefined): Promise<number> {
 
 interface Run {
   ms: number;
+  /** The agent's CPU time (user + system) until then: less sensitive to a loaded machine than ms. */
+  cpuMs: number;
   rssMiB?: number;
 }
 
@@ -75,6 +77,7 @@ async function once(rootDir: string, measureIdle: boolean): Promise<Run> {
   );
   try {
     let ms = 0;
+    let cpuMs = 0;
     for (;;) {
       if (exited) throw new Error(`agent exited:\n${stderr.slice(-2000)}`);
       if (performance.now() - t0 > 60_000) throw new Error(`no 200 on /healthz within 60 s:\n${stderr.slice(-2000)}`);
@@ -82,6 +85,7 @@ async function once(rootDir: string, measureIdle: boolean): Promise<Run> {
         const k = resolveKubeconfig({ kubeconfig });
         if ((await healthz(k.server, k.caPem)) === 200) {
           ms = performance.now() - t0;
+          cpuMs = sampleProc(child.pid!).cpuSeconds * 1000;
           break;
         }
       }
@@ -92,7 +96,7 @@ async function once(rootDir: string, measureIdle: boolean): Promise<Run> {
       await sleep(idleMs);
       rssMiB = sampleProc(child.pid!).rssBytes / 2 ** 20;
     }
-    return { ms, ...(rssMiB !== undefined ? { rssMiB } : {}) };
+    return { ms, cpuMs, ...(rssMiB !== undefined ? { rssMiB } : {}) };
   } finally {
     if (!exited) child.kill('SIGTERM');
     await Promise.race([exit, sleep(10_000)]);
@@ -102,6 +106,7 @@ async function once(rootDir: string, measureIdle: boolean): Promise<Run> {
 
 const shared = values.fresh ? undefined : newRoot();
 const times: number[] = [];
+const cpu: number[] = [];
 let rss: number | undefined;
 try {
   for (let i = 0; i <= runs; i++) {
@@ -109,9 +114,12 @@ try {
     try {
       // The last run also idles, for the RSS figure.
       const r = await once(root, i === runs);
-      if (i > 0) times.push(r.ms);
+      if (i > 0) {
+        times.push(r.ms);
+        cpu.push(r.cpuMs);
+      }
       if (r.rssMiB !== undefined) rss = r.rssMiB;
-      process.stderr.write(`run ${i}${i === 0 ? ' (warm-up)' : ''}: ${round(r.ms)} ms\n`);
+      process.stderr.write(`run ${i}${i === 0 ? ' (warm-up)' : ''}: ${round(r.ms)} ms, CPU ${round(r.cpuMs)} ms\n`);
     } finally {
       if (!shared) rmSync(root, { recursive: true, force: true });
     }
@@ -124,6 +132,8 @@ const out = {
   runs,
   start_median_ms: round(median(times)),
   start_p90_ms: round(percentile(times, 90)),
+  start_cpu_median_ms: round(median(cpu)),
+  load_average: loadavg()[0],
   idle_rss_mib: rss !== undefined ? round(rss, 1) : undefined,
   idle_ms: idleMs,
 };

@@ -1,17 +1,7 @@
 #!/usr/bin/env node
 // minikubelet: entry point. Dispatches to the verbs in src/cli.
 import { readFileSync } from 'node:fs';
-import { serve, SERVE_HELP } from '../src/cli/serve.js';
-import { run, RUN_HELP } from '../src/cli/run.js';
-import { setup, SETUP_HELP } from '../src/cli/setup.js';
-import { apply, get, describe, logs, del } from '../src/cli/client-verbs.js';
 import { formatError } from '../src/cli/output.js';
-import { kubeconfig, rotateCredentials } from '../src/cli/credentials-verbs.js';
-import { exec } from '../src/cli/exec.js';
-import { inspectNs } from '../src/cli/inspect-ns.js';
-import { portForward } from '../src/cli/port-forward.js';
-import { create } from '../src/cli/create-secret.js';
-import { annotate, label } from '../src/cli/label.js';
 
 const HELP = `minikubelet: a mini-kubelet that runs Kubernetes Pods on the local Docker engine.
 
@@ -49,24 +39,26 @@ label and annotate.
 `;
 
 type Verb = (argv: string[]) => Promise<number>;
-const VERBS: Record<string, Verb> = {
-  serve,
-  run,
-  setup,
-  kubeconfig,
-  'rotate-credentials': rotateCredentials,
-  apply,
-  get,
-  describe,
-  'inspect-ns': inspectNs,
-  logs,
-  delete: del,
-  exec,
-  'port-forward': portForward,
-  create,
-  label,
-  annotate,
-  version,
+// Each verb's module is loaded when it runs: `serve` does not pay for the client verbs'
+// HTTP client, printers and streams, nor a client verb for the agent (#17).
+const VERBS: Record<string, () => Promise<Verb>> = {
+  serve: async () => (await import('../src/cli/serve.js')).serve,
+  run: async () => (await import('../src/cli/run.js')).run,
+  setup: async () => (await import('../src/cli/setup.js')).setup,
+  kubeconfig: async () => (await import('../src/cli/credentials-verbs.js')).kubeconfig,
+  'rotate-credentials': async () => (await import('../src/cli/credentials-verbs.js')).rotateCredentials,
+  apply: async () => (await import('../src/cli/client-verbs.js')).apply,
+  get: async () => (await import('../src/cli/client-verbs.js')).get,
+  describe: async () => (await import('../src/cli/client-verbs.js')).describe,
+  'inspect-ns': async () => (await import('../src/cli/inspect-ns.js')).inspectNs,
+  logs: async () => (await import('../src/cli/client-verbs.js')).logs,
+  delete: async () => (await import('../src/cli/client-verbs.js')).del,
+  exec: async () => (await import('../src/cli/exec.js')).exec,
+  'port-forward': async () => (await import('../src/cli/port-forward.js')).portForward,
+  create: async () => (await import('../src/cli/create-secret.js')).create,
+  label: async () => (await import('../src/cli/label.js')).label,
+  annotate: async () => (await import('../src/cli/label.js')).annotate,
+  version: async () => version,
 };
 
 async function version(): Promise<number> {
@@ -81,12 +73,12 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(HELP);
     return verb ? 0 : 1;
   }
-  const fn = VERBS[verb];
-  if (!fn) {
+  const load = Object.hasOwn(VERBS, verb) ? VERBS[verb] : undefined;
+  if (!load) {
     process.stderr.write(`error: unknown command "${verb}" for "minikubelet"\n\n${HELP}`);
     return 1;
   }
-  return fn(rest);
+  return (await load())(rest);
 }
 
 main(process.argv.slice(2)).then(
@@ -98,5 +90,3 @@ main(process.argv.slice(2)).then(
     process.exitCode = 1;
   },
 );
-
-export { SERVE_HELP, RUN_HELP, SETUP_HELP };

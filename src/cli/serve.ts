@@ -3,7 +3,6 @@
 // agent adopts them from the engine. --drain-on-exit deletes them gracefully first.
 import { AGENT_FLAGS, parse, type Parsed } from './args.js';
 import { agentOptions, GC_FLAGS } from './agent-options.js';
-import { startKubelet } from '../kubelet.js';
 import { createLogger } from '../util/logger.js';
 import { ensureSetup } from '../setup/index.js';
 import { checkRootDirPropagation, checkRootDirVisibleToEngine } from '../setup/root-dir-visibility.js';
@@ -100,6 +99,9 @@ export async function serve(argv: string[]): Promise<number> {
   // Before anything starts: an exposed API without TLS is refused, not half-started.
   checkListenPolicy(parseListen(options.listen).host, !options.insecureHttp, true);
   const log = createLogger({ level: (p.values['log-level'] as string | undefined) ?? 'info' });
+  // The agent's modules load while setup waits on the engine (#17); a load error surfaces at the await below.
+  const agent = import('../kubelet.js');
+  agent.catch(() => undefined);
   // Both set by the agent's own image (the top-level Dockerfile).
   const inContainer = process.env.MINIKUBELET_IN_CONTAINER === '1';
   const pauseBinary = process.env.MINIKUBELET_PAUSE_BINARY;
@@ -115,7 +117,7 @@ export async function serve(argv: string[]): Promise<number> {
     checkRootDirPropagation(options.rootDir);
   }
   const drain = p.values['drain-on-exit'] === true;
-  const kubelet = await startKubelet(options, { log });
+  const kubelet = await (await agent).startKubelet(options, { log });
   log.info({ api: kubelet.url, kubeconfig: kubelet.kubeconfigPath, node: options.nodeName }, 'minikubelet is serving');
   process.stderr.write(`
 minikubelet is running on node "${options.nodeName}", API ${kubelet.url}

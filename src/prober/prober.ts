@@ -10,9 +10,12 @@ import type { ProbeType } from './results.js';
 import { execProbe, type ExecFn } from './probers/exec.js';
 import { httpProbe } from './probers/http.js';
 import { tcpProbe } from './probers/tcp.js';
-import { grpcProbe } from './probers/grpc.js';
+import { lazy } from '../util/lazy.js';
 import { probeHost, resolveContainerPort, ProbeError } from './target.js';
 import type { ProbeOutcome } from './probers/outcome.js';
+
+// @grpc/grpc-js and protobufjs: loaded by the first grpc probe, not at agent start (#17).
+const grpcProber = lazy(() => import('./probers/grpc.js'));
 
 /** maxProbeRetries in the kubelet. */
 export const MAX_PROBE_RETRIES = 3;
@@ -102,7 +105,9 @@ export class Prober {
     if (spec.grpc) {
       // Upstream dials status.podIP: a grpc action has no host field and no named ports.
       const g = spec.grpc;
-      return grpcProbe(probeHost(undefined, t.podIP), g.port, g.service ?? '', timeoutSeconds * 1000);
+      return grpcProber().then((m) =>
+        m.grpcProbe(probeHost(undefined, t.podIP), g.port, g.service ?? '', timeoutSeconds * 1000),
+      );
     }
     return Promise.reject(new ProbeError('unknown probe handler'));
   }

@@ -4,6 +4,7 @@
 //
 // The API version is deliberately left unset: dockerode does no version negotiation
 // and the engine here speaks 1.41; asking for a newer version gets HTTP 400.
+import './dockerode-deferred.js'; // first: defers dockerode's unused parts (#17)
 import Docker from 'dockerode';
 import type {
   ContainerCreateOptions,

@@ -15,7 +15,8 @@ import { RETRY_AFTER_SECONDS, StreamTracker } from './streams.js';
 import { rvNumber, WatchHub } from './watch-hub.js';
 import { errorToStatus, internalDetail, methodNotAllowed, notFoundPath } from './errors.js';
 import { sendJson } from './http-util.js';
-import { rejectUpgrade, upgradeHandler } from './streaming/upgrade.js';
+import { rejectUpgrade } from './streaming/reject-upgrade.js';
+import { lazy } from '../util/lazy.js';
 
 export interface ApiServerOptions {
   node: NodeFacade;
@@ -225,7 +226,8 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   };
   // One server per address (the listen address, then the extra hosts on its port): same
   // handler, same admission, same connection accounting.
-  const upgrade = upgradeHandler(deps);
+  // ws, SPDY and the exec/attach/port-forward handlers: loaded by the first admitted upgrade, not at start (#17).
+  const upgrade = lazy(async () => (await import('./streaming/upgrade.js')).upgradeHandler(deps));
   const makeServer = () => {
     const server = opts.tls
       ? createHttpsServer({ cert: opts.tls.certPem, key: opts.tls.keyPem, minVersion: 'TLSv1.2' }, onRequest)
@@ -254,7 +256,16 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
         rejectUpgrade(socket, refused);
         return;
       }
-      upgrade(req, socket, head);
+      // Until the handlers are loaded the socket is ours: an error on it must not be unhandled.
+      const onLoadingError = () => socket.destroy();
+      socket.on('error', onLoadingError);
+      upgrade().then(
+        (handle) => {
+          socket.off('error', onLoadingError);
+          if (!socket.destroyed) handle(req, socket, head);
+        },
+        (err: unknown) => rejectUpgrade(socket, err),
+      );
     });
     // Bounds receiving the request only: Node stops the timer once the request is
     // complete, so watches and followed logs (long responses) are not cut.

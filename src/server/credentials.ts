@@ -6,7 +6,13 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensurePrivateDir, writePrivateFile } from '../util/private-file.js';
 import type { SubjectAltNames } from './sans.js';
-import { certUsable, createCa, createServingCert, type CertAndKey } from './x509.js';
+import { certUsable } from './cert-usable.js';
+import type { CertAndKey } from './x509.js';
+import { lazy } from '../util/lazy.js';
+
+// The certificate builder (@peculiar/x509 and its ASN.1 schemas) is loaded only when a
+// certificate must be issued: at first start, or when one is renewed (#17).
+const issuer = lazy(() => import('./x509.js'));
 
 export interface AgentCredentials {
   /** The directory holding them (`<root>/pki`). */
@@ -55,7 +61,7 @@ async function loadOrCreateCa(dir: string, now: Date): Promise<CertAndKey & { fr
   const certPem = read(dir, FILES.caCert);
   const keyPem = read(dir, FILES.caKey);
   if (certPem && keyPem && certUsable(certPem, now, 0)) return { certPem, keyPem, fresh: false };
-  const ca = await createCa('minikubelet-ca', now);
+  const ca = await (await issuer()).createCa('minikubelet-ca', now);
   writePrivateFile(join(dir, FILES.caKey), ca.keyPem);
   writePrivateFile(join(dir, FILES.caCert), ca.certPem);
   return { ...ca, fresh: true };
@@ -82,7 +88,7 @@ export async function loadOrCreateCredentials(
     read(dir, FILES.sans) === wantSans &&
     certUsable(certPem, now, RENEW_DAYS_LEFT, ca.certPem);
   if (!reuse) {
-    const serving = await createServingCert(ca, sans, now);
+    const serving = await (await issuer()).createServingCert(ca, sans, now);
     writePrivateFile(join(dir, FILES.key), serving.keyPem);
     writePrivateFile(join(dir, FILES.cert), serving.certPem);
     writePrivateFile(join(dir, FILES.sans), wantSans);

@@ -2,7 +2,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { decodeDocument } from '../apis/core/decode.js';
 import { KubeletError } from '../util/errors.js';
-import { decodeKubernetesProtobuf } from './protobuf/decode.js';
+import { lazy } from '../util/lazy.js';
+
+// protobufjs and the Pod's message schema: loaded by the first protobuf body, not at agent start (#17).
+const protobufDecoder = lazy(() => import('./protobuf/decode.js'));
 
 /** The shape of every route handler: it answers or throws. */
 export type Handler = (req: IncomingMessage, res: ServerResponse, params: RouteParams) => Promise<void>;
@@ -77,7 +80,7 @@ export async function readBody(req: IncomingMessage, opts: { optional?: boolean 
   }
   // `kubectl create secret|configmap|namespace` POST protobuf: they go through client-go's
   // typed clientset, which prefers protobuf for built-in kinds (staging/src/k8s.io/kubectl/pkg/cmd/create).
-  if (type === PROTOBUF_TYPE) return decodeKubernetesProtobuf(raw);
+  if (type === PROTOBUF_TYPE) return (await protobufDecoder()).decodeKubernetesProtobuf(raw);
   if (!JSON_TYPES.has(type) && !YAML_TYPES.has(type)) {
     throw new KubeletError(
       'UnsupportedMediaType',

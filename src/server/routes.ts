@@ -10,13 +10,22 @@ import { objectHandlers } from './objects.js';
 import { namespaceHandlers } from './namespaces.js';
 import { nodeHandlers } from './nodes.js';
 import { sendJson } from './http-util.js';
-import { openApiV2Document, openApiV3Document, openApiV3Root } from './openapi.js';
+import type { Handler } from './http-util.js';
+import { lazy } from '../util/lazy.js';
 import { KubeletError } from '../util/errors.js';
 import { addKubeletEndpoints } from './kubelet-endpoints.js';
 import { storageHandlers } from './storage.js';
 import { addMetricsApi } from './metrics-api.js';
 
 const NS = '/api/v1/namespaces/:namespace';
+
+// The OpenAPI documents and their schema sources: loaded by the first request for one
+// (kubectl asks on `apply`, `explain`, `edit`), not at agent start (#17).
+const openapi = lazy(() => import('./openapi.js'));
+const openapiHandler =
+  (pick: (m: Awaited<ReturnType<typeof openapi>>) => Handler): Handler =>
+  async (req, res, params) =>
+    pick(await openapi())(req, res, params);
 
 export function buildRouter(d: ApiDeps): Router {
   const pods = podHandlers(d);
@@ -35,9 +44,9 @@ export function buildRouter(d: ApiDeps): Router {
   const groups = [discovery.STORAGE_API_GROUP, ...(d.stats ? [discovery.METRICS_API_GROUP] : [])];
   r.add({ pattern: '/apis', methods: { GET: discovery.apisHandler(groups) } });
   r.add({ pattern: '/api/v1', methods: { GET: discovery.apiV1 } });
-  r.add({ pattern: '/openapi/v2', methods: { GET: openApiV2Document } });
-  r.add({ pattern: '/openapi/v3', methods: { GET: openApiV3Root } });
-  r.add({ pattern: '/openapi/v3/api/v1', methods: { GET: openApiV3Document } });
+  r.add({ pattern: '/openapi/v2', methods: { GET: openapiHandler((m) => m.openApiV2Document) } });
+  r.add({ pattern: '/openapi/v3', methods: { GET: openapiHandler((m) => m.openApiV3Root) } });
+  r.add({ pattern: '/openapi/v3/api/v1', methods: { GET: openapiHandler((m) => m.openApiV3Document) } });
 
   r.add({ pattern: '/api/v1/pods', resource: 'pods', methods: { GET: pods.list } });
   r.add({ pattern: `${NS}/pods`, resource: 'pods', methods: { GET: pods.list, POST: pods.create } });

@@ -2,7 +2,7 @@
 // with @peculiar/x509 on Node's WebCrypto (ECDSA P-256), the way kubeadm's certs phase
 // lays out a self-signed CA and the apiserver's serving cert (cmd/kubeadm/app/phases/certs).
 import 'reflect-metadata'; // @peculiar/x509 resolves its providers through tsyringe, which needs it.
-import { randomBytes, webcrypto, X509Certificate } from 'node:crypto';
+import { randomBytes, webcrypto } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
 import type { SubjectAltNames } from './sans.js';
 
@@ -88,20 +88,4 @@ export async function createServingCert(ca: CertAndKey, sans: SubjectAltNames, n
     ],
   });
   return { certPem: cert.toString('pem'), keyPem: await keyPem(keys.privateKey) };
-}
-
-/** The certificate parses, is valid at `now` and for at least `minDaysLeft` more days, and (if given) is signed by `ca`. */
-export function certUsable(certPem: string, now: Date, minDaysLeft: number, caPem?: string): boolean {
-  try {
-    const c = new X509Certificate(certPem);
-    if (new Date(c.validFrom).getTime() > now.getTime()) return false;
-    if (new Date(c.validTo).getTime() < now.getTime() + minDaysLeft * DAY_MS) return false;
-    if (caPem) {
-      const ca = new X509Certificate(caPem);
-      if (!c.checkIssued(ca) || !c.verify(ca.publicKey)) return false;
-    }
-    return true;
-  } catch {
-    return false;
-  }
 }

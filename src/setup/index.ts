@@ -1,9 +1,10 @@
 // One call that makes the machine ready: a Docker engine that answers (started when
 // needed; installed only when `setup --install` asks) and the locally built images.
+// First: docker-client.ts defers dockerode's unused parts before dockerode loads (#17).
+import { dockerodeOptions } from '../runtime/docker-client.js';
 import Dockerode from 'dockerode';
 import type { Logger } from '../util/logger.js';
 import { resolveDockerHost } from '../util/docker-host.js';
-import { dockerodeOptions } from '../runtime/docker-client.js';
 import { ensureEngine, type EngineInfo } from './engine.js';
 import { ensureLocalImages } from './images.js';
 

@@ -5,10 +5,13 @@
 //     their own User-Agent and their own success rule.
 //   - httpProbe: the probe's rule: 200–399 success, off-host redirect a warning,
 //     ≥ 400 failure, transport errors failures with Go's error text.
-import { Client } from 'undici';
+import { lazy } from '../../util/lazy.js';
 import type { Container, HTTPGetAction } from '../../apis/core/types.js';
 import { joinHostPort, probeHost, resolveContainerPort } from '../target.js';
 import { goDialError, type ProbeOutcome } from './outcome.js';
+
+// undici is a large module graph; loaded by the first httpGet probe or hook, not at agent start (#17).
+const undici = lazy(() => import('undici'));
 
 /** The kubelet reads at most 10 KiB of a probe response body. */
 export const MAX_BODY_BYTES = 10 * 1024;
@@ -130,6 +133,7 @@ async function getOnce(
   deadline: AbortSignal,
 ): Promise<HttpGetResponse & { location?: string }> {
   // A fresh connection per request: keep-alive off, nothing pooled, nothing left open.
+  const { Client } = await undici();
   const client = new Client(url.origin, { connect: { rejectUnauthorized: false }, pipelining: 0 });
   const flat: string[] = [];
   let hostSet = false;

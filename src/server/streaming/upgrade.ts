@@ -4,12 +4,12 @@
 // or on the raw upgraded connection (the older fallback, POST + `Upgrade: SPDY/3.1`).
 // Errors found before the upgrade are answered as an ordinary HTTP Status response, which
 // kubectl prints (`error: unable to upgrade connection: …`).
-import { type IncomingMessage, STATUS_CODES } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { KubeletError } from '../../util/errors.js';
 import type { ApiDeps } from '../api-deps.js';
-import { errorToStatus } from '../errors.js';
+import { rejectUpgrade } from './reject-upgrade.js';
 import { runChannelSession } from './channel-session.js';
 import { attachStart } from './attach-handler.js';
 import { execStart, type StreamStart } from './exec-handler.js';
@@ -44,15 +44,7 @@ function target(req: IncomingMessage): { target?: Target; query: URLSearchParams
   }
 }
 
-/** An HTTP error answer on a connection that was asking to be upgraded. */
-export function rejectUpgrade(socket: Duplex, err: unknown, ctx: { name?: string } = {}): void {
-  const status = errorToStatus(err, { resource: 'pods', ...ctx });
-  const body = JSON.stringify(status);
-  socket.end(
-    `HTTP/1.1 ${status.code} ${STATUS_CODES[status.code] ?? ''}\r\nContent-Type: application/json\r\n` +
-      `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
-  );
-}
+export { rejectUpgrade };
 
 function offeredProtocols(req: IncomingMessage): string[] {
   return (req.headers['sec-websocket-protocol'] ?? '')

@@ -8,8 +8,8 @@ import assert from 'node:assert/strict';
 import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BUSYBOX, startTestAgent, waitFor, type TestAgent } from '../../harness/agent.js';
-import type { Pod } from '../../../src/apis/core/types.js';
+import { BUSYBOX, startTestAgent, type TestAgent } from '../../harness/agent.js';
+import { podHelpers } from '../../harness/pod-helpers.js';
 import { podRow } from '../../../src/printers/pod-columns.js';
 
 /** Docker's RFC 3339 times carry up to 9 fractional digits, trailing zeros trimmed. */
@@ -44,18 +44,7 @@ describe('native sidecars', () => {
     rmSync(hostDir, { recursive: true, force: true });
   });
 
-  const create = (name: string, spec: Record<string, unknown>) =>
-    agent.client.createPod('default', { apiVersion: 'v1', kind: 'Pod', metadata: { name }, spec });
-  const get = (name: string) => agent.client.getPod('default', name);
-  const until = (what: string, name: string, pred: (p: Pod) => boolean, ms = 60_000) =>
-    waitFor(
-      what,
-      async () => {
-        const p = await get(name);
-        return pred(p) ? p : undefined;
-      },
-      ms,
-    );
+  const { create, until } = podHelpers(() => agent);
   const hostMount = { volumeMounts: [{ name: 'host', mountPath: '/host' }] };
 
   test('on delete: the app stops first, then the sidecars in reverse order (app < sidecar2 < sidecar1)', async () => {
@@ -158,7 +147,10 @@ describe('native sidecars', () => {
     const p = await until(
       'both sidecars restarted',
       'sidecar-restarts',
-      (x) => (x.status?.initContainerStatuses ?? []).every((s) => s.restartCount >= 1),
+      // Both statuses present: `every` of an empty list (no status yet) is vacuously true.
+      (x) =>
+        x.status?.initContainerStatuses?.length === 2 &&
+        x.status.initContainerStatuses.every((s) => s.restartCount >= 1),
       90_000,
     );
     const [crasher] = p.status!.initContainerStatuses!;

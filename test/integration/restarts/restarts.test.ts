@@ -3,6 +3,7 @@
 import { after, before, describe, test } from '../../harness/node-test.js';
 import assert from 'node:assert/strict';
 import { BUSYBOX, startTestAgent, waitFor, type TestAgent } from '../../harness/agent.js';
+import { podHelpers } from '../../harness/pod-helpers.js';
 import type { Container, Pod } from '../../../src/apis/core/types.js';
 import { podRow } from '../../../src/printers/pod-columns.js';
 
@@ -17,18 +18,7 @@ describe('restarts', () => {
     await agent.cleanup();
   });
 
-  const create = (name: string, spec: Record<string, unknown>) =>
-    agent.client.createPod('default', { apiVersion: 'v1', kind: 'Pod', metadata: { name }, spec });
-  const get = (name: string) => agent.client.getPod('default', name);
-  const until = (what: string, name: string, pred: (p: Pod) => boolean, ms = 60_000) =>
-    waitFor(
-      what,
-      async () => {
-        const p = await get(name);
-        return pred(p) ? p : undefined;
-      },
-      ms,
-    );
+  const { create, get, until } = podHelpers(() => agent);
   const app = (over: Partial<Container>): Container => ({ name: 'app', image: BUSYBOX, ...over });
   const cs = (p: Pod) => p.status!.containerStatuses![0]!;
 

@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BUSYBOX, startTestAgent, waitFor, type TestAgent } from '../../harness/agent.js';
+import { BUSYBOX, startTestAgent, type TestAgent } from '../../harness/agent.js';
+import { podHelpers } from '../../harness/pod-helpers.js';
 import type { Pod } from '../../../src/apis/core/types.js';
 import { podRow } from '../../../src/printers/pod-columns.js';
 
@@ -21,18 +22,7 @@ describe('hooks and termination', () => {
     rmSync(hostDir, { recursive: true, force: true });
   });
 
-  const create = (name: string, spec: Record<string, unknown>) =>
-    agent.client.createPod('default', { apiVersion: 'v1', kind: 'Pod', metadata: { name }, spec });
-  const get = (name: string) => agent.client.getPod('default', name);
-  const until = (what: string, name: string, pred: (p: Pod) => boolean, ms = 60_000) =>
-    waitFor(
-      what,
-      async () => {
-        const p = await get(name);
-        return pred(p) ? p : undefined;
-      },
-      ms,
-    );
+  const { create, get, until } = podHelpers(() => agent);
 
   /** Collect the pod's watch events until it is gone; returns the last status seen. */
   function lastStatusBeforeGone(name: string): Promise<Pod> {

@@ -140,8 +140,8 @@ export function peerGoal(containers: number): number {
 /**
  * A start row with the peer's figures beside the agent's: peer_ms (median of the successful
  * runs), peer_p90_ms, peer_ratio = agent ÷ peer, the goal and whether it was met. Failed peer
- * runs are counted and their last error kept in peer_note; with no successful run there is
- * no ratio.
+ * runs are counted and their last error kept in peer_note; any failure leaves peer_met unset
+ * (no verdict), and with no successful run there is no ratio.
  */
 export function withPeer(row: BenchRow, runs: PeerRun[], goal: number): BenchRow {
   const ok = runs.filter((r) => r.ok).map((r) => r.ms);
@@ -153,7 +153,8 @@ export function withPeer(row: BenchRow, runs: PeerRun[], goal: number): BenchRow
     out.peer_p90_ms = round(percentile(ok, 90));
     if (row.agent_ms !== undefined) {
       out.peer_ratio = ratio(row.agent_ms, p);
-      out.peer_met = out.peer_ratio <= goal;
+      // A verdict only when every peer run worked: beating a peer that fails is not meeting the goal.
+      if (!failed.length) out.peer_met = out.peer_ratio <= goal;
     }
   }
   if (failed.length) {

@@ -40,7 +40,7 @@ test('peer goals: 1 container ≤ 1.0×, several ≤ 0.75× (issue #17)', () => 
   assert.equal(missed.peer_met, false);
 });
 
-test('failed peer runs are left out of peer_ms and said in peer_note; none ok → no ratio', () => {
+test('failed peer runs are left out of peer_ms, said in peer_note and leave no verdict; none ok → no ratio', () => {
   const some = withPeer(
     row(600),
     [
@@ -51,6 +51,8 @@ test('failed peer runs are left out of peer_ms and said in peer_note; none ok �
   );
   assert.equal(some.peer_ms, 400);
   assert.equal(some.peer_n, 1);
+  assert.equal(some.peer_ratio, 1.5);
+  assert.equal(some.peer_met, undefined, 'no verdict against a peer that failed');
   assert.match(
     some.peer_note!,
     /^1 of 2 podman runs failed \(median 20600 ms until the exit\): Error: failed to remove/,

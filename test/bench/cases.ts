@@ -484,12 +484,12 @@ const pctText = (e: EngineCpu) =>
  * in the raw prober's window (same pods, same probes), so the ratio says how much more engine
  * work the agent causes than the leanest prober.
  */
-export function engineRow(tag: string, agentSide: EngineCpu, rawSide?: EngineCpu): BenchRow {
+export function engineRow(tag: string, windowS: number, agentSide: EngineCpu, rawSide?: EngineCpu): BenchRow {
   return {
     case: `${tag}: engine CPU, dockerd + containerd + shims (% of one core)`,
     value: round(agentSide.totalPct, 2),
     unit: '%',
-    n: agentSide.procs,
+    n: windowS,
     ...(rawSide ? { raw_value: round(rawSide.totalPct, 2), ratio: ratio(agentSide.totalPct, rawSide.totalPct) } : {}),
     note: `beside the agent: ${pctText(agentSide)}${rawSide ? `; beside the raw prober: ${pctText(rawSide)}` : ''}; from /proc/<pid>/stat utime+stime over the same window; shims that exit inside a window are not counted, and the engine is machine-wide: other clients of the same dockerd count too`,
   };
@@ -540,7 +540,7 @@ export async function steadyState(ctx: BenchContext, o: SteadyOptions): Promise<
     ...(main ? { goal: '≤ 3 %', met: agentW.cpuPct <= 3 } : {}),
     note: note ?? rawNote,
   });
-  rows.push(engineRow(tag, agentW.engine, raw?.w.engine));
+  rows.push(engineRow(tag, o.windowS, agentW.engine, raw?.w.engine));
   rows.push({
     case: `${tag}: agent RSS (max)`,
     value: round(agentW.rssMaxBytes / 2 ** 20, 1),

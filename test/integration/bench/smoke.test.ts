@@ -88,8 +88,7 @@ describe('benchmark smoke run', () => {
     // The engine's own CPU beside the agent's (issue #17): a figure from /proc, ≥ 0, with its breakdown.
     const engine = got.find((r) => r.case.includes('engine CPU'));
     assert.ok(engine && typeof engine.value === 'number' && engine.value >= 0, 'engine CPU row');
-    assert.ok(engine.n > 0, 'dockerd/containerd processes were found in /proc');
-    assert.match(engine.note ?? '', /dockerd [\d.]+ %, containerd [\d.]+ %, shims [\d.]+ %/);
+    assert.match(engine.note ?? '', /dockerd [\d.]+ %, containerd [\d.]+ %, shims [\d.]+ % \([1-9]\d* processes\)/);
     rows.push(...got);
   });
 

@@ -114,12 +114,13 @@ test('the engine row sits beside the agent: value, raw side, ratio and the break
     byRole: { dockerd, containerd: 0.5, shims: 0.5 },
     procs: 4,
   });
-  const r = engineRow('steady 20 pods @10s', e(3), e(1));
+  const r = engineRow('steady 20 pods @10s', 20, e(3), e(1));
   assert.equal(r.case, 'steady 20 pods @10s: engine CPU, dockerd + containerd + shims (% of one core)');
   assert.equal(r.value, 4);
   assert.equal(r.raw_value, 2);
   assert.equal(r.ratio, 2);
   assert.equal(r.unit, '%');
+  assert.equal(r.n, 20, 'n is the window in seconds, as for the agent CPU row');
   assert.match(r.note!, /beside the agent: dockerd 3 %, containerd 0\.5 %, shims 0\.5 % \(4 processes\)/);
-  assert.equal(engineRow('t', e(3)).raw_value, undefined);
+  assert.equal(engineRow('t', 20, e(3)).raw_value, undefined);
 });

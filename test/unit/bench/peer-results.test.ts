@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from '../../harness/node-test.js';
 import { engineRow, rotate } from '../../bench/cases.js';
-import { lastErrorLine, PEER_NAME, peerGoal, withPeer, withoutPeer } from '../../bench/peer.js';
+import { lastErrorLine, PEER_NAME, PodmanPeer, peerGoal, withPeer, withoutPeer } from '../../bench/peer.js';
 import { podManifest } from '../../bench/pods.js';
 import { formatTable, isValidResults, type BenchRow } from '../../bench/results.js';
 
@@ -123,4 +123,14 @@ test('the engine row sits beside the agent: value, raw side, ratio and the break
   assert.equal(r.n, 20, 'n is the window in seconds, as for the agent CPU row');
   assert.match(r.note!, /beside the agent: dockerd 3 %, containerd 0\.5 %, shims 0\.5 % \(4 processes\)/);
   assert.equal(engineRow('t', 20, e(3)).raw_value, undefined);
+});
+
+test('without podman on PATH the peer is reported as not installed, never thrown', async () => {
+  const found = await PodmanPeer.detect('mklbench-no-such-podman');
+  assert.ok(!(found instanceof PodmanPeer));
+  assert.deepEqual(found, {
+    name: PEER_NAME,
+    available: false,
+    reason: 'mklbench-no-such-podman is not installed (not on PATH)',
+  });
 });

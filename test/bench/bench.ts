@@ -196,6 +196,8 @@ async function main(): Promise<number> {
     const found = await PodmanPeer.detect();
     if (found instanceof PodmanPeer) {
       try {
+        const n = await found.removeStale(pidAlive);
+        if (n) console.log(`removed ${n} podman pod(s) of stale bench runs`);
         await found.loadImages([LOCAL_BUSYBOX_IMAGE]);
         peer = found;
         peerInfo = found.info;

@@ -123,6 +123,14 @@ export class PodmanPeer {
     this.live.delete(file);
   }
 
+  /** Pods a bench run that died left in podman (its pid is gone): removed, their count returned. */
+  async removeStale(alive: (pid: number) => boolean): Promise<number> {
+    const r = await run(this.bin, ['pod', 'ps', '--format', '{{.Name}}'], this.env);
+    const stale = stalePeerPods(r.code === 0 ? r.stdout : '', alive);
+    if (stale.length) await run(this.bin, ['pod', 'rm', '-f', ...stale], this.env);
+    return stale.length;
+  }
+
   async downAll(): Promise<void> {
     for (const f of [...this.live]) await this.down(f);
   }
@@ -130,6 +138,17 @@ export class PodmanPeer {
   dispose(): void {
     rmSync(this.dir, { recursive: true, force: true });
   }
+}
+
+/** Peer pods are named `mklbench-<pid>-pm-…` (test/bench/cases.ts): those whose bench process is gone. */
+export function stalePeerPods(names: string, alive: (pid: number) => boolean): string[] {
+  return names
+    .split('\n')
+    .map((n) => n.trim())
+    .filter((n) => {
+      const m = /^mklbench-(\d+)-pm-/.exec(n);
+      return !!m && !alive(Number(m[1]));
+    });
 }
 
 /** The peer's goal for a start case (issue #17): 1 container ≤ 1.0×, several ≤ 0.75×. */

@@ -2,7 +2,15 @@
 import assert from 'node:assert/strict';
 import { test } from '../../harness/node-test.js';
 import { engineRow, rotate } from '../../bench/cases.js';
-import { lastErrorLine, PEER_NAME, PodmanPeer, peerGoal, withPeer, withoutPeer } from '../../bench/peer.js';
+import {
+  lastErrorLine,
+  PEER_NAME,
+  PodmanPeer,
+  peerGoal,
+  stalePeerPods,
+  withPeer,
+  withoutPeer,
+} from '../../bench/peer.js';
 import { podManifest } from '../../bench/pods.js';
 import { formatTable, isValidResults, type BenchRow } from '../../bench/results.js';
 
@@ -133,4 +141,16 @@ test('without podman on PATH the peer is reported as not installed, never thrown
     available: false,
     reason: 'mklbench-no-such-podman is not installed (not on PATH)',
   });
+});
+
+test('stale peer pods: only mklbench-<pid>-pm-… of a bench process that is gone', () => {
+  const names = 'mklbench-100-pm-a\nmklbench-200-pm-b\nmy-own-pod\nmklbench-300-a0\n\nmklbench-100-pm-c\n';
+  assert.deepEqual(
+    stalePeerPods(names, (pid) => pid === 200),
+    ['mklbench-100-pm-a', 'mklbench-100-pm-c'],
+  );
+  assert.deepEqual(
+    stalePeerPods('', () => false),
+    [],
+  );
 });

@@ -1,6 +1,8 @@
-// `npm run bench [-- --quick] [-- --only 1,3] [-- --profile]`: pod start latency, burst,
-// delete, steady-state overhead and memory growth of the agent, each beside the raw
-// Docker baseline measured in the same run. Prints a table and writes
+// `npm run bench [-- --quick] [-- --only 1,3] [-- --profile] [-- --start [--runs N]] [-- --no-peer]`:
+// pod start latency, burst, delete, steady-state overhead and memory growth of the agent, each
+// beside the raw Docker baseline measured in the same run; the start cases also beside
+// `podman kube play` when podman is installed (issue #17), the steady state beside the
+// engine's own CPU. Prints a table and writes
 // test/bench/results/latest.json. Everything it creates carries its own labels and is
 // removed at the end, also on failure and on Ctrl-C.
 import { cpus, loadavg, release, totalmem } from 'node:os';
@@ -9,8 +11,18 @@ import { fileURLToPath } from 'node:url';
 import Dockerode from 'dockerode';
 import { defaultOptions } from '../../src/options.js';
 import { spawnAgent, type BenchAgent } from './agent.js';
-import { burst, deletePods, memoryGrowth, singlePodStart, steadyState, type BenchContext } from './cases.js';
+import {
+  burst,
+  deletePods,
+  memoryGrowth,
+  singlePodStart,
+  steadyState,
+  type BenchContext,
+  type StartKind,
+} from './cases.js';
+import { PEER_NAME, PodmanPeer, type PeerInfo } from './peer.js';
 import { podManifest } from './pods.js';
+import { LOCAL_BUSYBOX_IMAGE } from '../../src/options.js';
 import { RawRunner, RAW_LABEL, agentLabel, removeByLabel } from './raw.js';
 import { formatTable, type BenchResults, type BenchRow, type Machine } from './results.js';
 import { round } from './stats.js';
@@ -23,7 +35,16 @@ interface Plan {
   out: string;
   /** The agent's CLI (default: this build's dist/cmd/minikubelet.js); for A/B runs of another build. */
   cli: string;
+  /** --start: the start cases only (1 container, 3, 3 + init), to re-run the peer comparison quickly. */
+  startOnly: boolean;
+  /** --runs N: the start cases' measured runs (default 20, quick 3, --start 5). */
+  runs?: number;
+  /** --no-peer: do not run podman even when it is installed. */
+  peer: boolean;
 }
+
+/** --start: the start cases the peer can be compared on (podman reports no readiness). */
+const START_ONLY_KINDS: StartKind[] = ['one', 'three', 'three-init'];
 
 const CLI = fileURLToPath(new URL('../../cmd/minikubelet.js', import.meta.url));
 const RESULTS_DIR = fileURLToPath(new URL('../../../test/bench/results/', import.meta.url));
@@ -35,6 +56,8 @@ function parseArgs(argv: string[]): Plan {
     profile: false,
     out: `${RESULTS_DIR}latest.json`,
     cli: CLI,
+    startOnly: false,
+    peer: true,
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
@@ -43,9 +66,22 @@ function parseArgs(argv: string[]): Plan {
     else if (a === '--only') plan.cases = new Set(argv[++i]!.split(',').map(Number));
     else if (a === '--out') plan.out = argv[++i]!;
     else if (a === '--cli') plan.cli = argv[++i]!;
+    else if (a === '--start') {
+      plan.startOnly = true;
+      plan.cases = new Set([1]);
+      // Its own file by default: a start-only run must not replace the full run's latest.json.
+      if (plan.out === `${RESULTS_DIR}latest.json`) plan.out = `${RESULTS_DIR}start.json`;
+    } else if (a === '--runs') {
+      plan.runs = Number(argv[++i]);
+      if (!Number.isInteger(plan.runs) || plan.runs < 1) throw new Error('--runs takes a positive integer');
+    } else if (a === '--no-peer') plan.peer = false;
     else if (a === '--help' || a === '-h') {
       process.stdout.write(
-        'usage: npm run bench -- [--quick] [--only 1,2,3,4,5] [--profile] [--out FILE] [--cli PATH/minikubelet.js]\n',
+        'usage: npm run bench -- [--quick] [--only 1,2,3,4,5] [--start] [--runs N] [--no-peer] [--profile] [--out FILE] [--cli PATH/minikubelet.js]\n' +
+          '  --start    only the start cases (1 container, 3, 3 + 1 init) beside raw and podman kube play;\n' +
+          '             writes results/start.json unless --out is given\n' +
+          '  --runs N   measured runs per start case (default 20; --quick 3; --start 5)\n' +
+          '  --no-peer  do not run podman kube play even when podman is installed\n',
       );
       process.exit(0);
     } else throw new Error(`unknown flag ${a}`);
@@ -102,7 +138,7 @@ async function main(): Promise<number> {
   const q = plan.quick;
   const results: BenchResults = {
     date: new Date().toISOString(),
-    mode: q ? 'quick' : 'full',
+    mode: plan.startOnly ? 'start' : q ? 'quick' : 'full',
     machine: await machine(docker),
     results: [],
     notes: [],
@@ -126,6 +162,8 @@ async function main(): Promise<number> {
     console.log(`\nwrote ${plan.out} (${results.duration_s} s)`);
   };
 
+  let peer: PodmanPeer | undefined;
+  let peerInfo: PeerInfo = { name: PEER_NAME, available: false, reason: 'not run: --no-peer' };
   let cleaning: Promise<void> | undefined;
   const cleanup = () =>
     (cleaning ??= (async () => {
@@ -133,6 +171,8 @@ async function main(): Promise<number> {
       await Promise.all(agents.map((a) => a.stop().catch(() => undefined)));
       for (const id of [...agentIds, rawId]) await removeByLabel(docker, agentLabel(id)).catch(() => undefined);
       for (const r of raws) r.dispose();
+      if (peer) await peer.downAll().catch(() => undefined);
+      peer?.dispose();
       await removeByLabel(docker, `${RAW_LABEL}=${rawId}`).catch(() => undefined);
     })());
   const onSignal = (sig: string) => {
@@ -150,6 +190,31 @@ async function main(): Promise<number> {
     `minikubelet bench (${results.mode}) on ${results.machine.cpu}, ${results.machine.cores} cores, docker ${results.machine.docker}; load ${results.machine.load_before.join(' ')}`,
   );
   await removeStale(docker);
+
+  // The start cases' peer: podman when installed (images loaded once, from the local engine).
+  if (plan.cases.has(1) && plan.peer) {
+    const found = await PodmanPeer.detect();
+    if (found instanceof PodmanPeer) {
+      try {
+        const n = await found.removeStale(pidAlive);
+        if (n) console.log(`removed ${n} podman pod(s) of stale bench runs`);
+        await found.loadImages([LOCAL_BUSYBOX_IMAGE]);
+        peer = found;
+        peerInfo = found.info;
+      } catch (err) {
+        found.dispose();
+        peerInfo = { name: PEER_NAME, available: false, reason: err instanceof Error ? err.message : String(err) };
+      }
+    } else peerInfo = found;
+  }
+  if (plan.cases.has(1)) {
+    results.peer = peerInfo;
+    if (peer) console.log(`peer: ${PEER_NAME} (podman ${peerInfo.version}), interleaved with the agent's start runs`);
+    else {
+      console.log(`peer: ${PEER_NAME} NOT measured: ${peerInfo.reason}`);
+      results.notes.push(`peer ${PEER_NAME} not measured: ${peerInfo.reason}`);
+    }
+  }
 
   let n = 0;
   const withAgent = async (fn: (ctx: BenchContext) => Promise<BenchRow[]>): Promise<void> => {
@@ -179,6 +244,7 @@ async function main(): Promise<number> {
       runId,
       log: (m) => console.log(m),
       heapSnapshots: plan.profile,
+      peer: peer ?? { reason: peerInfo.reason ?? 'not measured' },
       ...(probesWired !== undefined ? { probesWired } : {}),
     };
     try {
@@ -204,7 +270,13 @@ async function main(): Promise<number> {
         const rows = results.results;
         if (plan.cases.has(1)) {
           console.log('case 1: single pod start');
-          rows.push(...(await singlePodStart(ctx, { runs: q ? 3 : 20, readyDetectTimeoutMs: 20_000 })));
+          rows.push(
+            ...(await singlePodStart(ctx, {
+              runs: plan.runs ?? (plan.startOnly ? 5 : q ? 3 : 20),
+              readyDetectTimeoutMs: 20_000,
+              ...(plan.startOnly ? { kinds: START_ONLY_KINDS } : {}),
+            })),
+          );
         }
         if (plan.cases.has(2)) {
           console.log('case 2: burst');

@@ -5,6 +5,8 @@ import { readFileSync } from 'node:fs';
 import type Dockerode from 'dockerode';
 import type { BenchAgent } from './agent.js';
 import { sampleProc, settledRss } from './agent.js';
+import { engineCpuBetween, snapshotEngine, type EngineCpu } from './engine-cpu.js';
+import { peerGoal, withPeer, withoutPeer, type PeerRun, type PodmanPeer } from './peer.js';
 import { NS, PROBE_LOGS, RAW_PROBE_LOGS, podManifest, type PodKind } from './pods.js';
 import { withRawProber, type RawProbeTarget } from './raw-prober.js';
 import type { RawRun, RawRunner } from './raw.js';
@@ -24,6 +26,8 @@ export interface BenchContext {
   probesWired?: boolean;
   /** Take heap snapshots (SIGUSR2; the agent runs with --heapsnapshot-signal) at memory checkpoints. */
   heapSnapshots?: boolean;
+  /** The start cases' peer (`podman kube play`), or why it is not measured (issue #17). */
+  peer?: PodmanPeer | { reason: string };
 }
 
 /** Does a pod with a tcpSocket readiness probe become Ready? (No: the prober is not wired.) */
@@ -100,25 +104,45 @@ function timingRow(name: string, agent: number[], raw: number[], extra: Partial<
 
 // ---------------------------------------------------------------- case 1
 
+export type StartKind = 'one' | 'three' | 'three-init' | 'ready';
+
 export interface SingleStartOptions {
   runs: number;
-  kinds?: ('one' | 'three-init' | 'ready')[];
+  kinds?: StartKind[];
   readyDetectTimeoutMs?: number;
 }
 
-const SINGLE_LABEL: Record<'one' | 'three-init' | 'ready', string> = {
+const SINGLE_LABEL: Record<StartKind, string> = {
   one: 'start: 1 container',
+  three: 'start: 3 containers',
   'three-init': 'start: 3 containers + 1 init',
   ready: 'start → Ready (tcpSocket readiness, 1 container)',
 };
+const APP_CONTAINERS: Record<StartKind, number> = { one: 1, three: 3, 'three-init': 3, ready: 1 };
+
+/** The peer for this kind, or why there is none. `podman kube play` returns before readiness is known. */
+function peerFor(ctx: BenchContext, kind: StartKind): PodmanPeer | string {
+  if (kind === 'ready') return 'podman kube play returns before readiness is known: no comparable figure';
+  if (!ctx.peer) return 'no peer in this run';
+  return 'reason' in ctx.peer ? ctx.peer.reason : ctx.peer;
+}
+
+/** One `podman kube play` of the kind's manifest, then `podman kube down` (not timed). */
+async function peerStart(peer: PodmanPeer, kind: PodKind, runId: string): Promise<PeerRun> {
+  // Its own pod names: podman and the agent share nothing, but a clear name helps a reader of `podman ps`.
+  const { run, file } = await peer.play(podManifest(kind, podName(`${runId}-pm`), runId));
+  await peer.down(file);
+  return run;
+}
 
 export async function singlePodStart(ctx: BenchContext, o: SingleStartOptions): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
-  for (const kind of o.kinds ?? ['one', 'three-init', 'ready']) {
+  for (const kind of o.kinds ?? ['one', 'three', 'three-init', 'ready']) {
     const label = SINGLE_LABEL[kind];
     const isReady = kind === 'ready';
     const pred = isReady ? podReady : allStarted;
     const port = isReady ? 8080 : undefined;
+    const peer = peerFor(ctx, kind);
     // Warm-up (not counted); for Ready it also tells whether probes run at all.
     try {
       const w = await agentStart(ctx, kind, pred, isReady ? (o.readyDetectTimeoutMs ?? 20_000) : START_TIMEOUT);
@@ -142,36 +166,47 @@ export async function singlePodStart(ctx: BenchContext, o: SingleStartOptions): 
     }
     const w2 = await rawStart(ctx, kind, port);
     await ctx.raw.removePod(w2.run);
+    if (typeof peer !== 'string') await peerStart(peer, kind, ctx.runId);
 
     const agent: number[] = [],
-      raw: number[] = [];
+      raw: number[] = [],
+      peerRuns: PeerRun[] = [];
+    const doAgent = async () => {
+      const r = await agentStart(ctx, kind, pred);
+      agent.push(r.ms);
+      await agentDelete(ctx, r.name, 0);
+    };
+    const doRaw = async () => {
+      const r = await rawStart(ctx, kind, port);
+      raw.push(r.ms);
+      await ctx.raw.removePod(r.run);
+    };
+    const doPeer = async () => {
+      if (typeof peer !== 'string') peerRuns.push(await peerStart(peer, kind, ctx.runId));
+    };
     for (let i = 0; i < o.runs; i++) {
-      const doAgent = async () => {
-        const r = await agentStart(ctx, kind, pred);
-        agent.push(r.ms);
-        await agentDelete(ctx, r.name, 0);
-      };
-      const doRaw = async () => {
-        const r = await rawStart(ctx, kind, port);
-        raw.push(r.ms);
-        await ctx.raw.removePod(r.run);
-      };
-      if (i % 2 === 0) {
-        await doAgent();
-        await doRaw();
-      } else {
-        await doRaw();
-        await doAgent();
-      }
+      // Interleaved, the first one rotating, so load drifts hit agent, raw and peer alike.
+      for (const step of rotate([doAgent, doRaw, doPeer], i)) await step();
       await sleep(100);
     }
-    const row = timingRow(label, agent, raw, { goal: '≤ 1.15× raw' });
+    let row = timingRow(label, agent, raw, { goal: '≤ 1.15× raw' });
     row.met = row.ratio! <= 1.15;
     if (isReady) row.note = 'raw = all started + first successful TCP connect to podIP:8080';
-    ctx.log(`  ${label}: agent ${row.agent_ms} ms, raw ${row.raw_ms} ms (${row.ratio}×)`);
+    row = typeof peer === 'string' ? withoutPeer(row, peer) : withPeer(row, peerRuns, peerGoal(APP_CONTAINERS[kind]));
+    ctx.log(
+      `  ${label}: agent ${row.agent_ms} ms, raw ${row.raw_ms} ms (${row.ratio}×)` +
+        (row.peer_ms !== undefined ? `, ${row.peer} ${row.peer_ms} ms (${row.peer_ratio}×)` : '') +
+        (row.peer_note ? `; peer: ${row.peer_note}` : ''),
+    );
     rows.push(row);
   }
   return rows;
+}
+
+/** xs rotated left by i: run i starts with xs[i % n]. */
+export function rotate<T>(xs: T[], i: number): T[] {
+  const k = xs.length ? i % xs.length : 0;
+  return [...xs.slice(k), ...xs.slice(0, k)];
 }
 
 // ---------------------------------------------------------------- case 2
@@ -326,14 +361,17 @@ function probeDeviations(text: string, periodS: number, from: number, to: number
 
 interface Window {
   cpuPct: number;
+  /** dockerd + containerd + shims over the same window (issue #17). */
+  engine: EngineCpu;
   rssMaxBytes: number;
   up0: number;
   up1: number;
 }
 
-/** CPU (% of one core) and max RSS of a process over windowS, and the host uptime bounds. */
+/** CPU (% of one core) and max RSS of a process, the engine's CPU, over windowS; and the host uptime bounds. */
 async function measureWindow(pid: number, windowS: number): Promise<Window> {
   const up0 = hostUptime();
+  const e0 = snapshotEngine();
   const s0 = sampleProc(pid);
   const rss: number[] = [];
   const end = performance.now() + windowS * 1000;
@@ -342,8 +380,10 @@ async function measureWindow(pid: number, windowS: number): Promise<Window> {
     await sleep(1000);
   }
   const s1 = sampleProc(pid);
+  const e1 = snapshotEngine();
   return {
     cpuPct: ((s1.cpuSeconds - s0.cpuSeconds) / ((s1.t - s0.t) / 1000)) * 100,
+    engine: engineCpuBetween(e0, e1),
     rssMaxBytes: Math.max(...rss),
     up0,
     up1: hostUptime(),
@@ -436,6 +476,25 @@ async function rawSteadyWindow(
 
 const p99 = (xs: number[]) => round(percentile(xs, 99));
 
+const pctText = (e: EngineCpu) =>
+  `dockerd ${round(e.byRole.dockerd, 2)} %, containerd ${round(e.byRole.containerd, 2)} %, shims ${round(e.byRole.shims, 2)} % (${e.procs} processes)`;
+
+/**
+ * The engine's CPU in the agent's window beside the agent's own row; raw_value is the engine
+ * in the raw prober's window (same pods, same probes), so the ratio says how much more engine
+ * work the agent causes than the leanest prober.
+ */
+export function engineRow(tag: string, windowS: number, agentSide: EngineCpu, rawSide?: EngineCpu): BenchRow {
+  return {
+    case: `${tag}: engine CPU, dockerd + containerd + shims (% of one core)`,
+    value: round(agentSide.totalPct, 2),
+    unit: '%',
+    n: windowS,
+    ...(rawSide ? { raw_value: round(rawSide.totalPct, 2), ratio: ratio(agentSide.totalPct, rawSide.totalPct) } : {}),
+    note: `beside the agent: ${pctText(agentSide)}${rawSide ? `; beside the raw prober: ${pctText(rawSide)}` : ''}; from /proc/<pid>/stat utime+stime over the same window; shims that exit inside a window are not counted, and the engine is machine-wide: other clients of the same dockerd count too`,
+  };
+}
+
 export async function steadyState(ctx: BenchContext, o: SteadyOptions): Promise<BenchRow[]> {
   const pid = ctx.agent.pid;
   const tag = `steady ${o.pods} pods @${o.periodS}s`;
@@ -481,6 +540,7 @@ export async function steadyState(ctx: BenchContext, o: SteadyOptions): Promise<
     ...(main ? { goal: '≤ 3 %', met: agentW.cpuPct <= 3 } : {}),
     note: note ?? rawNote,
   });
+  rows.push(engineRow(tag, o.windowS, agentW.engine, raw?.w.engine));
   rows.push({
     case: `${tag}: agent RSS (max)`,
     value: round(agentW.rssMaxBytes / 2 ** 20, 1),
@@ -514,7 +574,7 @@ export async function steadyState(ctx: BenchContext, o: SteadyOptions): Promise<
     });
   }
   ctx.log(
-    `  ${tag}: CPU agent ${round(agentW.cpuPct, 2)} %${raw ? `, raw ${round(raw.w.cpuPct, 2)} %` : ''}; RSS ${round(agentW.rssMaxBytes / 2 ** 20, 1)} MiB`,
+    `  ${tag}: CPU agent ${round(agentW.cpuPct, 2)} %${raw ? `, raw ${round(raw.w.cpuPct, 2)} %` : ''}; engine ${round(agentW.engine.totalPct, 2)} %${raw ? ` (raw side ${round(raw.w.engine.totalPct, 2)} %)` : ''}; RSS ${round(agentW.rssMaxBytes / 2 ** 20, 1)} MiB`,
   );
   return rows;
 }

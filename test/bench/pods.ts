@@ -10,7 +10,7 @@ export const TRAP = ['sh', '-c', "trap 'exit 0' TERM; sleep 3600 & wait"];
 /** Ignores SIGTERM (PID 1 without a handler): only SIGKILL stops it. */
 export const SLEEP = ['sleep', '3600'];
 
-export type PodKind = 'one' | 'three-init' | 'ready' | 'two' | 'sleep' | 'steady';
+export type PodKind = 'one' | 'three' | 'three-init' | 'ready' | 'two' | 'sleep' | 'steady';
 
 interface Manifest {
   apiVersion: 'v1';
@@ -40,6 +40,8 @@ export function podManifest(kind: PodKind, name: string, runId: string, periodSe
       return pod({ containers: [c('c0', TRAP)] });
     case 'two':
       return pod({ containers: [c('c0', TRAP), c('c1', TRAP)] });
+    case 'three':
+      return pod({ containers: [c('c0', TRAP), c('c1', TRAP), c('c2', TRAP)] });
     case 'sleep':
       return pod({ containers: [c('c0', SLEEP)] });
     case 'three-init':

@@ -28,6 +28,19 @@ export interface BenchRow {
   met?: boolean;
   skipped?: boolean;
   note?: string;
+  /** Start cases (issue #17): the peer measured on the same manifest in the same run, interleaved. */
+  peer?: string;
+  /** Median of the peer's successful runs (ms). */
+  peer_ms?: number;
+  peer_p90_ms?: number;
+  /** Successful peer runs behind peer_ms. */
+  peer_n?: number;
+  /** agent_ms / peer_ms. */
+  peer_ratio?: number;
+  peer_goal?: string;
+  peer_met?: boolean;
+  /** Why the peer has no figure, or how many of its runs failed. */
+  peer_note?: string;
 }
 
 export interface Machine {
@@ -45,11 +58,14 @@ export interface Machine {
 
 export interface BenchResults {
   date: string;
-  mode: 'quick' | 'full';
+  /** start: --start, the start cases only. */
+  mode: 'quick' | 'full' | 'start';
   duration_s?: number;
   machine: Machine;
   results: BenchRow[];
   notes: string[];
+  /** The start cases' peer: measured, or why not (issue #17). */
+  peer?: { name: string; available: boolean; version?: string; reason?: string };
 }
 
 export function isValidResults(r: unknown): r is BenchResults {
@@ -69,9 +85,26 @@ function fmt(v: number | undefined, digits = 0): string {
   return v.toFixed(digits);
 }
 
+/** "436 (1.37x)": the peer's median and agent ÷ peer; "-" when the peer has no figure. */
+function peerCell(r: BenchRow): string {
+  if (r.peer === undefined) return '';
+  if (r.peer_ms === undefined) return '-';
+  return `${fmt(r.peer_ms)}${r.peer_ratio !== undefined && Number.isFinite(r.peer_ratio) ? ` (${fmt(r.peer_ratio, 2)}x)` : ''}`;
+}
+
 /** A plain-text table: one line per row. */
 export function formatTable(rows: BenchRow[]): string {
-  const header = ['case', 'agent ms (p90)', 'raw ms (p90)', 'ratio', 'value (raw)', 'n', 'goal', 'met'];
+  const header = [
+    'case',
+    'agent ms (p90)',
+    'raw ms (p90)',
+    'ratio',
+    'peer ms (ratio)',
+    'value (raw)',
+    'n',
+    'goal',
+    'met',
+  ];
   const lines = rows.map((r) => [
     r.case,
     r.skipped
@@ -81,13 +114,19 @@ export function formatTable(rows: BenchRow[]): string {
         : '',
     r.raw_ms !== undefined ? `${fmt(r.raw_ms)}${r.raw_p90_ms !== undefined ? ` (${fmt(r.raw_p90_ms)})` : ''}` : '',
     r.ratio !== undefined && Number.isFinite(r.ratio) ? `${fmt(r.ratio, 2)}x` : '',
+    peerCell(r),
     r.value !== undefined
       ? `${fmt(r.value, r.unit === '%' ? 2 : 1)} ${r.unit ?? ''}`.trim() +
         (r.raw_value !== undefined ? ` (${fmt(r.raw_value, r.unit === '%' ? 2 : 1)})` : '')
       : '',
     String(r.n),
-    r.goal ?? '',
-    r.met === undefined ? '' : r.met ? 'yes' : 'NO',
+    [r.goal, r.peer_goal].filter(Boolean).join('; '),
+    [
+      r.met === undefined ? '' : r.met ? 'yes' : 'NO',
+      r.peer_met === undefined ? '' : `peer ${r.peer_met ? 'yes' : 'NO'}`,
+    ]
+      .filter(Boolean)
+      .join(', '),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
   const out = [header, ...lines].map((l) =>
@@ -97,6 +136,9 @@ export function formatTable(rows: BenchRow[]): string {
       .trimEnd(),
   );
   out.splice(1, 0, widths.map((w) => '-'.repeat(w)).join('  '));
-  const notes = rows.filter((r) => r.note).map((r) => `  ${r.case}: ${r.note}`);
+  const notes = rows.flatMap((r) => [
+    ...(r.note ? [`  ${r.case}: ${r.note}`] : []),
+    ...(r.peer_note ? [`  ${r.case}: ${r.peer ?? 'peer'}: ${r.peer_note}`] : []),
+  ]);
   return [...out, ...(notes.length ? ['', 'notes:', ...notes] : [])].join('\n');
 }

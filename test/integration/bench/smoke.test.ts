@@ -67,6 +67,12 @@ describe('benchmark smoke run', () => {
       numeric(r);
       assert.ok(r.agent_ms! > 0 && r.raw_ms! > 0, r.case);
     }
+    // No peer in this context: the start rows say so instead of carrying a figure.
+    for (const r of got.filter((x) => x.case.startsWith('start:'))) {
+      assert.equal(r.peer, 'podman kube play', r.case);
+      assert.equal(r.peer_ms, undefined, r.case);
+      assert.match(r.peer_note ?? '', /^not measured: /, r.case);
+    }
     rows.push(...got);
   });
 
@@ -79,6 +85,10 @@ describe('benchmark smoke run', () => {
     const cpu = got.find((r) => r.unit === '%');
     assert.equal(typeof cpu?.value, 'number');
     assert.equal(typeof cpu?.raw_value, 'number', 'the raw prober was measured beside the agent');
+    // The engine's own CPU beside the agent's (issue #17): a figure from /proc, ≥ 0, with its breakdown.
+    const engine = got.find((r) => r.case.includes('engine CPU'));
+    assert.ok(engine && typeof engine.value === 'number' && engine.value >= 0, 'engine CPU row');
+    assert.match(engine.note ?? '', /dockerd [\d.]+ %, containerd [\d.]+ %, shims [\d.]+ % \([1-9]\d* processes\)/);
     rows.push(...got);
   });
 

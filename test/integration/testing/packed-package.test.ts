@@ -1,7 +1,7 @@
 // The package as a separate project gets it: `npm pack` this repository, install the
 // tarball (and vitest) into a fresh project from the npm registry, then run there a
 // node:test file and a vitest file that import PodContainer from 'minikubelet' and start
-// a pod on an embedded agent. The examples are the README's (docs/notes/podcontainer.md).
+// a pod on an embedded agent. The examples are the README's (Testing pod manifests: PodContainer).
 import { after, before, describe, test } from '../../harness/node-test.js';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';

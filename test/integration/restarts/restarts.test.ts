@@ -37,7 +37,13 @@ describe('restarts', () => {
         containers: [app({ command: ['sh', '-c', `echo run; exit ${code}`] })],
       });
       if (restarts) {
-        const p = await until('restarted twice', name, (x) => cs(x).restartCount >= 2);
+        // Wait for the status that shows the previous instance too: once, under heavy load, a
+        // status with restartCount 2 and no lastState was published (cause not found; noted).
+        const p = await until(
+          'restarted twice, the previous exit in lastState',
+          name,
+          (x) => cs(x).restartCount >= 2 && cs(x).lastState.terminated !== undefined,
+        );
         assert.equal(p.status!.phase, 'Running');
         assert.equal(cs(p).lastState.terminated?.exitCode, code);
         assert.equal(cs(p).lastState.terminated?.reason, code === 0 ? 'Completed' : 'Error');

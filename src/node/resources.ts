@@ -2,6 +2,7 @@
 // server prints (apimachinery resource.Quantity String(): CPU in whole cores or milli,
 // bytes with the largest binary suffix that divides them exactly).
 import { parseQuantity } from '../apis/core/quantity.js';
+import { formatBinarySI } from '../apis/stats/quantity.js';
 
 /** The resources --system-reserved may name (kubelet's ParseResourceList allows these). */
 const RESERVABLE = new Set(['cpu', 'memory', 'ephemeral-storage', 'pid']);
@@ -36,17 +37,5 @@ export function formatCpu(cores: number): string {
   return milli % 1000 === 0 ? String(milli / 1000) : `${milli}m`;
 }
 
-const SUFFIXES: [string, number][] = [
-  ['Ti', 2 ** 40],
-  ['Gi', 2 ** 30],
-  ['Mi', 2 ** 20],
-  ['Ki', 2 ** 10],
-];
-
-/** Bytes as the API prints a BinarySI quantity: `16Gi`, `16331388Ki`, `1000` (never negative). */
-export function formatBytes(bytes: number): string {
-  const b = Math.max(0, Math.floor(bytes));
-  if (b === 0) return '0';
-  for (const [suffix, size] of SUFFIXES) if (b % size === 0) return `${b / size}${suffix}`;
-  return String(b);
-}
+/** Bytes as the API prints a BinarySI quantity: `16Gi`, `16331388Ki`, `1000` (one formatter for the node and the metrics). */
+export const formatBytes = formatBinarySI;

@@ -1,7 +1,7 @@
 // Usage as canonical quantities, the way metrics-server builds them (pkg/storage/types.go:
 // resource.NewScaledQuantity(nanocores, -9) and resource.NewQuantity(bytes, BinarySI))
 // and apimachinery's Quantity.String() prints them: the largest suffix that keeps the
-// value an exact integer. (node/resources.ts formatBytes prints capacity the same way.)
+// value an exact integer. (node/resources.ts prints capacity with it too.)
 
 const DECIMAL_SUFFIXES: [number, string][] = [
   [1e9, ''],

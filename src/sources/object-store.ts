@@ -100,12 +100,19 @@ export class ObjectStore {
       );
   }
 
+  /**
+   * The answer and the DELETED event carry a new resourceVersion, as etcd3's
+   * conditionalDelete decodes the deleted object at the delete's revision
+   * (staging/src/k8s.io/apiserver/pkg/storage/etcd3/store.go): a watch started from a
+   * list's version sees the deletion as newer than that list.
+   */
   delete(kind: StoredKind, namespace: string, name: string): StoredObject {
     const o = this.get(kind, namespace, name);
     this.#dirs[kind].remove(`${namespace}/${name}`);
     this.#objects.delete(key(kind, namespace, name));
-    for (const l of this.#listeners) l('DELETED', o);
-    return o;
+    const gone = { ...o, metadata: { ...o.metadata, resourceVersion: this.rvs.next() } } as StoredObject;
+    for (const l of this.#listeners) l('DELETED', gone);
+    return gone;
   }
 
   subscribe(l: ObjectListener): () => void {

@@ -49,6 +49,19 @@ describe('ObjectStore', () => {
     assert.equal(s.store.update(secret('s', { k: 'bmV3' }), first.metadata.resourceVersion).kind, 'Secret');
   });
 
+  test('delete answers and announces the object at a resourceVersion newer than its last write', (t) => {
+    const s = setup();
+    t.after(s.cleanup);
+    const stored = s.store.put(secret('s', { k: 'b2xk' }), { replace: false });
+    const seen: Array<[string, string | undefined]> = [];
+    s.store.subscribe((type, o) => seen.push([type, o.metadata.resourceVersion]));
+    const gone = s.store.delete('Secret', 'default', 's');
+    assert.ok(Number(gone.metadata.resourceVersion) > Number(stored.metadata.resourceVersion));
+    assert.deepEqual(seen, [['DELETED', gone.metadata.resourceVersion]]);
+    assert.equal(gone.metadata.uid, stored.metadata.uid);
+    assert.equal(s.store.find('Secret', 'default', 's'), undefined);
+  });
+
   test('a failed write leaves nothing live and names no path', (t) => {
     const s = setup();
     t.after(s.cleanup);

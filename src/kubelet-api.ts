@@ -28,6 +28,8 @@ import { KubeletError, notFoundError } from './util/errors.js';
 import { isStaticPod } from './apis/core/pod-util.js';
 import type { Clock } from './util/clock.js';
 import type { HealthCheck, NodeFacade } from './server/node-facade.js';
+import type { WriteOptions } from './server/dry-run.js';
+import { podQOSClass } from './status/qos.js';
 import type { RuntimeHealth } from './runtime/runtime-health.js';
 import type { ContainerRuntime, RuntimeContainer, RuntimePodStatus } from './runtime/runtime.js';
 import type { EventRecorder } from './events/recorder.js';
@@ -94,7 +96,7 @@ export class KubeletApi implements NodeFacade {
     return p;
   }
 
-  async createPod(namespace: string, body: unknown): Promise<Pod> {
+  async createPod(namespace: string, body: unknown, opts: WriteOptions = {}): Promise<Pod> {
     const obj = admitObject(body, { namespace, now: this.d.clock.now() });
     if (obj.kind !== 'Pod') throw new KubeletError('BadRequest', `expected kind Pod, got ${obj.kind}`);
     this.d.namespaces.admitCreate(namespace, 'pods', obj.metadata.name!);
@@ -104,7 +106,10 @@ export class KubeletApi implements NodeFacade {
       (ns, name) => this.d.objects.find('ServiceAccount', ns, name) as ServiceAccount | undefined,
       randomNameSuffix,
     );
-    return this.runPod(pod);
+    if (!opts.dryRun) return this.runPod(pod);
+    // The pod strategy's PrepareForCreate status (pkg/registry/core/pod/strategy.go).
+    const preview = this.d.podConfig.previewApiPod(pod);
+    return { ...preview, status: { phase: 'Pending', qosClass: podQOSClass(preview) } };
   }
 
   /** Run an admitted pod submitted by a client (API or `run -f`); it is bound to this node. */
@@ -113,10 +118,17 @@ export class KubeletApi implements NodeFacade {
     return this.getPod(pod.metadata.namespace, pod.metadata.name);
   }
 
-  async updatePod(namespace: string, name: string, body: unknown): Promise<Pod> {
+  async updatePod(namespace: string, name: string, body: unknown, opts: WriteOptions = {}): Promise<Pod> {
     const now = this.d.clock.now();
-    this.d.podConfig.updateApiPod(namespace, name, (old) => admitPodUpdate(body, old, { now }));
+    const compute = (old: ValidPod) => admitPodUpdate(body, old, { now });
+    if (opts.dryRun) return this.#withStatus(this.d.podConfig.previewApiPodUpdate(namespace, name, compute));
+    this.d.podConfig.updateApiPod(namespace, name, compute);
     return this.getPod(namespace, name);
+  }
+
+  /** A dry run's pod as the API would show it: the preview with the live status. */
+  #withStatus(pod: ValidPod): Pod {
+    return { ...pod, status: this.getPod(pod.metadata.namespace, pod.metadata.name).status };
   }
 
   async updateEphemeralContainers(namespace: string, name: string, body: unknown): Promise<Pod> {
@@ -145,7 +157,8 @@ export class KubeletApi implements NodeFacade {
     return this.getPod(namespace, name);
   }
 
-  async deletePod(namespace: string, name: string, gracePeriodSeconds?: number): Promise<Pod> {
+  async deletePod(namespace: string, name: string, gracePeriodSeconds?: number, opts: WriteOptions = {}): Promise<Pod> {
+    if (opts.dryRun) return this.#withStatus(this.d.podConfig.previewApiPodDelete(namespace, name, gracePeriodSeconds));
     const pod = this.d.podConfig.deleteApiPod(namespace, name, gracePeriodSeconds);
     // A pod with nothing to stop (rejected at admission) is gone already: answer with its last state.
     return this.d.status.findPod(pod.metadata.namespace, pod.metadata.name) ?? pod;
@@ -238,22 +251,41 @@ export class KubeletApi implements NodeFacade {
     return this.d.objects.get(kind, namespace, name);
   }
 
-  async createObject(kind: StoredKind, namespace: string, body: unknown): Promise<StoredObject> {
+  async createObject(
+    kind: StoredKind,
+    namespace: string,
+    body: unknown,
+    opts: WriteOptions = {},
+  ): Promise<StoredObject> {
     const obj = admitObject(body, { namespace, now: this.d.clock.now() });
     if (obj.kind !== kind) throw new KubeletError('BadRequest', `expected kind ${kind}, got ${obj.kind}`);
     this.d.namespaces.admitCreate(namespace, RESOURCE_OF_KIND[kind], obj.metadata.name!);
-    return this.d.objects.put(obj as StoredObject, { replace: false });
+    return this.d.objects.put(obj as StoredObject, { replace: false, dryRun: opts.dryRun === true });
   }
 
-  async replaceObject(kind: StoredKind, namespace: string, _name: string, body: unknown): Promise<StoredObject> {
+  async replaceObject(
+    kind: StoredKind,
+    namespace: string,
+    _name: string,
+    body: unknown,
+    opts: WriteOptions = {},
+  ): Promise<StoredObject> {
     // The precondition is the client's; every other server field is the store's.
     const rv = (body as { metadata?: { resourceVersion?: unknown } }).metadata?.resourceVersion;
     const obj = admitObject(body, { namespace, now: this.d.clock.now() });
     if (obj.kind !== kind) throw new KubeletError('BadRequest', `expected kind ${kind}, got ${obj.kind}`);
-    return this.d.objects.update(obj as StoredObject, typeof rv === 'string' ? rv : undefined);
+    return this.d.objects.update(obj as StoredObject, typeof rv === 'string' ? rv : undefined, {
+      dryRun: opts.dryRun === true,
+    });
   }
 
-  async deleteObject(kind: StoredKind, namespace: string, name: string): Promise<StoredObject> {
+  async deleteObject(
+    kind: StoredKind,
+    namespace: string,
+    name: string,
+    opts: WriteOptions = {},
+  ): Promise<StoredObject> {
+    if (opts.dryRun) return this.d.objects.get(kind, namespace, name);
     return this.d.objects.delete(kind, namespace, name);
   }
 

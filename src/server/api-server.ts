@@ -10,6 +10,7 @@ import type { Logger } from '../util/logger.js';
 import type { KubeEvent, Namespace, Node, Pod } from '../apis/core/types.js';
 import type { NodeFacade } from './node-facade.js';
 import type { ApiDeps, MetricsScrape, StatsFacade } from './api-deps.js';
+import { refuseUnsupportedDryRun } from './dry-run.js';
 import { buildRouter } from './routes.js';
 import { RETRY_AFTER_SECONDS, StreamTracker } from './streams.js';
 import { rvNumber, WatchHub } from './watch-hub.js';
@@ -171,6 +172,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
       }
       if (match.kind === 'none') throw notFoundPath();
       if (match.kind === 'method') throw methodNotAllowed();
+      refuseUnsupportedDryRun(method, url.searchParams, match.handler, resource);
       await match.handler(req, res, { path, query: url.searchParams });
     } catch (err) {
       const status = errorToStatus(err, {

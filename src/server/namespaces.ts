@@ -8,6 +8,7 @@ import type { Handler } from './http-util.js';
 import { readBody, sendJson, wantsTable } from './http-util.js';
 import { listHandler } from './list-handler.js';
 import { patchHandler, replaceHandler, type UpdateTarget } from './patch.js';
+import { deleteOptionsDryRun, dryRunCapable, dryRunParam } from './dry-run.js';
 import type { FieldGetter } from './selectors.js';
 import { includeObjectParam, namespaceTable } from './tables.js';
 
@@ -46,9 +47,12 @@ export function namespaceHandlers(d: ApiDeps): NamespaceHandlers {
     sendJson(res, 201, await d.node.createNamespace(await readBody(req)));
   };
 
-  const remove: Handler = async (_req, res, { path }) => {
-    sendJson(res, 200, await d.node.deleteNamespace(path.name!));
-  };
+  // A dry run answers the namespace as it is: the deletion's checks are the lookup's.
+  const remove: Handler = dryRunCapable(async (req, res, { path, query }) => {
+    const body = await readBody(req, { optional: true });
+    const dryRun = dryRunParam(query, 'DeleteOptions', deleteOptionsDryRun(body));
+    sendJson(res, 200, dryRun ? d.node.getNamespace(path.name!) : await d.node.deleteNamespace(path.name!));
+  });
 
   const target: UpdateTarget<Namespace> = {
     resource: 'namespaces',

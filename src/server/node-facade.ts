@@ -2,6 +2,7 @@
 // (and apis/core, util), never on sync/ or runtime/; kubelet.ts provides the implementation.
 import type { Duplex, Readable } from 'node:stream';
 import type { StorageFacade } from './storage-facade.js';
+import type { WriteOptions } from './dry-run.js';
 import type { ContainerStreams, StreamRequest } from '../container/streams.js';
 import type {
   KubeEvent,
@@ -34,14 +35,17 @@ export interface NodeFacade {
   runningPods(): Promise<Pod[]>;
   /** Throws KubeletError NotFound. */
   getPod(namespace: string, name: string): Pod;
-  /** Decodes, defaults and validates `body` (throws ValidationError / AlreadyExists), then runs it. */
-  createPod(namespace: string, body: unknown): Promise<Pod>;
+  /**
+   * Decodes, defaults and validates `body` (throws ValidationError / AlreadyExists), then runs it.
+   * With `opts.dryRun` every write below (pods, objects) makes its checks and changes nothing.
+   */
+  createPod(namespace: string, body: unknown, opts?: WriteOptions): Promise<Pod>;
   /**
    * Replaces a pod with `body`, a whole object (PUT, or the result of a PATCH), under
    * the API server's update rules (ValidatePodUpdate): Invalid for a forbidden change,
    * Forbidden for a static pod. A changed container image restarts that container.
    */
-  updatePod(namespace: string, name: string, body: unknown): Promise<Pod>;
+  updatePod(namespace: string, name: string, body: unknown, opts?: WriteOptions): Promise<Pod>;
   /**
    * The pods/ephemeralcontainers subresource write: only `body.spec.ephemeralContainers`
    * is taken (add-only, validated as the API server does); the new ones are started by
@@ -58,7 +62,7 @@ export interface NodeFacade {
    * Starts graceful deletion; returns the pod with deletionTimestamp set.
    * gracePeriodSeconds undefined = the pod's terminationGracePeriodSeconds.
    */
-  deletePod(namespace: string, name: string, gracePeriodSeconds?: number): Promise<Pod>;
+  deletePod(namespace: string, name: string, gracePeriodSeconds?: number, opts?: WriteOptions): Promise<Pod>;
   /** Log stream of a container; throws NotFound / BadRequest with kubelet-style messages. */
   podLogs(namespace: string, name: string, req: PodLogRequest, signal?: AbortSignal): Promise<Readable>;
 
@@ -91,14 +95,20 @@ export interface NodeFacade {
   /** Secrets and ConfigMaps, stored by the agent. */
   listObjects(kind: StoredKind, namespace?: string): StoredObject[];
   getObject(kind: StoredKind, namespace: string, name: string): StoredObject;
-  createObject(kind: StoredKind, namespace: string, body: unknown): Promise<StoredObject>;
+  createObject(kind: StoredKind, namespace: string, body: unknown, opts?: WriteOptions): Promise<StoredObject>;
   /**
    * PUT: validates `body` first, then replaces the stored object, keeping its uid and
    * creationTimestamp. NotFound when absent; Conflict on a stale metadata.resourceVersion.
    * On any error the stored object is unchanged.
    */
-  replaceObject(kind: StoredKind, namespace: string, name: string, body: unknown): Promise<StoredObject>;
-  deleteObject(kind: StoredKind, namespace: string, name: string): Promise<StoredObject>;
+  replaceObject(
+    kind: StoredKind,
+    namespace: string,
+    name: string,
+    body: unknown,
+    opts?: WriteOptions,
+  ): Promise<StoredObject>;
+  deleteObject(kind: StoredKind, namespace: string, name: string, opts?: WriteOptions): Promise<StoredObject>;
 
   /** The agent's one Node (cluster-scoped). getNode throws NotFound for any other name. */
   listNodes(): Node[];

@@ -10,6 +10,7 @@ import { applyFieldValidation } from './field-validation.js';
 import { KubeletError } from '../util/errors.js';
 import { OBJECT_PATCH_META } from '../apis/core/patch/patch-meta.js';
 import { patchHandler } from './patch.js';
+import { deleteOptionsDryRun, dryRunCapable, dryRunParam } from './dry-run.js';
 
 const FIELDS: Record<string, FieldGetter<StoredObject>> = {
   'metadata.name': (o) => o.metadata.name,
@@ -65,33 +66,37 @@ export function objectHandlers(d: ApiDeps, kind: StoredKind): ObjectHandlers {
     else sendJson(res, 200, obj);
   };
 
-  const create: Handler = async (req, res, { path, query }) => {
+  const create: Handler = dryRunCapable(async (req, res, { path, query }) => {
+    const dryRun = dryRunParam(query, 'CreateOptions');
     const body = applyFieldValidation(kind, objectBody(await readBody(req), path.namespace!), query, res);
-    sendJson(res, 201, await d.node.createObject(kind, path.namespace!, body));
-  };
+    sendJson(res, 201, await d.node.createObject(kind, path.namespace!, body, { dryRun }));
+  });
 
   /**
    * PUT: replaces an existing object, as kube-apiserver's update (Secrets and ConfigMaps
    * do not allow create-on-update: an absent one is NotFound). The new body is validated
    * before anything changes, so an invalid PUT leaves the stored object as it was.
    */
-  const replace: Handler = async (req, res, { path, query }) => {
+  const replace: Handler = dryRunCapable(async (req, res, { path, query }) => {
+    const dryRun = dryRunParam(query, 'UpdateOptions');
     const body = applyFieldValidation(kind, objectBody(await readBody(req), path.namespace!), query, res);
     checkBodyName(body, path.name!);
     const named = { ...body, metadata: { ...(body.metadata as object | undefined), name: path.name } };
-    sendJson(res, 200, await d.node.replaceObject(kind, path.namespace!, path.name!, named));
-  };
+    sendJson(res, 200, await d.node.replaceObject(kind, path.namespace!, path.name!, named, { dryRun }));
+  });
 
-  const remove: Handler = async (_req, res, { path }) => {
-    sendJson(res, 200, await d.node.deleteObject(kind, path.namespace!, path.name!));
-  };
+  const remove: Handler = dryRunCapable(async (req, res, { path, query }) => {
+    const dryRun = dryRunParam(query, 'DeleteOptions', deleteOptionsDryRun(await readBody(req, { optional: true })));
+    sendJson(res, 200, await d.node.deleteObject(kind, path.namespace!, path.name!, { dryRun }));
+  });
 
   const patch = patchHandler({
     resource: RESOURCE_OF_KIND[kind],
     meta: OBJECT_PATCH_META,
     get: (ns, name) => d.node.getObject(kind, ns, name),
-    create: (ns, body) => d.node.createObject(kind, ns, body),
-    update: (ns, name, body) => d.node.replaceObject(kind, ns, name, body),
+    create: (ns, body, opts) => d.node.createObject(kind, ns, body, opts),
+    update: (ns, name, body, opts) => d.node.replaceObject(kind, ns, name, body, opts),
+    supportsDryRun: true,
   });
 
   return { list, get, create, replace, patch, remove };

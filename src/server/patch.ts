@@ -14,6 +14,7 @@ import { conflictError, KubeletError, isKubeletNotFound } from '../util/errors.j
 import type { Handler } from './http-util.js';
 import { boolParam, mediaType, readBody, sendJson } from './http-util.js';
 import { checkBodyName, objectBody } from './object-body.js';
+import { dryRunCapable, dryRunParam, type WriteOptions } from './dry-run.js';
 
 /** One kind of object as PATCH and PUT see it. */
 export interface UpdateTarget<T extends { metadata: ObjectMeta }> {
@@ -21,8 +22,14 @@ export interface UpdateTarget<T extends { metadata: ObjectMeta }> {
   resource: string;
   meta: MapMeta;
   get(namespace: string, name: string): T;
-  create(namespace: string, body: JsonMap): Promise<T>;
-  update(namespace: string, name: string, body: JsonMap): Promise<T>;
+  create(namespace: string, body: JsonMap, opts?: WriteOptions): Promise<T>;
+  update(namespace: string, name: string, body: JsonMap, opts?: WriteOptions): Promise<T>;
+  /** create and update honour `opts.dryRun`; without it a dry-run PATCH or PUT is refused. */
+  supportsDryRun?: boolean;
+}
+
+function markDryRun<T extends { metadata: ObjectMeta }>(t: UpdateTarget<T>, h: Handler): Handler {
+  return t.supportsDryRun ? dryRunCapable(h) : h;
 }
 
 const STRATEGIC = 'application/strategic-merge-patch+json';
@@ -34,7 +41,8 @@ const APPLY = 'application/apply-patch+yaml';
 const UNSUPPORTED = `the body of the request was in an unknown format - accepted media types include: ${[JSON_PATCH, MERGE, APPLY, STRATEGIC].join(', ')}`;
 
 export function patchHandler<T extends { metadata: ObjectMeta }>(t: UpdateTarget<T>): Handler {
-  return async (req, res, { path, query }) => {
+  return markDryRun(t, async (req, res, { path, query }) => {
+    const opts = { dryRun: t.supportsDryRun === true && dryRunParam(query, 'PatchOptions') };
     const type = mediaType(req);
     if (![STRATEGIC, MERGE, JSON_PATCH, APPLY].includes(type))
       throw new KubeletError('UnsupportedMediaType', UNSUPPORTED);
@@ -62,12 +70,12 @@ export function patchHandler<T extends { metadata: ObjectMeta }>(t: UpdateTarget
             managedFields: (created.metadata as JsonMap).managedFields,
           },
         };
-        sendJson(res, 201, await t.create(ns, body));
+        sendJson(res, 201, await t.create(ns, body, opts));
         return;
       }
       const force = boolParam(query, 'force');
       const merged = serverSideApply(asMap(live), applied, { manager, force, meta: t.meta, time });
-      sendJson(res, 200, await t.update(ns, name, merged));
+      sendJson(res, 200, await t.update(ns, name, merged, opts));
       return;
     }
     const live = asMap(t.get(ns, name));
@@ -76,13 +84,14 @@ export function patchHandler<T extends { metadata: ObjectMeta }>(t: UpdateTarget
     checkBodyName(next, name);
     checkResourceVersion(next, live, t.resource, name);
     setManagedFields(next, recordUpdate(live, next, manager, t.meta, time));
-    sendJson(res, 200, await t.update(ns, name, next));
-  };
+    sendJson(res, 200, await t.update(ns, name, next, opts));
+  });
 }
 
 /** PUT: replaces the whole object (NotFound when absent), as `kubectl edit` and `replace` send it. */
 export function replaceHandler<T extends { metadata: ObjectMeta }>(t: UpdateTarget<T>): Handler {
-  return async (req, res, { path, query }) => {
+  return markDryRun(t, async (req, res, { path, query }) => {
+    const opts = { dryRun: t.supportsDryRun === true && dryRunParam(query, 'UpdateOptions') };
     const ns = path.namespace!;
     const name = path.name!;
     const body = objectBody(await readBody(req), ns);
@@ -90,8 +99,8 @@ export function replaceHandler<T extends { metadata: ObjectMeta }>(t: UpdateTarg
     const live = asMap(t.get(ns, name));
     checkResourceVersion(body, live, t.resource, name);
     setManagedFields(body, recordUpdate(live, body, fieldManager(req, query), t.meta, rfc3339(Date.now())));
-    sendJson(res, 200, await t.update(ns, name, body));
-  };
+    sendJson(res, 200, await t.update(ns, name, body, opts));
+  });
 }
 
 /** A create records its manager's fields too (operation Update), as the API server does. */

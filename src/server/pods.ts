@@ -11,6 +11,7 @@ import { applyFieldValidation } from './field-validation.js';
 import { KubeletError, notFoundError } from '../util/errors.js';
 import { POD_PATCH_META } from '../apis/core/patch/patch-meta.js';
 import { patchHandler, replaceHandler, withCreateManagedFields, type UpdateTarget } from './patch.js';
+import { deleteOptionsDryRun, dryRunCapable, dryRunParam } from './dry-run.js';
 
 /** The field labels the API server supports for pods. */
 export const POD_FIELDS: Record<string, FieldGetter<Pod>> = {
@@ -61,18 +62,19 @@ export function podHandlers(d: ApiDeps): PodHandlers {
     else sendJson(res, 200, pod);
   };
 
-  const create: Handler = async (req, res, { path, query }) => {
+  const create: Handler = dryRunCapable(async (req, res, { path, query }) => {
+    const dryRun = dryRunParam(query, 'CreateOptions');
     const body = withCreateManagedFields(
       req,
       query,
       applyFieldValidation('Pod', objectBody(await readBody(req), path.namespace!), query, res),
       POD_PATCH_META,
     );
-    const pod = await d.node.createPod(path.namespace!, body);
+    const pod = await d.node.createPod(path.namespace!, body, { dryRun });
     sendJson(res, 201, pod);
-  };
+  });
 
-  const remove: Handler = async (req, res, { path, query }) => {
+  const remove: Handler = dryRunCapable(async (req, res, { path, query }) => {
     const opts = await readBody(req, { optional: true });
     let grace = intParam(query, 'gracePeriodSeconds');
     if (opts !== undefined && opts !== null) {
@@ -85,23 +87,26 @@ export function podHandlers(d: ApiDeps): PodHandlers {
         grace = g;
       }
     }
+    const dryRun = dryRunParam(query, 'DeleteOptions', deleteOptionsDryRun(opts));
     if (grace !== undefined && grace < 0)
       throw new KubeletError('BadRequest', `gracePeriodSeconds: Invalid value: ${grace}: must be >= 0`);
-    const pod = await d.node.deletePod(path.namespace!, path.name!, grace);
+    const pod = await d.node.deletePod(path.namespace!, path.name!, grace, { dryRun });
     sendJson(res, 200, pod);
-  };
+  });
 
   const target: UpdateTarget<Pod> = {
     resource: 'pods',
     meta: POD_PATCH_META,
     get: (ns, name) => d.node.getPod(ns, name),
-    create: (ns, body) => d.node.createPod(ns, body),
-    update: (ns, name, body) => d.node.updatePod(ns, name, body),
+    create: (ns, body, opts) => d.node.createPod(ns, body, opts),
+    update: (ns, name, body, opts) => d.node.updatePod(ns, name, body, opts),
+    supportsDryRun: true,
   };
 
   // A subresource never creates: server-side apply to an absent pod is the API server's NotFound.
   const subresource = (update: UpdateTarget<Pod>['update']): UpdateTarget<Pod> => ({
     ...target,
+    supportsDryRun: false,
     create: async (_ns, body) => {
       throw notFoundError('pods', String((body.metadata as { name?: unknown } | undefined)?.name ?? ''));
     },

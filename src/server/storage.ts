@@ -10,6 +10,7 @@ import { readBody, sendJson, wantsTable } from './http-util.js';
 import { listHandler } from './list-handler.js';
 import { checkBodyName } from './object-body.js';
 import { patchHandler, type UpdateTarget } from './patch.js';
+import { deleteOptionsDryRun, dryRunCapable, dryRunParam } from './dry-run.js';
 import type { FieldGetter } from './selectors.js';
 import type { StorageFacade } from './storage-facade.js';
 import { claimTable, includeObjectParam, storageClassTable, volumeTable } from './tables.js';
@@ -75,9 +76,13 @@ export function storageHandlers(d: ApiDeps): StorageHandlers {
       sendJson(res, 200, storageOf(d).replaceClaim(path.namespace!, path.name!, body, resourceVersionOf(body)));
     }) as Handler,
     patch: patchHandler(claimTarget),
-    remove: (async (_req, res, { path }) => {
-      sendJson(res, 200, storageOf(d).deleteClaim(path.namespace!, path.name!));
-    }) as Handler,
+    // A dry run answers the claim as it is: the deletion's checks are the lookup's.
+    remove: dryRunCapable(async (req, res, { path, query }) => {
+      const body = await readBody(req, { optional: true });
+      const dryRun = dryRunParam(query, 'DeleteOptions', deleteOptionsDryRun(body));
+      const s = storageOf(d);
+      sendJson(res, 200, dryRun ? s.getClaim(path.namespace!, path.name!) : s.deleteClaim(path.namespace!, path.name!));
+    }),
   };
 
   const volumes = {

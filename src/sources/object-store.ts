@@ -35,10 +35,10 @@ export class ObjectStore {
    * manifests directory's objects at start-up). The server's fields are the store's:
    * an overwrite keeps the uid and creationTimestamp, every write gets a new resourceVersion.
    */
-  put(obj: StoredObject, opts: { replace: boolean }): StoredObject {
+  put(obj: StoredObject, opts: { replace: boolean; dryRun?: boolean }): StoredObject {
     const prev = this.find(obj.kind, obj.metadata.namespace!, obj.metadata.name!);
     if (prev && !opts.replace) throw alreadyExistsError(RESOURCE_OF_KIND[obj.kind], obj.metadata.name!);
-    return this.#store(obj, prev);
+    return opts.dryRun ? withServerFields(obj, prev) : this.#store(obj, prev);
   }
 
   /**
@@ -47,7 +47,7 @@ export class ObjectStore {
    * is given and is not the stored one (staging/src/k8s.io/apiserver/pkg/storage/etcd3
    * GuaranteedUpdate). The stored object is unchanged unless the write succeeds.
    */
-  update(obj: StoredObject, resourceVersion?: string): StoredObject {
+  update(obj: StoredObject, resourceVersion?: string, opts: { dryRun?: boolean } = {}): StoredObject {
     const resource = RESOURCE_OF_KIND[obj.kind];
     const name = obj.metadata.name!;
     const prev = this.find(obj.kind, obj.metadata.namespace!, name);
@@ -55,7 +55,7 @@ export class ObjectStore {
     if (resourceVersion && resourceVersion !== prev.metadata.resourceVersion) {
       throw conflictError(resource, name);
     }
-    return this.#store(obj, prev);
+    return opts.dryRun ? withServerFields(obj, prev) : this.#store(obj, prev);
   }
 
   /** Persist first, then make it live: a failed write leaves nothing changed. */
@@ -119,6 +119,16 @@ export class ObjectStore {
     this.#listeners.add(l);
     return () => this.#listeners.delete(l);
   }
+}
+
+/**
+ * A dry run's answer: the object as it would be stored, without a new resourceVersion
+ * (the API server's dry-run storage copies the object without a revision).
+ */
+function withServerFields(obj: StoredObject, prev: StoredObject | undefined): StoredObject {
+  if (!prev) return obj;
+  const { uid, creationTimestamp, resourceVersion } = prev.metadata;
+  return { ...obj, metadata: { ...obj.metadata, uid, creationTimestamp, resourceVersion } } as StoredObject;
 }
 
 function key(kind: StoredKind, ns: string, name: string): string {

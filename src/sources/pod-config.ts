@@ -193,20 +193,40 @@ export class PodConfig {
    * from, a client's own value is overwritten: an API pod cannot declare itself static.
    */
   addApiPod(admitted: ValidPod): ValidPod {
-    const pod: ValidPod = {
-      ...admitted,
-      metadata: { ...admitted.metadata, annotations: apiSourceAnnotations(admitted.metadata.annotations) },
-      spec: admitted.spec,
-    };
-    const { namespace, name } = pod.metadata;
-    if (this.d.pods.getPodByName(namespace, name)) {
-      throw alreadyExistsError('pods', name);
-    }
+    const pod = this.previewApiPod(admitted);
     this.#persist(pod);
     crashPoint('pod-persisted');
     this.#add(pod);
     // Scheduling is synchronous here: the pod as placed (bound, or waiting unbound).
     return this.d.pods.getPodByUid(pod.metadata.uid) ?? pod;
+  }
+
+  /**
+   * The pod `addApiPod` would store, with every check it makes (a dry-run create):
+   * the source annotation stamped, AlreadyExists for a taken name. Nothing changes.
+   */
+  previewApiPod(admitted: ValidPod): ValidPod {
+    const pod: ValidPod = {
+      ...admitted,
+      metadata: { ...admitted.metadata, annotations: apiSourceAnnotations(admitted.metadata.annotations) },
+      spec: admitted.spec,
+    };
+    if (this.d.pods.getPodByName(pod.metadata.namespace, pod.metadata.name)) {
+      throw alreadyExistsError('pods', pod.metadata.name);
+    }
+    return pod;
+  }
+
+  /** The pod `deleteApiPod` would leave (a dry-run delete): same checks, nothing changes. */
+  previewApiPodDelete(namespace: string, name: string, gracePeriodSeconds?: number): ValidPod {
+    const pod = this.#apiOwnedPod(namespace, name, 'remove its manifest to delete it');
+    if (pod.metadata.deletionTimestamp) return pod;
+    return markDeleting(pod, gracePeriodSeconds ?? pod.spec.terminationGracePeriodSeconds, this.d.clock.now());
+  }
+
+  /** The pod `updateApiPod` would store (a dry-run update): same checks, nothing changes. */
+  previewApiPodUpdate(namespace: string, name: string, compute: (old: ValidPod) => ValidPod): ValidPod {
+    return compute(this.#apiOwnedPod(namespace, name, 'change its manifest to update it'));
   }
 
   /**
@@ -234,8 +254,7 @@ export class PodConfig {
    * a container whose spec hash changed (a new image) is restarted by the sync.
    */
   updateApiPod(namespace: string, name: string, compute: (old: ValidPod) => ValidPod): ValidPod {
-    const old = this.#apiOwnedPod(namespace, name, 'change its manifest to update it');
-    const next = compute(old);
+    const next = this.previewApiPodUpdate(namespace, name, compute);
     this.d.apiPods.write(nameKey(next), next);
     this.d.pods.setPod(next);
     // A pod the scheduler could not place has no worker: it is placed, as changed, once it fits.

@@ -1,0 +1,151 @@
+// `kubectl … --dry-run=server` sends dryRun=All: every check runs, nothing is stored,
+// nothing starts (kube-apiserver's dry-run). Writes the agent cannot dry-run are refused
+// instead of being made.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Pod, Secret } from '../../src/apis/core/types.js';
+import { startTestAgent, type TestAgent } from '../harness/agent.js';
+import { type Kubectl, kubectlFor, NO_KUBECTL } from '../harness/kubectl.js';
+import { after, before, describe, test } from '../harness/node-test.js';
+
+const POD = (name: string, image = 'minikubelet.local/busybox:1.35') => `apiVersion: v1
+kind: Pod
+metadata:
+  name: ${name}
+spec:
+  containers:
+  - name: c
+    image: ${image}
+    command: ["sleep", "3600"]
+    resources:
+      requests: {cpu: 10m, memory: 8Mi}
+      limits: {cpu: 10m, memory: 8Mi}
+`;
+
+/** True when the read fails with NotFound: what a dry run must leave. */
+async function absent(p: Promise<unknown>): Promise<boolean> {
+  try {
+    await p;
+    return false;
+  } catch (err) {
+    return /not found/i.test((err as Error).message);
+  }
+}
+
+describe('kubectl --dry-run=server', () => {
+  let agent: TestAgent;
+  let kubectl: Kubectl | undefined;
+  const dir = mkdtempSync(join(tmpdir(), 'mkl-dryrun-'));
+
+  before(async () => {
+    agent = await startTestAgent();
+    kubectl = kubectlFor(agent);
+  });
+  after(async () => {
+    await agent?.cleanup();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('create of a pod answers the pod the API would store and stores nothing', async (t) => {
+    if (!kubectl) return t.skip(NO_KUBECTL);
+    const file = join(dir, 'dry.yaml');
+    writeFileSync(file, POD('dry'));
+    const r = await kubectl(['create', '--dry-run=server', '-f', file, '-o', 'json']);
+    assert.equal(r.status, 0, r.stderr);
+    const pod = JSON.parse(r.stdout) as Pod;
+    assert.equal(pod.metadata.name, 'dry');
+    assert.equal(pod.status?.phase, 'Pending');
+    assert.equal(pod.status?.qosClass, 'Guaranteed');
+    assert.ok(pod.metadata.uid, 'the would-be pod has its uid');
+    // ServiceAccount admission ran, as on the API server.
+    assert.equal(pod.spec.serviceAccountName, 'default');
+    assert.ok(await absent(agent.client.getPod('default', 'dry')), 'the pod was stored');
+    const containers = await agent.docker.listContainers({
+      all: true,
+      filters: { label: [`io.kubernetes.pod.uid=${pod.metadata.uid}`] },
+    });
+    assert.deepEqual(containers, []);
+  });
+
+  test('its checks still run: an invalid pod and a taken name are refused as without dry run', async (t) => {
+    if (!kubectl) return t.skip(NO_KUBECTL);
+    const bad = join(dir, 'bad.yaml');
+    writeFileSync(bad, POD('bad', ''));
+    const invalid = await kubectl(['create', '--dry-run=server', '-f', bad]);
+    assert.notEqual(invalid.status, 0);
+    assert.match(invalid.stderr, /spec\.containers\[0\]\.image: Required value/);
+
+    const file = join(dir, 'taken.yaml');
+    writeFileSync(file, POD('taken'));
+    assert.equal((await kubectl(['create', '-f', file])).status, 0);
+    const again = await kubectl(['create', '--dry-run=server', '-f', file]);
+    assert.notEqual(again.status, 0);
+    assert.match(again.stderr, /pods "taken" already exists/);
+  });
+
+  test('delete and label of a pod change nothing', async (t) => {
+    if (!kubectl) return t.skip(NO_KUBECTL);
+    const file = join(dir, 'keep.yaml');
+    writeFileSync(file, POD('keep'));
+    assert.equal((await kubectl(['create', '-f', file])).status, 0);
+    const before = await agent.client.getPod('default', 'keep');
+
+    const del = await kubectl(['delete', 'pod', 'keep', '--dry-run=server']);
+    assert.equal(del.status, 0, del.stderr);
+    assert.equal(del.stdout.trim(), 'pod "keep" deleted (server dry run)');
+    const label = await kubectl(['label', 'pod', 'keep', 'tier=web', '--dry-run=server']);
+    assert.equal(label.status, 0, label.stderr);
+    assert.equal(label.stdout.trim(), 'pod/keep labeled (server dry run)');
+
+    const now = await agent.client.getPod('default', 'keep');
+    assert.equal(now.metadata.deletionTimestamp, undefined);
+    assert.equal(now.metadata.labels?.tier, undefined);
+    assert.equal(now.metadata.uid, before.metadata.uid);
+  });
+
+  test('secrets: create, apply and delete dry runs store nothing', async (t) => {
+    if (!kubectl) return t.skip(NO_KUBECTL);
+    const created = await kubectl(['create', 'secret', 'generic', 'dry-s', '--from-literal=k=v', '--dry-run=server']);
+    assert.equal(created.status, 0, created.stderr);
+    assert.equal(created.stdout.trim(), 'secret/dry-s created (server dry run)');
+    assert.ok(await absent(agent.client.getObject('Secret', 'default', 'dry-s')));
+
+    assert.equal((await kubectl(['create', 'secret', 'generic', 's', '--from-literal=k=v'])).status, 0);
+    const file = join(dir, 's.yaml');
+    writeFileSync(file, 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\nstringData:\n  k: changed\n');
+    const applied = await kubectl(['apply', '--dry-run=server', '-f', file]);
+    assert.equal(applied.status, 0, applied.stderr);
+    assert.match(applied.stdout, /secret\/s (configured|unchanged) \(server dry run\)/);
+    const del = await kubectl(['delete', 'secret', 's', '--dry-run=server']);
+    assert.equal(del.status, 0, del.stderr);
+    const s = (await agent.client.getObject('Secret', 'default', 's')) as Secret;
+    assert.equal(Buffer.from(s.data!.k!, 'base64').toString(), 'v');
+  });
+
+  test('a write the agent cannot dry-run is refused, not made; an unknown dryRun value is Invalid', async (t) => {
+    if (!kubectl) return t.skip(NO_KUBECTL);
+    const ns = await kubectl(['create', 'namespace', 'dry-ns', '--dry-run=server']);
+    assert.notEqual(ns.status, 0);
+    assert.match(ns.stderr, /dryRun is not supported by minikubelet for POST on namespaces; nothing was changed/);
+    const got = await kubectl(['get', 'namespace', 'dry-ns']);
+    assert.match(got.stderr, /namespaces "dry-ns" not found/);
+    // kubectl delete puts dryRun in the DeleteOptions body, not the query.
+    const del = await kubectl(['delete', 'namespace', 'default', '--dry-run=server']);
+    assert.equal(del.status, 0, del.stderr);
+    assert.equal(del.stdout.trim(), 'namespace "default" deleted (server dry run)');
+    const phase = await kubectl(['get', 'namespace', 'default', '-o', 'jsonpath={.status.phase}']);
+    assert.equal(phase.stdout, 'Active');
+
+    const raw = await agent.client.sendRaw('POST', '/api/v1/namespaces/default/secrets?dryRun=Some', {
+      body: JSON.stringify({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'x' } }),
+      contentType: 'application/json',
+    });
+    assert.equal(raw.status, 422);
+    assert.match(
+      ((await raw.json()) as { message: string }).message,
+      /^CreateOptions\.meta\.k8s\.io "" is invalid: dryRun: Unsupported value: \[\]string\{"Some"\}: supported values: "All"$/,
+    );
+  });
+});

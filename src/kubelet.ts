@@ -98,7 +98,10 @@ export async function startKubelet(options: KubeletOptions, so: StartOptions): P
 
   const metrics = new PrometheusMetrics();
   // Runtime first: nothing can run without the engine and the pod network.
-  const docker = createDockerClient(options.dockerHost, options.extraContainerLabels);
+  const docker = createDockerClient(options.dockerHost, {
+    extraLabels: options.extraContainerLabels,
+    requestTimeoutMs: options.runtimeRequestTimeoutMs,
+  });
   const engine = new DockerRuntime({
     docker,
     agentId,

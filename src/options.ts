@@ -105,6 +105,8 @@ export interface KubeletOptions {
   minimumContainerTtlMs: number;
   /** How often the GC looks for what deleted pods left behind (kubelet ContainerGCPeriod, 1 min). */
   containerGcPeriodMs: number;
+  /** Deadline of every unary engine call (kubelet --runtime-request-timeout, 2m); a stop waits its grace on top. */
+  runtimeRequestTimeoutMs: number;
   /**
    * Image GC starts above this disk usage (%) of the engine's data root. Unset = off,
    * unlike the kubelet's 85: on a laptop the engine's images are the user's, not the node's.
@@ -157,6 +159,7 @@ export const OPTION_DEFAULTS = {
   maxDeadContainersPerContainer: 1,
   minimumContainerTtlMs: 0,
   containerGcPeriodMs: 60_000,
+  runtimeRequestTimeoutMs: 120_000,
   imageGcLowThresholdPercent: 80,
   imageMinimumGcAgeMs: 120_000,
 } as const satisfies Omit<KubeletOptions, 'rootDir'>;

@@ -34,6 +34,9 @@ export function agentOptions(p: Parsed, extra: Partial<KubeletOptions> = {}): Ku
   set('imagePullBackOffBaseMs', dur('image-pull-backoff-base'));
   set('imagePullBackOffMaxMs', dur('image-pull-backoff-max'));
   set('imagePullStallTimeoutMs', dur('image-pull-stall-timeout'));
+  const timeout = dur('runtime-request-timeout');
+  if (timeout === 0) throw new Error('invalid value for --runtime-request-timeout: "0" (must be above 0)');
+  set('runtimeRequestTimeoutMs', timeout);
   const fileCheck = dur('file-check-frequency');
   if (fileCheck === 0) throw new Error('invalid value for --file-check-frequency: "0" (a positive duration)');
   set('fileCheckFrequencyMs', fileCheck);

@@ -26,6 +26,7 @@ export const AGENT_FLAGS: Options = {
   'image-pull-backoff-base': { type: 'string' },
   'image-pull-backoff-max': { type: 'string' },
   'image-pull-stall-timeout': { type: 'string' },
+  'runtime-request-timeout': { type: 'string' },
   'image-credentials': { type: 'string' },
   'max-pods': { type: 'string' },
   'allowed-unsafe-sysctls': { type: 'string' },

@@ -73,6 +73,8 @@ Flags:
   --maximum-dead-containers-per-container N
                              dead instances kept per container, the newest (lastState, logs --previous)
                              first (default ${D.maxDeadContainersPerContainer}; -1 = no limit)
+  --runtime-request-timeout DURATION
+                             deadline of each engine call; a hung engine fails the sync (default ${dur(D.runtimeRequestTimeoutMs)})
   --minimum-container-ttl-duration DURATION
                              dead containers younger than this are kept (default ${dur(D.minimumContainerTtlMs)})
   --image-gc-high-threshold PERCENT, --image-gc-low-threshold PERCENT

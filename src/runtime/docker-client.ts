@@ -115,33 +115,100 @@ export function engineMessage(err: unknown): string {
   return msg.replace(/^\(HTTP code \d+\) [^-]*- /, '').trim();
 }
 
+/**
+ * The kubelet's --runtime-request-timeout default: every unary engine call must answer
+ * within it (streaming ones — logs -f, exec, attach, events, pulls — have none).
+ */
+export const DEFAULT_ENGINE_REQUEST_TIMEOUT_MS = 120_000;
+
+/** An engine call that did not answer in time (the CRI's DeadlineExceeded). */
+export class EngineTimeoutError extends Error {
+  constructor(what: string, ms: number) {
+    super(`context deadline exceeded: the container engine did not answer ${what} within ${formatSeconds(ms)}`);
+    this.name = 'EngineTimeoutError';
+  }
+}
+
+function formatSeconds(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
+}
+
+function isAbort(err: unknown): boolean {
+  const e = err as { name?: unknown; code?: unknown } | null;
+  return e?.name === 'AbortError' || e?.name === 'TimeoutError' || e?.code === 'ABORT_ERR';
+}
+
+export interface DockerClientOptions {
+  /** Labels added to every container and volume created (see below). */
+  extraLabels?: Record<string, string>;
+  /** Deadline of each unary call (DEFAULT_ENGINE_REQUEST_TIMEOUT_MS). */
+  requestTimeoutMs?: number;
+}
+
 export class DockerClient {
   readonly #docker: Docker;
+  readonly #timeoutMs: number;
   /**
    * Labels added to every container and volume created through this client (the
    * testing library's testcontainers session labels, so a reaper finds them). Ours win
    * on a clash: an extra label can never forge the identity labels.
    */
   readonly #extraLabels: Record<string, string>;
-  constructor(docker: Docker, extraLabels: Record<string, string> = {}) {
+  constructor(docker: Docker, opts: DockerClientOptions = {}) {
     this.#docker = docker;
-    this.#extraLabels = extraLabels;
+    this.#extraLabels = opts.extraLabels ?? {};
+    this.#timeoutMs = opts.requestTimeoutMs ?? DEFAULT_ENGINE_REQUEST_TIMEOUT_MS;
+  }
+
+  /**
+   * A unary call under the request deadline (kubelet remote_runtime.go: every CRI call
+   * but the streaming ones runs under context.WithTimeout(runtimeRequestTimeout)), so a
+   * hung engine fails the sync that made the call instead of stalling its pod worker
+   * forever. `extraMs` lengthens it for calls that wait by design (stop's grace period).
+   */
+  async #unary<T>(what: string, call: (signal: { abortSignal: AbortSignal }) => Promise<T>, extraMs = 0): Promise<T> {
+    const ms = this.#timeoutMs + extraMs;
+    const ac = new AbortController();
+    let timer: NodeJS.Timeout | undefined;
+    // Most dockerode calls pass the signal on and abort the request; for the few that
+    // do not (image and network inspect, info) the race still frees the caller. The
+    // timer is cleared as soon as the call settles, so nothing holds the answer after it.
+    const expired = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        ac.abort();
+        reject(new EngineTimeoutError(what, ms));
+      }, ms);
+      timer.unref();
+    });
+    try {
+      return await Promise.race([call({ abortSignal: ac.signal }), expired]);
+    } catch (err) {
+      if (ac.signal.aborted && (isAbort(err) || err instanceof EngineTimeoutError))
+        throw new EngineTimeoutError(what, ms);
+      throw err;
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   // ---- containers ----
   listContainers(filters: Filters, all = true): Promise<ContainerInfo[]> {
-    return this.#docker.listContainers({ all, filters: JSON.stringify(filters) });
+    return this.#unary('GET /containers/json', (s) =>
+      this.#docker.listContainers({ all, filters: JSON.stringify(filters), ...s }),
+    );
   }
   inspectContainer(id: string): Promise<ContainerInspectInfo> {
-    return this.#docker.getContainer(id).inspect();
+    return this.#unary(`GET /containers/${id}/json`, (s) => this.#docker.getContainer(id).inspect(s));
   }
   async createContainer(opts: ContainerCreateOptions): Promise<string> {
-    const c = await this.#docker.createContainer({ ...opts, Labels: { ...this.#extraLabels, ...opts.Labels } });
+    const c = await this.#unary('POST /containers/create', (s) =>
+      this.#docker.createContainer({ ...opts, Labels: { ...this.#extraLabels, ...opts.Labels }, ...s }),
+    );
     return c.id;
   }
   async startContainer(id: string): Promise<void> {
     try {
-      await this.#docker.getContainer(id).start();
+      await this.#unary(`POST /containers/${id}/start`, (s) => this.#docker.getContainer(id).start(s));
     } catch (err) {
       if (!isNotModified(err)) throw err;
     }
@@ -149,13 +216,18 @@ export class DockerClient {
   /** POST /containers/{id}/stop?t=: the engine sends StopSignal, waits t s, then SIGKILL. */
   async stopContainer(id: string, graceSeconds: number): Promise<void> {
     try {
-      await this.#docker.getContainer(id).stop({ t: Math.max(0, Math.floor(graceSeconds)) });
+      const t = Math.max(0, Math.floor(graceSeconds));
+      await this.#unary(
+        `POST /containers/${id}/stop`,
+        (s) => this.#docker.getContainer(id).stop({ t, ...s }),
+        t * 1000,
+      );
     } catch (err) {
       if (!isNotModified(err)) throw err;
     }
   }
   async removeContainer(id: string, opts: { force: boolean; v: boolean }): Promise<void> {
-    await this.#docker.getContainer(id).remove(opts);
+    await this.#unary(`DELETE /containers/${id}`, (s) => this.#docker.getContainer(id).remove({ ...opts, ...s }));
   }
   /** A raw log stream: multiplexed frames unless the container has a TTY. */
   async containerLogs(id: string, req: LogsRequest, signal?: AbortSignal): Promise<NodeJS.ReadableStream> {
@@ -175,7 +247,7 @@ export class DockerClient {
 
   // ---- exec ----
   async execStart(containerId: string, req: ExecRequest): Promise<{ execId: string; stream: NodeJS.ReadableStream }> {
-    const exec = await this.#docker.getContainer(containerId).exec(req);
+    const exec = await this.#execCreate(containerId, req);
     const stream = await exec.start({ hijack: true, stdin: false, Tty: req.Tty ?? false });
     return { execId: exec.id, stream };
   }
@@ -184,15 +256,23 @@ export class DockerClient {
    * process's stdin, end() half-closes it (stdin EOF), reads are its output.
    */
   async execStartInteractive(containerId: string, req: ExecRequest): Promise<{ execId: string; stream: Duplex }> {
-    const exec = await this.#docker.getContainer(containerId).exec(req);
+    const exec = await this.#execCreate(containerId, req);
     const stream = await exec.start({ hijack: true, stdin: req.AttachStdin ?? false, Tty: req.Tty ?? false });
     return { execId: exec.id, stream: stream as Duplex };
   }
+  /** Exec create is unary; the start that follows is the stream and has no deadline. */
+  #execCreate(containerId: string, req: ExecRequest): Promise<Docker.Exec> {
+    return this.#unary(`POST /containers/${containerId}/exec`, (s) =>
+      this.#docker.getContainer(containerId).exec({ ...req, ...s }),
+    );
+  }
   async execResize(execId: string, width: number, height: number): Promise<void> {
-    await this.#docker.getExec(execId).resize({ w: width, h: height });
+    await this.#unary(`POST /exec/${execId}/resize`, (s) =>
+      this.#docker.getExec(execId).resize({ w: width, h: height, ...s }),
+    );
   }
   async execExitCode(execId: string): Promise<{ running: boolean; exitCode: number | null }> {
-    const info = await this.#docker.getExec(execId).inspect();
+    const info = await this.#unary(`GET /exec/${execId}/json`, (s) => this.#docker.getExec(execId).inspect(s));
     return { running: info.Running, exitCode: info.ExitCode ?? null };
   }
 
@@ -203,7 +283,9 @@ export class DockerClient {
     return stream as unknown as Duplex;
   }
   async resizeContainer(id: string, width: number, height: number): Promise<void> {
-    await this.#docker.getContainer(id).resize({ w: width, h: height });
+    await this.#unary(`POST /containers/${id}/resize`, (s) =>
+      this.#docker.getContainer(id).resize({ w: width, h: height, ...s }),
+    );
   }
 
   /**
@@ -222,23 +304,25 @@ export class DockerClient {
   // ---- engine ----
   /** GET /info: CPUs, memory, versions and the data root (the node's machine info). */
   info(): Promise<EngineInfoRaw> {
-    return this.#docker.info() as Promise<EngineInfoRaw>;
+    return this.#unary('GET /info', () => this.#docker.info() as Promise<EngineInfoRaw>);
   }
 
   // ---- images ----
   listImages(): Promise<ImageInfo[]> {
-    return this.#docker.listImages({ all: false });
+    return this.#unary('GET /images/json', (s) => this.#docker.listImages({ all: false, ...s }));
   }
   /** DELETE /images/{id} without force: the engine itself refuses an image a container uses. */
   async removeImage(id: string): Promise<void> {
-    await this.#docker.getImage(id).remove({ force: false, noprune: false });
+    await this.#unary(`DELETE /images/${id}`, (s) =>
+      this.#docker.getImage(id).remove({ force: false, noprune: false, ...s }),
+    );
   }
   /** Every container of the engine, any owner (what image GC must never take an image from). */
   listAllContainers(): Promise<ContainerInfo[]> {
-    return this.#docker.listContainers({ all: true });
+    return this.#unary('GET /containers/json', (s) => this.#docker.listContainers({ all: true, ...s }));
   }
   inspectImage(ref: string): Promise<ImageInspectInfo> {
-    return this.#docker.getImage(ref).inspect();
+    return this.#unary(`GET /images/${ref}/json`, () => this.#docker.getImage(ref).inspect());
   }
   /** POST /images/create with fromImage AND tag (without tag the engine pulls every tag). */
   pullStream(
@@ -271,33 +355,42 @@ export class DockerClient {
 
   // ---- networks ----
   inspectNetwork(name: string): Promise<NetworkInspectInfo> {
-    return this.#docker.getNetwork(name).inspect() as Promise<NetworkInspectInfo>;
+    return this.#unary(
+      `GET /networks/${name}`,
+      () => this.#docker.getNetwork(name).inspect() as Promise<NetworkInspectInfo>,
+    );
   }
   async createNetwork(opts: NetworkCreateOptions): Promise<void> {
-    await this.#docker.createNetwork(opts);
+    await this.#unary('POST /networks/create', (s) => this.#docker.createNetwork({ ...opts, ...s }));
   }
   async removeNetwork(name: string): Promise<void> {
-    await this.#docker.getNetwork(name).remove();
+    await this.#unary(`DELETE /networks/${name}`, (s) => this.#docker.getNetwork(name).remove(s));
   }
   /** Attach a (created or running) container to a network, under the given DNS aliases. */
   async connectNetwork(name: string, containerId: string, aliases: string[]): Promise<void> {
-    await this.#docker.getNetwork(name).connect({ Container: containerId, EndpointConfig: { Aliases: aliases } });
+    await this.#unary(`POST /networks/${name}/connect`, (s) =>
+      this.#docker.getNetwork(name).connect({ Container: containerId, EndpointConfig: { Aliases: aliases }, ...s }),
+    );
   }
 
   // ---- volumes ----
   async createVolume(opts: VolumeCreateOptions): Promise<VolumeInspectInfo> {
-    await this.#docker.createVolume({ ...opts, Labels: { ...this.#extraLabels, ...opts.Labels } });
+    await this.#unary('POST /volumes/create', (s) =>
+      this.#docker.createVolume({ ...opts, Labels: { ...this.#extraLabels, ...opts.Labels }, ...s }),
+    );
     return this.inspectVolume(opts.Name!);
   }
   inspectVolume(name: string): Promise<VolumeInspectInfo> {
-    return this.#docker.getVolume(name).inspect();
+    return this.#unary(`GET /volumes/${name}`, (s) => this.#docker.getVolume(name).inspect(s));
   }
   async listVolumes(filters: Filters): Promise<VolumeInspectInfo[]> {
-    const r = await this.#docker.listVolumes({ filters: JSON.stringify(filters) });
+    const r = await this.#unary('GET /volumes', (s) =>
+      this.#docker.listVolumes({ filters: JSON.stringify(filters), ...s }),
+    );
     return r.Volumes ?? [];
   }
   async removeVolume(name: string): Promise<void> {
-    await this.#docker.getVolume(name).remove();
+    await this.#unary(`DELETE /volumes/${name}`, (s) => this.#docker.getVolume(name).remove(s));
   }
 }
 
@@ -320,13 +413,13 @@ export function engineAgent(): HttpAgent {
  * or, when undefined, DOCKER_HOST or the default socket; parsed by util/docker-host.ts,
  * the same parser setup uses.
  */
-export function createDockerClient(dockerHost?: string, extraLabels?: Record<string, string>): DockerClient {
+export function createDockerClient(dockerHost?: string, opts: DockerClientOptions = {}): DockerClient {
   const options = dockerodeOptions(resolveDockerHost(dockerHost));
   // docker-modem passes `agent` to http.request; @types/dockerode does not list it.
   const Engine = Docker as unknown as new (o?: Docker.DockerOptions & { agent?: HttpAgent }) => Docker;
   // An https engine needs its own TLS agent (docker-modem builds it from ca/cert/key); no pooling there.
-  if (options.protocol === 'https') return new DockerClient(new Engine(options), extraLabels);
-  return new DockerClient(new Engine({ ...options, agent: engineAgent() }), extraLabels);
+  if (options.protocol === 'https') return new DockerClient(new Engine(options), opts);
+  return new DockerClient(new Engine({ ...options, agent: engineAgent() }), opts);
 }
 
 /** Dockerode options for the address. API version left unset: dockerode does not negotiate. */

@@ -42,9 +42,10 @@ export function isMounted(p: string): boolean {
  * A tmpfs at `dir` (mode 0755 root, like the kubelet's secret volume tmpfs:
  * pkg/volume/emptydir setupTmpfs), unless one is already there.
  */
-export async function mountTmpfs(dir: string, mode = 0o755): Promise<void> {
-  if (!isMounted(dir))
-    await run('mount', ['-t', 'tmpfs', '-o', `mode=${mode.toString(8).padStart(4, '0')}`, 'tmpfs', dir]);
+export async function mountTmpfs(dir: string, mode = 0o755, sizeBytes?: number): Promise<void> {
+  if (isMounted(dir)) return;
+  const options = [`mode=${mode.toString(8).padStart(4, '0')}`, ...(sizeBytes ? [`size=${sizeBytes}`] : [])];
+  await run('mount', ['-t', 'tmpfs', '-o', options.join(','), 'tmpfs', dir]);
 }
 
 /**

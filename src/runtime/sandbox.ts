@@ -13,13 +13,11 @@ import {
   type ContainerInspectInfo,
   type DockerClient,
   engineMessage,
-  engineMounts,
   isConflict,
   isEngineNotFound,
 } from './docker-client.js';
 import { LABEL, sandboxLabels } from './labels.js';
 import { sandboxName } from './naming.js';
-import { emptyDirVolumeName, ensureMemoryVolumes, memoryVolumes } from './volumes.js';
 import { crashPoint } from '../util/crash-point.js';
 import { writePodHostsFile, writePodResolvConf } from './pod-network-files.js';
 import type { PodIpAllocator } from './pod-ip-allocator.js';
@@ -94,17 +92,6 @@ export function sandboxCreateOptions(
       ...(hostNetwork ? {} : { PortBindings: bindings }),
       ...(d.oomScoreAdj?.supported === false ? {} : { OomScoreAdj: SANDBOX_OOM_SCORE_ADJ }),
       CpuShares: 2,
-      // The sandbox holds the pod's Memory emptyDirs: the engine mounts a tmpfs volume
-      // only while a container uses it, and a subPath in it is resolved on the host.
-      Mounts: engineMounts(
-        memoryVolumes(pod).map((v) => ({
-          Type: 'volume',
-          Source: emptyDirVolumeName(pod.metadata.uid, v.name),
-          Target: `/volumes/${v.name}`,
-          ReadOnly: true,
-          VolumeOptions: { NoCopy: true },
-        })),
-      ),
       RestartPolicy: { Name: 'no' },
       LogConfig: { Type: 'json-file', Config: {} },
       ...sandboxSysctls(pod),
@@ -217,8 +204,6 @@ async function createAndStartWithIp(
 ): Promise<string> {
   const podRef = `${pod.metadata.namespace}/${pod.metadata.name}`;
   const opts = sandboxCreateOptions(d, pod, attempt, config, ip);
-  // Before the sandbox mounts them, or the engine would create plain volumes of those names.
-  await ensureMemoryVolumes(d, pod);
   const id = await createSandbox(d, pod, opts, podRef);
   crashPoint('sandbox-created');
   // Before the start, so the pod's containers find every interface from their first instant.

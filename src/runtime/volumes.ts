@@ -1,7 +1,9 @@
 // Pod volumes on Docker. emptyDir is a named Docker volume per pod and volume, so
 // every container of the pod (and every restart) sees the same directory, and it
-// lives until removePod. `medium: Memory` is a tmpfs-backed *volume* (not a per-
-// container tmpfs mount, which containers could not share). hostPath is a bind, and
+// lives until removePod. `medium: Memory` is a tmpfs the agent mounts on the host under
+// the pod's directory, as the kubelet's emptyDir plugin does (not a Docker tmpfs volume,
+// which the engine unmounts when its last container stops: a re-created sandbox would
+// lose the data; nor a per-container tmpfs, which containers could not share). hostPath is a bind, and
 // so are configMap/secret/downwardAPI/projected volumes (projected-volumes.ts).
 // Every mount goes through HostConfig.Mounts, never `Binds` strings: a `:` in a path
 // would be re-parsed by the engine as a field separator.
@@ -18,7 +20,9 @@ import { memoryBytes } from './quantity.js';
 import type { CreateContainerRequest } from './runtime.js';
 import { safeMakeDir, safeOpenSubPath, subPathComponents } from './subpath.js';
 import { bindSubPath, subPathStagingPath } from './subpath-mount.js';
-import { chmodSync, closeSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync } from 'node:fs';
+import { childPath } from '../util/safe-path.js';
+import { mountTmpfs } from './mounts.js';
 import { volumeClaimName } from '../apis/core/pod-claims.js';
 import { projectedKind, projectedVolumeDir, type VolumePayloads, writeProjectedVolumes } from './projected-volumes.js';
 
@@ -75,28 +79,33 @@ export function emptyDirVolumeName(uid: string, volume: string): string {
 
 /** Create (or find: creating an existing local volume is a no-op) the emptyDir volume; its host path. */
 async function ensureEmptyDir(d: VolumeDeps, pod: ValidPod, vol: Volume): Promise<string> {
-  const memory = vol.emptyDir?.medium === 'Memory';
-  const sizeLimit = vol.emptyDir?.sizeLimit;
-  const opts = memory
-    ? { type: 'tmpfs', device: 'tmpfs', ...(sizeLimit ? { o: `size=${memoryBytes(sizeLimit)}` } : {}) }
-    : {};
+  if (vol.emptyDir?.medium === 'Memory') return ensureMemoryEmptyDir(d, pod, vol);
   const v = await d.docker.createVolume({
     Name: emptyDirVolumeName(pod.metadata.uid, vol.name),
     Driver: 'local',
-    DriverOpts: opts,
     Labels: { [LABEL.podUid]: pod.metadata.uid, [LABEL.agent]: d.agentId, [VOLUME_KIND_LABEL]: 'emptyDir' },
   });
   return v.Mountpoint;
 }
 
-/** The pod's Memory emptyDirs: the sandbox holds them mounted (see sandbox.ts). */
-export function memoryVolumes(pod: ValidPod): Volume[] {
-  return (pod.spec.volumes ?? []).filter((v) => v.emptyDir?.medium === 'Memory');
+/** Where a pod's Memory emptyDir is mounted on the host (the kubelet's layout). */
+export function memoryEmptyDirPath(stateDir: string, uid: string, volume: string): string {
+  return childPath(stateDir, 'pods', uid, 'volumes', 'kubernetes.io~empty-dir', volume);
 }
 
-/** Create the Memory emptyDir volumes before the sandbox mounts them. */
-export async function ensureMemoryVolumes(d: VolumeDeps, pod: ValidPod): Promise<void> {
-  for (const v of memoryVolumes(pod)) await ensureEmptyDir(d, pod, v);
+/**
+ * pkg/volume/emptydir setupTmpfs: a tmpfs (size = sizeLimit) on the pod's volume
+ * directory, mode 0777 as setupDir leaves it; mounted once and kept until the pod is
+ * removed (cleanProjectedVolumes unmounts everything under pods/<uid>), so it survives
+ * container restarts and a re-created sandbox, and is found again after an agent restart.
+ */
+async function ensureMemoryEmptyDir(d: VolumeDeps, pod: ValidPod, vol: Volume): Promise<string> {
+  if (!d.stateDir) throw new Error('the agent has no state directory');
+  const dir = memoryEmptyDirPath(d.stateDir, pod.metadata.uid, vol.name);
+  mkdirSync(dir, { recursive: true, mode: 0o750 });
+  const sizeLimit = vol.emptyDir?.sizeLimit;
+  await mountTmpfs(dir, 0o777, sizeLimit ? memoryBytes(sizeLimit) : undefined);
+  return dir;
 }
 
 /**
@@ -160,7 +169,7 @@ export async function containerMounts(d: VolumeDeps, req: CreateContainerRequest
         ReadOnly: ro,
         VolumeOptions: { NoCopy: true },
       });
-    } else if (vol.emptyDir) {
+    } else if (vol.emptyDir && vol.emptyDir.medium !== 'Memory') {
       mounts.push({
         Type: 'volume',
         Source: emptyDirVolumeName(req.pod.metadata.uid, vol.name),

@@ -95,7 +95,7 @@ describe('volumes cannot escape', () => {
     await removed('subpaths');
   });
 
-  test('a subPath into a Memory emptyDir is resolved in the tmpfs the sandbox holds mounted', async () => {
+  test("a subPath into a Memory emptyDir is resolved in the pod's tmpfs", async () => {
     await agent.client.createPod('default', {
       apiVersion: 'v1',
       kind: 'Pod',
@@ -123,7 +123,59 @@ describe('volumes cannot escape', () => {
       'wrote through the subPath into the tmpfs',
       async () => (await logs('mem-sub', 'app')) === 'x\ntmpfs\n',
     );
+    const uid = (await agent.client.getPod('default', 'mem-sub')).metadata.uid!;
+    const hostMount = join(agent.options.rootDir, 'pods', uid, 'volumes', 'kubernetes.io~empty-dir', 'mem');
+    assert.ok(
+      readFileSync('/proc/mounts', 'utf8').includes(` ${hostMount} tmpfs `),
+      'a tmpfs on the host, as the kubelet mounts it',
+    );
     await removed('mem-sub');
+    assert.ok(!readFileSync('/proc/mounts', 'utf8').includes(hostMount), 'unmounted with the pod');
+  });
+
+  test('a Memory emptyDir keeps its data when the sandbox is re-created (SandboxChanged)', async () => {
+    await agent.client.createPod('default', {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'mem-keep' },
+      spec: {
+        volumes: [{ name: 'mem', emptyDir: { medium: 'Memory' } }],
+        containers: [
+          {
+            name: 'app',
+            image: BUSYBOX,
+            // The first instance writes its own start time; every later one reads it back.
+            command: ['sh', '-c', `[ -f /mem/first ] || cat /proc/uptime > /mem/first; cat /mem/first; ${LOOP}`],
+            volumeMounts: [{ name: 'mem', mountPath: '/mem' }],
+          },
+        ],
+      },
+    });
+    const first = await waitFor('the first instance wrote', async () => (await logs('mem-keep', 'app')) || undefined);
+    const uid = (await agent.client.getPod('default', 'mem-keep')).metadata.uid!;
+    const sandboxes = async (running: boolean) =>
+      agent.docker.listContainers({
+        all: !running,
+        filters: { label: [`io.kubernetes.pod.uid=${uid}`, 'io.kubernetes.docker.type=podsandbox'] },
+      });
+    const [sandbox] = await sandboxes(true);
+    assert.ok(sandbox, 'a running sandbox');
+    // The pause container dies: the kubelet kills the pod's containers and starts them in a new sandbox.
+    await agent.docker.getContainer(sandbox.Id).kill();
+    await waitFor(
+      'a new sandbox and the app restarted in it',
+      async () =>
+        (await sandboxes(true)).some((s) => s.Id !== sandbox.Id) &&
+        ((await status('mem-keep', 'app'))?.restartCount ?? 0) >= 1 &&
+        (await status('mem-keep', 'app'))?.state.running !== undefined,
+      60_000,
+    );
+    assert.ok(
+      (await events('mem-keep')).some((e) => e.reason === 'SandboxChanged'),
+      'the sandbox was re-created, not just the container restarted',
+    );
+    assert.equal(await logs('mem-keep', 'app'), first, 'the new instance read what the first one wrote');
+    await removed('mem-keep');
   });
 
   test('subPathExpr with an unset variable is a CreateContainerConfigError', async () => {

@@ -1,6 +1,10 @@
 // Shared set-up for the runtime's real-engine tests: a runtime with its own agent id
 // and its own pod network, pod builders, polling, and cleanup by the agent label.
 import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { unmountAndRemove } from '../../../src/runtime/mounts.js';
 import { createDockerClient, type DockerClient, isEngineNotFound } from '../../../src/runtime/docker-client.js';
 import { DockerRuntime } from '../../../src/runtime/docker-runtime.js';
 import { LABEL } from '../../../src/runtime/labels.js';
@@ -16,6 +20,8 @@ export interface TestEnv {
   docker: DockerClient;
   runtime: DockerRuntime;
   hostIP: string;
+  /** The runtime's state dir (pod files, Memory emptyDir tmpfs mounts). */
+  stateDir: string;
 }
 
 /** A runtime with a fresh agent id on a fresh /24 pod network (retrying if the subnet is taken). */
@@ -23,6 +29,7 @@ export async function setUp(tag: string): Promise<TestEnv> {
   const agentId = `test-rt-${tag}-${randomBytes(4).toString('hex')}`;
   const docker = createDockerClient();
   const network = `mkl-${agentId}`;
+  const stateDir = mkdtempSync(join(tmpdir(), 'mkl-rt-'));
   for (let i = 0; ; i++) {
     const cidr = `10.${200 + Math.floor(Math.random() * 50)}.${Math.floor(Math.random() * 256)}.0/24`;
     const runtime = new DockerRuntime({
@@ -32,9 +39,10 @@ export async function setUp(tag: string): Promise<TestEnv> {
       podCidr: cidr,
       podInfraImage: LOCAL_PAUSE_IMAGE,
       engineConcurrency: 8,
+      stateDir,
     });
     try {
-      return { agentId, network, docker, runtime, hostIP: await runtime.init() };
+      return { agentId, network, docker, runtime, hostIP: await runtime.init(), stateDir };
     } catch (err) {
       if (i >= 5 || !/overlap/i.test(String(err))) throw err;
     }
@@ -51,6 +59,7 @@ export async function tearDown(env: TestEnv | undefined): Promise<void> {
   const vs = await docker.listVolumes(filter);
   await Promise.all(vs.map((v) => docker.removeVolume(v.Name).catch(ignoreNotFound)));
   await docker.removeNetwork(env.network).catch(ignoreNotFound);
+  await unmountAndRemove(env.stateDir);
 }
 
 function ignoreNotFound(err: unknown): void {

@@ -21,7 +21,7 @@ const SUPPORTED = ['All'];
 /**
  * True for `dryRun=All`; Invalid for any other value, with the API server's message.
  * A DELETE may carry it in its body instead (DeleteOptions.dryRun, where kubectl
- * delete puts it): `fromBody` is that field.
+ * delete puts it): `fromBody` is that field (delete-options.ts reads it).
  */
 export function dryRunParam(query: URLSearchParams, kind: WriteOptionsKind, fromBody?: unknown): boolean {
   const values = [...query.getAll('dryRun'), ...bodyValues(fromBody)];
@@ -35,14 +35,6 @@ export function dryRunParam(query: URLSearchParams, kind: WriteOptionsKind, from
     );
   }
   return true;
-}
-
-/** The dryRun field of a DELETE's optional DeleteOptions body. */
-export function deleteOptionsDryRun(body: unknown): unknown {
-  if (body === undefined || body === null) return undefined;
-  if (typeof body !== 'object' || Array.isArray(body))
-    throw new KubeletError('BadRequest', 'DeleteOptions must be an object');
-  return (body as { dryRun?: unknown }).dryRun;
 }
 
 function bodyValues(v: unknown): string[] {

@@ -8,7 +8,8 @@ import type { Handler } from './http-util.js';
 import { readBody, sendJson, wantsTable } from './http-util.js';
 import { listHandler } from './list-handler.js';
 import { patchHandler, replaceHandler, type UpdateTarget } from './patch.js';
-import { deleteOptionsDryRun, dryRunCapable, dryRunParam } from './dry-run.js';
+import { dryRunCapable } from './dry-run.js';
+import { readDeleteOptions } from './delete-options.js';
 import type { FieldGetter } from './selectors.js';
 import { includeObjectParam, namespaceTable } from './tables.js';
 
@@ -49,8 +50,7 @@ export function namespaceHandlers(d: ApiDeps): NamespaceHandlers {
 
   // A dry run answers the namespace as it is: the deletion's checks are the lookup's.
   const remove: Handler = dryRunCapable(async (req, res, { path, query }) => {
-    const body = await readBody(req, { optional: true });
-    const dryRun = dryRunParam(query, 'DeleteOptions', deleteOptionsDryRun(body));
+    const { dryRun } = await readDeleteOptions(req, query);
     sendJson(res, 200, dryRun ? d.node.getNamespace(path.name!) : await d.node.deleteNamespace(path.name!));
   });
 

@@ -10,7 +10,9 @@ import { applyFieldValidation } from './field-validation.js';
 import { KubeletError } from '../util/errors.js';
 import { OBJECT_PATCH_META } from '../apis/core/patch/patch-meta.js';
 import { patchHandler } from './patch.js';
-import { deleteOptionsDryRun, dryRunCapable, dryRunParam } from './dry-run.js';
+import { dryRunCapable, dryRunParam } from './dry-run.js';
+import { readDeleteOptions } from './delete-options.js';
+import { deleteCollectionHandler } from './delete-collection.js';
 
 const FIELDS: Record<string, FieldGetter<StoredObject>> = {
   'metadata.name': (o) => o.metadata.name,
@@ -25,6 +27,8 @@ export interface ObjectHandlers {
   replace: Handler;
   patch: Handler;
   remove: Handler;
+  /** DELETE of the namespace's collection (deletecollection), by label and field selectors. */
+  removeCollection: Handler;
 }
 
 /** ServiceAccounts have the API server's printer (NAME, SECRETS, AGE); the others its default table. */
@@ -86,8 +90,15 @@ export function objectHandlers(d: ApiDeps, kind: StoredKind): ObjectHandlers {
   });
 
   const remove: Handler = dryRunCapable(async (req, res, { path, query }) => {
-    const dryRun = dryRunParam(query, 'DeleteOptions', deleteOptionsDryRun(await readBody(req, { optional: true })));
+    const { dryRun } = await readDeleteOptions(req, query);
     sendJson(res, 200, await d.node.deleteObject(kind, path.namespace!, path.name!, { dryRun }));
+  });
+
+  const removeCollection = deleteCollectionHandler<StoredObject>({
+    listKind: `${kind}List`,
+    fields,
+    list: (ns) => d.node.listObjects(kind, ns),
+    remove: (ns, name, o) => d.node.deleteObject(kind, ns, name, { dryRun: o.dryRun }),
   });
 
   const patch = patchHandler({
@@ -99,5 +110,5 @@ export function objectHandlers(d: ApiDeps, kind: StoredKind): ObjectHandlers {
     supportsDryRun: true,
   });
 
-  return { list, get, create, replace, patch, remove };
+  return { list, get, create, replace, patch, remove, removeCollection };
 }

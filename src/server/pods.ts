@@ -2,16 +2,18 @@
 import type { Pod } from '../apis/core/types.js';
 import type { ApiDeps } from './api-deps.js';
 import type { Handler } from './http-util.js';
-import { intParam, readBody, sendJson, wantsTable } from './http-util.js';
+import { readBody, sendJson, wantsTable } from './http-util.js';
 import type { FieldGetter } from './selectors.js';
 import { listHandler } from './list-handler.js';
 import { includeObjectParam, podTable } from './tables.js';
 import { objectBody } from './object-body.js';
 import { applyFieldValidation } from './field-validation.js';
-import { KubeletError, notFoundError } from '../util/errors.js';
+import { notFoundError } from '../util/errors.js';
 import { POD_PATCH_META } from '../apis/core/patch/patch-meta.js';
 import { patchHandler, replaceHandler, withCreateManagedFields, type UpdateTarget } from './patch.js';
-import { deleteOptionsDryRun, dryRunCapable, dryRunParam } from './dry-run.js';
+import { dryRunCapable, dryRunParam } from './dry-run.js';
+import { readDeleteOptions } from './delete-options.js';
+import { deleteCollectionHandler } from './delete-collection.js';
 
 /** The field labels the API server supports for pods. */
 export const POD_FIELDS: Record<string, FieldGetter<Pod>> = {
@@ -34,6 +36,8 @@ export interface PodHandlers {
   patch: Handler;
   replace: Handler;
   remove: Handler;
+  /** DELETE of the namespace's collection (deletecollection), by label and field selectors. */
+  removeCollection: Handler;
   /** The pods/ephemeralcontainers subresource: only spec.ephemeralContainers is taken. */
   patchEphemeral: Handler;
   replaceEphemeral: Handler;
@@ -75,23 +79,15 @@ export function podHandlers(d: ApiDeps): PodHandlers {
   });
 
   const remove: Handler = dryRunCapable(async (req, res, { path, query }) => {
-    const opts = await readBody(req, { optional: true });
-    let grace = intParam(query, 'gracePeriodSeconds');
-    if (opts !== undefined && opts !== null) {
-      if (typeof opts !== 'object' || Array.isArray(opts))
-        throw new KubeletError('BadRequest', 'DeleteOptions must be an object');
-      const g = (opts as { gracePeriodSeconds?: unknown }).gracePeriodSeconds;
-      if (g !== undefined && g !== null) {
-        if (typeof g !== 'number' || !Number.isInteger(g))
-          throw new KubeletError('BadRequest', 'DeleteOptions.gracePeriodSeconds must be an integer');
-        grace = g;
-      }
-    }
-    const dryRun = dryRunParam(query, 'DeleteOptions', deleteOptionsDryRun(opts));
-    if (grace !== undefined && grace < 0)
-      throw new KubeletError('BadRequest', `gracePeriodSeconds: Invalid value: ${grace}: must be >= 0`);
-    const pod = await d.node.deletePod(path.namespace!, path.name!, grace, { dryRun });
-    sendJson(res, 200, pod);
+    const { gracePeriodSeconds, dryRun } = await readDeleteOptions(req, query);
+    sendJson(res, 200, await d.node.deletePod(path.namespace!, path.name!, gracePeriodSeconds, { dryRun }));
+  });
+
+  const removeCollection = deleteCollectionHandler<Pod>({
+    listKind: 'PodList',
+    fields: POD_FIELDS,
+    list: (ns) => d.node.listPods(ns),
+    remove: (ns, name, o) => d.node.deletePod(ns, name, o.gracePeriodSeconds, { dryRun: o.dryRun }),
   });
 
   const target: UpdateTarget<Pod> = {
@@ -122,6 +118,7 @@ export function podHandlers(d: ApiDeps): PodHandlers {
     patch: patchHandler(target),
     replace: replaceHandler(target),
     remove,
+    removeCollection,
     patchEphemeral: patchHandler(ephemeral),
     replaceEphemeral: replaceHandler(ephemeral),
     patchStatus: patchHandler(statusTarget),

@@ -49,7 +49,11 @@ export function buildRouter(d: ApiDeps): Router {
   r.add({ pattern: '/openapi/v3/api/v1', methods: { GET: openapiHandler((m) => m.openApiV3Document) } });
 
   r.add({ pattern: '/api/v1/pods', resource: 'pods', methods: { GET: pods.list } });
-  r.add({ pattern: `${NS}/pods`, resource: 'pods', methods: { GET: pods.list, POST: pods.create } });
+  r.add({
+    pattern: `${NS}/pods`,
+    resource: 'pods',
+    methods: { GET: pods.list, POST: pods.create, DELETE: pods.removeCollection },
+  });
   r.add({
     pattern: `${NS}/pods/:name`,
     resource: 'pods',
@@ -83,7 +87,11 @@ export function buildRouter(d: ApiDeps): Router {
     ['serviceaccounts', serviceaccounts],
   ] as const) {
     r.add({ pattern: `/api/v1/${resource}`, resource, methods: { GET: h.list } });
-    r.add({ pattern: `${NS}/${resource}`, resource, methods: { GET: h.list, POST: h.create } });
+    r.add({
+      pattern: `${NS}/${resource}`,
+      resource,
+      methods: { GET: h.list, POST: h.create, DELETE: h.removeCollection },
+    });
     r.add({
       pattern: `${NS}/${resource}/:name`,
       resource,

@@ -10,7 +10,8 @@ import { readBody, sendJson, wantsTable } from './http-util.js';
 import { listHandler } from './list-handler.js';
 import { checkBodyName } from './object-body.js';
 import { patchHandler, type UpdateTarget } from './patch.js';
-import { deleteOptionsDryRun, dryRunCapable, dryRunParam } from './dry-run.js';
+import { dryRunCapable } from './dry-run.js';
+import { readDeleteOptions } from './delete-options.js';
 import type { FieldGetter } from './selectors.js';
 import type { StorageFacade } from './storage-facade.js';
 import { claimTable, includeObjectParam, storageClassTable, volumeTable } from './tables.js';
@@ -78,8 +79,7 @@ export function storageHandlers(d: ApiDeps): StorageHandlers {
     patch: patchHandler(claimTarget),
     // A dry run answers the claim as it is: the deletion's checks are the lookup's.
     remove: dryRunCapable(async (req, res, { path, query }) => {
-      const body = await readBody(req, { optional: true });
-      const dryRun = dryRunParam(query, 'DeleteOptions', deleteOptionsDryRun(body));
+      const { dryRun } = await readDeleteOptions(req, query);
       const s = storageOf(d);
       sendJson(res, 200, dryRun ? s.getClaim(path.namespace!, path.name!) : s.deleteClaim(path.namespace!, path.name!));
     }),

@@ -1,12 +1,10 @@
 // The dryRun parameter: All from the query or DeleteOptions, the API server's Invalid
 // for other values, and the refusal of a dry run a handler cannot honour.
 import assert from 'node:assert/strict';
-import {
-  deleteOptionsDryRun,
-  dryRunCapable,
-  dryRunParam,
-  refuseUnsupportedDryRun,
-} from '../../../src/server/dry-run.js';
+import type { IncomingMessage } from 'node:http';
+import { Readable } from 'node:stream';
+import { readDeleteOptions } from '../../../src/server/delete-options.js';
+import { dryRunCapable, dryRunParam, refuseUnsupportedDryRun } from '../../../src/server/dry-run.js';
 import type { Handler } from '../../../src/server/http-util.js';
 import { describe, test } from '../../harness/node-test.js';
 
@@ -18,8 +16,6 @@ describe('dryRun parameter', () => {
     assert.equal(dryRunParam(q('dryRun=All'), 'CreateOptions'), true);
     assert.equal(dryRunParam(q(''), 'DeleteOptions', ['All']), true);
     assert.equal(dryRunParam(q(''), 'DeleteOptions', []), false);
-    assert.deepEqual(deleteOptionsDryRun({ kind: 'DeleteOptions', dryRun: ['All'] }), ['All']);
-    assert.equal(deleteOptionsDryRun(undefined), undefined);
   });
 
   test('any other value is Invalid with the options kind and every value named', () => {
@@ -29,7 +25,32 @@ describe('dryRun parameter', () => {
         'PatchOptions.meta.k8s.io "" is invalid: dryRun: Unsupported value: []string{"All", "x"}: supported values: "All"',
     });
     assert.throws(() => dryRunParam(q(''), 'DeleteOptions', 'All'), { code: 'BadRequest' });
-    assert.throws(() => deleteOptionsDryRun([]), { code: 'BadRequest', message: 'DeleteOptions must be an object' });
+  });
+
+  test('DeleteOptions from the query and the body; the body wins for the grace period', async () => {
+    const req = (body: string) =>
+      Object.assign(Readable.from(body ? [Buffer.from(body)] : []), {
+        headers: { 'content-type': 'application/json' },
+      }) as unknown as IncomingMessage;
+    assert.deepEqual(await readDeleteOptions(req(''), q('gracePeriodSeconds=5')), {
+      gracePeriodSeconds: 5,
+      dryRun: false,
+    });
+    assert.deepEqual(
+      await readDeleteOptions(
+        req('{"kind":"DeleteOptions","gracePeriodSeconds":0,"dryRun":["All"]}'),
+        q('gracePeriodSeconds=5'),
+      ),
+      { gracePeriodSeconds: 0, dryRun: true },
+    );
+    await assert.rejects(readDeleteOptions(req('[]'), q('')), {
+      code: 'BadRequest',
+      message: 'DeleteOptions must be an object',
+    });
+    await assert.rejects(readDeleteOptions(req('{"gracePeriodSeconds":-1}'), q('')), {
+      code: 'BadRequest',
+      message: 'gracePeriodSeconds: Invalid value: -1: must be >= 0',
+    });
   });
 
   test('a write with dryRun reaches only a handler that honours it', () => {

@@ -25,11 +25,16 @@ export const DEFAULT_GC_POLICY: GcPolicy = { maxPerPodContainer: 1, minAgeMs: 0 
  * and no remaining container belongs to it, except the newest such one
  * (removeOldestNSandboxes(len-1)). Returns the engine IDs to remove, oldest first.
  */
-export function evictableInPod(rt: RuntimePodStatus, policy: GcPolicy, now: number): string[] {
+export function evictableInPod(
+  rt: RuntimePodStatus,
+  policy: GcPolicy,
+  now: number,
+  unsettled: ReadonlySet<string> = new Set(),
+): string[] {
   const newestGcTime = now - policy.minAgeMs;
   const units = new Map<string, { id: string; created: string }[]>();
   for (const c of rt.containers) {
-    if (c.state === 'running' || Date.parse(c.createdAt) > newestGcTime) continue;
+    if (c.state === 'running' || unsettled.has(c.id) || Date.parse(c.createdAt) > newestGcTime) continue;
     const unit = units.get(c.name) ?? [];
     unit.push({ id: c.id, created: timeKey(c.createdAt) });
     units.set(c.name, unit);
@@ -67,14 +72,28 @@ export function unknownPods(pods: RuntimePodStatus[], leftovers: string[], owner
   return [...uids].filter((uid) => uid !== '' && !owner.hasWorker(uid) && !owner.isDesired(uid)).sort();
 }
 
+/**
+ * The instances of `after` that a sync which began with `before` has not yet seen dead:
+ * created during the sync, or running at its start and dead now. They do not count
+ * toward the dead kept per container until the next sync: the kubelet's GC runs on its
+ * own period (a minute), so the instance a container had before its latest death stays
+ * its lastState until a sync has seen that death (and put the container in back-off,
+ * which shows the latest death as lastState instead).
+ */
+export function unsettledInstances(before: RuntimePodStatus, after: RuntimePodStatus): Set<string> {
+  const deadBefore = new Set(before.containers.filter((c) => c.state !== 'running').map((c) => c.id));
+  return new Set(after.containers.filter((c) => c.state !== 'running' && !deadBefore.has(c.id)).map((c) => c.id));
+}
+
 /** A pod's worker, after a sync: remove what evictableInPod chose. Returns whether anything went. */
 export async function pruneOldInstances(
   runtime: ContainerRuntime,
   rt: RuntimePodStatus,
   policy: GcPolicy,
   now: number,
+  unsettled?: ReadonlySet<string>,
 ): Promise<boolean> {
-  const doomed = evictableInPod(rt, policy, now);
+  const doomed = evictableInPod(rt, policy, now, unsettled);
   // Containers before the sandboxes they may still name (the plan lists them in that order).
   for (const id of doomed) await runtime.removeContainer(id);
   return doomed.length > 0;

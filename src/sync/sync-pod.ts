@@ -16,7 +16,7 @@ import { Reason } from '../events/reasons.js';
 import { computePodActions, type ContainerToStart, type PodActions } from './pod-actions.js';
 import { killContainer, killPod, terminationGrace } from './kill-pod.js';
 import { startContainer } from './start-container.js';
-import { DEFAULT_GC_POLICY, pruneOldInstances } from './container-gc.js';
+import { DEFAULT_GC_POLICY, pruneOldInstances, unsettledInstances } from './container-gc.js';
 import { usesPodIP } from './container-env.js';
 import type { ReasonCache, SyncDeps } from './sync-deps.js';
 import { errorMessage } from '../util/errors.js';
@@ -83,9 +83,12 @@ export async function syncPod(
 
   // Step 6 (a sync that changed nothing in the engine reuses step 1's relist). Pruning
   // runs here, in the pod's own worker, so garbage collection never races a sync; it
-  // also runs when a container just died (2 dead instances, the policy keeps 1).
+  // also runs when a container died before this sync (2 dead instances, the policy keeps
+  // 1). One that died or was created during it waits for the next sync (unsettledInstances).
+  const seen = rt;
   if (changesEngine(actions)) rt = await deps.runtime.getPodStatus(pod.metadata.uid);
-  if (await pruneOldInstances(deps.runtime, rt, deps.gcPolicy ?? DEFAULT_GC_POLICY, deps.clock.now()))
+  const policy = deps.gcPolicy ?? DEFAULT_GC_POLICY;
+  if (await pruneOldInstances(deps.runtime, rt, policy, deps.clock.now(), unsettledInstances(seen, rt)))
     rt = await deps.runtime.getPodStatus(pod.metadata.uid);
   const after = publishStatus(deps, pod, rt, reasons, actions.podDone);
   syncProbeWorkers(deps, pod, rt, after);

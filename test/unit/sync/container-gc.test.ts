@@ -4,7 +4,13 @@
 import { describe, test } from '../../harness/node-test.js';
 import assert from 'node:assert/strict';
 import type { RuntimeContainer } from '../../../src/runtime/runtime.js';
-import { DEFAULT_GC_POLICY, evictableInPod, unknownPods, type GcPolicy } from '../../../src/sync/container-gc.js';
+import {
+  DEFAULT_GC_POLICY,
+  evictableInPod,
+  unknownPods,
+  unsettledInstances,
+  type GcPolicy,
+} from '../../../src/sync/container-gc.js';
 import { ContainerGC } from '../../../src/sync/container-gc-loop.js';
 import { silentLogger } from '../../../src/util/logger.js';
 import { exited, instance, pod, runtimeStatus, sandbox } from '../../fixtures/pods.js';
@@ -107,6 +113,26 @@ describe('evictableInPod: what a pod still wanted loses', () => {
       assert.deepEqual(evictableInPod(rt, c.policy ?? DEFAULT_GC_POLICY, NOW), c.want);
     });
   }
+
+  test('an instance that died during the sync is not counted: the one before it stays lastState', () => {
+    const before = runtimeStatus(P, [sandbox()], [live('app', 'a2', 20), dead('app', 'a1', 10)]);
+    const after = runtimeStatus(P, [sandbox()], [dead('app', 'a2', 20), dead('app', 'a1', 10)]);
+    const unsettled = unsettledInstances(before, after);
+    assert.deepEqual([...unsettled], ['a2']);
+    assert.deepEqual(evictableInPod(after, DEFAULT_GC_POLICY, NOW, unsettled), []);
+    // The next sync saw both dead from its start: now the older one goes.
+    assert.deepEqual(evictableInPod(after, DEFAULT_GC_POLICY, NOW, unsettledInstances(after, after)), ['a1']);
+  });
+
+  test('an instance created during the sync (not started yet) is not counted either', () => {
+    const before = runtimeStatus(P, [sandbox()], [dead('app', 'a1', 10)]);
+    const after = runtimeStatus(
+      P,
+      [sandbox()],
+      [{ ...live('app', 'a2', 20), state: 'created' }, dead('app', 'a1', 10)],
+    );
+    assert.deepEqual(evictableInPod(after, DEFAULT_GC_POLICY, NOW, unsettledInstances(before, after)), []);
+  });
 });
 
 describe('unknownPods: only what neither a worker nor the desired set knows', () => {

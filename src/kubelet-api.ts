@@ -305,14 +305,14 @@ export class KubeletApi implements NodeFacade {
   getNamespace(name: string): Namespace {
     return this.d.namespaces.get(name);
   }
-  async createNamespace(body: unknown): Promise<Namespace> {
-    return this.d.namespaces.create(body);
+  async createNamespace(body: unknown, opts: WriteOptions = {}): Promise<Namespace> {
+    return this.d.namespaces.create(body, opts);
   }
-  async updateNamespace(name: string, body: unknown): Promise<Namespace> {
-    return this.d.namespaces.update(name, body);
+  async updateNamespace(name: string, body: unknown, opts: WriteOptions = {}): Promise<Namespace> {
+    return this.d.namespaces.update(name, body, opts);
   }
-  async deleteNamespace(name: string): Promise<Namespace> {
-    return this.d.namespaces.beginDelete(name);
+  async deleteNamespace(name: string, opts: WriteOptions = {}): Promise<Namespace> {
+    return this.d.namespaces.beginDelete(name, opts);
   }
 
   watchNodes(handler: (e: WatchEvent<Node>) => void): () => void {

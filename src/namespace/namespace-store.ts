@@ -23,6 +23,11 @@ const NAME_LABEL = 'kubernetes.io/metadata.name';
 
 export type NamespaceListener = (type: WatchEventType, ns: Namespace) => void;
 
+/** A write may be a dry run (the API's dryRun=All). */
+export interface WriteOpts {
+  dryRun?: boolean;
+}
+
 export class NamespaceStore {
   readonly #items = new Map<string, Namespace>();
   readonly #dir: JsonDir<Namespace>;
@@ -54,15 +59,15 @@ export class NamespaceStore {
   }
 
   /** POST: name, labels and annotations are the client's; everything else the server's. */
-  create(body: unknown): Namespace {
+  create(body: unknown, opts: WriteOpts = {}): Namespace {
     const ns = admitNamespace(body);
     const name = ns.metadata.name!;
     if (this.#items.has(name)) throw alreadyExistsError('namespaces', name);
-    return this.#store(this.#fresh(name, ns.metadata), 'ADDED');
+    return this.#store(this.#fresh(name, ns.metadata), 'ADDED', opts);
   }
 
   /** PUT or a PATCH's result: labels and annotations change; spec, status and identity stay. */
-  update(name: string, body: unknown): Namespace {
+  update(name: string, body: unknown, opts: WriteOpts = {}): Namespace {
     const live = this.get(name);
     const next = admitNamespace(body);
     if (next.metadata.name !== name) throw new KubeletError('BadRequest', 'the name of the object does not match');
@@ -72,11 +77,11 @@ export class NamespaceStore {
     if (next.metadata.annotations && Object.keys(next.metadata.annotations).length > 0)
       metadata.annotations = next.metadata.annotations;
     else delete metadata.annotations;
-    return this.#store({ ...live, metadata }, 'MODIFIED');
+    return this.#store({ ...live, metadata }, 'MODIFIED', opts);
   }
 
   /** DELETE: phase Terminating with a deletionTimestamp (idempotent); the controller finishes it. */
-  beginDelete(name: string): Namespace {
+  beginDelete(name: string, opts: WriteOpts = {}): Namespace {
     const live = this.get(name);
     if (UNDELETABLE.has(name))
       throw new KubeletError('Forbidden', `namespaces "${name}" is forbidden: this namespace may not be deleted`, {
@@ -91,6 +96,7 @@ export class NamespaceStore {
         status: { phase: 'Terminating' },
       },
       'MODIFIED',
+      opts,
     );
   }
 
@@ -145,7 +151,9 @@ export class NamespaceStore {
   }
 
   /** Persist first, then make it live. */
-  #store(ns: Namespace, type: WatchEventType): Namespace {
+  /** With `dryRun` every check has run: the object as it would be stored, nothing stored or announced. */
+  #store(ns: Namespace, type: WatchEventType, opts: WriteOpts = {}): Namespace {
+    if (opts.dryRun) return ns;
     const stored = { ...ns, metadata: { ...ns.metadata, resourceVersion: this.rvs.next() } };
     try {
       this.#dir.write(stored.metadata.name!, stored);

@@ -8,7 +8,7 @@ import type { Handler } from './http-util.js';
 import { readBody, sendJson, wantsTable } from './http-util.js';
 import { listHandler } from './list-handler.js';
 import { patchHandler, replaceHandler, type UpdateTarget } from './patch.js';
-import { dryRunCapable } from './dry-run.js';
+import { dryRunCapable, dryRunParam } from './dry-run.js';
 import { readDeleteOptions } from './delete-options.js';
 import type { FieldGetter } from './selectors.js';
 import { includeObjectParam, namespaceTable } from './tables.js';
@@ -44,22 +44,23 @@ export function namespaceHandlers(d: ApiDeps): NamespaceHandlers {
     else sendJson(res, 200, ns);
   };
 
-  const create: Handler = async (req, res) => {
-    sendJson(res, 201, await d.node.createNamespace(await readBody(req)));
-  };
+  const create: Handler = dryRunCapable(async (req, res, { query }) => {
+    const dryRun = dryRunParam(query, 'CreateOptions');
+    sendJson(res, 201, await d.node.createNamespace(await readBody(req), { dryRun }));
+  });
 
-  // A dry run answers the namespace as it is: the deletion's checks are the lookup's.
   const remove: Handler = dryRunCapable(async (req, res, { path, query }) => {
     const { dryRun } = await readDeleteOptions(req, query);
-    sendJson(res, 200, dryRun ? d.node.getNamespace(path.name!) : await d.node.deleteNamespace(path.name!));
+    sendJson(res, 200, await d.node.deleteNamespace(path.name!, { dryRun }));
   });
 
   const target: UpdateTarget<Namespace> = {
     resource: 'namespaces',
     meta: OBJECT_PATCH_META,
     get: (_ns, name) => d.node.getNamespace(name),
-    create: (_ns, body) => d.node.createNamespace(body),
-    update: (_ns, name, body) => d.node.updateNamespace(name, body),
+    create: (_ns, body, opts) => d.node.createNamespace(body, opts),
+    update: (_ns, name, body, opts) => d.node.updateNamespace(name, body, opts),
+    supportsDryRun: true,
   };
 
   return { list, get, create, patch: patchHandler(target), replace: replaceHandler(target), remove };

@@ -122,11 +122,11 @@ export interface NodeFacade {
 
   listNamespaces(): Namespace[];
   getNamespace(name: string): Namespace;
-  createNamespace(body: unknown): Promise<Namespace>;
+  createNamespace(body: unknown, opts?: WriteOptions): Promise<Namespace>;
   /** Labels and annotations only (PUT, PATCH). */
-  updateNamespace(name: string, body: unknown): Promise<Namespace>;
+  updateNamespace(name: string, body: unknown, opts?: WriteOptions): Promise<Namespace>;
   /** Phase Terminating at once; its content is deleted and then the namespace (a DELETED event). */
-  deleteNamespace(name: string): Promise<Namespace>;
+  deleteNamespace(name: string, opts?: WriteOptions): Promise<Namespace>;
 
   /**
    * Changes after the subscription starts (no replay); the server replays

@@ -124,19 +124,42 @@ describe('kubectl --dry-run=server', () => {
     assert.equal(Buffer.from(s.data!.k!, 'base64').toString(), 'v');
   });
 
-  test('a write the agent cannot dry-run is refused, not made; an unknown dryRun value is Invalid', async (t) => {
+  test('namespaces: create, label and delete dry runs run the checks and change nothing', async (t) => {
     if (!kubectl) return t.skip(NO_KUBECTL);
     const ns = await kubectl(['create', 'namespace', 'dry-ns', '--dry-run=server']);
-    assert.notEqual(ns.status, 0);
-    assert.match(ns.stderr, /dryRun is not supported by minikubelet for POST on namespaces; nothing was changed/);
+    assert.equal(ns.status, 0, ns.stderr);
+    assert.equal(ns.stdout.trim(), 'namespace/dry-ns created (server dry run)');
     const got = await kubectl(['get', 'namespace', 'dry-ns']);
     assert.match(got.stderr, /namespaces "dry-ns" not found/);
+
+    assert.equal((await kubectl(['create', 'namespace', 'real-ns'])).status, 0);
+    const label = await kubectl(['label', 'namespace', 'real-ns', 'team=a', '--dry-run=server']);
+    assert.equal(label.stdout.trim(), 'namespace/real-ns labeled (server dry run)', label.stderr);
     // kubectl delete puts dryRun in the DeleteOptions body, not the query.
-    const del = await kubectl(['delete', 'namespace', 'default', '--dry-run=server']);
-    assert.equal(del.status, 0, del.stderr);
-    assert.equal(del.stdout.trim(), 'namespace "default" deleted (server dry run)');
-    const phase = await kubectl(['get', 'namespace', 'default', '-o', 'jsonpath={.status.phase}']);
-    assert.equal(phase.stdout, 'Active');
+    const del = await kubectl(['delete', 'namespace', 'real-ns', '--dry-run=server']);
+    assert.equal(del.stdout.trim(), 'namespace "real-ns" deleted (server dry run)', del.stderr);
+    const after = await kubectl([
+      'get',
+      'namespace',
+      'real-ns',
+      '-o',
+      'jsonpath={.status.phase} {.metadata.labels.team}',
+    ]);
+    assert.equal(after.stdout.trim(), 'Active');
+    // The checks still run: `default` may not be deleted, dry run or not.
+    const forbidden = await kubectl(['delete', 'namespace', 'default', '--dry-run=server']);
+    assert.notEqual(forbidden.status, 0);
+    assert.match(forbidden.stderr, /namespaces "default" is forbidden: this namespace may not be deleted/);
+  });
+
+  test('a write the agent cannot dry-run is refused, not made; an unknown dryRun value is Invalid', async (t) => {
+    if (!kubectl) return t.skip(NO_KUBECTL);
+    const node = (await kubectl(['get', 'nodes', '-o', 'jsonpath={.items[0].metadata.name}'])).stdout;
+    const label = await kubectl(['label', 'node', node, 'dry=run', '--dry-run=server']);
+    assert.notEqual(label.status, 0);
+    assert.match(label.stderr, /dryRun is not supported by minikubelet for PATCH on nodes; nothing was changed/);
+    const labels = await kubectl(['get', 'node', node, '-o', 'jsonpath={.metadata.labels.dry}']);
+    assert.equal(labels.stdout, '');
 
     const raw = await agent.client.sendRaw('POST', '/api/v1/namespaces/default/secrets?dryRun=Some', {
       body: JSON.stringify({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'x' } }),

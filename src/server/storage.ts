@@ -10,7 +10,7 @@ import { readBody, sendJson, wantsTable } from './http-util.js';
 import { listHandler } from './list-handler.js';
 import { checkBodyName } from './object-body.js';
 import { patchHandler, type UpdateTarget } from './patch.js';
-import { dryRunCapable } from './dry-run.js';
+import { dryRunCapable, dryRunParam } from './dry-run.js';
 import { readDeleteOptions } from './delete-options.js';
 import type { FieldGetter } from './selectors.js';
 import type { StorageFacade } from './storage-facade.js';
@@ -52,8 +52,9 @@ export function storageHandlers(d: ApiDeps): StorageHandlers {
     resource: 'persistentvolumeclaims',
     meta: OBJECT_PATCH_META,
     get: (ns, name) => storageOf(d).getClaim(ns, name),
-    create: async (ns, body) => storageOf(d).createClaim(ns, body),
-    update: async (ns, name, body) => storageOf(d).replaceClaim(ns, name, body, resourceVersionOf(body)),
+    create: async (ns, body, opts) => storageOf(d).createClaim(ns, body, opts),
+    update: async (ns, name, body, opts) => storageOf(d).replaceClaim(ns, name, body, resourceVersionOf(body), opts),
+    supportsDryRun: true,
   };
 
   const claims = {
@@ -68,20 +69,21 @@ export function storageHandlers(d: ApiDeps): StorageHandlers {
       const c = storageOf(d).getClaim(path.namespace!, path.name!);
       sendJson(res, 200, wantsTable(req) ? claimTable([c], c.metadata.resourceVersion!, includeObjectParam(query)) : c);
     }) as Handler,
-    create: (async (req, res, { path }) => {
-      sendJson(res, 201, storageOf(d).createClaim(path.namespace!, await readBody(req)));
-    }) as Handler,
-    replace: (async (req, res, { path }) => {
+    create: dryRunCapable(async (req, res, { path, query }) => {
+      const dryRun = dryRunParam(query, 'CreateOptions');
+      sendJson(res, 201, storageOf(d).createClaim(path.namespace!, await readBody(req), { dryRun }));
+    }),
+    replace: dryRunCapable(async (req, res, { path, query }) => {
+      const dryRun = dryRunParam(query, 'UpdateOptions');
       const body = (await readBody(req)) as Record<string, unknown>;
       checkBodyName(body, path.name!);
-      sendJson(res, 200, storageOf(d).replaceClaim(path.namespace!, path.name!, body, resourceVersionOf(body)));
-    }) as Handler,
+      const s = storageOf(d);
+      sendJson(res, 200, s.replaceClaim(path.namespace!, path.name!, body, resourceVersionOf(body), { dryRun }));
+    }),
     patch: patchHandler(claimTarget),
-    // A dry run answers the claim as it is: the deletion's checks are the lookup's.
     remove: dryRunCapable(async (req, res, { path, query }) => {
       const { dryRun } = await readDeleteOptions(req, query);
-      const s = storageOf(d);
-      sendJson(res, 200, dryRun ? s.getClaim(path.namespace!, path.name!) : s.deleteClaim(path.namespace!, path.name!));
+      sendJson(res, 200, storageOf(d).deleteClaim(path.namespace!, path.name!, { dryRun }));
     }),
   };
 

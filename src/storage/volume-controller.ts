@@ -109,11 +109,12 @@ export class VolumeController {
   }
 
   /** POST: admission, then the PV controller's first look (WaitForFirstConsumer). */
-  createClaim(namespace: string, body: unknown): PersistentVolumeClaim {
+  createClaim(namespace: string, body: unknown, opts: { dryRun?: boolean } = {}): PersistentVolumeClaim {
     const claim = admitClaim(body, { namespace, now: this.d.clock.now(), defaultClass: DEFAULT_STORAGE_CLASS });
     this.d.admitCreate?.(namespace, claim.metadata.name!);
     if (this.d.store.claim(namespace, claim.metadata.name!))
       throw alreadyExistsError('persistentvolumeclaims', claim.metadata.name!);
+    if (opts.dryRun) return claim;
     const stored = this.d.store.putClaim(claim);
     this.#announcePending(stored);
     this.d.onClaimsChanged?.();
@@ -129,12 +130,19 @@ export class VolumeController {
   }
 
   /** PUT or a PATCH's result. Dropping the last finalizer of a deleted claim finishes its deletion. */
-  replaceClaim(namespace: string, name: string, body: unknown, resourceVersion?: string): PersistentVolumeClaim {
+  replaceClaim(
+    namespace: string,
+    name: string,
+    body: unknown,
+    resourceVersion?: string,
+    opts: { dryRun?: boolean } = {},
+  ): PersistentVolumeClaim {
     const old = this.getClaim(namespace, name);
     if (resourceVersion && resourceVersion !== old.metadata.resourceVersion) {
       throw conflictError('persistentvolumeclaims', name);
     }
     const next = admitClaimUpdate(body, old);
+    if (opts.dryRun) return next;
     if (
       next.status?.phase === 'Bound' &&
       next.spec.resources?.requests?.storage !== old.spec.resources?.requests?.storage
@@ -155,8 +163,12 @@ export class VolumeController {
    * DELETE: the claim gets its deletionTimestamp (it has the pvc-protection finalizer),
    * and goes at once if no pod uses it, else when the last one terminates.
    */
-  deleteClaim(namespace: string, name: string): PersistentVolumeClaim {
+  deleteClaim(namespace: string, name: string, opts: { dryRun?: boolean } = {}): PersistentVolumeClaim {
     const c = this.getClaim(namespace, name);
+    if (opts.dryRun)
+      return c.metadata.deletionTimestamp
+        ? c
+        : { ...c, metadata: { ...c.metadata, deletionTimestamp: rfc3339(this.d.clock.now()) } };
     const deleting = c.metadata.deletionTimestamp
       ? c
       : this.d.store.putClaim({ ...c, metadata: { ...c.metadata, deletionTimestamp: rfc3339(this.d.clock.now()) } });

@@ -152,6 +152,20 @@ describe('kubectl --dry-run=server', () => {
     assert.match(forbidden.stderr, /namespaces "default" is forbidden: this namespace may not be deleted/);
   });
 
+  test('claims: a dry-run create stores nothing and binds nothing', async (t) => {
+    if (!kubectl) return t.skip(NO_KUBECTL);
+    const file = join(dir, 'pvc.yaml');
+    writeFileSync(
+      file,
+      'apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: dry-pvc\nspec:\n  accessModes: [ReadWriteOnce]\n  resources:\n    requests:\n      storage: 1Mi\n',
+    );
+    const r = await kubectl(['create', '--dry-run=server', '-f', file, '-o', 'jsonpath={.spec.storageClassName}']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout, 'standard', 'DefaultStorageClass admission ran');
+    const got = await kubectl(['get', 'pvc', 'dry-pvc']);
+    assert.match(got.stderr, /persistentvolumeclaims "dry-pvc" not found/);
+  });
+
   test('a write the agent cannot dry-run is refused, not made; an unknown dryRun value is Invalid', async (t) => {
     if (!kubectl) return t.skip(NO_KUBECTL);
     const node = (await kubectl(['get', 'nodes', '-o', 'jsonpath={.items[0].metadata.name}'])).stdout;

@@ -8,7 +8,6 @@
 // Every mount goes through HostConfig.Mounts, never `Binds` strings: a `:` in a path
 // would be re-parsed by the engine as a field separator.
 import { type Stats, statSync } from 'node:fs';
-import { dirname } from 'node:path';
 import type { Container, ValidPod, Volume, VolumeMount } from '../apis/core/types.js';
 import { ContainerConfigError, VolumeSetUpError } from '../container/errors.js';
 import type { Logger } from '../util/logger.js';
@@ -22,7 +21,7 @@ import { safeMakeDir, safeOpenSubPath, subPathComponents } from './subpath.js';
 import { bindSubPath, subPathStagingPath } from './subpath-mount.js';
 import { chmodSync, closeSync, mkdirSync } from 'node:fs';
 import { childPath } from '../util/safe-path.js';
-import { mountTmpfs } from './mounts.js';
+import { isMountPoint, mountTmpfs } from './mounts.js';
 import { volumeClaimName } from '../apis/core/pod-claims.js';
 import { projectedKind, projectedVolumeDir, type VolumePayloads, writeProjectedVolumes } from './projected-volumes.js';
 
@@ -250,10 +249,6 @@ function exists(p: string): boolean {
   } catch {
     return false;
   }
-}
-
-function isMountPoint(p: string, st: Stats): boolean {
-  return statSync(dirname(p)).dev !== st.dev;
 }
 
 /** Remove every emptyDir volume of a pod; call after its containers are gone. */

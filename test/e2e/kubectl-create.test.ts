@@ -1,31 +1,19 @@
 // kubectl's typed create commands POST protobuf (client-go's clientset prefers it for
 // built-in kinds): the agent must decode them and store what a JSON body would give.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ConfigMap, Secret } from '../../src/apis/core/types.js';
-import { startTestAgent, type TestAgent } from '../harness/agent.js';
-import { type Kubectl, kubectlFor, NO_KUBECTL } from '../harness/kubectl.js';
-import { after, before, describe, test } from '../harness/node-test.js';
+import { NO_KUBECTL } from '../harness/kubectl.js';
+import { describe, test } from '../harness/node-test.js';
+import { kubectlAgent } from '../harness/kubectl-agent.js';
 
 describe('kubectl create secret/configmap (protobuf bodies)', () => {
-  let agent: TestAgent;
-  let kubectl: Kubectl | undefined;
-  const dir = mkdtempSync(join(tmpdir(), 'mkl-create-'));
-
-  before(async () => {
-    agent = await startTestAgent();
-    kubectl = kubectlFor(agent);
-  });
-  after(async () => {
-    await agent?.cleanup();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const env = kubectlAgent({}, 'mkl-create-');
 
   test('create secret docker-registry stores the dockerconfigjson kubectl built', async (t) => {
-    if (!kubectl) return t.skip(NO_KUBECTL);
-    const r = await kubectl([
+    if (!env.kubectl) return t.skip(NO_KUBECTL);
+    const r = await env.kubectl([
       'create',
       'secret',
       'docker-registry',
@@ -37,7 +25,7 @@ describe('kubectl create secret/configmap (protobuf bodies)', () => {
     ]);
     assert.equal(r.status, 0, r.stderr);
     assert.equal(r.stdout.trim(), 'secret/myregistrykey created');
-    const s = (await agent.client.getObject('Secret', 'default', 'myregistrykey')) as Secret;
+    const s = (await env.agent.client.getObject('Secret', 'default', 'myregistrykey')) as Secret;
     assert.equal(s.type, 'kubernetes.io/dockerconfigjson');
     const config = JSON.parse(Buffer.from(s.data!['.dockerconfigjson']!, 'base64').toString('utf8'));
     assert.deepEqual(config.auths['registry.example:5000'], {
@@ -46,7 +34,7 @@ describe('kubectl create secret/configmap (protobuf bodies)', () => {
       email: 'alice@example.com',
       auth: Buffer.from('alice:s3cret').toString('base64'),
     });
-    const again = await kubectl([
+    const again = await env.kubectl([
       'create',
       'secret',
       'docker-registry',
@@ -60,22 +48,29 @@ describe('kubectl create secret/configmap (protobuf bodies)', () => {
   });
 
   test('create secret generic --from-literal and create configmap --from-file', async (t) => {
-    if (!kubectl) return t.skip(NO_KUBECTL);
-    const generic = await kubectl(['create', 'secret', 'generic', 's', '--from-literal=k=v', '--from-literal=empty=']);
+    if (!env.kubectl) return t.skip(NO_KUBECTL);
+    const generic = await env.kubectl([
+      'create',
+      'secret',
+      'generic',
+      's',
+      '--from-literal=k=v',
+      '--from-literal=empty=',
+    ]);
     assert.equal(generic.status, 0, generic.stderr);
     assert.equal(generic.stdout.trim(), 'secret/s created');
-    const s = (await agent.client.getObject('Secret', 'default', 's')) as Secret;
+    const s = (await env.agent.client.getObject('Secret', 'default', 's')) as Secret;
     assert.equal(s.type, 'Opaque');
     assert.deepEqual(s.data, { k: Buffer.from('v').toString('base64'), empty: '' });
 
-    const file = join(dir, 'app.properties');
+    const file = join(env.dir, 'app.properties');
     writeFileSync(file, 'color=blue\nsize=2\n');
-    const cm = await kubectl(['create', 'configmap', 'c', `--from-file=${file}`, '-n', 'default']);
+    const cm = await env.kubectl(['create', 'configmap', 'c', `--from-file=${file}`, '-n', 'default']);
     assert.equal(cm.status, 0, cm.stderr);
     assert.equal(cm.stdout.trim(), 'configmap/c created');
-    const c = (await agent.client.getObject('ConfigMap', 'default', 'c')) as ConfigMap;
+    const c = (await env.agent.client.getObject('ConfigMap', 'default', 'c')) as ConfigMap;
     assert.deepEqual(c.data, { 'app.properties': 'color=blue\nsize=2\n' });
-    const got = await kubectl(['get', 'configmap', 'c', '-o', 'jsonpath={.data.app\\.properties}']);
+    const got = await env.kubectl(['get', 'configmap', 'c', '-o', 'jsonpath={.data.app\\.properties}']);
     assert.equal(got.stdout, 'color=blue\nsize=2\n');
   });
 });

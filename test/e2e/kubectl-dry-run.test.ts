@@ -2,13 +2,12 @@
 // nothing starts (kube-apiserver's dry-run). Writes the agent cannot dry-run are refused
 // instead of being made.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Pod, Secret } from '../../src/apis/core/types.js';
-import { startTestAgent, type TestAgent } from '../harness/agent.js';
-import { type Kubectl, kubectlFor, NO_KUBECTL } from '../harness/kubectl.js';
-import { after, before, describe, test } from '../harness/node-test.js';
+import { NO_KUBECTL } from '../harness/kubectl.js';
+import { describe, test } from '../harness/node-test.js';
+import { kubectlAgent } from '../harness/kubectl-agent.js';
 
 const POD = (name: string, image = 'minikubelet.local/busybox:1.35') => `apiVersion: v1
 kind: Pod
@@ -35,24 +34,13 @@ async function absent(p: Promise<unknown>): Promise<boolean> {
 }
 
 describe('kubectl --dry-run=server', () => {
-  let agent: TestAgent;
-  let kubectl: Kubectl | undefined;
-  const dir = mkdtempSync(join(tmpdir(), 'mkl-dryrun-'));
-
-  before(async () => {
-    agent = await startTestAgent();
-    kubectl = kubectlFor(agent);
-  });
-  after(async () => {
-    await agent?.cleanup();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const env = kubectlAgent({}, 'mkl-dryrun-');
 
   test('create of a pod answers the pod the API would store and stores nothing', async (t) => {
-    if (!kubectl) return t.skip(NO_KUBECTL);
-    const file = join(dir, 'dry.yaml');
+    if (!env.kubectl) return t.skip(NO_KUBECTL);
+    const file = join(env.dir, 'dry.yaml');
     writeFileSync(file, POD('dry'));
-    const r = await kubectl(['create', '--dry-run=server', '-f', file, '-o', 'json']);
+    const r = await env.kubectl(['create', '--dry-run=server', '-f', file, '-o', 'json']);
     assert.equal(r.status, 0, r.stderr);
     const pod = JSON.parse(r.stdout) as Pod;
     assert.equal(pod.metadata.name, 'dry');
@@ -61,8 +49,8 @@ describe('kubectl --dry-run=server', () => {
     assert.ok(pod.metadata.uid, 'the would-be pod has its uid');
     // ServiceAccount admission ran, as on the API server.
     assert.equal(pod.spec.serviceAccountName, 'default');
-    assert.ok(await absent(agent.client.getPod('default', 'dry')), 'the pod was stored');
-    const containers = await agent.docker.listContainers({
+    assert.ok(await absent(env.agent.client.getPod('default', 'dry')), 'the pod was stored');
+    const containers = await env.agent.docker.listContainers({
       all: true,
       filters: { label: [`io.kubernetes.pod.uid=${pod.metadata.uid}`] },
     });
@@ -70,75 +58,82 @@ describe('kubectl --dry-run=server', () => {
   });
 
   test('its checks still run: an invalid pod and a taken name are refused as without dry run', async (t) => {
-    if (!kubectl) return t.skip(NO_KUBECTL);
-    const bad = join(dir, 'bad.yaml');
+    if (!env.kubectl) return t.skip(NO_KUBECTL);
+    const bad = join(env.dir, 'bad.yaml');
     writeFileSync(bad, POD('bad', ''));
-    const invalid = await kubectl(['create', '--dry-run=server', '-f', bad]);
+    const invalid = await env.kubectl(['create', '--dry-run=server', '-f', bad]);
     assert.notEqual(invalid.status, 0);
     assert.match(invalid.stderr, /spec\.containers\[0\]\.image: Required value/);
 
-    const file = join(dir, 'taken.yaml');
+    const file = join(env.dir, 'taken.yaml');
     writeFileSync(file, POD('taken'));
-    assert.equal((await kubectl(['create', '-f', file])).status, 0);
-    const again = await kubectl(['create', '--dry-run=server', '-f', file]);
+    assert.equal((await env.kubectl(['create', '-f', file])).status, 0);
+    const again = await env.kubectl(['create', '--dry-run=server', '-f', file]);
     assert.notEqual(again.status, 0);
     assert.match(again.stderr, /pods "taken" already exists/);
   });
 
   test('delete and label of a pod change nothing', async (t) => {
-    if (!kubectl) return t.skip(NO_KUBECTL);
-    const file = join(dir, 'keep.yaml');
+    if (!env.kubectl) return t.skip(NO_KUBECTL);
+    const file = join(env.dir, 'keep.yaml');
     writeFileSync(file, POD('keep'));
-    assert.equal((await kubectl(['create', '-f', file])).status, 0);
-    const before = await agent.client.getPod('default', 'keep');
+    assert.equal((await env.kubectl(['create', '-f', file])).status, 0);
+    const before = await env.agent.client.getPod('default', 'keep');
 
-    const del = await kubectl(['delete', 'pod', 'keep', '--dry-run=server']);
+    const del = await env.kubectl(['delete', 'pod', 'keep', '--dry-run=server']);
     assert.equal(del.status, 0, del.stderr);
     assert.equal(del.stdout.trim(), 'pod "keep" deleted (server dry run)');
-    const label = await kubectl(['label', 'pod', 'keep', 'tier=web', '--dry-run=server']);
+    const label = await env.kubectl(['label', 'pod', 'keep', 'tier=web', '--dry-run=server']);
     assert.equal(label.status, 0, label.stderr);
     assert.equal(label.stdout.trim(), 'pod/keep labeled (server dry run)');
 
-    const now = await agent.client.getPod('default', 'keep');
+    const now = await env.agent.client.getPod('default', 'keep');
     assert.equal(now.metadata.deletionTimestamp, undefined);
     assert.equal(now.metadata.labels?.tier, undefined);
     assert.equal(now.metadata.uid, before.metadata.uid);
   });
 
   test('secrets: create, apply and delete dry runs store nothing', async (t) => {
-    if (!kubectl) return t.skip(NO_KUBECTL);
-    const created = await kubectl(['create', 'secret', 'generic', 'dry-s', '--from-literal=k=v', '--dry-run=server']);
+    if (!env.kubectl) return t.skip(NO_KUBECTL);
+    const created = await env.kubectl([
+      'create',
+      'secret',
+      'generic',
+      'dry-s',
+      '--from-literal=k=v',
+      '--dry-run=server',
+    ]);
     assert.equal(created.status, 0, created.stderr);
     assert.equal(created.stdout.trim(), 'secret/dry-s created (server dry run)');
-    assert.ok(await absent(agent.client.getObject('Secret', 'default', 'dry-s')));
+    assert.ok(await absent(env.agent.client.getObject('Secret', 'default', 'dry-s')));
 
-    assert.equal((await kubectl(['create', 'secret', 'generic', 's', '--from-literal=k=v'])).status, 0);
-    const file = join(dir, 's.yaml');
+    assert.equal((await env.kubectl(['create', 'secret', 'generic', 's', '--from-literal=k=v'])).status, 0);
+    const file = join(env.dir, 's.yaml');
     writeFileSync(file, 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\nstringData:\n  k: changed\n');
-    const applied = await kubectl(['apply', '--dry-run=server', '-f', file]);
+    const applied = await env.kubectl(['apply', '--dry-run=server', '-f', file]);
     assert.equal(applied.status, 0, applied.stderr);
     assert.match(applied.stdout, /secret\/s (configured|unchanged) \(server dry run\)/);
-    const del = await kubectl(['delete', 'secret', 's', '--dry-run=server']);
+    const del = await env.kubectl(['delete', 'secret', 's', '--dry-run=server']);
     assert.equal(del.status, 0, del.stderr);
-    const s = (await agent.client.getObject('Secret', 'default', 's')) as Secret;
+    const s = (await env.agent.client.getObject('Secret', 'default', 's')) as Secret;
     assert.equal(Buffer.from(s.data!.k!, 'base64').toString(), 'v');
   });
 
   test('namespaces: create, label and delete dry runs run the checks and change nothing', async (t) => {
-    if (!kubectl) return t.skip(NO_KUBECTL);
-    const ns = await kubectl(['create', 'namespace', 'dry-ns', '--dry-run=server']);
+    if (!env.kubectl) return t.skip(NO_KUBECTL);
+    const ns = await env.kubectl(['create', 'namespace', 'dry-ns', '--dry-run=server']);
     assert.equal(ns.status, 0, ns.stderr);
     assert.equal(ns.stdout.trim(), 'namespace/dry-ns created (server dry run)');
-    const got = await kubectl(['get', 'namespace', 'dry-ns']);
+    const got = await env.kubectl(['get', 'namespace', 'dry-ns']);
     assert.match(got.stderr, /namespaces "dry-ns" not found/);
 
-    assert.equal((await kubectl(['create', 'namespace', 'real-ns'])).status, 0);
-    const label = await kubectl(['label', 'namespace', 'real-ns', 'team=a', '--dry-run=server']);
+    assert.equal((await env.kubectl(['create', 'namespace', 'real-ns'])).status, 0);
+    const label = await env.kubectl(['label', 'namespace', 'real-ns', 'team=a', '--dry-run=server']);
     assert.equal(label.stdout.trim(), 'namespace/real-ns labeled (server dry run)', label.stderr);
     // kubectl delete puts dryRun in the DeleteOptions body, not the query.
-    const del = await kubectl(['delete', 'namespace', 'real-ns', '--dry-run=server']);
+    const del = await env.kubectl(['delete', 'namespace', 'real-ns', '--dry-run=server']);
     assert.equal(del.stdout.trim(), 'namespace "real-ns" deleted (server dry run)', del.stderr);
-    const after = await kubectl([
+    const after = await env.kubectl([
       'get',
       'namespace',
       'real-ns',
@@ -147,35 +142,35 @@ describe('kubectl --dry-run=server', () => {
     ]);
     assert.equal(after.stdout.trim(), 'Active');
     // The checks still run: `default` may not be deleted, dry run or not.
-    const forbidden = await kubectl(['delete', 'namespace', 'default', '--dry-run=server']);
+    const forbidden = await env.kubectl(['delete', 'namespace', 'default', '--dry-run=server']);
     assert.notEqual(forbidden.status, 0);
     assert.match(forbidden.stderr, /namespaces "default" is forbidden: this namespace may not be deleted/);
   });
 
   test('claims: a dry-run create stores nothing and binds nothing', async (t) => {
-    if (!kubectl) return t.skip(NO_KUBECTL);
-    const file = join(dir, 'pvc.yaml');
+    if (!env.kubectl) return t.skip(NO_KUBECTL);
+    const file = join(env.dir, 'pvc.yaml');
     writeFileSync(
       file,
       'apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: dry-pvc\nspec:\n  accessModes: [ReadWriteOnce]\n  resources:\n    requests:\n      storage: 1Mi\n',
     );
-    const r = await kubectl(['create', '--dry-run=server', '-f', file, '-o', 'jsonpath={.spec.storageClassName}']);
+    const r = await env.kubectl(['create', '--dry-run=server', '-f', file, '-o', 'jsonpath={.spec.storageClassName}']);
     assert.equal(r.status, 0, r.stderr);
     assert.equal(r.stdout, 'standard', 'DefaultStorageClass admission ran');
-    const got = await kubectl(['get', 'pvc', 'dry-pvc']);
+    const got = await env.kubectl(['get', 'pvc', 'dry-pvc']);
     assert.match(got.stderr, /persistentvolumeclaims "dry-pvc" not found/);
   });
 
   test('a write the agent cannot dry-run is refused, not made; an unknown dryRun value is Invalid', async (t) => {
-    if (!kubectl) return t.skip(NO_KUBECTL);
-    const node = (await kubectl(['get', 'nodes', '-o', 'jsonpath={.items[0].metadata.name}'])).stdout;
-    const label = await kubectl(['label', 'node', node, 'dry=run', '--dry-run=server']);
+    if (!env.kubectl) return t.skip(NO_KUBECTL);
+    const node = (await env.kubectl(['get', 'nodes', '-o', 'jsonpath={.items[0].metadata.name}'])).stdout;
+    const label = await env.kubectl(['label', 'node', node, 'dry=run', '--dry-run=server']);
     assert.notEqual(label.status, 0);
     assert.match(label.stderr, /dryRun is not supported by minikubelet for PATCH on nodes; nothing was changed/);
-    const labels = await kubectl(['get', 'node', node, '-o', 'jsonpath={.metadata.labels.dry}']);
+    const labels = await env.kubectl(['get', 'node', node, '-o', 'jsonpath={.metadata.labels.dry}']);
     assert.equal(labels.stdout, '');
 
-    const raw = await agent.client.sendRaw('POST', '/api/v1/namespaces/default/secrets?dryRun=Some', {
+    const raw = await env.agent.client.sendRaw('POST', '/api/v1/namespaces/default/secrets?dryRun=Some', {
       body: JSON.stringify({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'x' } }),
       contentType: 'application/json',
     });

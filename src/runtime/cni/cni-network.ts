@@ -1,0 +1,175 @@
+// The pod network through CNI, as cri-dockerd does it (network/cni/cni.go SetUpPod /
+// TearDownPod over libcni): the sandbox is created with NetworkMode none, then the
+// plugin list is run on its network namespace (/proc/<pid>/ns/net). DEL runs when the
+// sandbox is stopped or removed, releasing its IP and its iptables rules.
+//
+// Pod IPs are host-local's (round-robin after last_reserved_ip, so a recreated pod gets
+// a new address). Its state is the source of truth after a restart: each allocation names
+// its container, so a running sandbox gets its IP back (adoption), and an allocation whose
+// container no longer runs is released at start (a sandbox removed while no agent ran).
+import type { ValidPod } from '../../apis/core/types.js';
+import type { Logger } from '../../util/logger.js';
+import { errorMessage } from '../../util/errors.js';
+import { bridgeName, CNI_IFNAME, gatewayOf, netConfList, portMappings } from './conf.js';
+import { ensureBridge } from './host-bridge.js';
+import { addNetworkList, type ConfList, delNetworkList } from './invoke.js';
+import { type CniResult, resultIPv4 } from './result.js';
+import { readAllocations, readCachedAdd, removeCachedAdd, writeCachedAdd } from './state.js';
+
+/** libcni's defaults: host-local's dataDir and the results cache, shared by every runtime on the host. */
+export const CNI_DATA_DIR = '/var/lib/cni/networks';
+export const CNI_CACHE_DIR = '/var/lib/cni';
+
+export interface CniPodNetworkOptions {
+  name: string;
+  cidr: string;
+  binDir: string;
+  dataDir?: string;
+  cacheDir?: string;
+  log?: Logger;
+}
+
+export class CniPodNetwork {
+  readonly name: string;
+  readonly #o: CniPodNetworkOptions;
+  readonly #list: ConfList;
+  readonly #gateway: string;
+  readonly #bits: number;
+  readonly #bridge: string;
+  /** Sandbox ID → pod IP: filled by setUp and, at init, from host-local's state. */
+  readonly #ips = new Map<string, string>();
+
+  constructor(o: CniPodNetworkOptions) {
+    const gw = gatewayOf(o.cidr);
+    if (!gw) throw new Error(`invalid pod CIDR "${o.cidr}" for the CNI network: an IPv4 CIDR of /30 or larger`);
+    this.#o = o;
+    this.name = o.name;
+    this.#gateway = gw.gateway;
+    this.#bits = gw.bits;
+    this.#bridge = bridgeName(o.name);
+    this.#list = netConfList({
+      name: o.name,
+      bridge: this.#bridge,
+      subnet: o.cidr,
+      gateway: gw.gateway,
+      dataDir: o.dataDir ?? CNI_DATA_DIR,
+    });
+  }
+
+  get bridge(): string {
+    return this.#bridge;
+  }
+
+  /**
+   * Make the bridge with the gateway address (the node's IP as the pods see it), learn the
+   * IPs of existing sandboxes, and release those whose sandbox is not running any more.
+   */
+  async init(running: () => Promise<Set<string>>): Promise<string> {
+    await ensureBridge(this.#bridge, this.#o.cidr, `${this.#gateway}/${this.#bits}`);
+    const alive = await running();
+    for (const [ip, id] of readAllocations(this.#dataDir, this.name)) {
+      if (alive.has(id)) {
+        this.#ips.set(id, ip);
+        continue;
+      }
+      await this.#del(id, { cniVersion: this.#list.cniVersion, ips: [{ address: `${ip}/${this.#bits}` }] }).then(
+        () => this.#o.log?.info({ ip, sandbox: id.slice(0, 12) }, 'released the pod IP of a sandbox that is gone'),
+        (err) => this.#o.log?.warn({ ip, sandbox: id.slice(0, 12), err: errorMessage(err) }, 'cannot release pod IP'),
+      );
+    }
+    return this.#gateway;
+  }
+
+  get #dataDir(): string {
+    return this.#o.dataDir ?? CNI_DATA_DIR;
+  }
+  get #cacheDir(): string {
+    return this.#o.cacheDir ?? CNI_CACHE_DIR;
+  }
+
+  /** The pod IP of a sandbox this network set up (or found at init). */
+  ipOf(sandboxId: string): string | undefined {
+    return this.#ips.get(sandboxId);
+  }
+
+  /**
+   * ADD on the started sandbox's netns; returns the pod IP. Idempotent for a sandbox
+   * that already has one (a reused sandbox after a crash). On failure what the plugins
+   * did is undone (cri-dockerd tears down after a failed SetUpPod).
+   */
+  async setUp(sandboxId: string, pid: number, pod: ValidPod): Promise<string> {
+    const known = this.#ips.get(sandboxId);
+    if (known) return known;
+    const capabilityArgs = { portMappings: portMappings(pod) };
+    const inv = { binDir: this.#o.binDir, containerId: sandboxId, netns: `/proc/${pid}/ns/net`, capabilityArgs };
+    let result: CniResult;
+    try {
+      result = await addNetworkList(this.#list, inv);
+    } catch (err) {
+      await delNetworkList(this.#list, { ...inv, netns: '' }, undefined).catch(() => undefined);
+      throw err;
+    }
+    const ip = resultIPv4(result);
+    if (!ip) {
+      await delNetworkList(this.#list, { ...inv, netns: '' }, result).catch(() => undefined);
+      throw new Error(`CNI network ${this.name} returned no IPv4 address`);
+    }
+    writeCachedAdd(this.#cacheDir, {
+      kind: 'cniCacheV1',
+      containerId: sandboxId,
+      ifName: CNI_IFNAME,
+      networkName: this.name,
+      capabilityArgs,
+      result,
+      config: this.#list,
+    });
+    this.#ips.set(sandboxId, ip);
+    return ip;
+  }
+
+  /**
+   * DEL for a sandbox this network set up; a no-op for any other container (so callers
+   * need not know which container is a sandbox). The netns is not needed: the plugins
+   * release by container ID, and the veth dies with the namespace.
+   */
+  async tearDown(sandboxId: string): Promise<void> {
+    const cached = readCachedAdd(this.#cacheDir, this.name, sandboxId);
+    if (!cached && !this.#ips.has(sandboxId)) return;
+    await this.#del(sandboxId, cached?.result, cached?.capabilityArgs);
+  }
+
+  async #del(
+    sandboxId: string,
+    prev: CniResult | undefined,
+    capabilityArgs: Record<string, unknown> = {},
+  ): Promise<void> {
+    await delNetworkList(
+      this.#list,
+      { binDir: this.#o.binDir, containerId: sandboxId, netns: '', capabilityArgs },
+      prev,
+    );
+    removeCachedAdd(this.#cacheDir, this.name, sandboxId);
+    this.#ips.delete(sandboxId);
+  }
+}
+
+/**
+ * DEL from the cached ADD alone (its network, plugins and settings), for a sandbox removed
+ * outside an agent (test cleanup, `minikubelet` tooling); false when nothing was cached.
+ */
+export async function tearDownCached(
+  sandboxId: string,
+  network: string,
+  binDir: string,
+  cacheDir = CNI_CACHE_DIR,
+): Promise<boolean> {
+  const cached = readCachedAdd(cacheDir, network, sandboxId);
+  if (!cached?.config) return false;
+  await delNetworkList(
+    cached.config,
+    { binDir, containerId: sandboxId, netns: '', capabilityArgs: cached.capabilityArgs },
+    cached.result,
+  );
+  removeCachedAdd(cacheDir, network, sandboxId);
+  return true;
+}

@@ -152,6 +152,12 @@ export class DockerRuntime implements ContainerRuntime {
     return gateway;
   }
 
+  /** A running container's network namespace path; '' when it no longer runs. */
+  async #netnsOf(id: string): Promise<string> {
+    const info = await this.#run(() => this.#d.docker.inspectContainer(id)).catch(() => undefined);
+    return info?.State.Running && info.State.Pid ? `/proc/${info.State.Pid}/ns/net` : '';
+  }
+
   /** Every running container of the engine (any agent's: the CNI network's state is shared). */
   async #runningContainerIds(): Promise<Set<string>> {
     const list = await this.#run(() => this.#d.docker.listContainers({ status: ['running'] }, false));
@@ -163,9 +169,11 @@ export class DockerRuntime implements ContainerRuntime {
    * is logged, not thrown: the removal goes on, and the next agent start releases the IP.
    */
   async #tearDownNetwork(id: string): Promise<void> {
-    await this.#cni?.tearDown(id).catch((err) => {
-      this.#d.log?.warn({ sandbox: id.slice(0, 12), err: errorMessage(err) }, 'cannot tear down the pod network');
-    });
+    await this.#cni
+      ?.tearDown(id, () => this.#netnsOf(id))
+      .catch((err) => {
+        this.#d.log?.warn({ sandbox: id.slice(0, 12), err: errorMessage(err) }, 'cannot tear down the pod network');
+      });
   }
 
   async getPodStatus(uid: string): Promise<RuntimePodStatus> {

@@ -1,7 +1,7 @@
 // The pod network through CNI, as cri-dockerd does it (network/cni/cni.go SetUpPod /
 // TearDownPod over libcni): the sandbox is created with NetworkMode none, then the
 // plugin list is run on its network namespace (/proc/<pid>/ns/net). DEL runs when the
-// sandbox is stopped or removed, releasing its IP and its iptables rules.
+// sandbox is stopped or removed, releasing its IP and its hostPort rules.
 //
 // Pod IPs are host-local's (round-robin after last_reserved_ip, so a recreated pod gets
 // a new address). Its state is the source of truth after a restart: each allocation names
@@ -11,7 +11,7 @@ import type { ValidPod } from '../../apis/core/types.js';
 import type { Logger } from '../../util/logger.js';
 import { errorMessage } from '../../util/errors.js';
 import { bridgeName, CNI_IFNAME, gatewayOf, netConfList, portMappings } from './conf.js';
-import { ensureBridge } from './host-bridge.js';
+import { ensureBridge, ensureHostRules } from './host-bridge.js';
 import { addNetworkList, type ConfList, delNetworkList } from './invoke.js';
 import { type CniResult, resultIPv4 } from './result.js';
 import { readAllocations, readCachedAdd, removeCachedAdd, writeCachedAdd } from './state.js';
@@ -32,7 +32,10 @@ export interface CniPodNetworkOptions {
 export class CniPodNetwork {
   readonly name: string;
   readonly #o: CniPodNetworkOptions;
+  /** The full list (bridge + portmap), for a DEL without a cached ADD. */
   readonly #list: ConfList;
+  /** Without portmap, for pods without hostPorts. */
+  readonly #bridgeOnly: ConfList;
   readonly #gateway: string;
   readonly #bits: number;
   readonly #bridge: string;
@@ -47,13 +50,15 @@ export class CniPodNetwork {
     this.#gateway = gw.gateway;
     this.#bits = gw.bits;
     this.#bridge = bridgeName(o.name);
-    this.#list = netConfList({
+    const spec = {
       name: o.name,
       bridge: this.#bridge,
       subnet: o.cidr,
       gateway: gw.gateway,
       dataDir: o.dataDir ?? CNI_DATA_DIR,
-    });
+    };
+    this.#list = netConfList(spec, true);
+    this.#bridgeOnly = netConfList(spec, false);
   }
 
   get bridge(): string {
@@ -66,6 +71,7 @@ export class CniPodNetwork {
    */
   async init(running: () => Promise<Set<string>>): Promise<string> {
     await ensureBridge(this.#bridge, this.#o.cidr, `${this.#gateway}/${this.#bits}`);
+    await ensureHostRules(this.#bridge, this.#o.cidr, this.name);
     const alive = await running();
     for (const [ip, id] of readAllocations(this.#dataDir, this.name)) {
       if (alive.has(id)) {
@@ -100,18 +106,20 @@ export class CniPodNetwork {
   async setUp(sandboxId: string, pid: number, pod: ValidPod): Promise<string> {
     const known = this.#ips.get(sandboxId);
     if (known) return known;
-    const capabilityArgs = { portMappings: portMappings(pod) };
+    const maps = portMappings(pod);
+    const list = maps.length > 0 ? this.#list : this.#bridgeOnly;
+    const capabilityArgs = { portMappings: maps };
     const inv = { binDir: this.#o.binDir, containerId: sandboxId, netns: `/proc/${pid}/ns/net`, capabilityArgs };
     let result: CniResult;
     try {
-      result = await addNetworkList(this.#list, inv);
+      result = await addNetworkList(list, inv);
     } catch (err) {
-      await delNetworkList(this.#list, { ...inv, netns: '' }, undefined).catch(() => undefined);
+      await delNetworkList(list, { ...inv, netns: '' }, undefined).catch(() => undefined);
       throw err;
     }
     const ip = resultIPv4(result);
     if (!ip) {
-      await delNetworkList(this.#list, { ...inv, netns: '' }, result).catch(() => undefined);
+      await delNetworkList(list, { ...inv, netns: '' }, result).catch(() => undefined);
       throw new Error(`CNI network ${this.name} returned no IPv4 address`);
     }
     writeCachedAdd(this.#cacheDir, {
@@ -121,7 +129,7 @@ export class CniPodNetwork {
       networkName: this.name,
       capabilityArgs,
       result,
-      config: this.#list,
+      config: list,
     });
     this.#ips.set(sandboxId, ip);
     return ip;
@@ -129,25 +137,25 @@ export class CniPodNetwork {
 
   /**
    * DEL for a sandbox this network set up; a no-op for any other container (so callers
-   * need not know which container is a sandbox). The netns is not needed: the plugins
-   * release by container ID, and the veth dies with the namespace.
+   * need not know which container is a sandbox). `netns` is asked for only then: the
+   * running sandbox's, so the bridge plugin also removes eth0 — a released IP must not
+   * stay on a pod that is still stopping, or the next pod could get it meanwhile. '' for
+   * a sandbox no longer running: its interface went with its namespace.
    */
-  async tearDown(sandboxId: string): Promise<void> {
+  async tearDown(sandboxId: string, netns: () => Promise<string> = async () => ''): Promise<void> {
     const cached = readCachedAdd(this.#cacheDir, this.name, sandboxId);
     if (!cached && !this.#ips.has(sandboxId)) return;
-    await this.#del(sandboxId, cached?.result, cached?.capabilityArgs);
+    await this.#del(sandboxId, cached?.result, cached?.capabilityArgs, cached?.config, await netns());
   }
 
   async #del(
     sandboxId: string,
     prev: CniResult | undefined,
     capabilityArgs: Record<string, unknown> = {},
+    list: ConfList = this.#list,
+    netns = '',
   ): Promise<void> {
-    await delNetworkList(
-      this.#list,
-      { binDir: this.#o.binDir, containerId: sandboxId, netns: '', capabilityArgs },
-      prev,
-    );
+    await delNetworkList(list, { binDir: this.#o.binDir, containerId: sandboxId, netns, capabilityArgs }, prev);
     removeCachedAdd(this.#cacheDir, this.name, sandboxId);
     this.#ips.delete(sandboxId);
   }

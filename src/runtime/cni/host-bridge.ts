@@ -3,7 +3,8 @@
 // bridge plugin finds it with that address and reuses it (plugins/main/bridge
 // ensureBridge/ensureAddr). Before that, the pod CIDR must not overlap an address of
 // another interface (a Docker network's bridge, an old run's): two bridges with one
-// subnet break routing for both.
+// subnet break routing for both. The network's iptables rules are made here too, once:
+// egress masquerade and the FORWARD accepts Docker's DROP policy needs (see conf.ts).
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { cidrsOverlap } from './conf.js';
@@ -71,3 +72,37 @@ export async function ensureBridge(bridge: string, cidr: string, gatewayCidr: st
 const tolerate = (what: RegExp) => (err: { stderr?: string; message: string }) => {
   if (!what.test(`${err.stderr ?? ''} ${err.message}`)) throw err;
 };
+
+/**
+ * The network's iptables rules, as `iptables -S` arguments (pure): pods' traffic to
+ * outside the pod CIDR leaves masqueraded (the bridge plugin's ipMasq), and FORWARD —
+ * whose policy Docker sets to DROP — lets out what comes from the bridge and back in
+ * the replies (the firewall plugin's per-pod rules, for the whole bridge).
+ */
+export function hostRules(
+  bridge: string,
+  cidr: string,
+  network: string,
+): { table: string; chain: string; rule: string[] }[] {
+  const comment = ['-m', 'comment', '--comment', `minikubelet pod network ${network}`];
+  return [
+    { table: 'nat', chain: 'POSTROUTING', rule: ['-s', cidr, '!', '-d', cidr, ...comment, '-j', 'MASQUERADE'] },
+    { table: 'filter', chain: 'FORWARD', rule: ['-i', bridge, ...comment, '-j', 'ACCEPT'] },
+    {
+      table: 'filter',
+      chain: 'FORWARD',
+      rule: ['-o', bridge, '-m', 'conntrack', '--ctstate', 'RELATED,ESTABLISHED', ...comment, '-j', 'ACCEPT'],
+    },
+  ];
+}
+
+/** Append each rule unless present (-C); `-w` waits for the xtables lock other agents may hold. */
+export async function ensureHostRules(bridge: string, cidr: string, network: string): Promise<void> {
+  for (const r of hostRules(bridge, cidr, network)) {
+    const present = await run('iptables', ['-w', '-t', r.table, '-C', r.chain, ...r.rule], { timeout: 10_000 }).then(
+      () => true,
+      () => false,
+    );
+    if (!present) await run('iptables', ['-w', '-t', r.table, '-A', r.chain, ...r.rule], { timeout: 10_000 });
+  }
+}

@@ -7,6 +7,8 @@
 // The egress target is a container on a Docker network this test creates.
 import { after, before, describe, test } from '../../harness/node-test.js';
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { get } from 'node:http';
 import { createServer } from 'node:net';
@@ -56,6 +58,12 @@ function httpGet(host: string, port: number): Promise<string> {
     req.on('timeout', () => req.destroy(new Error('timeout')));
     req.on('error', reject);
   });
+}
+
+/** Every nat rule (portmap's per-sandbox chains carry the container ID in a comment). */
+async function natRules(): Promise<string> {
+  const { stdout } = await promisify(execFile)('iptables', ['-w', '-t', 'nat', '-S']);
+  return stdout;
 }
 
 async function freePort(): Promise<number> {
@@ -186,6 +194,11 @@ describe('pod network through CNI', () => {
       );
       assert.equal(body.trim(), 'published');
     }
+    assert.ok((await natRules()).includes(sb.Id), "portmap's rules name the sandbox");
+    await agent.client.deletePod('default', 'published');
+    await agent.client.waitForPodGone('default', 'published', 30_000);
+    assert.ok(!(await natRules()).includes(sb.Id), 'DEL removed them');
+    await assert.rejects(httpGet('127.0.0.1', port), 'the port is closed again');
   });
 
   test('the IP is released when the pod is deleted, and when its sandbox dies and is replaced', async () => {

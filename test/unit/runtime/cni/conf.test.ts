@@ -12,6 +12,7 @@ import {
   pluginConf,
   portMappings,
 } from '../../../../src/runtime/cni/conf.js';
+import { hostRules } from '../../../../src/runtime/cni/host-bridge.js';
 
 test('bridgeName: the network name when it is a valid interface name, else ≤ 15 characters with a stable hash', () => {
   assert.equal(bridgeName('minikubelet-cni'), 'minikubelet-cni');
@@ -24,24 +25,29 @@ test('bridgeName: the network name when it is a valid interface name, else ≤ 1
   assert.doesNotMatch(bridgeName('a/b c'), /[/ ]/);
 });
 
-test('netConfList: bridge (gateway, masquerade, host-local with a default route), portmap, firewall', () => {
-  const list = netConfList({
+test('netConfList: bridge (gateway, host-local with a default route; masquerade made once), portmap only with hostPorts', () => {
+  const spec = {
     name: 'n',
     bridge: 'n',
     subnet: '10.245.0.0/16',
     gateway: '10.245.0.1',
     dataDir: '/var/lib/cni/networks',
-  });
+  };
+  const list = netConfList(spec);
   assert.equal(list.cniVersion, '1.0.0');
   assert.deepEqual(
     list.plugins.map((p) => (p as { type: string }).type),
-    ['bridge', 'portmap', 'firewall'],
+    ['bridge', 'portmap'],
+  );
+  assert.deepEqual(
+    netConfList(spec, false).plugins.map((p) => (p as { type: string }).type),
+    ['bridge'],
   );
   assert.deepEqual(list.plugins[0], {
     type: 'bridge',
     bridge: 'n',
     isGateway: true,
-    ipMasq: true,
+    ipMasq: false,
     hairpinMode: true,
     ipam: {
       type: 'host-local',
@@ -50,6 +56,24 @@ test('netConfList: bridge (gateway, masquerade, host-local with a default route)
       dataDir: '/var/lib/cni/networks',
     },
   });
+  assert.deepEqual(list.plugins[1], { type: 'portmap', capabilities: { portMappings: true }, snat: true });
+});
+
+test("hostRules: the network's masquerade and the FORWARD accepts Docker's DROP policy needs", () => {
+  const c = ['-m', 'comment', '--comment', 'minikubelet pod network minikubelet-cni'];
+  assert.deepEqual(hostRules('minikubelet-cni', '10.245.0.0/16', 'minikubelet-cni'), [
+    {
+      table: 'nat',
+      chain: 'POSTROUTING',
+      rule: ['-s', '10.245.0.0/16', '!', '-d', '10.245.0.0/16', ...c, '-j', 'MASQUERADE'],
+    },
+    { table: 'filter', chain: 'FORWARD', rule: ['-i', 'minikubelet-cni', ...c, '-j', 'ACCEPT'] },
+    {
+      table: 'filter',
+      chain: 'FORWARD',
+      rule: ['-o', 'minikubelet-cni', '-m', 'conntrack', '--ctstate', 'RELATED,ESTABLISHED', ...c, '-j', 'ACCEPT'],
+    },
+  ]);
 });
 
 test('pluginConf: name and version of the list, prevResult, runtimeConfig only for declared capabilities', () => {

@@ -46,8 +46,8 @@ Flags:
   --pod-infra-image IMAGE    sandbox (pause) image (default ${D.podInfraImage}, built locally)
   --pod-network-driver cni|docker
                              cni: sandboxes get NetworkMode none and the CNI plugins (bridge, host-local,
-                             portmap, firewall) set up their network, as cri-dockerd; docker: they join a
-                             Docker network (default: cni when root/CAP_NET_ADMIN and the plugins exist)
+                             portmap) set up their network, as cri-dockerd; docker: they join a Docker
+                             network (default: cni when root/CAP_NET_ADMIN and the plugins exist)
   --cni-bin-dir DIR          the CNI plugins (default ${D.cniBinDir})
   --pod-network NAME         the pod network: CNI network and bridge (default ${C.podNetwork}), or the
                              Docker network (default ${D.podNetwork})

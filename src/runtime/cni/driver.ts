@@ -12,7 +12,7 @@ export interface DriverProbe {
   netAdmin: boolean;
   /** Required plugins not executable in the bin dir. */
   missingPlugins: string[];
-  /** `ip` (the bridge) and `iptables` (portmap, firewall, masquerade) not found on PATH. */
+  /** `ip` (the bridge) and `iptables` (portmap, masquerade, FORWARD) not found on PATH. */
   missingTools?: string[];
 }
 

@@ -3,7 +3,7 @@
 //   (plugins/ipam/host-local/backend/disk/backend.go): the truth about which IP is whose;
 // - the ADD results, `<cacheDir>/results/<network>-<containerId>-<ifname>`, in libcni's
 //   cacheV1 format (libcni api.go cacheAdd): DEL hands them back to the plugins as
-//   prevResult (firewall removes its rules by the IPs in it) with the same portMappings.
+//   prevResult with the same plugin list and portMappings (portmap removes its rules by them).
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CNI_IFNAME } from './conf.js';

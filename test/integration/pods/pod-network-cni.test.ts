@@ -230,6 +230,27 @@ describe('pod network through CNI', () => {
   });
 });
 
+test('a pod CIDR overlapping another network of the host is refused at start, with nothing made', async () => {
+  const name = `mkl-cni-clash-${RUN_ID}`;
+  const net = await docker.createNetwork({
+    Name: name,
+    IPAM: { Config: [{ Subnet: '10.251.7.0/24' }] },
+    Labels: { 'mkl-test': RUN_ID },
+  });
+  const rootDir = mkdtempSync(join(tmpdir(), 'mkl-cni-clash-'));
+  try {
+    await assert.rejects(
+      startTestAgent({ podNetworkDriver: 'cni', podNetwork: 'mkl-cni-clash', podCidr: '10.251.0.0/16', rootDir }),
+      /^Error: cannot set up the CNI pod network: pod CIDR 10\.251\.0\.0\/16 overlaps 10\.251\.7\.1\/24 of interface br-[0-9a-f]{12} \(another network on this host\); choose another --pod-cidr$/,
+    );
+    const links = await promisify(execFile)('ip', ['-br', 'link']);
+    assert.doesNotMatch(links.stdout, /^mkl-cni-clash /m, 'no bridge made');
+  } finally {
+    await net.remove().catch(() => undefined);
+    await removeAgentRoot(rootDir);
+  }
+});
+
 describe('pod network through CNI across kill -9', () => {
   let root: string;
   let serve: ServeProcess | undefined;

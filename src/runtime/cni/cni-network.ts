@@ -43,6 +43,10 @@ export class CniPodNetwork {
   readonly #ips = new Map<string, string>();
 
   constructor(o: CniPodNetworkOptions) {
+    // The CNI spec's rule for network names; the name is also a directory (host-local's) and
+    // part of a file name (the cache), so nothing else may get through.
+    if (!/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(o.name))
+      throw new Error(`invalid CNI network name "${o.name}": letters, digits, '_', '.' and '-' only`);
     const gw = gatewayOf(o.cidr);
     if (!gw) throw new Error(`invalid pod CIDR "${o.cidr}" for the CNI network: an IPv4 CIDR of /30 or larger`);
     this.#o = o;
@@ -72,8 +76,12 @@ export class CniPodNetwork {
   async init(running: () => Promise<Set<string>>): Promise<string> {
     await ensureBridge(this.#bridge, this.#o.cidr, `${this.#gateway}/${this.#bits}`);
     await ensureHostRules(this.#bridge, this.#o.cidr, this.name);
+    // Allocations first, then what runs: a sandbox is started before its ADD, so one whose
+    // allocation we saw is in the later list unless it stopped — in the other order another
+    // agent's sandbox set up in between would look gone and lose its IP.
+    const allocations = readAllocations(this.#dataDir, this.name);
     const alive = await running();
-    for (const [ip, id] of readAllocations(this.#dataDir, this.name)) {
+    for (const [ip, id] of allocations) {
       if (alive.has(id)) {
         this.#ips.set(id, ip);
         continue;

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { choosePodNetworkDriver, hasNetAdmin } from '../../../../src/runtime/cni/driver.js';
 import { bridgeConflict, parseIpAddrJson } from '../../../../src/runtime/cni/host-bridge.js';
 import { effectivePodNetwork, OPTION_DEFAULTS } from '../../../../src/options.js';
+import { CniPodNetwork } from '../../../../src/runtime/cni/cni-network.js';
 
 const able = { netAdmin: true, missingPlugins: [], missingTools: [] };
 
@@ -79,5 +80,18 @@ test('bridgeConflict: another interface overlapping the CIDR, or the bridge with
   assert.match(
     bridgeConflict(addrs, 'minikubelet-cni', '10.246.0.0/16', '10.246.0.1/16') ?? '',
     /^bridge minikubelet-cni already has address 10.245.0.1\/16, not 10.246.0.1\/16/,
+  );
+});
+
+test('CniPodNetwork: a network name that could leave its directory, or a CIDR it cannot use, is refused', () => {
+  const o = { binDir: '/usr/lib/cni' };
+  assert.equal(new CniPodNetwork({ ...o, name: 'minikubelet-cni', cidr: '10.245.0.0/16' }).bridge, 'minikubelet-cni');
+  assert.throws(
+    () => new CniPodNetwork({ ...o, name: '../etc', cidr: '10.245.0.0/16' }),
+    /^Error: invalid CNI network name "..\/etc": letters, digits, '_', '.' and '-' only$/,
+  );
+  assert.throws(
+    () => new CniPodNetwork({ ...o, name: 'n', cidr: '10.245.0.0/31' }),
+    /invalid pod CIDR "10.245.0.0\/31" for the CNI network/,
   );
 });

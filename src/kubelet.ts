@@ -5,7 +5,8 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { ensurePrivateDir, looseDirWarning } from './util/private-dir.js';
 import { join } from 'node:path';
-import type { KubeletOptions } from './options.js';
+import { effectivePodNetwork, type KubeletOptions } from './options.js';
+import { choosePodNetworkDriver, probeHost, type PodNetworkDriver } from './runtime/cni/driver.js';
 import type { DataKind, DataObject, ValidPod } from './apis/core/types.js';
 import { realClock, type Clock } from './util/clock.js';
 import { Backoff } from './util/backoff.js';
@@ -58,6 +59,8 @@ import type { Principal } from './server/authz.js';
 import type { ApiServiceAddress } from './sync/service-env.js';
 
 export interface RunningKubelet {
+  /** The pod network in use: the driver chosen at start, the network's name and subnet. */
+  podNetwork: { driver: PodNetworkDriver; name: string; cidr: string };
   /** The agent as its API sees it (also used in-process by `run -f`). */
   node: KubeletApi;
   /** Image pulls: progress for displays, pull counts for tests. */
@@ -102,12 +105,25 @@ export async function startKubelet(options: KubeletOptions, so: StartOptions): P
     extraLabels: options.extraContainerLabels,
     requestTimeoutMs: options.runtimeRequestTimeoutMs,
   });
+  const driver = choosePodNetworkDriver(
+    options.podNetworkDriver,
+    options.podNetworkAttachments,
+    options.cniBinDir,
+    probeHost(options.cniBinDir),
+  );
+  const podNetwork = { driver: driver.driver, ...effectivePodNetwork(options, driver.driver) };
+  log.info(
+    { driver: driver.driver, network: podNetwork.name, cidr: podNetwork.cidr, why: driver.why },
+    'pod network driver',
+  );
   const engine = new DockerRuntime({
     docker,
     agentId,
-    podNetwork: options.podNetwork,
+    podNetwork: podNetwork.name,
     podNetworkAttachments: options.podNetworkAttachments,
-    podCidr: options.podCidr,
+    podCidr: podNetwork.cidr,
+    podNetworkDriver: driver.driver,
+    cniBinDir: options.cniBinDir,
     podInfraImage: options.podInfraImage,
     engineConcurrency: options.engineConcurrency,
     stateDir: options.rootDir,
@@ -281,7 +297,7 @@ export async function startKubelet(options: KubeletOptions, so: StartOptions): P
       clock,
       rvs,
       hostIP,
-      podCidr: options.podCidr,
+      podCidr: podNetwork.cidr,
       maxPods: options.maxPods,
       systemReserved: parseSystemReserved(options.systemReserved),
       kubeletVersion: VERSION_INFO.gitVersion,
@@ -442,6 +458,7 @@ export async function startKubelet(options: KubeletOptions, so: StartOptions): P
   }
 
   return {
+    podNetwork,
     node,
     images,
     probes,

@@ -28,9 +28,20 @@ export interface KubeletOptions {
   /** Docker engine address; undefined = DOCKER_HOST or the default socket. */
   dockerHost?: string;
   podInfraImage: string;
-  /** User-defined Docker bridge network the sandboxes join, and its subnet. */
+  /**
+   * The pod network and its subnet: the Docker network the sandboxes join (docker driver)
+   * or the CNI network's name and bridge (cni driver). The defaults differ per driver
+   * (effectivePodNetwork): two bridges with one subnet would break routing for both.
+   */
   podNetwork: string;
   podCidr: string;
+  /**
+   * --pod-network-driver: `cni` (NetworkMode none + the CNI plugins, as cri-dockerd) or
+   * `docker` (a Docker network); undefined = cni when the agent can use it.
+   */
+  podNetworkDriver?: 'cni' | 'docker';
+  /** --cni-bin-dir: where the CNI plugins are (Debian's containernetworking-plugins). */
+  cniBinDir: string;
   /**
    * Honour the Multus annotation `k8s.v1.cni.cncf.io/networks` (comma-separated Docker
    * network names): the sandbox also joins those networks, the pod's name as its alias.
@@ -137,6 +148,7 @@ export const OPTION_DEFAULTS = {
   podNetwork: 'minikubelet-pods',
   podCidr: '10.244.0.0/16',
   podNetworkAttachments: false,
+  cniBinDir: '/usr/lib/cni',
   resolvConf: '/etc/resolv.conf',
   clusterDomain: 'cluster.local',
   engineConcurrency: 16,
@@ -163,6 +175,25 @@ export const OPTION_DEFAULTS = {
   imageGcLowThresholdPercent: 80,
   imageMinimumGcAgeMs: 120_000,
 } as const satisfies Omit<KubeletOptions, 'rootDir'>;
+
+/** The cni driver's own defaults: the docker driver's name and subnet belong to its Docker network. */
+export const CNI_NETWORK_DEFAULTS = { podNetwork: 'minikubelet-cni', podCidr: '10.245.0.0/16' } as const;
+
+/**
+ * The network name and subnet the chosen driver uses: the options', except that the
+ * docker driver's defaults become the cni driver's under cni (a CNI bridge on the Docker
+ * network's subnet would collide with it).
+ */
+export function effectivePodNetwork(
+  o: Pick<KubeletOptions, 'podNetwork' | 'podCidr'>,
+  driver: 'cni' | 'docker',
+): { name: string; cidr: string } {
+  if (driver === 'docker') return { name: o.podNetwork, cidr: o.podCidr };
+  return {
+    name: o.podNetwork === OPTION_DEFAULTS.podNetwork ? CNI_NETWORK_DEFAULTS.podNetwork : o.podNetwork,
+    cidr: o.podCidr === OPTION_DEFAULTS.podCidr ? CNI_NETWORK_DEFAULTS.podCidr : o.podCidr,
+  };
+}
 
 export function defaultOptions(overrides: Partial<KubeletOptions> = {}): KubeletOptions {
   return { rootDir: defaultRootDir(), ...OPTION_DEFAULTS, ...overrides };

@@ -26,6 +26,11 @@ export function agentOptions(p: Parsed, extra: Partial<KubeletOptions> = {}): Ku
     throw new Error(`invalid value for --cluster-domain: "${domain}" (a DNS subdomain, e.g. cluster.local)`);
   set('clusterDomain', domain);
   set('podCidr', str(p, 'pod-cidr'));
+  const driver = str(p, 'pod-network-driver');
+  if (driver !== undefined && driver !== 'cni' && driver !== 'docker')
+    throw new Error(`invalid value for --pod-network-driver: "${driver}" (cni or docker)`);
+  set('podNetworkDriver', driver);
+  set('cniBinDir', str(p, 'cni-bin-dir') && resolve(str(p, 'cni-bin-dir')!));
   set('dockerHost', str(p, 'docker-host'));
   const dur = (flag: string) => (str(p, flag) !== undefined ? parseDurationMs(str(p, flag)!, flag) : undefined);
   set('crashLoopBackOffBaseMs', dur('crash-loop-backoff-base'));

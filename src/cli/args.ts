@@ -17,6 +17,8 @@ export const AGENT_FLAGS: Options = {
   'pod-infra-image': { type: 'string' },
   'pod-network': { type: 'string' },
   'pod-cidr': { type: 'string' },
+  'pod-network-driver': { type: 'string' },
+  'cni-bin-dir': { type: 'string' },
   'resolv-conf': { type: 'string' },
   'cluster-domain': { type: 'string' },
   'docker-host': { type: 'string' },

@@ -3,6 +3,7 @@
 // its HostConfig asks the engine (Docker's container:<id> modes).
 import type { Pod } from '../apis/core/types.js';
 import { createDockerClient } from '../runtime/docker-client.js';
+import { LABEL } from '../runtime/labels.js';
 import { configuredSharing, inspectPodNamespaces } from '../runtime/pod-namespaces.js';
 import { DESCRIBE_TABWRITER, tabify } from '../printers/tabwriter.js';
 
@@ -12,7 +13,9 @@ export async function sandboxSection(pod: Pod, dockerHost?: string): Promise<str
   const report = await inspectPodNamespaces({ docker }, pod.metadata!.uid!).catch(() => undefined);
   if (!report) return '';
   const sb = await docker.inspectContainer(report.sandbox.id);
-  const networks = Object.keys(sb.NetworkSettings?.Networks ?? {});
+  // A CNI sandbox is on no Docker network (NetworkMode none): name the CNI network instead.
+  const cni = sb.Config.Labels?.[LABEL.cniNetwork];
+  const networks = cni ? [`${cni} (CNI)`] : Object.keys(sb.NetworkSettings?.Networks ?? {});
   const lines = [
     'Sandbox:',
     `  Pause Container:  docker://${report.sandbox.id}`,

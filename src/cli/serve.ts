@@ -6,7 +6,7 @@ import { agentOptions, GC_FLAGS } from './agent-options.js';
 import { createLogger } from '../util/logger.js';
 import { ensureSetup } from '../setup/index.js';
 import { checkRootDirPropagation, checkRootDirVisibleToEngine } from '../setup/root-dir-visibility.js';
-import { OPTION_DEFAULTS as D } from '../options.js';
+import { CNI_NETWORK_DEFAULTS as C, OPTION_DEFAULTS as D } from '../options.js';
 import { goDuration as dur } from '../util/go-duration.js';
 import { checkListenPolicy, parseListen } from '../server/api-server.js';
 import { waitForStopSignal } from './shutdown.js';
@@ -44,8 +44,14 @@ Flags:
                              API caps, beyond which requests get 429 (default ${D.maxConnections}, ${D.maxWatches}, ${D.maxFollowedLogs})
   --node-name NAME           node name (default: the host name)
   --pod-infra-image IMAGE    sandbox (pause) image (default ${D.podInfraImage}, built locally)
-  --pod-network NAME         Docker bridge network for pods (default ${D.podNetwork})
-  --pod-cidr CIDR            its subnet when created (default ${D.podCidr})
+  --pod-network-driver cni|docker
+                             cni: sandboxes get NetworkMode none and the CNI plugins (bridge, host-local,
+                             portmap) set up their network, as cri-dockerd; docker: they join a Docker
+                             network (default: cni when root/CAP_NET_ADMIN and the plugins exist)
+  --cni-bin-dir DIR          the CNI plugins (default ${D.cniBinDir})
+  --pod-network NAME         the pod network: CNI network and bridge (default ${C.podNetwork}), or the
+                             Docker network (default ${D.podNetwork})
+  --pod-cidr CIDR            its subnet (default ${C.podCidr} with cni, ${D.podCidr} with docker)
   --pod-network-attachments  honour the Multus annotation k8s.v1.cni.cncf.io/networks: the sandbox
                              also joins the Docker networks it names (off: any API client could
                              put a pod on any network of the engine)

@@ -32,6 +32,9 @@ import type {
   EngineInfo,
 } from './runtime.js';
 import { runSandbox, type SandboxDeps } from './sandbox.js';
+import { CniPodNetwork } from './cni/cni-network.js';
+import type { PodNetworkDriver } from './cni/driver.js';
+import { errorMessage } from '../util/errors.js';
 import { PodIpAllocator } from './pod-ip-allocator.js';
 import { childPath } from '../util/safe-path.js';
 import { forgetFsGroup } from './security-host.js';
@@ -54,9 +57,18 @@ export interface DockerRuntimeDeps {
   podNetwork: string;
   /** Whether the sandbox joins the networks the Multus annotation names (pod-attachments.ts). */
   podNetworkAttachments?: boolean;
-  /** Subnet used when init() creates the pod network. */
   /** The pod network's subnet when it is created (KubeletOptions.podCidr). */
   podCidr: string;
+  /**
+   * `cni`: sandboxes get NetworkMode none and the CNI plugins set up the network named
+   * podNetwork (cni/cni-network.ts); `docker` (the default here): they join the Docker
+   * network podNetwork. The agent chooses (cni/driver.ts); tests of the runtime alone keep docker.
+   */
+  podNetworkDriver?: PodNetworkDriver;
+  cniBinDir?: string;
+  /** host-local's dataDir and libcni's cache dir (default /var/lib/cni/…): tests may isolate them. */
+  cniDataDir?: string;
+  cniCacheDir?: string;
   podInfraImage: string;
   engineConcurrency: number;
   /** Host directory for per-instance files (termination-message logs). */
@@ -76,6 +88,7 @@ export class DockerRuntime implements ContainerRuntime {
   readonly #sandbox: SandboxDeps;
   readonly #containers: ContainerDeps;
   readonly #messages = new Map<string, string>();
+  readonly #cni: CniPodNetwork | undefined;
 
   constructor(deps: DockerRuntimeDeps) {
     this.#d = deps;
@@ -85,12 +98,24 @@ export class DockerRuntime implements ContainerRuntime {
     const log = deps.log;
     // Whether the engine may lower oom_score_adj: learnt by the first sandbox, read by containers.
     const oomScoreAdj: { supported?: boolean } = {};
+    this.#cni =
+      deps.podNetworkDriver === 'cni'
+        ? new CniPodNetwork({
+            name: deps.podNetwork,
+            cidr: deps.podCidr,
+            binDir: deps.cniBinDir ?? '/usr/lib/cni',
+            ...(deps.cniDataDir ? { dataDir: deps.cniDataDir } : {}),
+            ...(deps.cniCacheDir ? { cacheDir: deps.cniCacheDir } : {}),
+            ...(log ? { log } : {}),
+          })
+        : undefined;
     this.#sandbox = {
       docker: deps.docker,
       agentId: deps.agentId,
       podNetwork: deps.podNetwork,
       podInfraImage: deps.podInfraImage,
       attachNetworks: deps.podNetworkAttachments === true,
+      ...(this.#cni ? { cni: this.#cni } : {}),
       oomScoreAdj,
       ipAllocator: new PodIpAllocator(
         deps.docker,
@@ -118,11 +143,37 @@ export class DockerRuntime implements ContainerRuntime {
    * joins that network and creation fails if it does not exist.
    */
   async init(): Promise<string> {
-    const gateway = await this.#run(() =>
-      ensurePodNetwork(this.#d.docker, this.#d.podNetwork, this.#d.podCidr, this.#d.log),
-    );
+    const cni = this.#cni;
+    const gateway = cni
+      ? await cni.init(() => this.#runningContainerIds())
+      : await this.#run(() => ensurePodNetwork(this.#d.docker, this.#d.podNetwork, this.#d.podCidr, this.#d.log));
     this.#relist.hostIP = gateway;
+    if (cni) this.#relist.cniIp = (id) => cni.ipOf(id);
     return gateway;
+  }
+
+  /** A running container's network namespace path; '' when it no longer runs. */
+  async #netnsOf(id: string): Promise<string> {
+    const info = await this.#run(() => this.#d.docker.inspectContainer(id)).catch(() => undefined);
+    return info?.State.Running && info.State.Pid ? `/proc/${info.State.Pid}/ns/net` : '';
+  }
+
+  /** Every running container of the engine (any agent's: the CNI network's state is shared). */
+  async #runningContainerIds(): Promise<Set<string>> {
+    const list = await this.#run(() => this.#d.docker.listContainers({ status: ['running'] }, false));
+    return new Set(list.map((c) => c.Id));
+  }
+
+  /**
+   * CNI DEL for a sandbox (a no-op for other containers and the docker driver). A failure
+   * is logged, not thrown: the removal goes on, and the next agent start releases the IP.
+   */
+  async #tearDownNetwork(id: string): Promise<void> {
+    await this.#cni
+      ?.tearDown(id, () => this.#netnsOf(id))
+      .catch((err) => {
+        this.#d.log?.warn({ sandbox: id.slice(0, 12), err: errorMessage(err) }, 'cannot tear down the pod network');
+      });
   }
 
   async getPodStatus(uid: string): Promise<RuntimePodStatus> {
@@ -185,7 +236,9 @@ export class DockerRuntime implements ContainerRuntime {
     // One queue slot for create+start: a half-made sandbox should not wait behind others.
     return this.#run(() => runSandbox(this.#sandbox, pod, attempt, config));
   }
-  stopSandbox(id: string, graceSeconds: number): Promise<void> {
+  /** The network first, as cri-dockerd's StopPodSandbox: the IP is free once the pod stops. */
+  async stopSandbox(id: string, graceSeconds: number): Promise<void> {
+    await this.#tearDownNetwork(id);
     return this.stopContainer(id, graceSeconds);
   }
 
@@ -207,6 +260,7 @@ export class DockerRuntime implements ContainerRuntime {
     return stopContainer(this.#containers, id, graceSeconds);
   }
   async removeContainer(id: string): Promise<void> {
+    await this.#tearDownNetwork(id);
     await this.#run(() => removeContainer(this.#containers, id));
     this.#relist.forget(id);
     this.#messages.delete(id);

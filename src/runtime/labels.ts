@@ -28,6 +28,8 @@ export const LABEL = {
   ports: 'annotation.io.kubernetes.container.ports',
   containerType: 'annotation.io.kubernetes.container.type',
   terminationGracePeriod: 'annotation.io.kubernetes.pod.terminationGracePeriod',
+  /** On a sandbox whose network the CNI plugins set up: the CNI network's name. */
+  cniNetwork: 'io.minikubelet.cni.network',
   /** On the pod network and on emptyDir volumes. */
   network: 'io.minikubelet.network',
 } as const;

@@ -57,7 +57,15 @@ export function runtimeState(s: ContainerInspectInfo['State']): RuntimeState {
   }
 }
 
-function toSandbox(info: ContainerInspectInfo, podNetwork: string, hostIP: string | undefined): RuntimeSandbox {
+/** Where a sandbox's IP comes from: its Docker network endpoint, or the CNI network that set it up. */
+export interface SandboxIpSource {
+  podNetwork: string;
+  hostIP: string | undefined;
+  /** The CNI network's record (cni-network.ts ipOf), for sandboxes with NetworkMode none. */
+  cniIp?: (sandboxId: string) => string | undefined;
+}
+
+function toSandbox(info: ContainerInspectInfo, src: SandboxIpSource): RuntimeSandbox {
   const l = readLabels(info.Config.Labels);
   const state = runtimeState(info.State);
   const sb: RuntimeSandbox = {
@@ -70,7 +78,15 @@ function toSandbox(info: ContainerInspectInfo, podNetwork: string, hostIP: strin
   const networks = (info.NetworkSettings as { Networks?: Record<string, { IPAddress?: string }> }).Networks;
   // A hostNetwork pod's IP is the node's (kubelet_pods.go generateAPIPodStatus: podIPs = hostIPs).
   const hostNetwork = info.HostConfig?.NetworkMode === 'host';
-  const ip = state !== 'running' ? undefined : hostNetwork ? hostIP : sandboxIp(networks, podNetwork);
+  const cni = info.Config.Labels?.[LABEL.cniNetwork] !== undefined;
+  const ip =
+    state !== 'running'
+      ? undefined
+      : hostNetwork
+        ? src.hostIP
+        : cni
+          ? src.cniIp?.(info.Id)
+          : sandboxIp(networks, src.podNetwork);
   if (ip) sb.ip = ip;
   return sb;
 }
@@ -110,6 +126,8 @@ export class Relister {
   readonly #podNetwork: string;
   /** The node's address (the pod network's gateway), known once init() ran: hostNetwork sandboxes report it. */
   hostIP: string | undefined;
+  /** Set by the cni driver's init(). */
+  cniIp: ((sandboxId: string) => string | undefined) | undefined;
   readonly #run: Run;
   /** Inspect results of exited containers, by ID. */
   readonly #exited = new Map<string, ContainerInspectInfo>();
@@ -153,7 +171,8 @@ export class Relister {
         pod = { uid: l.podUid, name: l.podName, namespace: l.namespace, sandboxes: [], containers: [] };
         pods.set(l.podUid, pod);
       }
-      if (l.isSandbox) pod.sandboxes.push(toSandbox(info, this.#podNetwork, this.hostIP));
+      if (l.isSandbox)
+        pod.sandboxes.push(toSandbox(info, { podNetwork: this.#podNetwork, hostIP: this.hostIP, cniIp: this.cniIp }));
       else pod.containers.push(toContainer(info, await this.#digest(info.Image)));
     }
     for (const pod of pods.values()) {

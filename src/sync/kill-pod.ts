@@ -102,9 +102,12 @@ export async function killPod(
     ),
   );
   if (running.length > 0) crashPoint('containers-stopped');
+  // Every sandbox, exited ones too (killPodWithSyncResult stops all of runningPod.Sandboxes):
+  // StopPodSandbox is where the runtime releases a sandbox's network (its CNI IP), and a
+  // pause container that died by itself still holds one.
   await Promise.all(
-    rt.sandboxes
-      .filter((s) => s.state === 'running')
-      .map((s) => deps.runtime.stopSandbox(s.id, Math.max(grace, MINIMUM_GRACE_SECONDS))),
+    rt.sandboxes.map((s) =>
+      deps.runtime.stopSandbox(s.id, s.state === 'running' ? Math.max(grace, MINIMUM_GRACE_SECONDS) : 0),
+    ),
   );
 }

@@ -110,8 +110,11 @@ export function computePodActions(pod: ValidPod, rt: RuntimePodStatus, ctx: Plan
   const newest = rt.sandboxes[0];
   const initContainers = pod.spec.initContainers ?? [];
 
-  // Step 1: does the sandbox need (re-)creating?
-  if (!newest || newest.state !== 'running') {
+  // Step 1: does the sandbox need (re-)creating? Also when it runs without an IP
+  // (kuberuntime_manager.go podSandboxChanged: "Sandbox for pod has no IP address. Need
+  // to start a new one"): a kill -9 between the sandbox's start and its CNI ADD.
+  const noIp = newest?.state === 'running' && !newest.ip && pod.spec.hostNetwork !== true;
+  if (!newest || newest.state !== 'running' || noIp) {
     const anyRan = rt.containers.length > 0;
     // A Never pod whose containers already ran is not brought back (kubelet: podSandboxChanged exception).
     if (anyRan && pod.spec.restartPolicy === 'Never') {

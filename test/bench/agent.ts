@@ -29,6 +29,8 @@ export interface SpawnOptions {
   logLevel?: string;
   /** Directory for profiles and the agent's log (kept); default: inside the root dir (removed). */
   keepDir?: string;
+  /** `serve --pod-network-driver` (default: the agent's own choice). */
+  podNetworkDriver?: string;
 }
 
 /** Start `minikubelet serve` with a fresh root dir whose agent id we choose (for cleanup by label). */
@@ -53,6 +55,7 @@ export async function spawnAgent(o: SpawnOptions): Promise<BenchAgent> {
       'bench-node',
       '--log-level',
       o.logLevel ?? 'info',
+      ...(o.podNetworkDriver ? ['--pod-network-driver', o.podNetworkDriver] : []),
     ],
     { stdio: ['ignore', fd, fd], cwd: outDir, env: { ...process.env, MINIKUBELET_LOG_LEVEL: o.logLevel ?? 'info' } },
   );

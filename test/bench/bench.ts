@@ -41,6 +41,8 @@ interface Plan {
   runs?: number;
   /** --no-peer: do not run podman even when it is installed. */
   peer: boolean;
+  /** --pod-network-driver: the agent's (for A/B runs of cni against docker). */
+  podNetworkDriver?: string;
 }
 
 /** --start: the start cases the peer can be compared on (podman reports no readiness). */
@@ -66,6 +68,7 @@ function parseArgs(argv: string[]): Plan {
     else if (a === '--only') plan.cases = new Set(argv[++i]!.split(',').map(Number));
     else if (a === '--out') plan.out = argv[++i]!;
     else if (a === '--cli') plan.cli = argv[++i]!;
+    else if (a === '--pod-network-driver') plan.podNetworkDriver = argv[++i]!;
     else if (a === '--start') {
       plan.startOnly = true;
       plan.cases = new Set([1]);
@@ -77,11 +80,12 @@ function parseArgs(argv: string[]): Plan {
     } else if (a === '--no-peer') plan.peer = false;
     else if (a === '--help' || a === '-h') {
       process.stdout.write(
-        'usage: npm run bench -- [--quick] [--only 1,2,3,4,5] [--start] [--runs N] [--no-peer] [--profile] [--out FILE] [--cli PATH/minikubelet.js]\n' +
+        'usage: npm run bench -- [--quick] [--only 1,2,3,4,5] [--start] [--runs N] [--no-peer] [--profile] [--out FILE] [--cli PATH/minikubelet.js] [--pod-network-driver cni|docker]\n' +
           '  --start    only the start cases (1 container, 3, 3 + 1 init) beside raw and podman kube play;\n' +
           '             writes results/start.json unless --out is given\n' +
           '  --runs N   measured runs per start case (default 20; --quick 3; --start 5)\n' +
-          '  --no-peer  do not run podman kube play even when podman is installed\n',
+          '  --no-peer  do not run podman kube play even when podman is installed\n' +
+          "  --pod-network-driver  the agent's pod network driver (default: its own choice)\n",
       );
       process.exit(0);
     } else throw new Error(`unknown flag ${a}`);
@@ -224,6 +228,7 @@ async function main(): Promise<number> {
     const agent = await spawnAgent({
       agentId,
       cli: plan.cli,
+      ...(plan.podNetworkDriver ? { podNetworkDriver: plan.podNetworkDriver } : {}),
       ...(profDir
         ? { keepDir: profDir, nodeFlags: ['--cpu-prof', `--cpu-prof-dir=${profDir}`, '--heapsnapshot-signal=SIGUSR2'] }
         : {}),

@@ -8,7 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Dockerode from 'dockerode';
 import { startKubelet, type RunningKubelet } from '../../src/kubelet.js';
-import { defaultOptions, type KubeletOptions } from '../../src/options.js';
+import { defaultOptions, type KubeletOptions, OPTION_DEFAULTS } from '../../src/options.js';
+import { tearDownCached } from '../../src/runtime/cni/cni-network.js';
+import { LABEL } from '../../src/runtime/labels.js';
 import { ApiClient } from '../../src/client/api-client.js';
 import { resolveKubeconfig } from '../../src/client/kubeconfig.js';
 import { silentLogger, createLogger, type Logger } from '../../src/util/logger.js';
@@ -83,6 +85,13 @@ export async function startTestAgent(
 export async function removeAgentContainers(agentId: string): Promise<void> {
   const label = `io.minikubelet.agent=${agentId}`;
   const list = await docker.listContainers({ all: true, filters: { label: [label] } });
+  // The pod IPs of CNI sandboxes go back to the shared IPAM (the agent would DEL them).
+  await Promise.all(
+    list.map((c) => {
+      const network = c.Labels?.[LABEL.cniNetwork];
+      return network ? tearDownCached(c.Id, network, OPTION_DEFAULTS.cniBinDir).catch(() => false) : false;
+    }),
+  );
   await Promise.all(
     list.map((c) =>
       docker

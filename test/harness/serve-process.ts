@@ -21,6 +21,8 @@ export interface ServeProcess {
   output(): string;
   /** SIGTERM (pods keep running) and wait for the exit. */
   stop(): Promise<void>;
+  /** SIGKILL (kill -9: nothing runs on the way out) and wait for the exit. */
+  kill(): Promise<void>;
 }
 
 export async function startServe(
@@ -91,6 +93,11 @@ export async function startServe(
     async stop() {
       await client.close();
       if (!ended) proc.kill('SIGTERM');
+      await exited;
+    },
+    async kill() {
+      await client.close();
+      if (!ended) proc.kill('SIGKILL');
       await exited;
     },
   };

@@ -19,7 +19,13 @@ describe('engine faults (private engine)', () => {
   let agent: TestAgent;
   before(async () => {
     engine = await startPrivateEngine({ images: [LOCAL_PAUSE_IMAGE, BUSYBOX], bridgeCidr: '10.249.255.1/24' });
-    agent = await startTestAgent({ dockerHost: engine.host, podCidr: '10.250.0.0/16', podNetwork: 'mkl-fault-pods' });
+    // The docker driver: CNI's shared IPAM state is checked against one engine's containers (the host's).
+    agent = await startTestAgent({
+      dockerHost: engine.host,
+      podCidr: '10.250.0.0/16',
+      podNetwork: 'mkl-fault-pods',
+      podNetworkDriver: 'docker',
+    });
   });
   after(async () => {
     await agent?.cleanup();

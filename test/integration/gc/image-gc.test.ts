@@ -23,6 +23,8 @@ describe('image GC (private engine)', () => {
       dockerHost: engine.host,
       podCidr: '10.247.0.0/16',
       podNetwork: 'mkl-imagegc-pods',
+      // A private engine: the docker driver (CNI's shared IPAM state is checked against the host's engine).
+      podNetworkDriver: 'docker',
       imageGcHighThresholdPercent: 0,
       imageGcLowThresholdPercent: 0,
       imageMinimumGcAgeMs: 0,

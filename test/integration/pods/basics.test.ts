@@ -68,10 +68,16 @@ describe('pod sandbox and shared namespaces', () => {
     const host = await execIn(client.Id, ['hostname']);
     assert.equal(host.output.trim(), 'shared');
 
-    // The pod IP is the sandbox's address on the pod network, and every container sees it.
+    // The pod IP is the sandbox's address on the pod network, and every container sees it:
+    // with cni the plugins gave it (NetworkMode none), with docker the sandbox's endpoint.
     const sbInfo = await agent.docker.getContainer(sb.Id).inspect();
-    const ip = sbInfo.NetworkSettings.Networks[agent.options.podNetwork]?.IPAddress;
+    const net = agent.kubelet.podNetwork;
+    const ip = net.driver === 'cni' ? pod.status?.podIP : sbInfo.NetworkSettings.Networks[net.name]?.IPAddress;
     assert.ok(ip);
+    if (net.driver === 'cni') {
+      assert.equal(sbInfo.HostConfig.NetworkMode, 'none');
+      assert.ok(ip.startsWith(net.cidr.split('.').slice(0, 2).join('.')), `${ip} in ${net.cidr}`);
+    }
     assert.equal(pod.status?.podIP, ip);
     assert.deepEqual(pod.status?.podIPs, [{ ip }]);
     const addr = await execIn(client.Id, ['ip', '-4', 'addr']);

@@ -135,6 +135,8 @@ describe('pod namespaces (inspect-ns)', () => {
       /^Sandbox:\n {2}Pause Container: +docker:\/\/[0-9a-f]{64}\n {2}Image: +minikubelet\.local\/pause:/m,
     );
     assert.match(desc.stdout, /^ {4}web: +net, ipc$/m);
+    const pn = agent.kubelet.podNetwork;
+    assert.match(desc.stdout, new RegExp(`^ {2}Network: +${pn.name}${pn.driver === 'cni' ? ' \\(CNI\\)' : ''}$`, 'm'));
     const missing = await cli(['inspect-ns', 'nope']);
     assert.equal(missing.code, 1);
     assert.match(missing.stderr, /pods "nope" not found/);

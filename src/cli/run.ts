@@ -72,6 +72,7 @@ export async function run(argv: string[]): Promise<number> {
   await ensureSetup({
     ...(options.dockerHost ? { dockerHost: options.dockerHost } : {}),
     podInfraImage: options.podInfraImage,
+    cniBinDir: options.cniBinDir,
     rootDir: base,
     log,
   });

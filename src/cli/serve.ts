@@ -116,6 +116,7 @@ export async function serve(argv: string[]): Promise<number> {
   const { docker } = await ensureSetup({
     ...(options.dockerHost ? { dockerHost: options.dockerHost } : {}),
     podInfraImage: options.podInfraImage,
+    cniBinDir: options.cniBinDir,
     rootDir: options.rootDir,
     ...(pauseBinary ? { pauseBinary } : {}),
     log,

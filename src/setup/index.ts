@@ -7,6 +7,8 @@ import type { Logger } from '../util/logger.js';
 import { resolveDockerHost } from '../util/docker-host.js';
 import { ensureEngine, type EngineInfo } from './engine.js';
 import { ensureLocalImages } from './images.js';
+import { ensureCniPlugins } from './cni-plugins.js';
+import { OPTION_DEFAULTS } from '../options.js';
 
 export { ensureEngine, type EngineInfo, type EnsureEngineOptions } from './engine.js';
 export { ensureLocalImages, BUILD_HASH_LABEL, type EnsureImagesOptions } from './images.js';
@@ -22,6 +24,8 @@ export interface SetupOptions {
   force?: boolean;
   /** A ready pause binary, used when gcc is missing (EnsureImagesOptions.pauseBinary). */
   pauseBinary?: string;
+  /** Where the CNI plugins are looked for (KubeletOptions.cniBinDir). */
+  cniBinDir?: string;
 }
 
 export async function ensureSetup(opts: SetupOptions): Promise<{ docker: Dockerode; engine: EngineInfo }> {
@@ -32,6 +36,7 @@ export async function ensureSetup(opts: SetupOptions): Promise<{ docker: Dockero
     { dockerHost: engine.dockerHost, version: engine.version, api: engine.apiVersion, started: engine.started },
     engine.started ? 'Docker engine started' : 'Docker engine is running',
   );
+  await ensureCniPlugins({ binDir: opts.cniBinDir ?? OPTION_DEFAULTS.cniBinDir, install: opts.install, log });
   // Built for the address that answered; API version unset because dockerode does not
   // negotiate and the engine (1.41) rejects newer ones.
   const docker = new Dockerode(dockerodeOptions(resolveDockerHost(engine.dockerHost)));

@@ -25,6 +25,7 @@ import { containerFieldPath } from '../container/ref.js';
 import { isPodPhaseTerminal } from '../apis/core/pod-util.js';
 import { hasProjectedVolumes, podVolumePayloads } from './volume-payload.js';
 import { sandboxConfig } from './sandbox-config.js';
+import { PhaseTimer } from '../util/phase-timer.js';
 
 /** The kubelet retries a failed pod sync after backOffPeriod, 10 s. */
 export const SYNC_ERROR_RETRY_MS = 10_000;
@@ -42,10 +43,13 @@ export async function syncPod(
   reasons: ReasonCache,
   signal?: AbortSignal,
 ): Promise<SyncResult> {
+  const timer = new PhaseTimer();
   // Step 1
   let rt = await deps.runtime.getPodStatus(pod.metadata.uid);
+  timer.mark('relist');
   const status = publishStatus(deps, pod, rt, reasons, false);
   syncProbeWorkers(deps, pod, rt, status);
+  timer.mark('status');
   if (isPodPhaseTerminal(status.phase)) {
     // Terminal pods keep nothing running: stop leftovers (e.g. the sandbox).
     await killPod(deps, pod, rt);
@@ -79,16 +83,24 @@ export async function syncPod(
 
   // Steps 3-5
   signal?.throwIfAborted();
-  const allStarted = await carryOut(deps, pod, rt, actions, reasons, signal);
+  timer.mark('plan');
+  const allStarted = await carryOut(deps, pod, rt, actions, reasons, timer, signal);
 
   // Step 6 (a sync that changed nothing in the engine reuses step 1's relist). Pruning
   // runs here, in the pod's own worker, so garbage collection never races a sync; it
   // also runs when a container just died (2 dead instances, the policy keeps 1).
-  if (changesEngine(actions)) rt = await deps.runtime.getPodStatus(pod.metadata.uid);
+  const changed = changesEngine(actions);
+  if (changed) rt = await deps.runtime.getPodStatus(pod.metadata.uid);
+  timer.mark('relist');
   if (await pruneOldInstances(deps.runtime, rt, deps.gcPolicy ?? DEFAULT_GC_POLICY, deps.clock.now()))
     rt = await deps.runtime.getPodStatus(pod.metadata.uid);
+  timer.mark('prune');
   const after = publishStatus(deps, pod, rt, reasons, actions.podDone);
   syncProbeWorkers(deps, pod, rt, after);
+  timer.mark('status');
+  // Where a start's time goes (issue #17); only syncs that changed something, so an idle
+  // resync logs nothing.
+  if (changed) deps.log.debug({ pod: pod.metadata.uid, phases: timer.summary() }, 'sync phases');
   const imageRetry = deps.images.nextRetryMs(pod.metadata.uid);
   // A container that could not be created or started is retried like a failed sync.
   const waits = [
@@ -161,7 +173,7 @@ async function failPastDeadline(
  * configMap/secret/downwardAPI/projected volumes are rewritten on every sync (the
  * volume manager's periodic remount), so an update reaches running containers.
  */
-async function volumesReady(deps: SyncDeps, pod: ValidPod, actions: PodActions): Promise<boolean> {
+async function volumesReady(deps: SyncDeps, pod: ValidPod, actions: PodActions, timer: PhaseTimer): Promise<boolean> {
   const starting =
     actions.createSandbox ||
     actions.initToStart !== undefined ||
@@ -170,7 +182,10 @@ async function volumesReady(deps: SyncDeps, pod: ValidPod, actions: PodActions):
     actions.ephemeralToStart.length > 0;
   if (!starting && !hasProjectedVolumes(pod)) return true;
   try {
-    await deps.runtime.setUpPodVolumes(pod, podVolumePayloads(pod, deps.objects, deps.serviceAccountToken));
+    const payloads = podVolumePayloads(pod, deps.objects, deps.serviceAccountToken);
+    timer.mark('volume_payloads');
+    await deps.runtime.setUpPodVolumes(pod, payloads);
+    timer.mark('volume_setup');
     return true;
   } catch (err) {
     if (!(err instanceof VolumeSetUpError)) throw err;
@@ -186,6 +201,7 @@ async function carryOut(
   rt: RuntimePodStatus,
   actions: PodActions,
   reasons: ReasonCache,
+  timer: PhaseTimer,
   signal?: AbortSignal,
 ): Promise<boolean> {
   if (actions.killPod) {
@@ -204,8 +220,9 @@ async function carryOut(
     }),
   );
 
+  timer.mark('kill');
   signal?.throwIfAborted();
-  if (!(await volumesReady(deps, pod, actions))) return false;
+  if (!(await volumesReady(deps, pod, actions, timer))) return false;
   let sandboxId = actions.sandbox?.id;
   let podIP = actions.sandbox?.ip;
   if (actions.createSandbox) {
@@ -221,9 +238,11 @@ async function carryOut(
       );
       throw err;
     }
+    timer.mark('sandbox');
     // status.podIP env values and httpGet hooks need the new pod IP.
     if (needsPodIP(actions))
       podIP = (await deps.runtime.getPodStatus(pod.metadata.uid)).sandboxes.find((s) => s.id === sandboxId)?.ip;
+    timer.mark('pod_ip');
   }
   if (!sandboxId) return true;
   signal?.throwIfAborted();
@@ -247,5 +266,6 @@ async function carryOut(
   // Ephemeral containers last (SyncPod's final step), never holding the others back.
   signal?.throwIfAborted();
   const ephemeral = await Promise.all(actions.ephemeralToStart.map(start));
+  timer.mark('containers');
   return sidecarsStarted && [...started, ...ephemeral].every(Boolean);
 }

@@ -100,7 +100,10 @@ export async function syncPod(
   timer.mark('status');
   // Where a start's time goes (issue #17); only syncs that changed something, so an idle
   // resync logs nothing.
-  if (changed) deps.log.debug({ pod: pod.metadata.uid, phases: timer.summary() }, 'sync phases');
+  if (changed) {
+    const ref = `${pod.metadata.namespace}/${pod.metadata.name}`;
+    deps.log.debug({ pod: ref, uid: pod.metadata.uid, phases: timer.summary() }, 'sync phases');
+  }
   const imageRetry = deps.images.nextRetryMs(pod.metadata.uid);
   // A container that could not be created or started is retried like a failed sync.
   const waits = [

@@ -1,9 +1,9 @@
 // How the CLI prints results and errors, following kubectl's conventions.
-import { stringify } from 'yaml';
+import { yaml } from '../util/yaml.js';
 import { KubeletError, ValidationError, errorMessage, formatFieldError } from '../util/errors.js';
 
 export function printObject(obj: unknown, format: 'json' | 'yaml'): void {
-  process.stdout.write(format === 'json' ? `${JSON.stringify(obj, null, 4)}\n` : stringify(obj));
+  process.stdout.write(format === 'json' ? `${JSON.stringify(obj, null, 4)}\n` : yaml().stringify(obj));
 }
 
 /** kubectl's wording: `Error from server (NotFound): pods "x" not found`. */

@@ -1,7 +1,8 @@
 // kubeconfig files: the agent writes one; clients find the server the way kubectl does.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { delimiter, dirname, resolve } from 'node:path';
-import { parse, stringify } from 'yaml';
+import { yaml } from '../util/yaml.js';
+import { kubeconfigYaml } from './kubeconfig-text.js';
 import { KubeletError } from '../util/errors.js';
 import { writePrivateFile } from '../util/private-file.js';
 
@@ -39,17 +40,17 @@ export function kubeconfigText(opts: KubeconfigWriteOptions): string {
     'current-context': name,
     preferences: {},
   };
-  return stringify(config);
+  return kubeconfigYaml(config);
 }
 
 /** Replaces the token of user `name` in a kubeconfig file (after a rotation), keeping the rest. */
 export function setKubeconfigToken(path: string, token: string, name = 'minikubelet'): void {
-  const doc = (parse(readFileSync(path, 'utf8')) ?? {}) as Record<string, unknown>;
+  const doc = (yaml().parse(readFileSync(path, 'utf8')) ?? {}) as Record<string, unknown>;
   const users = Array.isArray(doc.users) ? (doc.users as Named<unknown>[]) : [];
   const entry = users.find((u) => u?.name === name);
   if (!entry) throw new KubeletError('NotFound', `user ${JSON.stringify(name)} not found in ${path}`);
   entry.user = { ...((entry.user as Record<string, unknown> | undefined) ?? {}), token };
-  writePrivateFile(path, stringify(doc));
+  writePrivateFile(path, yaml().stringify(doc));
 }
 
 export interface ResolveKubeconfigOptions {
@@ -119,7 +120,7 @@ export function resolveKubeconfig(opts: ResolveKubeconfigOptions): ResolvedKubec
   const path = kubeconfigPath(opts);
   let doc: Record<string, unknown>;
   try {
-    doc = (parse(readFileSync(path, 'utf8')) ?? {}) as Record<string, unknown>;
+    doc = (yaml().parse(readFileSync(path, 'utf8')) ?? {}) as Record<string, unknown>;
   } catch (err) {
     throw new KubeletError(
       'BadRequest',

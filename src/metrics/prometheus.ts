@@ -4,6 +4,8 @@
 // buckets are the kubelet's (pkg/kubelet/metrics/metrics.go; the "[ALPHA] " prefix is
 // what component-base adds to an alpha metric's help), plus prom-client's default
 // process metrics (process_resident_memory_bytes, nodejs_eventloop_lag_seconds, …).
+// First: defers prom-client's @opentelemetry/api before prom-client loads (#17).
+import './prom-client-deferred.js';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry, exponentialBuckets } from 'prom-client';
 import type {
   ContainerStateLabel,

@@ -11,6 +11,7 @@ import type Dockerode from 'dockerode';
 import { LOCAL_BUSYBOX_IMAGE, LOCAL_PAUSE_IMAGE } from '../options.js';
 import type { Logger } from '../util/logger.js';
 import { busyboxContextEntries } from './busybox-context.js';
+import { fileIdentity, memoHash, memoKey, readBuildMemo, writeBuildMemo } from './build-memo.js';
 import { BUILD_HASH_LABEL, buildHash, buildImage, imageBuildHash } from './image-build.js';
 import { drainProgress } from './progress.js';
 
@@ -38,6 +39,8 @@ export interface EnsureImagesOptions {
   pauseBinary?: string;
   /** Directory holding pause/ and busybox/; found from this module's location by default. */
   imagesDir?: string;
+  /** Where the busybox image's build inputs are remembered (build-memo.ts); none = always recomputed. */
+  buildMemoFile?: string;
 }
 
 export async function ensureLocalImages(docker: Dockerode, opts: EnsureImagesOptions): Promise<void> {
@@ -124,20 +127,27 @@ async function compilePause(sourcePath: string, opts: EnsureImagesOptions): Prom
 async function ensureBusyboxImage(docker: Dockerode, dir: string, opts: EnsureImagesOptions): Promise<void> {
   const { log } = opts;
   const bbPath = await staticBusybox(opts);
+  const dockerfile = await fs.readFile(join(dir, 'busybox', 'Dockerfile'), 'utf8');
+  const passwd = await fs.readFile(join(dir, 'busybox', 'passwd'), 'utf8');
+  const group = await fs.readFile(join(dir, 'busybox', 'group'), 'utf8');
+  // The memo (build-memo.ts) spares packing and hashing the context when nothing changed.
+  const memoFile = opts.buildMemoFile;
+  const memo = memoFile ? readBuildMemo(memoFile) : {};
+  const key = memoKey(LOCAL_BUSYBOX_IMAGE, fileIdentity(bbPath, await fs.stat(bbPath)), dockerfile, passwd, group);
+  const current = opts.force ? undefined : await imageBuildHash(docker, LOCAL_BUSYBOX_IMAGE);
+  if (current !== undefined && current === memoHash(memo, LOCAL_BUSYBOX_IMAGE, key)) {
+    log.debug({ image: LOCAL_BUSYBOX_IMAGE }, 'image up to date (inputs unchanged)');
+    return;
+  }
   const busybox = await fs.readFile(bbPath);
   const list = await run(bbPath, ['--list-full'], { timeoutMs: 10_000 });
   if (list.code !== 0) throw new Error(`${bbPath} --list-full failed: ${tail(list.stderr)}`);
-  const entries: TarEntry[] = busyboxContextEntries({
-    busybox,
-    listFull: list.stdout,
-    dockerfile: await fs.readFile(join(dir, 'busybox', 'Dockerfile'), 'utf8'),
-    passwd: await fs.readFile(join(dir, 'busybox', 'passwd'), 'utf8'),
-    group: await fs.readFile(join(dir, 'busybox', 'group'), 'utf8'),
-  });
+  const entries: TarEntry[] = busyboxContextEntries({ busybox, listFull: list.stdout, dockerfile, passwd, group });
   // The context tar is deterministic, so its hash is the build hash.
   const tar = tarPack(entries);
   const hash = buildHash('busybox/v1', tar);
-  if (!opts.force && (await imageBuildHash(docker, LOCAL_BUSYBOX_IMAGE)) === hash) {
+  if (memoFile) writeBuildMemo(memoFile, memo, LOCAL_BUSYBOX_IMAGE, key, hash);
+  if (current === hash) {
     log.debug({ image: LOCAL_BUSYBOX_IMAGE }, 'image up to date');
     return;
   }
@@ -150,8 +160,11 @@ async function staticBusybox(opts: EnsureImagesOptions): Promise<string> {
   const find = async (): Promise<string | undefined> => {
     for (const p of ['/bin/busybox', '/usr/bin/busybox', findExecutable('busybox')]) {
       if (!p) continue;
-      const head = await fs.readFile(p).catch(() => undefined);
-      if (head && isStaticElf(head)) return p;
+      // The program headers follow the ELF header: its first 64 KiB tell, the whole file if not.
+      const head = await readHead(p, 64 * 1024);
+      if (!head) continue;
+      const isStatic = isStaticElf(head) ?? isStaticElf(await fs.readFile(p));
+      if (isStatic) return p;
     }
     return undefined;
   };
@@ -166,6 +179,20 @@ async function staticBusybox(opts: EnsureImagesOptions): Promise<string> {
   const after = await find();
   if (!after) throw new Error('installed busybox-static but found no static busybox binary');
   return after;
+}
+
+async function readHead(path: string, bytes: number): Promise<Buffer | undefined> {
+  const fh = await fs.open(path, 'r').catch(() => undefined);
+  if (!fh) return undefined;
+  try {
+    const buf = Buffer.alloc(bytes);
+    const { bytesRead } = await fh.read(buf, 0, bytes, 0);
+    return buf.subarray(0, bytesRead);
+  } catch {
+    return undefined;
+  } finally {
+    await fh.close();
+  }
 }
 
 /** Pulls a configured (non-local) sandbox image when it is not present. */

@@ -1,6 +1,7 @@
 // One call that makes the machine ready: a Docker engine that answers (started when
 // needed; installed only when `setup --install` asks) and the locally built images.
 // First: docker-client.ts defers dockerode's unused parts before dockerode loads (#17).
+import { join } from 'node:path';
 import { dockerodeOptions } from '../runtime/docker-client.js';
 import Dockerode from 'dockerode';
 import type { Logger } from '../util/logger.js';
@@ -46,6 +47,7 @@ export async function ensureSetup(opts: SetupOptions): Promise<{ docker: Dockero
     install: opts.install,
     force: opts.force,
     ...(opts.pauseBinary ? { pauseBinary: opts.pauseBinary } : {}),
+    buildMemoFile: join(opts.rootDir, 'image-build-memo.json'),
   });
   log.info({ ms: Date.now() - t0 }, 'setup complete');
   return { docker, engine };

@@ -25,6 +25,7 @@ import { containerFieldPath } from '../container/ref.js';
 import { isPodPhaseTerminal } from '../apis/core/pod-util.js';
 import { hasProjectedVolumes, podVolumePayloads } from './volume-payload.js';
 import { sandboxConfig } from './sandbox-config.js';
+import { PhaseTimer } from '../util/phase-timer.js';
 
 /** The kubelet retries a failed pod sync after backOffPeriod, 10 s. */
 export const SYNC_ERROR_RETRY_MS = 10_000;
@@ -42,10 +43,13 @@ export async function syncPod(
   reasons: ReasonCache,
   signal?: AbortSignal,
 ): Promise<SyncResult> {
+  const timer = new PhaseTimer();
   // Step 1
   let rt = await deps.runtime.getPodStatus(pod.metadata.uid);
+  timer.mark('relist');
   const status = publishStatus(deps, pod, rt, reasons, false);
   syncProbeWorkers(deps, pod, rt, status);
+  timer.mark('status');
   if (isPodPhaseTerminal(status.phase)) {
     // Terminal pods keep nothing running: stop leftovers (e.g. the sandbox).
     await killPod(deps, pod, rt);
@@ -79,19 +83,30 @@ export async function syncPod(
 
   // Steps 3-5
   signal?.throwIfAborted();
-  const allStarted = await carryOut(deps, pod, rt, actions, reasons, signal);
+  timer.mark('plan');
+  const allStarted = await carryOut(deps, pod, rt, actions, reasons, timer, signal);
 
   // Step 6 (a sync that changed nothing in the engine reuses step 1's relist). Pruning
   // runs here, in the pod's own worker, so garbage collection never races a sync; it
   // also runs when a container died before this sync (2 dead instances, the policy keeps
   // 1). One that died or was created during it waits for the next sync (unsettledInstances).
   const seen = rt;
-  if (changesEngine(actions)) rt = await deps.runtime.getPodStatus(pod.metadata.uid);
+  const changed = changesEngine(actions);
+  if (changed) rt = await deps.runtime.getPodStatus(pod.metadata.uid);
+  timer.mark('relist');
   const policy = deps.gcPolicy ?? DEFAULT_GC_POLICY;
   if (await pruneOldInstances(deps.runtime, rt, policy, deps.clock.now(), unsettledInstances(seen, rt)))
     rt = await deps.runtime.getPodStatus(pod.metadata.uid);
+  timer.mark('prune');
   const after = publishStatus(deps, pod, rt, reasons, actions.podDone);
   syncProbeWorkers(deps, pod, rt, after);
+  timer.mark('status');
+  // Where a start's time goes (issue #17); only syncs that changed something, so an idle
+  // resync logs nothing.
+  if (changed) {
+    const ref = `${pod.metadata.namespace}/${pod.metadata.name}`;
+    deps.log.debug({ pod: ref, uid: pod.metadata.uid, phases: timer.summary() }, 'sync phases');
+  }
   const imageRetry = deps.images.nextRetryMs(pod.metadata.uid);
   // A container that could not be created or started is retried like a failed sync.
   const waits = [
@@ -164,7 +179,7 @@ async function failPastDeadline(
  * configMap/secret/downwardAPI/projected volumes are rewritten on every sync (the
  * volume manager's periodic remount), so an update reaches running containers.
  */
-async function volumesReady(deps: SyncDeps, pod: ValidPod, actions: PodActions): Promise<boolean> {
+async function volumesReady(deps: SyncDeps, pod: ValidPod, actions: PodActions, timer: PhaseTimer): Promise<boolean> {
   const starting =
     actions.createSandbox ||
     actions.initToStart !== undefined ||
@@ -173,7 +188,10 @@ async function volumesReady(deps: SyncDeps, pod: ValidPod, actions: PodActions):
     actions.ephemeralToStart.length > 0;
   if (!starting && !hasProjectedVolumes(pod)) return true;
   try {
-    await deps.runtime.setUpPodVolumes(pod, podVolumePayloads(pod, deps.objects, deps.serviceAccountToken));
+    const payloads = podVolumePayloads(pod, deps.objects, deps.serviceAccountToken);
+    timer.mark('volume_payloads');
+    await deps.runtime.setUpPodVolumes(pod, payloads);
+    timer.mark('volume_setup');
     return true;
   } catch (err) {
     if (!(err instanceof VolumeSetUpError)) throw err;
@@ -189,6 +207,7 @@ async function carryOut(
   rt: RuntimePodStatus,
   actions: PodActions,
   reasons: ReasonCache,
+  timer: PhaseTimer,
   signal?: AbortSignal,
 ): Promise<boolean> {
   if (actions.killPod) {
@@ -207,8 +226,9 @@ async function carryOut(
     }),
   );
 
+  timer.mark('kill');
   signal?.throwIfAborted();
-  if (!(await volumesReady(deps, pod, actions))) return false;
+  if (!(await volumesReady(deps, pod, actions, timer))) return false;
   let sandboxId = actions.sandbox?.id;
   let podIP = actions.sandbox?.ip;
   if (actions.createSandbox) {
@@ -224,9 +244,11 @@ async function carryOut(
       );
       throw err;
     }
+    timer.mark('sandbox');
     // status.podIP env values and httpGet hooks need the new pod IP.
     if (needsPodIP(actions))
       podIP = (await deps.runtime.getPodStatus(pod.metadata.uid)).sandboxes.find((s) => s.id === sandboxId)?.ip;
+    timer.mark('pod_ip');
   }
   if (!sandboxId) return true;
   signal?.throwIfAborted();
@@ -250,5 +272,6 @@ async function carryOut(
   // Ephemeral containers last (SyncPod's final step), never holding the others back.
   signal?.throwIfAborted();
   const ephemeral = await Promise.all(actions.ephemeralToStart.map(start));
+  timer.mark('containers');
   return sidecarsStarted && [...started, ...ephemeral].every(Boolean);
 }

@@ -2,7 +2,8 @@
 // `kind: List` wrappers. One bad document never hides the others: each result
 // carries either an object or an error naming its document index.
 
-import { isMap, isScalar, parseAllDocuments, visit, type Document } from 'yaml';
+import type { Document } from 'yaml';
+import { yaml } from '../../util/yaml.js';
 import { jsonDepth, MAX_NESTING_DEPTH, yamlDepth } from './nesting.js';
 
 export interface DecodedDoc {
@@ -120,7 +121,7 @@ function parseYamlStream(text: string, where: (i: number) => string): RawDoc[] {
   if (yamlDepth(text) > MAX_NESTING_DEPTH)
     return [{ index: 0, error: `${where(0)}: ${yamlError(`exceeded max depth of ${MAX_NESTING_DEPTH}`)}` }];
   // uniqueKeys is checked below in linear time: the library compares every key with every other one.
-  const docs = parseAllDocuments(text, { uniqueKeys: false, prettyErrors: true });
+  const docs = yaml().parseAllDocuments(text, { uniqueKeys: false, prettyErrors: true });
   const list = Array.isArray(docs) ? docs : [docs];
   return list.map((doc, index) => {
     const err = doc.errors[0];
@@ -143,6 +144,7 @@ function parseYamlStream(text: string, where: (i: number) => string): RawDoc[] {
 /** The first scalar key repeated in a mapping, as goyaml's strict decoding words it. */
 function duplicateKey(doc: Document.Parsed, text: string): string | undefined {
   let found: string | undefined;
+  const { isMap, isScalar, visit } = yaml();
   visit(doc, {
     Map(_, map) {
       if (!isMap(map)) return undefined;

@@ -3,6 +3,8 @@
 import { test, after } from '../../harness/node-test.js';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { readBuildMemo } from '../../../src/setup/build-memo.js';
 import { tmpdir } from 'node:os';
 import Dockerode from 'dockerode';
 import { PassThrough, Readable } from 'node:stream';
@@ -80,6 +82,31 @@ test('a second ensureLocalImages rebuilds nothing', async () => {
   const before = await ids();
   await ensureLocalImages(docker, { log });
   assert.deepEqual(await ids(), before);
+});
+
+test('with a build memo, an unchanged busybox context is not recomputed; a wrong memo is corrected, nothing rebuilt', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mkl-memo-'));
+  try {
+    const buildMemoFile = join(dir, 'image-build-memo.json');
+    const before = await ids();
+    const label = (await docker.getImage(LOCAL_BUSYBOX_IMAGE).inspect()).Config.Labels[BUILD_HASH_LABEL];
+    await ensureLocalImages(docker, { log, buildMemoFile });
+    const memo = readBuildMemo(buildMemoFile);
+    // The first run computed the context's hash and remembered it: the image's label.
+    assert.equal(memo[LOCAL_BUSYBOX_IMAGE]?.hash, label);
+    await ensureLocalImages(docker, { log, buildMemoFile });
+    assert.deepEqual(await ids(), before);
+    // A memo whose hash disagrees with the image is not trusted: the full check runs.
+    writeFileSync(
+      buildMemoFile,
+      JSON.stringify({ [LOCAL_BUSYBOX_IMAGE]: { ...memo[LOCAL_BUSYBOX_IMAGE], hash: 'sha256:0' } }),
+    );
+    await ensureLocalImages(docker, { log, buildMemoFile });
+    assert.deepEqual(await ids(), before);
+    assert.equal(readBuildMemo(buildMemoFile)[LOCAL_BUSYBOX_IMAGE]?.hash, label);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('a failing build is reported from inside the progress stream', async () => {

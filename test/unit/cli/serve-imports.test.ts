@@ -12,6 +12,8 @@ import { promisify } from 'node:util';
 const run = promisify(execFile);
 const SERVE = new URL('../../../src/cli/serve.js', import.meta.url).href;
 const KUBELET = new URL('../../../src/kubelet.js', import.meta.url).href;
+/** cmd/minikubelet.ts imports it for every verb (formatError). */
+const OUTPUT = new URL('../../../src/cli/output.js', import.meta.url).href;
 
 const DEFERRED = [
   'undici', // httpGet probes and hooks; the client verbs
@@ -23,12 +25,14 @@ const DEFERRED = [
   'ws', // exec, attach, port-forward
   'ssh2', // docker-modem's ssh:// transport
   'testcontainers', // the testing library
+  'yaml', // manifests, YAML bodies, reading kubeconfigs (the written one is emitted without it)
 ];
 
 test('loading serve and the agent loads none of the deferred packages', async () => {
   const script = `import { createRequire } from 'node:module';
 await import(${JSON.stringify(SERVE)});
 await import(${JSON.stringify(KUBELET)});
+await import(${JSON.stringify(OUTPUT)});
 const files = Object.keys(createRequire(import.meta.url).cache);
 const loaded = ${JSON.stringify(DEFERRED)}.filter((p) => files.some((f) => f.includes('/node_modules/' + p + '/')));
 const dockerode = files.some((f) => f.includes('/node_modules/dockerode/'));

@@ -9,7 +9,8 @@ import { cpus, loadavg, release, totalmem } from 'node:os';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import Dockerode from 'dockerode';
-import { defaultOptions } from '../../src/options.js';
+import { defaultOptions, effectivePodNetwork, type KubeletOptions } from '../../src/options.js';
+import { CniPodNetwork } from '../../src/runtime/cni/cni-network.js';
 import { spawnAgent, type BenchAgent } from './agent.js';
 import {
   burst,
@@ -43,6 +44,8 @@ interface Plan {
   peer: boolean;
   /** --pod-network-driver: the agent's (for A/B runs of cni against docker). */
   podNetworkDriver?: string;
+  /** --raw-network: the raw baseline's sandboxes on the Docker network (default) or CNI (the floor of the cni driver). */
+  rawNetwork: 'docker' | 'cni';
 }
 
 /** --start: the start cases the peer can be compared on (podman reports no readiness). */
@@ -60,6 +63,7 @@ function parseArgs(argv: string[]): Plan {
     cli: CLI,
     startOnly: false,
     peer: true,
+    rawNetwork: 'docker',
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
@@ -69,7 +73,11 @@ function parseArgs(argv: string[]): Plan {
     else if (a === '--out') plan.out = argv[++i]!;
     else if (a === '--cli') plan.cli = argv[++i]!;
     else if (a === '--pod-network-driver') plan.podNetworkDriver = argv[++i]!;
-    else if (a === '--start') {
+    else if (a === '--raw-network') {
+      const v = argv[++i];
+      if (v !== 'docker' && v !== 'cni') throw new Error('--raw-network takes docker or cni');
+      plan.rawNetwork = v;
+    } else if (a === '--start') {
       plan.startOnly = true;
       plan.cases = new Set([1]);
       // Its own file by default: a start-only run must not replace the full run's latest.json.
@@ -80,12 +88,14 @@ function parseArgs(argv: string[]): Plan {
     } else if (a === '--no-peer') plan.peer = false;
     else if (a === '--help' || a === '-h') {
       process.stdout.write(
-        'usage: npm run bench -- [--quick] [--only 1,2,3,4,5] [--start] [--runs N] [--no-peer] [--profile] [--out FILE] [--cli PATH/minikubelet.js] [--pod-network-driver cni|docker]\n' +
+        'usage: npm run bench -- [--quick] [--only 1,2,3,4,5] [--start] [--runs N] [--no-peer] [--profile] [--out FILE] [--cli PATH/minikubelet.js] [--pod-network-driver cni|docker] [--raw-network docker|cni]\n' +
           '  --start    only the start cases (1 container, 3, 3 + 1 init) beside raw and podman kube play;\n' +
           '             writes results/start.json unless --out is given\n' +
           '  --runs N   measured runs per start case (default 20; --quick 3; --start 5)\n' +
           '  --no-peer  do not run podman kube play even when podman is installed\n' +
-          "  --pod-network-driver  the agent's pod network driver (default: its own choice)\n",
+          "  --pod-network-driver  the agent's pod network driver (default: its own choice)\n" +
+          "  --raw-network  the raw baseline's pod network: the Docker network (default, the raw Docker\n" +
+          "             sequence) or the agent's CNI network (NetworkMode none + CNI ADD: the cni driver's floor)\n",
       );
       process.exit(0);
     } else throw new Error(`unknown flag ${a}`);
@@ -179,6 +189,13 @@ async function main(): Promise<number> {
       peer?.dispose();
       await removeByLabel(docker, `${RAW_LABEL}=${rawId}`).catch(() => undefined);
     })());
+  // A stray rejection (a wait abandoned under load) is recorded, not fatal: the finished
+  // cases must still be written and everything cleaned up.
+  process.on('unhandledRejection', (err) => {
+    const msg = err instanceof Error ? err.message : String(err);
+    console.error(`bench: unhandled rejection: ${msg}`);
+    results.notes.push(`unhandled rejection during the run: ${msg}`);
+  });
   const onSignal = (sig: string) => {
     console.error(`\n${sig}: cleaning up…`);
     results.notes.push(`interrupted by ${sig}: only the cases finished before are recorded`);
@@ -238,8 +255,12 @@ async function main(): Promise<number> {
     trackers.push(tracker);
     tracker.start();
     const o = defaultOptions();
-    const raw = new RawRunner(docker, rawId, o.podNetwork, o.podInfraImage);
+    const raw = new RawRunner(docker, rawId, o.podNetwork, o.podInfraImage, await rawCniNetwork(plan, o, docker));
     raws.push(raw);
+    if (results.raw_network === undefined) {
+      results.raw_network = raw.network;
+      console.log(`raw baseline on the ${raw.network}`);
+    }
     await raw.probeOomScoreAdj(raw.admit(podManifest('one', 'oom-probe', runId)));
     const ctx: BenchContext = {
       agent,
@@ -330,3 +351,15 @@ main().then(
     process.exit(1);
   },
 );
+
+/**
+ * The raw runner's CNI network: the agent's own (same name, subnet, bridge and IPAM, as a
+ * second agent on that network would share them), driven through the agent's plugin runner.
+ */
+async function rawCniNetwork(plan: Plan, o: KubeletOptions, docker: Dockerode): Promise<CniPodNetwork | undefined> {
+  if (plan.rawNetwork !== 'cni') return undefined;
+  const { name, cidr } = effectivePodNetwork(o, 'cni');
+  const cni = new CniPodNetwork({ name, cidr, binDir: o.cniBinDir });
+  await cni.init(async () => new Set((await docker.listContainers()).map((c) => c.Id)));
+  return cni;
+}

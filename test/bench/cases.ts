@@ -77,8 +77,32 @@ async function agentDelete(
 ): Promise<number> {
   const gone = ctx.tracker.waitFor(name, 'gone', timeoutMs);
   const t0 = performance.now();
-  await ctx.agent.client.deletePod(NS, name, grace);
+  try {
+    await deleteWithRetry(ctx, name, grace);
+  } catch (err) {
+    // The wait is abandoned with the delete: its later timeout must not surface unhandled.
+    gone.catch(() => undefined);
+    throw err;
+  }
   return (await gone) - t0;
+}
+
+/**
+ * DELETE, again on a transport failure: under the 1 s steady state the engine is saturated
+ * and a request can fail before the agent answers; a pod left undeleted would stall the run.
+ */
+async function deleteWithRetry(ctx: BenchContext, name: string, grace: number | undefined): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await ctx.agent.client.deletePod(NS, name, grace);
+      return;
+    } catch (err) {
+      const status = (err as { status?: number }).status;
+      if (status === 404) return;
+      if (attempt >= 5 || (status !== undefined && status < 500)) throw err;
+      await sleep(1000 * attempt);
+    }
+  }
 }
 
 async function rawStart(ctx: BenchContext, kind: PodKind, tcpPort?: number) {

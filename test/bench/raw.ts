@@ -2,6 +2,9 @@
 // with dockerode. Same container configurations as the agent's (its pure builders,
 // with a separate agent id so the agent never sees these containers):
 //   create pause → [start pause ‖ create app containers] → start app containers in parallel;
+// on a CNI network (`--raw-network cni`) "start pause" is start → inspect (its pid) → CNI
+// ADD through the agent's own plugin runner, as cri-dockerd's RunPodSandbox, and a
+// removal runs the DEL;
 // with an init container: create pause → [start pause ‖ create init] → start init →
 // wait for its exit → create app containers in parallel → start them in parallel.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
@@ -15,6 +18,7 @@ import type { Container, ValidPod } from '../../src/apis/core/types.js';
 import { sandboxCreateOptions, sandboxIp, type SandboxDeps } from '../../src/runtime/sandbox.js';
 import { containerCreateOptions } from '../../src/runtime/container-config.js';
 import { LABEL } from '../../src/runtime/labels.js';
+import type { CniPodNetwork } from '../../src/runtime/cni/cni-network.js';
 import { sleep } from './stats.js';
 
 export const RAW_LABEL = 'io.minikubelet.bench';
@@ -37,12 +41,37 @@ export class RawRunner {
   /** Per-container termination-log files, bound in as the agent does. */
   readonly #stateDir = mkdtempSync(join(tmpdir(), 'mkl-bench-raw-'));
 
-  constructor(docker: Dockerode, agentId: string, podNetwork: string, podInfraImage: string) {
+  /** The CNI network the sandboxes get (NetworkMode none + ADD), or none: the Docker network. */
+  readonly #cni: CniPodNetwork | undefined;
+
+  constructor(docker: Dockerode, agentId: string, podNetwork: string, podInfraImage: string, cni?: CniPodNetwork) {
     this.#docker = docker;
     this.#agentId = agentId;
     this.#podNetwork = podNetwork;
+    this.#cni = cni;
     // docker is not used by the pure option builder.
-    this.#sandboxDeps = { docker: undefined as never, agentId, podNetwork, podInfraImage, oomScoreAdj: {} };
+    this.#sandboxDeps = {
+      docker: undefined as never,
+      agentId,
+      podNetwork,
+      podInfraImage,
+      oomScoreAdj: {},
+      ...(cni ? { cni } : {}),
+    };
+  }
+
+  /** Which pod network the raw sandboxes use. */
+  get network(): string {
+    return this.#cni ? `CNI network ${this.#cni.name}` : `Docker network ${this.#podNetwork}`;
+  }
+
+  /** Start the sandbox; on a CNI network, then ADD on its netns (the pod IP). */
+  async #startSandbox(pod: ValidPod, sandboxId: string): Promise<string | undefined> {
+    const c = this.#docker.getContainer(sandboxId);
+    await c.start();
+    if (!this.#cni) return undefined;
+    const pid = (await c.inspect()).State.Pid;
+    return this.#cni.setUp(sandboxId, pid, pod);
   }
 
   get agentId(): string {
@@ -100,13 +129,15 @@ export class RawRunner {
     const ids = [sandboxId];
     const inits = pod.spec.initContainers ?? [];
     let apps: string[];
+    let podIp: string | undefined;
     if (inits.length) {
       // Init containers: one after another, each run to exit; the first is created
       // while the sandbox starts.
-      const [, firstInit] = await Promise.all([
-        this.#docker.getContainer(sandboxId).start(),
+      const [cniIp, firstInit] = await Promise.all([
+        this.#startSandbox(pod, sandboxId),
         this.#create(this.#containerOpts(pod, inits[0]!, 'init', sandboxId)),
       ]);
+      podIp = cniIp;
       let initId = firstInit;
       for (let i = 0; i < inits.length; i++) {
         if (i > 0) initId = await this.#create(this.#containerOpts(pod, inits[i]!, 'init', sandboxId));
@@ -121,21 +152,18 @@ export class RawRunner {
         pod.spec.containers.map((c) => this.#create(this.#containerOpts(pod, c, 'container', sandboxId))),
       );
     } else {
-      const [, ...created] = await Promise.all([
-        this.#docker.getContainer(sandboxId).start(),
+      const [ip, ...created] = await Promise.all([
+        this.#startSandbox(pod, sandboxId),
         ...pod.spec.containers.map((c) => this.#create(this.#containerOpts(pod, c, 'container', sandboxId))),
       ]);
       apps = created as string[];
+      podIp = ip;
     }
     ids.push(...apps);
     await Promise.all(apps.map((id) => this.#docker.getContainer(id).start()));
     const run: RawRun = { ids, sandboxId, t0, t1: performance.now() };
     if (waitTcpPort !== undefined) {
-      const info = await this.#docker.getContainer(sandboxId).inspect();
-      const ip = sandboxIp(
-        (info.NetworkSettings as { Networks?: Record<string, { IPAddress?: string }> }).Networks,
-        this.#podNetwork,
-      );
+      const ip = podIp ?? (await this.#dockerNetworkIp(sandboxId));
       if (!ip) throw new Error('raw sandbox has no IP');
       run.ip = ip;
       await waitTcp(ip, waitTcpPort, 30_000);
@@ -144,9 +172,18 @@ export class RawRunner {
     return run;
   }
 
-  /** `docker rm -f` of every container of the pod, in parallel. Returns ms. */
+  async #dockerNetworkIp(sandboxId: string): Promise<string | undefined> {
+    const info = await this.#docker.getContainer(sandboxId).inspect();
+    return sandboxIp(
+      (info.NetworkSettings as { Networks?: Record<string, { IPAddress?: string }> }).Networks,
+      this.#podNetwork,
+    );
+  }
+
+  /** `docker rm -f` of every container of the pod, in parallel (after the CNI DEL, if any). Returns ms. */
   async removePod(p: RawPod): Promise<number> {
     const t0 = performance.now();
+    await this.#cni?.tearDown(p.sandboxId);
     await Promise.all(
       p.ids.map((id) =>
         this.#docker

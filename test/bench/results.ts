@@ -66,6 +66,8 @@ export interface BenchResults {
   notes: string[];
   /** The start cases' peer: measured, or why not (issue #17). */
   peer?: { name: string; available: boolean; version?: string; reason?: string };
+  /** Where the raw baseline's sandboxes get their network (`--raw-network`). */
+  raw_network?: string;
 }
 
 export function isValidResults(r: unknown): r is BenchResults {

@@ -76,7 +76,10 @@ describe('ephemeral containers (pods/ephemeralcontainers)', () => {
     const logs = await readText(await agent.client.podLogs(NS, 'web', { container: 'dbg' }));
     assert.match(logs, /sleep 3600/);
     const [inst] = await agent.containers('io.kubernetes.container.name=dbg');
-    const [app] = await agent.containers('io.kubernetes.container.name=app');
+    // The static pod has an `app` container too: the target is web's.
+    const app = (await agent.containers('io.kubernetes.container.name=app')).find(
+      (c) => c.Labels['io.kubernetes.pod.name'] === 'web',
+    );
     const inspect = await agent.docker.getContainer(inst!.Id).inspect();
     assert.equal(inspect.HostConfig.PidMode, `container:${app!.Id}`);
     assert.match(String(inspect.HostConfig.NetworkMode), /^container:/);

@@ -106,7 +106,19 @@ describe('PodContainer', () => {
         apiVersion: 'v1',
         kind: 'Pod',
         metadata: { name: 'ends' },
-        spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: BUSYBOX, command: ['false'] }] },
+        // Never ready while it runs (a bare `false` could be seen running, and so Ready, for an
+        // instant before it exits): the wait can only end with the Failed phase.
+        spec: {
+          restartPolicy: 'Never',
+          containers: [
+            {
+              name: 'c',
+              image: BUSYBOX,
+              command: ['sh', '-c', 'sleep 1; exit 1'],
+              readinessProbe: { exec: { command: ['false'] }, periodSeconds: 1 },
+            },
+          ],
+        },
       })
         .withStartupTimeout(60_000)
         .start(),

@@ -4,10 +4,10 @@
 // hostPort published from the sandbox and a second claim held Pending as the
 // scheduler would, and a hostNetwork pod.
 import { after, before, describe, test } from '../../harness/node-test.js';
+import { freePort } from '../../harness/free-port.js';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { get } from 'node:http';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Pod } from '../../../src/apis/core/types.js';
@@ -36,14 +36,6 @@ function pod(name: string, spec: Record<string, unknown> = {}, container: Record
       ...spec,
     },
   };
-}
-
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const port = (srv.address() as { port: number }).port;
-  await new Promise((r) => srv.close(r));
-  return port;
 }
 
 function httpGet(port: number): Promise<string> {

@@ -6,12 +6,12 @@
 // running pods keep their IPs while those of sandboxes removed meanwhile are released.
 // The egress target is a container on a Docker network this test creates.
 import { after, before, describe, test } from '../../harness/node-test.js';
+import { freePort } from '../../harness/free-port.js';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { get } from 'node:http';
-import { createServer } from 'node:net';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type Dockerode from 'dockerode';
@@ -66,14 +66,6 @@ function httpGet(host: string, port: number): Promise<string> {
 async function natRules(): Promise<string> {
   const { stdout } = await promisify(execFile)('iptables', ['-w', '-t', 'nat', '-S']);
   return stdout;
-}
-
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '0.0.0.0', r));
-  const port = (srv.address() as { port: number }).port;
-  await new Promise((r) => srv.close(r));
-  return port;
 }
 
 /** The host's own non-loopback IPv4 address (eth0 here), as a client off the pod network dials. */
@@ -183,7 +175,7 @@ describe('pod network through CNI', { skip: CNI_SKIP }, () => {
   });
 
   test('hostPort answers on 127.0.0.1 and on the host address (portmap)', async () => {
-    const port = await freePort();
+    const port = await freePort('0.0.0.0');
     await h.create('published', {
       terminationGracePeriodSeconds: 1,
       containers: [

@@ -9,6 +9,7 @@ import { effectivePodNetwork, type KubeletOptions } from './options.js';
 import { choosePodNetworkDriver, probeHost, type PodNetworkDriver } from './runtime/cni/driver.js';
 import type { DataKind, DataObject, ValidPod } from './apis/core/types.js';
 import { realClock, type Clock } from './util/clock.js';
+import { settlesWithin } from './util/abort.js';
 import { Backoff } from './util/backoff.js';
 import { errorMessage } from './util/errors.js';
 import type { Logger } from './util/logger.js';
@@ -57,6 +58,9 @@ import { ServiceAccountController } from './serviceaccount/serviceaccount-contro
 import { kubernetesServiceNames, podReachability } from './server/pod-reachability.js';
 import type { Principal } from './server/authz.js';
 import type { ApiServiceAddress } from './sync/service-env.js';
+
+/** How long agent shutdown waits for engine calls in flight (see stop()). */
+const SHUTDOWN_WAIT_MS = 5_000;
 
 export interface RunningKubelet {
   /** The pod network in use: the driver chosen at start, the network's name and subnet. */
@@ -486,10 +490,22 @@ export async function startKubelet(options: KubeletOptions, so: StartOptions): P
         slog.info('every pod deleted');
       }
       // Workers, their timers and the engine event stream; containers keep running.
-      await workers.stop();
+      // Syncs in flight are cancelled at their next step, but one blocked in an engine
+      // call (stopping a container waits out its grace period) is not waited for beyond
+      // SHUTDOWN_WAIT_MS: the kubelet exits without waiting for its syncs, the engine
+      // finishes the call on its own, and a restarted agent adopts the result.
       probes.stop();
-      await engine.drain();
-      slog.info('pod workers, probes and the engine event stream stopped');
+      const stopped = await settlesWithin(
+        clock,
+        SHUTDOWN_WAIT_MS,
+        workers.stop().then(() => engine.drain()),
+      );
+      if (stopped) slog.info('pod workers, probes and the engine event stream stopped');
+      else
+        slog.warn(
+          { waitedMs: SHUTDOWN_WAIT_MS },
+          'pod workers and probes stopped; engine calls still in flight are left to the engine (a restarted agent adopts what they did)',
+        );
     },
   };
 }

@@ -145,5 +145,8 @@ Stop with Ctrl-C (${drain ? 'pods are deleted gracefully first: --drain-on-exit'
   }
   await kubelet.stop({ teardown: drain });
   log.info('agent stopped');
+  // An engine call stop() left in flight (a container's grace period) would hold the
+  // process until the engine answers; the agent is done, so exit without it.
+  setTimeout(() => process.exit(), 200).unref();
   return 0;
 }

@@ -79,10 +79,14 @@ export class PodWorker {
     return this.#termination.done;
   }
 
-  /** Stop timers without touching containers (agent shutdown: pods keep running); resolves when no sync runs. */
+  /**
+   * Stop timers without touching containers (agent shutdown: pods keep running). A sync
+   * in flight is cancelled at its next step; resolves when it has returned.
+   */
   async stop(): Promise<void> {
     this.#timer?.cancel();
     this.state = 'terminated';
+    this.#syncAbort?.abort(new SyncCancelledError('the agent is stopping'));
     await this.#current;
   }
 

@@ -33,3 +33,23 @@ export class SyncCancelledError extends Error {
     this.name = 'SyncCancelledError';
   }
 }
+
+/**
+ * True when the promise resolves within `ms`, false when the time runs out first (the
+ * work goes on; the caller stops waiting). A rejection within the time is passed on.
+ */
+export async function settlesWithin(
+  clock: { setTimeout(fn: () => void, ms: number): { cancel(): void } },
+  ms: number,
+  p: Promise<unknown>,
+): Promise<boolean> {
+  let timer: { cancel(): void } | undefined;
+  const timeout = new Promise<false>((resolve) => {
+    timer = clock.setTimeout(() => resolve(false), ms);
+  });
+  try {
+    return await Promise.race([p.then(() => true as const), timeout]);
+  } finally {
+    timer?.cancel();
+  }
+}

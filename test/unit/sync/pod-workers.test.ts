@@ -160,6 +160,21 @@ describe('PodWorkers: deletion during a sync', () => {
     assert.equal(workers.has(UID), false);
   });
 
+  test('agent stop cancels the sync in flight: it creates nothing more and touches nothing it made', async () => {
+    const h = newTestSync();
+    const workers = h.workers();
+    const gate = h.runtime.block('runSandbox');
+    workers.upsert(pod());
+    await gate.entered;
+    const stopped = workers.stop();
+    gate.release();
+    await stopped;
+    await h.runtime.idle();
+    assert.equal(h.runtime.callsOf('createContainer').length, 0, 'no container created after stop began');
+    assert.equal(h.runtime.callsOf('stopSandbox').length, 0, 'the sandbox keeps running: a restarted agent adopts it');
+    assert.equal(h.clock.pendingTimers(), 0, 'no worker timer left');
+  });
+
   test('a postStart hook that never returns does not hold deletion: the hook wait ends, termination runs', async () => {
     const h = newTestSync();
     const workers = h.workers();

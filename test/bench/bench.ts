@@ -11,6 +11,8 @@ import { fileURLToPath } from 'node:url';
 import Dockerode from 'dockerode';
 import { defaultOptions, effectivePodNetwork, type KubeletOptions } from '../../src/options.js';
 import { CniPodNetwork } from '../../src/runtime/cni/cni-network.js';
+import { DockerClient } from '../../src/runtime/docker-client.js';
+import { ensurePodNetwork } from '../../src/runtime/network.js';
 import { spawnAgent, type BenchAgent } from './agent.js';
 import {
   burst,
@@ -356,8 +358,15 @@ main().then(
  * The raw runner's CNI network: the agent's own (same name, subnet, bridge and IPAM, as a
  * second agent on that network would share them), driven through the agent's plugin runner.
  */
+/**
+ * The raw runner's network: the agent's CNI network with `--raw-network cni`, else the
+ * Docker pod network — created here when absent (an agent on the CNI driver never makes it).
+ */
 async function rawCniNetwork(plan: Plan, o: KubeletOptions, docker: Dockerode): Promise<CniPodNetwork | undefined> {
-  if (plan.rawNetwork !== 'cni') return undefined;
+  if (plan.rawNetwork !== 'cni') {
+    await ensurePodNetwork(new DockerClient(docker), o.podNetwork, o.podCidr);
+    return undefined;
+  }
   const { name, cidr } = effectivePodNetwork(o, 'cni');
   const cni = new CniPodNetwork({ name, cidr, binDir: o.cniBinDir });
   await cni.init(async () => new Set((await docker.listContainers()).map((c) => c.Id)));

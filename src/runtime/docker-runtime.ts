@@ -232,9 +232,14 @@ export class DockerRuntime implements ContainerRuntime {
     }));
   }
 
-  runSandbox(pod: ValidPod, attempt: number, config?: SandboxConfig): Promise<string> {
+  runSandbox(
+    pod: ValidPod,
+    attempt: number,
+    config?: SandboxConfig,
+    whenCreated?: (sandboxId: string) => void,
+  ): Promise<string> {
     // One queue slot for create+start: a half-made sandbox should not wait behind others.
-    return this.#run(() => runSandbox(this.#sandbox, pod, attempt, config));
+    return this.#run(() => runSandbox(this.#sandbox, pod, attempt, config, whenCreated));
   }
   /** The network first, as cri-dockerd's StopPodSandbox: the IP is free once the pod stops. */
   async stopSandbox(id: string, graceSeconds: number): Promise<void> {

@@ -2,7 +2,8 @@
 // (<root>/containers/<uid>/, removed with the pod) around its sandbox's creation, and
 // bind-mounted into each of its containers, replacing the engine's own files. A kill -9
 // between the sandbox's start and the hosts file leaves that pod with the engine's
-// /etc/hosts (`<ip> <hostname>`) until its next sandbox.
+// /etc/hosts (`<ip> <hostname>`), or with the placeholder (no line of its own) when its
+// containers were created while the sandbox started, until its next sandbox.
 // The kubelet writes etc-hosts in makeMounts (kubelet_pods.go makeHostsMount, which
 // also skips a container that mounts /etc/hosts itself); cri-dockerd rewrites the
 // sandbox's resolv.conf (core/sandbox_run.go rewriteResolvFile). Doing both with the
@@ -52,6 +53,18 @@ export function writePodHostsFile(
   if (pod.spec.hostNetwork) write(hosts, nodeHostsFileContent(readFileSync(nodeHostsFile, 'utf8'), aliases));
   else if (podIP) write(hosts, managedHostsFileContent([podIP], config.hostname, config.hostDomain, aliases));
   else rmSync(hosts, { force: true });
+}
+
+/**
+ * Before a sandbox whose containers are created while it starts (runSandbox's
+ * whenCreated): the hosts file must exist when they are created, or they would not
+ * mount it. Written without the pod's own line (its IP is not known yet) and filled in
+ * place by writePodHostsFile before any of them starts: Docker resolves a bind mount's
+ * source at the start.
+ */
+export function writePodHostsPlaceholder(stateDir: string, pod: ValidPod, config: SandboxConfig): void {
+  const hosts = filePath(stateDir, pod.metadata.uid, 'hosts');
+  write(hosts, managedHostsFileContent([], config.hostname, config.hostDomain, pod.spec.hostAliases));
 }
 
 /** Bind mounts of the files that exist, except where the container mounts something itself. */

@@ -136,8 +136,16 @@ export interface ContainerRuntime {
    * Create and start a sandbox; returns its ID. Idempotent on name conflict. `config`
    * (the kubelet's PodSandboxConfig: hostname, domain, DNS) also writes the pod's
    * /etc/hosts and /etc/resolv.conf, which every container then mounts.
+   * `whenCreated` is called with the sandbox's ID once it exists and before it starts,
+   * if that ID is final (no retry can replace the sandbox): the caller may create the
+   * pod's containers meanwhile (issue #17, lever 2). It is not called otherwise.
    */
-  runSandbox(pod: ValidPod, attempt: number, config?: SandboxConfig): Promise<string>;
+  runSandbox(
+    pod: ValidPod,
+    attempt: number,
+    config?: SandboxConfig,
+    whenCreated?: (sandboxId: string) => void,
+  ): Promise<string>;
   stopSandbox(id: string, graceSeconds: number): Promise<void>;
 
   /**

@@ -19,7 +19,7 @@ import {
 import { LABEL, sandboxLabels } from './labels.js';
 import { sandboxName } from './naming.js';
 import { crashPoint } from '../util/crash-point.js';
-import { writePodHostsFile, writePodResolvConf } from './pod-network-files.js';
+import { writePodHostsFile, writePodHostsPlaceholder, writePodResolvConf } from './pod-network-files.js';
 import type { PodIpAllocator } from './pod-ip-allocator.js';
 import { attachPodNetworks } from './pod-attachments.js';
 import type { SandboxConfig } from './runtime.js';
@@ -129,19 +129,24 @@ function sandboxSysctls(pod: ValidPod): { Sysctls?: Record<string, string> } {
  * Until the engine's answer on oom_score_adj is known, the first sandbox finds out and
  * the ones started meanwhile wait for it, instead of each failing once and retrying.
  */
+/** Told the sandbox's final ID before its start (ContainerRuntime.runSandbox). */
+export type WhenCreated = (sandboxId: string) => void;
+
 export async function runSandbox(
   d: SandboxDeps,
   pod: ValidPod,
   attempt: number,
   config?: SandboxConfig,
+  whenCreated?: WhenCreated,
 ): Promise<string> {
   const files = config && d.stateDir ? { dir: d.stateDir, config } : undefined;
   if (files) {
     writePodResolvConf(files.dir, pod, files.config);
     if (pod.spec.hostNetwork) writePodHostsFile(files.dir, pod, files.config, undefined);
+    else if (whenCreated) writePodHostsPlaceholder(files.dir, pod, files.config);
   }
   const t0 = performance.now();
-  const id = await runSandboxOomProbed(d, pod, attempt, config);
+  const id = await runSandboxOomProbed(d, pod, attempt, config, whenCreated);
   if (pod.spec.hostNetwork) return id;
   let ip: string | undefined;
   const t1 = performance.now();
@@ -188,13 +193,15 @@ async function runSandboxOomProbed(
   pod: ValidPod,
   attempt: number,
   config: SandboxConfig | undefined,
+  whenCreated: WhenCreated | undefined,
 ): Promise<string> {
   const o = d.oomScoreAdj;
   if (o && o.supported === undefined) {
     if (o.probing !== undefined) {
       await o.probing.catch(() => undefined);
     } else {
-      o.probing = runSandboxOnce(d, pod, attempt, config);
+      // The probing start may replace the sandbox (retried without the score): no whenCreated.
+      o.probing = runSandboxOnce(d, pod, attempt, config, undefined);
       try {
         return await o.probing;
       } finally {
@@ -202,7 +209,7 @@ async function runSandboxOomProbed(
       }
     }
   }
-  return runSandboxOnce(d, pod, attempt, config);
+  return runSandboxOnce(d, pod, attempt, config, whenCreated);
 }
 
 async function runSandboxOnce(
@@ -210,8 +217,9 @@ async function runSandboxOnce(
   pod: ValidPod,
   attempt: number,
   config: SandboxConfig | undefined,
+  whenCreated: WhenCreated | undefined,
 ): Promise<string> {
-  const id = await createAndStart(d, pod, attempt, config);
+  const id = await createAndStart(d, pod, attempt, config, whenCreated);
   crashPoint('sandbox-started');
   return id;
 }
@@ -221,11 +229,13 @@ async function createAndStart(
   pod: ValidPod,
   attempt: number,
   config: SandboxConfig | undefined,
+  whenCreated: WhenCreated | undefined,
 ): Promise<string> {
   for (let tries = 1; ; tries++) {
     const ip = pod.spec.hostNetwork || d.cni ? undefined : await d.ipAllocator?.reserve();
     try {
-      return await createAndStartWithIp(d, pod, attempt, config, ip);
+      // A reserved address may be taken meanwhile and the sandbox replaced: no whenCreated then.
+      return await createAndStartWithIp(d, pod, attempt, config, ip, ip === undefined ? whenCreated : undefined);
     } catch (err) {
       // Another agent on the same network took the address between our look at the
       // network and this start: take the next one (the failed container is replaced
@@ -250,6 +260,7 @@ async function createAndStartWithIp(
   attempt: number,
   config: SandboxConfig | undefined,
   ip: string | undefined,
+  whenCreated: WhenCreated | undefined,
 ): Promise<string> {
   const podRef = `${pod.metadata.namespace}/${pod.metadata.name}`;
   const opts = sandboxCreateOptions(d, pod, attempt, config, ip);
@@ -257,6 +268,9 @@ async function createAndStartWithIp(
   crashPoint('sandbox-created');
   // Before the start, so the pod's containers find every interface from their first instant.
   if (d.attachNetworks) await attachPodNetworks(d.docker, pod, id, podRef);
+  // The ID is final unless this start is the engine's first OOM-score probe (retried with a new sandbox).
+  const probing = opts.HostConfig?.OomScoreAdj !== undefined && d.oomScoreAdj && d.oomScoreAdj.supported !== true;
+  if (whenCreated && !probing) whenCreated(id);
   try {
     await d.docker.startContainer(id);
     if (opts.HostConfig?.OomScoreAdj !== undefined && d.oomScoreAdj) d.oomScoreAdj.supported = true;

@@ -27,6 +27,24 @@ export async function startContainer(
   podIP?: string,
   signal?: AbortSignal,
 ): Promise<boolean> {
+  const id = await createForStart(deps, pod, sandboxId, todo, reasons, podIP, signal);
+  return id !== false && startCreated(deps, pod, id, todo, reasons, podIP, signal);
+}
+
+/**
+ * The first half of startContainer: image, config, create, the Created event. Returns
+ * the container's ID, or false when it could not be created (the reason is recorded).
+ * The sync calls it on its own while the sandbox starts (sync-pod.ts carryOut).
+ */
+export async function createForStart(
+  deps: SyncDeps,
+  pod: ValidPod,
+  sandboxId: string,
+  todo: ContainerToStart,
+  reasons: ReasonCache,
+  podIP?: string,
+  signal?: AbortSignal,
+): Promise<string | false> {
   const c = todo.container;
   const fieldPath = containerFieldPath(pod, c.name);
   const warn = (msg: string) => deps.events.event(pod, 'Warning', Reason.Failed, msg, fieldPath);
@@ -87,6 +105,22 @@ export async function startContainer(
   }
   crashPoint('container-created');
   deps.events.event(pod, 'Normal', Reason.Created, `Created container: ${c.name}`, fieldPath);
+  return id;
+}
+
+/** The second half: start, the Started event, the postStart hook. */
+export async function startCreated(
+  deps: SyncDeps,
+  pod: ValidPod,
+  id: string,
+  todo: ContainerToStart,
+  reasons: ReasonCache,
+  podIP?: string,
+  signal?: AbortSignal,
+): Promise<boolean> {
+  const c = todo.container;
+  const fieldPath = containerFieldPath(pod, c.name);
+  const warn = (msg: string) => deps.events.event(pod, 'Warning', Reason.Failed, msg, fieldPath);
   signal?.throwIfAborted();
   try {
     await deps.runtime.startContainer(id);

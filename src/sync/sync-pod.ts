@@ -15,7 +15,7 @@ import { publishStatus, syncProbeWorkers } from './publish-status.js';
 import { Reason } from '../events/reasons.js';
 import { computePodActions, type ContainerToStart, type PodActions } from './pod-actions.js';
 import { killContainer, killPod, terminationGrace } from './kill-pod.js';
-import { startContainer } from './start-container.js';
+import { createForStart, startContainer, startCreated } from './start-container.js';
 import { DEFAULT_GC_POLICY, pruneOldInstances, unsettledInstances } from './container-gc.js';
 import { usesPodIP } from './container-env.js';
 import type { ReasonCache, SyncDeps } from './sync-deps.js';
@@ -120,6 +120,35 @@ export async function syncPod(
     terminal: isPodPhaseTerminal(after.phase),
     ...(requeue !== undefined ? { requeueAfterMs: requeue } : {}),
   };
+}
+
+/** Containers created while the sandbox starts: each creation's outcome, never a rejection. */
+type EarlyCreates = Map<ContainerToStart, Promise<{ id: string | false } | { err: unknown }>>;
+
+const settle = (p: Promise<string | false>) =>
+  p.then(
+    (id) => ({ id }),
+    (err: unknown) => ({ err }),
+  );
+
+/**
+ * Issue #17, lever 2: the containers a new sandbox starts first (the first init
+ * container, or every app container) are created while the sandbox starts and its
+ * network is set up, as the raw Docker sequence does; they are started once it runs.
+ * Not when a container's config needs the pod IP (env from status.podIP), nor when
+ * sidecars must start first (their order is the spec's). The kubelet itself creates
+ * them after RunPodSandbox returns; the engine's order of calls is all that differs.
+ */
+function createWhileSandboxStarts(a: PodActions): ContainerToStart[] {
+  if (a.sidecarsToRestart.length > 0 || needsPodIP(a)) return [];
+  return a.initToStart ? [a.initToStart] : a.containersToStart;
+}
+
+/** The sandbox did not start: what was created for it goes too (nothing half-made is left). */
+async function removeEarlyCreates(deps: SyncDeps, early: EarlyCreates): Promise<void> {
+  for (const r of await Promise.all(early.values())) {
+    if ('id' in r && r.id !== false) await deps.runtime.removeContainer(r.id).catch(() => undefined);
+  }
 }
 
 function changesEngine(a: PodActions): boolean {
@@ -231,11 +260,21 @@ async function carryOut(
   if (!(await volumesReady(deps, pod, actions, timer))) return false;
   let sandboxId = actions.sandbox?.id;
   let podIP = actions.sandbox?.ip;
+  let early: EarlyCreates | undefined;
   if (actions.createSandbox) {
+    const overlap = createWhileSandboxStarts(actions);
+    const whenCreated = overlap.length
+      ? (id: string) => {
+          early = new Map(
+            overlap.map((t) => [t, settle(createForStart(deps, pod, id, t, reasons, undefined, signal))]),
+          );
+        }
+      : undefined;
     try {
       const config = deps.dns ? sandboxConfig(deps, deps.dns, pod) : undefined;
-      sandboxId = await deps.runtime.runSandbox(pod, actions.sandboxAttempt, config);
+      sandboxId = await deps.runtime.runSandbox(pod, actions.sandboxAttempt, config, whenCreated);
     } catch (err) {
+      if (early) await removeEarlyCreates(deps, early);
       deps.events.event(
         pod,
         'Warning',
@@ -253,9 +292,13 @@ async function carryOut(
   if (!sandboxId) return true;
   signal?.throwIfAborted();
   // doBackOff: a restart after a crash advances its back-off entry as it starts.
-  const start = (todo: ContainerToStart) => {
+  const start = async (todo: ContainerToStart) => {
     if (todo.backOff) deps.crashBackoff.next(todo.backOff.key, todo.backOff.sinceMs);
-    return startContainer(deps, pod, sandboxId!, todo, reasons, podIP, signal);
+    const made = early?.get(todo);
+    if (!made) return startContainer(deps, pod, sandboxId!, todo, reasons, podIP, signal);
+    const r = await made;
+    if ('err' in r) throw r.err;
+    return r.id !== false && startCreated(deps, pod, r.id, todo, reasons, podIP, signal);
   };
   // SyncPod step 6: init containers one by one in spec order; a sidecar that fails to
   // start is skipped (it is retried on the next sync), a regular one ends the step.

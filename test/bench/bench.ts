@@ -11,8 +11,6 @@ import { fileURLToPath } from 'node:url';
 import Dockerode from 'dockerode';
 import { defaultOptions, effectivePodNetwork, type KubeletOptions } from '../../src/options.js';
 import { CniPodNetwork } from '../../src/runtime/cni/cni-network.js';
-import { DockerClient } from '../../src/runtime/docker-client.js';
-import { ensurePodNetwork } from '../../src/runtime/network.js';
 import { spawnAgent, type BenchAgent } from './agent.js';
 import {
   burst,
@@ -26,7 +24,7 @@ import {
 import { PEER_NAME, PodmanPeer, type PeerInfo } from './peer.js';
 import { podManifest } from './pods.js';
 import { LOCAL_BUSYBOX_IMAGE } from '../../src/options.js';
-import { RawRunner, RAW_LABEL, agentLabel, removeByLabel } from './raw.js';
+import { RawRunner, RAW_LABEL, agentLabel, ensureRawDockerNetwork, removeByLabel } from './raw.js';
 import { formatTable, type BenchResults, type BenchRow, type Machine } from './results.js';
 import { round } from './stats.js';
 import { PodTracker } from './tracker.js';
@@ -364,7 +362,7 @@ main().then(
  */
 async function rawCniNetwork(plan: Plan, o: KubeletOptions, docker: Dockerode): Promise<CniPodNetwork | undefined> {
   if (plan.rawNetwork !== 'cni') {
-    await ensurePodNetwork(new DockerClient(docker), o.podNetwork, o.podCidr);
+    await ensureRawDockerNetwork(docker, o.podNetwork, o.podCidr);
     return undefined;
   }
   const { name, cidr } = effectivePodNetwork(o, 'cni');

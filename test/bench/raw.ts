@@ -19,9 +19,19 @@ import { sandboxCreateOptions, sandboxIp, type SandboxDeps } from '../../src/run
 import { containerCreateOptions } from '../../src/runtime/container-config.js';
 import { LABEL } from '../../src/runtime/labels.js';
 import type { CniPodNetwork } from '../../src/runtime/cni/cni-network.js';
+import { DockerClient } from '../../src/runtime/docker-client.js';
+import { ensurePodNetwork } from '../../src/runtime/network.js';
 import { sleep } from './stats.js';
 
 export const RAW_LABEL = 'io.minikubelet.bench';
+
+/**
+ * The Docker pod network the raw runner joins without CNI, created when absent: an
+ * agent on the CNI driver never makes it, so on a fresh machine nothing else would.
+ */
+export async function ensureRawDockerNetwork(docker: Dockerode, name: string, cidr: string): Promise<void> {
+  await ensurePodNetwork(new DockerClient(docker), name, cidr);
+}
 
 export interface RawPod {
   ids: string[];

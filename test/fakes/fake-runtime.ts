@@ -98,6 +98,8 @@ export class FakeRuntime implements ContainerRuntime {
   execResult: ExecResult = { exitCode: 0, output: '', timedOut: false };
   readonly #injections = new Map<RuntimeMethod, Injection[]>();
   readonly #blocks = new Map<RuntimeMethod, Block[]>();
+  /** Sandboxes held between their creation and their start (blockSandboxStart), and start failures to inject. */
+  readonly #sandboxStarts: { block?: Block; fail?: string }[] = [];
   readonly #listeners = new Set<(e: RuntimeEvent) => void>();
   #inFlight = 0;
   #held = 0;
@@ -136,6 +138,24 @@ export class FakeRuntime implements ContainerRuntime {
     const list = this.#blocks.get(method) ?? [];
     list.push(b);
     this.#blocks.set(method, list);
+    return { entered, release };
+  }
+
+  /**
+   * Hold the next sandbox after its creation (whenCreated has been told its ID) and
+   * before its start; `fail` makes that start fail instead, as a start refused by the
+   * engine or a CNI ADD that failed.
+   */
+  holdSandboxStart(opts: { fail?: string } = {}): Gate {
+    let release!: () => void;
+    const wait = new Promise<void>((r) => {
+      release = r;
+    });
+    let hit!: (c: RuntimeCall) => void;
+    const entered = new Promise<RuntimeCall>((r) => {
+      hit = r;
+    });
+    this.#sandboxStarts.push({ block: { wait, hit }, ...(opts.fail ? { fail: opts.fail } : {}) });
     return { entered, release };
   }
 
@@ -250,8 +270,13 @@ export class FakeRuntime implements ContainerRuntime {
     );
   }
 
-  runSandbox(pod: ValidPod, attempt: number): Promise<string> {
-    return this.#call('runSandbox', [pod, attempt], () => {
+  runSandbox(
+    pod: ValidPod,
+    attempt: number,
+    _config?: unknown,
+    whenCreated?: (sandboxId: string) => void,
+  ): Promise<string> {
+    return this.#call('runSandbox', [pod, attempt], async () => {
       const name = sandboxName(pod, attempt);
       const same = [...this.records.values()].find((r) => r.name === name);
       // Name conflict (sandbox.ts recoverConflict): reuse a running one, else replace it.
@@ -268,6 +293,27 @@ export class FakeRuntime implements ContainerRuntime {
         image: 'minikubelet.local/pause:3.9',
         ip: `10.244.0.${++this.#ip}`,
       };
+      const hold = this.#sandboxStarts.shift();
+      if (hold || whenCreated) {
+        r.status = 'created';
+        this.records.set(r.id, r);
+        whenCreated?.(r.id);
+        if (hold?.block) {
+          hold.block.hit?.(this.callsOf('runSandbox').at(-1)!);
+          this.#held++;
+          try {
+            await hold.block.wait;
+          } finally {
+            this.#held--;
+          }
+        }
+        if (hold?.fail) {
+          // As sandbox.ts does when the network set-up fails: the sandbox is removed.
+          this.records.delete(r.id);
+          throw new Error(hold.fail);
+        }
+        r.status = 'running';
+      }
       r.startedAt = r.createdAt;
       this.records.set(r.id, r);
       this.#emit(r, 'start');

@@ -8,7 +8,7 @@ import Dockerode from 'dockerode';
 import { defaultOptions } from '../../../src/options.js';
 import { spawnAgent, type BenchAgent } from '../../bench/agent.js';
 import { burst, deletePods, memoryGrowth, singlePodStart, steadyState, type BenchContext } from '../../bench/cases.js';
-import { RawRunner, RAW_LABEL, agentLabel, removeByLabel } from '../../bench/raw.js';
+import { RawRunner, RAW_LABEL, agentLabel, ensureRawDockerNetwork, removeByLabel } from '../../bench/raw.js';
 import { formatTable, isValidResults, type BenchResults, type BenchRow } from '../../bench/results.js';
 import { PodTracker } from '../../bench/tracker.js';
 
@@ -29,6 +29,7 @@ describe('benchmark smoke run', () => {
     tracker = new PodTracker(agent.client);
     tracker.start();
     const o = defaultOptions();
+    await ensureRawDockerNetwork(docker, o.podNetwork, o.podCidr);
     raw = new RawRunner(docker, rawId, o.podNetwork, o.podInfraImage);
     await raw.probeOomScoreAdj(
       raw.admit({

@@ -340,3 +340,79 @@ describe('syncPod: container in unknown state', () => {
     );
   });
 });
+
+describe('syncPod: containers created while the sandbox starts (issue #17, lever 2)', () => {
+  test('every app container is created before the sandbox has started, and started only after it runs', async () => {
+    const h = newTestSync();
+    const p = pod({ containers: ['a', 'b', 'c'] });
+    h.admit(p);
+    const hold = h.runtime.holdSandboxStart();
+    const syncing = h.sync(p);
+    await hold.entered;
+    await h.runtime.idle();
+    assert.deepEqual(h.runtime.created().sort(), ['a', 'b', 'c'], 'created while the sandbox is held');
+    assert.equal(h.runtime.callsOf('startContainer').length, 0, 'nothing started before the sandbox runs');
+    hold.release();
+    await syncing;
+    assert.deepEqual(h.runtime.running(UID).sort(), ['a', 'b', 'c']);
+    assert.equal(h.runtime.callsOf('createContainer').length, 3, 'each created once');
+    assert.equal(h.status.getStatus(UID)?.phase, 'Running');
+  });
+
+  test('with init containers only the first init container is created early; the app containers wait for the inits', async () => {
+    const h = newTestSync();
+    const p = pod({ init: ['i1', 'i2'], containers: ['a'] });
+    h.admit(p);
+    const hold = h.runtime.holdSandboxStart();
+    const syncing = h.sync(p);
+    await hold.entered;
+    await h.runtime.idle();
+    assert.deepEqual(h.runtime.created(), ['i1']);
+    hold.release();
+    await syncing;
+    assert.deepEqual(h.runtime.running(UID), ['i1']);
+  });
+
+  test('a container whose env needs the pod IP is created after the sandbox has its IP', async () => {
+    const h = newTestSync();
+    const base = pod({ containers: ['a'] });
+    const p: ValidPod = {
+      ...base,
+      spec: {
+        ...base.spec,
+        containers: base.spec.containers.map((c) => ({
+          ...c,
+          env: [{ name: 'IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } }],
+        })),
+      },
+    };
+    h.admit(p);
+    const hold = h.runtime.holdSandboxStart();
+    const syncing = h.sync(p);
+    await hold.entered;
+    await h.runtime.idle();
+    assert.deepEqual(h.runtime.created(), [], 'not created while the sandbox has no IP');
+    hold.release();
+    await syncing;
+    const ip = requests(h)[0]
+      ?.env?.find((e) => e.startsWith('IP='))
+      ?.slice(3);
+    assert.match(ip ?? '', /^10\.244\.0\.\d+$/, 'the env carries the pod IP');
+  });
+
+  test('a sandbox that fails to start takes the containers created for it along; nothing is started', async () => {
+    const h = newTestSync();
+    const p = pod({ containers: ['a', 'b'] });
+    h.admit(p);
+    const hold = h.runtime.holdSandboxStart({ fail: 'failed to set up sandbox container network: ADD failed' });
+    const syncing = h.sync(p);
+    await hold.entered;
+    await h.runtime.idle();
+    assert.equal(h.runtime.callsOf('createContainer').length, 2);
+    hold.release();
+    await assert.rejects(syncing, /ADD failed/);
+    assert.equal(h.runtime.callsOf('startContainer').length, 0);
+    assert.deepEqual(h.runtime.podRecords(UID), [], 'no container of the pod is left');
+    assert.ok(h.eventReasons(UID).includes('FailedCreatePodSandBox'));
+  });
+});

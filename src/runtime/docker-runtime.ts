@@ -176,8 +176,8 @@ export class DockerRuntime implements ContainerRuntime {
       });
   }
 
-  async getPodStatus(uid: string): Promise<RuntimePodStatus> {
-    const rt = await this.#relist.getPodStatus(uid);
+  async getPodStatus(uid: string, opts?: { listedAfter?: number }): Promise<RuntimePodStatus> {
+    const rt = await this.#relist.getPodStatus(uid, opts?.listedAfter);
     await Promise.all(
       rt.containers.map(async (c) => {
         if (c.state === 'exited') c.terminationMessage = await this.#terminationMessage(uid, c);
@@ -223,7 +223,7 @@ export class DockerRuntime implements ContainerRuntime {
   }
 
   async listContainerStates(): Promise<ContainerStateSummary[]> {
-    const list = await this.#run(() => this.#d.docker.listContainers({ label: [agentFilter(this.#d.agentId)] }, true));
+    const list = await this.#relist.listEverything();
     return list.map((c) => ({
       id: c.Id,
       podUid: c.Labels?.[LABEL.podUid] ?? '',
@@ -354,7 +354,7 @@ export class DockerRuntime implements ContainerRuntime {
 
   watch(onEvent: (e: RuntimeEvent) => void, onError: (err: Error) => void): () => void {
     const onEngineEvent = (e: RuntimeEvent) => {
-      this.#relist.invalidate(e.containerId);
+      this.#relist.invalidate(e.containerId, e.podUid);
       onEvent(e);
     };
     return watchEvents(this.#d.docker, this.#d.agentId, onEngineEvent, onError, this.#d.log);

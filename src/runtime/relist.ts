@@ -1,8 +1,12 @@
 // Relist (kuberuntime GetPodStatus): list this agent's containers, inspect them and
 // convert to RuntimePodStatus. An inspect is a round trip, so the inspect of an exited
 // container (immutable from then on: we never restart a container in place) is cached
-// by ID; running and created ones are inspected every time.
-import { type ContainerInspectInfo, type DockerClient, isEngineNotFound } from './docker-client.js';
+// by ID, and a running one's while the list keeps saying running. The PLEG's list of
+// every container is kept too: a pod whose last sync ended before it was sent, and that
+// had no engine event since, is read from it without a list of its own (the kubelet's
+// pod workers read the PLEG's podCache, pkg/kubelet/container/cache.go GetNewerThan),
+// so an idle resync costs no engine call at all.
+import { type ContainerInfo, type ContainerInspectInfo, type DockerClient, isEngineNotFound } from './docker-client.js';
 import { agentFilter, LABEL, podUidFilter, readLabels } from './labels.js';
 import { parseName } from './naming.js';
 import type { RuntimeContainer, RuntimePodStatus, RuntimeSandbox, RuntimeState } from './runtime.js';
@@ -139,6 +143,14 @@ export class Relister {
   readonly #running = new Map<string, ContainerInspectInfo>();
   /** Image ID → first repo digest (or undefined: locally built images have none). */
   readonly #digests = new Map<string, string | undefined>();
+  /**
+   * The newest list of every container (the PLEG's relist), with the instant its request
+   * was sent: a pod's status may be read from it (getPodStatus's listedAfter), as the
+   * kubelet's pod workers read the PLEG's podCache instead of calling the runtime.
+   */
+  #snapshot: { sentAt: number; list: ContainerInfo[] } | undefined;
+  /** When an engine event last came for a pod: a snapshot sent before that is not used for it. */
+  readonly #eventAt = new Map<string, number>();
 
   constructor(docker: DockerClient, agentId: string, podNetwork: string, run: Run) {
     this.#docker = docker;
@@ -147,18 +159,40 @@ export class Relister {
     this.#run = run;
   }
 
-  async getPodStatus(uid: string): Promise<RuntimePodStatus> {
-    const pods = await this.#relist([agentFilter(this.#agentId), podUidFilter(uid)]);
+  async getPodStatus(uid: string, listedAfter?: number): Promise<RuntimePodStatus> {
+    const snap = this.#snapshot;
+    const usable =
+      listedAfter !== undefined &&
+      snap !== undefined &&
+      snap.sentAt > listedAfter &&
+      snap.sentAt > (this.#eventAt.get(uid) ?? Number.NEGATIVE_INFINITY);
+    const list = usable
+      ? snap.list.filter((c) => c.Labels?.[LABEL.podUid] === uid)
+      : await this.#list([agentFilter(this.#agentId), podUidFilter(uid)]);
+    const pods = await this.#toPods(list);
     return pods.find((p) => p.uid === uid) ?? { uid, name: '', namespace: '', sandboxes: [], containers: [] };
   }
 
-  listPods(): Promise<RuntimePodStatus[]> {
-    return this.#relist([agentFilter(this.#agentId)], true);
+  async listPods(): Promise<RuntimePodStatus[]> {
+    return this.#toPods(await this.listEverything());
   }
 
-  async #relist(labels: string[], complete = false): Promise<RuntimePodStatus[]> {
-    const list = await this.#run(() => this.#docker.listContainers({ label: labels }, true));
-    if (complete) this.#prune(new Set(list.map((c) => c.Id)));
+  /** One list of every container of this agent; kept as the snapshot pods' statuses may be read from. */
+  async listEverything(): Promise<ContainerInfo[]> {
+    const sentAt = performance.now();
+    const list = await this.#list([agentFilter(this.#agentId)]);
+    this.#prune(new Set(list.map((c) => c.Id)));
+    if (!this.#snapshot || sentAt > this.#snapshot.sentAt) this.#snapshot = { sentAt, list };
+    // Events older than the newest snapshot no longer decide anything.
+    for (const [uid, at] of this.#eventAt) if (at < this.#snapshot.sentAt) this.#eventAt.delete(uid);
+    return list;
+  }
+
+  #list(labels: string[]): Promise<ContainerInfo[]> {
+    return this.#run(() => this.#docker.listContainers({ label: labels }, true));
+  }
+
+  async #toPods(list: ContainerInfo[]): Promise<RuntimePodStatus[]> {
     const infos = (await Promise.all(list.map((c) => this.#inspect(c.Id, c.State)))).filter(
       (i): i is ContainerInspectInfo => i !== undefined,
     );
@@ -230,8 +264,9 @@ export class Relister {
    * can still say `running` just after the `die` event (seen on dockerd 20.10), and the
    * cached running inspect would then hide the exit until some later change.
    */
-  invalidate(id: string): void {
+  invalidate(id: string, podUid?: string): void {
     this.#running.delete(id);
+    if (podUid) this.#eventAt.set(podUid, performance.now());
   }
 }
 

@@ -126,7 +126,13 @@ export interface RuntimeEvent {
 
 export interface ContainerRuntime {
   /** Relist one pod from the engine. */
-  getPodStatus(uid: string): Promise<RuntimePodStatus>;
+  /**
+   * `listedAfter` (a performance.now() instant, the end of the pod's last sync): the
+   * runtime may answer from a list of every container it sent after that instant (the
+   * PLEG's relist) instead of a list of its own, unless an engine event came for the pod
+   * since that list — the kubelet's podCache.GetNewerThan(uid, lastSyncTime).
+   */
+  getPodStatus(uid: string, opts?: { listedAfter?: number }): Promise<RuntimePodStatus>;
   /** All pods that have containers of this agent in the engine. */
   listPods(): Promise<RuntimePodStatus[]>;
   /** One cheap list call: every container of this agent with its pod and engine state. */

@@ -29,6 +29,8 @@ export class PodWorker {
   #termination?: { grace?: number; done: Promise<void>; resolve: () => void };
   /** The sync in flight's context; aborted when the pod starts terminating. */
   #syncAbort?: AbortController;
+  /** performance.now() at the end of the last sync: a relist sent after it may stand in for the next sync's own (relist.ts). */
+  #lastSyncEnd: number | undefined;
   /** When this worker first got the pod (the kubelet's "first seen"), performance.now() ms. */
   readonly #firstSeen = performance.now();
   /** The SyncPodType of the next sync: create first, update after a changed spec. */
@@ -127,7 +129,8 @@ export class PodWorker {
       const op = this.#nextOp;
       this.#nextOp = 'sync';
       this.#syncAbort = new AbortController();
-      const result = await syncPod(this.deps, this.#pod, this.#reasons, this.#syncAbort.signal);
+      const listedAfter = this.#lastSyncEnd;
+      const result = await syncPod(this.deps, this.#pod, this.#reasons, this.#syncAbort.signal, listedAfter);
       metrics.podWorkerDuration(op, secondsSince(started));
       this.#terminal = result.terminal;
       if (result.terminal) return undefined;
@@ -142,6 +145,8 @@ export class PodWorker {
       return this.state === 'terminating' ? 1000 : SYNC_ERROR_RETRY_MS;
     } finally {
       this.#syncAbort = undefined;
+      // Whatever the sync did in the engine is in any list sent after this instant.
+      this.#lastSyncEnd = performance.now();
     }
   }
 

@@ -42,10 +42,12 @@ export async function syncPod(
   pod: ValidPod,
   reasons: ReasonCache,
   signal?: AbortSignal,
+  listedAfter?: number,
 ): Promise<SyncResult> {
   const timer = new PhaseTimer();
-  // Step 1
-  let rt = await deps.runtime.getPodStatus(pod.metadata.uid);
+  // Step 1: from the PLEG's newest relist when it was sent after this pod's last sync
+  // (and no engine event for the pod came since), as the kubelet reads its podCache.
+  let rt = await deps.runtime.getPodStatus(pod.metadata.uid, listedAfter !== undefined ? { listedAfter } : undefined);
   timer.mark('relist');
   const status = publishStatus(deps, pod, rt, reasons, false);
   syncProbeWorkers(deps, pod, rt, status);

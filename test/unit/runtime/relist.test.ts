@@ -52,8 +52,12 @@ function fakeEngine() {
     listState: 'running',
     running: true,
     inspects: 0,
+    lists: [] as string[][],
     docker: {
-      listContainers: async () => [{ Id: ID, State: e.listState, Labels: labels } as unknown as ContainerInfo],
+      listContainers: async (o: { label: string[] }) => {
+        e.lists.push(o.label);
+        return [{ Id: ID, State: e.listState, Labels: labels } as unknown as ContainerInfo];
+      },
       inspectContainer: async () => {
         e.inspects++;
         return inspectInfo(e.running);
@@ -83,4 +87,59 @@ test('after an engine event the container is inspected again, even if the list s
   r.invalidate(ID);
   assert.equal(await state(r), 'exited');
   assert.equal(e.inspects, 2);
+});
+
+// The kubelet's podCache.GetNewerThan: a sync reads its pod from the PLEG's relist when
+// that list was sent after the pod's last sync and no engine event came for it since.
+test('a pod status is read from the newest full list when it was sent after listedAfter: no list of its own', async () => {
+  const e = fakeEngine();
+  const r = new Relister(e.docker, 'a', 'net', (fn) => fn());
+  const lastSync = performance.now();
+  await new Promise((res) => setImmediate(res));
+  await r.listEverything();
+  const lists = e.lists.length;
+  const rt = await r.getPodStatus('uid-1', lastSync);
+  assert.equal(rt.containers[0]?.state, 'running');
+  assert.equal(e.lists.length, lists, 'no list call');
+  assert.equal((await r.getPodStatus('uid-2', lastSync)).containers.length, 0, 'a pod not in the list has nothing');
+  assert.equal(e.lists.length, lists);
+});
+
+test('a full list sent before the last sync ended is not used: the pod is listed afresh', async () => {
+  const e = fakeEngine();
+  const r = new Relister(e.docker, 'a', 'net', (fn) => fn());
+  await r.listEverything();
+  await new Promise((res) => setImmediate(res));
+  const lastSync = performance.now();
+  const lists = e.lists.length;
+  await r.getPodStatus('uid-1', lastSync);
+  assert.equal(e.lists.length, lists + 1);
+  assert.ok(
+    e.lists.at(-1)!.some((l) => l.includes('uid-1')),
+    'a list filtered to the pod',
+  );
+});
+
+test('an engine event for the pod after the full list: the pod is listed afresh; for another pod the list still serves', async () => {
+  const e = fakeEngine();
+  const r = new Relister(e.docker, 'a', 'net', (fn) => fn());
+  const lastSync = performance.now();
+  await new Promise((res) => setImmediate(res));
+  await r.listEverything();
+  r.invalidate('d'.repeat(64), 'uid-2');
+  const lists = e.lists.length;
+  await r.getPodStatus('uid-1', lastSync);
+  assert.equal(e.lists.length, lists, 'uid-1 had no event: from the list');
+  r.invalidate(ID, 'uid-1');
+  await r.getPodStatus('uid-1', lastSync);
+  assert.equal(e.lists.length, lists + 1, 'uid-1 had an event: listed afresh');
+});
+
+test('without listedAfter (a first sync, a relist after changes) the pod is always listed afresh', async () => {
+  const e = fakeEngine();
+  const r = new Relister(e.docker, 'a', 'net', (fn) => fn());
+  await r.listEverything();
+  const lists = e.lists.length;
+  await r.getPodStatus('uid-1');
+  assert.equal(e.lists.length, lists + 1);
 });

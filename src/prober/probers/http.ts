@@ -86,6 +86,10 @@ const TRANSPORT_HEADERS = new Set([
   'content-length',
 ]);
 const REDIRECT_CODES = new Set([301, 302, 303, 307, 308]);
+// What destroy() fails a request still open with (a body cut at maxBody): one shared
+// error, because destroy() without one builds a ClientDestroyedError, stack trace and
+// all, for every probe (~2 % of the agent's CPU at 100 probed pods, issue #17).
+const CLIENT_DONE = new Error('probe finished');
 
 /** One GET, following redirects per `redirects`; throws HttpGetError when no response comes. */
 export async function httpGetAction(req: HttpGetRequest): Promise<HttpGetResponse> {
@@ -172,7 +176,7 @@ async function getOnce(
       cause: err,
     });
   } finally {
-    client.destroy().catch(() => undefined);
+    client.destroy(CLIENT_DONE).catch(() => undefined);
   }
 }
 

@@ -292,6 +292,9 @@ async function carryOut(
     timer.mark('pod_ip');
   }
   if (!sandboxId) return true;
+  // Cancelled meanwhile: the creations still in flight finish first, so the termination
+  // that follows sees (and removes) every container this sync made.
+  if (early && signal?.aborted) await Promise.all((early as EarlyCreates).values());
   signal?.throwIfAborted();
   // doBackOff: a restart after a crash advances its back-off entry as it starts.
   const start = async (todo: ContainerToStart) => {

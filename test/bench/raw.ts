@@ -12,6 +12,8 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type Dockerode from 'dockerode';
+import PQueue from 'p-queue';
+import { defaultOptions } from '../../src/options.js';
 import { admitPod } from '../../src/apis/core/admit.js';
 import { buildEnv, expandCommand } from '../../src/container/expand.js';
 import type { Container, ValidPod } from '../../src/apis/core/types.js';
@@ -53,6 +55,12 @@ export class RawRunner {
 
   /** The CNI network the sandboxes get (NetworkMode none + ADD), or none: the Docker network. */
   readonly #cni: CniPodNetwork | undefined;
+  /**
+   * CNI ADDs and DELs at most as many at once as the agent's engine queue runs sandbox
+   * set-ups (engineConcurrency): a burst of 100 unbounded ADDs queues on host-local's
+   * lock until the plugins' own 30 s timeout (seen at load 95), which the agent never does.
+   */
+  readonly #cniQueue = new PQueue({ concurrency: defaultOptions().engineConcurrency });
 
   constructor(docker: Dockerode, agentId: string, podNetwork: string, podInfraImage: string, cni?: CniPodNetwork) {
     this.#docker = docker;
@@ -81,7 +89,8 @@ export class RawRunner {
     await c.start();
     if (!this.#cni) return undefined;
     const pid = (await c.inspect()).State.Pid;
-    return this.#cni.setUp(sandboxId, pid, pod);
+    const cni = this.#cni;
+    return this.#cniQueue.add(() => cni.setUp(sandboxId, pid, pod));
   }
 
   get agentId(): string {
@@ -193,7 +202,8 @@ export class RawRunner {
   /** `docker rm -f` of every container of the pod, in parallel (after the CNI DEL, if any). Returns ms. */
   async removePod(p: RawPod): Promise<number> {
     const t0 = performance.now();
-    await this.#cni?.tearDown(p.sandboxId);
+    const cni = this.#cni;
+    if (cni) await this.#cniQueue.add(() => cni.tearDown(p.sandboxId));
     await Promise.all(
       p.ids.map((id) =>
         this.#docker

@@ -175,6 +175,24 @@ describe('PodWorkers: deletion during a sync', () => {
     assert.equal(h.clock.pendingTimers(), 0, 'no worker timer left');
   });
 
+  test('termination while the sandbox starts waits for the creations in flight, then removes what they made', async () => {
+    const h = newTestSync();
+    const workers = h.workers();
+    const hold = h.runtime.holdSandboxStart();
+    const creating = h.runtime.block('createContainer');
+    workers.upsert(pod());
+    await hold.entered;
+    await creating.entered;
+    const done = workers.terminate(UID, 0);
+    hold.release();
+    await h.runtime.idle();
+    assert.equal(h.runtime.callsOf('stopSandbox').length, 0, 'termination has not begun while a creation is in flight');
+    creating.release();
+    await done;
+    assert.equal(h.runtime.callsOf('startContainer').length, 0, 'never started');
+    assert.deepEqual(h.runtime.podRecords(UID), [], 'the container created meanwhile is removed with the pod');
+  });
+
   test('a postStart hook that never returns does not hold deletion: the hook wait ends, termination runs', async () => {
     const h = newTestSync();
     const workers = h.workers();

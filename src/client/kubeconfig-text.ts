@@ -5,13 +5,20 @@
 // a name starting with a digit, an empty string — goes to yaml's stringify itself.
 import { yaml } from '../util/yaml.js';
 
-/** Letters first, then characters no YAML plain scalar needs quoting for; no spaces, `#` or `: `. */
-const PLAIN = /^[A-Za-z][A-Za-z0-9_./:+=@-]*$/;
+/**
+ * A letter, digit, `_` or `-` first (a base64url token may start with any of them), then
+ * characters no YAML plain scalar needs quoting for; no spaces, `#` or `: `.
+ */
+const PLAIN = /^[A-Za-z0-9_-][A-Za-z0-9_./:+=@-]*$/;
 /** Words a YAML 1.1/1.2 reader might take for a boolean, null or special float. */
 const SPECIAL = /^(true|false|null|yes|no|on|off|y|n|nan|inf)$/i;
+/** What the core schema reads as a number (yaml quotes a string that looks like one). */
+const NUMBER = /^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|0o[0-7]+|0x[0-9a-fA-F]+)$/;
 
-const isPlain = (s: unknown): s is string =>
-  typeof s === 'string' && PLAIN.test(s) && !s.endsWith(':') && !SPECIAL.test(s);
+/** A string yaml's stringify writes as is: the plain emitter may write it. */
+export const isPlainScalar = (s: unknown): s is string =>
+  typeof s === 'string' && PLAIN.test(s) && s !== '-' && !s.endsWith(':') && !SPECIAL.test(s) && !NUMBER.test(s);
+const isPlain = isPlainScalar;
 const isMapping = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 

@@ -2,7 +2,8 @@ import { test } from '../../harness/node-test.js';
 import assert from 'node:assert/strict';
 import { parse, stringify } from 'yaml';
 import { kubeconfigText } from '../../../src/client/kubeconfig.js';
-import { kubeconfigYaml } from '../../../src/client/kubeconfig-text.js';
+import { isPlainScalar, kubeconfigYaml } from '../../../src/client/kubeconfig-text.js';
+import { randomBytes } from 'node:crypto';
 
 const CA =
   '-----BEGIN CERTIFICATE-----\nMIIBdTCCARugAwIBAgIQB7rjj5rxpFzSpgr2rQAOiTAKBggqhkjOPQQDAjAZ\n-----END CERTIFICATE-----\n';
@@ -37,4 +38,40 @@ test('the emitter handles nested mappings, sequences of mappings and empty mappi
   // Outside the subset (a number, an empty sequence): yaml's own output.
   assert.equal(kubeconfigYaml({ n: 1 as unknown as string }), stringify({ n: 1 }));
   assert.equal(kubeconfigYaml({ l: [] }), stringify({ l: [] }));
+});
+
+test('every API token (32 random bytes, base64url) takes the plain path, whatever its first character, as yaml writes it', () => {
+  for (let i = 0; i < 5000; i++) {
+    const token = randomBytes(32).toString('base64url');
+    assert.ok(isPlainScalar(token), token);
+    assert.equal(kubeconfigYaml({ token }), stringify({ token }), token);
+  }
+});
+
+test('strings that start with a digit, - or _ are plain only where yaml leaves them unquoted', () => {
+  const edges = [
+    '9abc',
+    '-abc',
+    '_abc',
+    '1_000',
+    '12:30',
+    '2001-12-14',
+    '1.5e3x',
+    '-',
+    '-1',
+    '1e5',
+    '0x1F',
+    '0o17',
+    '.5',
+    '1.',
+    '-0',
+    '10',
+  ];
+  for (const s of edges) {
+    const ours = isPlainScalar(s);
+    const yamls = stringify({ k: s }) === `k: ${s}\n`;
+    assert.equal(ours && !yamls, false, `${s}: we would write it plain, yaml quotes it`);
+    assert.equal(kubeconfigYaml({ k: s }), stringify({ k: s }), s);
+  }
+  assert.ok(isPlainScalar('9abc') && isPlainScalar('-abc') && isPlainScalar('_abc'));
 });

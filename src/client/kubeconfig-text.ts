@@ -18,7 +18,6 @@ const NUMBER = /^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|0o
 /** A string yaml's stringify writes as is: the plain emitter may write it. */
 export const isPlainScalar = (s: unknown): s is string =>
   typeof s === 'string' && PLAIN.test(s) && s !== '-' && !s.endsWith(':') && !SPECIAL.test(s) && !NUMBER.test(s);
-const isPlain = isPlainScalar;
 const isMapping = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -27,9 +26,9 @@ function mappingLines(obj: Record<string, unknown>, indent: number): string[] | 
   const pad = ' '.repeat(indent);
   const lines: string[] = [];
   for (const [k, v] of Object.entries(obj)) {
-    if (!isPlain(k)) return undefined;
+    if (!isPlainScalar(k)) return undefined;
     if (typeof v === 'string') {
-      if (!isPlain(v)) return undefined;
+      if (!isPlainScalar(v)) return undefined;
       lines.push(`${pad}${k}: ${v}`);
     } else if (Array.isArray(v)) {
       if (v.length === 0) return undefined;

@@ -124,14 +124,14 @@ function sandboxSysctls(pod: ValidPod): { Sysctls?: Record<string, string> } {
   return { Sysctls: Object.fromEntries(list.map((s) => [normalizeSysctl(s.name), s.value])) };
 }
 
+/** Told the sandbox's final ID before its start (ContainerRuntime.runSandbox). */
+export type WhenCreated = (sandboxId: string) => void;
+
 /**
  * Create and start the sandbox; idempotent when a same-named sandbox is already running.
  * Until the engine's answer on oom_score_adj is known, the first sandbox finds out and
  * the ones started meanwhile wait for it, instead of each failing once and retrying.
  */
-/** Told the sandbox's final ID before its start (ContainerRuntime.runSandbox). */
-export type WhenCreated = (sandboxId: string) => void;
-
 export async function runSandbox(
   d: SandboxDeps,
   pod: ValidPod,

@@ -46,8 +46,7 @@ export async function createForStart(
   signal?: AbortSignal,
 ): Promise<string | false> {
   const c = todo.container;
-  const fieldPath = containerFieldPath(pod, c.name);
-  const warn = (msg: string) => deps.events.event(pod, 'Warning', Reason.Failed, msg, fieldPath);
+  const { fieldPath, warn } = containerEvents(deps, pod, c);
   try {
     await deps.images.ensureImageExists(pod, c, signal);
   } catch (err) {
@@ -119,8 +118,7 @@ export async function startCreated(
   signal?: AbortSignal,
 ): Promise<boolean> {
   const c = todo.container;
-  const fieldPath = containerFieldPath(pod, c.name);
-  const warn = (msg: string) => deps.events.event(pod, 'Warning', Reason.Failed, msg, fieldPath);
+  const { fieldPath, warn } = containerEvents(deps, pod, c);
   signal?.throwIfAborted();
   try {
     await deps.runtime.startContainer(id);
@@ -134,6 +132,12 @@ export async function startCreated(
   if (c.lifecycle?.postStart && !(await postStart(deps, pod, c, id, reasons, podIP, signal))) return false;
   reasons.delete(c.name);
   return true;
+}
+
+/** The container's event path and its `Failed` warning, which both halves of a start report with. */
+function containerEvents(deps: SyncDeps, pod: ValidPod, c: Container) {
+  const fieldPath = containerFieldPath(pod, c.name);
+  return { fieldPath, warn: (msg: string) => deps.events.event(pod, 'Warning', Reason.Failed, msg, fieldPath) };
 }
 
 /**

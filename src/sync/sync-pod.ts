@@ -262,21 +262,20 @@ async function carryOut(
   if (!(await volumesReady(deps, pod, actions, timer))) return false;
   let sandboxId = actions.sandbox?.id;
   let podIP = actions.sandbox?.ip;
-  let early: EarlyCreates | undefined;
+  // Filled only if the runtime tells the new sandbox's ID before its start.
+  const early: EarlyCreates = new Map();
   if (actions.createSandbox) {
     const overlap = createWhileSandboxStarts(actions);
     const whenCreated = overlap.length
       ? (id: string) => {
-          early = new Map(
-            overlap.map((t) => [t, settle(createForStart(deps, pod, id, t, reasons, undefined, signal))]),
-          );
+          for (const t of overlap) early.set(t, settle(createForStart(deps, pod, id, t, reasons, undefined, signal)));
         }
       : undefined;
     try {
       const config = deps.dns ? sandboxConfig(deps, deps.dns, pod) : undefined;
       sandboxId = await deps.runtime.runSandbox(pod, actions.sandboxAttempt, config, whenCreated);
     } catch (err) {
-      if (early) await removeEarlyCreates(deps, early);
+      await removeEarlyCreates(deps, early);
       deps.events.event(
         pod,
         'Warning',
@@ -294,12 +293,12 @@ async function carryOut(
   if (!sandboxId) return true;
   // Cancelled meanwhile: the creations still in flight finish first, so the termination
   // that follows sees (and removes) every container this sync made.
-  if (early && signal?.aborted) await Promise.all((early as EarlyCreates).values());
+  if (signal?.aborted) await Promise.all(early.values());
   signal?.throwIfAborted();
   // doBackOff: a restart after a crash advances its back-off entry as it starts.
   const start = async (todo: ContainerToStart) => {
     if (todo.backOff) deps.crashBackoff.next(todo.backOff.key, todo.backOff.sinceMs);
-    const made = early?.get(todo);
+    const made = early.get(todo);
     if (!made) return startContainer(deps, pod, sandboxId!, todo, reasons, podIP, signal);
     const r = await made;
     if ('err' in r) throw r.err;

@@ -1,6 +1,7 @@
 // Cancellation helpers for work that cannot itself be aborted (an engine exec, a shared
 // image pull): the caller stops waiting when its signal fires, the work goes on for
 // whoever else waits on it. Mirrors Go's `select { case <-ctx.Done(): … case r := <-ch: … }`.
+import type { Clock } from './clock.js';
 
 /** Resolves when the signal fires (at once if it already has). */
 export function whenAborted(signal: AbortSignal): Promise<void> {
@@ -39,7 +40,7 @@ export class SyncCancelledError extends Error {
  * work goes on; the caller stops waiting). A rejection within the time is passed on.
  */
 export async function settlesWithin(
-  clock: { setTimeout(fn: () => void, ms: number): { cancel(): void } },
+  clock: Pick<Clock, 'setTimeout'>,
   ms: number,
   p: Promise<unknown>,
 ): Promise<boolean> {

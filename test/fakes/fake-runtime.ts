@@ -83,6 +83,19 @@ interface Block {
   wait: Promise<void>;
 }
 
+/** A block and the gate that releases it (FakeRuntime.block, holdSandboxStart). */
+function newGate(match?: (...args: unknown[]) => boolean): { block: Block; gate: Gate } {
+  let release!: () => void;
+  const wait = new Promise<void>((r) => {
+    release = r;
+  });
+  let hit!: (c: RuntimeCall) => void;
+  const entered = new Promise<RuntimeCall>((r) => {
+    hit = r;
+  });
+  return { block: { wait, hit, ...(match ? { match } : {}) }, gate: { entered, release } };
+}
+
 /** Exit code of a container stopped by the engine (SIGKILL after the grace, or SIGTERM handled as most images do). */
 export const STOPPED_EXIT_CODE = 137;
 
@@ -126,19 +139,11 @@ export class FakeRuntime implements ContainerRuntime {
 
   /** Hold the next call of `method` (matching `match`) until the returned gate is released. */
   block(method: RuntimeMethod, match?: (...args: unknown[]) => boolean): Gate {
-    let release!: () => void;
-    const wait = new Promise<void>((r) => {
-      release = r;
-    });
-    let hit!: (c: RuntimeCall) => void;
-    const entered = new Promise<RuntimeCall>((r) => {
-      hit = r;
-    });
-    const b: Block = { wait, hit, ...(match ? { match } : {}) };
+    const { block, gate } = newGate(match);
     const list = this.#blocks.get(method) ?? [];
-    list.push(b);
+    list.push(block);
     this.#blocks.set(method, list);
-    return { entered, release };
+    return gate;
   }
 
   /**
@@ -147,16 +152,20 @@ export class FakeRuntime implements ContainerRuntime {
    * engine or a CNI ADD that failed.
    */
   holdSandboxStart(opts: { fail?: string } = {}): Gate {
-    let release!: () => void;
-    const wait = new Promise<void>((r) => {
-      release = r;
-    });
-    let hit!: (c: RuntimeCall) => void;
-    const entered = new Promise<RuntimeCall>((r) => {
-      hit = r;
-    });
-    this.#sandboxStarts.push({ block: { wait, hit }, ...(opts.fail ? { fail: opts.fail } : {}) });
-    return { entered, release };
+    const { block, gate } = newGate();
+    this.#sandboxStarts.push({ block, ...(opts.fail ? { fail: opts.fail } : {}) });
+    return gate;
+  }
+
+  /** Wait at a block: counted as held (idle() does not wait for it), its gate told the call entered. */
+  async #holdAt(b: Block, call: RuntimeCall): Promise<void> {
+    this.#held++;
+    b.hit?.(call);
+    try {
+      await b.wait;
+    } finally {
+      this.#held--;
+    }
   }
 
   /** Calls of one method, in order. */
@@ -298,15 +307,7 @@ export class FakeRuntime implements ContainerRuntime {
         r.status = 'created';
         this.records.set(r.id, r);
         whenCreated?.(r.id);
-        if (hold?.block) {
-          hold.block.hit?.(this.callsOf('runSandbox').at(-1)!);
-          this.#held++;
-          try {
-            await hold.block.wait;
-          } finally {
-            this.#held--;
-          }
-        }
+        if (hold?.block) await this.#holdAt(hold.block, this.callsOf('runSandbox').at(-1)!);
         if (hold?.fail) {
           // As sandbox.ts does when the network set-up fails: the sandbox is removed.
           this.records.delete(r.id);
@@ -508,13 +509,7 @@ export class FakeRuntime implements ContainerRuntime {
       const b = blocks.find((x) => !x.match || x.match(...args));
       if (b) {
         blocks.splice(blocks.indexOf(b), 1);
-        this.#held++;
-        b.hit?.(call);
-        try {
-          await b.wait;
-        } finally {
-          this.#held--;
-        }
+        await this.#holdAt(b, call);
       }
       const injections = this.#injections.get(method) ?? [];
       const inj = injections.find((x) => !x.match || x.match(...args));

@@ -354,7 +354,7 @@ export class DockerRuntime implements ContainerRuntime {
 
   watch(onEvent: (e: RuntimeEvent) => void, onError: (err: Error) => void): () => void {
     const onEngineEvent = (e: RuntimeEvent) => {
-      this.#relist.invalidate(e.containerId, e.podUid);
+      this.#relist.engineEvent(e);
       onEvent(e);
     };
     return watchEvents(this.#d.docker, this.#d.agentId, onEngineEvent, onError, this.#d.log);

@@ -9,12 +9,14 @@
 import { type ContainerInfo, type ContainerInspectInfo, type DockerClient, isEngineNotFound } from './docker-client.js';
 import { agentFilter, LABEL, podUidFilter, readLabels } from './labels.js';
 import { parseName } from './naming.js';
-import type { RuntimeContainer, RuntimePodStatus, RuntimeSandbox, RuntimeState } from './runtime.js';
+import type { RuntimeContainer, RuntimeEvent, RuntimePodStatus, RuntimeSandbox, RuntimeState } from './runtime.js';
 import { sandboxIp } from './sandbox.js';
 
 /**
  * The engine applies a container's OOM event separately from its exit; under load
  * an inspect right after the exit can miss OOMKilled. Cache only once it has settled.
+ * (dockerd 20.10 never sets the flag at all when containerd's TaskOOM comes after the
+ * TaskExit; its `oom` event still comes: see Relister.engineEvent.)
  */
 const SETTLE_MS = 3_000;
 function settled(finishedAt: string | undefined, now = Date.now()): boolean {
@@ -95,7 +97,7 @@ function toSandbox(info: ContainerInspectInfo, src: SandboxIpSource): RuntimeSan
   return sb;
 }
 
-function toContainer(info: ContainerInspectInfo, digest: string | undefined): RuntimeContainer {
+function toContainer(info: ContainerInspectInfo, digest: string | undefined, oomReported: boolean): RuntimeContainer {
   const l = readLabels(info.Config.Labels);
   const s = info.State;
   const state = runtimeState(s);
@@ -116,7 +118,7 @@ function toContainer(info: ContainerInspectInfo, digest: string | undefined): Ru
   if (startedAt) c.startedAt = startedAt;
   if (finishedAt) c.finishedAt = finishedAt;
   if (state === 'exited') c.exitCode = s.ExitCode;
-  if (s.OOMKilled) c.oomKilled = true;
+  if (s.OOMKilled || (state === 'exited' && oomReported)) c.oomKilled = true;
   if (s.Error) c.error = s.Error;
   if (digest) c.imageDigest = digest;
   if (l.terminationMessagePath) c.terminationMessagePath = l.terminationMessagePath;
@@ -151,6 +153,16 @@ export class Relister {
   #snapshot: { sentAt: number; list: ContainerInfo[] } | undefined;
   /** When an engine event last came for a pod: a snapshot sent before that is not used for it. */
   readonly #eventAt = new Map<string, number>();
+  /**
+   * Containers the engine sent an `oom` event for. dockerd 20.10 sets State.OOMKilled only
+   * when containerd's TaskOOM reaches it before the TaskExit; under load it sometimes comes
+   * after (seen on a busy 2-core machine), the flag stays false for good, and only the
+   * event tells. Either way the container saw an OOM kill, which is what containerd's CRI
+   * reports (its TaskOOM handler sets the reason OOMKilled whenever it arrives). Value:
+   * performance.now() of the event. (The shim can also lose the OOM altogether; then
+   * nothing tells, and the exit reads as Error 137.)
+   */
+  readonly #oomReported = new Map<string, number>();
 
   constructor(docker: DockerClient, agentId: string, podNetwork: string, run: Run) {
     this.#docker = docker;
@@ -181,7 +193,7 @@ export class Relister {
   async listEverything(): Promise<ContainerInfo[]> {
     const sentAt = performance.now();
     const list = await this.#list([agentFilter(this.#agentId)]);
-    this.#prune(new Set(list.map((c) => c.Id)));
+    this.#prune(new Set(list.map((c) => c.Id)), sentAt);
     if (!this.#snapshot || sentAt > this.#snapshot.sentAt) this.#snapshot = { sentAt, list };
     // Events older than the newest snapshot no longer decide anything.
     for (const [uid, at] of this.#eventAt) if (at < this.#snapshot.sentAt) this.#eventAt.delete(uid);
@@ -207,7 +219,7 @@ export class Relister {
       }
       if (l.isSandbox)
         pod.sandboxes.push(toSandbox(info, { podNetwork: this.#podNetwork, hostIP: this.hostIP, cniIp: this.cniIp }));
-      else pod.containers.push(toContainer(info, await this.#digest(info.Image)));
+      else pod.containers.push(toContainer(info, await this.#digest(info.Image), this.#oomReported.has(info.Id)));
     }
     for (const pod of pods.values()) {
       pod.sandboxes.sort((a, b) => b.attempt - a.attempt || cmp(timeKey(b.createdAt), timeKey(a.createdAt)));
@@ -247,16 +259,18 @@ export class Relister {
     return digest;
   }
 
-  /** Drop cached inspects of containers that no longer exist. */
-  #prune(alive: Set<string>): void {
+  /** Drop what is kept for containers that no longer exist (an `oom` that came after the list was sent stays). */
+  #prune(alive: Set<string>, sentAt: number): void {
     for (const id of this.#exited.keys()) if (!alive.has(id)) this.#exited.delete(id);
     for (const id of this.#running.keys()) if (!alive.has(id)) this.#running.delete(id);
+    for (const [id, at] of this.#oomReported) if (at < sentAt && !alive.has(id)) this.#oomReported.delete(id);
   }
 
   /** Forget a removed container (the per-pod relist cannot tell). */
   forget(id: string): void {
     this.#exited.delete(id);
     this.#running.delete(id);
+    this.#oomReported.delete(id);
   }
 
   /**
@@ -267,6 +281,12 @@ export class Relister {
   invalidate(id: string, podUid?: string): void {
     this.#running.delete(id);
     if (podUid) this.#eventAt.set(podUid, performance.now());
+  }
+
+  /** An engine event (events.ts): the container is inspected afresh, and an `oom` is remembered. */
+  engineEvent(e: RuntimeEvent): void {
+    if (e.action === 'oom') this.#oomReported.set(e.containerId, performance.now());
+    this.invalidate(e.containerId, e.podUid);
   }
 }
 

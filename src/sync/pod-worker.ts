@@ -11,7 +11,8 @@ import { errorMessage } from '../util/errors.js';
 import { SyncCancelledError } from '../util/abort.js';
 import { isEngineUnreachable } from '../runtime/runtime-health.js';
 import { NO_METRICS, secondsSince, type PodWorkerOperation } from '../metrics/metrics.js';
-import { syncPod, SYNC_ERROR_RETRY_MS } from './sync-pod.js';
+import type { RuntimeEvent } from '../runtime/runtime.js';
+import { refreshTerminalPodStatus, syncPod, SYNC_ERROR_RETRY_MS } from './sync-pod.js';
 import { syncTerminatedPod, syncTerminatingPod } from './terminate-pod.js';
 import type { ReasonCache, SyncDeps } from './sync-deps.js';
 
@@ -26,6 +27,8 @@ export class PodWorker {
   #pending = false;
   #timer?: { cancel(): void };
   #terminal = false;
+  /** A terminal pod's status is generated once more (engineEvent). */
+  #refreshTerminal = false;
   #termination?: { grace?: number; done: Promise<void>; resolve: () => void };
   /** The sync in flight's context; aborted when the pod starts terminating. */
   #syncAbort?: AbortController;
@@ -53,6 +56,16 @@ export class PodWorker {
   update(pod: ValidPod): void {
     if (pod !== this.#pod && this.#nextOp === 'sync') this.#nextOp = 'update';
     this.#pod = pod;
+    this.wake();
+  }
+
+  /**
+   * An engine event for one of the pod's containers: a sync soon. A terminal pod is not
+   * synced again, but an `oom` still reaches its status: dockerd can send it after the
+   * exit the pod went Failed on, without ever setting the container's OOMKilled flag.
+   */
+  engineEvent(e: RuntimeEvent): void {
+    if (this.#terminal && e.action === 'oom') this.#refreshTerminal = true;
     this.wake();
   }
 
@@ -125,11 +138,17 @@ export class PodWorker {
         await this.#terminatePod(started);
         return undefined;
       }
-      if (this.#terminal) return undefined;
+      const listedAfter = this.#lastSyncEnd;
+      if (this.#terminal) {
+        if (this.#refreshTerminal) {
+          this.#refreshTerminal = false;
+          await refreshTerminalPodStatus(this.deps, this.#pod, this.#reasons, listedAfter);
+        }
+        return undefined;
+      }
       const op = this.#nextOp;
       this.#nextOp = 'sync';
       this.#syncAbort = new AbortController();
-      const listedAfter = this.#lastSyncEnd;
       const result = await syncPod(this.deps, this.#pod, this.#reasons, this.#syncAbort.signal, listedAfter);
       metrics.podWorkerDuration(op, secondsSince(started));
       this.#terminal = result.terminal;

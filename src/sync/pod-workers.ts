@@ -40,7 +40,7 @@ export class PodWorkers {
    */
   start(): void {
     this.#unwatch = this.deps.runtime.watch(
-      (e) => this.#workers.get(e.podUid)?.wake(),
+      (e) => this.#workers.get(e.podUid)?.engineEvent(e),
       (err) => this.#eventStreamFailed(err),
     );
     this.#unhealth = this.deps.runtimeHealth?.onChange((up) => this.#runtimeChanged(up));

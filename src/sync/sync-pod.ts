@@ -124,6 +124,21 @@ export async function syncPod(
   };
 }
 
+/**
+ * A terminal pod's status generated once more from the engine, nothing started or
+ * stopped: for what the engine tells after the exit the pod went terminal on (an `oom`
+ * event dockerd sends late, relist.ts).
+ */
+export async function refreshTerminalPodStatus(
+  deps: SyncDeps,
+  pod: ValidPod,
+  reasons: ReasonCache,
+  listedAfter?: number,
+): Promise<void> {
+  const rt = await deps.runtime.getPodStatus(pod.metadata.uid, listedAfter !== undefined ? { listedAfter } : undefined);
+  syncProbeWorkers(deps, pod, rt, publishStatus(deps, pod, rt, reasons, false));
+}
+
 /** Containers created while the sandbox starts: each creation's outcome, never a rejection. */
 type EarlyCreates = Map<ContainerToStart, Promise<{ id: string | false } | { err: unknown }>>;
 

@@ -227,6 +227,16 @@ export class FakeRuntime implements ContainerRuntime {
     this.#emit(r, 'die');
   }
 
+  /**
+   * dockerd's `oom` event for a container that already exited without the OOMKilled flag
+   * (it came after the exit); the relist then reads it OOM-killed, as relist.ts does.
+   */
+  reportOom(id: string): void {
+    const r = this.#get(id);
+    r.oomKilled = true;
+    this.#emit(r, 'oom');
+  }
+
   /** Exit the newest instance of a pod's container by name. */
   exitContainer(uid: string, name: string, code: number): void {
     const r = this.container(uid, name);

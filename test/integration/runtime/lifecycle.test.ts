@@ -3,9 +3,13 @@
 import { after, before, test } from '../../harness/node-test.js';
 import assert from 'node:assert/strict';
 import type { Readable } from 'node:stream';
+import Dockerode from 'dockerode';
 import { timeKey } from '../../../src/runtime/relist.js';
+import { LABEL } from '../../../src/runtime/labels.js';
+import { watchEngineOoms } from '../../harness/engine-oom.js';
 import { bb, instance, makePod, runPod, setUp, tearDown, type TestEnv, waitExited, waitFor } from './helpers.js';
 
+const docker = new Dockerode();
 let env: TestEnv;
 let other: TestEnv;
 before(async () => {
@@ -54,24 +58,42 @@ test('exit codes, timestamps, labels-derived fields', async () => {
 });
 
 test('a memory hog under limits.memory is OOM-killed', async () => {
-  const pod = makePod('oom', [
-    bb('hog', { command: ['sh', '-c', 'x=a; while true; do x=$x$x; done'], resources: { limits: { memory: '10Mi' } } }),
-  ]);
-  await runPod(env, pod);
-  await waitExited(env, pod.metadata.uid, 'hog', 30_000);
-  // The engine may apply the OOM flag a moment after the exit (see relist.ts).
-  const c = await waitFor(
-    'OOMKilled',
-    async () => {
-      const x = instance(await env.runtime.getPodStatus(pod.metadata.uid), 'hog');
-      return x?.oomKilled && x;
-    },
-    5000,
-  ).catch(async (err) => {
-    throw new Error(`${err}: ${JSON.stringify(instance(await env.runtime.getPodStatus(pod.metadata.uid), 'hog'))}`);
-  });
-  assert.equal(c.oomKilled, true);
-  assert.equal(c.exitCode, 137);
+  // With the engine's event stream watched, as the agent does: dockerd may send `oom` after
+  // the exit without setting the flag (relist.ts). The engine can also lose an OOM kill
+  // altogether (engine-oom.ts): such a run is retried.
+  const unwatch = env.runtime.watch(
+    () => undefined,
+    () => undefined,
+  );
+  const ooms = await watchEngineOoms(docker, `${LABEL.agent}=${env.agentId}`);
+  try {
+    for (let attempt = 1; ; attempt++) {
+      const pod = makePod(`oom-${attempt}`, [
+        bb('hog', {
+          command: ['sh', '-c', 'x=a; while true; do x=$x$x; done'],
+          resources: { limits: { memory: '10Mi' } },
+        }),
+      ]);
+      await runPod(env, pod);
+      const exited = await waitExited(env, pod.metadata.uid, 'hog', 30_000);
+      assert.equal(exited.exitCode, 137);
+      // The engine may apply the OOM flag, or send the event, a moment after the exit.
+      const c = await waitFor(
+        'OOMKilled',
+        async () => {
+          const x = instance(await env.runtime.getPodStatus(pod.metadata.uid), 'hog');
+          return x?.oomKilled && x;
+        },
+        5000,
+      ).catch(() => undefined);
+      if (c) return;
+      assert.equal(await ooms.told(exited.id), false, 'the engine reported the OOM kill; the relist does not say so');
+      assert.ok(attempt < 3, 'the engine lost the OOM kill in 3 runs out of 3');
+    }
+  } finally {
+    ooms.stop();
+    unwatch();
+  }
 });
 
 test('a command that does not exist fails the start and is reported as exited with an error', async () => {

@@ -1,6 +1,6 @@
 // The relister's inspect cache: a running container's inspect is reused while the list
 // says `running`, and an engine event makes the next relist inspect it afresh (the list
-// can lag the `die` event).
+// can lag the `die` event); an `oom` event marks an exited container OOM-killed.
 import { test } from '../../harness/node-test.js';
 import assert from 'node:assert/strict';
 import { Relister } from '../../../src/runtime/relist.js';
@@ -142,4 +142,39 @@ test('without listedAfter (a first sync, a relist after changes) the pod is alwa
   const lists = e.lists.length;
   await r.getPodStatus('uid-1');
   assert.equal(e.lists.length, lists + 1);
+});
+
+// dockerd 20.10 sets State.OOMKilled only when containerd's TaskOOM reaches it before the
+// TaskExit; when it comes after, only the engine's `oom` event tells.
+const oomOf = async (r: Relister) => (await r.getPodStatus('uid-1')).containers[0]?.oomKilled;
+
+test('an oom event for an exited container whose inspect says OOMKilled false: it reads OOM-killed', async () => {
+  const e = fakeEngine();
+  e.running = false;
+  e.listState = 'exited';
+  const r = new Relister(e.docker, 'a', 'net', (fn) => fn());
+  assert.equal(await oomOf(r), undefined, 'the flag alone says no');
+  r.engineEvent({ podUid: 'uid-1', containerId: ID, action: 'oom' });
+  assert.equal(await oomOf(r), true);
+  await r.listEverything(); // the container is still there: the event is kept
+  assert.equal(await oomOf(r), true);
+});
+
+test('an oom event for a running container (a child process was killed): nothing shows until it exits', async () => {
+  const e = fakeEngine();
+  const r = new Relister(e.docker, 'a', 'net', (fn) => fn());
+  r.engineEvent({ podUid: 'uid-1', containerId: ID, action: 'oom' });
+  assert.equal(await oomOf(r), undefined);
+  e.running = false;
+  e.listState = 'exited';
+  assert.equal(await oomOf(r), true, 'its exit reads OOM-killed, as dockerd’s sticky flag would');
+});
+
+test('other engine events do not mark a container OOM-killed', async () => {
+  const e = fakeEngine();
+  e.running = false;
+  e.listState = 'exited';
+  const r = new Relister(e.docker, 'a', 'net', (fn) => fn());
+  for (const action of ['die', 'kill', 'stop']) r.engineEvent({ podUid: 'uid-1', containerId: ID, action });
+  assert.equal(await oomOf(r), undefined);
 });

@@ -300,6 +300,51 @@ describe('PodWorkers: engine events', () => {
   });
 });
 
+describe('PodWorkers: a terminal pod', () => {
+  test('an oom event after the exit it went Failed on reaches its status (reason OOMKilled); nothing is restarted', async () => {
+    const h = newTestSync();
+    const workers = h.workers({ start: true });
+    workers.upsert(pod({ restartPolicy: 'Never' }));
+    await h.runtime.idle();
+    const app = h.runtime.container(UID, 'app')!;
+    h.runtime.exit(app.id, 137);
+    await h.runtime.idle();
+    const failed = h.status.getStatus(UID);
+    assert.equal(failed?.phase, 'Failed');
+    assert.equal(failed?.containerStatuses?.[0]?.state.terminated?.reason, 'Error');
+
+    const calls = h.runtime.calls.length;
+    h.runtime.reportOom(app.id);
+    await h.runtime.idle();
+    const after = h.status.getStatus(UID);
+    assert.equal(after?.phase, 'Failed');
+    assert.equal(after?.containerStatuses?.[0]?.state.terminated?.reason, 'OOMKilled');
+    assert.equal(after?.containerStatuses?.[0]?.state.terminated?.exitCode, 137);
+    assert.deepEqual(
+      h.runtime.calls.slice(calls).map((c) => c.method),
+      ['getPodStatus'],
+      'one relist, nothing started or stopped',
+    );
+    await workers.stop();
+  });
+
+  test('other engine events do not sync a terminal pod again', async () => {
+    const h = newTestSync();
+    const workers = h.workers({ start: true });
+    workers.upsert(pod({ restartPolicy: 'Never' }));
+    await h.runtime.idle();
+    h.runtime.exitContainer(UID, 'app', 1);
+    await h.runtime.idle();
+    assert.equal(h.status.getStatus(UID)?.phase, 'Failed');
+    const calls = h.runtime.calls.length;
+    h.runtime.removeSandbox(UID); // a destroy event
+    await h.runtime.idle();
+    assert.equal(h.runtime.calls.length, calls, 'no runtime call');
+    assert.equal(h.status.getStatus(UID)?.phase, 'Failed');
+    await workers.stop();
+  });
+});
+
 describe('PodWorkers: metrics', () => {
   test('sync durations by SyncPodType (create, update, sync, kill); pod start recorded once, at Pending → Running', async () => {
     const ops: string[] = [];

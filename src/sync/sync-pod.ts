@@ -55,8 +55,7 @@ export async function syncPod(
   if (isPodPhaseTerminal(status.phase)) {
     // Terminal pods keep nothing running: stop leftovers (e.g. the sandbox).
     await killPod(deps, pod, rt);
-    rt = await deps.runtime.getPodStatus(pod.metadata.uid);
-    syncProbeWorkers(deps, pod, rt, publishStatus(deps, pod, rt, reasons, false));
+    await refreshTerminalPodStatus(deps, pod, reasons);
     return { terminal: true };
   }
 
@@ -126,8 +125,8 @@ export async function syncPod(
 
 /**
  * A terminal pod's status generated once more from the engine, nothing started or
- * stopped: for what the engine tells after the exit the pod went terminal on (an `oom`
- * event dockerd sends late, relist.ts).
+ * stopped: after its leftovers were stopped, and for what the engine tells after the exit
+ * the pod went terminal on (an `oom` event dockerd sends late, relist.ts).
  */
 export async function refreshTerminalPodStatus(
   deps: SyncDeps,
